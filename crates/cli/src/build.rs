@@ -1,0 +1,243 @@
+//! `orbitkg build`: read articles, extract in parallel, resolve, store, dump.
+
+use crate::cli::BuildArgs;
+use crate::data::{dump_format, write_atomically};
+use crate::exit::ExitStatus;
+use anyhow::{Context, Result, bail};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use orbitkg_extract::input::{self, Article};
+use orbitkg_extract::{Class, Gazetteer, Property, extract_article, resolve};
+use orbitkg_rdf::{Base, KgStore, ONTOLOGY_GRAPH, ONTOLOGY_TTL, corpus_quads, dump};
+use oxigraph::io::RdfFormat;
+use oxigraph::model::NamedNode;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// A file to read, with the name it goes by in the graph.
+struct InputFile {
+    path: PathBuf,
+    source: String,
+}
+
+const EXTENSIONS: &[&str] = &["txt", "html", "htm", "jsonl"];
+
+fn has_article_extension(p: &Path) -> bool {
+    p.extension().and_then(|e| e.to_str()).is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+fn walk(dir: &Path, root: &Path, prefix: &str, out: &mut Vec<InputFile>) -> Result<()> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read directory {}", dir.display()))?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()
+        .with_context(|| format!("cannot read directory {}", dir.display()))?;
+    entries.sort();
+    for p in entries {
+        let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        if name.starts_with('.') {
+            continue;
+        }
+        if p.is_dir() {
+            walk(&p, root, prefix, out)?;
+        } else if has_article_extension(&p) {
+            let rel = p.strip_prefix(root).unwrap_or(&p);
+            let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            out.push(InputFile { source: format!("{prefix}{rel}"), path: p.clone() });
+        }
+    }
+    Ok(())
+}
+
+/// Every article file under the inputs, with sources relative to each input root.
+fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<InputFile>> {
+    let mut files = Vec::new();
+    for input in inputs {
+        if !input.exists() {
+            bail!("{}: no such file or directory", input.display());
+        }
+        if input.is_dir() {
+            let before = files.len();
+            let root_name = input
+                .canonicalize()
+                .ok()
+                .and_then(|p| p.file_name().map(|n| n.to_string_lossy().to_string()))
+                .unwrap_or_default();
+            walk(input, input, &format!("{root_name}/"), &mut files)?;
+            if files.len() == before {
+                bail!("{}: no articles in this directory (looked for .txt, .html, .htm, .jsonl)", input.display());
+            }
+        } else {
+            let name = input.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+            files.push(InputFile { path: input.clone(), source: name });
+        }
+    }
+    Ok(files)
+}
+
+/// Reads and parses one file into articles; problems are reported as messages.
+fn read_articles(f: &InputFile) -> (Vec<Article>, Vec<String>) {
+    let bytes = match std::fs::read(&f.path) {
+        Ok(b) => b,
+        Err(e) => return (vec![], vec![format!("{}: cannot read: {e}", f.path.display())]),
+    };
+    let ext = f.path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let name = f.path.display();
+    match ext.as_str() {
+        "jsonl" => match input::from_jsonl(&f.source, &bytes) {
+            Err(e) => (vec![], vec![format!("{name}: {e}")]),
+            Ok(items) => {
+                let mut arts = Vec::new();
+                let mut errs = Vec::new();
+                for it in items {
+                    match it {
+                        Ok(a) => arts.push(a),
+                        Err(e) => errs.push(format!("{name}:{e}").replacen(":line ", ":", 1)),
+                    }
+                }
+                (arts, errs)
+            }
+        },
+        "html" | "htm" => match input::from_html(&f.source, &bytes) {
+            Ok(a) => (vec![a], vec![]),
+            Err(e) => (vec![], vec![format!("{name}: {e}")]),
+        },
+        _ => match input::from_text(&f.source, &bytes) {
+            Ok(a) if a.text.trim().is_empty() => (vec![], vec![format!("{name}: empty article")]),
+            Ok(a) => (vec![a], vec![]),
+            Err(e) => (vec![], vec![format!("{name}: {e}")]),
+        },
+    }
+}
+
+fn progress(len: u64, quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let pb = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    pb.set_style(
+        ProgressStyle::with_template("{prefix:>9} [{bar:30}] {pos}/{len} articles  {per_sec}  ETA {eta}")
+            .expect("valid template")
+            .progress_chars("=> "),
+    );
+    pb
+}
+
+/// Runs `orbitkg build`.
+pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
+    let started = Instant::now();
+    let base_ok = NamedNode::new(&args.base).is_ok() && (args.base.ends_with('/') || args.base.ends_with('#'));
+    if !base_ok {
+        bail!("--base {:?} is not an absolute IRI ending in / or #", args.base);
+    }
+    // Decide everything that can fail cheaply before any work.
+    let out_format = match &args.out {
+        Some(out) => Some(dump_format(args.format.as_deref(), Some(out))?),
+        None => None,
+    };
+    let files = collect_inputs(&args.inputs)?;
+    let store = match &args.store {
+        Some(dir) => KgStore::create_or_open(dir).with_context(|| format!("cannot open the store at {}", dir.display()))?,
+        None => KgStore::in_memory()?,
+    };
+    if let Some(n) = args.threads {
+        rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global().ok();
+    }
+
+    let mut problems: Vec<String> = Vec::new();
+    let mut articles: Vec<Article> = Vec::new();
+    for f in &files {
+        let (a, e) = read_articles(f);
+        articles.extend(a);
+        problems.extend(e);
+    }
+    for p in &problems {
+        eprintln!("error: {p}");
+    }
+    if articles.is_empty() {
+        bail!("no readable articles in the inputs");
+    }
+
+    let gaz = Gazetteer::builtin();
+    let pb = progress(articles.len() as u64, args.quiet);
+    pb.set_prefix("extract");
+    let extract_started = Instant::now();
+    let extractions: Vec<_> = articles
+        .into_par_iter()
+        .map(|a| {
+            let x = extract_article(a, gaz);
+            pb.inc(1);
+            x
+        })
+        .collect();
+    pb.finish_and_clear();
+    let extract_secs = extract_started.elapsed().as_secs_f64();
+    let words: usize = extractions.iter().map(|x| x.words).sum();
+    if args.verbose {
+        let mut lines: Vec<String> = extractions
+            .iter()
+            .map(|x| format!("{}: {} words, {} entities, {} facts", x.article.source, x.words, x.entities.len(), x.facts.len()))
+            .collect();
+        lines.sort();
+        for l in lines {
+            eprintln!("{l}");
+        }
+    }
+    let corpus = resolve(extractions, gaz);
+
+    let base = Base { id: args.base.clone() };
+    let graphs = corpus_quads(&corpus, &base);
+    let pb = progress(graphs.len() as u64, args.quiet);
+    pb.set_prefix("store");
+    for (name, quads) in &graphs {
+        store.replace_graph(name, quads).with_context(|| format!("cannot store the graph of {name}"))?;
+        pb.inc(1);
+    }
+    pb.finish_and_clear();
+    if args.with_ontology {
+        let g = NamedNode::new_unchecked(ONTOLOGY_GRAPH);
+        store.replace_graph(&g, &[])?;
+        store.load_into(ONTOLOGY_TTL.as_bytes(), RdfFormat::Turtle, &g)?;
+    }
+    store.flush()?;
+    if let (Some(out), Some(format)) = (&args.out, out_format) {
+        write_atomically(out, |w| {
+            dump(&store, format, None, w)?;
+            Ok(())
+        })?;
+    }
+    if !args.quiet {
+        let mut classes: BTreeMap<Class, usize> = BTreeMap::new();
+        for e in &corpus.entities {
+            *classes.entry(e.class).or_default() += 1;
+        }
+        let mut props: BTreeMap<Property, usize> = BTreeMap::new();
+        for d in &corpus.documents {
+            for f in &d.facts {
+                *props.entry(f.property).or_default() += 1;
+            }
+        }
+        println!("articles   {}", corpus.documents.len());
+        println!("entities   {}", corpus.entities.len());
+        for (c, n) in &classes {
+            println!("  {:<26}{n}", c.name());
+        }
+        println!("facts      {}", props.values().sum::<usize>());
+        for (p, n) in &props {
+            println!("  {:<26}{n}", p.name());
+        }
+        println!("quads      {}", store.len()?);
+        println!(
+            "seconds    {:.2} (extraction {:.2}, {:.0} words/s)",
+            started.elapsed().as_secs_f64(),
+            extract_secs,
+            words as f64 / extract_secs.max(1e-9)
+        );
+        if let Some(out) = &args.out {
+            println!("wrote      {}", out.display());
+        }
+    }
+    Ok(if problems.is_empty() { ExitStatus::Success } else { ExitStatus::InputErrors })
+}

@@ -1,0 +1,139 @@
+//! Command-line definitions (clap derive). Every `///` is `--help` text.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Build and query a knowledge graph of international space cooperation news.
+#[derive(Debug, Parser)]
+#[command(name = "orbitkg", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Extract entities and facts from articles into an RDF graph.
+    Build(BuildArgs),
+    /// Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) over the graph.
+    Query(QueryArgs),
+    /// Write the graph as RDF.
+    Dump(DumpArgs),
+}
+
+/// Where a command reads the graph from.
+#[derive(Debug, Args, Clone)]
+pub struct Source {
+    /// An on-disk store made by `orbitkg build --store DIR`.
+    #[arg(long, value_name = "DIR", conflicts_with = "data")]
+    pub store: Option<PathBuf>,
+    /// RDF dumps to load into memory (format from the extension: .ttl .trig .nt .nq .rdf .jsonld).
+    #[arg(long, value_name = "DUMP", num_args = 1..)]
+    pub data: Vec<PathBuf>,
+}
+
+/// `orbitkg build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Articles: files or directories (searched recursively) of .txt, .html/.htm and .jsonl
+    /// (one JSON object per line with "id", "title", "text" and optional "url", "date").
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// Write into the on-disk store at DIR (created if missing; each article's graph is
+    /// replaced atomically). Without it the graph lives in memory.
+    #[arg(long, value_name = "DIR")]
+    pub store: Option<PathBuf>,
+    /// Write a dump of the graph to FILE (format from the extension, or --format).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Dump format for --out: ttl, trig, nt, nq, rdf, jsonld. Turtle, N-Triples and RDF/XML
+    /// hold the union of all article graphs.
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<String>,
+    /// Also load the orbitkg vocabulary (classes, properties) into the graph <https://orbitkg.org/ns>.
+    #[arg(long)]
+    pub with_ontology: bool,
+    /// Base IRI for entities and documents.
+    #[arg(long, value_name = "IRI", default_value = "https://orbitkg.org/id/")]
+    pub base: String,
+    /// Number of extraction threads (default: all cores).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
+    /// No progress bar and no summary.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Print one line per article.
+    #[arg(long, short, conflicts_with = "quiet")]
+    pub verbose: bool,
+}
+
+/// Output formats of `orbitkg query`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ResultFormat {
+    /// An aligned text table (the default on a terminal).
+    Table,
+    /// SPARQL results as CSV.
+    Csv,
+    /// SPARQL results as TSV (the default when piped).
+    Tsv,
+    /// SPARQL results as JSON.
+    Json,
+    /// SPARQL results as XML.
+    Xml,
+    /// CONSTRUCT/DESCRIBE results as Turtle.
+    Ttl,
+    /// CONSTRUCT/DESCRIBE results as N-Triples.
+    Nt,
+    /// CONSTRUCT/DESCRIBE results as RDF/XML.
+    Rdf,
+    /// CONSTRUCT/DESCRIBE results as JSON-LD.
+    Jsonld,
+}
+
+/// `orbitkg query`.
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    /// A file with the SPARQL query (`-` for standard input).
+    #[arg(value_name = "FILE.rq", required_unless_present = "expr", conflicts_with = "expr")]
+    pub file: Option<PathBuf>,
+    /// The SPARQL query itself.
+    #[arg(short = 'e', long = "expr", value_name = "SPARQL")]
+    pub expr: Option<String>,
+    /// Where the graph is.
+    #[command(flatten)]
+    pub source: Source,
+    /// Output format.
+    #[arg(long, value_enum)]
+    pub format: Option<ResultFormat>,
+}
+
+/// `orbitkg dump`.
+#[derive(Debug, Args)]
+pub struct DumpArgs {
+    /// Where the graph is.
+    #[command(flatten)]
+    pub source: Source,
+    /// ttl, trig, nt, nq, rdf or jsonld (default: from --out's extension). Turtle, N-Triples
+    /// and RDF/XML hold the union of all graphs.
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<String>,
+    /// Only this named graph (an article's document IRI).
+    #[arg(long, value_name = "IRI")]
+    pub graph: Option<String>,
+    /// Write to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

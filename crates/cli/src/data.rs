@@ -1,0 +1,79 @@
+//! Opening graphs (stores and dumps) and writing output files safely.
+
+use crate::cli::Source;
+use anyhow::{Context, Result, bail};
+use orbitkg_rdf::{DumpFormat, KgStore, StoreError};
+use oxigraph::model::NamedNode;
+use std::fs::File;
+use std::io::{BufReader, Write};
+use std::path::Path;
+
+/// Opens the graph a read command works on.
+pub fn open_source(source: &Source) -> Result<KgStore> {
+    if let Some(dir) = &source.store {
+        return KgStore::open_existing(dir).map_err(|e| match e {
+            StoreError::NoStore(p) => anyhow::anyhow!(
+                "no store at {}: run `orbitkg build INPUT... --store {}` first",
+                p.display(),
+                p.display()
+            ),
+            e => anyhow::Error::new(e).context(format!("cannot open the store at {}", dir.display())),
+        });
+    }
+    if source.data.is_empty() {
+        bail!("no graph given: use --store DIR (from `orbitkg build --store DIR`) or --data DUMP...");
+    }
+    let store = KgStore::in_memory()?;
+    for path in &source.data {
+        load_dump(&store, path)?;
+    }
+    Ok(store)
+}
+
+/// Loads one dump file; graph formats go into a named graph named after the file.
+pub fn load_dump(store: &KgStore, path: &Path) -> Result<()> {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let format = DumpFormat::from_name(ext)
+        .with_context(|| format!("{}: cannot tell the RDF format from the extension (use .ttl .trig .nt .nq .rdf .jsonld)", path.display()))?;
+    let file = File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let reader = BufReader::new(file);
+    let res = if format.keeps_graphs() {
+        store.load(reader, format.rdf_format())
+    } else {
+        let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let name = NamedNode::new(format!("file://{}", abs.display()).replace(' ', "%20"))
+            .unwrap_or_else(|_| NamedNode::new_unchecked("urn:orbitkg:data"));
+        store.load_into(reader, format.rdf_format(), &name)
+    };
+    res.with_context(|| format!("cannot load {}", path.display()))
+}
+
+/// Picks a dump format from `--format` or the file's extension.
+pub fn dump_format(format: Option<&str>, out: Option<&Path>) -> Result<DumpFormat> {
+    if let Some(f) = format {
+        return DumpFormat::from_name(f).with_context(|| format!("unknown RDF format {f:?} (use ttl, trig, nt, nq, rdf or jsonld)"));
+    }
+    let Some(out) = out else { bail!("say which format with --format ttl|trig|nt|nq|rdf|jsonld") };
+    let ext = out.extension().and_then(|e| e.to_str()).unwrap_or("");
+    DumpFormat::from_name(ext)
+        .with_context(|| format!("{}: cannot tell the format from the extension; add --format ttl|trig|nt|nq|rdf|jsonld", out.display()))
+}
+
+/// Writes a file through a temporary sibling and a rename, so that a failure
+/// never leaves a half-written file in place of a good one.
+pub fn write_atomically(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().with_context(|| format!("{} is not a file name", path.display()))?;
+    let tmp = dir.join(format!(".{}.tmp-{}", name.to_string_lossy(), std::process::id()));
+    let result = (|| {
+        let mut f = std::io::BufWriter::new(File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?);
+        write(&mut f)?;
+        f.flush()?;
+        f.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}

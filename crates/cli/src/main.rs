@@ -1,0 +1,40 @@
+//! The `orbitkg` command: build a knowledge graph from space-cooperation
+//! news, query it with SPARQL, and dump it as RDF.
+//!
+//! Only this crate touches files, the terminal and the process; the work
+//! lives in `orbitkg-extract` (text → facts) and `orbitkg-rdf` (facts → store).
+
+mod build;
+mod cli;
+mod data;
+mod exit;
+mod query;
+
+use clap::Parser;
+use cli::{Cli, Command};
+use exit::ExitStatus;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(status) => status.into(),
+        Err(e) => {
+            let mut msg = e.to_string();
+            for cause in e.chain().skip(1) {
+                msg.push_str(": ");
+                msg.push_str(&cause.to_string());
+            }
+            eprintln!("error: {msg}");
+            ExitStatus::Failure.into()
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
+    match cli.command {
+        Command::Build(args) => build::run(&args),
+        Command::Query(args) => query::run_query(&args),
+        Command::Dump(args) => query::run_dump(&args),
+    }
+}

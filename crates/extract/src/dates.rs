@@ -1,0 +1,104 @@
+//! Dates in running text, as precise as the text allows.
+
+use crate::lexicon::MONTHS;
+use crate::text::{Shape, Token};
+
+/// A date found in a sentence, with the tokens it covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateHit {
+    /// First token.
+    pub start: usize,
+    /// One past the last token.
+    pub end: usize,
+    /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
+    pub value: String,
+}
+
+fn month(t: &str) -> Option<u32> {
+    MONTHS.iter().find(|(m, _)| *m == t || m.trim_end_matches('.') == t).map(|&(_, n)| n)
+}
+
+fn year(t: &Token<'_>) -> Option<i32> {
+    (t.shape == Shape::Number && t.text.len() == 4).then(|| t.text.parse().ok()).flatten().filter(|y| (1900..2200).contains(y))
+}
+
+fn day(t: &Token<'_>) -> Option<u32> {
+    let digits = t.text.trim_end_matches(|c: char| c.is_alphabetic());
+    let d: u32 = digits.parse().ok()?;
+    (1..=31).contains(&d).then_some(d)
+}
+
+/// Finds dates: "April 19, 2019", "July 2014", "May 23" (with `default_year`),
+/// "on the 19th" is left alone (no month).
+pub fn find_dates(tokens: &[Token<'_>], default_year: Option<i32>) -> Vec<DateHit> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let Some(m) = month(tokens[i].text) else {
+            i += 1;
+            continue;
+        };
+        // "May" is also a verb: require a number after it.
+        let next = tokens.get(i + 1);
+        if let Some(d) = next.filter(|t| t.shape == Shape::Number || t.text.ends_with("th")).and_then(day) {
+            let mut j = i + 2;
+            if tokens.get(j).is_some_and(|t| t.text == ",") {
+                j += 1;
+            }
+            if let Some(y) = tokens.get(j).and_then(year) {
+                out.push(DateHit { start: i, end: j + 1, value: format!("{y:04}-{m:02}-{d:02}") });
+                i = j + 1;
+                continue;
+            }
+            if let Some(y) = default_year {
+                out.push(DateHit { start: i, end: i + 2, value: format!("{y:04}-{m:02}-{d:02}") });
+            }
+            i += 2;
+            continue;
+        }
+        if let Some(y) = next.and_then(year) {
+            out.push(DateHit { start: i, end: i + 2, value: format!("{y:04}-{m:02}") });
+            i += 2;
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The publication date in a dateline at the start of a line ("July 25, 2019 (EIRNS)—").
+pub fn dateline(tokens: &[Token<'_>]) -> Option<String> {
+    let hits = find_dates(tokens, None);
+    let first = hits.first()?;
+    let lead_ok = first.start == 0
+        || (first.start <= 3 && tokens[..first.start].iter().all(|t| matches!(t.text, "Posted" | "on" | "Published" | "Updated" | ":" | "|")));
+    (lead_ok && first.value.len() == 10).then(|| first.value.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Span;
+    use crate::text::tokenize;
+
+    fn dates(s: &str, y: Option<i32>) -> Vec<String> {
+        find_dates(&tokenize(s, Span { start: 0, end: s.len() }), y).into_iter().map(|d| d.value).collect()
+    }
+
+    #[test]
+    fn dates_as_precise_as_the_text() {
+        assert_eq!(dates("at the April 19, 2019 meeting", None), vec!["2019-04-19"]);
+        assert_eq!(dates("in July 2014 in Washington and in April 2016", None), vec!["2014-07", "2016-04"]);
+        assert_eq!(dates("on May 23 in Tokyo", Some(2022)), vec!["2022-05-23"]);
+        assert_eq!(dates("on May 23 in Tokyo", None), Vec::<String>::new());
+        assert_eq!(dates("They may 5 times", None), Vec::<String>::new());
+    }
+
+    #[test]
+    fn datelines_give_publication_dates() {
+        let s = "July 25, 2019 (EIRNS)—On July 24 in Washington";
+        assert_eq!(dateline(&tokenize(s, Span { start: 0, end: s.len() })), Some("2019-07-25".into()));
+        let s = "They met on July 24, 2019.";
+        assert_eq!(dateline(&tokenize(s, Span { start: 0, end: s.len() })), None);
+    }
+}

@@ -1,0 +1,292 @@
+//! Known names: the gazetteer data files, indexed for longest-match lookup.
+
+use crate::model::Class;
+use crate::text::{Token, tokenize};
+use crate::model::Span;
+use std::collections::HashMap;
+use thiserror::Error;
+
+/// The gazetteer files shipped with orbitkg, as `(file name, contents)`.
+pub const BUILTIN_FILES: &[(&str, &str)] = &[
+    ("countries.tsv", include_str!("../data/gazetteer/countries.tsv")),
+    ("agencies.tsv", include_str!("../data/gazetteer/agencies.tsv")),
+    ("organizations.tsv", include_str!("../data/gazetteer/organizations.tsv")),
+    ("programs.tsv", include_str!("../data/gazetteer/programs.tsv")),
+    ("agreements.tsv", include_str!("../data/gazetteer/agreements.tsv")),
+    ("meetings.tsv", include_str!("../data/gazetteer/meetings.tsv")),
+    ("places.tsv", include_str!("../data/gazetteer/places.tsv")),
+];
+
+/// A gazetteer file that cannot be read.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum GazetteerError {
+    /// A line has the wrong shape.
+    #[error("{file}:{line}: {message}")]
+    Line {
+        /// The file's name.
+        file: String,
+        /// The 1-based line number.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// One known entity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// Canonical English name.
+    pub label: String,
+    /// Its class.
+    pub class: Class,
+    /// Wikidata QID, e.g. `Q23548`.
+    pub qid: Option<String>,
+    /// Label of the country it belongs to.
+    pub country: Option<String>,
+    /// Other names.
+    pub aliases: Vec<String>,
+    /// Adjectives for a country ("Japanese").
+    pub demonyms: Vec<String>,
+}
+
+/// A hit of the gazetteer in a token sequence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    /// The entry's index.
+    pub entry: usize,
+    /// How many tokens matched.
+    pub len: usize,
+    /// Whether the match is a demonym rather than a name.
+    pub demonym: bool,
+}
+
+/// All known entities with an index from token sequences to entries.
+#[derive(Debug, Clone, Default)]
+pub struct Gazetteer {
+    entries: Vec<Entry>,
+    names: HashMap<Vec<String>, Vec<(usize, Vec<String>)>>,
+    demonyms: HashMap<Vec<String>, Vec<(usize, Vec<String>)>>,
+    by_label: HashMap<String, usize>,
+    max_len: usize,
+}
+
+fn token_texts(s: &str) -> Vec<String> {
+    tokenize(s, Span { start: 0, end: s.len() }).into_iter().map(|t| t.text.to_string()).collect()
+}
+
+fn lower(v: &[String]) -> Vec<String> {
+    v.iter().map(|s| s.to_lowercase()).collect()
+}
+
+/// Case rule: an all-caps alias token must match exactly, a capitalised one
+/// must meet a capitalised token, a lowercase one matches any case.
+fn case_compatible(alias: &str, text: &str) -> bool {
+    if alias == text {
+        return true;
+    }
+    let a0 = alias.chars().next().unwrap_or(' ');
+    if crate::text::is_all_caps(alias) {
+        return false;
+    }
+    if a0.is_uppercase() {
+        return text.chars().next().is_some_and(char::is_uppercase)
+            && !crate::text::is_all_caps(text);
+    }
+    true
+}
+
+impl Gazetteer {
+    /// The gazetteer shipped with orbitkg.
+    pub fn builtin() -> &'static Gazetteer {
+        static BUILTIN: std::sync::LazyLock<Gazetteer> = std::sync::LazyLock::new(|| {
+            Gazetteer::from_files(BUILTIN_FILES.iter().copied())
+                .expect("the shipped gazetteer files are valid")
+        });
+        &BUILTIN
+    }
+
+    /// Reads gazetteer files: `label, class, qid, country, aliases[, demonyms]`, TAB-separated.
+    pub fn from_files<'a>(
+        files: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<Gazetteer, GazetteerError> {
+        let mut g = Gazetteer::default();
+        for (file, contents) in files {
+            for (n, line) in contents.lines().enumerate() {
+                if line.trim().is_empty() || line.starts_with('#') {
+                    continue;
+                }
+                let err = |message: String| GazetteerError::Line {
+                    file: file.to_string(),
+                    line: n + 1,
+                    message,
+                };
+                let cells: Vec<&str> = line.split('\t').map(str::trim).collect();
+                if cells.len() < 5 {
+                    return Err(err(format!("expected 5 TAB-separated cells, found {}", cells.len())));
+                }
+                let class = Class::from_name(cells[1])
+                    .ok_or_else(|| err(format!("unknown class {:?}", cells[1])))?;
+                let list = |s: &str| -> Vec<String> {
+                    s.split('|').map(str::trim).filter(|a| !a.is_empty()).map(String::from).collect()
+                };
+                let some = |s: &str| (!s.is_empty()).then(|| s.to_string());
+                g.add(Entry {
+                    label: cells[0].to_string(),
+                    class,
+                    qid: some(cells[2]),
+                    country: some(cells[3]),
+                    aliases: list(cells[4]),
+                    demonyms: cells.get(5).map(|s| list(s)).unwrap_or_default(),
+                });
+            }
+        }
+        Ok(g)
+    }
+
+    /// Adds an entry and indexes its names.
+    pub fn add(&mut self, entry: Entry) {
+        let idx = self.entries.len();
+        self.by_label.entry(entry.label.clone()).or_insert(idx);
+        for name in std::iter::once(&entry.label).chain(&entry.aliases) {
+            let toks = token_texts(name);
+            if toks.is_empty() {
+                continue;
+            }
+            self.max_len = self.max_len.max(toks.len());
+            self.names.entry(lower(&toks)).or_default().push((idx, toks));
+        }
+        for name in &entry.demonyms {
+            let toks = token_texts(name);
+            if toks.is_empty() {
+                continue;
+            }
+            self.max_len = self.max_len.max(toks.len());
+            self.demonyms.entry(lower(&toks)).or_default().push((idx, toks));
+        }
+        self.entries.push(entry);
+    }
+
+    /// The entries.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// An entry by index.
+    pub fn entry(&self, idx: usize) -> &Entry {
+        &self.entries[idx]
+    }
+
+    /// The index of the entry with this canonical label.
+    pub fn by_label(&self, label: &str) -> Option<usize> {
+        self.by_label.get(label).copied()
+    }
+
+    /// The longest name or demonym starting at `tokens[i]`.
+    pub fn longest_at(&self, tokens: &[Token<'_>], i: usize) -> Option<Hit> {
+        let max = self.max_len.min(tokens.len() - i);
+        for len in (1..=max).rev() {
+            let window = &tokens[i..i + len];
+            let key: Vec<String> = window.iter().map(|t| t.text.to_lowercase()).collect();
+            for (table, demonym) in [(&self.names, false), (&self.demonyms, true)] {
+                if let Some(cands) = table.get(&key) {
+                    let hit = cands.iter().find(|(_, alias)| {
+                        alias.iter().zip(window).all(|(a, t)| case_compatible(a, t.text))
+                    });
+                    if let Some((entry, _)) = hit {
+                        return Some(Hit { entry: *entry, len, demonym });
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// Looks a whole name up (as written, same case rules).
+    pub fn lookup(&self, name: &str) -> Option<usize> {
+        let toks = token_texts(name);
+        let key = lower(&toks);
+        self.names.get(&key).and_then(|cands| {
+            cands
+                .iter()
+                .find(|(_, alias)| alias.iter().zip(&toks).all(|(a, t)| case_compatible(a, t)))
+                .map(|(e, _)| *e)
+        })
+    }
+
+    /// Looks a demonym or country name up and returns the country's entry.
+    pub fn country_of_modifier(&self, word: &str) -> Option<usize> {
+        let toks = token_texts(word);
+        let key = lower(&toks);
+        let find = |table: &HashMap<Vec<String>, Vec<(usize, Vec<String>)>>| {
+            table.get(&key).and_then(|c| {
+                c.iter()
+                    .find(|(e, alias)| {
+                        self.entries[*e].class == Class::Country
+                            && alias.iter().zip(&toks).all(|(a, t)| case_compatible(a, t))
+                    })
+                    .map(|(e, _)| *e)
+            })
+        };
+        find(&self.names).or_else(|| find(&self.demonyms))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tiny() -> Gazetteer {
+        Gazetteer::from_files([(
+            "t.tsv",
+            "# label\tclass\tqid\tcountry\taliases\n\
+             United States\tCountry\tQ30\t\tUS | U.S. | USA\tAmerican | U.S.\n\
+             NASA\tSpaceAgency\tQ23548\tUnited States\tNational Aeronautics and Space Administration\n\
+             Artemis program\tProgram\t\t\tArtemis | Artemis project\n",
+        )])
+        .unwrap()
+    }
+
+    fn hit(g: &Gazetteer, s: &str) -> Option<(String, usize, bool)> {
+        let toks = tokenize(s, Span { start: 0, end: s.len() });
+        g.longest_at(&toks, 0).map(|h| (g.entry(h.entry).label.clone(), h.len, h.demonym))
+    }
+
+    #[test]
+    fn longest_match_with_case_rules() {
+        let g = tiny();
+        assert_eq!(hit(&g, "Artemis Project team"), Some(("Artemis program".into(), 2, false)));
+        assert_eq!(hit(&g, "NASA’s plan"), Some(("NASA".into(), 1, false)));
+        assert_eq!(hit(&g, "Nasa plan"), None, "acronyms match exactly");
+        assert_eq!(hit(&g, "us and them"), None, "US is not 'us'");
+        assert_eq!(hit(&g, "American astronauts"), Some(("United States".into(), 1, true)));
+        assert_eq!(
+            hit(&g, "National Aeronautics and Space Administration said"),
+            Some(("NASA".into(), 5, false))
+        );
+    }
+
+    #[test]
+    fn bad_lines_name_file_and_line() {
+        let e = Gazetteer::from_files([("x.tsv", "# h\nNASA\tAgency\t\t\t\n")]).unwrap_err();
+        assert_eq!(e.to_string(), "x.tsv:2: unknown class \"Agency\"");
+    }
+
+    #[test]
+    fn builtin_gazetteer_loads_and_has_no_shared_aliases() {
+        let g = Gazetteer::builtin();
+        assert!(g.entries().len() > 600);
+        let mut seen: HashMap<String, &str> = HashMap::new();
+        for e in g.entries() {
+            for name in std::iter::once(&e.label).chain(&e.aliases) {
+                if let Some(other) = seen.insert(name.clone(), &e.label) {
+                    assert_eq!(other, e.label, "{name:?} names two entries");
+                }
+            }
+            if let Some(c) = &e.country {
+                let ci = g.by_label(c).unwrap_or_else(|| panic!("{}: no country {c}", e.label));
+                assert_eq!(g.entry(ci).class, Class::Country);
+            }
+        }
+    }
+}

@@ -1,0 +1,216 @@
+//! Articles from bytes: plain text, HTML and JSON lines.
+//!
+//! This module parses what the caller has read; it opens no files.
+
+use sha2::{Digest, Sha256};
+use thiserror::Error;
+
+/// An article ready for extraction.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Article {
+    /// Where it came from: a URL, or a path relative to the input root.
+    pub source: String,
+    /// Its headline, when known from the input (HTML `<title>`, JSON `title`).
+    pub title: Option<String>,
+    /// Its publication date (ISO), when the input gives it.
+    pub date: Option<String>,
+    /// The plain text that offsets point into.
+    pub text: String,
+    /// Whether `text` was extracted (HTML, JSON) rather than read as is.
+    pub text_is_derived: bool,
+    /// Lowercase hex SHA-256 of the input bytes.
+    pub sha256: String,
+}
+
+/// Input that is not an article.
+#[derive(Debug, Error, PartialEq)]
+#[non_exhaustive]
+pub enum InputError {
+    /// Not UTF-8.
+    #[error("not valid UTF-8 (first bad byte at offset {0})")]
+    NotUtf8(usize),
+    /// Binary content.
+    #[error("binary content (NUL byte at offset {0}), not an article")]
+    Binary(usize),
+    /// A JSON line that is not an article object.
+    #[error("line {line}: {message}")]
+    JsonLine {
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// HTML without readable text.
+    #[error("no readable article text in the HTML")]
+    EmptyHtml,
+}
+
+/// Lowercase hex SHA-256.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let d = Sha256::digest(bytes);
+    d.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn utf8(bytes: &[u8]) -> Result<&str, InputError> {
+    if let Some(p) = bytes.iter().position(|&b| b == 0) {
+        return Err(InputError::Binary(p));
+    }
+    std::str::from_utf8(bytes).map_err(|e| InputError::NotUtf8(e.valid_up_to()))
+}
+
+/// A plain-text article: the text is the file's decoded contents.
+pub fn from_text(source: &str, bytes: &[u8]) -> Result<Article, InputError> {
+    let text = utf8(bytes)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    Ok(Article {
+        source: source.to_string(),
+        title: None,
+        date: None,
+        text: text.to_string(),
+        text_is_derived: false,
+        sha256: sha256_hex(bytes),
+    })
+}
+
+/// An HTML page: readability extraction (title and main text), boilerplate out.
+pub fn from_html(source: &str, bytes: &[u8]) -> Result<Article, InputError> {
+    let html = utf8(bytes)?;
+    let mut readability = dom_smoothie::Readability::new(html, None, None).map_err(|_| InputError::EmptyHtml)?;
+    let article = readability.parse().map_err(|_| InputError::EmptyHtml)?;
+    let text = article.text_content.to_string();
+    let text = tidy_lines(&text);
+    if text.trim().is_empty() {
+        return Err(InputError::EmptyHtml);
+    }
+    let title = Some(article.title.to_string()).filter(|t| !t.trim().is_empty());
+    let date = article.published_time.as_deref().and_then(iso_date_prefix);
+    // The headline leads the text so that cleaning and offsets treat it like a .txt file.
+    let text = match &title {
+        Some(t) if !text.trim_start().starts_with(t.trim()) => format!("{}\n\n{}", t.trim(), text),
+        _ => text,
+    };
+    Ok(Article { source: source.to_string(), title, date, text, text_is_derived: true, sha256: sha256_hex(bytes) })
+}
+
+fn tidy_lines(text: &str) -> String {
+    let mut out = String::new();
+    let mut blank = 0;
+    for line in text.lines() {
+        let l = line.split_whitespace().collect::<Vec<_>>().join(" ");
+        if l.is_empty() {
+            blank += 1;
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if blank > 0 { "\n\n" } else { "\n" });
+        }
+        blank = 0;
+        out.push_str(&l);
+    }
+    out
+}
+
+fn iso_date_prefix(s: &str) -> Option<String> {
+    let d = s.get(..10)?;
+    let b = d.as_bytes();
+    let ok = b.len() == 10 && b[4] == b'-' && b[7] == b'-' && d.chars().filter(|c| c.is_ascii_digit()).count() == 8;
+    ok.then(|| d.to_string())
+}
+
+#[derive(serde::Deserialize)]
+struct JsonArticle {
+    id: Option<serde_json::Value>,
+    title: Option<String>,
+    text: String,
+    url: Option<String>,
+    date: Option<String>,
+}
+
+/// A JSON-lines file: one article per non-empty line (`id`, `title`, `text`,
+/// optional `url` and `date`). Bad lines come back as errors with their line
+/// numbers; good lines are kept.
+pub fn from_jsonl(source: &str, bytes: &[u8]) -> Result<Vec<Result<Article, InputError>>, InputError> {
+    let text = utf8(bytes)?;
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for (n, raw) in text.split_inclusive('\n').enumerate() {
+        let line_bytes = &bytes[offset..offset + raw.len()];
+        offset += raw.len();
+        let line = raw.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let parsed: Result<JsonArticle, _> = serde_json::from_str(line);
+        out.push(match parsed {
+            Err(e) => Err(InputError::JsonLine { line: n + 1, message: format!("not an article object: {e}") }),
+            Ok(a) if a.text.trim().is_empty() => Err(InputError::JsonLine { line: n + 1, message: "empty \"text\"".into() }),
+            Ok(a) => {
+                let id = match &a.id {
+                    Some(serde_json::Value::String(s)) => s.clone(),
+                    Some(v) => v.to_string(),
+                    None => (n + 1).to_string(),
+                };
+                let src = a.url.clone().unwrap_or_else(|| format!("{source}#{id}"));
+                let title = a.title.filter(|t| !t.trim().is_empty());
+                let body = match &title {
+                    Some(t) if !a.text.trim_start().starts_with(t.trim()) => format!("{}\n\n{}", t.trim(), a.text),
+                    _ => a.text.clone(),
+                };
+                Ok(Article {
+                    source: src,
+                    title,
+                    date: a.date.as_deref().and_then(iso_date_prefix).or(a.date.filter(|d| d.len() == 4 || d.len() == 7)),
+                    text: body,
+                    text_is_derived: true,
+                    sha256: sha256_hex(line_bytes.strip_suffix(b"\n").unwrap_or(line_bytes)),
+                })
+            }
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_articles_hash_their_bytes() {
+        let a = from_text("a.txt", b"abc").unwrap();
+        assert_eq!(a.sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(a.text, "abc");
+        assert!(!a.text_is_derived);
+    }
+
+    #[test]
+    fn bad_bytes_are_named() {
+        assert_eq!(from_text("x", b"ab\xffcd").unwrap_err(), InputError::NotUtf8(2));
+        assert_eq!(from_text("x", b"PK\x03\x04\x00").unwrap_err(), InputError::Binary(4));
+    }
+
+    #[test]
+    fn jsonl_keeps_good_lines_and_numbers_bad_ones() {
+        let src = b"{\"id\":1,\"title\":\"T\",\"text\":\"NASA met ESA.\",\"date\":\"2024-05-01\"}\n\n{broken\n{\"id\":\"b\",\"text\":\"x\",\"url\":\"https://e.org/b\"}\n";
+        let v = from_jsonl("f.jsonl", src).unwrap();
+        assert_eq!(v.len(), 3);
+        let a = v[0].as_ref().unwrap();
+        assert_eq!((a.source.as_str(), a.text.as_str(), a.date.as_deref()), ("f.jsonl#1", "T\n\nNASA met ESA.", Some("2024-05-01")));
+        assert!(matches!(v[1], Err(InputError::JsonLine { line: 3, .. })));
+        assert_eq!(v[2].as_ref().unwrap().source, "https://e.org/b");
+    }
+
+    #[test]
+    fn html_gives_title_and_text() {
+        let html = br#"<html><head><title>ESA and JAXA agree on Mars</title></head><body>
+            <nav><a href="/">Home</a> <a href="/news">News</a></nav>
+            <article><h1>ESA and JAXA agree on Mars</h1>
+            <p>The European Space Agency (ESA) and the Japan Aerospace Exploration Agency signed an agreement on Martian Moons eXploration in Paris on Tuesday, officials said.</p>
+            <p>ESA Director General Josef Aschbacher said the partnership would deepen cooperation between Europe and Japan for many years to come.</p></article>
+            <footer>Copyright 2024</footer></body></html>"#;
+        let a = from_html("p.html", html).unwrap();
+        assert_eq!(a.title.as_deref(), Some("ESA and JAXA agree on Mars"));
+        assert!(a.text.contains("Josef Aschbacher"), "{}", a.text);
+        assert!(!a.text.contains("Copyright"));
+        assert!(a.text_is_derived);
+    }
+}

@@ -1,0 +1,201 @@
+//! Tables that drive the rules: head words and titles (data files), plus the
+//! small closed word lists of English that decide what a capital letter means.
+
+use crate::model::Class;
+use std::sync::LazyLock;
+
+/// What a title says about the person's relation to the body it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Heads it.
+    Leads,
+    /// Works for or represents it.
+    Member,
+    /// Heads an agency, international or research body or company; member of a ministry.
+    Agency,
+    /// Marks a name only.
+    None,
+}
+
+/// Whether a title belongs to a state or to an organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Head of state, minister, ambassador.
+    Country,
+    /// Administrator, director, astronaut.
+    Org,
+}
+
+/// A title from `titles.tsv`.
+#[derive(Debug, Clone)]
+pub struct Title {
+    /// Its words as written.
+    pub words: Vec<String>,
+    /// Its role.
+    pub role: Role,
+    /// Its scope.
+    pub scope: Scope,
+}
+
+/// The titles, longest first so that "Deputy Administrator" wins over "Administrator".
+pub static TITLES: LazyLock<Vec<Title>> = LazyLock::new(|| {
+    let mut v: Vec<Title> = data_rows(include_str!("../data/titles.tsv"))
+        .map(|cells| Title {
+            words: cells[0].split_whitespace().map(String::from).collect(),
+            role: match cells[1] {
+                "leads" => Role::Leads,
+                "member" => Role::Member,
+                "agency" => Role::Agency,
+                "none" => Role::None,
+                other => panic!("titles.tsv: unknown role {other}"),
+            },
+            scope: match cells[2] {
+                "country" => Scope::Country,
+                "org" => Scope::Org,
+                other => panic!("titles.tsv: unknown scope {other}"),
+            },
+        })
+        .collect();
+    v.sort_by_key(|t| std::cmp::Reverse(t.words.len()));
+    v
+});
+
+/// A head word from `heads.tsv`.
+#[derive(Debug, Clone)]
+pub struct Head {
+    /// Its words.
+    pub words: Vec<String>,
+    /// The class it gives.
+    pub class: Class,
+    /// Words of which one must occur in the name for the row to apply.
+    pub requires: Vec<String>,
+}
+
+/// The head words, in file order.
+pub static HEADS: LazyLock<Vec<Head>> = LazyLock::new(|| {
+    data_rows(include_str!("../data/heads.tsv"))
+        .map(|cells| Head {
+            words: cells[0].split_whitespace().map(String::from).collect(),
+            class: Class::from_name(cells[1])
+                .unwrap_or_else(|| panic!("heads.tsv: unknown class {}", cells[1])),
+            requires: cells
+                .get(2)
+                .map(|s| s.split('|').map(|w| w.trim().to_string()).collect())
+                .unwrap_or_default(),
+        })
+        .collect()
+});
+
+fn data_rows(s: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
+    s.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| l.split('\t').map(str::trim).collect())
+}
+
+/// The class a name gets from its head words, and where the head ends.
+/// Returns `(class, head_start, head_end)` as word indices.
+pub fn classify_by_head(words: &[&str]) -> Option<(Class, usize, usize)> {
+    // The last head word decides, unless what follows it is not an "of/on/for" tail.
+    let mut best: Option<(Class, usize, usize)> = None;
+    for end in (1..=words.len()).rev() {
+        for head in HEADS.iter() {
+            let n = head.words.len();
+            if n > end {
+                continue;
+            }
+            let start = end - n;
+            if words[start..end].iter().zip(&head.words).any(|(w, h)| w != h) {
+                continue;
+            }
+            if !head.requires.is_empty()
+                && !words[..start].iter().any(|w| head.requires.iter().any(|r| r == w))
+            {
+                continue;
+            }
+            let tail_ok = end == words.len() || TAIL_CONNECTORS.contains(&words[end]);
+            if tail_ok {
+                return Some((head.class, start, end));
+            }
+            best.get_or_insert((head.class, start, end));
+        }
+    }
+    best
+}
+
+/// Lowercase words allowed inside a capitalised name ("Department of State").
+pub const CONNECTORS: &[&str] = &["of", "on", "for", "and", "the", "in", "de", "du", "des", "la", "le", "to", "&"];
+
+/// Connectors that may follow a head word ("Dialogue on Space").
+pub const TAIL_CONNECTORS: &[&str] = &["of", "on", "for", "in"];
+
+/// Capitalised words that are not names on their own.
+pub const NOT_NAME_WORDS: &[&str] = &[
+    "The", "A", "An", "This", "That", "These", "Those", "It", "Its", "He", "She", "They", "We",
+    "I", "You", "His", "Her", "Their", "Our", "My", "In", "On", "At", "By", "For", "From", "With",
+    "As", "After", "Before", "During", "Following", "Since", "Under", "Over", "Among", "And",
+    "But", "Or", "If", "When", "While", "Where", "Which", "Who", "What", "Why", "How", "Both",
+    "Each", "All", "Some", "Many", "Most", "Other", "Such", "Recently", "Also", "Officials",
+    "Leading", "Recalling", "Recognizing", "Building", "Based", "Through", "Just", "Now", "Last",
+    "Next", "Earlier", "Later", "Meanwhile", "However", "Note", "Looking", "Sounding", "Among",
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January",
+    "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct",
+    "Nov", "Dec", "Mr", "Ms", "Mrs", "Dr", "Photo", "Image", "Source", "Read", "Click", "Please",
+];
+
+/// Month names and their numbers.
+pub const MONTHS: &[(&str, u32)] = &[
+    ("January", 1), ("February", 2), ("March", 3), ("April", 4), ("May", 5), ("June", 6),
+    ("July", 7), ("August", 8), ("September", 9), ("October", 10), ("November", 11),
+    ("December", 12), ("Jan.", 1), ("Feb.", 2), ("Mar.", 3), ("Apr.", 4), ("Jun.", 6),
+    ("Jul.", 7), ("Aug.", 8), ("Sep.", 9), ("Sept.", 9), ("Oct.", 10), ("Nov.", 11), ("Dec.", 12),
+];
+
+/// Ordinal words stripped from meeting names ("the fourth U.S.-ROK Civil Space Dialogue").
+pub const ORDINALS: &[&str] = &[
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+    "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+    "eighteenth", "nineteenth", "twentieth", "inaugural", "annual", "next", "latest", "upcoming",
+];
+
+/// Whether a word is an ordinal ("third", "19th").
+pub fn is_ordinal(w: &str) -> bool {
+    let l = w.to_lowercase();
+    ORDINALS.contains(&l.as_str())
+        || (l.len() > 2
+            && l[..l.len() - 2].chars().all(|c| c.is_ascii_digit())
+            && ["st", "nd", "rd", "th"].contains(&&l[l.len() - 2..]))
+}
+
+/// Words that make a name generic when nothing else is in it ("Joint Statement").
+pub const GENERIC_MODIFIERS: &[&str] = &[
+    "Joint", "New", "Bilateral", "Multilateral", "International", "Global", "National", "Final",
+    "First", "Second", "Third", "Comprehensive", "Annual", "Special", "General", "High-Level",
+    "Historic", "Landmark", "Official", "Formal", "Implementing", "Implementation", "Space",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heads_class_names() {
+        let c = |s: &str| classify_by_head(&s.split_whitespace().collect::<Vec<_>>()).map(|x| x.0);
+        assert_eq!(c("Korean Positioning System"), Some(Class::Program));
+        assert_eq!(c("Korea Aerospace Agency"), Some(Class::SpaceAgency));
+        assert_eq!(c("Canadian Nuclear Safety Agency"), Some(Class::GovernmentBody));
+        assert_eq!(c("Comprehensive Dialogue on Space"), Some(Class::Meeting));
+        assert_eq!(c("Joint Statement on Cooperation in Space and Aeronautics Activities"), Some(Class::Agreement));
+        assert_eq!(c("Security Consultative Committee"), Some(Class::Meeting));
+        assert_eq!(c("Senate Foreign Relations Committee"), Some(Class::GovernmentBody));
+        assert_eq!(c("Strategic Headquarters for Space Development"), Some(Class::GovernmentBody));
+        assert_eq!(c("Space Situational Awareness"), None);
+    }
+
+    #[test]
+    fn titles_are_longest_first() {
+        let pos = |s: &str| TITLES.iter().position(|t| t.words.join(" ") == s).unwrap();
+        assert!(pos("Deputy Administrator") < pos("Administrator"));
+        assert!(is_ordinal("19th") && is_ordinal("Sixth") && !is_ordinal("month"));
+    }
+}

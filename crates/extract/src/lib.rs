@@ -1,0 +1,197 @@
+//! Article text in, typed entities and facts out.
+//!
+//! `orbitkg-extract` reads news articles about space cooperation: it drops
+//! page boilerplate, splits sentences, finds entities (from a gazetteer of
+//! known names, and from head words, acronym definitions, titles and name
+//! rules for the names no list holds), resolves them to one entity per real
+//! thing, and reads the relations between them, each with the sentence it
+//! came from.
+//!
+//! It deliberately knows nothing of RDF, stores or files: per-article
+//! extraction ([`extract_article`]) is a pure function, so it runs in
+//! parallel, and cross-article resolution ([`resolve`]) is a separate,
+//! deterministic stage over the per-article results.
+//!
+//! ```
+//! use orbitkg_extract::{extract_article, input::from_text, resolve, Gazetteer};
+//! let article = from_text("a.txt", b"NASA and ESA sign Gateway deal\n\n\
+//!     NASA Administrator Bill Nelson met ESA Director General Josef Aschbacher in Paris.")?;
+//! let corpus = resolve(vec![extract_article(article, Gazetteer::builtin())], Gazetteer::builtin());
+//! assert!(corpus.entities.iter().any(|e| e.label == "Bill Nelson"));
+//! # Ok::<_, Box<dyn std::error::Error>>(())
+//! ```
+
+pub mod clean;
+pub mod dates;
+pub mod doc;
+pub mod gazetteer;
+pub mod input;
+pub mod lexicon;
+pub mod model;
+pub mod ner;
+pub mod relations;
+mod resolve;
+pub mod text;
+
+pub use gazetteer::Gazetteer;
+pub use model::{Attribute, Class, Evidence, Property};
+pub use resolve::{Corpus, DocumentFacts, Entity, Fact, resolve};
+
+use input::Article;
+use model::Span;
+use std::collections::BTreeSet;
+
+/// An entity as one article names it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleEntity {
+    /// Its class.
+    pub class: Class,
+    /// The names it goes by in this article.
+    pub names: BTreeSet<String>,
+    /// Its gazetteer entry, when known.
+    pub gazetteer: Option<usize>,
+    /// For people: an order-free key of the full name.
+    pub person_key: Option<String>,
+    /// For people: the family name.
+    pub surname: Option<String>,
+}
+
+/// A fact between two of an article's entities.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleFact {
+    /// Subject (index into [`Extraction::entities`]).
+    pub subject: usize,
+    /// Property.
+    pub property: Property,
+    /// Object (index into [`Extraction::entities`]).
+    pub object: usize,
+    /// Evidence.
+    pub evidence: Evidence,
+}
+
+/// A literal statement about one of an article's entities.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleAttribute {
+    /// Subject (index into [`Extraction::entities`]).
+    pub subject: usize,
+    /// The value.
+    pub attribute: Attribute,
+    /// Evidence.
+    pub evidence: Evidence,
+}
+
+/// Everything extracted from one article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Extraction {
+    /// The article.
+    pub article: Article,
+    /// Its headline.
+    pub title: Option<String>,
+    /// Its publication date (ISO).
+    pub date: Option<String>,
+    /// Number of words read (after cleaning).
+    pub words: usize,
+    /// Its entities.
+    pub entities: Vec<ArticleEntity>,
+    /// Its facts.
+    pub facts: Vec<ArticleFact>,
+    /// Its literal statements.
+    pub attributes: Vec<ArticleAttribute>,
+}
+
+/// Extracts entities and facts from one article. Pure and deterministic.
+pub fn extract_article(article: Article, gaz: &Gazetteer) -> Extraction {
+    let text = article.text.as_str();
+    let cleaned = clean::clean(text);
+    let mut spans: Vec<(Span, bool)> = Vec::new();
+    for b in &cleaned.blocks {
+        let is_title = cleaned.title == Some(*b);
+        if is_title {
+            spans.push((*b, true));
+        } else {
+            spans.extend(text::sentences(text, *b).into_iter().map(|s| (s, false)));
+        }
+    }
+    let title = article.title.clone().or_else(|| cleaned.title.map(|t| text[t.start..t.end].to_string()));
+    let date = article.date.clone().or_else(|| {
+        cleaned.blocks.iter().take(6).find_map(|b| dates::dateline(&text::tokenize(text, *b)))
+    });
+    let year = date.as_deref().and_then(|d| d.get(..4)).and_then(|y| y.parse().ok());
+    let words = spans.iter().map(|(s, _)| text[s.start..s.end].split_whitespace().count()).sum();
+    let mut tagged = ner::tag(text, &spans, gaz);
+    let (facts, attrs) = relations::extract(&mut tagged, gaz, year);
+
+    // Compact the entity table: one slot per representative that is used.
+    let table = &tagged.table;
+    let mut used: BTreeSet<usize> = BTreeSet::new();
+    for s in &tagged.sentences {
+        for m in &s.mentions {
+            if m.kind != ner::Kind::Demonym || true {
+                used.insert(table.find(m.entity));
+            }
+        }
+    }
+    for f in &facts {
+        used.insert(table.find(f.subject));
+        used.insert(table.find(f.object));
+    }
+    for a in &attrs {
+        used.insert(table.find(a.subject));
+    }
+    let index: std::collections::BTreeMap<usize, usize> = used.iter().enumerate().map(|(i, &r)| (r, i)).collect();
+    let entities: Vec<ArticleEntity> = used
+        .iter()
+        .map(|&r| {
+            let e = table.get(r);
+            ArticleEntity {
+                class: e.class,
+                names: e.names.iter().map(|n| tidy_name(n)).filter(|n| !n.is_empty()).collect(),
+                gazetteer: e.gaz,
+                person_key: e.person.as_ref().map(doc::PersonName::key),
+                surname: e.person.as_ref().map(|p| p.surname.clone()),
+            }
+        })
+        .collect();
+    let evidence = |si: usize, rule: &'static str, confidence: f32| {
+        let sp = tagged.sentences[si].span;
+        Evidence {
+            sentence: text[sp.start..sp.end].to_string(),
+            start: text::char_offset(text, sp.start),
+            end: text::char_offset(text, sp.end),
+            rule,
+            confidence,
+        }
+    };
+    let mut out_facts: Vec<ArticleFact> = facts
+        .iter()
+        .map(|f| ArticleFact {
+            subject: index[&table.find(f.subject)],
+            property: f.property,
+            object: index[&table.find(f.object)],
+            evidence: evidence(f.sentence, f.rule, f.confidence),
+        })
+        .collect();
+    out_facts.sort_by(|a, b| {
+        (a.subject, a.property, a.object, a.evidence.start).cmp(&(b.subject, b.property, b.object, b.evidence.start))
+    });
+    out_facts.dedup_by(|a, b| (a.subject, a.property, a.object, a.evidence.start) == (b.subject, b.property, b.object, b.evidence.start));
+    let mut out_attrs: Vec<ArticleAttribute> = attrs
+        .iter()
+        .map(|a| ArticleAttribute {
+            subject: index[&table.find(a.subject)],
+            attribute: a.attr.clone(),
+            evidence: evidence(a.sentence, a.rule, a.confidence),
+        })
+        .collect();
+    out_attrs.sort_by(|a, b| (a.subject, &a.attribute, a.evidence.start).cmp(&(b.subject, &b.attribute, b.evidence.start)));
+    out_attrs.dedup_by(|a, b| (a.subject, &a.attribute, a.evidence.start) == (b.subject, &b.attribute, b.evidence.start));
+    Extraction { article, title, date, words, entities, facts: out_facts, attributes: out_attrs }
+}
+
+/// Names as labels: no leading "the", no possessive, straight spacing.
+fn tidy_name(n: &str) -> String {
+    let n = n.trim();
+    let n = n.strip_prefix("the ").or_else(|| n.strip_prefix("The ")).unwrap_or(n);
+    let n = n.trim_end_matches("’s").trim_end_matches("'s");
+    n.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -1,0 +1,205 @@
+//! The extractor's output types: classes, properties, entities and facts.
+
+use serde::Serialize;
+use std::fmt;
+
+/// The leaf classes of the vocabulary; every entity has exactly one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Class {
+    /// A named person.
+    Person,
+    /// A national or regional space agency.
+    SpaceAgency,
+    /// A ministry, department, council, office or similar.
+    GovernmentBody,
+    /// A UN body or intergovernmental group.
+    InternationalOrganization,
+    /// A research institute, university or laboratory.
+    ResearchInstitute,
+    /// A company or commercial operator.
+    Company,
+    /// A sovereign state.
+    Country,
+    /// A program, mission, spacecraft, station, telescope or system.
+    Program,
+    /// A signed or adopted instrument.
+    Agreement,
+    /// A named meeting, dialogue or summit (a series is one node).
+    Meeting,
+    /// A city, venue or celestial place.
+    Place,
+}
+
+impl Class {
+    /// Every class, in a fixed order.
+    pub const ALL: [Class; 11] = [
+        Class::Person,
+        Class::SpaceAgency,
+        Class::GovernmentBody,
+        Class::InternationalOrganization,
+        Class::ResearchInstitute,
+        Class::Company,
+        Class::Country,
+        Class::Program,
+        Class::Agreement,
+        Class::Meeting,
+        Class::Place,
+    ];
+
+    /// The local name of the class in the `okg:` namespace.
+    pub fn name(self) -> &'static str {
+        match self {
+            Class::Person => "Person",
+            Class::SpaceAgency => "SpaceAgency",
+            Class::GovernmentBody => "GovernmentBody",
+            Class::InternationalOrganization => "InternationalOrganization",
+            Class::ResearchInstitute => "ResearchInstitute",
+            Class::Company => "Company",
+            Class::Country => "Country",
+            Class::Program => "Program",
+            Class::Agreement => "Agreement",
+            Class::Meeting => "Meeting",
+            Class::Place => "Place",
+        }
+    }
+
+    /// Parses a class from its local name.
+    pub fn from_name(name: &str) -> Option<Class> {
+        Class::ALL.into_iter().find(|c| c.name() == name)
+    }
+
+    /// Whether this class is one of the organisation subclasses.
+    pub fn is_organization(self) -> bool {
+        matches!(
+            self,
+            Class::SpaceAgency
+                | Class::GovernmentBody
+                | Class::InternationalOrganization
+                | Class::ResearchInstitute
+                | Class::Company
+        )
+    }
+
+    /// Whether the class may act as a party (sign, take part, cooperate).
+    pub fn is_actor(self) -> bool {
+        self.is_organization() || self == Class::Country
+    }
+
+    /// The coarse family used to decide whether two names may be one entity.
+    pub fn family(self) -> &'static str {
+        if self.is_organization() {
+            "Organization"
+        } else {
+            self.name()
+        }
+    }
+}
+
+impl fmt::Display for Class {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The relations of the vocabulary between two entities.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Property {
+    /// Person heads an organisation or country.
+    Leads,
+    /// Person works for or represents an organisation or country.
+    MemberOf,
+    /// Organisation or place belongs to a country.
+    Country,
+    /// Organisation or country runs, joins, builds or partners in a program.
+    ParticipatesIn,
+    /// Party signed, adopted or joined an agreement.
+    Signed,
+    /// Agreement or meeting is about a program.
+    Concerns,
+    /// Stated cooperation between two parties (symmetric).
+    CooperatesWith,
+    /// Two people met in person (symmetric).
+    MetWith,
+    /// Meeting had this participant.
+    Participant,
+    /// Meeting was held at this place.
+    Location,
+}
+
+impl Property {
+    /// Every property, in a fixed order.
+    pub const ALL: [Property; 10] = [
+        Property::Leads,
+        Property::MemberOf,
+        Property::Country,
+        Property::ParticipatesIn,
+        Property::Signed,
+        Property::Concerns,
+        Property::CooperatesWith,
+        Property::MetWith,
+        Property::Participant,
+        Property::Location,
+    ];
+
+    /// The local name of the property in the `okg:` namespace.
+    pub fn name(self) -> &'static str {
+        match self {
+            Property::Leads => "leads",
+            Property::MemberOf => "memberOf",
+            Property::Country => "country",
+            Property::ParticipatesIn => "participatesIn",
+            Property::Signed => "signed",
+            Property::Concerns => "concerns",
+            Property::CooperatesWith => "cooperatesWith",
+            Property::MetWith => "metWith",
+            Property::Participant => "participant",
+            Property::Location => "location",
+        }
+    }
+
+    /// Whether the property is stored in both directions.
+    pub fn is_symmetric(self) -> bool {
+        matches!(self, Property::CooperatesWith | Property::MetWith)
+    }
+}
+
+impl fmt::Display for Property {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A span of the article's plain text, in bytes (converted to code points on output).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Span {
+    /// Start byte, inclusive.
+    pub start: usize,
+    /// End byte, exclusive.
+    pub end: usize,
+}
+
+/// Where a fact was read: the sentence, the rule and how sure the rule is.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evidence {
+    /// The sentence as written.
+    pub sentence: String,
+    /// Its start in the article text, in Unicode code points.
+    pub start: usize,
+    /// Its end (exclusive), in Unicode code points.
+    pub end: usize,
+    /// The rule that produced the fact.
+    pub rule: &'static str,
+    /// The rule's confidence in `0..=1`.
+    pub confidence: f32,
+}
+
+/// A literal-valued statement about an entity.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Attribute {
+    /// `okg:title`: the position as written.
+    Title(String),
+    /// `okg:date`: an ISO date, year-month or year.
+    Date(String),
+    /// `okg:status`: e.g. "planned" for an agreement not yet signed.
+    Status(String),
+}

@@ -1,0 +1,940 @@
+//! Mentions: which tokens name which entity, from known names, head words,
+//! acronym definitions, titles and name rules.
+
+use crate::doc::{EntityTable, LocalEntity, PersonName, content_words, country_pair, norm, split_pair};
+use crate::gazetteer::{Gazetteer, Hit};
+use crate::lexicon::{self, CONNECTORS, GENERIC_MODIFIERS, NOT_NAME_WORDS, Role, Scope, TITLES};
+use crate::model::{Class, Span};
+use crate::text::{Shape, Token};
+use std::collections::BTreeSet;
+
+/// How a mention names its entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A full name, acronym or alias.
+    Name,
+    /// A nationality adjective ("Japanese") or country modifier.
+    Demonym,
+    /// A short form resolved in the article (a surname).
+    Short,
+    /// A generic reference resolved to a named entity ("the Framework", "the dialogue").
+    Generic,
+    /// One side of a country pair ("U.S.-ROK").
+    PairPart,
+}
+
+/// A mention of an entity in a sentence.
+#[derive(Debug, Clone)]
+pub struct Mention {
+    /// First token.
+    pub start: usize,
+    /// One past the last token.
+    pub end: usize,
+    /// The local entity.
+    pub entity: usize,
+    /// How it names it.
+    pub kind: Kind,
+}
+
+/// A person's position read from a title or apposition.
+#[derive(Debug, Clone)]
+pub struct RoleFact {
+    /// The person.
+    pub person: usize,
+    /// What the title relates to, when the text says.
+    pub target: Option<usize>,
+    /// The title's role.
+    pub role: Role,
+    /// The title's scope.
+    pub scope: Scope,
+    /// The position as written ("NASA Administrator").
+    pub title: String,
+    /// The title's own words ("Administrator").
+    pub base: String,
+    /// Sentence index.
+    pub sentence: usize,
+}
+
+/// A sentence with its tokens and mentions.
+#[derive(Debug, Clone)]
+pub struct Sentence<'a> {
+    /// Its span.
+    pub span: Span,
+    /// Its tokens.
+    pub tokens: Vec<Token<'a>>,
+    /// Its mentions, sorted by start.
+    pub mentions: Vec<Mention>,
+    /// Whether this is the headline.
+    pub is_title: bool,
+}
+
+impl Sentence<'_> {
+    /// The mention covering token `i`.
+    pub fn mention_at(&self, i: usize) -> Option<&Mention> {
+        self.mentions.iter().find(|m| m.start <= i && i < m.end)
+    }
+
+    fn covered(&self, a: usize, b: usize) -> bool {
+        self.mentions.iter().any(|m| m.start < b && a < m.end)
+    }
+
+    fn insert(&mut self, m: Mention) {
+        self.mentions.retain(|x| !(x.start >= m.start && x.end <= m.end));
+        let pos = self.mentions.iter().position(|x| x.start > m.start).unwrap_or(self.mentions.len());
+        self.mentions.insert(pos, m);
+    }
+}
+
+/// Everything the tagger learned about an article.
+#[derive(Debug, Default)]
+pub struct Tagged<'a> {
+    /// The sentences.
+    pub sentences: Vec<Sentence<'a>>,
+    /// The entities.
+    pub table: EntityTable,
+    /// Positions held by people.
+    pub roles: Vec<RoleFact>,
+}
+
+fn is_name_token(t: &Token<'_>) -> bool {
+    t.is_capitalized() && !NOT_NAME_WORDS.contains(&t.text) && !is_title_word(t.text)
+}
+
+fn is_title_word(w: &str) -> bool {
+    TITLES.iter().any(|t| t.words.len() == 1 && t.words[0] == w)
+        || matches!(w, "Deputy" | "Vice" | "Associate" | "Assistant" | "Acting" | "Former" | "Minister" | "President" | "Prime")
+}
+
+fn is_code(t: &Token<'_>) -> bool {
+    // KPS, L4, SWFO-L1, XRISM, SPHEREx, ASIA-AQ
+    t.shape == Shape::Word
+        && t.text.chars().next().is_some_and(char::is_uppercase)
+        && t.text.chars().filter(|c| c.is_uppercase()).count() >= 2
+        || (t.text.len() >= 2 && t.text.chars().next().is_some_and(char::is_uppercase) && t.text.chars().any(|c| c.is_ascii_digit()))
+}
+
+/// Tags every sentence of an article.
+pub fn tag<'a>(text: &'a str, sentence_spans: &[(Span, bool)], gaz: &Gazetteer) -> Tagged<'a> {
+    let mut tagged = Tagged::default();
+    for &(span, is_title) in sentence_spans {
+        tagged.sentences.push(Sentence {
+            span,
+            tokens: crate::text::tokenize(text, span),
+            mentions: Vec::new(),
+            is_title,
+        });
+    }
+    // Headlines are read last: their capitalisation is unreliable and their
+    // names are best resolved against the body.
+    let mut order: Vec<usize> = (0..tagged.sentences.len()).filter(|&i| !tagged.sentences[i].is_title).collect();
+    order.extend((0..tagged.sentences.len()).filter(|&i| tagged.sentences[i].is_title));
+    for &i in &order {
+        let mut s = std::mem::take(&mut tagged.sentences[i].mentions);
+        let sent = &tagged.sentences[i];
+        let mut work = Sentence { span: sent.span, tokens: sent.tokens.clone(), mentions: Vec::new(), is_title: sent.is_title };
+        std::mem::swap(&mut work.mentions, &mut s);
+        known_and_headed_names(&mut work, &mut tagged.table, gaz);
+        people(&mut work, i, &mut tagged.table, &mut tagged.roles, gaz);
+        acronym_definitions(&mut work, &mut tagged.table);
+        tagged.sentences[i].mentions = work.mentions;
+    }
+    // Second pass: short forms and generic references, now that every full name is known.
+    for &i in &order {
+        let mut work = tagged.sentences[i].clone();
+        short_forms(&mut work, &mut tagged.table);
+        tagged.sentences[i].mentions = work.mentions;
+    }
+    merge_title_twins(&mut tagged);
+    merge_name_variants(&mut tagged, gaz);
+    for &i in &order {
+        let mut work = tagged.sentences[i].clone();
+        generic_references(&mut work, &tagged.table, i, &tagged.sentences);
+        tagged.sentences[i].mentions = work.mentions;
+    }
+    tagged
+}
+
+fn gaz_entity(table: &mut EntityTable, gaz: &Gazetteer, entry: usize, surface: &str) -> usize {
+    let e = gaz.entry(entry);
+    let class = e.class;
+    table.intern(format!("g:{entry}"), class, surface, || LocalEntity {
+        class,
+        names: BTreeSet::new(),
+        gaz: Some(entry),
+        person: None,
+        weak_class: false,
+    })
+}
+
+fn name_key(class: Class, name: &str, gaz: &Gazetteer) -> String {
+    match class {
+        Class::Meeting | Class::Agreement => format!("{}:{}", class.family(), content_words(name, gaz).join(" ")),
+        _ => format!("{}:{}", class.family(), norm(name)),
+    }
+}
+
+/// Creates or finds the entity for an unlisted name.
+pub fn named_entity(table: &mut EntityTable, gaz: &Gazetteer, class: Class, name: &str, weak: bool) -> usize {
+    if let Some(entry) = gaz.lookup(name) {
+        return gaz_entity(table, gaz, entry, name);
+    }
+    let key = name_key(class, name, gaz);
+    table.intern(key, class, name, || LocalEntity {
+        class,
+        names: BTreeSet::new(),
+        gaz: None,
+        person: None,
+        weak_class: weak,
+    })
+}
+
+fn person_entity(table: &mut EntityTable, tokens: &[&str]) -> usize {
+    let p = PersonName::parse(tokens);
+    let surface = tokens.join(" ");
+    let key = format!("p:{}", p.key());
+    table.intern(key, Class::Person, &surface, || LocalEntity {
+        class: Class::Person,
+        names: BTreeSet::new(),
+        gaz: None,
+        person: Some(p),
+        weak_class: false,
+    })
+}
+
+fn surface(s: &Sentence<'_>, text_of: impl Fn(usize, usize) -> String, a: usize, b: usize) -> String {
+    let _ = s;
+    text_of(a, b)
+}
+
+fn span_text(s: &Sentence<'_>, a: usize, b: usize) -> String {
+    // Rebuild with single spaces but keep no space before punctuation.
+    let mut out = String::new();
+    for (k, t) in s.tokens[a..b].iter().enumerate() {
+        if k > 0 {
+            let prev = &s.tokens[a + k - 1];
+            if prev.span.end < t.span.start {
+                out.push(' ');
+            }
+        }
+        out.push_str(t.text);
+    }
+    out
+}
+
+/// Known names (gazetteer), capitalised names classed by their head words,
+/// and country pairs.
+fn known_and_headed_names(s: &mut Sentence<'_>, table: &mut EntityTable, gaz: &Gazetteer) {
+    let n = s.tokens.len();
+    let mut hits: Vec<Option<Hit>> = vec![None; n];
+    let mut i = 0;
+    while i < n {
+        if let Some(h) = gaz.longest_at(&s.tokens, i) {
+            hits[i] = Some(h);
+            i += h.len;
+        } else {
+            i += 1;
+        }
+    }
+    // Capitalised chunks with a head word.
+    let mut taken = vec![false; n];
+    let mut i = 0;
+    while i < n {
+        let t = &s.tokens[i];
+        let starts = (t.is_capitalized() || is_code(t)) && !NOT_NAME_WORDS.contains(&t.text)
+            || (t.shape == Shape::Word && t.text.contains('-') && country_pair(t.text, gaz).is_some());
+        if !starts {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < n {
+            let t = &s.tokens[j];
+            if t.is_capitalized() || is_code(t) || (t.shape == Shape::Number && j > i) {
+                // A gazetteer name of another kind inside the chunk ends it at an "and".
+                j += 1;
+                continue;
+            }
+            if t.shape == Shape::Word && CONNECTORS.contains(&t.text) && j > i && j + 1 < n {
+                let mut k = j + 1;
+                if s.tokens[k].text == "the" && k + 1 < n {
+                    k += 1;
+                }
+                let next = &s.tokens[k];
+                if !(next.is_capitalized() || is_code(next)) {
+                    break;
+                }
+                if t.text == "and" {
+                    let prev = s.tokens[j - 1].text;
+                    let prev_is_head = lexicon::HEADS.iter().any(|h| h.words.last().is_some_and(|w| w == prev));
+                    let prev_is_known = (i..j).any(|k| hits[k].is_some_and(|h| k + h.len == j));
+                    let next_is_known = hits[k].is_some();
+                    if prev_is_head || prev_is_known || next_is_known {
+                        break;
+                    }
+                }
+                j = k;
+                continue;
+            }
+            break;
+        }
+        let words: Vec<&str> = s.tokens[i..j].iter().map(|t| t.text).collect();
+        let Some((class, _hs, he)) = lexicon::classify_by_head(&words) else {
+            i = j.max(i + 1);
+            continue;
+        };
+        let tail = he < words.len() && lexicon::TAIL_CONNECTORS.contains(&words[he]);
+        let mut end = if tail { j } else { i + he };
+        // Leading words that are not part of the name: gazetteer names of
+        // another class (not countries), sentence-initial words, ordinals stay.
+        let mut start = i;
+        while start < end {
+            let t = &s.tokens[start];
+            if NOT_NAME_WORDS.contains(&t.text) || t.text == "the" {
+                start += 1;
+                continue;
+            }
+            if let Some(h) = hits[start] {
+                let e = gaz.entry(h.entry);
+                let same = e.class == class || (class == Class::Program && e.class == Class::Program);
+                let country_word = e.class == Class::Country && !t.text.contains('.') && !crate::text::is_all_caps(t.text);
+                if !(same || country_word) && start + h.len < end {
+                    start += h.len;
+                    continue;
+                }
+            }
+            break;
+        }
+        while end > start && CONNECTORS.contains(&s.tokens[end - 1].text) {
+            end -= 1;
+        }
+        if start >= end {
+            i = j.max(i + 1);
+            continue;
+        }
+        let name_words: Vec<&str> = s.tokens[start..end].iter().map(|t| t.text).collect();
+        // A known name covering the whole chunk wins.
+        if hits[start].is_some_and(|h| start + h.len == end) {
+            i = j.max(i + 1);
+            continue;
+        }
+        let generic = name_words.iter().all(|w| {
+            GENERIC_MODIFIERS.contains(w)
+                || lexicon::HEADS.iter().any(|h| h.words.iter().any(|x| x == w))
+                || lexicon::is_ordinal(w)
+                || CONNECTORS.contains(w)
+                || w.chars().all(|c| c.is_ascii_digit())
+                || gaz.country_of_modifier(w).is_some()
+                || (w.contains('-') && country_pair(w, gaz).is_some())
+        });
+        let name = span_text(s, start, end);
+        if generic {
+            // Resolved later against the article's named entities.
+            i = j.max(i + 1);
+            continue;
+        }
+        let e = named_entity(table, gaz, class, &name, false);
+        s.insert(Mention { start, end, entity: e, kind: Kind::Name });
+        for t in taken.iter_mut().take(end).skip(start) {
+            *t = true;
+        }
+        // Country pairs inside the name are mentions of their countries too.
+        for k in start..end {
+            pair_parts(s, k, table, gaz);
+        }
+        i = j.max(i + 1);
+    }
+    // Remaining gazetteer hits.
+    for (k, hit) in hits.iter().enumerate() {
+        let Some(h) = hit else { continue };
+        if taken[k..k + h.len].iter().any(|&t| t) {
+            continue;
+        }
+        let name = span_text(s, k, k + h.len);
+        let e = gaz_entity(table, gaz, h.entry, if h.demonym { &gaz.entry(h.entry).label } else { &name });
+        let kind = if h.demonym { Kind::Demonym } else { Kind::Name };
+        if h.demonym {
+            // A demonym is not a name of the country: do not keep it as a label.
+            table.get_mut(e).names.remove(&name);
+        }
+        s.insert(Mention { start: k, end: k + h.len, entity: e, kind });
+    }
+    // Country pairs and "X-led" compounds not covered by a name.
+    for k in 0..n {
+        if !s.covered(k, k + 1) {
+            pair_parts(s, k, table, gaz);
+        }
+    }
+    // A code or name followed by a lowercase program head: "ASIA-AQ mission".
+    for k in 0..n.saturating_sub(1) {
+        let t = &s.tokens[k];
+        let next = s.tokens[k + 1].text;
+        if !is_code(t) || s.covered(k, k + 1) || gaz.country_of_modifier(t.text).is_some() {
+            continue;
+        }
+        if ["mission", "telescope", "satellite", "spacecraft", "rover", "probe", "lander", "orbiter", "program", "programme", "initiative", "observatory", "constellation"].contains(&next) {
+            let e = named_entity(table, gaz, Class::Program, t.text, false);
+            table.get_mut(e).names.insert(format!("{} {}", t.text, next));
+            s.insert(Mention { start: k, end: k + 1, entity: e, kind: Kind::Name });
+        } else if next == "agreement" && t.text.chars().any(|c| c.is_ascii_digit()) {
+            let name = format!("{} agreement", t.text);
+            let e = named_entity(table, gaz, Class::Agreement, &name, false);
+            s.insert(Mention { start: k, end: k + 2, entity: e, kind: Kind::Name });
+        }
+    }
+    // "an agreement on L4" names the same agreement as "the L4 agreement".
+    for k in 0..n.saturating_sub(2) {
+        if s.tokens[k].text == "agreement" && s.tokens[k + 1].text == "on" && is_code(&s.tokens[k + 2]) {
+            let code = s.tokens[k + 2].text;
+            if !code.chars().any(|c| c.is_ascii_digit()) {
+                continue;
+            }
+            let name = format!("{code} agreement");
+            let e = named_entity(table, gaz, Class::Agreement, &name, false);
+            table.get_mut(e).names.insert(format!("agreement on {code}"));
+            s.insert(Mention { start: k, end: k + 1, entity: e, kind: Kind::Name });
+        }
+    }
+}
+
+/// Marks both countries of a pair token (`U.S.-ROK`) and the actor of `X-led`.
+fn pair_parts(s: &mut Sentence<'_>, k: usize, table: &mut EntityTable, gaz: &Gazetteer) {
+    let t = s.tokens[k].text;
+    if !t.contains('-') {
+        return;
+    }
+    if let Some((a, b)) = country_pair(t, gaz) {
+        let ea = gaz_entity(table, gaz, a, &gaz.entry(a).label.clone());
+        let eb = gaz_entity(table, gaz, b, &gaz.entry(b).label.clone());
+        if !s.mentions.iter().any(|m| m.start == k && m.kind == Kind::PairPart) {
+            s.mentions.push(Mention { start: k, end: k + 1, entity: ea, kind: Kind::PairPart });
+            s.mentions.push(Mention { start: k, end: k + 1, entity: eb, kind: Kind::PairPart });
+            s.mentions.sort_by_key(|m| m.start);
+        }
+        return;
+    }
+    let parts = split_pair(t);
+    if parts.len() == 2 && matches!(parts[1], "led" | "based" | "built" | "run" | "funded" | "developed" | "operated") {
+        if let Some(e) = gaz.lookup(parts[0]) {
+            let ent = gaz_entity(table, gaz, e, parts[0]);
+            if !s.covered(k, k + 1) {
+                s.insert(Mention { start: k, end: k + 1, entity: ent, kind: Kind::PairPart });
+            }
+        }
+    }
+}
+
+/// Finds a title ending at token `end` (exclusive); returns its start and entry.
+fn title_before(s: &Sentence<'_>, end: usize) -> Option<(usize, &'static lexicon::Title)> {
+    for t in TITLES.iter() {
+        let n = t.words.len();
+        if n > end {
+            continue;
+        }
+        let start = end - n;
+        if s.tokens[start..end].iter().zip(&t.words).all(|(tok, w)| tok.text == w) {
+            return Some((start, t));
+        }
+    }
+    None
+}
+
+/// Finds a title starting at token `start`; returns its end.
+fn title_at(s: &Sentence<'_>, start: usize) -> Option<(usize, &'static lexicon::Title)> {
+    for t in TITLES.iter() {
+        let n = t.words.len();
+        if start + n > s.tokens.len() {
+            continue;
+        }
+        let ok = s.tokens[start..start + n].iter().zip(&t.words).all(|(tok, w)| {
+            tok.text == w || (w.chars().next().is_some_and(char::is_lowercase) && tok.text.to_lowercase() == *w)
+        });
+        if ok {
+            return Some((start + n, t));
+        }
+    }
+    None
+}
+
+/// The name tokens after position `i`: capitalised words, initials, uppercase surnames.
+fn name_after(s: &Sentence<'_>, i: usize) -> usize {
+    let mut j = i;
+    while j < s.tokens.len() && j - i < 4 {
+        let t = &s.tokens[j];
+        if s.covered(j, j + 1) {
+            break;
+        }
+        if is_name_token(t) && t.shape == Shape::Word {
+            j += 1;
+            continue;
+        }
+        // An initial: "John F. Kennedy".
+        if t.text.len() == 1 && t.text.chars().all(char::is_uppercase) && s.tokens.get(j + 1).is_some_and(|p| p.text == ".") && j > i {
+            j += 2;
+            continue;
+        }
+        break;
+    }
+    j
+}
+
+fn name_words<'s>(s: &'s Sentence<'_>, a: usize, b: usize) -> Vec<&'s str> {
+    let mut out: Vec<&str> = Vec::new();
+    let mut k = a;
+    while k < b {
+        let t = s.tokens[k].text;
+        if s.tokens.get(k + 1).is_some_and(|p| p.text == ".") && t.len() == 1 && k + 1 < b {
+            // Keep "F." as one word.
+            let start = s.tokens[k].span.start;
+            let _ = start;
+            out.push(t);
+            k += 2;
+            continue;
+        }
+        out.push(t);
+        k += 1;
+    }
+    out
+}
+
+/// The modifier right before a title: a country, demonym, organisation, or
+/// an unknown acronym (which becomes an organisation).
+fn modifier_before(s: &mut Sentence<'_>, title_start: usize, table: &mut EntityTable, gaz: &Gazetteer, class_hint: Class) -> Option<usize> {
+    let mut k = title_start;
+    if k > 0 && s.tokens[k - 1].shape == Shape::Possessive {
+        k -= 1;
+    }
+    if k == 0 {
+        return None;
+    }
+    if let Some(m) = s.mentions.iter().find(|m| m.end == k && m.kind != Kind::PairPart) {
+        return Some(m.entity);
+    }
+    let t = &s.tokens[k - 1];
+    if t.is_all_caps() && t.text.chars().all(|c| c.is_alphabetic()) && t.text.len() <= 8 && !s.covered(k - 1, k) {
+        let e = named_entity(table, gaz, class_hint, t.text, true);
+        s.insert(Mention { start: k - 1, end: k, entity: e, kind: Kind::Name });
+        return Some(e);
+    }
+    None
+}
+
+/// The organisation named by "of (the) ORG" right after a title.
+fn of_org_after(s: &Sentence<'_>, i: usize) -> Option<usize> {
+    let mut k = i;
+    if s.tokens.get(k).map(|t| t.text) != Some("of") {
+        return None;
+    }
+    k += 1;
+    if s.tokens.get(k).map(|t| t.text) == Some("the") {
+        k += 1;
+    }
+    s.mentions.iter().find(|m| m.start == k && m.kind == Kind::Name).map(|m| m.entity)
+}
+
+/// People: after titles, in appositions, in the surname-first uppercase convention.
+fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut Vec<RoleFact>, gaz: &Gazetteer) {
+    let n = s.tokens.len();
+    // Surname-first uppercase: "HAYASHI Yoshimasa".
+    let mut k = 0;
+    while k + 1 < n {
+        let (a, b) = (&s.tokens[k], &s.tokens[k + 1]);
+        if a.is_all_caps() && a.text.chars().count() >= 3 && a.text.chars().all(char::is_alphabetic)
+            && b.is_capitalized() && !b.is_all_caps() && !s.covered(k, k + 2)
+            && gaz.lookup(a.text).is_none() && !NOT_NAME_WORDS.contains(&b.text) && !is_title_word(b.text)
+        {
+            let e = person_entity(table, &[a.text, b.text]);
+            s.insert(Mention { start: k, end: k + 2, entity: e, kind: Kind::Name });
+            k += 2;
+            continue;
+        }
+        k += 1;
+    }
+    // Title + name: "NASA Administrator Bill Nelson", "Japan's Ambassador to the U.S. TOMITA Koji".
+    let mut k = 0;
+    while k < n {
+        let Some((mut tend, title)) = title_at(s, k) else {
+            k += 1;
+            continue;
+        };
+        if s.covered(k, tend) {
+            k += 1;
+            continue;
+        }
+        // "Ambassador to (the) Japan" – skip the destination.
+        if title.words.last().is_some_and(|w| w == "to") || s.tokens.get(tend).is_some_and(|t| t.text == "to") && title.words[0] == "Ambassador" {
+            let mut j = tend;
+            if s.tokens.get(j).is_some_and(|t| t.text == "to") {
+                j += 1;
+            }
+            if s.tokens.get(j).is_some_and(|t| t.text == "the") {
+                j += 1;
+            }
+            if let Some(m) = s.mentions.iter().find(|m| m.start == j) {
+                tend = m.end;
+            }
+        }
+        let name_end = name_after(s, tend);
+        let lower_title = title.words[0].chars().next().is_some_and(char::is_lowercase);
+        let min = if lower_title { 2 } else { 1 };
+        // A person already tagged right after the title (uppercase convention).
+        let existing = s.mentions.iter().find(|m| m.start == tend && table.get(m.entity).class == Class::Person).map(|m| (m.entity, m.end));
+        let (person, pend) = if let Some((e, end)) = existing {
+            (e, end)
+        } else if name_end - tend >= min {
+            let words = name_words(s, tend, name_end);
+            if words.len() == 1 {
+                // A surname after a title: resolved in the second pass.
+                k = tend;
+                continue;
+            }
+            let e = person_entity(table, &words);
+            s.insert(Mention { start: tend, end: name_end, entity: e, kind: Kind::Name });
+            (e, name_end)
+        } else {
+            k = tend;
+            continue;
+        };
+        let class_hint = if title.scope == Scope::Org { Class::GovernmentBody } else { Class::Country };
+        let target = modifier_before(s, k, table, gaz, class_hint);
+        let mod_start = target
+            .and_then(|_| s.mentions.iter().find(|m| m.end == k || (m.end + 1 == k && s.tokens[k - 1].shape == Shape::Possessive)).map(|m| m.start))
+            .unwrap_or(k);
+        roles.push(RoleFact {
+            person,
+            target,
+            role: title.role,
+            scope: title.scope,
+            title: span_text(s, mod_start, tend),
+            base: title.words.join(" "),
+            sentence: si,
+        });
+        k = pend;
+    }
+    // Apposition: "Fumio Kishida, the Japanese Prime Minister", "Yoon Young-bin, Administrator of the X".
+    let mut k = 0;
+    while k + 2 < n {
+        if s.tokens[k].text != "," {
+            k += 1;
+            continue;
+        }
+        // The name before the comma.
+        let mut a = k;
+        while a > 0 && k - a < 4 && (is_name_token(&s.tokens[a - 1]) || s.tokens[a - 1].is_all_caps()) && !s.covered(a - 1, a) {
+            a -= 1;
+        }
+        let before_person = s.mentions.iter().find(|m| m.end == k && table.get(m.entity).class == Class::Person).map(|m| m.entity);
+        let mut j = k + 1;
+        if s.tokens.get(j).is_some_and(|t| t.text == "the") {
+            j += 1;
+        }
+        // Optional modifier: a mention (NASA, South Korean) possibly with 's.
+        let mut target = None;
+        let mut tstart = j;
+        if let Some(m) = s.mentions.iter().find(|m| m.start == j && m.kind != Kind::PairPart).cloned() {
+            if table.get(m.entity).class != Class::Person {
+                target = Some(m.entity);
+                tstart = m.end;
+                if s.tokens.get(tstart).is_some_and(|t| t.shape == Shape::Possessive) {
+                    tstart += 1;
+                }
+            }
+        }
+        let Some((tend, title)) = title_at(s, tstart) else {
+            k += 1;
+            continue;
+        };
+        if title.role == Role::None && title.scope == Scope::Org {
+            k += 1;
+            continue;
+        }
+        let person = if let Some(p) = before_person {
+            Some(p)
+        } else if k - a >= 2 {
+            let words = name_words(s, a, k);
+            let e = person_entity(table, &words);
+            s.insert(Mention { start: a, end: k, entity: e, kind: Kind::Name });
+            Some(e)
+        } else {
+            None
+        };
+        let Some(person) = person else {
+            k += 1;
+            continue;
+        };
+        if target.is_none() {
+            target = of_org_after(s, tend);
+        }
+        roles.push(RoleFact {
+            person,
+            target,
+            role: title.role,
+            scope: title.scope,
+            title: span_text(s, j, tend),
+            base: title.words.join(" "),
+            sentence: si,
+        });
+        k = tend;
+    }
+    // "X, who chairs the National Space Council".
+    for k in 0..n.saturating_sub(3) {
+        if s.tokens[k].text == "," && s.tokens[k + 1].text == "who" && ["chairs", "heads", "leads", "directs", "runs"].contains(&s.tokens[k + 2].text) {
+            let person = s.mentions.iter().find(|m| m.end == k).map(|m| m.entity);
+            let mut j = k + 3;
+            if s.tokens.get(j).is_some_and(|t| t.text == "the") {
+                j += 1;
+            }
+            let org = s.mentions.iter().find(|m| m.start == j).map(|m| m.entity);
+            if let (Some(p), Some(o)) = (person, org) {
+                roles.push(RoleFact { person: p, target: Some(o), role: Role::Leads, scope: Scope::Org, title: String::new(), base: String::new(), sentence: si });
+            }
+        }
+    }
+    // "Jane Roe said": two capitalised words before a speech verb.
+    for k in 2..n {
+        if ["said", "says", "told", "added", "noted", "stated", "announced", "explained", "emphasized", "emphasised"].contains(&s.tokens[k].text)
+            && !s.covered(k - 2, k)
+            && is_name_token(&s.tokens[k - 1])
+            && is_name_token(&s.tokens[k - 2])
+            && (k < 3 || !s.tokens[k - 3].is_capitalized())
+            && gaz.lookup(s.tokens[k - 1].text).is_none()
+            && gaz.lookup(s.tokens[k - 2].text).is_none()
+        {
+            let e = person_entity(table, &[s.tokens[k - 2].text, s.tokens[k - 1].text]);
+            s.insert(Mention { start: k - 2, end: k, entity: e, kind: Kind::Name });
+        }
+    }
+}
+
+/// "Korea Aerospace Agency (KASA)" and "KPS (Korean Positioning System)".
+fn acronym_definitions(s: &mut Sentence<'_>, table: &mut EntityTable) {
+    let n = s.tokens.len();
+    for k in 1..n {
+        if s.tokens[k].text != "(" {
+            continue;
+        }
+        let Some(close) = (k + 1..n.min(k + 12)).find(|&j| s.tokens[j].text == ")") else { continue };
+        if close == k + 1 {
+            continue;
+        }
+        let before = s.mentions.iter().rev().find(|m| m.end == k && m.kind == Kind::Name).cloned();
+        let inner_mention = s.mentions.iter().find(|m| m.start == k + 1 && m.end == close && m.kind == Kind::Name).cloned();
+        if close == k + 2 && is_code(&s.tokens[k + 1]) {
+            // Long form, then short form.
+            let short = s.tokens[k + 1].text;
+            let Some(b) = before else { continue };
+            if !initials_fit(short, &table.get(b.entity).names.iter().cloned().collect::<Vec<_>>()) {
+                continue;
+            }
+            match inner_mention {
+                Some(im) => {
+                    table.union(b.entity, im.entity);
+                }
+                None => {
+                    let class = table.get(b.entity).class;
+                    let key = format!("{}:{}", class.family(), norm(short));
+                    table.alias_key(key, b.entity);
+                    table.get_mut(b.entity).names.insert(short.to_string());
+                    s.insert(Mention { start: k + 1, end: close, entity: b.entity, kind: Kind::Name });
+                }
+            }
+        } else if k >= 1 && is_code(&s.tokens[k - 1]) {
+            // Short form, then long form: "CSA (Canadian Space Agency)".
+            let short = s.tokens[k - 1].text;
+            let Some(im) = inner_mention else { continue };
+            let long: Vec<String> = table.get(im.entity).names.iter().cloned().collect();
+            if !initials_fit(short, &long) {
+                continue;
+            }
+            match s.mentions.iter().find(|m| m.start == k - 1 && m.end == k).cloned() {
+                Some(sm) => {
+                    table.union(sm.entity, im.entity);
+                }
+                None => {
+                    let class = table.get(im.entity).class;
+                    table.alias_key(format!("{}:{}", class.family(), norm(short)), im.entity);
+                    table.get_mut(im.entity).names.insert(short.to_string());
+                    s.insert(Mention { start: k - 1, end: k, entity: im.entity, kind: Kind::Name });
+                }
+            }
+        }
+    }
+}
+
+/// Whether an acronym could abbreviate one of the names: its first letter
+/// starts a word and its letters occur in order (Schwartz & Hearst, loosely).
+pub fn initials_fit(short: &str, longs: &[String]) -> bool {
+    let letters: Vec<char> = short.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+    if letters.is_empty() {
+        return false;
+    }
+    longs.iter().any(|long| {
+        if long.len() <= short.len() {
+            return false;
+        }
+        let words: Vec<String> = long.split_whitespace().map(|w| w.to_lowercase()).collect();
+        // Skip leading modifiers like "U.S." that the acronym leaves out.
+        (0..words.len()).any(|w0| {
+            if !words[w0].starts_with(letters[0]) {
+                return false;
+            }
+            let rest: String = words[w0..].join(" ");
+            let mut it = rest.chars();
+            letters.iter().all(|l| it.by_ref().any(|c| c == *l))
+        })
+    })
+}
+
+/// Single surnames ("Kishida", "Yoon") resolved to the one person of the
+/// article they can name, and unknown acronyms seen before.
+fn short_forms(s: &mut Sentence<'_>, table: &mut EntityTable) {
+    let people: Vec<(usize, PersonName)> = table
+        .people()
+        .into_iter()
+        .filter_map(|p| table.get(p).person.clone().map(|n| (p, n)))
+        .filter(|(_, n)| n.tokens.len() >= 2)
+        .collect();
+    for k in 0..s.tokens.len() {
+        let t = &s.tokens[k];
+        if s.covered(k, k + 1) || !(t.is_capitalized()) || NOT_NAME_WORDS.contains(&t.text) {
+            continue;
+        }
+        let w = crate::doc::title_case(t.text);
+        let cands: Vec<usize> = people
+            .iter()
+            .filter(|(_, p)| p.surname == w || (p.tokens.len() == 2 && (p.tokens[0] == w || p.tokens[1] == w) && !p.family_first && p.tokens[1] == w))
+            .map(|(e, _)| *e)
+            .collect();
+        let cands: Vec<usize> = {
+            let mut c: Vec<usize> = cands.iter().map(|&e| table.find(e)).collect();
+            c.sort();
+            c.dedup();
+            c
+        };
+        if cands.len() == 1 {
+            // The next token must not continue a different full name.
+            if s.tokens.get(k + 1).is_some_and(|n| is_name_token(n) && !s.covered(k + 1, k + 2)) {
+                continue;
+            }
+            table.get_mut(cands[0]).names.insert(t.text.to_string());
+            s.insert(Mention { start: k, end: k + 1, entity: cands[0], kind: Kind::Short });
+        } else if cands.is_empty() {
+            // A previously defined acronym or name of this article.
+            for class in [Class::GovernmentBody, Class::Program, Class::Agreement, Class::Meeting, Class::Place] {
+                if let Some(e) = table.by_key(&format!("{}:{}", class.family(), norm(t.text))) {
+                    if t.is_all_caps() || t.text.chars().any(|c| c.is_ascii_digit()) {
+                        s.insert(Mention { start: k, end: k + 1, entity: e, kind: Kind::Name });
+                    }
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// Two bodies whose heads share a name and title are one body: "KASA
+/// Administrator Yoon Young-bin" and "Yoon Young-bin, Administrator of the
+/// Space Aviation Agency" name the same agency.
+fn merge_title_twins(t: &mut Tagged<'_>) {
+    let roles = t.roles.clone();
+    for (i, a) in roles.iter().enumerate() {
+        for b in &roles[i + 1..] {
+            let (Some(ta), Some(tb)) = (a.target, b.target) else { continue };
+            if a.base.is_empty() || a.base != b.base || a.role != Role::Leads && a.role != Role::Agency {
+                continue;
+            }
+            if t.table.find(a.person) != t.table.find(b.person) || t.table.find(ta) == t.table.find(tb) {
+                continue;
+            }
+            let (ea, eb) = (t.table.get(ta), t.table.get(tb));
+            if ea.class.family() != eb.class.family() || ea.class == Class::Country {
+                continue;
+            }
+            // Only an unlisted name may fold into another.
+            if ea.gaz.is_some() && eb.gaz.is_some() {
+                continue;
+            }
+            t.table.union(ta, tb);
+        }
+    }
+}
+
+/// Within an article, a meeting or agreement whose identifying words are a
+/// subset of another's is the same thing ("Space Framework Agreement" and
+/// "U.S.-Japan Space Framework Agreement").
+fn merge_name_variants(t: &mut Tagged<'_>, gaz: &Gazetteer) {
+    let roots = t.table.roots();
+    for class in [Class::Meeting, Class::Agreement] {
+        let items: Vec<(usize, Vec<String>)> = roots
+            .iter()
+            .filter(|&&r| t.table.get(r).class == class)
+            .map(|&r| {
+                let best = t.table.get(r).names.iter().max_by_key(|n| n.len()).cloned().unwrap_or_default();
+                (r, content_words(&best, gaz))
+            })
+            .collect();
+        for (i, (a, wa)) in items.iter().enumerate() {
+            for (b, wb) in items.iter().skip(i + 1) {
+                if wa.is_empty() || wb.is_empty() {
+                    continue;
+                }
+                let sub = |x: &Vec<String>, y: &Vec<String>| x.iter().all(|w| y.contains(w));
+                if sub(wa, wb) || sub(wb, wa) {
+                    t.table.union(*a, *b);
+                }
+            }
+        }
+    }
+}
+
+/// "The Framework", "the dialogue", "the joint statement": the article's
+/// named agreement or meeting with that word in its name.
+fn generic_references(s: &mut Sentence<'_>, table: &EntityTable, _si: usize, _all: &[Sentence<'_>]) {
+    let n = s.tokens.len();
+    for k in 0..n {
+        if s.covered(k, k + 1) {
+            continue;
+        }
+        let w = s.tokens[k].text.to_lowercase();
+        let class = match w.as_str() {
+            "dialogue" | "summit" => Class::Meeting,
+            "framework" | "agreement" | "accords" | "treaty" | "statement" | "memorandum" | "arrangement" => Class::Agreement,
+            _ => continue,
+        };
+        let det = (1..=3).any(|d| k >= d && ["the", "this", "a", "an", "new", "joint", "that"].contains(&s.tokens[k - d].text.to_lowercase().as_str()));
+        if !det {
+            continue;
+        }
+        let cands: Vec<usize> = table
+            .roots()
+            .into_iter()
+            .filter(|&r| {
+                let e = table.get(r);
+                e.class == class && e.names.iter().any(|n| n.to_lowercase().split_whitespace().any(|x| x == w))
+            })
+            .collect();
+        if cands.len() == 1 {
+            let start = if k > 0 && s.tokens[k - 1].text.eq_ignore_ascii_case("joint") { k - 1 } else { k };
+            s.insert(Mention { start, end: k + 1, entity: cands[0], kind: Kind::Generic });
+        }
+    }
+}
+
+#[allow(dead_code)]
+fn unused(s: &Sentence<'_>) -> String {
+    surface(s, |_, _| String::new(), 0, 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn acronyms_fit_their_expansions() {
+        let f = |s: &str, l: &str| initials_fit(s, &[l.to_string()]);
+        assert!(f("KASA", "Korea Aerospace Agency"));
+        assert!(f("NASA", "U.S. National Aeronautics and Space Administration"));
+        assert!(f("KPS", "Korean Positioning System"));
+        assert!(f("L4", "Lagrange Point 4"));
+        assert!(!f("KASA", "Japan Aerospace Exploration Agency"));
+    }
+}

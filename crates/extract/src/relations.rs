@@ -1,0 +1,647 @@
+//! Facts between the entities of an article, read sentence by sentence.
+//!
+//! Each rule is a small function with a name (recorded as evidence) and a
+//! confidence; rules read the mentions the tagger found, never raw strings.
+
+use crate::dates::find_dates;
+use crate::doc::{EntityTable, LocalEntity};
+use crate::gazetteer::Gazetteer;
+use crate::lexicon::{Role, Scope};
+use crate::model::{Attribute, Class, Property};
+use crate::ner::{Kind, Mention, Sentence, Tagged};
+use crate::text::Shape;
+use std::collections::BTreeSet;
+
+/// A fact between two local entities.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LocalFact {
+    /// Subject entity.
+    pub subject: usize,
+    /// Property.
+    pub property: Property,
+    /// Object entity.
+    pub object: usize,
+    /// Sentence index.
+    pub sentence: usize,
+    /// Rule name.
+    pub rule: &'static str,
+    /// Confidence.
+    pub confidence: f32,
+}
+
+/// A literal statement about a local entity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LocalAttr {
+    /// Subject entity.
+    pub subject: usize,
+    /// The value.
+    pub attr: Attribute,
+    /// Sentence index.
+    pub sentence: usize,
+    /// Rule name.
+    pub rule: &'static str,
+    /// Confidence.
+    pub confidence: f32,
+}
+
+/// Collects facts, resolving entities through the table.
+struct Out<'t> {
+    table: &'t mut EntityTable,
+    facts: Vec<LocalFact>,
+    attrs: Vec<LocalAttr>,
+}
+
+impl Out<'_> {
+    fn class(&self, e: usize) -> Class {
+        self.table.get(e).class
+    }
+
+    fn fact(&mut self, s: usize, p: Property, o: usize, sentence: usize, rule: &'static str, confidence: f32) {
+        let (s, o) = (self.table.find(s), self.table.find(o));
+        if s == o || !domain_ok(p, self.class(s), self.class(o)) {
+            return;
+        }
+        self.facts.push(LocalFact { subject: s, property: p, object: o, sentence, rule, confidence });
+    }
+
+    fn attr(&mut self, s: usize, attr: Attribute, sentence: usize, rule: &'static str, confidence: f32) {
+        let s = self.table.find(s);
+        self.attrs.push(LocalAttr { subject: s, attr, sentence, rule, confidence });
+    }
+}
+
+/// Whether a property admits these classes (ONTOLOGY.md's domains and ranges).
+pub fn domain_ok(p: Property, s: Class, o: Class) -> bool {
+    use Class::*;
+    let actor = |c: Class| c.is_actor();
+    match p {
+        Property::Leads | Property::MemberOf => s == Person && actor(o),
+        Property::Country => (s.is_organization() || s == Place) && o == Country,
+        Property::ParticipatesIn => actor(s) && o == Program,
+        Property::Signed => (s == Person || actor(s)) && o == Agreement,
+        Property::Concerns => matches!(s, Agreement | Meeting) && o == Program,
+        Property::CooperatesWith => actor(s) && actor(o),
+        Property::MetWith => s == Person && o == Person,
+        Property::Participant => s == Meeting && (o == Person || actor(o)),
+        Property::Location => s == Meeting && o == Place,
+    }
+}
+
+fn words_lower(s: &Sentence<'_>) -> Vec<String> {
+    s.tokens.iter().map(|t| t.text.to_lowercase()).collect()
+}
+
+/// Mentions that can act as parties: names of organisations and countries (not demonyms, not pair parts).
+fn actors<'m>(s: &'m Sentence<'_>, out: &Out<'_>) -> Vec<&'m Mention> {
+    s.mentions
+        .iter()
+        .filter(|m| matches!(m.kind, Kind::Name | Kind::Short) && out.class(m.entity).is_actor())
+        .collect()
+}
+
+fn of_class<'m>(s: &'m Sentence<'_>, out: &Out<'_>, class: Class) -> Vec<&'m Mention> {
+    s.mentions.iter().filter(|m| m.kind != Kind::PairPart && out.class(m.entity) == class).collect()
+}
+
+/// Reads every rule over the tagged article.
+pub fn extract(tagged: &mut Tagged<'_>, gaz: &Gazetteer, year: Option<i32>) -> (Vec<LocalFact>, Vec<LocalAttr>) {
+    let sentences = std::mem::take(&mut tagged.sentences);
+    let mut out = Out { table: &mut tagged.table, facts: Vec::new(), attrs: Vec::new() };
+    roles(&tagged.roles, &mut out);
+    let mut done_gaz_country: BTreeSet<usize> = BTreeSet::new();
+    let mut last_meeting: Option<usize> = None;
+    let mut recent_countries: Vec<usize> = Vec::new();
+    for (si, s) in sentences.iter().enumerate() {
+        gazetteer_country(s, si, gaz, &mut out, &mut done_gaz_country);
+        name_country(s, si, gaz, &mut out);
+        modifiers(s, si, &mut out);
+        participation(s, si, &mut out);
+        signing(s, si, &mut out, &recent_countries);
+        cooperation(s, si, &mut out);
+        meetings_with(s, si, &mut out);
+        last_meeting = meeting_details(s, si, &mut out, year, last_meeting);
+        lone_country(s, si, &mut out);
+        for m in &s.mentions {
+            if m.kind != Kind::PairPart && m.kind != Kind::Demonym && out.class(m.entity) == Class::Country {
+                let e = out.table.find(m.entity);
+                recent_countries.retain(|&c| c != e);
+                recent_countries.push(e);
+            }
+        }
+    }
+    tagged.sentences = sentences;
+    (out.facts, out.attrs)
+}
+
+/// `leads` / `memberOf` / `okg:title` from titles and appositions.
+fn roles(roles: &[crate::ner::RoleFact], out: &mut Out<'_>) {
+    for r in roles {
+        let mut target = r.target;
+        if target.is_none() && r.scope == Scope::Org && !r.base.is_empty() {
+            // "Deputy Administrator Pam Melroy" in an article about "NASA Administrator Bill Nelson".
+            let last = r.base.split_whitespace().last().unwrap_or("");
+            let mut orgs: Vec<usize> = roles
+                .iter()
+                .filter(|o| o.base.split_whitespace().last() == Some(last))
+                .filter_map(|o| o.target)
+                .map(|t| out.table.find(t))
+                .filter(|&t| out.class(t).is_organization())
+                .collect();
+            orgs.sort();
+            orgs.dedup();
+            if orgs.len() == 1 {
+                target = Some(orgs[0]);
+            }
+        }
+        if !r.title.is_empty() {
+            out.attr(r.person, Attribute::Title(r.title.clone()), r.sentence, "title", 0.9);
+        }
+        let Some(t) = target else { continue };
+        let tc = out.class(t);
+        let prop = match r.role {
+            Role::None => continue,
+            Role::Leads if tc == Class::Country && r.scope == Scope::Org => Property::MemberOf,
+            Role::Leads => Property::Leads,
+            Role::Member => Property::MemberOf,
+            Role::Agency if matches!(tc, Class::SpaceAgency | Class::InternationalOrganization | Class::ResearchInstitute | Class::Company) => Property::Leads,
+            Role::Agency => Property::MemberOf,
+        };
+        let conf = if r.target.is_some() { 0.9 } else { 0.6 };
+        let rule = if r.target.is_some() { "title" } else { "title-context" };
+        out.fact(r.person, prop, t, r.sentence, rule, conf);
+    }
+}
+
+fn gaz_country_entity(out: &mut Out<'_>, gaz: &Gazetteer, label: &str) -> Option<usize> {
+    let idx = gaz.by_label(label)?;
+    let e = gaz.entry(idx);
+    let class = e.class;
+    let label = e.label.clone();
+    Some(out.table.intern(format!("g:{idx}"), class, &label, || LocalEntity {
+        class,
+        names: BTreeSet::new(),
+        gaz: Some(idx),
+        person: None,
+        weak_class: false,
+    }))
+}
+
+/// The country of a listed organisation or place.
+fn gazetteer_country(s: &Sentence<'_>, si: usize, gaz: &Gazetteer, out: &mut Out<'_>, done: &mut BTreeSet<usize>) {
+    for m in &s.mentions {
+        let e = out.table.find(m.entity);
+        let ent = out.table.get(e);
+        let Some(g) = ent.gaz else { continue };
+        let Some(country) = gaz.entry(g).country.clone() else { continue };
+        let class = ent.class;
+        if class.is_organization() || class == Class::Place {
+            if done.insert(e) {
+                if let Some(c) = gaz_country_entity(out, gaz, &country) {
+                    out.fact(e, Property::Country, c, si, "gazetteer", 0.95);
+                }
+            }
+        } else if class == Class::Program {
+            // A national program: its country takes part when the sentence names it.
+            let named = s.mentions.iter().any(|x| {
+                matches!(x.kind, Kind::Name | Kind::Short)
+                    && out.table.get(x.entity).gaz.is_some_and(|xg| gaz.entry(xg).label == country)
+            });
+            if named {
+                if let Some(c) = gaz_country_entity(out, gaz, &country) {
+                    out.fact(c, Property::ParticipatesIn, e, si, "gazetteer-program", 0.7);
+                }
+            }
+        }
+    }
+}
+
+/// Names that carry their country: "Korea Coast Guard", "Korean Positioning
+/// System", "Cabinet Office for Japan", "U.S.-ROK Civil Space Dialogue".
+fn name_country(s: &Sentence<'_>, si: usize, gaz: &Gazetteer, out: &mut Out<'_>) {
+    for m in &s.mentions {
+        if m.kind != Kind::Name || out.table.get(m.entity).gaz.is_some() {
+            continue;
+        }
+        let class = out.class(m.entity);
+        let first = s.tokens[m.start].text;
+        let last = s.tokens[m.end - 1].text;
+        let before_last = (m.end >= 2).then(|| s.tokens[m.end - 2].text);
+        let mut countries: Vec<usize> = Vec::new();
+        let pairs: Vec<usize> = s.mentions.iter().filter(|p| p.kind == Kind::PairPart && p.start >= m.start && p.end <= m.end && out.class(p.entity) == Class::Country).map(|p| p.entity).collect();
+        if !pairs.is_empty() {
+            countries.extend(pairs);
+        } else if let Some(c) = gaz.country_of_modifier(first).filter(|_| m.end - m.start > 1) {
+            countries.extend(gaz_country_entity(out, gaz, &gaz.entry(c).label.clone()));
+        } else if let (Some(c), Some("of" | "for")) = (gaz.country_of_modifier(last), before_last) {
+            countries.extend(gaz_country_entity(out, gaz, &gaz.entry(c).label.clone()));
+        }
+        for c in countries {
+            match class {
+                c2 if c2.is_organization() => out.fact(m.entity, Property::Country, c, si, "name-country", 0.8),
+                Class::Program => out.fact(c, Property::ParticipatesIn, m.entity, si, "name-country", 0.7),
+                Class::Meeting => out.fact(m.entity, Property::Participant, c, si, "name-pair", 0.85),
+                Class::Agreement if s.mentions.iter().any(|p| p.kind == Kind::PairPart && p.start >= m.start && p.end <= m.end) => {
+                    out.fact(c, Property::Signed, m.entity, si, "name-pair", 0.6)
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// "U.S. NMIO", "Japan’s National Space Policy Secretariat, the Cabinet Office,
+/// and the Ministry of Defense", "NASA’s Artemis program".
+fn modifiers(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
+    let n = s.tokens.len();
+    for (mi, m) in s.mentions.iter().enumerate() {
+        if m.kind == Kind::PairPart {
+            continue;
+        }
+        let mc = out.class(m.entity);
+        if !mc.is_actor() {
+            continue;
+        }
+        // Skip a possessive and up to two title words ("the U.S. President's").
+        let mut k = m.end;
+        let mut possessive = false;
+        for _ in 0..3 {
+            if s.tokens.get(k).is_some_and(|t| t.shape == Shape::Possessive) {
+                possessive = true;
+                k += 1;
+                break;
+            }
+            if mc == Class::Country && s.tokens.get(k).is_some_and(|t| t.is_capitalized()) && s.mention_at(k).is_none() {
+                k += 1;
+                continue;
+            }
+            break;
+        }
+        if !possessive {
+            k = m.end;
+        }
+        // The list of things this modifier governs.
+        let mut cur = k;
+        let mut first = true;
+        loop {
+            while cur < n && matches!(s.tokens[cur].text, "the" | "," | "and" | "its") && !first {
+                cur += 1;
+            }
+            if first && s.tokens.get(cur).is_some_and(|t| t.text == "the") {
+                cur += 1;
+            }
+            let Some(next) = s.mentions.iter().skip(mi + 1).find(|x| x.start == cur && x.kind != Kind::PairPart) else { break };
+            let nc = out.class(next.entity);
+            if nc.is_organization() && mc == Class::Country && (possessive || first) {
+                out.fact(next.entity, Property::Country, m.entity, si, if possessive { "possessive" } else { "modifier" }, 0.8);
+            } else if nc == Class::Program && (possessive || (first && mc == Class::Country)) {
+                out.fact(m.entity, Property::ParticipatesIn, next.entity, si, if possessive { "possessive" } else { "modifier" }, 0.8);
+            } else {
+                break;
+            }
+            cur = next.end;
+            first = false;
+            // Lists continue only after a possessive ("Japan's A, B and C").
+            if !possessive || !s.tokens.get(cur).is_some_and(|t| t.text == ",") {
+                break;
+            }
+        }
+    }
+}
+
+fn first_program_after(s: &Sentence<'_>, out: &Out<'_>, from: usize, window: usize) -> Option<usize> {
+    s.mentions
+        .iter()
+        .filter(|m| m.start >= from && m.start <= from + window && m.kind != Kind::PairPart)
+        .find(|m| out.class(m.entity) == Class::Program)
+        .map(|m| m.entity)
+}
+
+/// `participatesIn`: "X's participation in P", "X-led P", "X is a partner in
+/// P", "with X as a partner", "P partners (A, B and C)", "X joins P".
+fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
+    let w = words_lower(s);
+    let n = w.len();
+    let acts: Vec<Mention> = actors(s, out).into_iter().cloned().collect();
+    for a in &acts {
+        // "X's (expanded) participation|cooperation|involvement in P".
+        if s.tokens.get(a.end).is_some_and(|t| t.shape == Shape::Possessive) {
+            for k in a.end + 1..(a.end + 5).min(n) {
+                if ["participation", "cooperation", "involvement", "contribution", "role", "investment", "pledge", "plans"].contains(&w[k].as_str()) {
+                    if let Some(p) = first_program_after(s, out, k + 1, 8) {
+                        out.fact(a.entity, Property::ParticipatesIn, p, si, "participation-noun", 0.75);
+                    }
+                    break;
+                }
+            }
+        }
+        // "X is a partner in P".
+        for k in a.end..(a.end + 4).min(n) {
+            if w[k].starts_with("partner") && w.get(k + 1).is_some_and(|x| x == "in" || x == "on" || x == "of") {
+                if let Some(p) = first_program_after(s, out, k + 2, 4) {
+                    out.fact(a.entity, Property::ParticipatesIn, p, si, "partner-in", 0.8);
+                }
+            }
+        }
+        // "with X as a partner": the program before it.
+        if a.start >= 1 && w[a.start - 1] == "with" && w.get(a.end).is_some_and(|x| x == "as") && w.get(a.end + 2).is_some_and(|x| x.starts_with("partner")) {
+            let p = s.mentions.iter().rev().filter(|m| m.end <= a.start).find(|m| out.class(m.entity) == Class::Program).map(|m| m.entity);
+            if let Some(p) = p {
+                out.fact(a.entity, Property::ParticipatesIn, p, si, "as-partner", 0.8);
+            }
+        }
+    }
+    // "X-led P".
+    let led: Vec<Mention> = s.mentions.iter().filter(|m| m.kind == Kind::PairPart && out.class(m.entity).is_actor()).cloned().collect();
+    for m in &led {
+        if s.tokens[m.start].text.ends_with("-led") {
+            if let Some(p) = first_program_after(s, out, m.end, 6) {
+                out.fact(m.entity, Property::ParticipatesIn, p, si, "x-led", 0.85);
+            }
+        }
+    }
+    // "the other ISS partners (Russia, Japan, Canada and Europe)".
+    for k in 0..n.saturating_sub(2) {
+        if w[k].starts_with("partner") && w[k + 1] == "(" {
+            let p = s.mentions.iter().rev().filter(|m| m.end <= k && m.end + 3 >= k).find(|m| out.class(m.entity) == Class::Program).map(|m| m.entity);
+            let close = (k + 2..n).find(|&j| w[j] == ")").unwrap_or(n);
+            if let Some(p) = p {
+                for a in acts.iter().filter(|a| a.start > k + 1 && a.end <= close) {
+                    out.fact(a.entity, Property::ParticipatesIn, p, si, "partners-list", 0.85);
+                }
+            }
+        }
+    }
+    // "X (and Y) join(s)/joined/participate(s) in/contribute(s) to/pursue P".
+    for k in 0..n {
+        let verb = w[k].as_str();
+        let cue = matches!(verb, "join" | "joins" | "joined" | "joining" | "participate" | "participates" | "participated" | "participating" | "contribute" | "contributes" | "contributed" | "pursue" | "pursues" | "operate" | "operates" | "develop" | "develops" | "developed" | "build" | "builds");
+        if !cue {
+            continue;
+        }
+        let Some(p) = first_program_after(s, out, k + 1, 6) else { continue };
+        // Subjects: the actors before the verb in this clause, not inside a "with"/"of" phrase.
+        let clause_start = (0..k).rev().find(|&j| matches!(w[j].as_str(), ";" | ":" | "—" | "which" | "that" | "while")).map_or(0, |j| j + 1);
+        for a in acts.iter().filter(|a| a.start >= clause_start && a.end <= k) {
+            if a.start >= 1 && matches!(w[a.start - 1].as_str(), "with" | "of" | "by" | "for" | "from" | "to") {
+                continue;
+            }
+            out.fact(a.entity, Property::ParticipatesIn, p, si, "verb-participation", 0.65);
+        }
+    }
+}
+
+/// Words that make a signing only intended.
+fn planned_before(w: &[String], k: usize) -> bool {
+    let lo = k.saturating_sub(4);
+    let window = &w[lo..k];
+    window.iter().any(|x| matches!(x.as_str(), "will" | "would" | "could" | "should" | "plan" | "plans" | "planned" | "intend" | "intends" | "aim" | "aims" | "expected" | "hope" | "hopes" | "completing" | "goal"))
+        || (k >= 2 && w[k - 1] == "to" && matches!(w[k - 2].as_str(), "agreed" | "agree" | "agrees" | "going" | "set" | "due" | "ready"))
+        || (k >= 1 && w[k - 1] == "be")
+}
+
+/// `signed`: active ("X and Y signed A"), passive ("A was signed by X and Y"),
+/// "one of the countries to sign A"; planned signings get a status instead.
+fn signing(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, recent_countries: &[usize]) {
+    let w = words_lower(s);
+    let n = w.len();
+    for k in 0..n {
+        let verb = w[k].as_str();
+        let active = matches!(verb, "signed" | "sign" | "signs" | "signing" | "adopted" | "adopt" | "adopts" | "concluded" | "inked" | "ink" | "joined");
+        if !active {
+            continue;
+        }
+        if w.get(k + 1).is_some_and(|x| x == "of") {
+            continue; // "the signing of A": no signatory named.
+        }
+        let passive = k >= 1 && matches!(w[k - 1].as_str(), "was" | "were" | "been" | "be" | "is" | "are");
+        let agreement = if passive {
+            s.mentions.iter().rev().filter(|m| m.end <= k).find(|m| out.class(m.entity) == Class::Agreement).map(|m| m.entity)
+        } else {
+            s.mentions.iter().filter(|m| m.start > k && m.start <= k + 10).find(|m| out.class(m.entity) == Class::Agreement).map(|m| m.entity)
+        };
+        let Some(a) = agreement else { continue };
+        if planned_before(&w, k) {
+            out.attr(a, Attribute::Status("planned".into()), si, "planned-signing", 0.7);
+            continue;
+        }
+        let mut parties: Vec<usize> = Vec::new();
+        if passive {
+            if let Some(by) = (k + 1..n).find(|&j| w[j] == "by") {
+                let end = (by + 1..n).find(|&j| matches!(w[j].as_str(), "following" | "after" | "at" | "in" | "on" | ";" | "." | "while" | "during")).unwrap_or(n);
+                parties.extend(s.mentions.iter().filter(|m| m.start > by && m.end <= end && matches!(m.kind, Kind::Name | Kind::Short)).filter(|m| { let c = out.class(m.entity); c == Class::Person || c.is_actor() }).map(|m| m.entity));
+            }
+        } else {
+            let clause_start = (0..k).rev().find(|&j| matches!(w[j].as_str(), ";" | "—" | "which" | "where" | "while")).map_or(0, |j| j + 1);
+            for m in s.mentions.iter().filter(|m| m.start >= clause_start && m.end <= k && matches!(m.kind, Kind::Name | Kind::Short)) {
+                let c = out.class(m.entity);
+                if !(c == Class::Person || c.is_actor()) {
+                    continue;
+                }
+                if m.start >= 1 && matches!(w[m.start - 1].as_str(), "with" | "of" | "by" | "for" | "from" | "between" | "at" | "in" | "to") {
+                    continue;
+                }
+                parties.push(m.entity);
+            }
+            // "The two countries ... signed": the last two countries named.
+            let two = (0..k).any(|j| w[j] == "two" && w.get(j + 1).is_some_and(|x| matches!(x.as_str(), "countries" | "nations" | "governments" | "sides")));
+            if parties.is_empty() && two && recent_countries.len() >= 2 {
+                parties.extend(&recent_countries[recent_countries.len() - 2..]);
+            }
+        }
+        let rule = if passive { "signed-passive" } else { "signed-active" };
+        for &p in &parties {
+            out.fact(p, Property::Signed, a, si, rule, 0.85);
+        }
+        // Co-signing parties cooperate; the agreement concerns the programs of its sentence.
+        let orgs: Vec<usize> = parties.iter().copied().filter(|&p| out.class(p).is_actor()).collect();
+        for (i, &x) in orgs.iter().enumerate() {
+            for &y in &orgs[i + 1..] {
+                out.fact(x, Property::CooperatesWith, y, si, "co-signed", 0.7);
+            }
+        }
+        let programs: Vec<usize> = of_class(s, out, Class::Program).iter().filter(|m| m.start > k).map(|m| m.entity).collect();
+        for p in programs {
+            out.fact(a, Property::Concerns, p, si, "signed-about", 0.6);
+        }
+    }
+}
+
+/// `cooperatesWith`: country pairs ("U.S.-ROK"), "cooperation between X and
+/// Y", "X and Y collaborate", "partnerships with X and Y".
+fn cooperation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
+    let w = words_lower(s);
+    let n = w.len();
+    // Pairs.
+    let mut k = 0;
+    while k < s.mentions.len() {
+        let m = &s.mentions[k];
+        if m.kind == Kind::PairPart {
+            if let Some(m2) = s.mentions.get(k + 1).filter(|x| x.kind == Kind::PairPart && x.start == m.start) {
+                out.fact(m.entity, Property::CooperatesWith, m2.entity, si, "country-pair", 0.8);
+                k += 2;
+                continue;
+            }
+        }
+        k += 1;
+    }
+    let acts: Vec<Mention> = actors(s, out).into_iter().cloned().collect();
+    let is_coop = |x: &str| {
+        x.starts_with("cooperat") || x.starts_with("collaborat") || x.starts_with("partnership") || x == "alliance" || x == "ties"
+    };
+    // "cooperation between X and Y".
+    for k in 0..n.saturating_sub(1) {
+        if is_coop(&w[k]) && w[k + 1] == "between" {
+            let pair: Vec<usize> = acts.iter().filter(|a| a.start > k + 1 && a.start <= k + 8).map(|a| a.entity).take(2).collect();
+            if pair.len() == 2 {
+                out.fact(pair[0], Property::CooperatesWith, pair[1], si, "cooperation-between", 0.8);
+            }
+        }
+    }
+    // "X and/, Y collaborate|strengthen ... ties".
+    for (i, a) in acts.iter().enumerate() {
+        let Some(b) = acts.get(i + 1) else { continue };
+        let gap: Vec<&str> = w[a.end..b.start].iter().map(String::as_str).collect();
+        if !(gap == ["and"] || gap == [","] || gap == ["and", "the"]) {
+            continue;
+        }
+        if a.start >= 1 && matches!(w[a.start - 1].as_str(), "with" | "between" | "of" | "in" | "to" | "from") {
+            continue;
+        }
+        let after = &w[b.end..(b.end + 8).min(n)];
+        let verb = after.iter().take(4).any(|x| {
+            x.starts_with("collaborat") || x.starts_with("cooperat") || x.starts_with("partner") || x.starts_with("strengthen") || x.starts_with("enhance") || x.starts_with("deepen") || x.starts_with("expand") || x.starts_with("boost")
+        });
+        if verb && after.iter().any(|x| is_coop(x) || x.starts_with("collaborat") || x.starts_with("cooperat")) {
+            out.fact(a.entity, Property::CooperatesWith, b.entity, si, "x-and-y-cooperate", 0.75);
+        }
+    }
+    // "(X ...) partnerships/cooperation with Y and Z": X is the sentence's first actor.
+    if let Some(first) = acts.first() {
+        for k in 0..n.saturating_sub(1) {
+            if (w[k].starts_with("partnership") || w[k].starts_with("cooperation") || w[k].starts_with("collaboration")) && w[k + 1] == "with" && first.end <= k {
+                let end = (k + 2..n).find(|&j| matches!(w[j].as_str(), "." | ";" | "on" | "in" | "to" | "for")).unwrap_or(n);
+                for b in acts.iter().filter(|b| b.start > k + 1 && b.end <= end) {
+                    out.fact(first.entity, Property::CooperatesWith, b.entity, si, "cooperation-with", 0.7);
+                }
+            }
+        }
+    }
+}
+
+/// `metWith`: "X met with Y (and with Z)", "a meeting ... with Y", "a meeting
+/// between X and Y", "X spoke with Y".
+fn meetings_with(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
+    let w = words_lower(s);
+    let n = w.len();
+    let people: Vec<Mention> = s.mentions.iter().filter(|m| out.class(m.entity) == Class::Person && m.kind != Kind::PairPart).cloned().collect();
+    if people.len() < 2 {
+        return;
+    }
+    let cue = |x: &str| matches!(x, "met" | "meet" | "meets" | "meeting" | "talks" | "spoke" | "summit" | "discussions" | "visited" | "hosted" | "briefing" | "call");
+    if !w.iter().any(|x| cue(x)) {
+        return;
+    }
+    for k in 0..n {
+        if w[k] == "between" {
+            let pair: Vec<usize> = people.iter().filter(|p| p.start > k && p.start <= k + 8).map(|p| p.entity).take(2).collect();
+            if pair.len() == 2 && (k.saturating_sub(3)..k).any(|j| cue(&w[j])) {
+                out.fact(pair[0], Property::MetWith, pair[1], si, "meeting-between", 0.85);
+            }
+        }
+    }
+    let subject = &people[0];
+    for k in subject.end..n {
+        if w[k] != "with" {
+            continue;
+        }
+        // A cue word before "with" in this sentence, and the person right after it.
+        if !(subject.end..k).any(|j| cue(&w[j])) {
+            continue;
+        }
+        let end = (k + 1..n).find(|&j| matches!(w[j].as_str(), "." | ";" | "with" | "at" | "in" | "on" | "which" | "that" | "to")).unwrap_or(n);
+        for p in people.iter().filter(|p| p.start > k && p.end <= end.max(k + 6)) {
+            out.fact(subject.entity, Property::MetWith, p.entity, si, "met-with", 0.8);
+        }
+    }
+    // "X and Y had discussions / met".
+    if people.len() >= 2 {
+        let (a, b) = (&people[0], &people[1]);
+        let gap: Vec<&str> = s.tokens[a.end..b.start].iter().map(|t| t.text).collect();
+        let joined = gap == ["and"] || (gap.first() == Some(&",") && gap.last() == Some(&"and") && gap.len() <= 12);
+        if joined && w[b.end..(b.end + 4).min(n)].iter().any(|x| matches!(x.as_str(), "met" | "had" | "held" | "hailed")) && w[b.end..].iter().any(|x| cue(x) || x == "discussions") {
+            out.fact(a.entity, Property::MetWith, b.entity, si, "x-and-y-met", 0.7);
+        }
+    }
+}
+
+/// Meetings: where, when and who ("convened in Washington on April 14 for the
+/// Dialogue"; "The U.S. delegation was led by ...").
+fn meeting_details(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, year: Option<i32>, last: Option<usize>) -> Option<usize> {
+    let w = words_lower(s);
+    let meetings: Vec<usize> = {
+        let mut v: Vec<usize> = of_class(s, out, Class::Meeting).iter().map(|m| out.table.find(m.entity)).collect();
+        v.dedup();
+        v
+    };
+    let participants_cue = w.iter().any(|x| matches!(x.as_str(), "delegation" | "convened" | "attended" | "representatives" | "representation" | "co-chaired" | "chaired" | "participants" | "led" | "leading"));
+    let target: Vec<usize> = if !meetings.is_empty() {
+        meetings.clone()
+    } else if participants_cue && (w.iter().any(|x| x == "delegation" || x == "representation")) {
+        last.into_iter().collect()
+    } else {
+        Vec::new()
+    };
+    for &mtg in &target {
+        // Places after "in"/"at".
+        let places: Vec<Mention> = s.mentions.iter().filter(|m| out.class(m.entity) == Class::Place && m.kind == Kind::Name).cloned().collect();
+        for m in &places {
+            if m.start >= 1 && matches!(w[m.start - 1].as_str(), "in" | "at") {
+                out.fact(mtg, Property::Location, m.entity, si, "meeting-place", 0.8);
+            }
+        }
+        for d in find_dates(&s.tokens, year) {
+            out.attr(mtg, Attribute::Date(d.value), si, "meeting-date", 0.7);
+        }
+        if participants_cue {
+            for m in s.mentions.iter().filter(|m| matches!(m.kind, Kind::Name | Kind::Short)) {
+                let c = out.class(m.entity);
+                if c == Class::Person || c.is_actor() {
+                    out.fact(mtg, Property::Participant, m.entity, si, "meeting-participants", 0.75);
+                }
+            }
+        }
+        // Programs discussed at the meeting.
+        if !meetings.is_empty() {
+            for p in of_class(s, out, Class::Program).iter().map(|m| m.entity).collect::<Vec<_>>() {
+                out.fact(mtg, Property::Concerns, p, si, "meeting-topic", 0.5);
+            }
+        }
+    }
+    meetings.last().copied().or(last)
+}
+
+/// A government body with no country, in a sentence that names exactly one country.
+fn lone_country(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
+    let countries: BTreeSet<usize> = s
+        .mentions
+        .iter()
+        .filter(|m| m.kind != Kind::PairPart && out.class(m.entity) == Class::Country)
+        .map(|m| out.table.find(m.entity))
+        .collect();
+    if countries.len() != 1 {
+        return;
+    }
+    let c = *countries.iter().next().expect("one country");
+    let bodies: Vec<usize> = s
+        .mentions
+        .iter()
+        .filter(|m| m.kind == Kind::Name && out.class(m.entity) == Class::GovernmentBody && out.table.get(m.entity).gaz.is_none())
+        .map(|m| m.entity)
+        .collect();
+    for b in bodies {
+        let has = out.facts.iter().any(|f| f.property == Property::Country && out.table.find(f.subject) == out.table.find(b));
+        if !has {
+            out.fact(b, Property::Country, c, si, "sentence-country", 0.5);
+        }
+    }
+}

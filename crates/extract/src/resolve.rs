@@ -1,0 +1,358 @@
+//! Cross-article entity resolution: one node per real thing, across articles.
+//!
+//! Deterministic: the result depends on the set of extractions, not on their
+//! order or on how they were computed.
+
+use crate::doc::{content_words, country_pair, norm};
+use crate::gazetteer::Gazetteer;
+use crate::input::Article;
+use crate::lexicon::is_ordinal;
+use crate::model::{Attribute, Class, Evidence, Property};
+use crate::Extraction;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// One entity of the corpus.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entity {
+    /// A stable identifier (a slug of the label, unique in the corpus).
+    pub id: String,
+    /// Its class.
+    pub class: Class,
+    /// Its canonical name.
+    pub label: String,
+    /// Its other names.
+    pub alt_labels: BTreeSet<String>,
+    /// Its Wikidata QID, when the gazetteer knows it.
+    pub qid: Option<String>,
+}
+
+/// A fact between corpus entities.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fact {
+    /// Subject (index into [`Corpus::entities`]).
+    pub subject: usize,
+    /// Property.
+    pub property: Property,
+    /// Object (index into [`Corpus::entities`]).
+    pub object: usize,
+    /// Evidence.
+    pub evidence: Evidence,
+}
+
+/// One article's contribution to the corpus.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentFacts {
+    /// The article.
+    pub article: Article,
+    /// Its headline.
+    pub title: Option<String>,
+    /// Its publication date.
+    pub date: Option<String>,
+    /// Words read.
+    pub words: usize,
+    /// The entities it mentions, with the names it uses for them.
+    pub mentions: BTreeMap<usize, BTreeSet<String>>,
+    /// Its facts.
+    pub facts: Vec<Fact>,
+    /// Its literal statements: `(entity, attribute, evidence)`.
+    pub attributes: Vec<(usize, Attribute, Evidence)>,
+}
+
+/// The resolved corpus.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Corpus {
+    /// Entities, sorted by class and label.
+    pub entities: Vec<Entity>,
+    /// Documents, sorted by source.
+    pub documents: Vec<DocumentFacts>,
+}
+
+struct Dsu(Vec<usize>);
+
+impl Dsu {
+    fn find(&mut self, mut i: usize) -> usize {
+        while self.0[i] != i {
+            self.0[i] = self.0[self.0[i]];
+            i = self.0[i];
+        }
+        i
+    }
+    fn union(&mut self, a: usize, b: usize) {
+        let (a, b) = (self.find(a), self.find(b));
+        if a != b {
+            // The smaller index stays the root, which keeps the result order-free.
+            let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+            self.0[hi] = lo;
+        }
+    }
+}
+
+fn pair_countries(names: &BTreeSet<String>, gaz: &Gazetteer) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for n in names {
+        for w in n.split_whitespace() {
+            if let Some((a, b)) = country_pair(w.trim_matches(|c: char| !c.is_alphanumeric() && c != '.'), gaz) {
+                let mut p = vec![gaz.entry(a).label.clone(), gaz.entry(b).label.clone()];
+                p.sort();
+                out = p;
+            }
+        }
+    }
+    out
+}
+
+/// Merges per-article extractions into one corpus.
+pub fn resolve(mut extractions: Vec<Extraction>, gaz: &Gazetteer) -> Corpus {
+    extractions.sort_by(|a, b| (&a.article.source, &a.article.sha256).cmp(&(&b.article.source, &b.article.sha256)));
+    // Every (article, entity) gets a global slot.
+    let mut slots: Vec<(usize, usize)> = Vec::new();
+    for (d, x) in extractions.iter().enumerate() {
+        for e in 0..x.entities.len() {
+            slots.push((d, e));
+        }
+    }
+    let ent = |(d, e): (usize, usize)| &extractions[d].entities[e];
+    let mut dsu = Dsu((0..slots.len()).collect());
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    fn join(by_key: &mut HashMap<String, usize>, key: String, slot: usize, dsu: &mut Dsu) {
+        match by_key.get(&key) {
+            Some(&o) => dsu.union(o, slot),
+            None => {
+                by_key.insert(key, slot);
+            }
+        }
+    }
+    // Keys that identify an entity across articles.
+    let mut single_people: Vec<usize> = Vec::new();
+    for (i, &slot) in slots.iter().enumerate() {
+        let e = ent(slot);
+        if let Some(g) = e.gazetteer {
+            join(&mut by_key, format!("g:{}", gaz.entry(g).label), i, &mut dsu);
+            for n in &e.names {
+                join(&mut by_key, format!("{}:{}", e.class.family(), norm(n)), i, &mut dsu);
+            }
+            continue;
+        }
+        match e.class {
+            Class::Person => {
+                let key = e.person_key.clone().unwrap_or_default();
+                if key.contains(' ') {
+                    join(&mut by_key, format!("p:{key}"), i, &mut dsu);
+                } else {
+                    single_people.push(i);
+                }
+            }
+            Class::Meeting | Class::Agreement => {
+                let pair = pair_countries(&e.names, gaz);
+                let best = e.names.iter().max_by_key(|n| content_words(n, gaz).len()).cloned().unwrap_or_default();
+                let words = content_words(&best, gaz).join(" ");
+                join(&mut by_key, format!("{}:{}|{}", e.class.family(), pair.join("+"), words), i, &mut dsu);
+            }
+            _ => {
+                for n in &e.names {
+                    join(&mut by_key, format!("{}:{}", e.class.family(), norm(n)), i, &mut dsu);
+                }
+            }
+        }
+    }
+    // A pairless meeting or agreement name joins the one paired name with the same words.
+    let keys: Vec<(String, usize)> = by_key.iter().map(|(k, &v)| (k.clone(), v)).collect();
+    for (k, v) in &keys {
+        if let Some((fam, rest)) = k.split_once(':') {
+            if (fam == "Meeting" || fam == "Agreement") && rest.starts_with('|') {
+                let words = &rest[1..];
+                let paired: Vec<usize> = keys
+                    .iter()
+                    .filter(|(k2, _)| k2.starts_with(&format!("{fam}:")) && !k2[fam.len() + 1..].starts_with('|') && k2.ends_with(&format!("|{words}")))
+                    .map(|(_, s)| *s)
+                    .collect();
+                if paired.len() == 1 {
+                    dsu.union(*v, paired[0]);
+                }
+            }
+        }
+    }
+    // A lone surname joins the one person of the corpus who has it.
+    for &i in &single_people {
+        let e = ent(slots[i]);
+        let name = e.person_key.clone().unwrap_or_default();
+        let cands: BTreeSet<usize> = slots
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| {
+                let o = ent(**s);
+                o.class == Class::Person && o.person_key.as_deref().is_some_and(|k| k.contains(' ') && k.split(' ').any(|t| t == name))
+            })
+            .map(|(j, _)| j)
+            .collect();
+        let roots: BTreeSet<usize> = cands.iter().map(|&j| dsu.find(j)).collect();
+        if roots.len() == 1 {
+            dsu.union(i, *roots.iter().next().expect("one"));
+        } else {
+            join(&mut by_key, format!("p1:{name}"), i, &mut dsu);
+        }
+    }
+    // Build corpus entities.
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in 0..slots.len() {
+        let r = dsu.find(i);
+        groups.entry(r).or_default().push(i);
+    }
+    let mut built: Vec<(Entity, Vec<usize>)> = groups
+        .into_values()
+        .map(|members| {
+            let gz = members.iter().find_map(|&i| ent(slots[i]).gazetteer);
+            let mut names: BTreeMap<String, usize> = BTreeMap::new();
+            let mut classes: BTreeMap<Class, usize> = BTreeMap::new();
+            for &i in &members {
+                let e = ent(slots[i]);
+                *classes.entry(e.class).or_default() += 1;
+                for n in &e.names {
+                    *names.entry(n.clone()).or_default() += 1;
+                }
+            }
+            let class = gz.map(|g| gaz.entry(g).class).unwrap_or_else(|| {
+                classes.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))).map(|(c, _)| *c).expect("a member")
+            });
+            let label = match gz {
+                Some(g) => gaz.entry(g).label.clone(),
+                None => pick_label(&names, class),
+            };
+            let alt_labels: BTreeSet<String> = names.keys().filter(|n| **n != label).cloned().collect();
+            let qid = gz.and_then(|g| gaz.entry(g).qid.clone());
+            (Entity { id: String::new(), class, label, alt_labels, qid }, members)
+        })
+        .collect();
+    built.sort_by(|a, b| (a.0.class, &a.0.label).cmp(&(b.0.class, &b.0.label)));
+    let mut used_ids: BTreeSet<String> = BTreeSet::new();
+    for (e, _) in &mut built {
+        let base = slug(&e.label);
+        let mut id = base.clone();
+        if used_ids.contains(&id) {
+            id = format!("{base}-{}", slug(e.class.name()));
+        }
+        let mut n = 2;
+        while used_ids.contains(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        used_ids.insert(id.clone());
+        e.id = id;
+    }
+    let mut slot_to_entity: HashMap<usize, usize> = HashMap::new();
+    for (k, (_, members)) in built.iter().enumerate() {
+        for &i in members {
+            slot_to_entity.insert(i, k);
+        }
+    }
+    let mut slot_of: HashMap<(usize, usize), usize> = HashMap::new();
+    for (i, &s) in slots.iter().enumerate() {
+        slot_of.insert(s, i);
+    }
+    let documents = extractions
+        .iter()
+        .enumerate()
+        .map(|(d, x)| {
+            let g = |e: usize| slot_to_entity[&slot_of[&(d, e)]];
+            let mut mentions: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
+            for (e, ae) in x.entities.iter().enumerate() {
+                mentions.entry(g(e)).or_default().extend(ae.names.iter().cloned());
+            }
+            let mut facts: Vec<Fact> = x
+                .facts
+                .iter()
+                .map(|f| Fact { subject: g(f.subject), property: f.property, object: g(f.object), evidence: f.evidence.clone() })
+                .filter(|f| f.subject != f.object)
+                .collect();
+            facts.sort_by(|a, b| (a.subject, a.property, a.object, a.evidence.start).cmp(&(b.subject, b.property, b.object, b.evidence.start)));
+            facts.dedup_by(|a, b| (a.subject, a.property, a.object, a.evidence.start) == (b.subject, b.property, b.object, b.evidence.start));
+            let mut attributes: Vec<(usize, Attribute, Evidence)> =
+                x.attributes.iter().map(|a| (g(a.subject), a.attribute.clone(), a.evidence.clone())).collect();
+            attributes.sort_by(|a, b| (a.0, &a.1, a.2.start).cmp(&(b.0, &b.1, b.2.start)));
+            attributes.dedup_by(|a, b| (a.0, &a.1, a.2.start) == (b.0, &b.1, b.2.start));
+            DocumentFacts {
+                article: x.article.clone(),
+                title: x.title.clone(),
+                date: x.date.clone(),
+                words: x.words,
+                mentions,
+                facts,
+                attributes,
+            }
+        })
+        .collect();
+    Corpus { entities: built.into_iter().map(|(e, _)| e).collect(), documents }
+}
+
+/// The canonical name among those seen: not an ordinal or dated variant, not
+/// all caps when a spelled-out form exists, then the most frequent, then the longest.
+fn pick_label(names: &BTreeMap<String, usize>, class: Class) -> String {
+    let score = |n: &str, count: usize| {
+        let words: Vec<&str> = n.split_whitespace().collect();
+        let plain = !words.iter().any(|w| is_ordinal(w) || (w.len() == 4 && w.chars().all(|c| c.is_ascii_digit())))
+            && !n.starts_with("Meeting of");
+        let caps = words.iter().any(|w| crate::text::is_all_caps(w) && w.len() > 2 && !w.contains('.') && !w.contains('-'));
+        let person_ok = class != Class::Person || (words.len() >= 2 && !caps);
+        let spelled = class == Class::Person || !crate::text::is_all_caps(n);
+        (person_ok, plain, spelled, words.len() >= 2, n.len(), count)
+    };
+    let best = names
+        .iter()
+        .max_by(|a, b| score(a.0, *a.1).cmp(&score(b.0, *b.1)).then(b.0.cmp(a.0)))
+        .map(|(n, _)| n.clone())
+        .unwrap_or_default();
+    if class == Class::Person && best.split_whitespace().any(|w| crate::text::is_all_caps(w) && w.len() > 2) {
+        return best.split_whitespace().map(crate::doc::title_case).collect::<Vec<_>>().join(" ");
+    }
+    best
+}
+
+/// A lowercase ASCII slug: `U.S.-ROK Civil Space Dialogue` → `u-s-rok-civil-space-dialogue`.
+pub fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        let c = match c {
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'á' | 'à' | 'â' | 'ä' | 'ã' => 'a',
+            'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' => 'u',
+            'í' | 'ì' | 'î' | 'ï' => 'i',
+            'ç' => 'c',
+            'ñ' => 'n',
+            c => c,
+        };
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() { "x".to_string() } else { out }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_ascii() {
+        assert_eq!(slug("U.S.-ROK Civil Space Dialogue"), "u-s-rok-civil-space-dialogue");
+        assert_eq!(slug("Centre national d'études spatiales"), "centre-national-d-etudes-spatiales");
+    }
+
+    #[test]
+    fn labels_prefer_plain_full_names() {
+        let names: BTreeMap<String, usize> = [
+            ("Sixth Meeting of the U.S.-Japan Comprehensive Dialogue on Space".to_string(), 1),
+            ("U.S.-Japan Comprehensive Dialogue on Space".to_string(), 1),
+            ("Comprehensive Dialogue".to_string(), 2),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(pick_label(&names, Class::Meeting), "U.S.-Japan Comprehensive Dialogue on Space");
+        let people: BTreeMap<String, usize> =
+            [("KISHIDA Fumio".to_string(), 3), ("Kishida".to_string(), 5), ("Fumio Kishida".to_string(), 1)].into_iter().collect();
+        assert_eq!(pick_label(&people, Class::Person), "Fumio Kishida");
+    }
+}

@@ -1,0 +1,337 @@
+//! Tokens and sentences over the article text, with byte spans.
+
+use crate::model::Span;
+
+/// What a token looks like; rules match on this rather than on raw text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// Letters (and digits, hyphens, periods, apostrophes inside a word).
+    Word,
+    /// A number such as `23` or `2023`.
+    Number,
+    /// The possessive `'s` / `’s` (or a bare `'` after a plural).
+    Possessive,
+    /// Any other single character: punctuation, quotes, brackets.
+    Punct,
+}
+
+/// One token of a sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token<'a> {
+    /// The token's text.
+    pub text: &'a str,
+    /// Its byte span in the article text.
+    pub span: Span,
+    /// Its shape.
+    pub shape: Shape,
+}
+
+impl Token<'_> {
+    /// First character is an uppercase letter (or a digit-led code such as `L4` is not).
+    pub fn is_capitalized(&self) -> bool {
+        self.shape == Shape::Word && self.text.chars().next().is_some_and(char::is_uppercase)
+    }
+
+    /// Every letter is uppercase and there are at least two letters (`NASA`, `U.S.`, `KISHIDA`).
+    pub fn is_all_caps(&self) -> bool {
+        is_all_caps(self.text)
+    }
+
+    /// Whether the token is a word in lowercase.
+    pub fn is_lowercase(&self) -> bool {
+        self.shape == Shape::Word && self.text.chars().next().is_some_and(char::is_lowercase)
+    }
+}
+
+/// Every letter uppercase and at least two letters.
+pub fn is_all_caps(s: &str) -> bool {
+    let mut letters = 0;
+    for c in s.chars() {
+        if c.is_alphabetic() {
+            if !c.is_uppercase() {
+                return false;
+            }
+            letters += 1;
+        }
+    }
+    letters >= 2
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+fn is_apostrophe(c: char) -> bool {
+    c == '\'' || c == '\u{2019}'
+}
+
+fn is_hyphen(c: char) -> bool {
+    c == '-' || c == '\u{2010}' || c == '\u{2011}'
+}
+
+/// Splits `text[span]` into tokens.
+///
+/// Words keep inner hyphens (`Suk-yeol`, `U.S.-ROK`), inner apostrophes
+/// (`Chang'e`) and the periods of dotted abbreviations (`U.S.`, `D.C.`); a
+/// possessive `'s` is a token of its own so that `NASA’s` yields `NASA`.
+pub fn tokenize(text: &str, span: Span) -> Vec<Token<'_>> {
+    let s = &text[span.start..span.end];
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let tok = |a: usize, b: usize, shape: Shape| Token {
+        text: &text[span.start + a..span.start + b],
+        span: Span { start: span.start + a, end: span.start + b },
+        shape,
+    };
+    let end_of = |k: usize| chars.get(k).map_or(s.len(), |&(b, _)| b);
+    while i < chars.len() {
+        let (b, c) = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        if is_apostrophe(c) {
+            let next = chars.get(i + 1).map(|&(_, c)| c);
+            let after = chars.get(i + 2).map(|&(_, c)| c);
+            if next == Some('s') && !after.is_some_and(is_word_char) && !out.is_empty() {
+                out.push(tok(b, end_of(i + 2), Shape::Possessive));
+                i += 2;
+                continue;
+            }
+            // A bare apostrophe after a plural ("partners' plans") is possessive too.
+            let prev_s = i > 0 && chars[i - 1].1 == 's';
+            if prev_s && !next.is_some_and(is_word_char) {
+                out.push(tok(b, end_of(i + 1), Shape::Possessive));
+                i += 1;
+                continue;
+            }
+        }
+        if !is_word_char(c) {
+            out.push(tok(b, end_of(i + 1), Shape::Punct));
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut j = i;
+        loop {
+            while j < chars.len() && is_word_char(chars[j].1) {
+                j += 1;
+            }
+            let Some(&(_, c)) = chars.get(j) else { break };
+            let next_is_word = chars.get(j + 1).is_some_and(|&(_, n)| is_word_char(n));
+            if (is_hyphen(c) || c == '&') && next_is_word {
+                j += 1;
+                continue;
+            }
+            if is_apostrophe(c) && next_is_word {
+                // Keep "Chang'e" whole but not the possessive "NASA's".
+                let after = chars.get(j + 2).map(|&(_, c)| c);
+                if chars[j + 1].1 == 's' && !after.is_some_and(is_word_char) {
+                    break;
+                }
+                j += 1;
+                continue;
+            }
+            if c == '.' {
+                // Dotted abbreviations: single letters followed by periods (U.S., D.C.).
+                let piece: String = chars[start..j].iter().map(|&(_, c)| c).collect();
+                let last_piece = piece.rsplit(['.', '-']).next().unwrap_or("");
+                let single = last_piece.chars().count() == 1
+                    && last_piece.chars().all(char::is_uppercase);
+                let dotted_before = piece.contains('.');
+                if single && (next_is_word || dotted_before) {
+                    j += 1;
+                    if next_is_word {
+                        continue;
+                    }
+                    // "U.S." ends here; a hyphen may continue it ("U.S.-ROK").
+                    if chars.get(j).is_some_and(|&(_, c)| is_hyphen(c))
+                        && chars.get(j + 1).is_some_and(|&(_, n)| is_word_char(n))
+                    {
+                        j += 1;
+                        continue;
+                    }
+                }
+            }
+            break;
+        }
+        let text_piece = &s[b..end_of(j)];
+        let shape = if text_piece.chars().all(|c| c.is_ascii_digit()) {
+            Shape::Number
+        } else {
+            Shape::Word
+        };
+        out.push(tok(b, end_of(j), shape));
+        i = j;
+    }
+    out
+}
+
+/// Abbreviations after which a period does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Jr", "Sr", "Gen", "Lt", "Col", "Capt", "Cmdr", "Adm",
+    "Sen", "Rep", "Gov", "Pres", "Amb", "Sec", "No", "vs", "etc", "e.g", "i.e", "Inc", "Ltd",
+    "Co", "Corp", "Jan", "Feb", "Mar", "Apr", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec", "Mt",
+    "Ft", "approx", "Fig",
+];
+
+/// Splits a block of text into sentence spans.
+///
+/// A sentence ends at `.`, `!` or `?` (with any closing quotes or brackets)
+/// followed by whitespace and an uppercase letter, digit or opening quote —
+/// except after abbreviations (`Dr.`), single initials (`John F. Kennedy`)
+/// and dotted forms (`U.S.`, `D.C.`) that are followed by a capitalised word.
+pub fn sentences(text: &str, block: Span) -> Vec<Span> {
+    let s = &text[block.start..block.end];
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let mut out = Vec::new();
+    let mut start = 0usize;
+    let mut i = 0;
+    while i < chars.len() {
+        let (_, c) = chars[i];
+        if matches!(c, '.' | '!' | '?' | '…') {
+            let mut j = i + 1;
+            while j < chars.len() && matches!(chars[j].1, '"' | '\'' | '”' | '’' | ')' | ']' | '.') {
+                j += 1;
+            }
+            let mut k = j;
+            while k < chars.len() && chars[k].1.is_whitespace() {
+                k += 1;
+            }
+            let boundary = k > j
+                && k < chars.len()
+                && (chars[k].1.is_uppercase()
+                    || chars[k].1.is_ascii_digit()
+                    || matches!(chars[k].1, '"' | '“' | '‘' | '(' | '['));
+            if boundary && c == '.' && !ends_sentence(s, &chars, i, k) {
+                i += 1;
+                continue;
+            }
+            if boundary {
+                let end = chars.get(j).map_or(s.len(), |&(b, _)| b);
+                push_trimmed(&mut out, block.start, s, start, end);
+                start = chars[k].0;
+                i = k;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    push_trimmed(&mut out, block.start, s, start, s.len());
+    out
+}
+
+/// Decides whether the period at `i` closes a sentence, given the next word starts at `k`.
+fn ends_sentence(s: &str, chars: &[(usize, char)], i: usize, k: usize) -> bool {
+    // The word before the period.
+    let mut w = i;
+    while w > 0 && !chars[w - 1].1.is_whitespace() && !matches!(chars[w - 1].1, '(' | '"' | '“') {
+        w -= 1;
+    }
+    let word = &s[chars[w].0..chars[i].0];
+    let bare = word.trim_start_matches(|c: char| !c.is_alphanumeric());
+    if ABBREVIATIONS.contains(&bare) {
+        return false;
+    }
+    // A single capital initial: "John F. Kennedy".
+    if bare.chars().count() == 1 && bare.chars().all(char::is_uppercase) {
+        return false;
+    }
+    // Dotted abbreviations like "U.S." or "D.C." end a sentence only when the
+    // next word could not continue a name ("U.S. Secretary" goes on).
+    if bare.contains('.') && bare.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) {
+        let next_word: String = chars[k..]
+            .iter()
+            .map(|&(_, c)| c)
+            .take_while(|c| c.is_alphanumeric())
+            .collect();
+        return SENTENCE_STARTERS.contains(&next_word.as_str());
+    }
+    true
+}
+
+/// Words that, after "U.S." or "D.C.", show that a new sentence begins.
+const SENTENCE_STARTERS: &[&str] = &[
+    "The", "This", "That", "These", "Those", "It", "Its", "He", "She", "They", "We", "I", "In",
+    "On", "At", "But", "And", "A", "An", "As", "After", "Before", "Both", "Officials", "There",
+    "Meanwhile", "However", "Also", "His", "Her", "Their", "Our", "Earlier", "Later", "Last",
+    "Next", "During", "Since", "While", "When", "Under",
+];
+
+fn push_trimmed(out: &mut Vec<Span>, base: usize, s: &str, a: usize, b: usize) {
+    let piece = &s[a..b];
+    let lead = piece.len() - piece.trim_start().len();
+    let trail = piece.len() - piece.trim_end().len();
+    if lead + trail < piece.len() {
+        out.push(Span { start: base + a + lead, end: base + b - trail });
+    }
+}
+
+/// Converts a byte offset of `text` into a Unicode code point offset.
+pub fn char_offset(text: &str, byte: usize) -> usize {
+    text[..byte].chars().count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(s: &str) -> Vec<&str> {
+        sentences(s, Span { start: 0, end: s.len() })
+            .into_iter()
+            .map(|sp| &s[sp.start..sp.end])
+            .collect()
+    }
+
+    fn toks(s: &str) -> Vec<&str> {
+        tokenize(s, Span { start: 0, end: s.len() }).into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn sentences_do_not_break_on_abbreviations() {
+        let s = "U.S. Secretary of State Antony Blinken met Dr. Smith in Washington, D.C. on Monday. \
+                 The talks went well. They met John F. Kennedy's heirs.";
+        assert_eq!(
+            split(s),
+            vec![
+                "U.S. Secretary of State Antony Blinken met Dr. Smith in Washington, D.C. on Monday.",
+                "The talks went well.",
+                "They met John F. Kennedy's heirs."
+            ]
+        );
+    }
+
+    #[test]
+    fn sentence_may_end_with_dotted_abbreviation() {
+        let s = "The stations are on U.S. territory. The ROK will host it.";
+        assert_eq!(split(s), vec!["The stations are on U.S. territory.", "The ROK will host it."]);
+        let s = "It was held in the U.S. The next one is in Seoul.";
+        assert_eq!(split(s), vec!["It was held in the U.S.", "The next one is in Seoul."]);
+    }
+
+    #[test]
+    fn quotes_close_sentences() {
+        let s = "He said “it works.” Then he left.";
+        assert_eq!(split(s), vec!["He said “it works.”", "Then he left."]);
+    }
+
+    #[test]
+    fn tokens_keep_abbreviations_and_split_possessives() {
+        assert_eq!(
+            toks("NASA’s U.S.-ROK talks in Washington, D.C., with Yoon Suk-yeol's team"),
+            vec![
+                "NASA", "’s", "U.S.-ROK", "talks", "in", "Washington", ",", "D.C.", ",", "with",
+                "Yoon", "Suk-yeol", "'s", "team"
+            ]
+        );
+        assert_eq!(toks("Chang'e (L4)."), vec!["Chang'e", "(", "L4", ")", "."]);
+        assert_eq!(toks("the partners' plans"), vec!["the", "partners", "'", "plans"]);
+    }
+
+    #[test]
+    fn char_offsets_count_code_points() {
+        let s = "“Ab” c";
+        assert_eq!(char_offset(s, s.find('c').unwrap()), 5);
+    }
+}

@@ -1,0 +1,1 @@
+//! orbitkg-graph (being written).

@@ -1,0 +1,237 @@
+//! The Oxigraph store: in memory, or on disk (feature `rocksdb`), with
+//! per-graph atomic replacement, SPARQL over the union of graphs, and loading.
+
+use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::model::{GraphNameRef, NamedNode, Quad, Term};
+use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::store::Store;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use thiserror::Error;
+
+/// What went wrong with a store, a query or a load.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// The storage layer failed.
+    #[error("storage error: {0}")]
+    Storage(#[from] oxigraph::store::StorageError),
+    /// The directory exists but does not hold a store.
+    #[error("{0} is not an orbitkg store (it is a non-empty directory without a store in it)")]
+    NotAStore(PathBuf),
+    /// There is no store at the path.
+    #[error("no store at {0}")]
+    NoStore(PathBuf),
+    /// Another process holds the store.
+    #[error("the store at {path} is locked by another process ({message})")]
+    Locked {
+        /// The store's directory.
+        path: PathBuf,
+        /// What RocksDB said.
+        message: String,
+    },
+    /// This build has no on-disk store.
+    #[error("this orbitkg was built without on-disk stores; rebuild with `cargo build --release --features rocksdb` (needs libclang: `apt-get install libclang-dev`)")]
+    NoDiskSupport,
+    /// The query does not parse.
+    #[error("SPARQL syntax error: {0}")]
+    Syntax(String),
+    /// The query failed while running.
+    #[error("SPARQL evaluation error: {0}")]
+    Evaluation(String),
+    /// RDF input does not parse.
+    #[error("{0}")]
+    Load(String),
+}
+
+/// Results of a query.
+pub type QueryOutput = QueryResults<'static>;
+
+/// An orbitkg knowledge graph in Oxigraph.
+#[derive(Clone)]
+pub struct KgStore {
+    store: Store,
+    path: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for KgStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KgStore").field("path", &self.path).finish()
+    }
+}
+
+fn is_store_dir(path: &Path) -> bool {
+    path.join("CURRENT").is_file()
+}
+
+#[cfg_attr(not(feature = "rocksdb"), allow(dead_code))]
+fn storage_error(path: &Path, e: oxigraph::store::StorageError) -> StoreError {
+    let msg = e.to_string();
+    if msg.contains("lock") || msg.contains("Resource temporarily unavailable") {
+        StoreError::Locked { path: path.to_path_buf(), message: msg }
+    } else {
+        StoreError::Storage(e)
+    }
+}
+
+impl KgStore {
+    /// A new, empty in-memory store.
+    pub fn in_memory() -> Result<KgStore, StoreError> {
+        Ok(KgStore { store: Store::new()?, path: None })
+    }
+
+    /// Opens the on-disk store at `path` for writing, creating it when the
+    /// directory is missing or empty. A non-empty directory that is not a
+    /// store is refused, so that nothing else is ever overwritten.
+    #[cfg(feature = "rocksdb")]
+    pub fn create_or_open(path: &Path) -> Result<KgStore, StoreError> {
+        if path.exists() {
+            let empty = std::fs::read_dir(path).map(|mut d| d.next().is_none()).unwrap_or(false);
+            if !path.is_dir() || (!empty && !is_store_dir(path)) {
+                return Err(StoreError::NotAStore(path.to_path_buf()));
+            }
+        }
+        let store = Store::open(path).map_err(|e| storage_error(path, e))?;
+        Ok(KgStore { store, path: Some(path.to_path_buf()) })
+    }
+
+    /// Opens the on-disk store at `path` for writing (not available in this build).
+    #[cfg(not(feature = "rocksdb"))]
+    pub fn create_or_open(path: &Path) -> Result<KgStore, StoreError> {
+        let _ = path;
+        Err(StoreError::NoDiskSupport)
+    }
+
+    /// Opens an existing on-disk store read-only.
+    #[cfg(feature = "rocksdb")]
+    pub fn open_existing(path: &Path) -> Result<KgStore, StoreError> {
+        if !path.exists() {
+            return Err(StoreError::NoStore(path.to_path_buf()));
+        }
+        if !is_store_dir(path) {
+            return Err(StoreError::NotAStore(path.to_path_buf()));
+        }
+        let store = Store::open_read_only(path).map_err(|e| storage_error(path, e))?;
+        Ok(KgStore { store, path: Some(path.to_path_buf()) })
+    }
+
+    /// Opens an existing on-disk store read-only (not available in this build).
+    #[cfg(not(feature = "rocksdb"))]
+    pub fn open_existing(path: &Path) -> Result<KgStore, StoreError> {
+        if !path.exists() {
+            return Err(StoreError::NoStore(path.to_path_buf()));
+        }
+        if !is_store_dir(path) {
+            return Err(StoreError::NotAStore(path.to_path_buf()));
+        }
+        Err(StoreError::NoDiskSupport)
+    }
+
+    /// Whether this build can open on-disk stores.
+    pub fn disk_support() -> bool {
+        cfg!(feature = "rocksdb")
+    }
+
+    /// The underlying Oxigraph store.
+    pub fn inner(&self) -> &Store {
+        &self.store
+    }
+
+    /// Replaces a named graph with `quads` in one transaction: readers see the
+    /// old graph or the new one, never a half-written one.
+    pub fn replace_graph(&self, graph: &NamedNode, quads: &[Quad]) -> Result<(), StoreError> {
+        let mut t = self.store.start_transaction()?;
+        t.clear_graph(GraphNameRef::NamedNode(graph.as_ref()))?;
+        t.extend(quads.iter());
+        t.commit()?;
+        Ok(())
+    }
+
+    /// Loads RDF in `format` from `reader` (in one transaction).
+    pub fn load(&self, reader: impl Read, format: RdfFormat) -> Result<(), StoreError> {
+        self.store
+            .load_from_reader(RdfParser::from_format(format), reader)
+            .map_err(|e| StoreError::Load(e.to_string()))
+    }
+
+    /// Loads RDF into a named graph (for graph formats such as Turtle).
+    pub fn load_into(&self, reader: impl Read, format: RdfFormat, graph: &NamedNode) -> Result<(), StoreError> {
+        let parser = RdfParser::from_format(format).with_default_graph(graph.clone());
+        self.store.load_from_reader(parser, reader).map_err(|e| StoreError::Load(e.to_string()))
+    }
+
+    /// Number of quads.
+    pub fn len(&self) -> Result<usize, StoreError> {
+        Ok(self.store.len()?)
+    }
+
+    /// Whether the store holds no quads.
+    pub fn is_empty(&self) -> Result<bool, StoreError> {
+        Ok(self.store.is_empty()?)
+    }
+
+    /// Flushes an on-disk store.
+    pub fn flush(&self) -> Result<(), StoreError> {
+        #[cfg(feature = "rocksdb")]
+        if self.path.is_some() {
+            self.store.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Runs a SPARQL query with the union of all graphs as the default graph.
+    /// Syntax errors give `line:column`.
+    pub fn query(&self, sparql: &str) -> Result<QueryOutput, StoreError> {
+        let mut prepared = SparqlEvaluator::new()
+            .parse_query(sparql)
+            .map_err(|e| StoreError::Syntax(e.to_string()))?;
+        prepared.dataset_mut().set_default_graph_as_union();
+        prepared.on_store(&self.store).execute().map_err(|e| StoreError::Evaluation(e.to_string()))
+    }
+
+    /// Runs a SELECT query and collects its rows as `(variable, value)` pairs.
+    pub fn select(&self, sparql: &str) -> Result<Vec<Vec<(String, Term)>>, StoreError> {
+        match self.query(sparql)? {
+            QueryResults::Solutions(solutions) => solutions
+                .map(|s| {
+                    let s = s.map_err(|e| StoreError::Evaluation(e.to_string()))?;
+                    Ok(s.iter().map(|(v, t)| (v.as_str().to_string(), t.clone())).collect())
+                })
+                .collect(),
+            _ => Err(StoreError::Evaluation("not a SELECT query".into())),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syntax_errors_have_positions() {
+        let s = KgStore::in_memory().unwrap();
+        let e = s.query("SELECT * WHERE {\n  ?s ?p \n}").unwrap_err().to_string();
+        assert!(e.contains("3:1") || e.contains("2:"), "{e}");
+    }
+
+    #[test]
+    fn updates_are_not_queries() {
+        let s = KgStore::in_memory().unwrap();
+        assert!(matches!(s.query("INSERT DATA { <a:a> <a:b> <a:c> }"), Err(StoreError::Syntax(_))));
+    }
+
+    #[test]
+    fn missing_and_foreign_directories_are_refused() {
+        let dir = std::env::temp_dir().join(format!("orbitkg-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        assert!(matches!(KgStore::open_existing(&dir), Err(StoreError::NoStore(_))));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("notes.txt"), "mine").unwrap();
+        assert!(matches!(KgStore::open_existing(&dir), Err(StoreError::NotAStore(_))));
+        if KgStore::disk_support() {
+            assert!(matches!(KgStore::create_or_open(&dir), Err(StoreError::NotAStore(_))));
+            assert_eq!(std::fs::read_to_string(dir.join("notes.txt")).unwrap(), "mine");
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
