@@ -201,11 +201,6 @@ fn person_entity(table: &mut EntityTable, tokens: &[&str]) -> usize {
     })
 }
 
-fn surface(s: &Sentence<'_>, text_of: impl Fn(usize, usize) -> String, a: usize, b: usize) -> String {
-    let _ = s;
-    text_of(a, b)
-}
-
 fn span_text(s: &Sentence<'_>, a: usize, b: usize) -> String {
     // Rebuild with single spaces but keep no space before punctuation.
     let mut out = String::new();
@@ -260,7 +255,7 @@ fn known_and_headed_names(s: &mut Sentence<'_>, table: &mut EntityTable, gaz: &G
                     k += 1;
                 }
                 let next = &s.tokens[k];
-                if !(next.is_capitalized() || is_code(next)) {
+                if !(next.is_capitalized() || is_code(next)) || NOT_NAME_WORDS.contains(&next.text) {
                     break;
                 }
                 if t.text == "and" {
@@ -286,12 +281,23 @@ fn known_and_headed_names(s: &mut Sentence<'_>, table: &mut EntityTable, gaz: &G
         let mut end = if tail { j } else { i + he };
         // Leading words that are not part of the name: gazetteer names of
         // another class (not countries), sentence-initial words, ordinals stay.
+        // Headlines capitalise every word: keep at most one word after a head's connector.
+        if s.is_title && tail && end > i + he + 2 {
+            end = i + he + 2;
+        }
         let mut start = i;
         while start < end {
             let t = &s.tokens[start];
-            if NOT_NAME_WORDS.contains(&t.text) || t.text == "the" {
+            if NOT_NAME_WORDS.contains(&t.text) || t.text == "the" || t.text.ends_with("-led") || t.text.ends_with("-based") {
                 start += 1;
                 continue;
+            }
+            // "Administrator of the Space Aviation Agency": the title is not part of the name.
+            if let Some((tend, _)) = title_at(s, start) {
+                if s.tokens.get(tend).is_some_and(|t| t.text == "of") && tend + 1 < end {
+                    start = tend + 1;
+                    continue;
+                }
             }
             if let Some(h) = hits[start] {
                 let e = gaz.entry(h.entry);
@@ -358,6 +364,21 @@ fn known_and_headed_names(s: &mut Sentence<'_>, table: &mut EntityTable, gaz: &G
         }
         s.insert(Mention { start: k, end: k + h.len, entity: e, kind });
     }
+    // An unlisted acronym after a country modifier is a body of that country: "the U.S. NMIO".
+    for k in 1..n {
+        let t = &s.tokens[k];
+        let after_country = s.mentions.iter().any(|m| {
+            m.end == k && matches!(m.kind, Kind::Name | Kind::Demonym) && table.get(m.entity).class == Class::Country
+        }) || (k >= 2
+            && s.tokens[k - 1].shape == Shape::Possessive
+            && s.mentions.iter().any(|m| m.end == k - 1 && table.get(m.entity).class == Class::Country));
+        let acronym = t.is_all_caps() && t.text.chars().all(char::is_alphabetic) && (2..=6).contains(&t.text.len());
+        let next_lower = s.tokens.get(k + 1).is_none_or(|n| !n.is_capitalized());
+        if after_country && acronym && next_lower && !s.covered(k, k + 1) && gaz.lookup(t.text).is_none() {
+            let e = named_entity(table, gaz, Class::GovernmentBody, t.text, true);
+            s.insert(Mention { start: k, end: k + 1, entity: e, kind: Kind::Name });
+        }
+    }
     // Country pairs and "X-led" compounds not covered by a name.
     for k in 0..n {
         if !s.covered(k, k + 1) {
@@ -421,21 +442,6 @@ fn pair_parts(s: &mut Sentence<'_>, k: usize, table: &mut EntityTable, gaz: &Gaz
             }
         }
     }
-}
-
-/// Finds a title ending at token `end` (exclusive); returns its start and entry.
-fn title_before(s: &Sentence<'_>, end: usize) -> Option<(usize, &'static lexicon::Title)> {
-    for t in TITLES.iter() {
-        let n = t.words.len();
-        if n > end {
-            continue;
-        }
-        let start = end - n;
-        if s.tokens[start..end].iter().zip(&t.words).all(|(tok, w)| tok.text == w) {
-            return Some((start, t));
-        }
-    }
-    None
 }
 
 /// Finds a title starting at token `start`; returns its end.
@@ -644,6 +650,14 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
             continue;
         };
         if title.role == Role::None && title.scope == Scope::Org {
+            k += 1;
+            continue;
+        }
+        // "A, NASA Administrator Bill Nelson, ...": the title belongs to the next name.
+        let next_is_person = s.mentions.iter().any(|m| m.start == tend && table.get(m.entity).class == Class::Person)
+            || name_after(s, tend) > tend
+            || s.tokens.get(tend).is_some_and(|t| t.text == "to");
+        if next_is_person {
             k += 1;
             continue;
         }
@@ -917,11 +931,6 @@ fn generic_references(s: &mut Sentence<'_>, table: &EntityTable, _si: usize, _al
             s.insert(Mention { start, end: k + 1, entity: cands[0], kind: Kind::Generic });
         }
     }
-}
-
-#[allow(dead_code)]
-fn unused(s: &Sentence<'_>) -> String {
-    surface(s, |_, _| String::new(), 0, 0)
 }
 
 #[cfg(test)]

@@ -240,7 +240,8 @@ fn ends_sentence(s: &str, chars: &[(usize, char)], i: usize, k: usize) -> bool {
     }
     // Dotted abbreviations like "U.S." or "D.C." end a sentence only when the
     // next word could not continue a name ("U.S. Secretary" goes on).
-    if bare.contains('.') && bare.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) {
+    let last_part = bare.rsplit(['-', '\u{2013}']).next().unwrap_or(bare);
+    if last_part.contains('.') && last_part.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) {
         let next_word: String = chars[k..]
             .iter()
             .map(|&(_, c)| c)
@@ -306,8 +307,11 @@ mod tests {
     fn sentence_may_end_with_dotted_abbreviation() {
         let s = "The stations are on U.S. territory. The ROK will host it.";
         assert_eq!(split(s), vec!["The stations are on U.S. territory.", "The ROK will host it."]);
-        let s = "It was held in the U.S. The next one is in Seoul.";
-        assert_eq!(split(s), vec!["It was held in the U.S.", "The next one is in Seoul."]);
+        let s = "Article V of the Japan-U.S. Security Treaty applies. It was held in the U.S. The next one is in Seoul.";
+        assert_eq!(
+            split(s),
+            vec!["Article V of the Japan-U.S. Security Treaty applies.", "It was held in the U.S.", "The next one is in Seoul."]
+        );
     }
 
     #[test]
