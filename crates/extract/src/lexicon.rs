@@ -171,7 +171,7 @@ pub fn is_ordinal(w: &str) -> bool {
 pub const GENERIC_MODIFIERS: &[&str] = &[
     "Joint", "New", "Bilateral", "Multilateral", "International", "Global", "National", "Final",
     "First", "Second", "Third", "Comprehensive", "Annual", "Special", "General", "High-Level",
-    "Historic", "Landmark", "Official", "Formal", "Implementing", "Implementation", "Space",
+    "Historic", "Landmark", "Official", "Formal", "Implementing", "Implementation",
 ];
 
 #[cfg(test)]

@@ -292,6 +292,13 @@ fn known_and_headed_names(s: &mut Sentence<'_>, table: &mut EntityTable, gaz: &G
                 start += 1;
                 continue;
             }
+            // "Article V of the Japan-U.S. Security Treaty": the part is not the treaty's name.
+            if matches!(t.text, "Article" | "Section" | "Chapter" | "Clause" | "Paragraph" | "Part" | "Annex")
+                && s.tokens.get(start + 2).is_some_and(|t| t.text == "of")
+            {
+                start += 3;
+                continue;
+            }
             // "Administrator of the Space Aviation Agency": the title is not part of the name.
             if let Some((tend, _)) = title_at(s, start) {
                 if s.tokens.get(tend).is_some_and(|t| t.text == "of") && tend + 1 < end {
@@ -317,17 +324,20 @@ fn known_and_headed_names(s: &mut Sentence<'_>, table: &mut EntityTable, gaz: &G
             i = j.max(i + 1);
             continue;
         }
-        let name_words: Vec<&str> = s.tokens[start..end].iter().map(|t| t.text).collect();
         // A known name covering the whole chunk wins.
         if hits[start].is_some_and(|h| start + h.len == end) {
             i = j.max(i + 1);
             continue;
         }
-        let generic = name_words.iter().all(|w| {
-            GENERIC_MODIFIERS.contains(w)
-                || lexicon::HEADS.iter().any(|h| h.words.iter().any(|x| x == w))
+        // Generic: nothing but the head and words that do not name ("Joint Statement",
+        // "the Sixth Meeting", "Space Agency").
+        let (head_start, head_end) = (i + _hs, i + he);
+        let generic = (start..end).all(|k| {
+            let w = s.tokens[k].text;
+            (head_start..head_end).contains(&k)
+                || GENERIC_MODIFIERS.contains(&w)
                 || lexicon::is_ordinal(w)
-                || CONNECTORS.contains(w)
+                || CONNECTORS.contains(&w)
                 || w.chars().all(|c| c.is_ascii_digit())
                 || gaz.country_of_modifier(w).is_some()
                 || (w.contains('-') && country_pair(w, gaz).is_some())
@@ -656,7 +666,8 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
         // "A, NASA Administrator Bill Nelson, ...": the title belongs to the next name.
         let next_is_person = s.mentions.iter().any(|m| m.start == tend && table.get(m.entity).class == Class::Person)
             || name_after(s, tend) > tend
-            || s.tokens.get(tend).is_some_and(|t| t.text == "to");
+            || s.tokens.get(tend).is_some_and(|t| t.text == "to")
+            || title.words.last().is_some_and(|w| w == "to");
         if next_is_person {
             k += 1;
             continue;
