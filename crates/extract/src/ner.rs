@@ -142,6 +142,7 @@ pub fn tag<'a>(text: &'a str, sentence_spans: &[(Span, bool)], gaz: &Gazetteer) 
     for &i in &order {
         let mut work = tagged.sentences[i].clone();
         short_forms(&mut work, &mut tagged.table);
+        who_heads(&work, i, &mut tagged.roles);
         tagged.sentences[i].mentions = work.mentions;
     }
     merge_title_twins(&mut tagged);
@@ -700,20 +701,6 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
         });
         k = tend;
     }
-    // "X, who chairs the National Space Council".
-    for k in 0..n.saturating_sub(3) {
-        if s.tokens[k].text == "," && s.tokens[k + 1].text == "who" && ["chairs", "heads", "leads", "directs", "runs"].contains(&s.tokens[k + 2].text) {
-            let person = s.mentions.iter().find(|m| m.end == k).map(|m| m.entity);
-            let mut j = k + 3;
-            if s.tokens.get(j).is_some_and(|t| t.text == "the") {
-                j += 1;
-            }
-            let org = s.mentions.iter().find(|m| m.start == j).map(|m| m.entity);
-            if let (Some(p), Some(o)) = (person, org) {
-                roles.push(RoleFact { person: p, target: Some(o), role: Role::Leads, scope: Scope::Org, title: String::new(), base: String::new(), sentence: si });
-            }
-        }
-    }
     // "Jane Roe said": two capitalised words before a speech verb.
     for k in 2..n {
         if ["said", "says", "told", "added", "noted", "stated", "announced", "explained", "emphasized", "emphasised"].contains(&s.tokens[k].text)
@@ -726,6 +713,24 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
         {
             let e = person_entity(table, &[s.tokens[k - 2].text, s.tokens[k - 1].text]);
             s.insert(Mention { start: k - 2, end: k, entity: e, kind: Kind::Name });
+        }
+    }
+}
+
+/// "Kamala Harris, who chairs the National Space Council" (after short forms are known).
+fn who_heads(s: &Sentence<'_>, si: usize, roles: &mut Vec<RoleFact>) {
+    let n = s.tokens.len();
+    for k in 0..n.saturating_sub(3) {
+        if s.tokens[k].text == "," && s.tokens[k + 1].text == "who" && ["chairs", "heads", "leads", "directs", "runs"].contains(&s.tokens[k + 2].text) {
+            let person = s.mentions.iter().find(|m| m.end == k).map(|m| m.entity);
+            let mut j = k + 3;
+            if s.tokens.get(j).is_some_and(|t| t.text == "the") {
+                j += 1;
+            }
+            let org = s.mentions.iter().find(|m| m.start == j).map(|m| m.entity);
+            if let (Some(p), Some(o)) = (person, org) {
+                roles.push(RoleFact { person: p, target: Some(o), role: Role::Leads, scope: Scope::Org, title: String::new(), base: String::new(), sentence: si });
+            }
         }
     }
 }

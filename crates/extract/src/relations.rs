@@ -350,6 +350,30 @@ fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
             }
         }
     }
+    // "a Japanese astronaut on the Artemis program": a country's astronaut flies with the program.
+    let nationals: Vec<Mention> = s.mentions.iter().filter(|m| matches!(m.kind, Kind::Demonym | Kind::Name) && out.class(m.entity) == Class::Country).cloned().collect();
+    for m in &nationals {
+        if w.get(m.end).is_some_and(|x| x.starts_with("astronaut") || x == "crew") {
+            if let Some(p) = first_program_after(s, out, m.end + 1, 15) {
+                out.fact(m.entity, Property::ParticipatesIn, p, si, "national-astronaut", 0.6);
+            }
+        }
+    }
+    // "X and Y implemented an agreement for P": parties to an agreement on a program take part in it.
+    for k in 0..n {
+        if !matches!(w[k].as_str(), "agreement" | "arrangement" | "memorandum" | "accord") || !w.get(k + 1).is_some_and(|x| x == "for" || x == "on") {
+            continue;
+        }
+        let verb = (k.saturating_sub(4)..k).find(|&j| matches!(w[j].as_str(), "signed" | "implemented" | "concluded" | "reached" | "completed" | "inked"));
+        let Some(v) = verb else { continue };
+        let Some(p) = first_program_after(s, out, k + 2, 10) else { continue };
+        for a in acts.iter().filter(|a| a.end <= v) {
+            if a.start >= 1 && matches!(w[a.start - 1].as_str(), "with" | "of" | "by" | "for" | "from" | "to") {
+                continue;
+            }
+            out.fact(a.entity, Property::ParticipatesIn, p, si, "agreement-for-program", 0.65);
+        }
+    }
     // "X-led P".
     let led: Vec<Mention> = s.mentions.iter().filter(|m| m.kind == Kind::PairPart && out.class(m.entity).is_actor()).cloned().collect();
     for m in &led {
@@ -413,7 +437,8 @@ fn signing(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, recent_countries: &[u
         if w.get(k + 1).is_some_and(|x| x == "of") {
             continue; // "the signing of A": no signatory named.
         }
-        let passive = k >= 1 && matches!(w[k - 1].as_str(), "was" | "were" | "been" | "be" | "is" | "are");
+        let participle = matches!(verb, "signed" | "adopted" | "concluded" | "inked" | "joined");
+        let passive = participle && k >= 1 && matches!(w[k - 1].as_str(), "was" | "were" | "been" | "be" | "is" | "are");
         let agreement = if passive {
             s.mentions.iter().rev().filter(|m| m.end <= k).find(|m| out.class(m.entity) == Class::Agreement).map(|m| m.entity)
         } else {
@@ -435,6 +460,9 @@ fn signing(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, recent_countries: &[u
             for m in s.mentions.iter().filter(|m| m.start >= clause_start && m.end <= k && matches!(m.kind, Kind::Name | Kind::Short)) {
                 let c = out.class(m.entity);
                 if !(c == Class::Person || c.is_actor()) {
+                    continue;
+                }
+                if c == Class::Country && modifies_next(s, m, out) {
                     continue;
                 }
                 if m.start >= 1 && matches!(w[m.start - 1].as_str(), "with" | "of" | "by" | "for" | "from" | "between" | "at" | "in" | "to") {
@@ -464,6 +492,17 @@ fn signing(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, recent_countries: &[u
             out.fact(a, Property::Concerns, p, si, "signed-about", 0.6);
         }
     }
+}
+
+/// Whether a country mention only modifies the organisation or person named
+/// right after it ("the U.S. National Aeronautics and Space Administration",
+/// "Japan's Foreign Minister HAYASHI").
+fn modifies_next(s: &Sentence<'_>, m: &Mention, out: &Out<'_>) -> bool {
+    let mut k = m.end;
+    if s.tokens.get(k).is_some_and(|t| t.shape == Shape::Possessive) {
+        k += 1;
+    }
+    s.mentions.iter().any(|x| x.start == k && x.kind == Kind::Name && out.class(x.entity).is_organization())
 }
 
 /// `cooperatesWith`: country pairs ("U.S.-ROK"), "cooperation between X and
@@ -610,8 +649,13 @@ fn meeting_details(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, year: Option<
                 }
             }
         }
-        // Programs discussed at the meeting.
-        if !meetings.is_empty() {
+        // Programs the meeting discussed: "the dialogue covered ...".
+        let topic_verb = of_class(s, out, Class::Meeting).iter().any(|m| {
+            w[m.end..(m.end + 3).min(w.len())].iter().any(|x| {
+                matches!(x.as_str(), "covered" | "discussed" | "addressed" | "focused" | "highlighted" | "reviewed" | "explored" | "emphasized" | "noted")
+            })
+        });
+        if topic_verb {
             for p in of_class(s, out, Class::Program).iter().map(|m| m.entity).collect::<Vec<_>>() {
                 out.fact(mtg, Property::Concerns, p, si, "meeting-topic", 0.5);
             }
