@@ -331,7 +331,7 @@ fn known_and_headed_names(s: &mut Sentence<'_>, table: &mut EntityTable, gaz: &G
             continue;
         }
         // Generic: nothing but the head and words that do not name ("Joint Statement",
-        // "the Sixth Meeting", "Space Agency").
+        // "the Sixth Meeting", "Space Agency"); a country does name ("Korea Aerospace Agency").
         let (head_start, head_end) = (i + _hs, i + he);
         let generic = (start..end).all(|k| {
             let w = s.tokens[k].text;
@@ -340,8 +340,6 @@ fn known_and_headed_names(s: &mut Sentence<'_>, table: &mut EntityTable, gaz: &G
                 || lexicon::is_ordinal(w)
                 || CONNECTORS.contains(&w)
                 || w.chars().all(|c| c.is_ascii_digit())
-                || gaz.country_of_modifier(w).is_some()
-                || (w.contains('-') && country_pair(w, gaz).is_some())
         });
         let name = span_text(s, start, end);
         if generic {
