@@ -77,8 +77,14 @@ pub fn clean(text: &str) -> Cleaned {
                 break;
             }
         }
-        if stop {
+        // A footer marker ends the article only once the article has begun:
+        // the same words in a page header are just a line.
+        let body = out.blocks.iter().filter(|b| text[b.start..b.end].split_whitespace().count() >= 12).count();
+        if stop && body >= 1 {
             break;
+        }
+        if stop {
+            continue;
         }
         if drop {
             continue;
@@ -147,14 +153,31 @@ mod tests {
     #[test]
     fn drops_navigation_and_comment_sections() {
         let text = "메인 메뉴 바로가기\nnav_bar_top\nMenu\n\nESA and JAXA sign deal on Mars sample return\n\n\
-                    ESA and JAXA signed a deal.\n\nPosted on\n\nLeave a Reply\n\nGreat article!\n";
+                    ESA and JAXA signed a deal on Tuesday to study a joint sample return mission to Mars.\n\n\
+                    Posted on\n\nLeave a Reply\n\nGreat article!\n";
         assert_eq!(
             blocks(text),
-            vec!["ESA and JAXA sign deal on Mars sample return", "ESA and JAXA signed a deal."]
+            vec![
+                "ESA and JAXA sign deal on Mars sample return",
+                "ESA and JAXA signed a deal on Tuesday to study a joint sample return mission to Mars."
+            ]
         );
         let c = clean(text);
         let t = c.title.unwrap();
         assert_eq!(&text[t.start..t.end], "ESA and JAXA sign deal on Mars sample return");
+    }
+
+    #[test]
+    fn footer_words_in_a_header_do_not_end_the_article() {
+        let text = "NASA and ISRO launch NISAR together\n\nShare this article\n\n\
+                    ISRO and NASA launched the NISAR satellite from Sriharikota on Wednesday evening, officials said.\n";
+        assert_eq!(
+            blocks(text),
+            vec![
+                "NASA and ISRO launch NISAR together",
+                "ISRO and NASA launched the NISAR satellite from Sriharikota on Wednesday evening, officials said."
+            ]
+        );
     }
 
     #[test]

@@ -34,6 +34,16 @@ pub fn find_dates(tokens: &[Token<'_>], default_year: Option<i32>) -> Vec<DateHi
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
+        // "12 March 2024".
+        if let (Some(d), Some(m), Some(y)) = (
+            day(&tokens[i]).filter(|_| tokens[i].shape == Shape::Number),
+            tokens.get(i + 1).and_then(|t| month(t.text)),
+            tokens.get(i + 2).and_then(year),
+        ) {
+            out.push(DateHit { start: i, end: i + 3, value: format!("{y:04}-{m:02}-{d:02}") });
+            i += 3;
+            continue;
+        }
         let Some(m) = month(tokens[i].text) else {
             i += 1;
             continue;
@@ -70,8 +80,10 @@ pub fn find_dates(tokens: &[Token<'_>], default_year: Option<i32>) -> Vec<DateHi
 pub fn dateline(tokens: &[Token<'_>]) -> Option<String> {
     let hits = find_dates(tokens, None);
     let first = hits.first()?;
+    // "PARIS, 12 March 2024 —": a place in capitals may lead the dateline.
     let lead_ok = first.start == 0
-        || (first.start <= 3 && tokens[..first.start].iter().all(|t| matches!(t.text, "Posted" | "on" | "Published" | "Updated" | ":" | "|")));
+        || (first.start <= 3
+            && tokens[..first.start].iter().all(|t| matches!(t.text, "Posted" | "on" | "Published" | "Updated" | ":" | "|" | ",") || t.is_all_caps()));
     (lead_ok && first.value.len() == 10).then(|| first.value.clone())
 }
 
@@ -92,6 +104,7 @@ mod tests {
         assert_eq!(dates("on May 23 in Tokyo", Some(2022)), vec!["2022-05-23"]);
         assert_eq!(dates("on May 23 in Tokyo", None), Vec::<String>::new());
         assert_eq!(dates("They may 5 times", None), Vec::<String>::new());
+        assert_eq!(dates("PARIS, 12 March 2024 — ESA", None), vec!["2024-03-12"]);
     }
 
     #[test]

@@ -141,6 +141,20 @@ pub fn country_pair(token: &str, gaz: &Gazetteer) -> Option<(usize, usize)> {
     (a != b).then_some((a, b))
 }
 
+/// The two parties of a pair such as `NASA-ISRO` or `U.S.-ROK` (countries or organisations).
+pub fn actor_pair(token: &str, gaz: &Gazetteer) -> Option<(usize, usize)> {
+    if let Some(p) = country_pair(token, gaz) {
+        return Some(p);
+    }
+    let parts: Vec<&str> = split_pair(token);
+    if parts.len() != 2 {
+        return None;
+    }
+    let actor = |p: &str| gaz.lookup(p).filter(|&e| gaz.entry(e).class.is_actor());
+    let (a, b) = (actor(parts[0])?, actor(parts[1])?);
+    (a != b).then_some((a, b))
+}
+
 /// Splits `U.S.-ROK` into `U.S.` and `ROK`.
 pub fn split_pair(token: &str) -> Vec<&str> {
     token.split(['-', '\u{2010}', '\u{2011}', '\u{2013}']).filter(|p| !p.is_empty()).collect()

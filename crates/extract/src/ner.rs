@@ -1,7 +1,7 @@
 //! Mentions: which tokens name which entity, from known names, head words,
 //! acronym definitions, titles and name rules.
 
-use crate::doc::{EntityTable, LocalEntity, PersonName, content_words, country_pair, norm, split_pair};
+use crate::doc::{EntityTable, LocalEntity, PersonName, actor_pair, content_words, norm, split_pair};
 use crate::gazetteer::{Gazetteer, Hit};
 use crate::lexicon::{self, CONNECTORS, GENERIC_MODIFIERS, NOT_NAME_WORDS, Role, Scope, TITLES};
 use crate::model::{Class, Span};
@@ -94,6 +94,8 @@ pub struct Tagged<'a> {
     pub table: EntityTable,
     /// Positions held by people.
     pub roles: Vec<RoleFact>,
+    /// Programs named inside agreement or meeting names: `(outer, program, sentence)`.
+    pub inner: Vec<(usize, usize, usize)>,
 }
 
 fn is_name_token(t: &Token<'_>) -> bool {
@@ -133,7 +135,9 @@ pub fn tag<'a>(text: &'a str, sentence_spans: &[(Span, bool)], gaz: &Gazetteer) 
         let sent = &tagged.sentences[i];
         let mut work = Sentence { span: sent.span, tokens: sent.tokens.clone(), mentions: Vec::new(), is_title: sent.is_title };
         std::mem::swap(&mut work.mentions, &mut s);
-        known_and_headed_names(&mut work, &mut tagged.table, gaz);
+        let mut inner = Vec::new();
+        known_and_headed_names(&mut work, &mut tagged.table, gaz, &mut inner);
+        tagged.inner.extend(inner.into_iter().map(|(a, p)| (a, p, i)));
         people(&mut work, i, &mut tagged.table, &mut tagged.roles, gaz);
         acronym_definitions(&mut work, &mut tagged.table);
         tagged.sentences[i].mentions = work.mentions;
@@ -219,7 +223,7 @@ fn span_text(s: &Sentence<'_>, a: usize, b: usize) -> String {
 
 /// Known names (gazetteer), capitalised names classed by their head words,
 /// and country pairs.
-fn known_and_headed_names(s: &mut Sentence<'_>, table: &mut EntityTable, gaz: &Gazetteer) {
+fn known_and_headed_names(s: &mut Sentence<'_>, table: &mut EntityTable, gaz: &Gazetteer, inner: &mut Vec<(usize, usize)>) {
     let n = s.tokens.len();
     let mut hits: Vec<Option<Hit>> = vec![None; n];
     let mut i = 0;
@@ -237,7 +241,7 @@ fn known_and_headed_names(s: &mut Sentence<'_>, table: &mut EntityTable, gaz: &G
     while i < n {
         let t = &s.tokens[i];
         let starts = (t.is_capitalized() || is_code(t)) && !NOT_NAME_WORDS.contains(&t.text)
-            || (t.shape == Shape::Word && t.text.contains('-') && country_pair(t.text, gaz).is_some());
+            || (t.shape == Shape::Word && t.text.contains('-') && actor_pair(t.text, gaz).is_some());
         if !starts {
             i += 1;
             continue;
@@ -245,8 +249,8 @@ fn known_and_headed_names(s: &mut Sentence<'_>, table: &mut EntityTable, gaz: &G
         let mut j = i;
         while j < n {
             let t = &s.tokens[j];
-            if t.is_capitalized() || is_code(t) || (t.shape == Shape::Number && j > i) {
-                // A gazetteer name of another kind inside the chunk ends it at an "and".
+            let camel = j > i && t.shape == Shape::Word && t.text.chars().skip(1).any(char::is_uppercase);
+            if t.is_capitalized() || is_code(t) || camel || (t.shape == Shape::Number && j > i) {
                 j += 1;
                 continue;
             }
@@ -309,7 +313,8 @@ fn known_and_headed_names(s: &mut Sentence<'_>, table: &mut EntityTable, gaz: &G
             }
             if let Some(h) = hits[start] {
                 let e = gaz.entry(h.entry);
-                let same = e.class == class || (class == Class::Program && e.class == Class::Program);
+                // "Gateway Treaty", "Artemis Agreement": a program may name an instrument or meeting.
+                let same = e.class == class || (e.class == Class::Program && matches!(class, Class::Agreement | Class::Meeting));
                 let country_word = e.class == Class::Country && !t.text.contains('.') && !crate::text::is_all_caps(t.text);
                 if !(same || country_word) && start + h.len < end {
                     start += h.len;
@@ -349,6 +354,15 @@ fn known_and_headed_names(s: &mut Sentence<'_>, table: &mut EntityTable, gaz: &G
         }
         let e = named_entity(table, gaz, class, &name, false);
         s.insert(Mention { start, end, entity: e, kind: Kind::Name });
+        if matches!(class, Class::Agreement | Class::Meeting) {
+            // "Memorandum of Understanding on Martian Moons eXploration" is about MMX.
+            for (k, hit) in hits.iter().enumerate().take(end).skip(start) {
+                if let Some(h) = hit.filter(|h| gaz.entry(h.entry).class == Class::Program && k + h.len <= end) {
+                    let p = gaz_entity(table, gaz, h.entry, &span_text(s, k, k + h.len));
+                    inner.push((e, p));
+                }
+            }
+        }
         for t in taken.iter_mut().take(end).skip(start) {
             *t = true;
         }
@@ -432,7 +446,7 @@ fn pair_parts(s: &mut Sentence<'_>, k: usize, table: &mut EntityTable, gaz: &Gaz
     if !t.contains('-') {
         return;
     }
-    if let Some((a, b)) = country_pair(t, gaz) {
+    if let Some((a, b)) = actor_pair(t, gaz) {
         let ea = gaz_entity(table, gaz, a, &gaz.entry(a).label.clone());
         let eb = gaz_entity(table, gaz, b, &gaz.entry(b).label.clone());
         if !s.mentions.iter().any(|m| m.start == k && m.kind == Kind::PairPart) {
@@ -470,6 +484,17 @@ fn title_at(s: &Sentence<'_>, start: usize) -> Option<(usize, &'static lexicon::
     None
 }
 
+/// A title in any case ("chief executive officer of the Rwanda Space Agency"), as
+/// appositions write them.
+fn title_at_any_case(s: &Sentence<'_>, start: usize) -> Option<(usize, &'static lexicon::Title)> {
+    TITLES.iter().find_map(|t| {
+        let n = t.words.len();
+        let ok = start + n <= s.tokens.len()
+            && s.tokens[start..start + n].iter().zip(&t.words).all(|(tok, w)| tok.text.eq_ignore_ascii_case(w));
+        ok.then_some((start + n, t))
+    })
+}
+
 /// The name tokens after position `i`: capitalised words, initials, uppercase surnames.
 fn name_after(s: &Sentence<'_>, i: usize) -> usize {
     let mut j = i;
@@ -478,13 +503,14 @@ fn name_after(s: &Sentence<'_>, i: usize) -> usize {
         if s.covered(j, j + 1) {
             break;
         }
-        if is_name_token(t) && t.shape == Shape::Word {
-            j += 1;
+        // An initial: "John F. Kennedy", "V. Narayanan".
+        let initial = t.text.len() == 1 && t.text.chars().all(char::is_uppercase) && s.tokens.get(j + 1).is_some_and(|p| p.text == ".");
+        if initial && (j > i || s.tokens.get(j + 2).is_some_and(is_name_token)) {
+            j += 2;
             continue;
         }
-        // An initial: "John F. Kennedy".
-        if t.text.len() == 1 && t.text.chars().all(char::is_uppercase) && s.tokens.get(j + 1).is_some_and(|p| p.text == ".") && j > i {
-            j += 2;
+        if is_name_token(t) && t.shape == Shape::Word {
+            j += 1;
             continue;
         }
         break;
@@ -588,6 +614,22 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
                 tend = m.end;
             }
         }
+        // "Minister of Innovation, Science and Industry François-Philippe Champagne":
+        // the portfolio runs on; the name is the last two capitalised words.
+        if s.tokens.get(tend).is_some_and(|t| t.text == "of") && !s.covered(tend + 1, tend + 2) {
+            let mut j = tend + 1;
+            let mut caps = 0;
+            while j < n && (s.tokens[j].is_capitalized() || matches!(s.tokens[j].text, "," | "and" | "&")) && !s.covered(j, j + 1) {
+                caps += usize::from(s.tokens[j].is_capitalized());
+                j += 1;
+            }
+            while j > tend && !s.tokens[j - 1].is_capitalized() {
+                j -= 1;
+            }
+            if caps >= 3 && j >= 2 && is_name_token(&s.tokens[j - 1]) && is_name_token(&s.tokens[j - 2]) {
+                tend = j - 2;
+            }
+        }
         let name_end = name_after(s, tend);
         let lower_title = title.words[0].chars().next().is_some_and(char::is_lowercase);
         let min = if lower_title { 2 } else { 1 };
@@ -654,7 +696,7 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
                 }
             }
         }
-        let Some((tend, title)) = title_at(s, tstart) else {
+        let Some((tend, title)) = title_at(s, tstart).or_else(|| title_at_any_case(s, tstart)) else {
             k += 1;
             continue;
         };
@@ -925,21 +967,23 @@ fn generic_references(s: &mut Sentence<'_>, table: &EntityTable, _si: usize, _al
         let w = s.tokens[k].text.to_lowercase();
         let class = match w.as_str() {
             "dialogue" | "summit" => Class::Meeting,
-            "framework" | "agreement" | "accords" | "treaty" | "statement" | "memorandum" | "arrangement" => Class::Agreement,
+            "framework" | "agreement" | "accords" | "treaty" | "statement" | "memorandum" | "arrangement" | "deal" | "pact" => Class::Agreement,
             _ => continue,
         };
         let det = (1..=3).any(|d| k >= d && ["the", "this", "a", "an", "new", "joint", "that"].contains(&s.tokens[k - d].text.to_lowercase().as_str()));
         if !det {
             continue;
         }
-        let cands: Vec<usize> = table
-            .roots()
-            .into_iter()
-            .filter(|&r| {
-                let e = table.get(r);
-                e.class == class && e.names.iter().any(|n| n.to_lowercase().split_whitespace().any(|x| x == w))
-            })
+        let of_class: Vec<usize> = table.roots().into_iter().filter(|&r| table.get(r).class == class).collect();
+        let mut cands: Vec<usize> = of_class
+            .iter()
+            .copied()
+            .filter(|&r| table.get(r).names.iter().any(|n| n.to_lowercase().split_whitespace().any(|x| x == w)))
             .collect();
+        // "the agreement", "the deal": the article's one instrument, whatever its name.
+        if cands.is_empty() && matches!(w.as_str(), "agreement" | "deal" | "pact") && of_class.len() == 1 {
+            cands = of_class;
+        }
         if cands.len() == 1 {
             let start = if k > 0 && s.tokens[k - 1].text.eq_ignore_ascii_case("joint") { k - 1 } else { k };
             s.insert(Mention { start, end: k + 1, entity: cands[0], kind: Kind::Generic });

@@ -111,12 +111,26 @@ pub fn extract(tagged: &mut Tagged<'_>, gaz: &Gazetteer, year: Option<i32>) -> (
     let mut done_gaz_country: BTreeSet<usize> = BTreeSet::new();
     let mut last_meeting: Option<usize> = None;
     let mut recent_countries: Vec<usize> = Vec::new();
+    let sole_agreement = {
+        let mut v: Vec<usize> = sentences
+            .iter()
+            .flat_map(|s| s.mentions.iter())
+            .map(|m| out.table.find(m.entity))
+            .filter(|&e| out.class(e) == Class::Agreement)
+            .collect();
+        v.sort();
+        v.dedup();
+        (v.len() == 1).then(|| v[0])
+    };
+    for &(outer, program, si) in &tagged.inner {
+        out.fact(outer, Property::Concerns, program, si, "named-topic", 0.8);
+    }
     for (si, s) in sentences.iter().enumerate() {
         gazetteer_country(s, si, gaz, &mut out, &mut done_gaz_country);
         name_country(s, si, gaz, &mut out);
         modifiers(s, si, &mut out);
         participation(s, si, &mut out);
-        signing(s, si, &mut out, &recent_countries);
+        signing(s, si, &mut out, &recent_countries, sole_agreement);
         cooperation(s, si, &mut out);
         meetings_with(s, si, &mut out);
         last_meeting = meeting_details(s, si, &mut out, year, last_meeting);
@@ -130,6 +144,10 @@ pub fn extract(tagged: &mut Tagged<'_>, gaz: &Gazetteer, year: Option<i32>) -> (
         }
     }
     tagged.sentences = sentences;
+    // An agreement someone signed in this article is not merely planned.
+    let signed: BTreeSet<usize> = out.facts.iter().filter(|f| f.property == Property::Signed).map(|f| out.table.find(f.object)).collect();
+    let table = &*out.table;
+    out.attrs.retain(|a| !(matches!(a.attr, Attribute::Status(_)) && signed.contains(&table.find(a.subject))));
     (out.facts, out.attrs)
 }
 
@@ -227,7 +245,12 @@ fn name_country(s: &Sentence<'_>, si: usize, gaz: &Gazetteer, out: &mut Out<'_>)
         let last = s.tokens[m.end - 1].text;
         let before_last = (m.end >= 2).then(|| s.tokens[m.end - 2].text);
         let mut countries: Vec<usize> = Vec::new();
-        let pairs: Vec<usize> = s.mentions.iter().filter(|p| p.kind == Kind::PairPart && p.start >= m.start && p.end <= m.end && out.class(p.entity) == Class::Country).map(|p| p.entity).collect();
+        let pairs: Vec<usize> = s
+            .mentions
+            .iter()
+            .filter(|p| p.kind == Kind::PairPart && p.start >= m.start && p.end <= m.end && out.class(p.entity).is_actor())
+            .map(|p| p.entity)
+            .collect();
         if !pairs.is_empty() {
             countries.extend(pairs);
         } else if let Some(c) = gaz.country_of_modifier(first).filter(|_| m.end - m.start > 1) {
@@ -378,7 +401,20 @@ fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
     let led: Vec<Mention> = s.mentions.iter().filter(|m| m.kind == Kind::PairPart && out.class(m.entity).is_actor()).cloned().collect();
     for m in &led {
         if s.tokens[m.start].text.ends_with("-led") {
-            if let Some(p) = first_program_after(s, out, m.end, 6) {
+            let after = first_program_after(s, out, m.end, 6);
+            // "the Lunar Gateway, the NASA-led space station".
+            let before = || {
+                let mut k = m.start;
+                if k >= 1 && matches!(w[k - 1].as_str(), "the" | "a" | "an") {
+                    k -= 1;
+                }
+                if k >= 1 && w[k - 1] == "," {
+                    s.mentions.iter().find(|x| x.end == k - 1 && out.class(x.entity) == Class::Program).map(|x| x.entity)
+                } else {
+                    None
+                }
+            };
+            if let Some(p) = after.or_else(before) {
                 out.fact(m.entity, Property::ParticipatesIn, p, si, "x-led", 0.85);
             }
         }
@@ -398,18 +434,36 @@ fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
     // "X (and Y) join(s)/joined/participate(s) in/contribute(s) to/pursue P".
     for k in 0..n {
         let verb = w[k].as_str();
-        let cue = matches!(verb, "join" | "joins" | "joined" | "joining" | "participate" | "participates" | "participated" | "participating" | "contribute" | "contributes" | "contributed" | "pursue" | "pursues" | "operate" | "operates" | "develop" | "develops" | "developed" | "build" | "builds");
+        let cue = matches!(
+            verb,
+            "join" | "joins" | "joined" | "joining" | "participate" | "participates" | "participated" | "participating"
+                | "contribute" | "contributes" | "contributed" | "contributing" | "pursue" | "pursues" | "operate" | "operates"
+                | "operated" | "develop" | "develops" | "developed" | "build" | "builds" | "built" | "launch" | "launches"
+                | "launched" | "leads" | "manages" | "managed" | "runs" | "funds" | "funded" | "co-developed" | "provides"
+                | "provided"
+        );
         if !cue {
             continue;
         }
-        let Some(p) = first_program_after(s, out, k + 1, 6) else { continue };
+        // "contribute Canadarm3 to the Lunar Gateway": the program after "to" too.
+        let mut programs: Vec<usize> = first_program_after(s, out, k + 1, 6).into_iter().collect();
+        if verb.starts_with("contribut") || verb.starts_with("provide") {
+            if let Some(to) = (k + 1..(k + 12).min(n)).find(|&j| w[j] == "to") {
+                programs.extend(first_program_after(s, out, to + 1, 3));
+            }
+        }
+        if programs.is_empty() {
+            continue;
+        }
         // Subjects: the actors before the verb in this clause, not inside a "with"/"of" phrase.
         let clause_start = (0..k).rev().find(|&j| matches!(w[j].as_str(), ";" | ":" | "—" | "which" | "that" | "while")).map_or(0, |j| j + 1);
         for a in acts.iter().filter(|a| a.start >= clause_start && a.end <= k) {
             if a.start >= 1 && matches!(w[a.start - 1].as_str(), "with" | "of" | "by" | "for" | "from" | "to") {
                 continue;
             }
-            out.fact(a.entity, Property::ParticipatesIn, p, si, "verb-participation", 0.65);
+            for &p in &programs {
+                out.fact(a.entity, Property::ParticipatesIn, p, si, "verb-participation", 0.65);
+            }
         }
     }
 }
@@ -425,9 +479,19 @@ fn planned_before(w: &[String], k: usize) -> bool {
 
 /// `signed`: active ("X and Y signed A"), passive ("A was signed by X and Y"),
 /// "one of the countries to sign A"; planned signings get a status instead.
-fn signing(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, recent_countries: &[usize]) {
+fn signing(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, recent_countries: &[usize], sole_agreement: Option<usize>) {
     let w = words_lower(s);
     let n = w.len();
+    // "X was one of the founding signatories of the Artemis Accords".
+    for k in 0..n.saturating_sub(1) {
+        if w[k].starts_with("signator") && matches!(w[k + 1].as_str(), "of" | "to") {
+            let Some(a) = s.mentions.iter().filter(|m| m.start > k && m.start <= k + 4).find(|m| out.class(m.entity) == Class::Agreement).map(|m| m.entity) else { continue };
+            let parties: Vec<usize> = actors(s, out).iter().filter(|m| m.end <= k && (m.start == 0 || !matches!(w[m.start - 1].as_str(), "with" | "of" | "by" | "for" | "from" | "to"))).map(|m| m.entity).collect();
+            for p in parties {
+                out.fact(p, Property::Signed, a, si, "signatory", 0.8);
+            }
+        }
+    }
     for k in 0..n {
         let verb = w[k].as_str();
         let active = matches!(verb, "signed" | "sign" | "signs" | "signing" | "adopted" | "adopt" | "adopts" | "concluded" | "inked" | "ink" | "joined");
@@ -438,12 +502,24 @@ fn signing(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, recent_countries: &[u
             continue; // "the signing of A": no signatory named.
         }
         let participle = matches!(verb, "signed" | "adopted" | "concluded" | "inked" | "joined");
-        let passive = participle && k >= 1 && matches!(w[k - 1].as_str(), "was" | "were" | "been" | "be" | "is" | "are");
+        let be_before = k >= 1 && matches!(w[k - 1].as_str(), "was" | "were" | "been" | "be" | "is" | "are");
+        // "the Gateway Treaty signed by Canada and the United States".
+        let reduced = participle
+            && w.get(k + 1).is_some_and(|x| x == "by")
+            && s.mentions.iter().any(|m| m.end == k && out.class(m.entity) == Class::Agreement);
+        let passive = participle && (be_before || reduced);
         let agreement = if passive {
             s.mentions.iter().rev().filter(|m| m.end <= k).find(|m| out.class(m.entity) == Class::Agreement).map(|m| m.entity)
         } else {
             s.mentions.iter().filter(|m| m.start > k && m.start <= k + 10).find(|m| out.class(m.entity) == Class::Agreement).map(|m| m.entity)
         };
+        // "signed on behalf of their countries": the article's one agreement.
+        let agreement = agreement.or_else(|| {
+            let sole = (verb == "signed" && w.get(k + 1).is_some_and(|x| matches!(x.as_str(), "on" | "for" | "it" | "them")))
+                .then(|| sole_agreement.filter(|_| true))
+                .flatten();
+            sole
+        });
         let Some(a) = agreement else { continue };
         if planned_before(&w, k) {
             out.attr(a, Attribute::Status("planned".into()), si, "planned-signing", 0.7);
@@ -465,7 +541,7 @@ fn signing(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, recent_countries: &[u
                 if c == Class::Country && modifies_next(s, m, out) {
                     continue;
                 }
-                if m.start >= 1 && matches!(w[m.start - 1].as_str(), "with" | "of" | "by" | "for" | "from" | "between" | "at" | "in" | "to") {
+                if after_preposition(&w, m.start) {
                     continue;
                 }
                 parties.push(m.entity);
@@ -480,18 +556,48 @@ fn signing(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, recent_countries: &[u
         for &p in &parties {
             out.fact(p, Property::Signed, a, si, rule, 0.85);
         }
-        // Co-signing parties cooperate; the agreement concerns the programs of its sentence.
+        // Parties to a bilateral (unlisted) instrument cooperate; listed treaties
+        // and accords are multilateral, and signing them together is not a partnership.
+        let multilateral = out.table.get(a).gaz.is_some();
         let orgs: Vec<usize> = parties.iter().copied().filter(|&p| out.class(p).is_actor()).collect();
-        for (i, &x) in orgs.iter().enumerate() {
-            for &y in &orgs[i + 1..] {
-                out.fact(x, Property::CooperatesWith, y, si, "co-signed", 0.7);
+        if !multilateral {
+            for (i, &x) in orgs.iter().enumerate() {
+                for &y in &orgs[i + 1..] {
+                    out.fact(x, Property::CooperatesWith, y, si, "co-signed", 0.7);
+                }
             }
         }
-        let programs: Vec<usize> = of_class(s, out, Class::Program).iter().filter(|m| m.start > k).map(|m| m.entity).collect();
-        for p in programs {
-            out.fact(a, Property::Concerns, p, si, "signed-about", 0.6);
+        // The programs in the agreement's own phrase: "adopted a Joint Statement ...,
+        // agreeing to jointly pursue the Artemis program".
+        if let Some(am) = s.mentions.iter().find(|m| m.start > k && out.table.find(m.entity) == out.table.find(a)) {
+            let mut j = am.end;
+            let stop = (am.end + 15).min(n);
+            while j < stop {
+                let x = w[j].as_str();
+                if matches!(x, ";" | "." | "—" | "but" | "while") {
+                    break;
+                }
+                let goes_on = |y: &String| matches!(y.as_str(), "agreeing" | "covering" | "which" | "that" | "focusing" | "aimed" | "\u{201d}" | "\"");
+                if x == "," && !w.get(j + 1).is_some_and(goes_on) {
+                    break;
+                }
+                if let Some(p) = s.mentions.iter().find(|m| m.start == j && out.class(m.entity) == Class::Program) {
+                    out.fact(a, Property::Concerns, p.entity, si, "signed-about", 0.6);
+                }
+                j += 1;
+            }
         }
     }
+}
+
+/// Whether a mention sits in a prepositional phrase ("with NASA", "of the Rwanda
+/// Space Agency"), so that it is not a subject.
+fn after_preposition(w: &[String], start: usize) -> bool {
+    let mut k = start;
+    if k >= 1 && matches!(w[k - 1].as_str(), "the" | "a" | "an" | "its" | "their") {
+        k -= 1;
+    }
+    k >= 1 && matches!(w[k - 1].as_str(), "with" | "of" | "by" | "for" | "from" | "between" | "at" | "in" | "to" | "on")
 }
 
 /// Whether a country mention only modifies the organisation or person named

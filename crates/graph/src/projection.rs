@@ -309,7 +309,7 @@ impl Projection {
         // Merge the two directions of symmetric relations, then attach evidence.
         let mut edges: BTreeMap<(NodeIndex, String, NodeIndex), (BTreeSet<String>, BTreeSet<Evidence>)> =
             BTreeMap::new();
-        let mut key_of = |s: &str, p: &str, o: &str| -> Option<(NodeIndex, String, NodeIndex)> {
+        let key_of = |s: &str, p: &str, o: &str| -> Option<(NodeIndex, String, NodeIndex)> {
             let (mut s, mut o) = (*by_iri.get(s)?, *by_iri.get(o)?);
             if symmetric.contains(p) && s > o {
                 std::mem::swap(&mut s, &mut o);

@@ -1,0 +1,521 @@
+//! `orbitkg analyze`: graph analyses of the knowledge graph, as aligned
+//! tables, CSV or JSON.
+//!
+//! The work is done by `orbitkg-graph`; this module only parses arguments
+//! and formats results.
+
+use std::io::Write;
+
+use anyhow::{Context, Result};
+use clap::{Args, Subcommand, ValueEnum};
+use orbitkg_graph::{
+    Centrality, ClassFilter, Communities, Direction, Links, Measure, Neighborhood, Paths,
+    Projection,
+};
+use oxigraph::store::Store;
+
+/// Writes a result as pretty JSON and a final newline.
+macro_rules! json {
+    ($value:expr, $out:expr) => {{
+        serde_json::to_writer_pretty(&mut *$out, $value)?;
+        writeln!($out)?;
+        Ok(())
+    }};
+}
+
+/// `orbitkg analyze`.
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// The analysis to run.
+    #[command(subcommand)]
+    pub command: AnalyzeCommand,
+}
+
+/// The analyses.
+#[derive(Debug, Subcommand)]
+pub enum AnalyzeCommand {
+    /// Pairs of entities related to the same entities of another class
+    /// (by default: space agencies that share programs).
+    Links(LinksArgs),
+    /// Rank entities by degree, betweenness, PageRank or closeness centrality.
+    Centrality(CentralityArgs),
+    /// Shortest paths between two entities, each hop with a supporting sentence.
+    Path(PathArgs),
+    /// Communities of closely related entities (Louvain, deterministic).
+    Communities(CommunitiesArgs),
+    /// The entities within a few hops of one entity, and their relations.
+    Neighbors(NeighborsArgs),
+}
+
+/// How results are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum OutputFormat {
+    /// Aligned columns for reading.
+    #[default]
+    Table,
+    /// Comma-separated values with a header line.
+    Csv,
+    /// The full result as JSON.
+    Json,
+}
+
+/// The output option every analysis takes.
+#[derive(Debug, Args)]
+pub struct Output {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
+}
+
+/// `orbitkg analyze links`.
+#[derive(Debug, Args)]
+pub struct LinksArgs {
+    /// Class of the entities to link: a class (SpaceAgency, Country, Person, …),
+    /// Organization (all five organisation classes) or Entity (all).
+    #[arg(long, value_name = "CLASS", default_value = "SpaceAgency")]
+    pub from: String,
+    /// Class of the entities they share, e.g. Program, Agreement, Meeting.
+    #[arg(long, value_name = "CLASS", default_value = "Program")]
+    pub via: String,
+    /// Print the FROM × VIA incidence table (articles per pair) instead of the
+    /// linked pairs (table and CSV; JSON always holds both).
+    #[arg(long)]
+    pub incidence: bool,
+    /// Output format.
+    #[command(flatten)]
+    pub output: Output,
+}
+
+/// Centrality measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MeasureArg {
+    /// Number of related entities, divided by n − 1.
+    Degree,
+    /// Share of shortest paths through the entity (normalised, as networkx).
+    Betweenness,
+    /// PageRank with damping 0.85 (as networkx).
+    Pagerank,
+    /// Inverse mean distance to the others (as networkx).
+    Closeness,
+}
+
+impl From<MeasureArg> for Measure {
+    fn from(m: MeasureArg) -> Self {
+        match m {
+            MeasureArg::Degree => Measure::Degree,
+            MeasureArg::Betweenness => Measure::Betweenness,
+            MeasureArg::Pagerank => Measure::PageRank,
+            MeasureArg::Closeness => Measure::Closeness,
+        }
+    }
+}
+
+/// `orbitkg analyze centrality`.
+#[derive(Debug, Args)]
+pub struct CentralityArgs {
+    /// The measure.
+    #[arg(long, value_enum, default_value_t = MeasureArg::Degree)]
+    pub measure: MeasureArg,
+    /// Rank only entities of this class or group (scores still count the whole graph).
+    #[arg(long, value_name = "CLASS")]
+    pub class: Option<String>,
+    /// How many entities to list.
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub top: usize,
+    /// Output format.
+    #[command(flatten)]
+    pub output: Output,
+}
+
+/// `orbitkg analyze path`.
+#[derive(Debug, Args)]
+pub struct PathArgs {
+    /// Where to start: a label, alt label or IRI (case-insensitive).
+    #[arg(value_name = "A")]
+    pub from: String,
+    /// Where to end: a label, alt label or IRI (case-insensitive).
+    #[arg(value_name = "B")]
+    pub to: String,
+    /// Output format.
+    #[command(flatten)]
+    pub output: Output,
+}
+
+/// `orbitkg analyze communities`.
+#[derive(Debug, Args)]
+pub struct CommunitiesArgs {
+    /// Output format.
+    #[command(flatten)]
+    pub output: Output,
+}
+
+/// `orbitkg analyze neighbors`.
+#[derive(Debug, Args)]
+pub struct NeighborsArgs {
+    /// The entity: a label, alt label or IRI (case-insensitive).
+    #[arg(value_name = "X")]
+    pub entity: String,
+    /// How many hops out.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub depth: usize,
+    /// Output format.
+    #[command(flatten)]
+    pub output: Output,
+}
+
+/// Runs `orbitkg analyze` on an open store, writing the result to `out`.
+pub fn run(args: &AnalyzeArgs, store: &Store, out: &mut dyn Write) -> Result<()> {
+    let projection = Projection::from_store(store).context("cannot read the graph from the store")?;
+    match &args.command {
+        AnalyzeCommand::Links(a) => {
+            let from = ClassFilter::parse(&a.from).context("--from")?;
+            let via = ClassFilter::parse(&a.via).context("--via")?;
+            write_links(&projection.links(&from, &via), a.incidence, a.output.output, out)
+        }
+        AnalyzeCommand::Centrality(a) => {
+            let class = a
+                .class
+                .as_deref()
+                .map(ClassFilter::parse)
+                .transpose()
+                .context("--class")?;
+            let result = projection.centrality(a.measure.into(), class.as_ref(), Some(a.top));
+            write_centrality(&result, a.output.output, out)
+        }
+        AnalyzeCommand::Path(a) => {
+            let paths = projection.path(&a.from, &a.to)?;
+            write_paths(&paths, a.output.output, out)
+        }
+        AnalyzeCommand::Communities(a) => {
+            write_communities(&projection.communities(), a.output.output, out)
+        }
+        AnalyzeCommand::Neighbors(a) => {
+            let neighborhood = projection.neighbors(&a.entity, a.depth)?;
+            write_neighbors(&neighborhood, a.output.output, out)
+        }
+    }
+}
+
+fn write_links(links: &Links, incidence: bool, format: OutputFormat, out: &mut dyn Write) -> Result<()> {
+    if format == OutputFormat::Json {
+        return json!(links, out);
+    }
+    let (header, rows): (Vec<String>, Vec<Vec<String>>) = if incidence {
+        let mut header = vec![links.from.clone()];
+        header.extend(links.incidence.columns.iter().map(|c| c.label.clone()));
+        let rows = links
+            .incidence
+            .rows
+            .iter()
+            .zip(&links.incidence.cells)
+            .map(|(row, cells)| {
+                let mut line = vec![row.label.clone()];
+                line.extend(cells.iter().map(|&n| match (n, format) {
+                    (0, OutputFormat::Table) => "·".to_owned(),
+                    _ => n.to_string(),
+                }));
+                line
+            })
+            .collect();
+        (header, rows)
+    } else {
+        let header = ["a", "b", "shared", &links.via, "articles"]
+            .map(str::to_owned)
+            .to_vec();
+        let rows = links
+            .pairs
+            .iter()
+            .map(|p| {
+                vec![
+                    p.a.label.clone(),
+                    p.b.label.clone(),
+                    p.shared.len().to_string(),
+                    p.shared.iter().map(|s| s.label.as_str()).collect::<Vec<_>>().join("; "),
+                    p.articles.to_string(),
+                ]
+            })
+            .collect();
+        (header, rows)
+    };
+    if format == OutputFormat::Table && rows.is_empty() {
+        writeln!(out, "No two {} entities share a {} entity.", links.from, links.via)?;
+        return Ok(());
+    }
+    tabular(&header, &rows, format, out)
+}
+
+fn write_centrality(result: &Centrality, format: OutputFormat, out: &mut dyn Write) -> Result<()> {
+    if format == OutputFormat::Json {
+        return json!(result, out);
+    }
+    let header = ["rank", "entity", "class", result.measure.name(), "degree"].map(str::to_owned);
+    let rows: Vec<Vec<String>> = result
+        .scores
+        .iter()
+        .map(|s| {
+            vec![
+                s.rank.to_string(),
+                s.entity.label.clone(),
+                s.entity.class.clone(),
+                match format {
+                    OutputFormat::Table => format!("{:.6}", s.score),
+                    _ => s.score.to_string(),
+                },
+                s.degree.to_string(),
+            ]
+        })
+        .collect();
+    tabular(&header, &rows, format, out)
+}
+
+fn write_paths(paths: &Paths, format: OutputFormat, out: &mut dyn Write) -> Result<()> {
+    match format {
+        OutputFormat::Json => json!(paths, out),
+        OutputFormat::Csv => {
+            let header = [
+                "path", "hop", "from", "property", "direction", "to", "articles", "sentence",
+                "document",
+            ]
+            .map(str::to_owned);
+            let mut rows = Vec::new();
+            for (i, path) in paths.paths.iter().enumerate() {
+                for (j, hop) in path.hops.iter().enumerate() {
+                    let evidence = hop.evidence.as_ref();
+                    rows.push(vec![
+                        (i + 1).to_string(),
+                        (j + 1).to_string(),
+                        hop.from.label.clone(),
+                        hop.property.clone(),
+                        direction_name(hop.direction).to_owned(),
+                        hop.to.label.clone(),
+                        hop.articles.to_string(),
+                        evidence.map_or_else(String::new, |e| e.sentence.clone()),
+                        evidence.map_or_else(String::new, |e| e.document.clone()),
+                    ]);
+                }
+            }
+            tabular(&header, &rows, format, out)
+        }
+        OutputFormat::Table => {
+            let Some(length) = paths.length else {
+                writeln!(out, "No path between {} and {}.", paths.from.label, paths.to.label)?;
+                return Ok(());
+            };
+            writeln!(
+                out,
+                "{} shortest path(s) of {length} hop(s) from {} to {}{}:",
+                paths.paths.len(),
+                paths.from.label,
+                paths.to.label,
+                if paths.paths.len() == orbitkg_graph::MAX_PATHS { " (first ones)" } else { "" },
+            )?;
+            let header = ["hop", "from", "relation", "to", "articles", "evidence"].map(str::to_owned);
+            for (i, path) in paths.paths.iter().enumerate() {
+                writeln!(out, "\nPath {}:", i + 1)?;
+                let rows: Vec<Vec<String>> = path
+                    .hops
+                    .iter()
+                    .enumerate()
+                    .map(|(j, hop)| {
+                        let relation = match hop.direction {
+                            Direction::Forward => format!("-{}->", hop.property),
+                            Direction::Backward => format!("<-{}-", hop.property),
+                            Direction::Both => format!("<-{}->", hop.property),
+                        };
+                        vec![
+                            (j + 1).to_string(),
+                            hop.from.label.clone(),
+                            relation,
+                            hop.to.label.clone(),
+                            hop.articles.to_string(),
+                            hop.evidence
+                                .as_ref()
+                                .map_or_else(String::new, |e| shorten(&e.sentence, 100)),
+                        ]
+                    })
+                    .collect();
+                tabular(&header, &rows, format, out)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+fn direction_name(direction: Direction) -> &'static str {
+    match direction {
+        Direction::Forward => "forward",
+        Direction::Backward => "backward",
+        Direction::Both => "both",
+    }
+}
+
+fn write_communities(result: &Communities, format: OutputFormat, out: &mut dyn Write) -> Result<()> {
+    match format {
+        OutputFormat::Json => json!(result, out),
+        OutputFormat::Csv => {
+            let header = ["community", "entity", "class", "iri"].map(str::to_owned);
+            let rows: Vec<Vec<String>> = result
+                .clusters
+                .iter()
+                .flat_map(|c| {
+                    c.members.iter().map(move |m| {
+                        vec![c.id.to_string(), m.label.clone(), m.class.clone(), m.iri.clone()]
+                    })
+                })
+                .collect();
+            tabular(&header, &rows, format, out)
+        }
+        OutputFormat::Table => {
+            writeln!(
+                out,
+                "{} communities, modularity {:.4}:\n",
+                result.clusters.len(),
+                result.modularity
+            )?;
+            let header = ["community", "size", "members"].map(str::to_owned);
+            let rows: Vec<Vec<String>> = result
+                .clusters
+                .iter()
+                .map(|c| {
+                    let members: Vec<&str> = c.members.iter().map(|m| m.label.as_str()).collect();
+                    vec![c.id.to_string(), members.len().to_string(), members.join("; ")]
+                })
+                .collect();
+            tabular(&header, &rows, format, out)
+        }
+    }
+}
+
+fn write_neighbors(result: &Neighborhood, format: OutputFormat, out: &mut dyn Write) -> Result<()> {
+    if format == OutputFormat::Json {
+        return json!(result, out);
+    }
+    let header = ["distance", "entity", "class", "iri"].map(str::to_owned);
+    let rows: Vec<Vec<String>> = result
+        .nodes
+        .iter()
+        .map(|n| {
+            vec![
+                n.distance.to_string(),
+                n.entity.label.clone(),
+                n.entity.class.clone(),
+                n.entity.iri.clone(),
+            ]
+        })
+        .collect();
+    if format == OutputFormat::Csv {
+        return tabular(&header, &rows, format, out);
+    }
+    writeln!(
+        out,
+        "{} entities within {} hop(s) of {}:\n",
+        result.nodes.len() - 1,
+        result.depth,
+        result.center.label
+    )?;
+    tabular(&header[..3], &rows.iter().map(|r| r[..3].to_vec()).collect::<Vec<_>>(), format, out)?;
+    if !result.edges.is_empty() {
+        writeln!(out, "\nRelations among them:\n")?;
+        let header = ["subject", "property", "object", "articles"].map(str::to_owned);
+        let rows: Vec<Vec<String>> = result
+            .edges
+            .iter()
+            .map(|e| {
+                vec![
+                    e.source.label.clone(),
+                    e.property.clone(),
+                    e.target.label.clone(),
+                    e.articles.to_string(),
+                ]
+            })
+            .collect();
+        tabular(&header, &rows, format, out)?;
+    }
+    Ok(())
+}
+
+/// Writes rows as aligned columns (table) or RFC 4180 CSV.
+fn tabular(header: &[String], rows: &[Vec<String>], format: OutputFormat, out: &mut dyn Write) -> Result<()> {
+    match format {
+        OutputFormat::Csv => {
+            for line in std::iter::once(header).chain(rows.iter().map(Vec::as_slice)) {
+                let fields: Vec<String> = line.iter().map(|f| csv_field(f)).collect();
+                writeln!(out, "{}", fields.join(","))?;
+            }
+        }
+        _ => {
+            let width = |s: &str| s.chars().count();
+            let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
+            for row in rows {
+                for (w, cell) in widths.iter_mut().zip(row) {
+                    *w = (*w).max(width(cell));
+                }
+            }
+            let line = |cells: &[String]| {
+                let padded: Vec<String> = cells
+                    .iter()
+                    .zip(&widths)
+                    .map(|(c, &w)| format!("{c}{}", " ".repeat(w - width(c))))
+                    .collect();
+                padded.join("  ").trim_end().to_owned()
+            };
+            writeln!(out, "{}", line(header))?;
+            let rule: Vec<String> = widths.iter().map(|&w| "-".repeat(w)).collect();
+            writeln!(out, "{}", rule.join("  "))?;
+            for row in rows {
+                writeln!(out, "{}", line(row))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// One CSV field, quoted when it holds a comma, quote or line break.
+fn csv_field(field: &str) -> String {
+    if field.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field.to_owned()
+    }
+}
+
+/// Cuts a sentence for a table cell, at a character boundary.
+fn shorten(text: &str, max: usize) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= max {
+        text
+    } else {
+        let cut: String = text.chars().take(max - 1).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_are_quoted_only_when_needed() {
+        assert_eq!(csv_field("NASA"), "NASA");
+        assert_eq!(csv_field("Washington, D.C."), "\"Washington, D.C.\"");
+        assert_eq!(csv_field("the \"Accords\""), "\"the \"\"Accords\"\"\"");
+    }
+
+    #[test]
+    fn tables_align_columns() {
+        let mut out = Vec::new();
+        let header = ["a".to_owned(), "bb".to_owned()];
+        let rows = vec![vec!["NASA".to_owned(), "1".to_owned()], vec!["É".to_owned(), "22".to_owned()]];
+        tabular(&header, &rows, OutputFormat::Table, &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "a     bb\n----  --\nNASA  1\nÉ     22\n"
+        );
+    }
+
+    #[test]
+    fn long_sentences_are_shortened() {
+        assert_eq!(shorten("a  b\nc", 10), "a b c");
+        assert_eq!(shorten("abcdefghijkl", 6), "abcde…");
+    }
+}

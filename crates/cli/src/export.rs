@@ -1,0 +1,190 @@
+//! `orbitkg export`: pictures of the knowledge graph.
+//!
+//! `orbitkg-graph` writes the GraphViz DOT text; this module writes it to a
+//! file or standard output, or has the system `dot` render it.
+
+use std::io::{ErrorKind, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Subcommand, ValueEnum};
+use orbitkg_graph::{DotOptions, Projection, to_dot};
+use oxigraph::store::Store;
+
+/// `orbitkg export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The export format.
+    #[command(subcommand)]
+    pub format: ExportFormat,
+}
+
+/// Export formats.
+#[derive(Debug, Subcommand)]
+pub enum ExportFormat {
+    /// GraphViz DOT: nodes shaped, coloured and grouped by class, edges
+    /// labelled by property and thicker the more articles assert them.
+    Dot(DotArgs),
+}
+
+/// What `dot` renders to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RenderFormat {
+    /// Scalable vector graphics (hover a node for its IRI).
+    Svg,
+    /// A bitmap.
+    Png,
+}
+
+impl RenderFormat {
+    fn name(self) -> &'static str {
+        match self {
+            RenderFormat::Svg => "svg",
+            RenderFormat::Png => "png",
+        }
+    }
+}
+
+/// `orbitkg export dot`.
+#[derive(Debug, Args)]
+pub struct DotArgs {
+    /// Draw only the neighbourhood of this entity (a label, alt label or IRI).
+    #[arg(long, value_name = "ENTITY")]
+    pub around: Option<String>,
+    /// With --around: how many hops out to draw.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub depth: usize,
+    /// Draw only entities of these classes or groups (SpaceAgency, Organization,
+    /// Country, Program, …); repeat or separate with commas.
+    #[arg(long = "class", value_name = "CLASS", value_delimiter = ',')]
+    pub classes: Vec<String>,
+    /// Draw only relations with these properties (participatesIn, signed, …);
+    /// repeat or separate with commas. Entities left unrelated are omitted.
+    #[arg(long = "property", value_name = "PROPERTY", value_delimiter = ',')]
+    pub properties: Vec<String>,
+    /// Do not group nodes in one box per class.
+    #[arg(long)]
+    pub no_clusters: bool,
+    /// Leave out the legend.
+    #[arg(long)]
+    pub no_legend: bool,
+    /// Write to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Render with GraphViz's `dot` instead of writing DOT text (default: from
+    /// the extension of --out when it is .svg or .png).
+    #[arg(long, value_enum)]
+    pub render: Option<RenderFormat>,
+}
+
+/// Runs `orbitkg export` on an open store, writing to `out` unless `--out`
+/// names a file.
+pub fn run(args: &ExportArgs, store: &Store, out: &mut dyn Write) -> Result<()> {
+    let ExportFormat::Dot(args) = &args.format;
+    let projection = Projection::from_store(store).context("cannot read the graph from the store")?;
+    let options = DotOptions {
+        around: args.around.clone(),
+        depth: args.depth,
+        classes: args.classes.clone(),
+        properties: args.properties.clone(),
+        cluster_by_class: !args.no_clusters,
+        legend: !args.no_legend,
+    };
+    let dot = to_dot(&projection, &options)?;
+    let render = args.render.or_else(|| args.out.as_deref().and_then(format_of));
+    let bytes = match render {
+        Some(format) => render_with_dot(&dot, format)?,
+        None => dot.into_bytes(),
+    };
+    match &args.out {
+        Some(path) => std::fs::write(path, bytes)
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        None => out.write_all(&bytes)?,
+    }
+    Ok(())
+}
+
+fn format_of(path: &Path) -> Option<RenderFormat> {
+    let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+    match extension.as_str() {
+        "svg" => Some(RenderFormat::Svg),
+        "png" => Some(RenderFormat::Png),
+        _ => None,
+    }
+}
+
+/// Pipes DOT text through the system `dot -T<format>`.
+fn render_with_dot(dot: &str, format: RenderFormat) -> Result<Vec<u8>> {
+    render_with(Path::new("dot"), dot, format)
+}
+
+fn render_with(program: &Path, dot: &str, format: RenderFormat) -> Result<Vec<u8>> {
+    let mut child = match Command::new(program)
+        .arg(format!("-T{}", format.name()))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+    {
+        Ok(child) => child,
+        Err(e) if e.kind() == ErrorKind::NotFound => bail!(
+            "--render needs GraphViz's `dot` program, which is not on PATH: install GraphViz \
+             (`apt-get install graphviz` on Debian/Ubuntu, `brew install graphviz` on macOS), \
+             or leave out --render to write DOT text"
+        ),
+        Err(e) => return Err(e).context("cannot run GraphViz's `dot`"),
+    };
+    // Write on another thread, so a large output cannot deadlock the pipes.
+    let mut stdin = child.stdin.take().context("no stdin for `dot`")?;
+    let input = dot.to_owned();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let output = child.wait_with_output().context("`dot` failed")?;
+    writer
+        .join()
+        .map_err(|_| anyhow::anyhow!("writing to `dot` panicked"))?
+        .context("cannot send the graph to `dot`")?;
+    if !output.status.success() {
+        bail!(
+            "`dot -T{}` failed ({}): {}",
+            format.name(),
+            output.status,
+            String::from_utf8_lossy(&output.stderr).trim()
+        );
+    }
+    Ok(output.stdout)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn render_format_follows_the_out_extension() {
+        assert_eq!(format_of(Path::new("g.SVG")), Some(RenderFormat::Svg));
+        assert_eq!(format_of(Path::new("out/g.png")), Some(RenderFormat::Png));
+        assert_eq!(format_of(Path::new("g.dot")), None);
+        assert_eq!(format_of(Path::new("g")), None);
+    }
+
+    #[test]
+    fn missing_dot_says_how_to_install_graphviz() {
+        let err = render_with(Path::new("/nonexistent/dot"), "digraph {}", RenderFormat::Svg)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("apt-get install graphviz"), "{err}");
+        assert!(err.contains("brew install graphviz"), "{err}");
+    }
+
+    #[test]
+    fn dot_renders_svg() {
+        let svg = render_with_dot("digraph { a -> b }", RenderFormat::Svg).unwrap();
+        assert!(String::from_utf8(svg).unwrap().contains("<svg"));
+    }
+
+    #[test]
+    fn dot_errors_are_reported() {
+        let err = render_with_dot("digraph { a -> }", RenderFormat::Svg).unwrap_err();
+        assert!(err.to_string().contains("syntax error"), "{err}");
+    }
+}

@@ -1,0 +1,206 @@
+//! Bad input of every kind: each case exits non-zero with one `error:` line
+//! on standard error that names the culprit, and loses nothing good.
+
+mod common;
+
+use common::{orbitkg, seed_files, single_error_line, stderr};
+use std::path::{Path, PathBuf};
+
+/// A folder with one good article (a copy of the first seed) in it.
+fn folder_with_a_good_article(root: &Path) -> PathBuf {
+    let dir = root.join("articles");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::copy(&seed_files()[0], dir.join("good.txt")).unwrap();
+    dir
+}
+
+/// The `dcterms:source` values of a dump.
+fn sources(dump: &Path) -> Vec<String> {
+    let store = common::load(dump);
+    let rows = store
+        .query("SELECT DISTINCT ?s WHERE { GRAPH ?g { ?d <http://purl.org/dc/terms/source> ?s } } ORDER BY ?s")
+        .unwrap();
+    let oxigraph::sparql::QueryResults::Solutions(rows) = rows else { panic!("not solutions") };
+    rows.map(|r| match r.unwrap().get("s") {
+        Some(oxigraph::model::Term::Literal(l)) => l.value().to_string(),
+        other => panic!("not a literal: {other:?}"),
+    })
+    .collect()
+}
+
+#[test]
+fn a_missing_input_is_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let missing = tmp.path().join("no-such-folder");
+    let out = orbitkg().arg("build").arg(&missing).output().unwrap();
+    let line = single_error_line(&out, 1);
+    assert!(line.contains("no-such-folder") && line.contains("no such file"), "{line}");
+}
+
+#[test]
+fn a_folder_without_articles_is_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("notes");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("README.md"), "not an article").unwrap();
+    let out = orbitkg().arg("build").arg(&dir).output().unwrap();
+    let line = single_error_line(&out, 1);
+    assert!(line.contains("notes") && line.contains("no articles"), "{line}");
+}
+
+#[test]
+fn invalid_utf8_is_skipped_and_the_rest_is_built() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = folder_with_a_good_article(tmp.path());
+    std::fs::write(dir.join("latin1.txt"), b"NASA and ESA signed the Artemis Accords in Z\xfcrich.").unwrap();
+    let dump = tmp.path().join("out.nq");
+    let out = orbitkg().arg("build").arg(&dir).arg("--out").arg(&dump).output().unwrap();
+    let line = single_error_line(&out, 3);
+    assert!(line.contains("latin1.txt") && line.contains("UTF-8"), "{line}");
+    assert_eq!(sources(&dump), ["articles/good.txt"]);
+}
+
+#[test]
+fn a_binary_file_is_skipped_and_the_rest_is_built() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = folder_with_a_good_article(tmp.path());
+    std::fs::write(dir.join("image.txt"), b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR").unwrap();
+    let dump = tmp.path().join("out.nq");
+    let out = orbitkg().arg("build").arg(&dir).arg("--out").arg(&dump).output().unwrap();
+    let line = single_error_line(&out, 3);
+    assert!(line.contains("image.txt") && line.contains("binary"), "{line}");
+    assert_eq!(sources(&dump), ["articles/good.txt"]);
+}
+
+#[test]
+fn a_malformed_json_line_is_named_by_file_and_line_and_the_others_are_built() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("feed");
+    std::fs::create_dir(&dir).unwrap();
+    let lines = [
+        r#"{"id": "a", "title": "NASA and JAXA sign deal", "text": "NASA and JAXA signed the Artemis Accords in Tokyo."}"#,
+        r#"{"id": "b", "title": "Broken", "text": "NASA met ESA."#,
+        r#"{"id": "c", "title": "ESA joins Gateway", "text": "ESA will build parts of the Gateway with NASA.", "url": "https://example.org/c"}"#,
+    ];
+    std::fs::write(dir.join("news.jsonl"), lines.join("\n") + "\n").unwrap();
+    let dump = tmp.path().join("out.nq");
+    let out = orbitkg().arg("build").arg(&dir).arg("--out").arg(&dump).output().unwrap();
+    let line = single_error_line(&out, 3);
+    assert!(line.contains("news.jsonl:2"), "the error names the file and line 2: {line}");
+    assert_eq!(sources(&dump), ["feed/news.jsonl#a", "https://example.org/c"]);
+}
+
+#[test]
+fn a_sparql_syntax_error_gives_file_line_and_column() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("tiny.nq");
+    std::fs::write(&data, "<https://e.org/a> <https://e.org/b> <https://e.org/c> <https://e.org/g> .\n").unwrap();
+    let query = tmp.path().join("broken.rq");
+    std::fs::write(&query, "PREFIX okg: <https://orbitkg.org/ns#>\nSELECT ?s\nWHER { ?s ?p ?o }\n").unwrap();
+    let out = orbitkg().arg("query").arg(&query).arg("--data").arg(&data).output().unwrap();
+    let line = single_error_line(&out, 1);
+    assert!(line.contains("broken.rq"), "the error names the query file: {line}");
+    assert!(line.contains("3:6"), "the error gives line:column: {line}");
+}
+
+#[test]
+fn an_undefined_prefix_is_reported_with_its_position() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("tiny.nq");
+    std::fs::write(&data, "<https://e.org/a> <https://e.org/b> <https://e.org/c> <https://e.org/g> .\n").unwrap();
+    let query = tmp.path().join("no-prefix.rq");
+    std::fs::write(&query, "SELECT ?s\nWHERE {\n  ?s okg:leads ?o\n}\n").unwrap();
+    let out = orbitkg().arg("query").arg(&query).arg("--data").arg(&data).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.starts_with("error: ") && err.contains("no-prefix.rq") && err.contains("3:"), "{err}");
+    // FIXME: should be one line naming the prefix (`okg:` is not declared);
+    // Oxigraph's message lists every character class it expected, over 5 lines.
+    assert!(err.lines().count() > 1, "fixed? then use single_error_line here: {err}");
+}
+
+/// A folder of someone else's files, which no command may touch.
+fn foreign_folder(root: &Path) -> PathBuf {
+    let dir = root.join("mine");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("thesis.tex"), "precious").unwrap();
+    dir
+}
+
+fn assert_untouched(dir: &Path) {
+    let names: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names, ["thesis.tex"], "files were added to {}", dir.display());
+    assert_eq!(std::fs::read_to_string(dir.join("thesis.tex")).unwrap(), "precious");
+}
+
+#[cfg(not(feature = "rocksdb"))]
+#[test]
+fn store_without_the_rocksdb_feature_says_how_to_get_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = foreign_folder(tmp.path());
+    let out = orbitkg().arg("build").arg(common::seeds_dir()).arg("--store").arg(&dir).output().unwrap();
+    let line = single_error_line(&out, 1);
+    assert!(line.contains("rocksdb"), "the error says which feature is missing: {line}");
+    assert_untouched(&dir);
+}
+
+#[cfg(feature = "rocksdb")]
+#[test]
+fn a_non_store_folder_is_refused_and_left_alone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = foreign_folder(tmp.path());
+    let out = orbitkg().arg("build").arg(common::seeds_dir()).arg("--store").arg(&dir).output().unwrap();
+    let line = single_error_line(&out, 1);
+    assert!(line.contains("mine") && line.contains("not an orbitkg store"), "{line}");
+    assert_untouched(&dir);
+    let out = orbitkg().args(["query", "-e", "ASK {}", "--store"]).arg(&dir).output().unwrap();
+    let line = single_error_line(&out, 1);
+    assert!(line.contains("mine") && line.contains("not an orbitkg store"), "{line}");
+    assert_untouched(&dir);
+}
+
+#[test]
+fn querying_a_missing_store_says_how_to_make_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = orbitkg().args(["query", "-e", "ASK {}", "--store"]).arg(tmp.path().join("nowhere")).output().unwrap();
+    let line = single_error_line(&out, 1);
+    assert!(line.contains("nowhere") && line.contains("orbitkg build"), "{line}");
+}
+
+/// Counts the quads of an on-disk store through the binary.
+#[cfg(feature = "rocksdb")]
+fn count_quads(store: &Path) -> String {
+    let q = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }";
+    let out = common::run_ok(["query".as_ref(), "-e".as_ref(), q.as_ref(), "--store".as_ref(), store.as_os_str()]);
+    String::from_utf8(out).unwrap()
+}
+
+#[cfg(feature = "rocksdb")]
+#[test]
+fn a_store_held_by_another_process_is_reported_as_locked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    common::run_ok(["build".as_ref(), common::seeds_dir().as_os_str(), "-q".as_ref(), "--store".as_ref(), dir.as_os_str()]);
+    let held = oxigraph::store::Store::open(&dir).expect("the test opens the store");
+    let out = orbitkg().arg("build").arg(common::seeds_dir()).arg("-q").arg("--store").arg(&dir).output().unwrap();
+    let line = single_error_line(&out, 1);
+    assert!(line.contains("store") && line.contains("locked"), "{line}");
+    drop(held);
+    assert!(count_quads(&dir).lines().count() == 2, "the store still opens once released");
+}
+
+#[cfg(feature = "rocksdb")]
+#[test]
+fn a_failed_build_leaves_the_store_intact() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    common::run_ok(["build".as_ref(), common::seeds_dir().as_os_str(), "-q".as_ref(), "--store".as_ref(), dir.as_os_str()]);
+    let before = count_quads(&dir);
+    let bad_out = tmp.path().join("no-such-dir").join("seeds.nq");
+    let out = orbitkg().arg("build").arg(common::seeds_dir()).arg("-q").arg("--store").arg(&dir).arg("--out").arg(&bad_out).output().unwrap();
+    let line = single_error_line(&out, 1);
+    assert!(line.contains("no-such-dir"), "the error names the output path: {line}");
+    assert!(!bad_out.parent().unwrap().exists());
+    assert_eq!(count_quads(&dir), before, "the store lost or gained quads");
+    let _ = stderr(&out);
+}

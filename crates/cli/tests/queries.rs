@@ -1,0 +1,136 @@
+//! Every shipped query in `queries/` runs on the seeds and gives the results
+//! recorded in `tests/expected/queries/NAME.tsv`.
+//!
+//! When extraction changes, refresh the expectations and review the diff:
+//!
+//! ```text
+//! UPDATE_EXPECT=1 cargo test -p orbitkg --test queries
+//! git diff tests/expected/queries
+//! ```
+
+mod common;
+
+use common::{build_seeds, line_diff, repo_root, run_ok};
+use std::path::{Path, PathBuf};
+
+/// The shipped queries, sorted by name.
+fn queries() -> Vec<PathBuf> {
+    let dir = repo_root().join("queries");
+    let mut qs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+        .map(|e| e.expect("queries/ entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rq"))
+        .collect();
+    qs.sort();
+    assert!(qs.len() >= 7, "expected at least 7 queries in queries/, found {}", qs.len());
+    qs
+}
+
+fn name(query: &Path) -> String {
+    query.file_stem().expect("query file name").to_string_lossy().into_owned()
+}
+
+fn expected_path(query: &Path) -> PathBuf {
+    repo_root().join("tests/expected/queries").join(format!("{}.tsv", name(query)))
+}
+
+/// Runs one query as TSV against `source` (`--data DUMP` or `--store DIR`).
+fn run_query(query: &Path, source: &[&std::ffi::OsStr]) -> String {
+    let mut args: Vec<&std::ffi::OsStr> = vec!["query".as_ref(), query.as_os_str(), "--format".as_ref(), "tsv".as_ref()];
+    args.extend_from_slice(source);
+    String::from_utf8(run_ok(args)).expect("query output is UTF-8")
+}
+
+/// Compares one query's output with its expectation (or records it with
+/// `UPDATE_EXPECT=1`); returns a description of the mismatch, if any.
+fn check(query: &Path, actual: &str) -> Option<String> {
+    let rows = actual.lines().count().saturating_sub(1);
+    if rows == 0 {
+        return Some(format!("{}: no rows on the seeds (output: {actual:?})", name(query)));
+    }
+    let path = expected_path(query);
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("create tests/expected/queries");
+        std::fs::write(&path, actual).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+        return None;
+    }
+    let expected = match std::fs::read_to_string(&path) {
+        Ok(s) => s,
+        Err(e) => {
+            return Some(format!(
+                "{}: cannot read {} ({e}); run with UPDATE_EXPECT=1 to record it",
+                name(query),
+                path.display()
+            ));
+        }
+    };
+    (expected != actual).then(|| {
+        format!("{}: results differ from {}:\n{}", name(query), path.display(), line_diff(&expected, actual))
+    })
+}
+
+fn assert_no_failures(failures: &[String]) {
+    assert!(
+        failures.is_empty(),
+        "{} of the queries failed (refresh with UPDATE_EXPECT=1 cargo test -p orbitkg --test queries, \
+         then review the diff):\n\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn shipped_queries_give_the_expected_results_on_the_seeds() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dump = build_seeds(tmp.path(), "seeds.nq");
+    let failures: Vec<String> = queries()
+        .iter()
+        .filter_map(|q| check(q, &run_query(q, &["--data".as_ref(), dump.as_os_str()])))
+        .collect();
+    assert_no_failures(&failures);
+}
+
+#[test]
+fn every_query_has_an_expectation_and_every_expectation_a_query() {
+    let names: Vec<String> = queries().iter().map(|q| name(q)).collect();
+    let dir = repo_root().join("tests/expected/queries");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        // The first UPDATE_EXPECT=1 run creates the folder.
+        assert!(std::env::var_os("UPDATE_EXPECT").is_some(), "{} is missing", dir.display());
+        return;
+    };
+    for e in entries {
+        let p = e.expect("entry").path();
+        let stem = p.file_stem().expect("file name").to_string_lossy().into_owned();
+        assert!(names.contains(&stem), "{} has no query queries/{stem}.rq", p.display());
+    }
+}
+
+/// An on-disk store answers every query exactly like the dump does.
+#[cfg(feature = "rocksdb")]
+#[test]
+fn shipped_queries_give_the_same_results_on_a_store() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let store = tmp.path().join("store");
+    let dump = tmp.path().join("seeds.nq");
+    run_ok([
+        "build".as_ref(),
+        common::seeds_dir().as_os_str(),
+        "--quiet".as_ref(),
+        "--store".as_ref(),
+        store.as_os_str(),
+        "--out".as_ref(),
+        dump.as_os_str(),
+    ]);
+    let mut failures = Vec::new();
+    for q in queries() {
+        let from_dump = run_query(&q, &["--data".as_ref(), dump.as_os_str()]);
+        let from_store = run_query(&q, &["--store".as_ref(), store.as_os_str()]);
+        if from_store != from_dump {
+            failures.push(format!("{}: --store differs from --data:\n{}", name(&q), line_diff(&from_dump, &from_store)));
+        } else if std::env::var_os("UPDATE_EXPECT").is_none() {
+            failures.extend(check(&q, &from_store));
+        }
+    }
+    assert_no_failures(&failures);
+}

@@ -1,0 +1,164 @@
+//! DOT export: every picture must parse with the real GraphViz `dot`.
+
+mod common;
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use common::{projection_of, small};
+use orbitkg_graph::{DotOptions, GraphError, to_dot};
+
+/// Renders DOT to SVG with the system `dot`, failing the test with the
+/// message GraphViz gives.
+fn render_svg(dot: &str) -> String {
+    let mut child = Command::new("dot")
+        .arg("-Tsvg")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("GraphViz `dot` must be installed to run these tests (apt-get install graphviz)");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(dot.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        output.status.success() && output.stderr.is_empty(),
+        "dot rejected:\n{dot}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+fn node_count(dot: &str) -> usize {
+    dot.lines()
+        .filter(|l| l.trim_start().starts_with('n') && l.contains("[label=") && !l.contains("->"))
+        .count()
+}
+
+#[test]
+fn whole_graph_renders_with_clusters_and_legend() {
+    let dot = to_dot(&small(), &DotOptions::default()).unwrap();
+    assert_eq!(node_count(&dot), 14);
+    assert!(dot.contains("subgraph cluster_legend"));
+    assert!(dot.contains("label=\"Space agencies\""));
+    let svg = render_svg(&dot);
+    assert!(svg.contains(">NASA<") && svg.contains(">participatesIn<"));
+}
+
+#[test]
+fn symmetric_relations_are_one_double_headed_edge() {
+    let dot = to_dot(&small(), &DotOptions::default()).unwrap();
+    let cooperation: Vec<&str> = dot.lines().filter(|l| l.contains("\"cooperatesWith\"")).collect();
+    assert_eq!(cooperation.len(), 2, "NASA-JAXA and NASA-KASA");
+    assert!(cooperation.iter().all(|l| l.contains("dir=both")));
+}
+
+#[test]
+fn edges_are_thicker_the_more_articles_assert_them() {
+    let dot = to_dot(&small(), &DotOptions::default()).unwrap();
+    assert_eq!(dot.matches("penwidth=1.00").count(), 20);
+    assert_eq!(dot.matches("tooltip=\"2 article(s)\"").count(), 1);
+    assert!(dot.contains("penwidth=2.04"));
+}
+
+#[test]
+fn around_an_entity_draws_its_neighbourhood() {
+    let p = small();
+    let options = DotOptions {
+        around: Some("KASA".into()),
+        depth: 1,
+        ..DotOptions::default()
+    };
+    let dot = to_dot(&p, &options).unwrap();
+    assert_eq!(node_count(&dot), 5);
+    assert!(dot.contains("penwidth=2.5"), "the centre stands out");
+    render_svg(&dot);
+    let two = to_dot(&p, &DotOptions { depth: 2, ..options }).unwrap();
+    assert!(node_count(&two) > 5);
+    render_svg(&two);
+}
+
+#[test]
+fn class_and_property_filters_cut_the_picture() {
+    let p = small();
+    let dot = to_dot(
+        &p,
+        &DotOptions {
+            classes: vec!["SpaceAgency".into(), "program".into()],
+            ..DotOptions::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(node_count(&dot), 6);
+    assert!(!dot.contains("\"leads\""));
+    render_svg(&dot);
+
+    let dot = to_dot(
+        &p,
+        &DotOptions {
+            properties: vec!["okg:participatesIn".into()],
+            cluster_by_class: false,
+            legend: false,
+            ..DotOptions::default()
+        },
+    )
+    .unwrap();
+    // Only the entities that participate or are participated in remain.
+    assert_eq!(node_count(&dot), 5);
+    assert_eq!(dot.matches("->").count(), 5);
+    assert!(!dot.contains("cluster"));
+    render_svg(&dot);
+}
+
+#[test]
+fn bad_names_are_errors() {
+    let p = small();
+    let with = |options: DotOptions| to_dot(&p, &options).unwrap_err();
+    assert!(matches!(
+        with(DotOptions {
+            around: Some("Artemis".into()),
+            ..DotOptions::default()
+        }),
+        GraphError::AmbiguousEntity { .. }
+    ));
+    assert!(matches!(
+        with(DotOptions {
+            classes: vec!["Rocket".into()],
+            ..DotOptions::default()
+        }),
+        GraphError::UnknownClass { .. }
+    ));
+    let err = with(DotOptions {
+        properties: vec!["launched".into()],
+        ..DotOptions::default()
+    });
+    assert!(err.to_string().contains("participatesIn"), "{err}");
+}
+
+#[test]
+fn quotes_and_backslashes_in_labels_are_escaped() {
+    let p = projection_of(
+        r#"@prefix okg: <https://orbitkg.org/ns#> . @prefix id: <https://orbitkg.org/id/> .
+           @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+           id:q a okg:Program ; rdfs:label "The \"Moon\" \\ Mars program\\"@en .
+           id:r a okg:Company ; rdfs:label "Line\nbreak & <tag>"@en ; okg:participatesIn id:q ."#,
+    );
+    let dot = to_dot(&p, &DotOptions::default()).unwrap();
+    assert!(dot.contains(r#"label="The \"Moon\" \\ Mars program\\""#), "{dot}");
+    assert!(dot.contains(r#"label="Line\nbreak & <tag>""#), "{dot}");
+    let svg = render_svg(&dot);
+    assert!(svg.contains("The &quot;Moon&quot; \\ Mars program\\"), "{svg}");
+    assert!(svg.contains("break &amp; &lt;tag&gt;"), "{svg}");
+}
+
+#[test]
+fn empty_store_is_an_empty_digraph() {
+    let dot = to_dot(&projection_of(""), &DotOptions::default()).unwrap();
+    assert_eq!(node_count(&dot), 0);
+    render_svg(&dot);
+}
+
