@@ -165,12 +165,18 @@ pub struct NeighborsArgs {
 
 /// Runs `orbitkg analyze` on an open store, writing the result to `out`.
 pub fn run(args: &AnalyzeArgs, store: &Store, out: &mut dyn Write) -> Result<()> {
-    let projection = Projection::from_store(store).context("cannot read the graph from the store")?;
+    let projection =
+        Projection::from_store(store).context("cannot read the graph from the store")?;
     match &args.command {
         AnalyzeCommand::Links(a) => {
             let from = ClassFilter::parse(&a.from).context("--from")?;
             let via = ClassFilter::parse(&a.via).context("--via")?;
-            write_links(&projection.links(&from, &via), a.incidence, a.output.output, out)
+            write_links(
+                &projection.links(&from, &via),
+                a.incidence,
+                a.output.output,
+                out,
+            )
         }
         AnalyzeCommand::Centrality(a) => {
             let class = a
@@ -196,7 +202,12 @@ pub fn run(args: &AnalyzeArgs, store: &Store, out: &mut dyn Write) -> Result<()>
     }
 }
 
-fn write_links(links: &Links, incidence: bool, format: OutputFormat, out: &mut dyn Write) -> Result<()> {
+fn write_links(
+    links: &Links,
+    incidence: bool,
+    format: OutputFormat,
+    out: &mut dyn Write,
+) -> Result<()> {
     if format == OutputFormat::Json {
         return json!(links, out);
     }
@@ -230,7 +241,11 @@ fn write_links(links: &Links, incidence: bool, format: OutputFormat, out: &mut d
                     p.a.label.clone(),
                     p.b.label.clone(),
                     p.shared.len().to_string(),
-                    p.shared.iter().map(|s| s.label.as_str()).collect::<Vec<_>>().join("; "),
+                    p.shared
+                        .iter()
+                        .map(|s| s.label.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; "),
                     p.articles.to_string(),
                 ]
             })
@@ -238,7 +253,11 @@ fn write_links(links: &Links, incidence: bool, format: OutputFormat, out: &mut d
         (header, rows)
     };
     if format == OutputFormat::Table && rows.is_empty() {
-        writeln!(out, "No two {} entities share a {} entity.", links.from, links.via)?;
+        writeln!(
+            out,
+            "No two {} entities share a {} entity.",
+            links.from, links.via
+        )?;
         return Ok(());
     }
     tabular(&header, &rows, format, out)
@@ -273,7 +292,14 @@ fn write_paths(paths: &Paths, format: OutputFormat, out: &mut dyn Write) -> Resu
         OutputFormat::Json => json!(paths, out),
         OutputFormat::Csv => {
             let header = [
-                "path", "hop", "from", "property", "direction", "to", "articles", "sentence",
+                "path",
+                "hop",
+                "from",
+                "property",
+                "direction",
+                "to",
+                "articles",
+                "sentence",
                 "document",
             ]
             .map(str::to_owned);
@@ -298,7 +324,11 @@ fn write_paths(paths: &Paths, format: OutputFormat, out: &mut dyn Write) -> Resu
         }
         OutputFormat::Table => {
             let Some(length) = paths.length else {
-                writeln!(out, "No path between {} and {}.", paths.from.label, paths.to.label)?;
+                writeln!(
+                    out,
+                    "No path between {} and {}.",
+                    paths.from.label, paths.to.label
+                )?;
                 return Ok(());
             };
             writeln!(
@@ -307,9 +337,14 @@ fn write_paths(paths: &Paths, format: OutputFormat, out: &mut dyn Write) -> Resu
                 paths.paths.len(),
                 paths.from.label,
                 paths.to.label,
-                if paths.paths.len() == orbitkg_graph::MAX_PATHS { " (first ones)" } else { "" },
+                if paths.paths.len() == orbitkg_graph::MAX_PATHS {
+                    " (first ones)"
+                } else {
+                    ""
+                },
             )?;
-            let header = ["hop", "from", "relation", "to", "articles", "evidence"].map(str::to_owned);
+            let header =
+                ["hop", "from", "relation", "to", "articles", "evidence"].map(str::to_owned);
             for (i, path) in paths.paths.iter().enumerate() {
                 writeln!(out, "\nPath {}:", i + 1)?;
                 let rows: Vec<Vec<String>> = path
@@ -349,7 +384,11 @@ fn direction_name(direction: Direction) -> &'static str {
     }
 }
 
-fn write_communities(result: &Communities, format: OutputFormat, out: &mut dyn Write) -> Result<()> {
+fn write_communities(
+    result: &Communities,
+    format: OutputFormat,
+    out: &mut dyn Write,
+) -> Result<()> {
     match format {
         OutputFormat::Json => json!(result, out),
         OutputFormat::Csv => {
@@ -359,7 +398,12 @@ fn write_communities(result: &Communities, format: OutputFormat, out: &mut dyn W
                 .iter()
                 .flat_map(|c| {
                     c.members.iter().map(move |m| {
-                        vec![c.id.to_string(), m.label.clone(), m.class.clone(), m.iri.clone()]
+                        vec![
+                            c.id.to_string(),
+                            m.label.clone(),
+                            m.class.clone(),
+                            m.iri.clone(),
+                        ]
                     })
                 })
                 .collect();
@@ -378,7 +422,11 @@ fn write_communities(result: &Communities, format: OutputFormat, out: &mut dyn W
                 .iter()
                 .map(|c| {
                     let members: Vec<&str> = c.members.iter().map(|m| m.label.as_str()).collect();
-                    vec![c.id.to_string(), members.len().to_string(), members.join("; ")]
+                    vec![
+                        c.id.to_string(),
+                        members.len().to_string(),
+                        members.join("; "),
+                    ]
                 })
                 .collect();
             tabular(&header, &rows, format, out)
@@ -413,7 +461,12 @@ fn write_neighbors(result: &Neighborhood, format: OutputFormat, out: &mut dyn Wr
         result.depth,
         result.center.label
     )?;
-    tabular(&header[..3], &rows.iter().map(|r| r[..3].to_vec()).collect::<Vec<_>>(), format, out)?;
+    tabular(
+        &header[..3],
+        &rows.iter().map(|r| r[..3].to_vec()).collect::<Vec<_>>(),
+        format,
+        out,
+    )?;
     if !result.edges.is_empty() {
         writeln!(out, "\nRelations among them:\n")?;
         let header = ["subject", "property", "object", "articles"].map(str::to_owned);
@@ -435,7 +488,12 @@ fn write_neighbors(result: &Neighborhood, format: OutputFormat, out: &mut dyn Wr
 }
 
 /// Writes rows as aligned columns (table) or RFC 4180 CSV.
-fn tabular(header: &[String], rows: &[Vec<String>], format: OutputFormat, out: &mut dyn Write) -> Result<()> {
+fn tabular(
+    header: &[String],
+    rows: &[Vec<String>],
+    format: OutputFormat,
+    out: &mut dyn Write,
+) -> Result<()> {
     match format {
         OutputFormat::Csv => {
             for line in std::iter::once(header).chain(rows.iter().map(Vec::as_slice)) {
@@ -505,7 +563,10 @@ mod tests {
     fn tables_align_columns() {
         let mut out = Vec::new();
         let header = ["a".to_owned(), "bb".to_owned()];
-        let rows = vec![vec!["NASA".to_owned(), "1".to_owned()], vec!["É".to_owned(), "22".to_owned()]];
+        let rows = vec![
+            vec!["NASA".to_owned(), "1".to_owned()],
+            vec!["É".to_owned(), "22".to_owned()],
+        ];
         tabular(&header, &rows, OutputFormat::Table, &mut out).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),

@@ -21,16 +21,42 @@ pub enum Command {
     Query(QueryArgs),
     /// Write the graph as RDF.
     Dump(DumpArgs),
+    /// Relationship analysis: links through shared programs, centrality, paths, communities.
+    Analyze(AnalyzeCmd),
+    /// Pictures of the graph (GraphViz DOT, rendered to SVG or PNG with the system `dot`).
+    Export(ExportCmd),
+}
+
+/// `orbitkg analyze`.
+#[derive(Debug, Args)]
+pub struct AnalyzeCmd {
+    /// Where the graph is.
+    #[command(flatten)]
+    pub source: Source,
+    /// The analysis.
+    #[command(subcommand)]
+    pub command: crate::analyze::AnalyzeCommand,
+}
+
+/// `orbitkg export`.
+#[derive(Debug, Args)]
+pub struct ExportCmd {
+    /// Where the graph is.
+    #[command(flatten)]
+    pub source: Source,
+    /// The export format.
+    #[command(subcommand)]
+    pub format: crate::export::ExportFormat,
 }
 
 /// Where a command reads the graph from.
 #[derive(Debug, Args, Clone)]
 pub struct Source {
     /// An on-disk store made by `orbitkg build --store DIR`.
-    #[arg(long, value_name = "DIR", conflicts_with = "data")]
+    #[arg(long, value_name = "DIR", conflicts_with = "data", global = true)]
     pub store: Option<PathBuf>,
     /// RDF dumps to load into memory (format from the extension: .ttl .trig .nt .nq .rdf .jsonld).
-    #[arg(long, value_name = "DUMP", num_args = 1..)]
+    #[arg(long, value_name = "DUMP", num_args = 1.., global = true)]
     pub data: Vec<PathBuf>,
 }
 

@@ -4,10 +4,12 @@
 //! Only this crate touches files, the terminal and the process; the work
 //! lives in `orbitkg-extract` (text → facts) and `orbitkg-rdf` (facts → store).
 
+mod analyze;
 mod build;
 mod cli;
 mod data;
 mod exit;
+mod export;
 mod query;
 
 use clap::Parser;
@@ -36,5 +38,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::Build(args) => build::run(&args),
         Command::Query(args) => query::run_query(&args),
         Command::Dump(args) => query::run_dump(&args),
+        Command::Analyze(cmd) => {
+            let store = data::open_source(&cmd.source)?;
+            let mut out = std::io::stdout().lock();
+            analyze::run(&analyze::AnalyzeArgs { command: cmd.command }, store.inner(), &mut out)?;
+            Ok(ExitStatus::Success)
+        }
+        Command::Export(cmd) => {
+            let store = data::open_source(&cmd.source)?;
+            let mut out = std::io::stdout().lock();
+            export::run(&export::ExportArgs { format: cmd.format }, store.inner(), &mut out)?;
+            Ok(ExitStatus::Success)
+        }
     }
 }

@@ -43,12 +43,11 @@ impl PersonName {
 
     /// An order-free key: the lowercase tokens, hyphens dropped, sorted.
     pub fn key(&self) -> String {
-        let mut t: Vec<String> = self
-            .tokens
-            .iter()
-            .filter(|t| !t.ends_with('.'))
-            .map(|t| t.to_lowercase().replace(['-', '\''], ""))
-            .collect();
+        // Middle initials do not tell two people apart ("John F. Kennedy" = "John Kennedy"),
+        // unless the name is nothing but an initial and a surname ("V. Narayanan").
+        let full: Vec<&String> = self.tokens.iter().filter(|t| !t.ends_with('.')).collect();
+        let kept: Vec<&String> = if full.len() >= 2 { full } else { self.tokens.iter().collect() };
+        let mut t: Vec<String> = kept.iter().map(|t| t.to_lowercase().replace(['-', '\'', '.'], "")).collect();
         t.sort();
         t.join(" ")
     }

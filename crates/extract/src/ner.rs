@@ -518,20 +518,18 @@ fn name_after(s: &Sentence<'_>, i: usize) -> usize {
     j
 }
 
-fn name_words<'s>(s: &'s Sentence<'_>, a: usize, b: usize) -> Vec<&'s str> {
-    let mut out: Vec<&str> = Vec::new();
+fn name_words(s: &Sentence<'_>, a: usize, b: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
     let mut k = a;
     while k < b {
         let t = s.tokens[k].text;
         if s.tokens.get(k + 1).is_some_and(|p| p.text == ".") && t.len() == 1 && k + 1 < b {
             // Keep "F." as one word.
-            let start = s.tokens[k].span.start;
-            let _ = start;
-            out.push(t);
+            out.push(format!("{t}."));
             k += 2;
             continue;
         }
-        out.push(t);
+        out.push(t.to_string());
         k += 1;
     }
     out
@@ -644,6 +642,7 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
                 k = tend;
                 continue;
             }
+            let words: Vec<&str> = words.iter().map(String::as_str).collect();
             let e = person_entity(table, &words);
             s.insert(Mention { start: tend, end: name_end, entity: e, kind: Kind::Name });
             (e, name_end)
@@ -717,6 +716,7 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
             Some(p)
         } else if k - a >= 2 {
             let words = name_words(s, a, k);
+            let words: Vec<&str> = words.iter().map(String::as_str).collect();
             let e = person_entity(table, &words);
             s.insert(Mention { start: a, end: k, entity: e, kind: Kind::Name });
             Some(e)

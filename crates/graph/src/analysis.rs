@@ -1,5 +1,6 @@
 //! Analyses of a [`Projection`], each returning a plain serialisable result.
 
+use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::fmt;
 use std::str::FromStr;
@@ -123,7 +124,9 @@ impl FromStr for Measure {
         Measure::ALL
             .into_iter()
             .find(|m| m.name().eq_ignore_ascii_case(s))
-            .ok_or_else(|| format!("unknown measure {s:?}; use degree, betweenness, pagerank or closeness"))
+            .ok_or_else(|| {
+                format!("unknown measure {s:?}; use degree, betweenness, pagerank or closeness")
+            })
     }
 }
 
@@ -268,7 +271,10 @@ impl Projection {
         // (from node, via node) -> articles relating them
         let mut incidence: BTreeMap<(NodeIndex, NodeIndex), BTreeSet<&str>> = BTreeMap::new();
         for edge in graph.edge_references() {
-            for (x, v) in [(edge.source(), edge.target()), (edge.target(), edge.source())] {
+            for (x, v) in [
+                (edge.source(), edge.target()),
+                (edge.target(), edge.source()),
+            ] {
                 if x != v
                     && from.contains(&self.entity(x).class)
                     && via.contains(&self.entity(v).class)
@@ -307,7 +313,8 @@ impl Projection {
             .map(|((a, b), shared)| {
                 let articles = count(a, b, &shared);
                 let (a, b) = sorted_pair(self.entity_ref(a), self.entity_ref(b));
-                let mut shared: Vec<EntityRef> = shared.iter().map(|&v| self.entity_ref(v)).collect();
+                let mut shared: Vec<EntityRef> =
+                    shared.iter().map(|&v| self.entity_ref(v)).collect();
                 shared.sort();
                 LinkedPair {
                     a,
@@ -359,7 +366,12 @@ impl Projection {
     /// defaults: `degree_centrality`, `betweenness_centrality`
     /// (normalized, endpoints excluded), `pagerank` (alpha 0.85, tol 1e-6,
     /// unweighted) and `closeness_centrality` (wf_improved). Ties rank by label.
-    pub fn centrality(&self, measure: Measure, class: Option<&ClassFilter>, top: Option<usize>) -> Centrality {
+    pub fn centrality(
+        &self,
+        measure: Measure,
+        class: Option<&ClassFilter>,
+        top: Option<usize>,
+    ) -> Centrality {
         let simple = self.undirected();
         let scores = match measure {
             Measure::Degree => algo::degree_centrality(&simple),
@@ -561,8 +573,8 @@ impl Projection {
                 continue;
             }
             for u in self.graph().neighbors_undirected(v) {
-                if !seen.contains_key(&u) {
-                    seen.insert(u, d + 1);
+                if let Entry::Vacant(slot) = seen.entry(u) {
+                    slot.insert(d + 1);
                     queue.push_back(u);
                 }
             }

@@ -96,25 +96,32 @@ pub fn to_dot(projection: &Projection, options: &DotOptions) -> Result<String, G
     let edges: Vec<_> = graph
         .edge_references()
         .filter(|e| {
-            edge_ok(&e.weight().property) && nodes.contains(&e.source()) && nodes.contains(&e.target())
+            edge_ok(&e.weight().property)
+                && nodes.contains(&e.source())
+                && nodes.contains(&e.target())
         })
         .collect();
     if !properties.is_empty() {
-        let touched: BTreeSet<NodeIndex> =
-            edges.iter().flat_map(|e| [e.source(), e.target()]).collect();
+        let touched: BTreeSet<NodeIndex> = edges
+            .iter()
+            .flat_map(|e| [e.source(), e.target()])
+            .collect();
         nodes.retain(|n| touched.contains(n) || Some(*n) == center);
     }
 
     let mut by_class: BTreeMap<&str, Vec<NodeIndex>> = BTreeMap::new();
     for &n in &nodes {
-        by_class.entry(&projection.entity(n).class).or_default().push(n);
+        by_class
+            .entry(&projection.entity(n).class)
+            .or_default()
+            .push(n);
     }
 
     let mut out = String::new();
     out.push_str("digraph orbitkg {\n");
     out.push_str(
         "  graph [rankdir=LR, fontname=\"Helvetica\", fontsize=11, nodesep=0.25, ranksep=0.9, \
-         splines=true, compound=true];\n",
+         splines=true, newrank=true];\n",
     );
     out.push_str("  node [fontname=\"Helvetica\", fontsize=10, style=\"filled\", penwidth=0.8];\n");
     out.push_str(
@@ -153,7 +160,11 @@ pub fn to_dot(projection: &Projection, options: &DotOptions) -> Result<String, G
         let (shape, fill) = look(class);
         for &n in members {
             let e = projection.entity(n);
-            let bold = if Some(n) == center { ", penwidth=2.5" } else { "" };
+            let bold = if Some(n) == center {
+                ", penwidth=2.5"
+            } else {
+                ""
+            };
             let _ = writeln!(
                 out,
                 "{indent}n{} [label=\"{}\", shape={shape}, fillcolor=\"{}\", tooltip=\"{}\"{bold}];",

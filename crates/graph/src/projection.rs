@@ -7,9 +7,9 @@ use oxigraph::store::Store;
 use petgraph::graph::{DiGraph, NodeIndex, UnGraph};
 use serde::Serialize;
 
+use crate::GraphError;
 use crate::error::Candidate;
 use crate::vocab::{self, okg_local};
-use crate::GraphError;
 
 /// How many evidence sentences an edge keeps (the first ones by document
 /// IRI and offset, so the choice is reproducible).
@@ -101,6 +101,9 @@ struct StatementParts {
     graph: Option<String>,
     is_statement: bool,
 }
+
+/// An edge before it is added: (subject, property local name, object).
+type EdgeKey = (NodeIndex, String, NodeIndex);
 
 /// One piece of a reified statement, read from one quad.
 enum StatementPart {
@@ -299,7 +302,11 @@ impl Projection {
             let index = graph.add_node(Entity {
                 iri: iri.clone(),
                 class,
-                alt_labels: parts.alt_labels.into_iter().filter(|a| *a != label).collect(),
+                alt_labels: parts
+                    .alt_labels
+                    .into_iter()
+                    .filter(|a| *a != label)
+                    .collect(),
                 label,
                 same_as: parts.same_as.into_iter().collect(),
             });
@@ -307,9 +314,8 @@ impl Projection {
         }
 
         // Merge the two directions of symmetric relations, then attach evidence.
-        let mut edges: BTreeMap<(NodeIndex, String, NodeIndex), (BTreeSet<String>, BTreeSet<Evidence>)> =
-            BTreeMap::new();
-        let key_of = |s: &str, p: &str, o: &str| -> Option<(NodeIndex, String, NodeIndex)> {
+        let mut edges: BTreeMap<EdgeKey, (BTreeSet<String>, BTreeSet<Evidence>)> = BTreeMap::new();
+        let key_of = |s: &str, p: &str, o: &str| -> Option<EdgeKey> {
             let (mut s, mut o) = (*by_iri.get(s)?, *by_iri.get(o)?);
             if symmetric.contains(p) && s > o {
                 std::mem::swap(&mut s, &mut o);
@@ -326,9 +332,13 @@ impl Projection {
             }
         }
         for st in statements.into_values() {
-            let (true, Some(s), Some(p), Some(o), Some(sentence)) =
-                (st.is_statement, st.subject, st.predicate, st.object, st.sentence)
-            else {
+            let (true, Some(s), Some(p), Some(o), Some(sentence)) = (
+                st.is_statement,
+                st.subject,
+                st.predicate,
+                st.object,
+                st.sentence,
+            ) else {
                 continue;
             };
             let Some(p) = okg_local(&p) else { continue };

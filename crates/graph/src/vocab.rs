@@ -125,7 +125,11 @@ impl ClassFilter {
         }
         let members: BTreeSet<String> = table
             .iter()
-            .filter(|c| c.group.as_deref().is_some_and(|g| g.eq_ignore_ascii_case(wanted)))
+            .filter(|c| {
+                c.group
+                    .as_deref()
+                    .is_some_and(|g| g.eq_ignore_ascii_case(wanted))
+            })
             .map(|c| c.class.clone())
             .collect();
         if let Some(group) = table
@@ -230,7 +234,9 @@ mod tests {
     #[test]
     fn unknown_class_lists_known_ones() {
         let err = ClassFilter::parse("Rocket").unwrap_err().to_string();
-        assert!(err.contains("Rocket") && err.contains("SpaceAgency") && err.contains("Organization"));
+        assert!(
+            err.contains("Rocket") && err.contains("SpaceAgency") && err.contains("Organization")
+        );
     }
 
     #[test]
@@ -238,6 +244,10 @@ mod tests {
         let f = ClassFilter::parse_all(&["country", "PROGRAM"]).unwrap();
         assert_eq!(f.name(), "Country+Program");
         assert!(f.contains("Country") && f.contains("Program") && !f.contains("Person"));
-        assert!(ClassFilter::parse_all::<&str>(&[]).unwrap().contains("Person"));
+        assert!(
+            ClassFilter::parse_all::<&str>(&[])
+                .unwrap()
+                .contains("Person")
+        );
     }
 }

@@ -52,7 +52,10 @@ fn whole_graph_renders_with_clusters_and_legend() {
 #[test]
 fn symmetric_relations_are_one_double_headed_edge() {
     let dot = to_dot(&small(), &DotOptions::default()).unwrap();
-    let cooperation: Vec<&str> = dot.lines().filter(|l| l.contains("\"cooperatesWith\"")).collect();
+    let cooperation: Vec<&str> = dot
+        .lines()
+        .filter(|l| l.contains("\"cooperatesWith\""))
+        .collect();
     assert_eq!(cooperation.len(), 2, "NASA-JAXA and NASA-KASA");
     assert!(cooperation.iter().all(|l| l.contains("dir=both")));
 }
@@ -77,7 +80,14 @@ fn around_an_entity_draws_its_neighbourhood() {
     assert_eq!(node_count(&dot), 5);
     assert!(dot.contains("penwidth=2.5"), "the centre stands out");
     render_svg(&dot);
-    let two = to_dot(&p, &DotOptions { depth: 2, ..options }).unwrap();
+    let two = to_dot(
+        &p,
+        &DotOptions {
+            depth: 2,
+            ..options
+        },
+    )
+    .unwrap();
     assert!(node_count(&two) > 5);
     render_svg(&two);
 }
@@ -148,10 +158,16 @@ fn quotes_and_backslashes_in_labels_are_escaped() {
            id:r a okg:Company ; rdfs:label "Line\nbreak & <tag>"@en ; okg:participatesIn id:q ."#,
     );
     let dot = to_dot(&p, &DotOptions::default()).unwrap();
-    assert!(dot.contains(r#"label="The \"Moon\" \\ Mars program\\""#), "{dot}");
+    assert!(
+        dot.contains(r#"label="The \"Moon\" \\ Mars program\\""#),
+        "{dot}"
+    );
     assert!(dot.contains(r#"label="Line\nbreak & <tag>""#), "{dot}");
     let svg = render_svg(&dot);
-    assert!(svg.contains("The &quot;Moon&quot; \\ Mars program\\"), "{svg}");
+    assert!(
+        svg.contains("The &quot;Moon&quot; \\ Mars program\\"),
+        "{svg}"
+    );
     assert!(svg.contains("break &amp; &lt;tag&gt;"), "{svg}");
 }
 
@@ -162,3 +178,43 @@ fn empty_store_is_an_empty_digraph() {
     render_svg(&dot);
 }
 
+/// Regression: on the seeds graph (90 entities, edges across every class
+/// cluster), GraphViz 2.43 failed with "trouble in init_rank" until the
+/// graph asked for `newrank=true`.
+#[test]
+fn many_cross_cluster_edges_render() {
+    let classes = [
+        "SpaceAgency",
+        "Country",
+        "Person",
+        "Program",
+        "Meeting",
+        "Agreement",
+        "Place",
+    ];
+    let properties = [
+        "participatesIn",
+        "country",
+        "memberOf",
+        "participant",
+        "signed",
+    ];
+    let mut trig = String::from(
+        "@prefix okg: <https://orbitkg.org/ns#> . @prefix id: <https://orbitkg.org/id/> .\n\
+         @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n",
+    );
+    let n = 90;
+    for i in 0..n {
+        let class = classes[i % classes.len()];
+        trig.push_str(&format!(
+            "id:e{i} a okg:{class} ; rdfs:label \"Entity {i}\"@en .\n"
+        ));
+        for step in [1, 7, 13, 29] {
+            let j = (i * 3 + step) % n;
+            let property = properties[(i + step) % properties.len()];
+            trig.push_str(&format!("id:e{i} okg:{property} id:e{j} .\n"));
+        }
+    }
+    let dot = to_dot(&projection_of(&trig), &DotOptions::default()).unwrap();
+    render_svg(&dot);
+}

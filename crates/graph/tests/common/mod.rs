@@ -1,5 +1,8 @@
 //! Helpers shared by the integration tests.
 
+// Each test binary uses some of them only.
+#![allow(dead_code)]
+
 use std::path::PathBuf;
 
 use orbitkg_graph::Projection;
