@@ -145,7 +145,7 @@ pub fn tag<'a>(text: &'a str, sentence_spans: &[(Span, bool)], gaz: &Gazetteer) 
     // Second pass: short forms and generic references, now that every full name is known.
     for &i in &order {
         let mut work = tagged.sentences[i].clone();
-        short_forms(&mut work, &mut tagged.table);
+        short_forms(&mut work, &mut tagged.table, &tagged.roles);
         who_heads(&work, i, &mut tagged.roles);
         tagged.sentences[i].mentions = work.mentions;
     }
@@ -330,8 +330,14 @@ fn known_and_headed_names(s: &mut Sentence<'_>, table: &mut EntityTable, gaz: &G
             i = j.max(i + 1);
             continue;
         }
-        // A known name covering the whole chunk wins.
+        // A known name covering the whole chunk wins; so does a known name of the
+        // chunk's class that ends it ("Slovakia Signs Artemis Accords").
         if hits[start].is_some_and(|h| start + h.len == end) {
+            i = j.max(i + 1);
+            continue;
+        }
+        let known_suffix = (start + 1..end).any(|k| hits[k].is_some_and(|h| k + h.len == end && gaz.entry(h.entry).class == class));
+        if known_suffix {
             i = j.max(i + 1);
             continue;
         }
@@ -856,7 +862,7 @@ pub fn initials_fit(short: &str, longs: &[String]) -> bool {
 
 /// Single surnames ("Kishida", "Yoon") resolved to the one person of the
 /// article they can name, and unknown acronyms seen before.
-fn short_forms(s: &mut Sentence<'_>, table: &mut EntityTable) {
+fn short_forms(s: &mut Sentence<'_>, table: &mut EntityTable, roles: &[RoleFact]) {
     let people: Vec<(usize, PersonName)> = table
         .people()
         .into_iter()
@@ -869,17 +875,31 @@ fn short_forms(s: &mut Sentence<'_>, table: &mut EntityTable) {
             continue;
         }
         let w = crate::doc::title_case(t.text);
+        // A single name may be either end of a full name (name orders differ
+        // between cultures); two people it could name make it ambiguous.
         let cands: Vec<usize> = people
             .iter()
-            .filter(|(_, p)| p.surname == w || (p.tokens.len() == 2 && (p.tokens[0] == w || p.tokens[1] == w) && !p.family_first && p.tokens[1] == w))
+            .filter(|(_, p)| p.surname == w || p.tokens.first() == Some(&w) || p.tokens.last() == Some(&w))
             .map(|(e, _)| *e)
             .collect();
-        let cands: Vec<usize> = {
+        let mut cands: Vec<usize> = {
             let mut c: Vec<usize> = cands.iter().map(|&e| table.find(e)).collect();
             c.sort();
             c.dedup();
             c
         };
+        // "President Yoon": the one candidate who holds that title in the article.
+        if cands.len() > 1 && k >= 1 {
+            let before = s.tokens[k - 1].text;
+            let titled: Vec<usize> = cands
+                .iter()
+                .copied()
+                .filter(|&c| roles.iter().any(|r| table.find(r.person) == c && r.base.split_whitespace().last() == Some(before)))
+                .collect();
+            if titled.len() == 1 {
+                cands = titled;
+            }
+        }
         if cands.len() == 1 {
             // The next token must not continue a different full name.
             if s.tokens.get(k + 1).is_some_and(|n| is_name_token(n) && !s.covered(k + 1, k + 2)) {

@@ -397,6 +397,26 @@ fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
             out.fact(a.entity, Property::ParticipatesIn, p, si, "agreement-for-program", 0.65);
         }
     }
+    // "KASA will cooperate with NASA on the Artemis program": the subject and its
+    // partner take part in the program, and cooperate.
+    for k in 0..n.saturating_sub(3) {
+        if !(w[k].starts_with("cooperat") || w[k].starts_with("collaborat") || w[k].starts_with("partner") || w[k] == "work" || w[k] == "works")
+            || w[k + 1] != "with"
+        {
+            continue;
+        }
+        let Some(partner) = acts.iter().find(|a| a.start == k + 2 || (a.start == k + 3 && w[k + 2] == "the")) else { continue };
+        if !w.get(partner.end).is_some_and(|x| x == "on" || x == "in") {
+            continue;
+        }
+        let Some(p) = first_program_after(s, out, partner.end + 1, 4) else { continue };
+        let subject = acts.iter().rev().find(|a| a.end <= k && !after_preposition(&w, a.start)).map(|a| a.entity);
+        out.fact(partner.entity, Property::ParticipatesIn, p, si, "cooperate-on", 0.7);
+        if let Some(x) = subject {
+            out.fact(x, Property::ParticipatesIn, p, si, "cooperate-on", 0.7);
+            out.fact(x, Property::CooperatesWith, partner.entity, si, "cooperate-on", 0.75);
+        }
+    }
     // "X-led P".
     let led: Vec<Mention> = s.mentions.iter().filter(|m| m.kind == Kind::PairPart && out.class(m.entity).is_actor()).cloned().collect();
     for m in &led {
@@ -445,8 +465,15 @@ fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
         if !cue {
             continue;
         }
-        // "contribute Canadarm3 to the Lunar Gateway": the program after "to" too.
-        let mut programs: Vec<usize> = first_program_after(s, out, k + 1, 6).into_iter().collect();
+        // Every program in the object phrase ("developed the Nuri rocket and the
+        // Danuri lunar orbiter"); "contribute Canadarm3 to the Lunar Gateway" too.
+        let phrase_end = (k + 1..(k + 14).min(n)).find(|&j| matches!(w[j].as_str(), ";" | "." | "—" | "which" | "while" | "but" | "said")).unwrap_or((k + 14).min(n));
+        let mut programs: Vec<usize> = s
+            .mentions
+            .iter()
+            .filter(|m| m.start > k && m.start < phrase_end && m.kind != Kind::PairPart && out.class(m.entity) == Class::Program)
+            .map(|m| m.entity)
+            .collect();
         if verb.starts_with("contribut") || verb.starts_with("provide") {
             if let Some(to) = (k + 1..(k + 12).min(n)).find(|&j| w[j] == "to") {
                 programs.extend(first_program_after(s, out, to + 1, 3));
@@ -457,6 +484,16 @@ fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
         }
         // Subjects: the actors before the verb in this clause, not inside a "with"/"of" phrase.
         let clause_start = (0..k).rev().find(|&j| matches!(w[j].as_str(), ";" | ":" | "—" | "which" | "that" | "while")).map_or(0, |j| j + 1);
+        // "KARI, which developed ...": the relative pronoun stands for the actor before it.
+        let relative = clause_start >= 2 && matches!(w[clause_start - 1].as_str(), "which" | "that") && w[clause_start - 2] == ",";
+        let antecedent = relative
+            .then(|| acts.iter().rev().find(|a| a.end + 2 <= clause_start && a.end + 4 >= clause_start).map(|a| a.entity))
+            .flatten();
+        for p in programs.iter().copied() {
+            if let Some(x) = antecedent {
+                out.fact(x, Property::ParticipatesIn, p, si, "verb-participation", 0.65);
+            }
+        }
         for a in acts.iter().filter(|a| a.start >= clause_start && a.end <= k) {
             if a.start >= 1 && matches!(w[a.start - 1].as_str(), "with" | "of" | "by" | "for" | "from" | "to") {
                 continue;
@@ -550,6 +587,12 @@ fn signing(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, recent_countries: &[u
             let two = (0..k).any(|j| w[j] == "two" && w.get(j + 1).is_some_and(|x| matches!(x.as_str(), "countries" | "nations" | "governments" | "sides")));
             if parties.is_empty() && two && recent_countries.len() >= 2 {
                 parties.extend(&recent_countries[recent_countries.len() - 2..]);
+            }
+        }
+        // "signed ... on behalf of Slovakia": the country is a party.
+        if let Some(b) = (k + 1..n.saturating_sub(2)).take(8).find(|&j| w[j] == "behalf" && w[j + 1] == "of") {
+            if let Some(c) = s.mentions.iter().find(|m| m.start == b + 2 && out.class(m.entity) == Class::Country) {
+                parties.push(c.entity);
             }
         }
         let rule = if passive { "signed-passive" } else { "signed-active" };
