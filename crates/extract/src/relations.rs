@@ -783,11 +783,20 @@ fn meeting_details(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, year: Option<
         // Places after "in"/"at".
         let places: Vec<Mention> = s.mentions.iter().filter(|m| out.class(m.entity) == Class::Place && m.kind == Kind::Name).cloned().collect();
         for m in &places {
-            if m.start >= 1 && matches!(w[m.start - 1].as_str(), "in" | "at") {
+            // "in Washington on April 14", not "in Earth observation".
+            let modifier = w.get(m.end).is_some_and(|x| {
+                x.chars().next().is_some_and(char::is_lowercase)
+                    && !matches!(x.as_str(), "on" | "in" | "at" | "for" | "with" | "and" | "to" | "last" | "this" | "during" | "from" | "where" | "before" | "after" | "when" | "since" | "earlier" | "next")
+            });
+            if m.start >= 1 && matches!(w[m.start - 1].as_str(), "in" | "at") && !modifier {
                 out.fact(mtg, Property::Location, m.entity, si, "meeting-place", 0.8);
             }
         }
         for d in find_dates(&s.tokens, year) {
+            // A dateline opening the sentence is the article's date, not the meeting's.
+            if d.start == 0 && s.tokens.get(d.end).is_some_and(|t| t.text == "(" || t.is_all_caps() || t.text == "—") {
+                continue;
+            }
             out.attr(mtg, Attribute::Date(d.value), si, "meeting-date", 0.7);
         }
         if participants_cue {

@@ -294,8 +294,18 @@ fn pick_label(names: &BTreeMap<String, usize>, class: Class) -> String {
         let caps = words.iter().any(|w| crate::text::is_all_caps(w) && w.len() > 2 && !w.contains('.') && !w.contains('-'));
         let person_ok = class != Class::Person || (words.len() >= 2 && !caps);
         let spelled = class == Class::Person || !crate::text::is_all_caps(n);
-        (person_ok, plain, spelled, words.len() >= 2, n.len(), count)
+        let capital = n.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+        (person_ok, plain, spelled, capital, words.len() >= 2, n.len(), count)
     };
+    // A series is named without its ordinal or year: "Sixth Meeting of the X
+    // Dialogue" and "2023 X Committee" are sessions of "X Dialogue", "X Committee".
+    let mut names = names.clone();
+    if matches!(class, Class::Meeting | Class::Agreement) {
+        let extra: Vec<String> = names.keys().filter_map(|n| series_name(n)).collect();
+        for n in extra {
+            names.entry(n).or_insert(0);
+        }
+    }
     let best = names
         .iter()
         .max_by(|a, b| score(a.0, *a.1).cmp(&score(b.0, *b.1)).then(b.0.cmp(a.0)))
@@ -305,6 +315,19 @@ fn pick_label(names: &BTreeMap<String, usize>, class: Class) -> String {
         return best.split_whitespace().map(crate::doc::title_case).collect::<Vec<_>>().join(" ");
     }
     best
+}
+
+/// The series a session name belongs to, when it names a session.
+fn series_name(n: &str) -> Option<String> {
+    let words: Vec<&str> = n.split_whitespace().collect();
+    let mut i = 0;
+    while i < words.len() && (is_ordinal(words[i]) || (words[i].len() == 4 && words[i].chars().all(|c| c.is_ascii_digit()))) {
+        i += 1;
+    }
+    if words.len() > i + 3 && words[i] == "Meeting" && words[i + 1] == "of" && words[i + 2] == "the" {
+        i += 3;
+    }
+    (i > 0 && i < words.len()).then(|| words[i..].join(" "))
 }
 
 /// A lowercase ASCII slug: `U.S.-ROK Civil Space Dialogue` → `u-s-rok-civil-space-dialogue`.
@@ -351,6 +374,12 @@ mod tests {
         .into_iter()
         .collect();
         assert_eq!(pick_label(&names, Class::Meeting), "U.S.-Japan Comprehensive Dialogue on Space");
+        let only_session: BTreeMap<String, usize> =
+            [("Sixth Meeting of the U.S.-Japan Comprehensive Dialogue on Space".to_string(), 1)].into_iter().collect();
+        assert_eq!(pick_label(&only_session, Class::Meeting), "U.S.-Japan Comprehensive Dialogue on Space");
+        let agreement: BTreeMap<String, usize> =
+            [("agreement on L4".to_string(), 1), ("L4 agreement".to_string(), 1)].into_iter().collect();
+        assert_eq!(pick_label(&agreement, Class::Agreement), "L4 agreement");
         let people: BTreeMap<String, usize> =
             [("KISHIDA Fumio".to_string(), 3), ("Kishida".to_string(), 5), ("Fumio Kishida".to_string(), 1)].into_iter().collect();
         assert_eq!(pick_label(&people, Class::Person), "Fumio Kishida");
