@@ -25,6 +25,14 @@ pub enum Command {
     Analyze(AnalyzeCmd),
     /// Pictures of the graph (GraphViz DOT, rendered to SVG or PNG with the system `dot`).
     Export(ExportCmd),
+    /// Serve the graph as a read-only SPARQL 1.1 Protocol endpoint (`/query`), with a query page at `/`.
+    Serve(ServeArgs),
+    /// Counts: articles, entities per class, facts per property, the entities with most facts.
+    Stats(StatsArgs),
+    /// Print a shell completion script (e.g. `orbitkg completions bash > ~/.local/share/bash-completion/completions/orbitkg`).
+    Completions(CompletionsArgs),
+    /// Write man pages generated from these definitions (`orbitkg.1` to standard output, or one page per subcommand with --out).
+    Man(ManArgs),
 }
 
 /// `orbitkg analyze`.
@@ -150,6 +158,71 @@ pub struct DumpArgs {
     pub graph: Option<String>,
     /// Write to FILE instead of standard output.
     #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// `orbitkg serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Where the graph is.
+    #[command(flatten)]
+    pub source: Source,
+    /// Address and port to listen on. The default is loopback only; anything else exposes the
+    /// graph to your network (there is no authentication).
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:7878")]
+    pub bind: String,
+    /// Time limit for one query, in seconds (evaluation and serialisation); a query over it is
+    /// answered 503. 0: no limit.
+    #[arg(long, value_name = "SECS", default_value_t = 30)]
+    pub timeout: u64,
+    /// Most solutions (SELECT) or triples (CONSTRUCT, DESCRIBE) one answer may hold; a larger
+    /// answer is refused with 413 and nothing else (never silently truncated): add a LIMIT.
+    /// 0: no limit.
+    #[arg(long, value_name = "N", default_value_t = 100_000)]
+    pub max_results: usize,
+    /// Send `Access-Control-Allow-Origin: *`, so that web pages from other origins may query
+    /// the endpoint from a browser.
+    #[arg(long)]
+    pub cors: bool,
+}
+
+/// Output formats of `orbitkg stats`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatsFormat {
+    /// Aligned text tables.
+    Table,
+    /// One JSON object.
+    Json,
+}
+
+/// `orbitkg stats`.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Where the graph is.
+    #[command(flatten)]
+    pub source: Source,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: StatsFormat,
+    /// How many of the entities with most facts to list.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub top: usize,
+}
+
+/// `orbitkg completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+/// `orbitkg man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write `orbitkg.1` and one `orbitkg-SUBCOMMAND.1` per subcommand into DIR (created if
+    /// missing) instead of printing `orbitkg.1`.
+    #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
 }
 

@@ -7,10 +7,13 @@
 mod analyze;
 mod build;
 mod cli;
+mod completions;
 mod data;
 mod exit;
 mod export;
 mod query;
+mod serve;
+mod stats;
 
 use clap::Parser;
 use cli::{Cli, Command};
@@ -21,6 +24,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(status) => status.into(),
+        Err(e) if is_broken_pipe(&e) => ExitStatus::Success.into(),
         Err(e) => {
             let mut msg = e.to_string();
             for cause in e.chain().skip(1) {
@@ -31,6 +35,11 @@ fn main() -> ExitCode {
             ExitStatus::Failure.into()
         }
     }
+}
+
+/// Output piped into `head` and closed early is not an error.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
@@ -50,5 +59,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
             export::run(&export::ExportArgs { format: cmd.format }, store.inner(), &mut out)?;
             Ok(ExitStatus::Success)
         }
+        Command::Serve(args) => serve::run(&args),
+        Command::Stats(args) => stats::run(&args),
+        Command::Completions(args) => completions::run_completions(&args),
+        Command::Man(args) => completions::run_man(&args),
     }
 }

@@ -180,9 +180,14 @@ impl KgStore {
     }
 
     /// Runs a SPARQL query with the union of all graphs as the default graph.
-    /// Syntax errors give `line:column`.
+    /// The vocabulary's prefixes (`okg:`, `id:`, `rdfs:`, `skos:`, …) are
+    /// predeclared. Syntax errors give `line:column`.
     pub fn query(&self, sparql: &str) -> Result<QueryOutput, StoreError> {
-        let mut prepared = SparqlEvaluator::new()
+        let mut evaluator = SparqlEvaluator::new();
+        for (p, iri) in crate::vocab::PREFIXES {
+            evaluator = evaluator.with_prefix(*p, *iri).map_err(|e| StoreError::Syntax(e.to_string()))?;
+        }
+        let mut prepared = evaluator
             .parse_query(sparql)
             .map_err(|e| StoreError::Syntax(e.to_string()))?;
         prepared.dataset_mut().set_default_graph_as_union();
@@ -212,6 +217,12 @@ mod tests {
         let s = KgStore::in_memory().unwrap();
         let e = s.query("SELECT * WHERE {\n  ?s ?p \n}").unwrap_err().to_string();
         assert!(e.contains("3:1") || e.contains("2:"), "{e}");
+    }
+
+    #[test]
+    fn vocabulary_prefixes_are_predeclared() {
+        let s = KgStore::in_memory().unwrap();
+        assert!(s.query("ASK { ?s okg:signed ?a ; rdfs:label ?l }").is_ok());
     }
 
     #[test]

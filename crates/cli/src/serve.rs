@@ -1,0 +1,822 @@
+//! `orbitkg serve`: a read-only SPARQL 1.1 Protocol endpoint.
+//!
+//! `GET /query?query=…`, `POST /query` with an `application/sparql-query`
+//! body or an `application/x-www-form-urlencoded` `query=` field, like
+//! Oxigraph's own server. Results are negotiated by `Accept` (or a `format`
+//! parameter); queries see the union of the article graphs as their default
+//! graph, unless the query names a dataset (`FROM`) or the request does
+//! (`default-graph-uri`, `named-graph-uri`).
+//!
+//! What it deliberately does not do: updates (refused with 403, whichever way
+//! they are sent), federated `SERVICE` calls (this build has no HTTP client),
+//! TLS or authentication. It binds to loopback unless told otherwise.
+//!
+//! The HTTP plumbing ([`tiny_http`], a few worker threads) is kept apart from
+//! [`handle`], a plain function from a request to a response, so that tests
+//! exercise the protocol without sockets.
+
+use crate::cli::ServeArgs;
+use crate::data::open_source;
+use crate::exit::ExitStatus;
+use anyhow::{Context, Result};
+use orbitkg_rdf::vocab::PREFIXES;
+use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode};
+use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
+use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator};
+use oxigraph::store::Store;
+use std::io::Read;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// Request bodies larger than this are refused (413): a query is text.
+const MAX_BODY: usize = 1 << 20;
+
+/// Worker threads answering requests.
+const WORKERS: usize = 4;
+
+/// How the endpoint limits a query.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Wall-clock time for evaluating and serialising one query (`None`: no limit).
+    pub timeout: Option<Duration>,
+    /// Most solutions or triples one answer may hold (`None`: no limit).
+    pub max_results: Option<usize>,
+    /// Whether to send `Access-Control-Allow-Origin: *`.
+    pub cors: bool,
+}
+
+/// An HTTP request, reduced to what the endpoint reads.
+#[derive(Debug, Clone, Default)]
+pub struct HttpRequest {
+    /// `GET`, `POST`, ...
+    pub method: String,
+    /// Path and query string, e.g. `/query?query=ASK%7B%7D`.
+    pub url: String,
+    /// Header names and values (names compared case-insensitively).
+    pub headers: Vec<(String, String)>,
+    /// The body (empty for GET).
+    pub body: Vec<u8>,
+}
+
+impl HttpRequest {
+    /// The first value of a header.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+}
+
+/// An HTTP response, before it is written.
+#[derive(Debug, Clone)]
+pub struct HttpResponse {
+    /// Status code.
+    pub status: u16,
+    /// Headers, `Content-Type` included.
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+impl HttpResponse {
+    fn new(status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> HttpResponse {
+        HttpResponse { status, headers: vec![("Content-Type".into(), content_type.into())], body: body.into() }
+    }
+
+    /// A plain-text message, ending with a newline.
+    fn text(status: u16, message: impl std::fmt::Display) -> HttpResponse {
+        HttpResponse::new(status, "text/plain; charset=utf-8", format!("{message}\n"))
+    }
+
+    fn with_header(mut self, name: &str, value: &str) -> HttpResponse {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// The first value of a header.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+}
+
+/// Runs `orbitkg serve` until the process is stopped.
+pub fn run(args: &ServeArgs) -> Result<ExitStatus> {
+    let store = open_source(&args.source)?;
+    let limits = Limits {
+        timeout: (args.timeout > 0).then(|| Duration::from_secs(args.timeout)),
+        max_results: (args.max_results > 0).then_some(args.max_results),
+        cors: args.cors,
+    };
+    let (addr, server, workers) = spawn(store.inner().clone(), &args.bind, limits, true)?;
+    let quads = store.len().unwrap_or(0);
+    eprintln!("orbitkg: serving {quads} quads at http://{addr}/  (SPARQL endpoint: http://{addr}/query; Ctrl-C stops)");
+    let _keep = server;
+    for w in workers {
+        let _ = w.join();
+    }
+    Ok(ExitStatus::Success)
+}
+
+/// Starts the server on `bind` with [`WORKERS`] threads; returns the bound
+/// address (useful with port 0), the server (to `unblock` it) and the threads.
+pub fn spawn(
+    store: Store,
+    bind: &str,
+    limits: Limits,
+    log: bool,
+) -> Result<(SocketAddr, Arc<tiny_http::Server>, Vec<std::thread::JoinHandle<()>>)> {
+    let server = tiny_http::Server::http(bind).map_err(|e| anyhow::anyhow!("{e}")).with_context(|| format!("cannot listen on {bind}"))?;
+    let addr = server.server_addr().to_ip().with_context(|| format!("{bind} is not an IP address"))?;
+    let server = Arc::new(server);
+    let workers = (0..WORKERS)
+        .map(|_| {
+            let server = Arc::clone(&server);
+            let store = store.clone();
+            std::thread::spawn(move || {
+                // `recv` fails once the server is unblocked or its socket is gone.
+                while let Ok(request) = server.recv() {
+                    answer(&store, request, &limits, log);
+                }
+            })
+        })
+        .collect();
+    Ok((addr, server, workers))
+}
+
+/// Reads a tiny_http request, handles it and writes the response.
+fn answer(store: &Store, mut request: tiny_http::Request, limits: &Limits, log: bool) {
+    let started = Instant::now();
+    let mut body = Vec::new();
+    let too_large = request.as_reader().take(MAX_BODY as u64 + 1).read_to_end(&mut body).is_ok() && body.len() > MAX_BODY;
+    let req = HttpRequest {
+        method: request.method().as_str().to_string(),
+        url: request.url().to_string(),
+        headers: request.headers().iter().map(|h| (h.field.as_str().as_str().to_string(), h.value.as_str().to_string())).collect(),
+        body,
+    };
+    let response = if too_large {
+        HttpResponse::text(413, format!("the request body is larger than {MAX_BODY} bytes"))
+    } else {
+        handle(store, &req, limits)
+    };
+    if log {
+        let path = req.url.split('?').next().unwrap_or("");
+        eprintln!("{} {} -> {} ({} bytes, {} ms)", req.method, path, response.status, response.body.len(), started.elapsed().as_millis());
+    }
+    let mut out = tiny_http::Response::from_data(response.body).with_status_code(response.status);
+    for (name, value) in &response.headers {
+        if let Ok(h) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()) {
+            out.add_header(h);
+        }
+    }
+    // The client may have gone away; there is no one left to tell.
+    let _ = request.respond(out);
+}
+
+/// Answers one request: the HTML page at `/`, SPARQL at `/query`.
+pub fn handle(store: &Store, req: &HttpRequest, limits: &Limits) -> HttpResponse {
+    let response = route(store, req, limits);
+    let response = if limits.cors {
+        response
+            .with_header("Access-Control-Allow-Origin", "*")
+            .with_header("Access-Control-Allow-Headers", "Accept, Content-Type")
+            .with_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+    } else {
+        response
+    };
+    response.with_header("Server", concat!("orbitkg/", env!("CARGO_PKG_VERSION")))
+}
+
+fn route(store: &Store, req: &HttpRequest, limits: &Limits) -> HttpResponse {
+    let (path, query_string) = req.url.split_once('?').unwrap_or((&req.url, ""));
+    let method = req.method.as_str();
+    match (path, method) {
+        ("/", "GET" | "HEAD") => HttpResponse::new(200, "text/html; charset=utf-8", index_page()),
+        ("/query", "OPTIONS") | ("/", "OPTIONS") => {
+            HttpResponse::new(204, "text/plain; charset=utf-8", Vec::new()).with_header("Allow", "GET, HEAD, POST, OPTIONS")
+        }
+        ("/query", "GET" | "HEAD") => {
+            let params = parse_form(query_string.as_bytes());
+            if params.is_empty() {
+                return HttpResponse::text(400, "no query: send GET /query?query=SPARQL, or POST it; a form is at /");
+            }
+            sparql(store, &params, req, limits)
+        }
+        ("/query", "POST") => {
+            let content_type = req.header("Content-Type").unwrap_or("");
+            let media = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+            let mut params = parse_form(query_string.as_bytes());
+            match media.as_str() {
+                "application/sparql-query" => match String::from_utf8(req.body.clone()) {
+                    Ok(q) => params.push(("query".into(), q)),
+                    Err(_) => return HttpResponse::text(400, "the query is not UTF-8"),
+                },
+                "application/x-www-form-urlencoded" => params.extend(parse_form(&req.body)),
+                "application/sparql-update" => return read_only(),
+                "" => return HttpResponse::text(415, "say what the body is: Content-Type application/sparql-query or application/x-www-form-urlencoded"),
+                other => {
+                    return HttpResponse::text(415, format!("cannot read a {other} body: use application/sparql-query or application/x-www-form-urlencoded"));
+                }
+            }
+            sparql(store, &params, req, limits)
+        }
+        ("/update", _) => read_only(),
+        ("/" | "/query", _) => HttpResponse::text(405, format!("{method} is not allowed here")).with_header("Allow", "GET, HEAD, POST, OPTIONS"),
+        _ => HttpResponse::text(404, format!("nothing at {path}: the SPARQL endpoint is /query, a query form is at /")),
+    }
+}
+
+fn read_only() -> HttpResponse {
+    HttpResponse::text(403, "this endpoint is read-only: SPARQL updates are refused (change the graph with `orbitkg build`)")
+}
+
+/// Parses the SPARQL Protocol parameters and answers the query.
+fn sparql(store: &Store, params: &[(String, String)], req: &HttpRequest, limits: &Limits) -> HttpResponse {
+    if params.iter().any(|(k, _)| k == "update") {
+        return read_only();
+    }
+    let queries: Vec<&str> = params.iter().filter(|(k, _)| k == "query").map(|(_, v)| v.as_str()).collect();
+    let query = match queries.as_slice() {
+        [q] => *q,
+        [] => return HttpResponse::text(400, "no query: give the SPARQL as the `query` parameter"),
+        _ => return HttpResponse::text(400, "give exactly one `query` parameter"),
+    };
+    let mut default_graphs = Vec::new();
+    let mut named_graphs = Vec::new();
+    for (k, v) in params {
+        let target = match k.as_str() {
+            "default-graph-uri" => &mut default_graphs,
+            "named-graph-uri" => &mut named_graphs,
+            _ => continue,
+        };
+        match NamedNode::new(v) {
+            Ok(n) => target.push(n),
+            Err(e) => return HttpResponse::text(400, format!("{k} {v:?} is not an IRI: {e}")),
+        }
+    }
+    let format = params.iter().rev().find(|(k, _)| k == "format").map(|(_, v)| v.as_str()).filter(|v| !v.is_empty());
+
+    let token = CancellationToken::new();
+    let mut prepared = match SparqlEvaluator::new().with_cancellation_token(token.clone()).parse_query(query) {
+        Ok(p) => p,
+        Err(e) => {
+            if SparqlEvaluator::new().parse_update(query).is_ok() {
+                return read_only();
+            }
+            return HttpResponse::text(400, format!("SPARQL syntax error: {e}"));
+        }
+    };
+    let dataset = prepared.dataset_mut();
+    if !default_graphs.is_empty() || !named_graphs.is_empty() {
+        // The protocol's dataset replaces the query's (SPARQL 1.1 Protocol §2.1.4).
+        dataset.set_default_graph(default_graphs.into_iter().map(GraphName::NamedNode).collect());
+        if !named_graphs.is_empty() {
+            dataset.set_available_named_graphs(named_graphs.into_iter().map(NamedOrBlankNode::NamedNode).collect());
+        }
+    } else if dataset.is_default_dataset() {
+        dataset.set_default_graph_as_union();
+    }
+
+    // The watchdog cancels the evaluation when the time is up; dropping
+    // `_done` at the end of this function lets it go home early.
+    let _done = limits.timeout.map(|t| watchdog(token, t));
+    let timeout_message = || {
+        let secs = limits.timeout.map(|t| t.as_secs()).unwrap_or_default();
+        HttpResponse::text(503, format!("the query ran out of time (limit: {secs} s, see --timeout)"))
+    };
+    let eval_error = |e: QueryEvaluationError| match e {
+        QueryEvaluationError::Cancelled => timeout_message(),
+        e => HttpResponse::text(500, format!("SPARQL evaluation error: {e}")),
+    };
+    let results = match prepared.on_store(store).execute() {
+        Ok(r) => r,
+        Err(e) => return eval_error(e),
+    };
+    let accept = req.header("Accept");
+    let too_many = |n: usize| {
+        HttpResponse::text(
+            413,
+            format!("the answer has more than {n} solutions or triples (see --max-results): add a LIMIT to the query"),
+        )
+    };
+    let over = |count: usize| limits.max_results.is_some_and(|n| count > n);
+    match results {
+        QueryResults::Solutions(solutions) => {
+            let f = match results_format(format, accept) {
+                Ok(f) => f,
+                Err(r) => return r,
+            };
+            let vars = solutions.variables().to_vec();
+            let mut w = match QueryResultsSerializer::from_format(f).serialize_solutions_to_writer(Vec::new(), vars) {
+                Ok(w) => w,
+                Err(e) => return HttpResponse::text(500, e),
+            };
+            for (i, s) in solutions.enumerate() {
+                if over(i + 1) {
+                    return too_many(i);
+                }
+                match s {
+                    Ok(s) => {
+                        if let Err(e) = w.serialize(&s) {
+                            return HttpResponse::text(500, e);
+                        }
+                    }
+                    Err(e) => return eval_error(e),
+                }
+            }
+            match w.finish() {
+                Ok(body) => HttpResponse::new(200, f.media_type(), body),
+                Err(e) => HttpResponse::text(500, e),
+            }
+        }
+        QueryResults::Boolean(b) => {
+            let f = match results_format(format, accept) {
+                Ok(f) => f,
+                Err(r) => return r,
+            };
+            match QueryResultsSerializer::from_format(f).serialize_boolean_to_writer(Vec::new(), b) {
+                Ok(body) => HttpResponse::new(200, f.media_type(), body),
+                Err(e) => HttpResponse::text(500, e),
+            }
+        }
+        QueryResults::Graph(triples) => {
+            let f = match graph_format(format, accept) {
+                Ok(f) => f,
+                Err(r) => return r,
+            };
+            let mut ser = RdfSerializer::from_format(f);
+            if f == RdfFormat::Turtle {
+                for (p, iri) in PREFIXES {
+                    ser = ser.with_prefix(*p, *iri).expect("the prefixes are valid IRIs");
+                }
+            }
+            let mut w = ser.for_writer(Vec::new());
+            for (i, t) in triples.enumerate() {
+                if over(i + 1) {
+                    return too_many(i);
+                }
+                match t {
+                    Ok(t) => {
+                        if let Err(e) = w.serialize_triple(&t) {
+                            return HttpResponse::text(500, e);
+                        }
+                    }
+                    Err(e) => return eval_error(e),
+                }
+            }
+            match w.finish() {
+                Ok(body) => HttpResponse::new(200, f.media_type(), body),
+                Err(e) => HttpResponse::text(500, e),
+            }
+        }
+    }
+}
+
+/// Cancels `token` after `timeout`, unless the returned sender is dropped first.
+fn watchdog(token: CancellationToken, timeout: Duration) -> mpsc::Sender<()> {
+    let (done, wait) = mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        if let Err(mpsc::RecvTimeoutError::Timeout) = wait.recv_timeout(timeout) {
+            token.cancel();
+        }
+    });
+    done
+}
+
+/// Formats offered for SELECT and ASK, the default first.
+const RESULTS_FORMATS: [QueryResultsFormat; 4] =
+    [QueryResultsFormat::Json, QueryResultsFormat::Xml, QueryResultsFormat::Csv, QueryResultsFormat::Tsv];
+
+/// Formats offered for CONSTRUCT and DESCRIBE, the default first.
+fn graph_formats() -> [RdfFormat; 4] {
+    [RdfFormat::Turtle, RdfFormat::NTriples, RdfFormat::RdfXml, RdfFormat::JsonLd { profile: Default::default() }]
+}
+
+fn same_graph_format(a: RdfFormat, b: RdfFormat) -> bool {
+    std::mem::discriminant(&a) == std::mem::discriminant(&b)
+}
+
+/// The format for solutions and booleans: the `format` parameter (a short
+/// name as `orbitkg query --format` takes, or a media type), else `Accept`.
+fn results_format(param: Option<&str>, accept: Option<&str>) -> Result<QueryResultsFormat, HttpResponse> {
+    if let Some(p) = param {
+        let f = match p.to_ascii_lowercase().as_str() {
+            "json" | "jsonld" => Some(QueryResultsFormat::Json),
+            "xml" | "rdf" => Some(QueryResultsFormat::Xml),
+            "csv" => Some(QueryResultsFormat::Csv),
+            "tsv" | "ttl" | "nt" => Some(QueryResultsFormat::Tsv),
+            other if other.contains('/') => QueryResultsFormat::from_media_type(other),
+            _ => None,
+        };
+        return f.ok_or_else(|| HttpResponse::text(400, format!("unknown format {p:?}: use json, xml, csv or tsv")));
+    }
+    negotiate(accept, &RESULTS_FORMATS, |f| f.media_type(), QueryResultsFormat::from_media_type, |a, b| a == b).ok_or_else(|| {
+        HttpResponse::text(406, "cannot answer in any type the Accept header allows: SELECT and ASK give application/sparql-results+json, application/sparql-results+xml, text/csv or text/tab-separated-values")
+    })
+}
+
+/// The format for graphs (CONSTRUCT, DESCRIBE), as [`results_format`].
+fn graph_format(param: Option<&str>, accept: Option<&str>) -> Result<RdfFormat, HttpResponse> {
+    if let Some(p) = param {
+        let f = match p.to_ascii_lowercase().as_str() {
+            "ttl" | "turtle" => Some(RdfFormat::Turtle),
+            "nt" | "ntriples" | "n-triples" | "csv" | "tsv" => Some(RdfFormat::NTriples),
+            "rdf" | "rdfxml" | "xml" => Some(RdfFormat::RdfXml),
+            "jsonld" | "json-ld" | "json" => Some(RdfFormat::JsonLd { profile: Default::default() }),
+            other if other.contains('/') => {
+                RdfFormat::from_media_type(other).filter(|f| graph_formats().iter().any(|g| same_graph_format(*g, *f)))
+            }
+            _ => None,
+        };
+        return f.ok_or_else(|| HttpResponse::text(400, format!("unknown format {p:?}: use ttl, nt, rdf or jsonld")));
+    }
+    negotiate(accept, &graph_formats(), |f| f.media_type(), RdfFormat::from_media_type, same_graph_format).ok_or_else(|| {
+        HttpResponse::text(406, "cannot answer in any type the Accept header allows: CONSTRUCT and DESCRIBE give text/turtle, application/n-triples, application/rdf+xml or application/ld+json")
+    })
+}
+
+/// Picks one of `offered` (the default first) for an `Accept` header:
+/// ranges by decreasing `q`, then by specificity, then in the header's order;
+/// `*/*` or no header gives the default; `q=0` excludes. `None`: nothing fits.
+fn negotiate<F: Copy>(
+    accept: Option<&str>,
+    offered: &[F],
+    media_type: impl Fn(F) -> &'static str,
+    parse: impl Fn(&str) -> Option<F>,
+    same: impl Fn(F, F) -> bool,
+) -> Option<F> {
+    let accept = accept.map(str::trim).filter(|a| !a.is_empty());
+    let Some(accept) = accept else { return offered.first().copied() };
+    let mut ranges: Vec<(f32, u8, usize, String)> = Vec::new();
+    for (i, item) in accept.split(',').enumerate() {
+        let mut parts = item.split(';');
+        let range = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+        if range.is_empty() {
+            continue;
+        }
+        let mut q = 1.0f32;
+        for p in parts {
+            if let Some((k, v)) = p.split_once('=')
+                && k.trim().eq_ignore_ascii_case("q")
+            {
+                q = v.trim().parse().unwrap_or(0.0);
+            }
+        }
+        let specificity = if range == "*/*" {
+            0
+        } else if range.ends_with("/*") {
+            1
+        } else {
+            2
+        };
+        ranges.push((q, specificity, i, range));
+    }
+    ranges.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+    for (q, _, _, range) in ranges {
+        if q <= 0.0 {
+            continue;
+        }
+        if range == "*/*" {
+            return offered.first().copied();
+        }
+        if let Some(main) = range.strip_suffix("/*") {
+            if let Some(f) = offered.iter().find(|f| media_type(**f).starts_with(&format!("{main}/"))) {
+                return Some(*f);
+            }
+            continue;
+        }
+        if let Some(f) = parse(&range)
+            && let Some(o) = offered.iter().find(|o| same(**o, f))
+        {
+            return Some(*o);
+        }
+    }
+    None
+}
+
+/// Decodes `application/x-www-form-urlencoded` pairs (also URL query strings).
+pub fn parse_form(input: &[u8]) -> Vec<(String, String)> {
+    input
+        .split(|b| *b == b'&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            let (k, v) = match pair.iter().position(|b| *b == b'=') {
+                Some(i) => (&pair[..i], &pair[i + 1..]),
+                None => (pair, &[][..]),
+            };
+            (percent_decode(k), percent_decode(v))
+        })
+        .collect()
+}
+
+fn percent_decode(input: &[u8]) -> String {
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(input.len());
+    let mut i = 0;
+    while i < input.len() {
+        match input[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < input.len() => {
+                match (hex(input[i + 1]), hex(input[i + 2])) {
+                    (Some(h), Some(l)) => {
+                        out.push(h * 16 + l);
+                        i += 2;
+                    }
+                    _ => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The page at `/`: a query box that sends the query to `/query` with GET.
+fn index_page() -> String {
+    let sample = "PREFIX okg:  <https://orbitkg.org/ns#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n\n# Which space agencies take part in which programs?\nSELECT DISTINCT ?agency ?program\nWHERE {\n  ?a a okg:SpaceAgency ; rdfs:label ?agency ; okg:participatesIn ?p .\n  ?p rdfs:label ?program .\n}\nORDER BY ?agency ?program\nLIMIT 100\n";
+    let escaped = sample.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    format!(
+        r#"<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>orbitkg SPARQL endpoint</title>
+<style>
+body {{ font-family: sans-serif; max-width: 60em; margin: 2em auto; padding: 0 1em; }}
+textarea {{ width: 100%; font-family: monospace; font-size: 0.95em; }}
+code {{ background: #f3f3f3; padding: 0 0.2em; }}
+</style>
+</head>
+<body>
+<h1>orbitkg SPARQL endpoint</h1>
+<p>Read-only. The default graph is the union of all article graphs. Prefixes:
+<code>okg:</code> = <code>https://orbitkg.org/ns#</code>, <code>rdfs:</code>, <code>skos:</code>, <code>dcterms:</code>, ...
+(declare them in the query).</p>
+<form method="get" action="/query">
+<p><textarea name="query" rows="16" cols="80" spellcheck="false">{escaped}</textarea></p>
+<p><label>Results as
+<select name="format">
+<option value="json" selected>JSON (SELECT/ASK) or JSON-LD (CONSTRUCT/DESCRIBE)</option>
+<option value="xml">XML or RDF/XML</option>
+<option value="csv">CSV (SELECT/ASK; your browser may download it)</option>
+<option value="tsv">TSV (SELECT/ASK; your browser may download it)</option>
+<option value="ttl">Turtle (CONSTRUCT/DESCRIBE)</option>
+<option value="nt">N-Triples (CONSTRUCT/DESCRIBE)</option>
+<option value="">by the Accept header</option>
+</select></label>
+<button type="submit">Run query</button></p>
+</form>
+<p>From a program: <code>GET /query?query=...</code> or <code>POST /query</code> with an
+<code>application/sparql-query</code> body, as the SPARQL 1.1 Protocol says; pick the result type with
+<code>Accept</code>.</p>
+</body>
+</html>
+"#
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    const DATA: &str = r#"
+        @prefix okg: <https://orbitkg.org/ns#> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        <https://orbitkg.org/id/doc1> {
+            <https://orbitkg.org/id/NASA> a okg:SpaceAgency ; rdfs:label "NASA"@en ; okg:participatesIn <https://orbitkg.org/id/Artemis> .
+            <https://orbitkg.org/id/Artemis> a okg:Program ; rdfs:label "Artemis program"@en .
+        }
+        <https://orbitkg.org/id/doc2> {
+            <https://orbitkg.org/id/JAXA> a okg:SpaceAgency ; rdfs:label "JAXA"@en ; okg:participatesIn <https://orbitkg.org/id/Artemis> .
+        }
+    "#;
+
+    fn store() -> Store {
+        let store = Store::new().unwrap();
+        store.load_from_reader(RdfFormat::TriG, DATA.as_bytes()).unwrap();
+        store
+    }
+
+    fn limits() -> Limits {
+        Limits { timeout: Some(Duration::from_secs(10)), max_results: Some(100), cors: false }
+    }
+
+    fn get(url: &str, accept: Option<&str>) -> HttpRequest {
+        let mut headers = Vec::new();
+        if let Some(a) = accept {
+            headers.push(("Accept".to_string(), a.to_string()));
+        }
+        HttpRequest { method: "GET".into(), url: url.into(), headers, body: Vec::new() }
+    }
+
+    fn post(content_type: &str, body: &str, accept: Option<&str>) -> HttpRequest {
+        let mut r = get("/query", accept);
+        r.method = "POST".into();
+        r.headers.push(("Content-Type".into(), content_type.into()));
+        r.body = body.as_bytes().to_vec();
+        r
+    }
+
+    fn body(r: &HttpResponse) -> String {
+        String::from_utf8(r.body.clone()).unwrap()
+    }
+
+    fn enc(s: &str) -> String {
+        s.bytes()
+            .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+            .collect()
+    }
+
+    const SELECT: &str = "SELECT ?l WHERE { ?a <https://orbitkg.org/ns#participatesIn> ?p ; <http://www.w3.org/2000/01/rdf-schema#label> ?l } ORDER BY ?l";
+
+    #[test]
+    fn accept_picks_the_preferred_offered_type() {
+        let r = |a: Option<&str>| results_format(None, a).map_err(|r| r.status);
+        assert_eq!(r(None), Ok(QueryResultsFormat::Json));
+        assert_eq!(r(Some("*/*")), Ok(QueryResultsFormat::Json));
+        assert_eq!(r(Some("text/csv")), Ok(QueryResultsFormat::Csv));
+        assert_eq!(r(Some("text/tab-separated-values")), Ok(QueryResultsFormat::Tsv));
+        assert_eq!(r(Some("application/sparql-results+xml")), Ok(QueryResultsFormat::Xml));
+        assert_eq!(r(Some("text/csv;q=0.5, application/sparql-results+xml")), Ok(QueryResultsFormat::Xml));
+        assert_eq!(r(Some("image/png, text/*;q=0.3")), Ok(QueryResultsFormat::Csv));
+        assert_eq!(r(Some("image/png, */*;q=0.1")), Ok(QueryResultsFormat::Json));
+        assert_eq!(r(Some("text/csv;q=0, application/json")), Ok(QueryResultsFormat::Json));
+        assert_eq!(r(Some("image/png")), Err(406));
+        // What SPARQLWrapper sends for JSON.
+        assert_eq!(r(Some("application/sparql-results+json,application/json,text/javascript,application/javascript")), Ok(QueryResultsFormat::Json));
+        // A browser.
+        assert_eq!(
+            r(Some("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")),
+            Ok(QueryResultsFormat::Xml)
+        );
+    }
+
+    #[test]
+    fn accept_for_graphs() {
+        let g = |a: Option<&str>| graph_format(None, a).map(|f| f.media_type()).map_err(|r| r.status);
+        assert_eq!(g(None), Ok("text/turtle"));
+        assert_eq!(g(Some("*/*")), Ok("text/turtle"));
+        assert_eq!(g(Some("application/n-triples")), Ok("application/n-triples"));
+        assert_eq!(g(Some("application/rdf+xml")), Ok("application/rdf+xml"));
+        assert_eq!(g(Some("application/ld+json")), Ok("application/ld+json"));
+        // SPARQLWrapper's Turtle: a non-standard type first.
+        assert_eq!(g(Some("application/turtle,text/turtle")), Ok("text/turtle"));
+        assert_eq!(g(Some("application/sparql-results+json")), Err(406));
+    }
+
+    #[test]
+    fn format_parameter_overrides_accept() {
+        assert_eq!(results_format(Some("csv"), Some("application/json")).ok(), Some(QueryResultsFormat::Csv));
+        assert_eq!(results_format(Some("text/tab-separated-values"), None).ok(), Some(QueryResultsFormat::Tsv));
+        assert_eq!(graph_format(Some("nt"), None).ok(), Some(RdfFormat::NTriples));
+        assert_eq!(results_format(Some("png"), None).map_err(|r| r.status).err(), Some(400));
+    }
+
+    #[test]
+    fn forms_are_decoded() {
+        assert_eq!(
+            parse_form(b"query=SELECT+*%20WHERE%7B%7D&format=csv&empty=&flag"),
+            vec![
+                ("query".to_string(), "SELECT * WHERE{}".to_string()),
+                ("format".to_string(), "csv".to_string()),
+                ("empty".to_string(), String::new()),
+                ("flag".to_string(), String::new()),
+            ]
+        );
+        assert_eq!(parse_form(b"q=%E2%82%AC%2"), vec![("q".to_string(), "€%2".to_string())]);
+        assert_eq!(parse_form(b"q=100%"), vec![("q".to_string(), "100%".to_string())]);
+        assert!(parse_form(b"").is_empty());
+    }
+
+    #[test]
+    fn get_select_defaults_to_json_over_the_union_graph() {
+        let r = handle(&store(), &get(&format!("/query?query={}", enc(SELECT)), None), &limits());
+        assert_eq!(r.status, 200, "{}", body(&r));
+        assert_eq!(r.header("Content-Type"), Some("application/sparql-results+json"));
+        let b = body(&r);
+        assert!(b.contains("\"JAXA\"") && b.contains("\"NASA\""), "{b}");
+    }
+
+    #[test]
+    fn get_with_accept_csv() {
+        let r = handle(&store(), &get(&format!("/query?query={}", enc(SELECT)), Some("text/csv")), &limits());
+        assert_eq!(r.status, 200);
+        assert_eq!(r.header("Content-Type"), Some("text/csv; charset=utf-8"));
+        assert_eq!(body(&r).replace("\r\n", "\n"), "l\nJAXA\nNASA\n");
+    }
+
+    #[test]
+    fn post_bodies_and_forms() {
+        let r = handle(&store(), &post("application/sparql-query", "ASK { ?s a <https://orbitkg.org/ns#Program> }", None), &limits());
+        assert_eq!(r.status, 200);
+        assert!(body(&r).contains("true"), "{}", body(&r));
+        let r = handle(
+            &store(),
+            &post("application/x-www-form-urlencoded; charset=UTF-8", &format!("query={}", enc(SELECT)), Some("text/tab-separated-values")),
+            &limits(),
+        );
+        assert_eq!(r.status, 200);
+        assert!(body(&r).starts_with("?l\n"), "{}", body(&r));
+        let r = handle(&store(), &post("text/plain", "ASK {}", None), &limits());
+        assert_eq!(r.status, 415);
+    }
+
+    #[test]
+    fn construct_gives_turtle_with_prefixes() {
+        let q = "CONSTRUCT { ?a <https://orbitkg.org/ns#participatesIn> ?p } WHERE { ?a <https://orbitkg.org/ns#participatesIn> ?p }";
+        let r = handle(&store(), &post("application/sparql-query", q, None), &limits());
+        assert_eq!(r.status, 200);
+        assert_eq!(r.header("Content-Type"), Some("text/turtle"));
+        assert!(body(&r).contains("okg:participatesIn"), "{}", body(&r));
+        let r = handle(&store(), &post("application/sparql-query", q, Some("application/n-triples")), &limits());
+        assert_eq!(body(&r).lines().count(), 2);
+    }
+
+    #[test]
+    fn the_protocol_dataset_replaces_the_union() {
+        let url = format!("/query?query={}&default-graph-uri={}", enc(SELECT), enc("https://orbitkg.org/id/doc1"));
+        let r = handle(&store(), &get(&url, Some("text/csv")), &limits());
+        assert_eq!(body(&r).replace("\r\n", "\n"), "l\nNASA\n");
+    }
+
+    #[test]
+    fn updates_are_refused() {
+        let insert = "INSERT DATA { <a:s> <a:p> <a:o> }";
+        let s = store();
+        for r in [
+            handle(&s, &post("application/sparql-update", insert, None), &limits()),
+            handle(&s, &post("application/x-www-form-urlencoded", &format!("update={}", enc(insert)), None), &limits()),
+            handle(&s, &get(&format!("/query?query={}", enc(insert)), None), &limits()),
+            handle(&s, &post("application/sparql-query", insert, None), &limits()),
+        ] {
+            assert_eq!(r.status, 403, "{}", body(&r));
+            assert!(body(&r).contains("read-only"));
+        }
+        assert_eq!(s.len().unwrap(), 7, "nothing was inserted");
+    }
+
+    #[test]
+    fn syntax_errors_are_400_with_a_position() {
+        let r = handle(&store(), &get(&format!("/query?query={}", enc("SELECT * WHERE {\n  ?s ?p \n}")), None), &limits());
+        assert_eq!(r.status, 400);
+        let b = body(&r);
+        assert!(b.starts_with("SPARQL syntax error") && b.contains("3:1"), "{b}");
+    }
+
+    #[test]
+    fn too_many_results_are_413() {
+        let l = Limits { max_results: Some(2), ..limits() };
+        let r = handle(&store(), &get(&format!("/query?query={}", enc("SELECT * { ?s ?p ?o }")), None), &l);
+        assert_eq!(r.status, 413);
+        assert!(body(&r).contains("LIMIT"));
+        let r = handle(&store(), &get(&format!("/query?query={}", enc("SELECT * { ?s ?p ?o } LIMIT 2")), None), &l);
+        assert_eq!(r.status, 200);
+    }
+
+    #[test]
+    fn slow_queries_time_out_with_503() {
+        let l = Limits { timeout: Some(Duration::from_millis(50)), max_results: None, cors: false };
+        // A cross product big enough to take seconds: 7^8 solutions, counted.
+        let q = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n1 ?o . ?p ?q ?r . ?s ?t ?u . ?v ?w ?x }";
+        let started = Instant::now();
+        let r = handle(&store(), &get(&format!("/query?query={}", enc(q)), None), &l);
+        assert_eq!(r.status, 503, "{}", body(&r));
+        assert!(body(&r).contains("time"));
+        assert!(started.elapsed() < Duration::from_secs(5));
+    }
+
+    #[test]
+    fn other_paths_and_methods() {
+        let s = store();
+        let r = handle(&s, &get("/", None), &limits());
+        assert_eq!(r.status, 200);
+        assert!(body(&r).contains("<textarea name=\"query\"") && body(&r).contains("okg:SpaceAgency"));
+        assert_eq!(handle(&s, &get("/nothing", None), &limits()).status, 404);
+        assert_eq!(handle(&s, &get("/query", None), &limits()).status, 400);
+        let mut del = get("/query", None);
+        del.method = "DELETE".into();
+        assert_eq!(handle(&s, &del, &limits()).status, 405);
+        let cors = Limits { cors: true, ..limits() };
+        assert_eq!(handle(&s, &get("/", None), &cors).header("Access-Control-Allow-Origin"), Some("*"));
+        assert_eq!(handle(&s, &get("/", None), &limits()).header("Access-Control-Allow-Origin"), None);
+    }
+
+    #[test]
+    fn serves_over_tcp() {
+        let (addr, server, _workers) = spawn(store(), "127.0.0.1:0", limits(), false).unwrap();
+        let mut stream = std::net::TcpStream::connect(addr).unwrap();
+        let q = enc("ASK { ?s ?p ?o }");
+        write!(stream, "GET /query?query={q} HTTP/1.1\r\nHost: {addr}\r\nAccept: text/csv\r\nConnection: close\r\n\r\n").unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+        assert!(response.to_ascii_lowercase().contains("content-type: text/csv"), "{response}");
+        assert!(response.trim_end().ends_with("true"), "{response}");
+        for _ in 0..WORKERS {
+            server.unblock();
+        }
+    }
+}
