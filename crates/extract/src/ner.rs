@@ -747,6 +747,27 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
         });
         k = tend;
     }
+    // "said Jane Roe", "according to Jane Roe": a speech cue before two or three capitalised words.
+    for k in 0..n {
+        let cue_end = if matches!(s.tokens[k].text, "said" | "says" | "added" | "noted") {
+            k + 1
+        } else if s.tokens[k].text == "according" && s.tokens.get(k + 1).is_some_and(|t| t.text == "to") {
+            k + 2
+        } else {
+            continue;
+        };
+        let end = name_after(s, cue_end);
+        if end - cue_end < 2 || end - cue_end > 3 || s.covered(cue_end, end) {
+            continue;
+        }
+        let words = name_words(s, cue_end, end);
+        if words.iter().any(|w| gaz.lookup(w).is_some()) {
+            continue;
+        }
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        let e = person_entity(table, &words);
+        s.insert(Mention { start: cue_end, end, entity: e, kind: Kind::Name });
+    }
     // "Jane Roe said": two capitalised words before a speech verb.
     for k in 2..n {
         if ["said", "says", "told", "added", "noted", "stated", "announced", "explained", "emphasized", "emphasised"].contains(&s.tokens[k].text)

@@ -459,7 +459,7 @@ fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
             "join" | "joins" | "joined" | "joining" | "participate" | "participates" | "participated" | "participating"
                 | "contribute" | "contributes" | "contributed" | "contributing" | "pursue" | "pursues" | "operate" | "operates"
                 | "operated" | "develop" | "develops" | "developed" | "build" | "builds" | "built" | "launch" | "launches"
-                | "launched" | "leads" | "manages" | "managed" | "runs" | "funds" | "funded" | "co-developed" | "provides"
+                | "launched" | "leads" | "manages" | "managed" | "runs" | "funds" | "funded" | "co-developed" | "provide" | "provides"
                 | "provided"
         );
         if !cue {
