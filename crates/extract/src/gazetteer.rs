@@ -68,6 +68,8 @@ pub struct Gazetteer {
     names: HashMap<Vec<String>, Vec<(usize, Vec<String>)>>,
     demonyms: HashMap<Vec<String>, Vec<(usize, Vec<String>)>>,
     by_label: HashMap<String, usize>,
+    /// Longest name (in tokens) starting with each lowercase first token.
+    first: HashMap<String, usize>,
     max_len: usize,
 }
 
@@ -154,6 +156,8 @@ impl Gazetteer {
                 continue;
             }
             self.max_len = self.max_len.max(toks.len());
+            let m = self.first.entry(toks[0].to_lowercase()).or_default();
+            *m = (*m).max(toks.len());
             self.names.entry(lower(&toks)).or_default().push((idx, toks));
         }
         for name in &entry.demonyms {
@@ -162,6 +166,8 @@ impl Gazetteer {
                 continue;
             }
             self.max_len = self.max_len.max(toks.len());
+            let m = self.first.entry(toks[0].to_lowercase()).or_default();
+            *m = (*m).max(toks.len());
             self.demonyms.entry(lower(&toks)).or_default().push((idx, toks));
         }
         self.entries.push(entry);
@@ -184,12 +190,16 @@ impl Gazetteer {
 
     /// The longest name or demonym starting at `tokens[i]`.
     pub fn longest_at(&self, tokens: &[Token<'_>], i: usize) -> Option<Hit> {
-        let max = self.max_len.min(tokens.len() - i);
+        let Some(&longest) = self.first.get(&tokens[i].text.to_lowercase()) else {
+            return None;
+        };
+        let max = longest.min(tokens.len() - i);
+        let lowered: Vec<String> = tokens[i..i + max].iter().map(|t| t.text.to_lowercase()).collect();
         for len in (1..=max).rev() {
             let window = &tokens[i..i + len];
-            let key: Vec<String> = window.iter().map(|t| t.text.to_lowercase()).collect();
+            let key = &lowered[..len];
             for (table, demonym) in [(&self.names, false), (&self.demonyms, true)] {
-                if let Some(cands) = table.get(&key) {
+                if let Some(cands) = table.get(key) {
                     let hit = cands.iter().find(|(_, alias)| {
                         alias.iter().zip(window).all(|(a, t)| case_compatible(a, t.text))
                     });
