@@ -25,13 +25,27 @@ pub enum Command {
     Analyze(AnalyzeCmd),
     /// Pictures of the graph (GraphViz DOT, rendered to SVG or PNG with the system `dot`).
     Export(ExportCmd),
-    /// Serve the graph as a read-only SPARQL 1.1 Protocol endpoint (`/query`), with a query page at `/`.
+    /// Serve the graph over HTTP as a read-only SPARQL endpoint.
+    ///
+    /// The SPARQL 1.1 Protocol at `/query` (GET `?query=`, POST `application/sparql-query` or a
+    /// form), a query page at `/`. Results by `Accept` (or `&format=json|xml|csv|tsv|ttl|nt|rdf|jsonld`):
+    /// SPARQL JSON by default, Turtle for CONSTRUCT and DESCRIBE. The default graph is the union of
+    /// the article graphs. Updates are refused (403); a syntax error is a 400 with its line:column.
     Serve(ServeArgs),
-    /// Counts: articles, entities per class, facts per property, the entities with most facts.
+    /// Count articles, entities per class, facts per property, the busiest entities.
+    ///
+    /// A fact is a distinct `okg:` triple about an entity, counted once however many articles
+    /// state it ("stated" counts it once per article). Symmetric relations count both directions.
     Stats(StatsArgs),
-    /// Print a shell completion script (e.g. `orbitkg completions bash > ~/.local/share/bash-completion/completions/orbitkg`).
+    /// Print a shell completion script.
+    ///
+    /// For example `orbitkg completions bash > ~/.local/share/bash-completion/completions/orbitkg`,
+    /// or `orbitkg completions zsh > ~/.zfunc/_orbitkg`.
     Completions(CompletionsArgs),
-    /// Write man pages generated from these definitions (`orbitkg.1` to standard output, or one page per subcommand with --out).
+    /// Write man pages, generated from this `--help`.
+    ///
+    /// `orbitkg.1` to standard output, or one page per subcommand with --out: e.g.
+    /// `orbitkg man --out ~/.local/share/man/man1 && man orbitkg-serve`.
     Man(ManArgs),
 }
 
@@ -130,7 +144,11 @@ pub enum ResultFormat {
 #[derive(Debug, Args)]
 pub struct QueryArgs {
     /// A file with the SPARQL query (`-` for standard input).
-    #[arg(value_name = "FILE.rq", required_unless_present = "expr", conflicts_with = "expr")]
+    #[arg(
+        value_name = "FILE.rq",
+        required_unless_present = "expr",
+        conflicts_with = "expr"
+    )]
     pub file: Option<PathBuf>,
     /// The SPARQL query itself.
     #[arg(short = 'e', long = "expr", value_name = "SPARQL")]

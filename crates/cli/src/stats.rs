@@ -1,0 +1,385 @@
+//! `orbitkg stats`: what is in a graph, in numbers.
+//!
+//! A *fact* is a distinct `okg:` triple about an entity (a relation, a title,
+//! a date, a status), counted once however many articles state it; the
+//! evidence bookkeeping on `rdf:Statement` and `okg:Document` nodes is not a
+//! fact. *Stated* counts a fact once per article graph that holds it.
+//! Symmetric relations (`cooperatesWith`, `metWith`) are stored in both
+//! directions and so count twice.
+
+use crate::cli::{StatsArgs, StatsFormat};
+use crate::data::open_source;
+use crate::exit::ExitStatus;
+use anyhow::{Context, Result};
+use orbitkg_rdf::KgStore;
+use orbitkg_rdf::vocab::OKG;
+use oxigraph::model::Term;
+use serde_json::json;
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+
+/// The numbers `orbitkg stats` prints.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stats {
+    /// Quads in the store.
+    pub quads: usize,
+    /// Named graphs (one per article, plus the ontology when loaded).
+    pub graphs: usize,
+    /// `okg:Document` nodes.
+    pub articles: usize,
+    /// Entities per `okg:` class (`okg:Document` left out), most first.
+    pub classes: Vec<(String, usize)>,
+    /// Per `okg:` property: distinct facts and times stated, most facts first.
+    pub properties: Vec<(String, usize, usize)>,
+    /// The entities in most facts (as subject or object), most first.
+    pub top: Vec<TopEntity>,
+}
+
+/// One line of the "most facts" list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TopEntity {
+    /// Its IRI.
+    pub iri: String,
+    /// Its `rdfs:label` (the IRI when it has none).
+    pub label: String,
+    /// Its `okg:` class, without the prefix.
+    pub class: String,
+    /// Distinct facts it takes part in.
+    pub facts: usize,
+}
+
+/// Runs `orbitkg stats`.
+pub fn run(args: &StatsArgs) -> Result<ExitStatus> {
+    let store = open_source(&args.source)?;
+    let stats = compute(&store, args.top)?;
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        StatsFormat::Table => write_table(&stats, &mut out)?,
+        StatsFormat::Json => {
+            // Rendered first, so that a closed pipe is an I/O error like any other.
+            let text = serde_json::to_string_pretty(&to_json(&stats))?;
+            writeln!(out, "{text}")?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitStatus::Success)
+}
+
+const PREFIXES: &str = "PREFIX okg: <https://orbitkg.org/ns#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+";
+
+/// The condition that makes `?s ?p ?o` a fact.
+const FACT: &str = "FILTER (STRSTARTS(STR(?p), STR(okg:)))
+  FILTER NOT EXISTS { ?s a rdf:Statement }
+  FILTER NOT EXISTS { ?s a okg:Document }";
+
+/// Counts what is in `store`; `top` is how many entities to list.
+pub fn compute(store: &KgStore, top: usize) -> Result<Stats> {
+    let select = |q: &str| -> Result<Vec<Vec<(String, Term)>>> {
+        store
+            .select(&format!("{PREFIXES}{q}"))
+            .with_context(|| format!("stats query failed: {q}"))
+    };
+    let get = |row: &[(String, Term)], var: &str| -> Option<Term> {
+        row.iter().find(|(v, _)| v == var).map(|(_, t)| t.clone())
+    };
+    let number = |t: Option<Term>| match t {
+        Some(Term::Literal(l)) => l.value().parse::<usize>().unwrap_or(0),
+        _ => 0,
+    };
+    let iri = |t: Option<Term>| match t {
+        Some(Term::NamedNode(n)) => n.into_string(),
+        Some(t) => t.to_string(),
+        None => String::new(),
+    };
+    let local = |iri: &str| iri.strip_prefix(OKG).unwrap_or(iri).to_string();
+
+    let quads = store.len()?;
+    let graphs = store.inner().named_graphs().count();
+    let articles = number(
+        select("SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a okg:Document }")?
+            .first()
+            .and_then(|r| get(r, "n")),
+    );
+
+    // Entities and their classes.
+    let mut class_of: HashMap<String, String> = HashMap::new();
+    for row in select(
+        "SELECT DISTINCT ?e ?c WHERE { ?e a ?c FILTER (STRSTARTS(STR(?c), STR(okg:)) && ?c != okg:Document) }",
+    )? {
+        let e = iri(get(&row, "e"));
+        let c = local(&iri(get(&row, "c")));
+        // An entity has one leaf class; if the data says more, keep the first by name.
+        class_of
+            .entry(e)
+            .and_modify(|old| *old = std::cmp::min(old.clone(), c.clone()))
+            .or_insert(c);
+    }
+    let mut per_class: BTreeMap<String, usize> = BTreeMap::new();
+    for c in class_of.values() {
+        *per_class.entry(c.clone()).or_default() += 1;
+    }
+    let mut classes: Vec<(String, usize)> = per_class.into_iter().collect();
+    classes.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+
+    // Facts: distinct triples, then per property and per entity.
+    let facts = select(&format!(
+        "SELECT DISTINCT ?s ?p ?o WHERE {{ ?s ?p ?o {FACT} }}"
+    ))?;
+    let mut per_property: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut per_entity: HashMap<String, usize> = HashMap::new();
+    for row in &facts {
+        let (s, p) = (iri(get(row, "s")), iri(get(row, "p")));
+        per_property.entry(local(&p)).or_default().0 += 1;
+        *per_entity.entry(s.clone()).or_default() += 1;
+        if let Some(Term::NamedNode(o)) = get(row, "o")
+            && o.as_str() != s
+        {
+            *per_entity.entry(o.into_string()).or_default() += 1;
+        }
+    }
+    let stated = format!(
+        "SELECT ?p (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {FACT} }} GROUP BY ?p"
+    );
+    for row in select(&stated)? {
+        per_property
+            .entry(local(&iri(get(&row, "p"))))
+            .or_default()
+            .1 = number(get(&row, "n"));
+    }
+    let mut properties: Vec<(String, usize, usize)> = per_property
+        .into_iter()
+        .map(|(p, (f, s))| (p, f, s))
+        .collect();
+    properties.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+
+    // The entities in most facts, with their names.
+    let labels: HashMap<String, String> =
+        select("SELECT ?e (MIN(STR(?l)) AS ?label) WHERE { ?e rdfs:label ?l } GROUP BY ?e")?
+            .iter()
+            .filter_map(|row| match get(row, "label") {
+                Some(Term::Literal(l)) => Some((iri(get(row, "e")), l.value().to_string())),
+                _ => None,
+            })
+            .collect();
+    let mut ranked: Vec<TopEntity> = per_entity
+        .into_iter()
+        .filter_map(|(e, facts)| {
+            let class = class_of.get(&e)?.clone();
+            let label = labels.get(&e).cloned().unwrap_or_else(|| e.clone());
+            Some(TopEntity {
+                iri: e,
+                label,
+                class,
+                facts,
+            })
+        })
+        .collect();
+    ranked.sort_by(|a, b| {
+        b.facts
+            .cmp(&a.facts)
+            .then_with(|| a.label.cmp(&b.label))
+            .then_with(|| a.iri.cmp(&b.iri))
+    });
+    ranked.truncate(top);
+
+    Ok(Stats {
+        quads,
+        graphs,
+        articles,
+        classes,
+        properties,
+        top: ranked,
+    })
+}
+
+/// The stats as one JSON object (lists keep their order).
+pub fn to_json(s: &Stats) -> serde_json::Value {
+    json!({
+        "quads": s.quads,
+        "graphs": s.graphs,
+        "articles": s.articles,
+        "entities": s.classes.iter().map(|(c, n)| json!({"class": c, "count": n})).collect::<Vec<_>>(),
+        "facts": s.properties.iter().map(|(p, f, st)| json!({"property": p, "facts": f, "stated": st})).collect::<Vec<_>>(),
+        "top": s.top.iter().map(|t| json!({"iri": t.iri, "label": t.label, "class": t.class, "facts": t.facts})).collect::<Vec<_>>(),
+    })
+}
+
+/// Writes the stats as aligned tables.
+pub fn write_table(s: &Stats, out: &mut dyn Write) -> Result<()> {
+    writeln!(
+        out,
+        "{} articles, {} named graphs, {} quads",
+        s.articles, s.graphs, s.quads
+    )?;
+    let total_entities: usize = s.classes.iter().map(|c| c.1).sum();
+    writeln!(out, "\nentities per class ({total_entities} in all)")?;
+    let rows: Vec<Vec<String>> = s
+        .classes
+        .iter()
+        .map(|(c, n)| vec![c.clone(), n.to_string()])
+        .collect();
+    table(out, &["class", "entities"], &rows)?;
+    let total_facts: usize = s.properties.iter().map(|p| p.1).sum();
+    writeln!(
+        out,
+        "\nfacts per property ({total_facts} in all; stated: times found across articles)"
+    )?;
+    let rows: Vec<Vec<String>> = s
+        .properties
+        .iter()
+        .map(|(p, f, st)| vec![p.clone(), f.to_string(), st.to_string()])
+        .collect();
+    table(out, &["property", "facts", "stated"], &rows)?;
+    writeln!(out, "\nentities in most facts")?;
+    let rows: Vec<Vec<String>> = s
+        .top
+        .iter()
+        .map(|t| vec![t.label.clone(), t.class.clone(), t.facts.to_string()])
+        .collect();
+    table(out, &["entity", "class", "facts"], &rows)?;
+    Ok(())
+}
+
+/// An aligned table: text columns to the left, numbers to the right.
+fn table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> Result<()> {
+    let width = |s: &str| s.chars().count();
+    let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
+    for r in rows {
+        for (i, c) in r.iter().enumerate() {
+            widths[i] = widths[i].max(width(c));
+        }
+    }
+    let numeric: Vec<bool> = (0..header.len())
+        .map(|i| {
+            !rows.is_empty()
+                && rows
+                    .iter()
+                    .all(|r| r[i].chars().all(|c| c.is_ascii_digit()))
+        })
+        .collect();
+    let line = |cells: Vec<&str>| -> String {
+        let mut s = String::new();
+        for (i, c) in cells.iter().enumerate() {
+            let pad = " ".repeat(widths[i] - width(c));
+            if i > 0 {
+                s.push_str("  ");
+            }
+            if numeric[i] {
+                s.push_str(&pad);
+                s.push_str(c);
+            } else {
+                s.push_str(c);
+                s.push_str(&pad);
+            }
+        }
+        s.trim_end().to_string()
+    };
+    writeln!(out, "{}", line(header.to_vec()))?;
+    writeln!(
+        out,
+        "{}",
+        widths
+            .iter()
+            .map(|w| "-".repeat(*w))
+            .collect::<Vec<_>>()
+            .join("  ")
+    )?;
+    for r in rows {
+        writeln!(out, "{}", line(r.iter().map(String::as_str).collect()))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use oxigraph::io::RdfFormat;
+
+    /// Two articles; NASA–Artemis is stated in both, NASA's evidence and the
+    /// documents' own triples are bookkeeping, not facts.
+    const DATA: &str = r#"
+        @prefix okg: <https://orbitkg.org/ns#> .
+        @prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        @prefix id: <https://orbitkg.org/id/> .
+        id:doc1 {
+            id:doc1 a okg:Document ; okg:sha256 "aa" .
+            id:NASA a okg:SpaceAgency ; rdfs:label "NASA"@en ; okg:participatesIn id:Artemis ; okg:cooperatesWith id:JAXA .
+            id:JAXA a okg:SpaceAgency ; rdfs:label "JAXA"@en ; okg:cooperatesWith id:NASA .
+            id:Artemis a okg:Program ; rdfs:label "Artemis program"@en .
+            id:st1 a rdf:Statement ; rdf:subject id:NASA ; rdf:predicate okg:participatesIn ; rdf:object id:Artemis ;
+                okg:sentence "NASA leads Artemis." ; okg:start 0 ; okg:end 19 .
+        }
+        id:doc2 {
+            id:doc2 a okg:Document ; okg:sha256 "bb" .
+            id:NASA a okg:SpaceAgency ; rdfs:label "NASA"@en ; okg:participatesIn id:Artemis .
+            id:Bill a okg:Person ; rdfs:label "Bill Nelson"@en ; okg:leads id:NASA ; okg:title "NASA Administrator" .
+        }
+    "#;
+
+    fn stats() -> Stats {
+        let store = KgStore::in_memory().unwrap();
+        store.load(DATA.as_bytes(), RdfFormat::TriG).unwrap();
+        compute(&store, 3).unwrap()
+    }
+
+    #[test]
+    fn counts_articles_classes_and_facts() {
+        let s = stats();
+        assert_eq!(s.articles, 2);
+        assert_eq!(s.graphs, 2);
+        assert_eq!(
+            s.classes,
+            vec![
+                ("SpaceAgency".to_string(), 2),
+                ("Person".to_string(), 1),
+                ("Program".to_string(), 1)
+            ]
+        );
+        assert_eq!(
+            s.properties,
+            vec![
+                ("cooperatesWith".to_string(), 2, 2),
+                ("leads".to_string(), 1, 1),
+                ("participatesIn".to_string(), 1, 2),
+                ("title".to_string(), 1, 1),
+            ]
+        );
+    }
+
+    #[test]
+    fn ranks_entities_by_facts() {
+        let s = stats();
+        let top: Vec<(&str, &str, usize)> = s
+            .top
+            .iter()
+            .map(|t| (t.label.as_str(), t.class.as_str(), t.facts))
+            .collect();
+        // NASA: participatesIn, cooperatesWith both ways, led by Bill.
+        assert_eq!(
+            top,
+            vec![
+                ("NASA", "SpaceAgency", 4),
+                ("Bill Nelson", "Person", 2),
+                ("JAXA", "SpaceAgency", 2)
+            ]
+        );
+    }
+
+    #[test]
+    fn table_and_json() {
+        let s = stats();
+        let mut out = Vec::new();
+        write_table(&s, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.starts_with("2 articles, 2 named graphs"), "{text}");
+        assert!(text.contains("SpaceAgency         2\n"), "{text}");
+        let j = to_json(&s);
+        assert_eq!(j["articles"], 2);
+        assert_eq!(j["facts"][0]["property"], "cooperatesWith");
+        assert_eq!(j["top"][0]["label"], "NASA");
+    }
+}
