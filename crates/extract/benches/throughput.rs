@@ -62,9 +62,19 @@ fn main() {
     assert_eq!(facts, facts_par);
 
     let wps = |s: f64| words as f64 / s;
-    println!("corpus: {} articles, {:.1} MB, {} words ({} tokens)", corpus.len(), bytes as f64 / 1048576.0, words, toks);
+    println!(
+        "corpus: {} articles, {:.1} MB, {} words ({} tokens)",
+        corpus.len(),
+        bytes as f64 / 1048576.0,
+        words,
+        toks
+    );
     println!("baseline (clean + split + tokenize), 1 thread: {:>12.0} words/s", wps(base_s));
-    println!("extraction, 1 thread:                        {:>12.0} words/s  ({:.2}x the baseline's time)", wps(one_s), one_s / base_s);
+    println!(
+        "extraction, 1 thread:                        {:>12.0} words/s  ({:.2}x the baseline's time)",
+        wps(one_s),
+        one_s / base_s
+    );
     println!(
         "extraction, {} threads:                       {:>12.0} words/s  ({:.2}x the baseline's time)",
         rayon::current_num_threads(),

@@ -32,7 +32,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         for m in &s.mentions {
             let e = tagged.table.get(m.entity);
             let words: Vec<&str> = s.tokens[m.start..m.end].iter().map(|t| t.text).collect();
-            println!("   [{}] {:?} → {} #{} {:?}", words.join(" "), m.kind, e.class, tagged.table.find(m.entity), e.names);
+            println!(
+                "   [{}] {:?} → {} #{} {:?}",
+                words.join(" "),
+                m.kind,
+                e.class,
+                tagged.table.find(m.entity),
+                e.names
+            );
         }
     }
     let x = extract_article(article, gaz);
@@ -42,7 +49,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         if !filter.is_empty() && !f.evidence.sentence.contains(&filter) {
             continue;
         }
-        println!("{} {} {}   [{} {:.2}]", name(f.subject), f.property, name(f.object), f.evidence.rule, f.evidence.confidence);
+        println!(
+            "{} {} {}   [{} {:.2}]",
+            name(f.subject),
+            f.property,
+            name(f.object),
+            f.evidence.rule,
+            f.evidence.confidence
+        );
     }
     for a in &x.attributes {
         println!("{:?} {:?}  [{}]", x.entities[a.subject].names, a.attribute, a.evidence.rule);

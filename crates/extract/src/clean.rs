@@ -188,11 +188,7 @@ mod tests {
                     Jane Roe, Minister | Official Website\n";
         assert_eq!(
             blocks(text),
-            vec![
-                "Canada joins lunar rover effort",
-                "Minister Jane Roe speaks in Ottawa.",
-                "Jane Roe, Minister"
-            ]
+            vec!["Canada joins lunar rover effort", "Minister Jane Roe speaks in Ottawa.", "Jane Roe, Minister"]
         );
     }
 

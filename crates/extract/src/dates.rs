@@ -19,7 +19,10 @@ fn month(t: &str) -> Option<u32> {
 }
 
 fn year(t: &Token<'_>) -> Option<i32> {
-    (t.shape == Shape::Number && t.text.len() == 4).then(|| t.text.parse().ok()).flatten().filter(|y| (1900..2200).contains(y))
+    (t.shape == Shape::Number && t.text.len() == 4)
+        .then(|| t.text.parse().ok())
+        .flatten()
+        .filter(|y| (1900..2200).contains(y))
 }
 
 fn day(t: &Token<'_>) -> Option<u32> {
@@ -83,7 +86,9 @@ pub fn dateline(tokens: &[Token<'_>]) -> Option<String> {
     // "PARIS, 12 March 2024 —": a place in capitals may lead the dateline.
     let lead_ok = first.start == 0
         || (first.start <= 3
-            && tokens[..first.start].iter().all(|t| matches!(t.text, "Posted" | "on" | "Published" | "Updated" | ":" | "|" | ",") || t.is_all_caps()));
+            && tokens[..first.start].iter().all(|t| {
+                matches!(t.text, "Posted" | "on" | "Published" | "Updated" | ":" | "|" | ",") || t.is_all_caps()
+            }));
     (lead_ok && first.value.len() == 10).then(|| first.value.clone())
 }
 

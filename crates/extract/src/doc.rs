@@ -121,7 +121,9 @@ pub fn content_words(name: &str, gaz: &Gazetteer) -> Vec<String> {
         words.push(l);
     }
     // "Meeting of the X Dialogue" and "X Dialogue Meeting" are the dialogue.
-    if words.len() > 1 && words.iter().filter(|w| ["dialogue", "committee", "summit", "forum"].contains(&w.as_str())).count() > 0 {
+    if words.len() > 1
+        && words.iter().filter(|w| ["dialogue", "committee", "summit", "forum"].contains(&w.as_str())).count() > 0
+    {
         words.retain(|w| w != "meeting");
     }
     words.sort();
@@ -215,7 +217,9 @@ impl EntityTable {
         // Keep the entity with a gazetteer entry, then a strong class.
         let (keep, drop) = {
             let (ea, eb) = (&self.entities[ra], &self.entities[rb]);
-            if ea.gaz.is_none() && eb.gaz.is_some() || (ea.weak_class && !eb.weak_class && eb.gaz.is_none() && ea.gaz.is_none()) {
+            if ea.gaz.is_none() && eb.gaz.is_some()
+                || (ea.weak_class && !eb.weak_class && eb.gaz.is_none() && ea.gaz.is_none())
+            {
                 (rb, ra)
             } else {
                 (ra, rb)

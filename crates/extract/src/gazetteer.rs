@@ -1,8 +1,8 @@
 //! Known names: the gazetteer data files, indexed for longest-match lookup.
 
 use crate::model::Class;
-use crate::text::{Token, tokenize};
 use crate::model::Span;
+use crate::text::{Token, tokenize};
 use std::collections::HashMap;
 use thiserror::Error;
 
@@ -92,8 +92,7 @@ fn case_compatible(alias: &str, text: &str) -> bool {
         return false;
     }
     if a0.is_uppercase() {
-        return text.chars().next().is_some_and(char::is_uppercase)
-            && !crate::text::is_all_caps(text);
+        return text.chars().next().is_some_and(char::is_uppercase) && !crate::text::is_all_caps(text);
     }
     true
 }
@@ -102,33 +101,25 @@ impl Gazetteer {
     /// The gazetteer shipped with orbitkg.
     pub fn builtin() -> &'static Gazetteer {
         static BUILTIN: std::sync::LazyLock<Gazetteer> = std::sync::LazyLock::new(|| {
-            Gazetteer::from_files(BUILTIN_FILES.iter().copied())
-                .expect("the shipped gazetteer files are valid")
+            Gazetteer::from_files(BUILTIN_FILES.iter().copied()).expect("the shipped gazetteer files are valid")
         });
         &BUILTIN
     }
 
     /// Reads gazetteer files: `label, class, qid, country, aliases[, demonyms]`, TAB-separated.
-    pub fn from_files<'a>(
-        files: impl IntoIterator<Item = (&'a str, &'a str)>,
-    ) -> Result<Gazetteer, GazetteerError> {
+    pub fn from_files<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Gazetteer, GazetteerError> {
         let mut g = Gazetteer::default();
         for (file, contents) in files {
             for (n, line) in contents.lines().enumerate() {
                 if line.trim().is_empty() || line.starts_with('#') {
                     continue;
                 }
-                let err = |message: String| GazetteerError::Line {
-                    file: file.to_string(),
-                    line: n + 1,
-                    message,
-                };
+                let err = |message: String| GazetteerError::Line { file: file.to_string(), line: n + 1, message };
                 let cells: Vec<&str> = line.split('\t').map(str::trim).collect();
                 if cells.len() < 5 {
                     return Err(err(format!("expected 5 TAB-separated cells, found {}", cells.len())));
                 }
-                let class = Class::from_name(cells[1])
-                    .ok_or_else(|| err(format!("unknown class {:?}", cells[1])))?;
+                let class = Class::from_name(cells[1]).ok_or_else(|| err(format!("unknown class {:?}", cells[1])))?;
                 let list = |s: &str| -> Vec<String> {
                     s.split('|').map(str::trim).filter(|a| !a.is_empty()).map(String::from).collect()
                 };
@@ -190,9 +181,7 @@ impl Gazetteer {
 
     /// The longest name or demonym starting at `tokens[i]`.
     pub fn longest_at(&self, tokens: &[Token<'_>], i: usize) -> Option<Hit> {
-        let Some(&longest) = self.first.get(&tokens[i].text.to_lowercase()) else {
-            return None;
-        };
+        let &longest = self.first.get(&tokens[i].text.to_lowercase())?;
         let max = longest.min(tokens.len() - i);
         let lowered: Vec<String> = tokens[i..i + max].iter().map(|t| t.text.to_lowercase()).collect();
         for len in (1..=max).rev() {
@@ -200,9 +189,9 @@ impl Gazetteer {
             let key = &lowered[..len];
             for (table, demonym) in [(&self.names, false), (&self.demonyms, true)] {
                 if let Some(cands) = table.get(key) {
-                    let hit = cands.iter().find(|(_, alias)| {
-                        alias.iter().zip(window).all(|(a, t)| case_compatible(a, t.text))
-                    });
+                    let hit = cands
+                        .iter()
+                        .find(|(_, alias)| alias.iter().zip(window).all(|(a, t)| case_compatible(a, t.text)));
                     if let Some((entry, _)) = hit {
                         return Some(Hit { entry: *entry, len, demonym });
                     }
@@ -217,10 +206,7 @@ impl Gazetteer {
         let toks = token_texts(name);
         let key = lower(&toks);
         self.names.get(&key).and_then(|cands| {
-            cands
-                .iter()
-                .find(|(_, alias)| alias.iter().zip(&toks).all(|(a, t)| case_compatible(a, t)))
-                .map(|(e, _)| *e)
+            cands.iter().find(|(_, alias)| alias.iter().zip(&toks).all(|(a, t)| case_compatible(a, t))).map(|(e, _)| *e)
         })
     }
 
@@ -270,10 +256,7 @@ mod tests {
         assert_eq!(hit(&g, "Nasa plan"), None, "acronyms match exactly");
         assert_eq!(hit(&g, "us and them"), None, "US is not 'us'");
         assert_eq!(hit(&g, "American astronauts"), Some(("United States".into(), 1, true)));
-        assert_eq!(
-            hit(&g, "National Aeronautics and Space Administration said"),
-            Some(("NASA".into(), 5, false))
-        );
+        assert_eq!(hit(&g, "National Aeronautics and Space Administration said"), Some(("NASA".into(), 5, false)));
     }
 
     #[test]

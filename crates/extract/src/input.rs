@@ -143,7 +143,9 @@ pub fn from_jsonl(source: &str, bytes: &[u8]) -> Result<Vec<Result<Article, Inpu
         let parsed: Result<JsonArticle, _> = serde_json::from_str(line);
         out.push(match parsed {
             Err(e) => Err(InputError::JsonLine { line: n + 1, message: format!("not an article object: {e}") }),
-            Ok(a) if a.text.trim().is_empty() => Err(InputError::JsonLine { line: n + 1, message: "empty \"text\"".into() }),
+            Ok(a) if a.text.trim().is_empty() => {
+                Err(InputError::JsonLine { line: n + 1, message: "empty \"text\"".into() })
+            }
             Ok(a) => {
                 let id = match &a.id {
                     Some(serde_json::Value::String(s)) => s.clone(),
@@ -159,7 +161,11 @@ pub fn from_jsonl(source: &str, bytes: &[u8]) -> Result<Vec<Result<Article, Inpu
                 Ok(Article {
                     source: src,
                     title,
-                    date: a.date.as_deref().and_then(iso_date_prefix).or(a.date.filter(|d| d.len() == 4 || d.len() == 7)),
+                    date: a
+                        .date
+                        .as_deref()
+                        .and_then(iso_date_prefix)
+                        .or(a.date.filter(|d| d.len() == 4 || d.len() == 7)),
                     text: body,
                     text_is_derived: true,
                     sha256: sha256_hex(line_bytes.strip_suffix(b"\n").unwrap_or(line_bytes)),
@@ -194,7 +200,10 @@ mod tests {
         let v = from_jsonl("f.jsonl", src).unwrap();
         assert_eq!(v.len(), 3);
         let a = v[0].as_ref().unwrap();
-        assert_eq!((a.source.as_str(), a.text.as_str(), a.date.as_deref()), ("f.jsonl#1", "T\n\nNASA met ESA.", Some("2024-05-01")));
+        assert_eq!(
+            (a.source.as_str(), a.text.as_str(), a.date.as_deref()),
+            ("f.jsonl#1", "T\n\nNASA met ESA.", Some("2024-05-01"))
+        );
         assert!(matches!(v[1], Err(InputError::JsonLine { line: 3, .. })));
         assert_eq!(v[2].as_ref().unwrap().source, "https://e.org/b");
     }

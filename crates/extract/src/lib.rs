@@ -113,9 +113,10 @@ pub fn extract_article(article: Article, gaz: &Gazetteer) -> Extraction {
         }
     }
     let title = article.title.clone().or_else(|| cleaned.title.map(|t| text[t.start..t.end].to_string()));
-    let date = article.date.clone().or_else(|| {
-        cleaned.blocks.iter().take(6).find_map(|b| dates::dateline(&text::tokenize(text, *b)))
-    });
+    let date = article
+        .date
+        .clone()
+        .or_else(|| cleaned.blocks.iter().take(6).find_map(|b| dates::dateline(&text::tokenize(text, *b))));
     let year = date.as_deref().and_then(|d| d.get(..4)).and_then(|y| y.parse().ok());
     let words = spans.iter().map(|(s, _)| text[s.start..s.end].split_whitespace().count()).sum();
     let mut tagged = ner::tag(text, &spans, gaz);
@@ -126,9 +127,7 @@ pub fn extract_article(article: Article, gaz: &Gazetteer) -> Extraction {
     let mut used: BTreeSet<usize> = BTreeSet::new();
     for s in &tagged.sentences {
         for m in &s.mentions {
-            if m.kind != ner::Kind::Demonym || true {
-                used.insert(table.find(m.entity));
-            }
+            used.insert(table.find(m.entity));
         }
     }
     for f in &facts {
@@ -174,7 +173,9 @@ pub fn extract_article(article: Article, gaz: &Gazetteer) -> Extraction {
     out_facts.sort_by(|a, b| {
         (a.subject, a.property, a.object, a.evidence.start).cmp(&(b.subject, b.property, b.object, b.evidence.start))
     });
-    out_facts.dedup_by(|a, b| (a.subject, a.property, a.object, a.evidence.start) == (b.subject, b.property, b.object, b.evidence.start));
+    out_facts.dedup_by(|a, b| {
+        (a.subject, a.property, a.object, a.evidence.start) == (b.subject, b.property, b.object, b.evidence.start)
+    });
     let mut out_attrs: Vec<ArticleAttribute> = attrs
         .iter()
         .map(|a| ArticleAttribute {
@@ -183,8 +184,10 @@ pub fn extract_article(article: Article, gaz: &Gazetteer) -> Extraction {
             evidence: evidence(a.sentence, a.rule, a.confidence),
         })
         .collect();
-    out_attrs.sort_by(|a, b| (a.subject, &a.attribute, a.evidence.start).cmp(&(b.subject, &b.attribute, b.evidence.start)));
-    out_attrs.dedup_by(|a, b| (a.subject, &a.attribute, a.evidence.start) == (b.subject, &b.attribute, b.evidence.start));
+    out_attrs
+        .sort_by(|a, b| (a.subject, &a.attribute, a.evidence.start).cmp(&(b.subject, &b.attribute, b.evidence.start)));
+    out_attrs
+        .dedup_by(|a, b| (a.subject, &a.attribute, a.evidence.start) == (b.subject, &b.attribute, b.evidence.start));
     Extraction { article, title, date, words, entities, facts: out_facts, attributes: out_attrs }
 }
 

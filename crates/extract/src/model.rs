@@ -87,11 +87,7 @@ impl Class {
 
     /// The coarse family used to decide whether two names may be one entity.
     pub fn family(self) -> &'static str {
-        if self.is_organization() {
-            "Organization"
-        } else {
-            self.name()
-        }
+        if self.is_organization() { "Organization" } else { self.name() }
     }
 }
 

@@ -104,7 +104,10 @@ fn is_name_token(t: &Token<'_>) -> bool {
 
 fn is_title_word(w: &str) -> bool {
     TITLES.iter().any(|t| t.words.len() == 1 && t.words[0] == w)
-        || matches!(w, "Deputy" | "Vice" | "Associate" | "Assistant" | "Acting" | "Former" | "Minister" | "President" | "Prime")
+        || matches!(
+            w,
+            "Deputy" | "Vice" | "Associate" | "Assistant" | "Acting" | "Former" | "Minister" | "President" | "Prime"
+        )
 }
 
 fn is_code(t: &Token<'_>) -> bool {
@@ -112,7 +115,9 @@ fn is_code(t: &Token<'_>) -> bool {
     t.shape == Shape::Word
         && t.text.chars().next().is_some_and(char::is_uppercase)
         && t.text.chars().filter(|c| c.is_uppercase()).count() >= 2
-        || (t.text.len() >= 2 && t.text.chars().next().is_some_and(char::is_uppercase) && t.text.chars().any(|c| c.is_ascii_digit()))
+        || (t.text.len() >= 2
+            && t.text.chars().next().is_some_and(char::is_uppercase)
+            && t.text.chars().any(|c| c.is_ascii_digit()))
 }
 
 /// Tags every sentence of an article.
@@ -133,7 +138,8 @@ pub fn tag<'a>(text: &'a str, sentence_spans: &[(Span, bool)], gaz: &Gazetteer) 
     for &i in &order {
         let mut s = std::mem::take(&mut tagged.sentences[i].mentions);
         let sent = &tagged.sentences[i];
-        let mut work = Sentence { span: sent.span, tokens: sent.tokens.clone(), mentions: Vec::new(), is_title: sent.is_title };
+        let mut work =
+            Sentence { span: sent.span, tokens: sent.tokens.clone(), mentions: Vec::new(), is_title: sent.is_title };
         std::mem::swap(&mut work.mentions, &mut s);
         let mut inner = Vec::new();
         known_and_headed_names(&mut work, &mut tagged.table, gaz, &mut inner);
@@ -223,7 +229,12 @@ fn span_text(s: &Sentence<'_>, a: usize, b: usize) -> String {
 
 /// Known names (gazetteer), capitalised names classed by their head words,
 /// and country pairs.
-fn known_and_headed_names(s: &mut Sentence<'_>, table: &mut EntityTable, gaz: &Gazetteer, inner: &mut Vec<(usize, usize)>) {
+fn known_and_headed_names(
+    s: &mut Sentence<'_>,
+    table: &mut EntityTable,
+    gaz: &Gazetteer,
+    inner: &mut Vec<(usize, usize)>,
+) {
     let n = s.tokens.len();
     let mut hits: Vec<Option<Hit>> = vec![None; n];
     let mut i = 0;
@@ -293,7 +304,11 @@ fn known_and_headed_names(s: &mut Sentence<'_>, table: &mut EntityTable, gaz: &G
         let mut start = i;
         while start < end {
             let t = &s.tokens[start];
-            if NOT_NAME_WORDS.contains(&t.text) || t.text == "the" || t.text.ends_with("-led") || t.text.ends_with("-based") {
+            if NOT_NAME_WORDS.contains(&t.text)
+                || t.text == "the"
+                || t.text.ends_with("-led")
+                || t.text.ends_with("-based")
+            {
                 start += 1;
                 continue;
             }
@@ -314,8 +329,10 @@ fn known_and_headed_names(s: &mut Sentence<'_>, table: &mut EntityTable, gaz: &G
             if let Some(h) = hits[start] {
                 let e = gaz.entry(h.entry);
                 // "Gateway Treaty", "Artemis Agreement": a program may name an instrument or meeting.
-                let same = e.class == class || (e.class == Class::Program && matches!(class, Class::Agreement | Class::Meeting));
-                let country_word = e.class == Class::Country && !t.text.contains('.') && !crate::text::is_all_caps(t.text);
+                let same = e.class == class
+                    || (e.class == Class::Program && matches!(class, Class::Agreement | Class::Meeting));
+                let country_word =
+                    e.class == Class::Country && !t.text.contains('.') && !crate::text::is_all_caps(t.text);
                 if !(same || country_word) && start + h.len < end {
                     start += h.len;
                     continue;
@@ -336,7 +353,8 @@ fn known_and_headed_names(s: &mut Sentence<'_>, table: &mut EntityTable, gaz: &G
             i = j.max(i + 1);
             continue;
         }
-        let known_suffix = (start + 1..end).any(|k| hits[k].is_some_and(|h| k + h.len == end && gaz.entry(h.entry).class == class));
+        let known_suffix =
+            (start + 1..end).any(|k| hits[k].is_some_and(|h| k + h.len == end && gaz.entry(h.entry).class == class));
         if known_suffix {
             i = j.max(i + 1);
             continue;
@@ -421,7 +439,23 @@ fn known_and_headed_names(s: &mut Sentence<'_>, table: &mut EntityTable, gaz: &G
         if !is_code(t) || s.covered(k, k + 1) || gaz.country_of_modifier(t.text).is_some() {
             continue;
         }
-        if ["mission", "telescope", "satellite", "spacecraft", "rover", "probe", "lander", "orbiter", "program", "programme", "initiative", "observatory", "constellation"].contains(&next) {
+        if [
+            "mission",
+            "telescope",
+            "satellite",
+            "spacecraft",
+            "rover",
+            "probe",
+            "lander",
+            "orbiter",
+            "program",
+            "programme",
+            "initiative",
+            "observatory",
+            "constellation",
+        ]
+        .contains(&next)
+        {
             let e = named_entity(table, gaz, Class::Program, t.text, false);
             table.get_mut(e).names.insert(format!("{} {}", t.text, next));
             s.insert(Mention { start: k, end: k + 1, entity: e, kind: Kind::Name });
@@ -510,7 +544,9 @@ fn name_after(s: &Sentence<'_>, i: usize) -> usize {
             break;
         }
         // An initial: "John F. Kennedy", "V. Narayanan".
-        let initial = t.text.len() == 1 && t.text.chars().all(char::is_uppercase) && s.tokens.get(j + 1).is_some_and(|p| p.text == ".");
+        let initial = t.text.len() == 1
+            && t.text.chars().all(char::is_uppercase)
+            && s.tokens.get(j + 1).is_some_and(|p| p.text == ".");
         if initial && (j > i || s.tokens.get(j + 2).is_some_and(is_name_token)) {
             j += 2;
             continue;
@@ -543,7 +579,13 @@ fn name_words(s: &Sentence<'_>, a: usize, b: usize) -> Vec<String> {
 
 /// The modifier right before a title: a country, demonym, organisation, or
 /// an unknown acronym (which becomes an organisation).
-fn modifier_before(s: &mut Sentence<'_>, title_start: usize, table: &mut EntityTable, gaz: &Gazetteer, class_hint: Class) -> Option<usize> {
+fn modifier_before(
+    s: &mut Sentence<'_>,
+    title_start: usize,
+    table: &mut EntityTable,
+    gaz: &Gazetteer,
+    class_hint: Class,
+) -> Option<usize> {
     let mut k = title_start;
     if k > 0 && s.tokens[k - 1].shape == Shape::Possessive {
         k -= 1;
@@ -583,9 +625,15 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
     let mut k = 0;
     while k + 1 < n {
         let (a, b) = (&s.tokens[k], &s.tokens[k + 1]);
-        if a.is_all_caps() && a.text.chars().count() >= 3 && a.text.chars().all(char::is_alphabetic)
-            && b.is_capitalized() && !b.is_all_caps() && !s.covered(k, k + 2)
-            && gaz.lookup(a.text).is_none() && !NOT_NAME_WORDS.contains(&b.text) && !is_title_word(b.text)
+        if a.is_all_caps()
+            && a.text.chars().count() >= 3
+            && a.text.chars().all(char::is_alphabetic)
+            && b.is_capitalized()
+            && !b.is_all_caps()
+            && !s.covered(k, k + 2)
+            && gaz.lookup(a.text).is_none()
+            && !NOT_NAME_WORDS.contains(&b.text)
+            && !is_title_word(b.text)
         {
             let e = person_entity(table, &[a.text, b.text]);
             s.insert(Mention { start: k, end: k + 2, entity: e, kind: Kind::Name });
@@ -606,7 +654,9 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
             continue;
         }
         // "Ambassador to (the) Japan" – skip the destination.
-        if title.words.last().is_some_and(|w| w == "to") || s.tokens.get(tend).is_some_and(|t| t.text == "to") && title.words[0] == "Ambassador" {
+        if title.words.last().is_some_and(|w| w == "to")
+            || s.tokens.get(tend).is_some_and(|t| t.text == "to") && title.words[0] == "Ambassador"
+        {
             let mut j = tend;
             if s.tokens.get(j).is_some_and(|t| t.text == "to") {
                 j += 1;
@@ -623,7 +673,10 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
         if s.tokens.get(tend).is_some_and(|t| t.text == "of") && !s.covered(tend + 1, tend + 2) {
             let mut j = tend + 1;
             let mut caps = 0;
-            while j < n && (s.tokens[j].is_capitalized() || matches!(s.tokens[j].text, "," | "and" | "&")) && !s.covered(j, j + 1) {
+            while j < n
+                && (s.tokens[j].is_capitalized() || matches!(s.tokens[j].text, "," | "and" | "&"))
+                && !s.covered(j, j + 1)
+            {
                 caps += usize::from(s.tokens[j].is_capitalized());
                 j += 1;
             }
@@ -638,7 +691,11 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
         let lower_title = title.words[0].chars().next().is_some_and(char::is_lowercase);
         let min = if lower_title { 2 } else { 1 };
         // A person already tagged right after the title (uppercase convention).
-        let existing = s.mentions.iter().find(|m| m.start == tend && table.get(m.entity).class == Class::Person).map(|m| (m.entity, m.end));
+        let existing = s
+            .mentions
+            .iter()
+            .find(|m| m.start == tend && table.get(m.entity).class == Class::Person)
+            .map(|m| (m.entity, m.end));
         let (person, pend) = if let Some((e, end)) = existing {
             (e, end)
         } else if name_end - tend >= min {
@@ -659,7 +716,12 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
         let class_hint = if title.scope == Scope::Org { Class::GovernmentBody } else { Class::Country };
         let target = modifier_before(s, k, table, gaz, class_hint);
         let mod_start = target
-            .and_then(|_| s.mentions.iter().find(|m| m.end == k || (m.end + 1 == k && s.tokens[k - 1].shape == Shape::Possessive)).map(|m| m.start))
+            .and_then(|_| {
+                s.mentions
+                    .iter()
+                    .find(|m| m.end == k || (m.end + 1 == k && s.tokens[k - 1].shape == Shape::Possessive))
+                    .map(|m| m.start)
+            })
             .unwrap_or(k);
         roles.push(RoleFact {
             person,
@@ -681,10 +743,15 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
         }
         // The name before the comma.
         let mut a = k;
-        while a > 0 && k - a < 4 && (is_name_token(&s.tokens[a - 1]) || s.tokens[a - 1].is_all_caps()) && !s.covered(a - 1, a) {
+        while a > 0
+            && k - a < 4
+            && (is_name_token(&s.tokens[a - 1]) || s.tokens[a - 1].is_all_caps())
+            && !s.covered(a - 1, a)
+        {
             a -= 1;
         }
-        let before_person = s.mentions.iter().find(|m| m.end == k && table.get(m.entity).class == Class::Person).map(|m| m.entity);
+        let before_person =
+            s.mentions.iter().find(|m| m.end == k && table.get(m.entity).class == Class::Person).map(|m| m.entity);
         let mut j = k + 1;
         if s.tokens.get(j).is_some_and(|t| t.text == "the") {
             j += 1;
@@ -770,7 +837,8 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
     }
     // "Jane Roe said": two capitalised words before a speech verb.
     for k in 2..n {
-        if ["said", "says", "told", "added", "noted", "stated", "announced", "explained", "emphasized", "emphasised"].contains(&s.tokens[k].text)
+        if ["said", "says", "told", "added", "noted", "stated", "announced", "explained", "emphasized", "emphasised"]
+            .contains(&s.tokens[k].text)
             && !s.covered(k - 2, k)
             && is_name_token(&s.tokens[k - 1])
             && is_name_token(&s.tokens[k - 2])
@@ -788,7 +856,10 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
 fn who_heads(s: &Sentence<'_>, si: usize, roles: &mut Vec<RoleFact>) {
     let n = s.tokens.len();
     for k in 0..n.saturating_sub(3) {
-        if s.tokens[k].text == "," && s.tokens[k + 1].text == "who" && ["chairs", "heads", "leads", "directs", "runs"].contains(&s.tokens[k + 2].text) {
+        if s.tokens[k].text == ","
+            && s.tokens[k + 1].text == "who"
+            && ["chairs", "heads", "leads", "directs", "runs"].contains(&s.tokens[k + 2].text)
+        {
             let person = s.mentions.iter().find(|m| m.end == k).map(|m| m.entity);
             let mut j = k + 3;
             if s.tokens.get(j).is_some_and(|t| t.text == "the") {
@@ -796,7 +867,15 @@ fn who_heads(s: &Sentence<'_>, si: usize, roles: &mut Vec<RoleFact>) {
             }
             let org = s.mentions.iter().find(|m| m.start == j).map(|m| m.entity);
             if let (Some(p), Some(o)) = (person, org) {
-                roles.push(RoleFact { person: p, target: Some(o), role: Role::Leads, scope: Scope::Org, title: String::new(), base: String::new(), sentence: si });
+                roles.push(RoleFact {
+                    person: p,
+                    target: Some(o),
+                    role: Role::Leads,
+                    scope: Scope::Org,
+                    title: String::new(),
+                    base: String::new(),
+                    sentence: si,
+                });
             }
         }
     }
@@ -814,7 +893,8 @@ fn acronym_definitions(s: &mut Sentence<'_>, table: &mut EntityTable) {
             continue;
         }
         let before = s.mentions.iter().rev().find(|m| m.end == k && m.kind == Kind::Name).cloned();
-        let inner_mention = s.mentions.iter().find(|m| m.start == k + 1 && m.end == close && m.kind == Kind::Name).cloned();
+        let inner_mention =
+            s.mentions.iter().find(|m| m.start == k + 1 && m.end == close && m.kind == Kind::Name).cloned();
         if close == k + 2 && is_code(&s.tokens[k + 1]) {
             // Long form, then short form.
             let short = s.tokens[k + 1].text;
@@ -915,7 +995,9 @@ fn short_forms(s: &mut Sentence<'_>, table: &mut EntityTable, roles: &[RoleFact]
             let titled: Vec<usize> = cands
                 .iter()
                 .copied()
-                .filter(|&c| roles.iter().any(|r| table.find(r.person) == c && r.base.split_whitespace().last() == Some(before)))
+                .filter(|&c| {
+                    roles.iter().any(|r| table.find(r.person) == c && r.base.split_whitespace().last() == Some(before))
+                })
                 .collect();
             if titled.len() == 1 {
                 cands = titled;
@@ -1008,10 +1090,15 @@ fn generic_references(s: &mut Sentence<'_>, table: &EntityTable, _si: usize, _al
         let w = s.tokens[k].text.to_lowercase();
         let class = match w.as_str() {
             "dialogue" | "summit" => Class::Meeting,
-            "framework" | "agreement" | "accords" | "treaty" | "statement" | "memorandum" | "arrangement" | "deal" | "pact" => Class::Agreement,
+            "framework" | "agreement" | "accords" | "treaty" | "statement" | "memorandum" | "arrangement" | "deal"
+            | "pact" => Class::Agreement,
             _ => continue,
         };
-        let det = (1..=3).any(|d| k >= d && ["the", "this", "a", "an", "new", "joint", "that"].contains(&s.tokens[k - d].text.to_lowercase().as_str()));
+        let det = (1..=3).any(|d| {
+            k >= d
+                && ["the", "this", "a", "an", "new", "joint", "that"]
+                    .contains(&s.tokens[k - d].text.to_lowercase().as_str())
+        });
         if !det {
             continue;
         }

@@ -93,10 +93,7 @@ fn words_lower(s: &Sentence<'_>) -> Vec<String> {
 
 /// Mentions that can act as parties: names of organisations and countries (not demonyms, not pair parts).
 fn actors<'m>(s: &'m Sentence<'_>, out: &Out<'_>) -> Vec<&'m Mention> {
-    s.mentions
-        .iter()
-        .filter(|m| matches!(m.kind, Kind::Name | Kind::Short) && out.class(m.entity).is_actor())
-        .collect()
+    s.mentions.iter().filter(|m| matches!(m.kind, Kind::Name | Kind::Short) && out.class(m.entity).is_actor()).collect()
 }
 
 fn of_class<'m>(s: &'m Sentence<'_>, out: &Out<'_>, class: Class) -> Vec<&'m Mention> {
@@ -145,7 +142,8 @@ pub fn extract(tagged: &mut Tagged<'_>, gaz: &Gazetteer, year: Option<i32>) -> (
     }
     tagged.sentences = sentences;
     // An agreement someone signed in this article is not merely planned.
-    let signed: BTreeSet<usize> = out.facts.iter().filter(|f| f.property == Property::Signed).map(|f| out.table.find(f.object)).collect();
+    let signed: BTreeSet<usize> =
+        out.facts.iter().filter(|f| f.property == Property::Signed).map(|f| out.table.find(f.object)).collect();
     let table = &*out.table;
     out.attrs.retain(|a| !(matches!(a.attr, Attribute::Status(_)) && signed.contains(&table.find(a.subject))));
     (out.facts, out.attrs)
@@ -181,7 +179,14 @@ fn roles(roles: &[crate::ner::RoleFact], out: &mut Out<'_>) {
             Role::Leads if tc == Class::Country && r.scope == Scope::Org => Property::MemberOf,
             Role::Leads => Property::Leads,
             Role::Member => Property::MemberOf,
-            Role::Agency if matches!(tc, Class::SpaceAgency | Class::InternationalOrganization | Class::ResearchInstitute | Class::Company) => Property::Leads,
+            Role::Agency
+                if matches!(
+                    tc,
+                    Class::SpaceAgency | Class::InternationalOrganization | Class::ResearchInstitute | Class::Company
+                ) =>
+            {
+                Property::Leads
+            }
             Role::Agency => Property::MemberOf,
         };
         let conf = if r.target.is_some() { 0.9 } else { 0.6 };
@@ -248,7 +253,9 @@ fn name_country(s: &Sentence<'_>, si: usize, gaz: &Gazetteer, out: &mut Out<'_>)
         let pairs: Vec<usize> = s
             .mentions
             .iter()
-            .filter(|p| p.kind == Kind::PairPart && p.start >= m.start && p.end <= m.end && out.class(p.entity).is_actor())
+            .filter(|p| {
+                p.kind == Kind::PairPart && p.start >= m.start && p.end <= m.end && out.class(p.entity).is_actor()
+            })
             .map(|p| p.entity)
             .collect();
         if !pairs.is_empty() {
@@ -263,7 +270,9 @@ fn name_country(s: &Sentence<'_>, si: usize, gaz: &Gazetteer, out: &mut Out<'_>)
                 c2 if c2.is_organization() => out.fact(m.entity, Property::Country, c, si, "name-country", 0.8),
                 Class::Program => out.fact(c, Property::ParticipatesIn, m.entity, si, "name-country", 0.7),
                 Class::Meeting => out.fact(m.entity, Property::Participant, c, si, "name-pair", 0.85),
-                Class::Agreement if s.mentions.iter().any(|p| p.kind == Kind::PairPart && p.start >= m.start && p.end <= m.end) => {
+                Class::Agreement
+                    if s.mentions.iter().any(|p| p.kind == Kind::PairPart && p.start >= m.start && p.end <= m.end) =>
+                {
                     out.fact(c, Property::Signed, m.entity, si, "name-pair", 0.6)
                 }
                 _ => {}
@@ -293,7 +302,8 @@ fn modifiers(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
                 k += 1;
                 break;
             }
-            if mc == Class::Country && s.tokens.get(k).is_some_and(|t| t.is_capitalized()) && s.mention_at(k).is_none() {
+            if mc == Class::Country && s.tokens.get(k).is_some_and(|t| t.is_capitalized()) && s.mention_at(k).is_none()
+            {
                 k += 1;
                 continue;
             }
@@ -312,19 +322,35 @@ fn modifiers(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
             if first && s.tokens.get(cur).is_some_and(|t| t.text == "the") {
                 cur += 1;
             }
-            let Some(next) = s.mentions.iter().skip(mi + 1).find(|x| x.start == cur && x.kind != Kind::PairPart) else { break };
+            let Some(next) = s.mentions.iter().skip(mi + 1).find(|x| x.start == cur && x.kind != Kind::PairPart) else {
+                break;
+            };
             let nc = out.class(next.entity);
             if nc.is_organization() && mc == Class::Country && (possessive || first) {
-                out.fact(next.entity, Property::Country, m.entity, si, if possessive { "possessive" } else { "modifier" }, 0.8);
+                out.fact(
+                    next.entity,
+                    Property::Country,
+                    m.entity,
+                    si,
+                    if possessive { "possessive" } else { "modifier" },
+                    0.8,
+                );
             } else if nc == Class::Program && (possessive || (first && mc == Class::Country)) {
-                out.fact(m.entity, Property::ParticipatesIn, next.entity, si, if possessive { "possessive" } else { "modifier" }, 0.8);
+                out.fact(
+                    m.entity,
+                    Property::ParticipatesIn,
+                    next.entity,
+                    si,
+                    if possessive { "possessive" } else { "modifier" },
+                    0.8,
+                );
             } else {
                 break;
             }
             cur = next.end;
             first = false;
             // Lists continue only after a possessive ("Japan's A, B and C").
-            if !possessive || !s.tokens.get(cur).is_some_and(|t| t.text == ",") {
+            if !possessive || s.tokens.get(cur).is_none_or(|t| t.text != ",") {
                 break;
             }
         }
@@ -348,12 +374,21 @@ fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
     for a in &acts {
         // "X's (expanded) participation|cooperation|involvement in P".
         if s.tokens.get(a.end).is_some_and(|t| t.shape == Shape::Possessive) {
-            for k in a.end + 1..(a.end + 5).min(n) {
-                if ["participation", "cooperation", "involvement", "contribution", "role", "investment", "pledge", "plans"].contains(&w[k].as_str()) {
-                    if let Some(p) = first_program_after(s, out, k + 1, 8) {
-                        out.fact(a.entity, Property::ParticipatesIn, p, si, "participation-noun", 0.75);
-                    }
-                    break;
+            const NOUNS: &[&str] = &[
+                "participation",
+                "cooperation",
+                "involvement",
+                "contribution",
+                "role",
+                "investment",
+                "pledge",
+                "plans",
+            ];
+            let lo = (a.end + 1).min(n);
+            let hi = (a.end + 5).min(n);
+            if let Some(k) = (lo..hi).find(|&k| NOUNS.contains(&w[k].as_str())) {
+                if let Some(p) = first_program_after(s, out, k + 1, 8) {
+                    out.fact(a.entity, Property::ParticipatesIn, p, si, "participation-noun", 0.75);
                 }
             }
         }
@@ -366,15 +401,30 @@ fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
             }
         }
         // "with X as a partner": the program before it.
-        if a.start >= 1 && w[a.start - 1] == "with" && w.get(a.end).is_some_and(|x| x == "as") && w.get(a.end + 2).is_some_and(|x| x.starts_with("partner")) {
-            let p = s.mentions.iter().rev().filter(|m| m.end <= a.start).find(|m| out.class(m.entity) == Class::Program).map(|m| m.entity);
+        if a.start >= 1
+            && w[a.start - 1] == "with"
+            && w.get(a.end).is_some_and(|x| x == "as")
+            && w.get(a.end + 2).is_some_and(|x| x.starts_with("partner"))
+        {
+            let p = s
+                .mentions
+                .iter()
+                .rev()
+                .filter(|m| m.end <= a.start)
+                .find(|m| out.class(m.entity) == Class::Program)
+                .map(|m| m.entity);
             if let Some(p) = p {
                 out.fact(a.entity, Property::ParticipatesIn, p, si, "as-partner", 0.8);
             }
         }
     }
     // "a Japanese astronaut on the Artemis program": a country's astronaut flies with the program.
-    let nationals: Vec<Mention> = s.mentions.iter().filter(|m| matches!(m.kind, Kind::Demonym | Kind::Name) && out.class(m.entity) == Class::Country).cloned().collect();
+    let nationals: Vec<Mention> = s
+        .mentions
+        .iter()
+        .filter(|m| matches!(m.kind, Kind::Demonym | Kind::Name) && out.class(m.entity) == Class::Country)
+        .cloned()
+        .collect();
     for m in &nationals {
         if w.get(m.end).is_some_and(|x| x.starts_with("astronaut") || x == "crew") {
             if let Some(p) = first_program_after(s, out, m.end + 1, 15) {
@@ -384,10 +434,14 @@ fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
     }
     // "X and Y implemented an agreement for P": parties to an agreement on a program take part in it.
     for k in 0..n {
-        if !matches!(w[k].as_str(), "agreement" | "arrangement" | "memorandum" | "accord") || !w.get(k + 1).is_some_and(|x| x == "for" || x == "on") {
+        if !matches!(w[k].as_str(), "agreement" | "arrangement" | "memorandum" | "accord")
+            || !w.get(k + 1).is_some_and(|x| x == "for" || x == "on")
+        {
             continue;
         }
-        let verb = (k.saturating_sub(4)..k).find(|&j| matches!(w[j].as_str(), "signed" | "implemented" | "concluded" | "reached" | "completed" | "inked"));
+        let verb = (k.saturating_sub(4)..k).find(|&j| {
+            matches!(w[j].as_str(), "signed" | "implemented" | "concluded" | "reached" | "completed" | "inked")
+        });
         let Some(v) = verb else { continue };
         let Some(p) = first_program_after(s, out, k + 2, 10) else { continue };
         for a in acts.iter().filter(|a| a.end <= v) {
@@ -400,12 +454,18 @@ fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
     // "KASA will cooperate with NASA on the Artemis program": the subject and its
     // partner take part in the program, and cooperate.
     for k in 0..n.saturating_sub(3) {
-        if !(w[k].starts_with("cooperat") || w[k].starts_with("collaborat") || w[k].starts_with("partner") || w[k] == "work" || w[k] == "works")
+        if !(w[k].starts_with("cooperat")
+            || w[k].starts_with("collaborat")
+            || w[k].starts_with("partner")
+            || w[k] == "work"
+            || w[k] == "works")
             || w[k + 1] != "with"
         {
             continue;
         }
-        let Some(partner) = acts.iter().find(|a| a.start == k + 2 || (a.start == k + 3 && w[k + 2] == "the")) else { continue };
+        let Some(partner) = acts.iter().find(|a| a.start == k + 2 || (a.start == k + 3 && w[k + 2] == "the")) else {
+            continue;
+        };
         if !w.get(partner.end).is_some_and(|x| x == "on" || x == "in") {
             continue;
         }
@@ -418,7 +478,8 @@ fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
         }
     }
     // "X-led P".
-    let led: Vec<Mention> = s.mentions.iter().filter(|m| m.kind == Kind::PairPart && out.class(m.entity).is_actor()).cloned().collect();
+    let led: Vec<Mention> =
+        s.mentions.iter().filter(|m| m.kind == Kind::PairPart && out.class(m.entity).is_actor()).cloned().collect();
     for m in &led {
         if s.tokens[m.start].text.ends_with("-led") {
             let after = first_program_after(s, out, m.end, 6);
@@ -429,7 +490,10 @@ fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
                     k -= 1;
                 }
                 if k >= 1 && w[k - 1] == "," {
-                    s.mentions.iter().find(|x| x.end == k - 1 && out.class(x.entity) == Class::Program).map(|x| x.entity)
+                    s.mentions
+                        .iter()
+                        .find(|x| x.end == k - 1 && out.class(x.entity) == Class::Program)
+                        .map(|x| x.entity)
                 } else {
                     None
                 }
@@ -442,7 +506,13 @@ fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
     // "the other ISS partners (Russia, Japan, Canada and Europe)".
     for k in 0..n.saturating_sub(2) {
         if w[k].starts_with("partner") && w[k + 1] == "(" {
-            let p = s.mentions.iter().rev().filter(|m| m.end <= k && m.end + 3 >= k).find(|m| out.class(m.entity) == Class::Program).map(|m| m.entity);
+            let p = s
+                .mentions
+                .iter()
+                .rev()
+                .filter(|m| m.end <= k && m.end + 3 >= k)
+                .find(|m| out.class(m.entity) == Class::Program)
+                .map(|m| m.entity);
             let close = (k + 2..n).find(|&j| w[j] == ")").unwrap_or(n);
             if let Some(p) = p {
                 for a in acts.iter().filter(|a| a.start > k + 1 && a.end <= close) {
@@ -456,10 +526,41 @@ fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
         let verb = w[k].as_str();
         let cue = matches!(
             verb,
-            "join" | "joins" | "joined" | "joining" | "participate" | "participates" | "participated" | "participating"
-                | "contribute" | "contributes" | "contributed" | "contributing" | "pursue" | "pursues" | "operate" | "operates"
-                | "operated" | "develop" | "develops" | "developed" | "build" | "builds" | "built" | "launch" | "launches"
-                | "launched" | "leads" | "manages" | "managed" | "runs" | "funds" | "funded" | "co-developed" | "provide" | "provides"
+            "join"
+                | "joins"
+                | "joined"
+                | "joining"
+                | "participate"
+                | "participates"
+                | "participated"
+                | "participating"
+                | "contribute"
+                | "contributes"
+                | "contributed"
+                | "contributing"
+                | "pursue"
+                | "pursues"
+                | "operate"
+                | "operates"
+                | "operated"
+                | "develop"
+                | "develops"
+                | "developed"
+                | "build"
+                | "builds"
+                | "built"
+                | "launch"
+                | "launches"
+                | "launched"
+                | "leads"
+                | "manages"
+                | "managed"
+                | "runs"
+                | "funds"
+                | "funded"
+                | "co-developed"
+                | "provide"
+                | "provides"
                 | "provided"
         );
         if !cue {
@@ -467,11 +568,15 @@ fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
         }
         // Every program in the object phrase ("developed the Nuri rocket and the
         // Danuri lunar orbiter"); "contribute Canadarm3 to the Lunar Gateway" too.
-        let phrase_end = (k + 1..(k + 14).min(n)).find(|&j| matches!(w[j].as_str(), ";" | "." | "—" | "which" | "while" | "but" | "said")).unwrap_or((k + 14).min(n));
+        let phrase_end = (k + 1..(k + 14).min(n))
+            .find(|&j| matches!(w[j].as_str(), ";" | "." | "—" | "which" | "while" | "but" | "said"))
+            .unwrap_or((k + 14).min(n));
         let mut programs: Vec<usize> = s
             .mentions
             .iter()
-            .filter(|m| m.start > k && m.start < phrase_end && m.kind != Kind::PairPart && out.class(m.entity) == Class::Program)
+            .filter(|m| {
+                m.start > k && m.start < phrase_end && m.kind != Kind::PairPart && out.class(m.entity) == Class::Program
+            })
             .map(|m| m.entity)
             .collect();
         if verb.starts_with("contribut") || verb.starts_with("provide") {
@@ -483,11 +588,17 @@ fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
             continue;
         }
         // Subjects: the actors before the verb in this clause, not inside a "with"/"of" phrase.
-        let clause_start = (0..k).rev().find(|&j| matches!(w[j].as_str(), ";" | ":" | "—" | "which" | "that" | "while")).map_or(0, |j| j + 1);
+        let clause_start = (0..k)
+            .rev()
+            .find(|&j| matches!(w[j].as_str(), ";" | ":" | "—" | "which" | "that" | "while"))
+            .map_or(0, |j| j + 1);
         // "KARI, which developed ...": the relative pronoun stands for the actor before it.
-        let relative = clause_start >= 2 && matches!(w[clause_start - 1].as_str(), "which" | "that") && w[clause_start - 2] == ",";
+        let relative =
+            clause_start >= 2 && matches!(w[clause_start - 1].as_str(), "which" | "that") && w[clause_start - 2] == ",";
         let antecedent = relative
-            .then(|| acts.iter().rev().find(|a| a.end + 2 <= clause_start && a.end + 4 >= clause_start).map(|a| a.entity))
+            .then(|| {
+                acts.iter().rev().find(|a| a.end + 2 <= clause_start && a.end + 4 >= clause_start).map(|a| a.entity)
+            })
             .flatten();
         for p in programs.iter().copied() {
             if let Some(x) = antecedent {
@@ -509,8 +620,29 @@ fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
 fn planned_before(w: &[String], k: usize) -> bool {
     let lo = k.saturating_sub(4);
     let window = &w[lo..k];
-    window.iter().any(|x| matches!(x.as_str(), "will" | "would" | "could" | "should" | "plan" | "plans" | "planned" | "intend" | "intends" | "aim" | "aims" | "expected" | "hope" | "hopes" | "completing" | "goal"))
-        || (k >= 2 && w[k - 1] == "to" && matches!(w[k - 2].as_str(), "agreed" | "agree" | "agrees" | "going" | "set" | "due" | "ready"))
+    window.iter().any(|x| {
+        matches!(
+            x.as_str(),
+            "will"
+                | "would"
+                | "could"
+                | "should"
+                | "plan"
+                | "plans"
+                | "planned"
+                | "intend"
+                | "intends"
+                | "aim"
+                | "aims"
+                | "expected"
+                | "hope"
+                | "hopes"
+                | "completing"
+                | "goal"
+        )
+    }) || (k >= 2
+        && w[k - 1] == "to"
+        && matches!(w[k - 2].as_str(), "agreed" | "agree" | "agrees" | "going" | "set" | "due" | "ready"))
         || (k >= 1 && w[k - 1] == "be")
 }
 
@@ -522,8 +654,24 @@ fn signing(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, recent_countries: &[u
     // "X was one of the founding signatories of the Artemis Accords".
     for k in 0..n.saturating_sub(1) {
         if w[k].starts_with("signator") && matches!(w[k + 1].as_str(), "of" | "to") {
-            let Some(a) = s.mentions.iter().filter(|m| m.start > k && m.start <= k + 4).find(|m| out.class(m.entity) == Class::Agreement).map(|m| m.entity) else { continue };
-            let parties: Vec<usize> = actors(s, out).iter().filter(|m| m.end <= k && (m.start == 0 || !matches!(w[m.start - 1].as_str(), "with" | "of" | "by" | "for" | "from" | "to"))).map(|m| m.entity).collect();
+            let Some(a) = s
+                .mentions
+                .iter()
+                .filter(|m| m.start > k && m.start <= k + 4)
+                .find(|m| out.class(m.entity) == Class::Agreement)
+                .map(|m| m.entity)
+            else {
+                continue;
+            };
+            let parties: Vec<usize> = actors(s, out)
+                .iter()
+                .filter(|m| {
+                    m.end <= k
+                        && (m.start == 0
+                            || !matches!(w[m.start - 1].as_str(), "with" | "of" | "by" | "for" | "from" | "to"))
+                })
+                .map(|m| m.entity)
+                .collect();
             for p in parties {
                 out.fact(p, Property::Signed, a, si, "signatory", 0.8);
             }
@@ -531,7 +679,20 @@ fn signing(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, recent_countries: &[u
     }
     for k in 0..n {
         let verb = w[k].as_str();
-        let active = matches!(verb, "signed" | "sign" | "signs" | "signing" | "adopted" | "adopt" | "adopts" | "concluded" | "inked" | "ink" | "joined");
+        let active = matches!(
+            verb,
+            "signed"
+                | "sign"
+                | "signs"
+                | "signing"
+                | "adopted"
+                | "adopt"
+                | "adopts"
+                | "concluded"
+                | "inked"
+                | "ink"
+                | "joined"
+        );
         if !active {
             continue;
         }
@@ -546,16 +707,24 @@ fn signing(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, recent_countries: &[u
             && s.mentions.iter().any(|m| m.end == k && out.class(m.entity) == Class::Agreement);
         let passive = participle && (be_before || reduced);
         let agreement = if passive {
-            s.mentions.iter().rev().filter(|m| m.end <= k).find(|m| out.class(m.entity) == Class::Agreement).map(|m| m.entity)
+            s.mentions
+                .iter()
+                .rev()
+                .filter(|m| m.end <= k)
+                .find(|m| out.class(m.entity) == Class::Agreement)
+                .map(|m| m.entity)
         } else {
-            s.mentions.iter().filter(|m| m.start > k && m.start <= k + 10).find(|m| out.class(m.entity) == Class::Agreement).map(|m| m.entity)
+            s.mentions
+                .iter()
+                .filter(|m| m.start > k && m.start <= k + 10)
+                .find(|m| out.class(m.entity) == Class::Agreement)
+                .map(|m| m.entity)
         };
         // "signed on behalf of their countries": the article's one agreement.
         let agreement = agreement.or_else(|| {
-            let sole = (verb == "signed" && w.get(k + 1).is_some_and(|x| matches!(x.as_str(), "on" | "for" | "it" | "them")))
-                .then(|| sole_agreement.filter(|_| true))
-                .flatten();
-            sole
+            (verb == "signed" && w.get(k + 1).is_some_and(|x| matches!(x.as_str(), "on" | "for" | "it" | "them")))
+                .then_some(sole_agreement)
+                .flatten()
         });
         let Some(a) = agreement else { continue };
         if planned_before(&w, k) {
@@ -565,12 +734,35 @@ fn signing(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, recent_countries: &[u
         let mut parties: Vec<usize> = Vec::new();
         if passive {
             if let Some(by) = (k + 1..n).find(|&j| w[j] == "by") {
-                let end = (by + 1..n).find(|&j| matches!(w[j].as_str(), "following" | "after" | "at" | "in" | "on" | ";" | "." | "while" | "during")).unwrap_or(n);
-                parties.extend(s.mentions.iter().filter(|m| m.start > by && m.end <= end && matches!(m.kind, Kind::Name | Kind::Short)).filter(|m| { let c = out.class(m.entity); c == Class::Person || c.is_actor() }).map(|m| m.entity));
+                let end = (by + 1..n)
+                    .find(|&j| {
+                        matches!(
+                            w[j].as_str(),
+                            "following" | "after" | "at" | "in" | "on" | ";" | "." | "while" | "during"
+                        )
+                    })
+                    .unwrap_or(n);
+                parties.extend(
+                    s.mentions
+                        .iter()
+                        .filter(|m| m.start > by && m.end <= end && matches!(m.kind, Kind::Name | Kind::Short))
+                        .filter(|m| {
+                            let c = out.class(m.entity);
+                            c == Class::Person || c.is_actor()
+                        })
+                        .map(|m| m.entity),
+                );
             }
         } else {
-            let clause_start = (0..k).rev().find(|&j| matches!(w[j].as_str(), ";" | "—" | "which" | "where" | "while")).map_or(0, |j| j + 1);
-            for m in s.mentions.iter().filter(|m| m.start >= clause_start && m.end <= k && matches!(m.kind, Kind::Name | Kind::Short)) {
+            let clause_start = (0..k)
+                .rev()
+                .find(|&j| matches!(w[j].as_str(), ";" | "—" | "which" | "where" | "while"))
+                .map_or(0, |j| j + 1);
+            for m in s
+                .mentions
+                .iter()
+                .filter(|m| m.start >= clause_start && m.end <= k && matches!(m.kind, Kind::Name | Kind::Short))
+            {
                 let c = out.class(m.entity);
                 if !(c == Class::Person || c.is_actor()) {
                     continue;
@@ -584,7 +776,11 @@ fn signing(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, recent_countries: &[u
                 parties.push(m.entity);
             }
             // "The two countries ... signed": the last two countries named.
-            let two = (0..k).any(|j| w[j] == "two" && w.get(j + 1).is_some_and(|x| matches!(x.as_str(), "countries" | "nations" | "governments" | "sides")));
+            let two = (0..k).any(|j| {
+                w[j] == "two"
+                    && w.get(j + 1)
+                        .is_some_and(|x| matches!(x.as_str(), "countries" | "nations" | "governments" | "sides"))
+            });
             if parties.is_empty() && two && recent_countries.len() >= 2 {
                 parties.extend(&recent_countries[recent_countries.len() - 2..]);
             }
@@ -620,7 +816,12 @@ fn signing(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, recent_countries: &[u
                 if matches!(x, ";" | "." | "—" | "but" | "while") {
                     break;
                 }
-                let goes_on = |y: &String| matches!(y.as_str(), "agreeing" | "covering" | "which" | "that" | "focusing" | "aimed" | "\u{201d}" | "\"");
+                let goes_on = |y: &String| {
+                    matches!(
+                        y.as_str(),
+                        "agreeing" | "covering" | "which" | "that" | "focusing" | "aimed" | "\u{201d}" | "\""
+                    )
+                };
                 if x == "," && !w.get(j + 1).is_some_and(goes_on) {
                     break;
                 }
@@ -674,12 +875,17 @@ fn cooperation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
     }
     let acts: Vec<Mention> = actors(s, out).into_iter().cloned().collect();
     let is_coop = |x: &str| {
-        x.starts_with("cooperat") || x.starts_with("collaborat") || x.starts_with("partnership") || x == "alliance" || x == "ties"
+        x.starts_with("cooperat")
+            || x.starts_with("collaborat")
+            || x.starts_with("partnership")
+            || x == "alliance"
+            || x == "ties"
     };
     // "cooperation between X and Y".
     for k in 0..n.saturating_sub(1) {
         if is_coop(&w[k]) && w[k + 1] == "between" {
-            let pair: Vec<usize> = acts.iter().filter(|a| a.start > k + 1 && a.start <= k + 8).map(|a| a.entity).take(2).collect();
+            let pair: Vec<usize> =
+                acts.iter().filter(|a| a.start > k + 1 && a.start <= k + 8).map(|a| a.entity).take(2).collect();
             if pair.len() == 2 {
                 out.fact(pair[0], Property::CooperatesWith, pair[1], si, "cooperation-between", 0.8);
             }
@@ -697,7 +903,14 @@ fn cooperation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
         }
         let after = &w[b.end..(b.end + 8).min(n)];
         let verb = after.iter().take(4).any(|x| {
-            x.starts_with("collaborat") || x.starts_with("cooperat") || x.starts_with("partner") || x.starts_with("strengthen") || x.starts_with("enhance") || x.starts_with("deepen") || x.starts_with("expand") || x.starts_with("boost")
+            x.starts_with("collaborat")
+                || x.starts_with("cooperat")
+                || x.starts_with("partner")
+                || x.starts_with("strengthen")
+                || x.starts_with("enhance")
+                || x.starts_with("deepen")
+                || x.starts_with("expand")
+                || x.starts_with("boost")
         });
         if verb && after.iter().any(|x| is_coop(x) || x.starts_with("collaborat") || x.starts_with("cooperat")) {
             out.fact(a.entity, Property::CooperatesWith, b.entity, si, "x-and-y-cooperate", 0.75);
@@ -706,8 +919,12 @@ fn cooperation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
     // "(X ...) partnerships/cooperation with Y and Z": X is the sentence's first actor.
     if let Some(first) = acts.first() {
         for k in 0..n.saturating_sub(1) {
-            if (w[k].starts_with("partnership") || w[k].starts_with("cooperation") || w[k].starts_with("collaboration")) && w[k + 1] == "with" && first.end <= k {
-                let end = (k + 2..n).find(|&j| matches!(w[j].as_str(), "." | ";" | "on" | "in" | "to" | "for")).unwrap_or(n);
+            if (w[k].starts_with("partnership") || w[k].starts_with("cooperation") || w[k].starts_with("collaboration"))
+                && w[k + 1] == "with"
+                && first.end <= k
+            {
+                let end =
+                    (k + 2..n).find(|&j| matches!(w[j].as_str(), "." | ";" | "on" | "in" | "to" | "for")).unwrap_or(n);
                 for b in acts.iter().filter(|b| b.start > k + 1 && b.end <= end) {
                     out.fact(first.entity, Property::CooperatesWith, b.entity, si, "cooperation-with", 0.7);
                 }
@@ -721,17 +938,39 @@ fn cooperation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
 fn meetings_with(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
     let w = words_lower(s);
     let n = w.len();
-    let people: Vec<Mention> = s.mentions.iter().filter(|m| out.class(m.entity) == Class::Person && m.kind != Kind::PairPart).cloned().collect();
+    let people: Vec<Mention> = s
+        .mentions
+        .iter()
+        .filter(|m| out.class(m.entity) == Class::Person && m.kind != Kind::PairPart)
+        .cloned()
+        .collect();
     if people.len() < 2 {
         return;
     }
-    let cue = |x: &str| matches!(x, "met" | "meet" | "meets" | "meeting" | "talks" | "spoke" | "summit" | "discussions" | "visited" | "hosted" | "briefing" | "call");
+    let cue = |x: &str| {
+        matches!(
+            x,
+            "met"
+                | "meet"
+                | "meets"
+                | "meeting"
+                | "talks"
+                | "spoke"
+                | "summit"
+                | "discussions"
+                | "visited"
+                | "hosted"
+                | "briefing"
+                | "call"
+        )
+    };
     if !w.iter().any(|x| cue(x)) {
         return;
     }
     for k in 0..n {
         if w[k] == "between" {
-            let pair: Vec<usize> = people.iter().filter(|p| p.start > k && p.start <= k + 8).map(|p| p.entity).take(2).collect();
+            let pair: Vec<usize> =
+                people.iter().filter(|p| p.start > k && p.start <= k + 8).map(|p| p.entity).take(2).collect();
             if pair.len() == 2 && (k.saturating_sub(3)..k).any(|j| cue(&w[j])) {
                 out.fact(pair[0], Property::MetWith, pair[1], si, "meeting-between", 0.85);
             }
@@ -746,7 +985,9 @@ fn meetings_with(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
         if !(subject.end..k).any(|j| cue(&w[j])) {
             continue;
         }
-        let end = (k + 1..n).find(|&j| matches!(w[j].as_str(), "." | ";" | "with" | "at" | "in" | "on" | "which" | "that" | "to")).unwrap_or(n);
+        let end = (k + 1..n)
+            .find(|&j| matches!(w[j].as_str(), "." | ";" | "with" | "at" | "in" | "on" | "which" | "that" | "to"))
+            .unwrap_or(n);
         for p in people.iter().filter(|p| p.start > k && p.end <= end.max(k + 6)) {
             out.fact(subject.entity, Property::MetWith, p.entity, si, "met-with", 0.8);
         }
@@ -756,7 +997,10 @@ fn meetings_with(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
         let (a, b) = (&people[0], &people[1]);
         let gap: Vec<&str> = s.tokens[a.end..b.start].iter().map(|t| t.text).collect();
         let joined = gap == ["and"] || (gap.first() == Some(&",") && gap.last() == Some(&"and") && gap.len() <= 12);
-        if joined && w[b.end..(b.end + 4).min(n)].iter().any(|x| matches!(x.as_str(), "met" | "had" | "held" | "hailed")) && w[b.end..].iter().any(|x| cue(x) || x == "discussions") {
+        if joined
+            && w[b.end..(b.end + 4).min(n)].iter().any(|x| matches!(x.as_str(), "met" | "had" | "held" | "hailed"))
+            && w[b.end..].iter().any(|x| cue(x) || x == "discussions")
+        {
             out.fact(a.entity, Property::MetWith, b.entity, si, "x-and-y-met", 0.7);
         }
     }
@@ -764,14 +1008,34 @@ fn meetings_with(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
 
 /// Meetings: where, when and who ("convened in Washington on April 14 for the
 /// Dialogue"; "The U.S. delegation was led by ...").
-fn meeting_details(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, year: Option<i32>, last: Option<usize>) -> Option<usize> {
+fn meeting_details(
+    s: &Sentence<'_>,
+    si: usize,
+    out: &mut Out<'_>,
+    year: Option<i32>,
+    last: Option<usize>,
+) -> Option<usize> {
     let w = words_lower(s);
     let meetings: Vec<usize> = {
         let mut v: Vec<usize> = of_class(s, out, Class::Meeting).iter().map(|m| out.table.find(m.entity)).collect();
         v.dedup();
         v
     };
-    let participants_cue = w.iter().any(|x| matches!(x.as_str(), "delegation" | "convened" | "attended" | "representatives" | "representation" | "co-chaired" | "chaired" | "participants" | "led" | "leading"));
+    let participants_cue = w.iter().any(|x| {
+        matches!(
+            x.as_str(),
+            "delegation"
+                | "convened"
+                | "attended"
+                | "representatives"
+                | "representation"
+                | "co-chaired"
+                | "chaired"
+                | "participants"
+                | "led"
+                | "leading"
+        )
+    });
     let target: Vec<usize> = if !meetings.is_empty() {
         meetings.clone()
     } else if participants_cue && (w.iter().any(|x| x == "delegation" || x == "representation")) {
@@ -781,12 +1045,36 @@ fn meeting_details(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, year: Option<
     };
     for &mtg in &target {
         // Places after "in"/"at".
-        let places: Vec<Mention> = s.mentions.iter().filter(|m| out.class(m.entity) == Class::Place && m.kind == Kind::Name).cloned().collect();
+        let places: Vec<Mention> = s
+            .mentions
+            .iter()
+            .filter(|m| out.class(m.entity) == Class::Place && m.kind == Kind::Name)
+            .cloned()
+            .collect();
         for m in &places {
             // "in Washington on April 14", not "in Earth observation".
             let modifier = w.get(m.end).is_some_and(|x| {
                 x.chars().next().is_some_and(char::is_lowercase)
-                    && !matches!(x.as_str(), "on" | "in" | "at" | "for" | "with" | "and" | "to" | "last" | "this" | "during" | "from" | "where" | "before" | "after" | "when" | "since" | "earlier" | "next")
+                    && !matches!(
+                        x.as_str(),
+                        "on" | "in"
+                            | "at"
+                            | "for"
+                            | "with"
+                            | "and"
+                            | "to"
+                            | "last"
+                            | "this"
+                            | "during"
+                            | "from"
+                            | "where"
+                            | "before"
+                            | "after"
+                            | "when"
+                            | "since"
+                            | "earlier"
+                            | "next"
+                    )
             });
             if m.start >= 1 && matches!(w[m.start - 1].as_str(), "in" | "at") && !modifier {
                 out.fact(mtg, Property::Location, m.entity, si, "meeting-place", 0.8);
@@ -794,7 +1082,8 @@ fn meeting_details(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, year: Option<
         }
         for d in find_dates(&s.tokens, year) {
             // A dateline opening the sentence is the article's date, not the meeting's.
-            if d.start == 0 && s.tokens.get(d.end).is_some_and(|t| t.text == "(" || t.is_all_caps() || t.text == "—") {
+            if d.start == 0 && s.tokens.get(d.end).is_some_and(|t| t.text == "(" || t.is_all_caps() || t.text == "—")
+            {
                 continue;
             }
             out.attr(mtg, Attribute::Date(d.value), si, "meeting-date", 0.7);
@@ -810,7 +1099,18 @@ fn meeting_details(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, year: Option<
         // Programs the meeting discussed: "the dialogue covered ...".
         let topic_verb = of_class(s, out, Class::Meeting).iter().any(|m| {
             w[m.end..(m.end + 3).min(w.len())].iter().any(|x| {
-                matches!(x.as_str(), "covered" | "discussed" | "addressed" | "focused" | "highlighted" | "reviewed" | "explored" | "emphasized" | "noted")
+                matches!(
+                    x.as_str(),
+                    "covered"
+                        | "discussed"
+                        | "addressed"
+                        | "focused"
+                        | "highlighted"
+                        | "reviewed"
+                        | "explored"
+                        | "emphasized"
+                        | "noted"
+                )
             })
         });
         if topic_verb {
@@ -837,11 +1137,16 @@ fn lone_country(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
     let bodies: Vec<usize> = s
         .mentions
         .iter()
-        .filter(|m| m.kind == Kind::Name && out.class(m.entity) == Class::GovernmentBody && out.table.get(m.entity).gaz.is_none())
+        .filter(|m| {
+            m.kind == Kind::Name
+                && out.class(m.entity) == Class::GovernmentBody
+                && out.table.get(m.entity).gaz.is_none()
+        })
         .map(|m| m.entity)
         .collect();
     for b in bodies {
-        let has = out.facts.iter().any(|f| f.property == Property::Country && out.table.find(f.subject) == out.table.find(b));
+        let has =
+            out.facts.iter().any(|f| f.property == Property::Country && out.table.find(f.subject) == out.table.find(b));
         if !has {
             out.fact(b, Property::Country, c, si, "sentence-country", 0.5);
         }

@@ -3,12 +3,12 @@
 //! Deterministic: the result depends on the set of extractions, not on their
 //! order or on how they were computed.
 
+use crate::Extraction;
 use crate::doc::{content_words, country_pair, norm};
 use crate::gazetteer::Gazetteer;
 use crate::input::Article;
 use crate::lexicon::is_ordinal;
 use crate::model::{Attribute, Class, Evidence, Property};
-use crate::Extraction;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// One entity of the corpus.
@@ -163,7 +163,11 @@ pub fn resolve(mut extractions: Vec<Extraction>, gaz: &Gazetteer) -> Corpus {
                 let words = &rest[1..];
                 let paired: Vec<usize> = keys
                     .iter()
-                    .filter(|(k2, _)| k2.starts_with(&format!("{fam}:")) && !k2[fam.len() + 1..].starts_with('|') && k2.ends_with(&format!("|{words}")))
+                    .filter(|(k2, _)| {
+                        k2.starts_with(&format!("{fam}:"))
+                            && !k2[fam.len() + 1..].starts_with('|')
+                            && k2.ends_with(&format!("|{words}"))
+                    })
                     .map(|(_, s)| *s)
                     .collect();
                 if paired.len() == 1 {
@@ -181,7 +185,8 @@ pub fn resolve(mut extractions: Vec<Extraction>, gaz: &Gazetteer) -> Corpus {
             .enumerate()
             .filter(|(_, s)| {
                 let o = ent(**s);
-                o.class == Class::Person && o.person_key.as_deref().is_some_and(|k| k.contains(' ') && k.split(' ').any(|t| t == name))
+                o.class == Class::Person
+                    && o.person_key.as_deref().is_some_and(|k| k.contains(' ') && k.split(' ').any(|t| t == name))
             })
             .map(|(j, _)| j)
             .collect();
@@ -261,11 +266,26 @@ pub fn resolve(mut extractions: Vec<Extraction>, gaz: &Gazetteer) -> Corpus {
             let mut facts: Vec<Fact> = x
                 .facts
                 .iter()
-                .map(|f| Fact { subject: g(f.subject), property: f.property, object: g(f.object), evidence: f.evidence.clone() })
+                .map(|f| Fact {
+                    subject: g(f.subject),
+                    property: f.property,
+                    object: g(f.object),
+                    evidence: f.evidence.clone(),
+                })
                 .filter(|f| f.subject != f.object)
                 .collect();
-            facts.sort_by(|a, b| (a.subject, a.property, a.object, a.evidence.start).cmp(&(b.subject, b.property, b.object, b.evidence.start)));
-            facts.dedup_by(|a, b| (a.subject, a.property, a.object, a.evidence.start) == (b.subject, b.property, b.object, b.evidence.start));
+            facts.sort_by(|a, b| {
+                (a.subject, a.property, a.object, a.evidence.start).cmp(&(
+                    b.subject,
+                    b.property,
+                    b.object,
+                    b.evidence.start,
+                ))
+            });
+            facts.dedup_by(|a, b| {
+                (a.subject, a.property, a.object, a.evidence.start)
+                    == (b.subject, b.property, b.object, b.evidence.start)
+            });
             let mut attributes: Vec<(usize, Attribute, Evidence)> =
                 x.attributes.iter().map(|a| (g(a.subject), a.attribute.clone(), a.evidence.clone())).collect();
             attributes.sort_by(|a, b| (a.0, &a.1, a.2.start).cmp(&(b.0, &b.1, b.2.start)));
@@ -291,7 +311,8 @@ fn pick_label(names: &BTreeMap<String, usize>, class: Class) -> String {
         let words: Vec<&str> = n.split_whitespace().collect();
         let plain = !words.iter().any(|w| is_ordinal(w) || (w.len() == 4 && w.chars().all(|c| c.is_ascii_digit())))
             && !n.starts_with("Meeting of");
-        let caps = words.iter().any(|w| crate::text::is_all_caps(w) && w.len() > 2 && !w.contains('.') && !w.contains('-'));
+        let caps =
+            words.iter().any(|w| crate::text::is_all_caps(w) && w.len() > 2 && !w.contains('.') && !w.contains('-'));
         let person_ok = class != Class::Person || (words.len() >= 2 && !caps);
         let spelled = class == Class::Person || !crate::text::is_all_caps(n);
         let capital = n.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
@@ -321,7 +342,9 @@ fn pick_label(names: &BTreeMap<String, usize>, class: Class) -> String {
 fn series_name(n: &str) -> Option<String> {
     let words: Vec<&str> = n.split_whitespace().collect();
     let mut i = 0;
-    while i < words.len() && (is_ordinal(words[i]) || (words[i].len() == 4 && words[i].chars().all(|c| c.is_ascii_digit()))) {
+    while i < words.len()
+        && (is_ordinal(words[i]) || (words[i].len() == 4 && words[i].chars().all(|c| c.is_ascii_digit())))
+    {
         i += 1;
     }
     if words.len() > i + 3 && words[i] == "Meeting" && words[i + 1] == "of" && words[i + 2] == "the" {
@@ -381,7 +404,9 @@ mod tests {
             [("agreement on L4".to_string(), 1), ("L4 agreement".to_string(), 1)].into_iter().collect();
         assert_eq!(pick_label(&agreement, Class::Agreement), "L4 agreement");
         let people: BTreeMap<String, usize> =
-            [("KISHIDA Fumio".to_string(), 3), ("Kishida".to_string(), 5), ("Fumio Kishida".to_string(), 1)].into_iter().collect();
+            [("KISHIDA Fumio".to_string(), 3), ("Kishida".to_string(), 5), ("Fumio Kishida".to_string(), 1)]
+                .into_iter()
+                .collect();
         assert_eq!(pick_label(&people, Class::Person), "Fumio Kishida");
     }
 }

@@ -137,8 +137,7 @@ pub fn tokenize(text: &str, span: Span) -> Vec<Token<'_>> {
                 // Dotted abbreviations: single letters followed by periods (U.S., D.C.).
                 let piece: String = chars[start..j].iter().map(|&(_, c)| c).collect();
                 let last_piece = piece.rsplit(['.', '-']).next().unwrap_or("");
-                let single = last_piece.chars().count() == 1
-                    && last_piece.chars().all(char::is_uppercase);
+                let single = last_piece.chars().count() == 1 && last_piece.chars().all(char::is_uppercase);
                 let dotted_before = piece.contains('.');
                 if single && (next_is_word || dotted_before) {
                     j += 1;
@@ -157,11 +156,7 @@ pub fn tokenize(text: &str, span: Span) -> Vec<Token<'_>> {
             break;
         }
         let text_piece = &s[b..end_of(j)];
-        let shape = if text_piece.chars().all(|c| c.is_ascii_digit()) {
-            Shape::Number
-        } else {
-            Shape::Word
-        };
+        let shape = if text_piece.chars().all(|c| c.is_ascii_digit()) { Shape::Number } else { Shape::Word };
         out.push(tok(b, end_of(j), shape));
         i = j;
     }
@@ -170,10 +165,9 @@ pub fn tokenize(text: &str, span: Span) -> Vec<Token<'_>> {
 
 /// Abbreviations after which a period does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
-    "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Jr", "Sr", "Gen", "Lt", "Col", "Capt", "Cmdr", "Adm",
-    "Sen", "Rep", "Gov", "Pres", "Amb", "Sec", "No", "vs", "etc", "e.g", "i.e", "Inc", "Ltd",
-    "Co", "Corp", "Jan", "Feb", "Mar", "Apr", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec", "Mt",
-    "Ft", "approx", "Fig",
+    "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Jr", "Sr", "Gen", "Lt", "Col", "Capt", "Cmdr", "Adm", "Sen", "Rep", "Gov",
+    "Pres", "Amb", "Sec", "No", "vs", "etc", "e.g", "i.e", "Inc", "Ltd", "Co", "Corp", "Jan", "Feb", "Mar", "Apr",
+    "Aug", "Sept", "Sep", "Oct", "Nov", "Dec", "Mt", "Ft", "approx", "Fig",
 ];
 
 /// Splits a block of text into sentence spans.
@@ -242,11 +236,7 @@ fn ends_sentence(s: &str, chars: &[(usize, char)], i: usize, k: usize) -> bool {
     // next word could not continue a name ("U.S. Secretary" goes on).
     let last_part = bare.rsplit(['-', '\u{2013}']).next().unwrap_or(bare);
     if last_part.contains('.') && last_part.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) {
-        let next_word: String = chars[k..]
-            .iter()
-            .map(|&(_, c)| c)
-            .take_while(|c| c.is_alphanumeric())
-            .collect();
+        let next_word: String = chars[k..].iter().map(|&(_, c)| c).take_while(|c| c.is_alphanumeric()).collect();
         return SENTENCE_STARTERS.contains(&next_word.as_str());
     }
     true
@@ -254,10 +244,47 @@ fn ends_sentence(s: &str, chars: &[(usize, char)], i: usize, k: usize) -> bool {
 
 /// Words that, after "U.S." or "D.C.", show that a new sentence begins.
 const SENTENCE_STARTERS: &[&str] = &[
-    "The", "This", "That", "These", "Those", "It", "Its", "He", "She", "They", "We", "I", "In",
-    "On", "At", "But", "And", "A", "An", "As", "After", "Before", "Both", "Officials", "There",
-    "Meanwhile", "However", "Also", "His", "Her", "Their", "Our", "Earlier", "Later", "Last",
-    "Next", "During", "Since", "While", "When", "Under",
+    "The",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "It",
+    "Its",
+    "He",
+    "She",
+    "They",
+    "We",
+    "I",
+    "In",
+    "On",
+    "At",
+    "But",
+    "And",
+    "A",
+    "An",
+    "As",
+    "After",
+    "Before",
+    "Both",
+    "Officials",
+    "There",
+    "Meanwhile",
+    "However",
+    "Also",
+    "His",
+    "Her",
+    "Their",
+    "Our",
+    "Earlier",
+    "Later",
+    "Last",
+    "Next",
+    "During",
+    "Since",
+    "While",
+    "When",
+    "Under",
 ];
 
 fn push_trimmed(out: &mut Vec<Span>, base: usize, s: &str, a: usize, b: usize) {
@@ -279,10 +306,7 @@ mod tests {
     use super::*;
 
     fn split(s: &str) -> Vec<&str> {
-        sentences(s, Span { start: 0, end: s.len() })
-            .into_iter()
-            .map(|sp| &s[sp.start..sp.end])
-            .collect()
+        sentences(s, Span { start: 0, end: s.len() }).into_iter().map(|sp| &s[sp.start..sp.end]).collect()
     }
 
     fn toks(s: &str) -> Vec<&str> {
@@ -307,10 +331,15 @@ mod tests {
     fn sentence_may_end_with_dotted_abbreviation() {
         let s = "The stations are on U.S. territory. The ROK will host it.";
         assert_eq!(split(s), vec!["The stations are on U.S. territory.", "The ROK will host it."]);
-        let s = "Article V of the Japan-U.S. Security Treaty applies. It was held in the U.S. The next one is in Seoul.";
+        let s =
+            "Article V of the Japan-U.S. Security Treaty applies. It was held in the U.S. The next one is in Seoul.";
         assert_eq!(
             split(s),
-            vec!["Article V of the Japan-U.S. Security Treaty applies.", "It was held in the U.S.", "The next one is in Seoul."]
+            vec![
+                "Article V of the Japan-U.S. Security Treaty applies.",
+                "It was held in the U.S.",
+                "The next one is in Seoul."
+            ]
         );
     }
 
@@ -325,8 +354,20 @@ mod tests {
         assert_eq!(
             toks("NASA’s U.S.-ROK talks in Washington, D.C., with Yoon Suk-yeol's team"),
             vec![
-                "NASA", "’s", "U.S.-ROK", "talks", "in", "Washington", ",", "D.C.", ",", "with",
-                "Yoon", "Suk-yeol", "'s", "team"
+                "NASA",
+                "’s",
+                "U.S.-ROK",
+                "talks",
+                "in",
+                "Washington",
+                ",",
+                "D.C.",
+                ",",
+                "with",
+                "Yoon",
+                "Suk-yeol",
+                "'s",
+                "team"
             ]
         );
         assert_eq!(toks("Chang'e (L4)."), vec!["Chang'e", "(", "L4", ")", "."]);

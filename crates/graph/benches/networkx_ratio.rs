@@ -11,9 +11,7 @@
 use std::fmt::Write as _;
 use std::time::Instant;
 
-use orbitkg_graph::algo::{
-    PAGERANK_ALPHA, PAGERANK_MAX_ITER, PAGERANK_TOL, betweenness_centrality, pagerank,
-};
+use orbitkg_graph::algo::{PAGERANK_ALPHA, PAGERANK_MAX_ITER, PAGERANK_TOL, betweenness_centrality, pagerank};
 use petgraph::graph::UnGraph;
 
 /// PageRank is fast; time the best of a few runs.
@@ -21,10 +19,7 @@ const PAGERANK_RUNS: usize = 5;
 
 fn main() {
     // `cargo bench` appends `--bench`.
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| a != "--bench")
-        .collect();
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
     let [edges, pivots, outdir] = args.as_slice() else {
         eprintln!("usage: networkx_ratio EDGES PIVOTS OUTDIR");
         std::process::exit(2);
@@ -44,11 +39,8 @@ fn main() {
         .collect();
     let graph = UnGraph::<(), ()>::from_edges(&pairs);
     let load = start.elapsed().as_secs_f64();
-    let pivots: Vec<usize> = read(pivots)
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| number(l.trim()) as usize)
-        .collect();
+    let pivots: Vec<usize> =
+        read(pivots).lines().filter(|l| !l.trim().is_empty()).map(|l| number(l.trim()) as usize).collect();
 
     let start = Instant::now();
     let betweenness = betweenness_centrality(&graph, Some(&pivots));

@@ -30,9 +30,7 @@ where
         return vec![1.0; n];
     }
     let scale = 1.0 / (n - 1) as f64;
-    (0..n)
-        .map(|i| graph.neighbors(graph.from_index(i)).count() as f64 * scale)
-        .collect()
+    (0..n).map(|i| graph.neighbors(graph.from_index(i)).count() as f64 * scale).collect()
 }
 
 /// Betweenness centrality by Brandes' algorithm, unweighted, endpoints
@@ -61,10 +59,7 @@ where
     let sources: Vec<usize> = match pivots {
         Some(p) => {
             let mut seen = vec![false; n];
-            p.iter()
-                .copied()
-                .filter(|&s| s < n && !std::mem::replace(&mut seen[s], true))
-                .collect()
+            p.iter().copied().filter(|&s| s < n && !std::mem::replace(&mut seen[s], true)).collect()
         }
         None => (0..n).collect(),
     };
@@ -134,20 +129,12 @@ fn rescale_betweenness(betweenness: &mut [f64], sources: &[usize], sampled: bool
         betweenness.iter_mut().for_each(|b| *b *= scale);
         return;
     }
-    let scale_source = if k > 1 {
-        1.0 / ((k - 1) * (big_n - 1)) as f64
-    } else {
-        f64::NAN
-    };
+    let scale_source = if k > 1 { 1.0 / ((k - 1) * (big_n - 1)) as f64 } else { f64::NAN };
     let scale_other = 1.0 / (k * (big_n - 1)) as f64;
     let mut is_source = vec![false; n];
     sources.iter().for_each(|&s| is_source[s] = true);
     for (v, b) in betweenness.iter_mut().enumerate() {
-        *b *= if is_source[v] {
-            scale_source
-        } else {
-            scale_other
-        };
+        *b *= if is_source[v] { scale_source } else { scale_other };
     }
 }
 
@@ -222,9 +209,7 @@ where
         return Vec::new();
     }
     let nf = n as f64;
-    let degree: Vec<usize> = (0..n)
-        .map(|i| graph.neighbors(graph.from_index(i)).count())
-        .collect();
+    let degree: Vec<usize> = (0..n).map(|i| graph.neighbors(graph.from_index(i)).count()).collect();
     let mut x = vec![1.0 / nf; n];
     let mut next = vec![0.0; n];
     for _ in 0..max_iter {
@@ -275,11 +260,7 @@ where
     if m == 0.0 {
         return 0.0;
     }
-    inner
-        .iter()
-        .zip(&degree)
-        .map(|(l, d)| l / m - (d / (2.0 * m)).powi(2))
-        .sum()
+    inner.iter().zip(&degree).map(|(l, d)| l / m - (d / (2.0 * m)).powi(2)).sum()
 }
 
 /// Smallest modularity gain that counts as an improvement when moving a node
@@ -324,10 +305,7 @@ where
             members.iter().for_each(|&v| community[v] = c);
         }
         let quality = level.modularity(&community, m);
-        if best
-            .as_ref()
-            .is_none_or(|(q, _)| quality > q + MOVE_EPSILON)
-        {
+        if best.as_ref().is_none_or(|(q, _)| quality > q + MOVE_EPSILON) {
             best = Some((quality, found));
         }
     }
@@ -390,10 +368,7 @@ struct Level {
 
 impl Level {
     fn new(n: usize) -> Self {
-        Self {
-            adjacency: vec![BTreeMap::new(); n],
-            self_loops: vec![0.0; n],
-        }
+        Self { adjacency: vec![BTreeMap::new(); n], self_loops: vec![0.0; n] }
     }
 
     fn add_edge(&mut self, a: usize, b: usize, w: f64) {
@@ -411,10 +386,7 @@ impl Level {
     }
 
     fn total_weight(&self) -> f64 {
-        (0..self.adjacency.len())
-            .map(|v| self.degree(v))
-            .sum::<f64>()
-            / 2.0
+        (0..self.adjacency.len()).map(|v| self.degree(v)).sum::<f64>() / 2.0
     }
 
     fn modularity(&self, community: &[usize], m: f64) -> f64 {
@@ -431,11 +403,7 @@ impl Level {
                 }
             }
         }
-        inner
-            .iter()
-            .zip(&degree)
-            .map(|(l, d)| l / m - (d / (2.0 * m)).powi(2))
-            .sum()
+        inner.iter().zip(&degree).map(|(l, d)| l / m - (d / (2.0 * m)).powi(2)).sum()
     }
 
     /// Moves nodes between communities while that raises modularity;
@@ -511,24 +479,13 @@ mod tests {
 
     /// Two triangles joined by the edge 2 - 3.
     fn barbell() -> UnGraph<(), f64> {
-        UnGraph::from_edges([
-            (0, 1, 1.0),
-            (1, 2, 1.0),
-            (0, 2, 1.0),
-            (2, 3, 1.0),
-            (3, 4, 1.0),
-            (4, 5, 1.0),
-            (3, 5, 1.0),
-        ])
+        UnGraph::from_edges([(0, 1, 1.0), (1, 2, 1.0), (0, 2, 1.0), (2, 3, 1.0), (3, 4, 1.0), (4, 5, 1.0), (3, 5, 1.0)])
     }
 
     #[test]
     fn betweenness_of_a_star_centre_is_one() {
         let g = UnGraph::<(), ()>::from_edges([(0, 1), (0, 2), (0, 3), (0, 4)]);
-        assert!(close(
-            &betweenness_centrality(&g, None),
-            &[1.0, 0.0, 0.0, 0.0, 0.0]
-        ));
+        assert!(close(&betweenness_centrality(&g, None), &[1.0, 0.0, 0.0, 0.0, 0.0]));
     }
 
     #[test]
@@ -541,10 +498,7 @@ mod tests {
     #[test]
     fn betweenness_with_every_node_as_pivot_is_exact() {
         let all: Vec<usize> = (0..6).collect();
-        assert!(close(
-            &betweenness_centrality(&barbell(), Some(&all)),
-            &betweenness_centrality(&barbell(), None)
-        ));
+        assert!(close(&betweenness_centrality(&barbell(), Some(&all)), &betweenness_centrality(&barbell(), None)));
     }
 
     #[test]

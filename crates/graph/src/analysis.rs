@@ -30,11 +30,7 @@ impl Projection {
     /// The [`EntityRef`] of a node.
     pub fn entity_ref(&self, node: NodeIndex) -> EntityRef {
         let e = self.entity(node);
-        EntityRef {
-            label: e.label.clone(),
-            class: e.class.clone(),
-            iri: e.iri.clone(),
-        }
+        EntityRef { label: e.label.clone(), class: e.class.clone(), iri: e.iri.clone() }
     }
 }
 
@@ -93,12 +89,7 @@ pub enum Measure {
 
 impl Measure {
     /// Every measure, in documentation order.
-    pub const ALL: [Measure; 4] = [
-        Measure::Degree,
-        Measure::Betweenness,
-        Measure::PageRank,
-        Measure::Closeness,
-    ];
+    pub const ALL: [Measure; 4] = [Measure::Degree, Measure::Betweenness, Measure::PageRank, Measure::Closeness];
 
     /// The measure's lowercase name.
     pub fn name(self) -> &'static str {
@@ -124,9 +115,7 @@ impl FromStr for Measure {
         Measure::ALL
             .into_iter()
             .find(|m| m.name().eq_ignore_ascii_case(s))
-            .ok_or_else(|| {
-                format!("unknown measure {s:?}; use degree, betweenness, pagerank or closeness")
-            })
+            .ok_or_else(|| format!("unknown measure {s:?}; use degree, betweenness, pagerank or closeness"))
     }
 }
 
@@ -271,14 +260,8 @@ impl Projection {
         // (from node, via node) -> articles relating them
         let mut incidence: BTreeMap<(NodeIndex, NodeIndex), BTreeSet<&str>> = BTreeMap::new();
         for edge in graph.edge_references() {
-            for (x, v) in [
-                (edge.source(), edge.target()),
-                (edge.target(), edge.source()),
-            ] {
-                if x != v
-                    && from.contains(&self.entity(x).class)
-                    && via.contains(&self.entity(v).class)
-                {
+            for (x, v) in [(edge.source(), edge.target()), (edge.target(), edge.source())] {
+                if x != v && from.contains(&self.entity(x).class) && via.contains(&self.entity(v).class) {
                     let articles = incidence.entry((x, v)).or_default();
                     articles.extend(edge.weight().articles.iter().map(String::as_str));
                 }
@@ -313,15 +296,9 @@ impl Projection {
             .map(|((a, b), shared)| {
                 let articles = count(a, b, &shared);
                 let (a, b) = sorted_pair(self.entity_ref(a), self.entity_ref(b));
-                let mut shared: Vec<EntityRef> =
-                    shared.iter().map(|&v| self.entity_ref(v)).collect();
+                let mut shared: Vec<EntityRef> = shared.iter().map(|&v| self.entity_ref(v)).collect();
                 shared.sort();
-                LinkedPair {
-                    a,
-                    b,
-                    shared,
-                    articles,
-                }
+                LinkedPair { a, b, shared, articles }
             })
             .collect();
         pairs.sort_by(|p, q| {
@@ -338,12 +315,7 @@ impl Projection {
         }
         let cells = rows
             .iter()
-            .map(|&x| {
-                columns
-                    .iter()
-                    .map(|&v| incidence.get(&(x, v)).map_or(0, |d| d.len().max(1)))
-                    .collect()
-            })
+            .map(|&x| columns.iter().map(|&v| incidence.get(&(x, v)).map_or(0, |d| d.len().max(1))).collect())
             .collect();
         Links {
             from: from.name().to_owned(),
@@ -366,22 +338,14 @@ impl Projection {
     /// defaults: `degree_centrality`, `betweenness_centrality`
     /// (normalized, endpoints excluded), `pagerank` (alpha 0.85, tol 1e-6,
     /// unweighted) and `closeness_centrality` (wf_improved). Ties rank by label.
-    pub fn centrality(
-        &self,
-        measure: Measure,
-        class: Option<&ClassFilter>,
-        top: Option<usize>,
-    ) -> Centrality {
+    pub fn centrality(&self, measure: Measure, class: Option<&ClassFilter>, top: Option<usize>) -> Centrality {
         let simple = self.undirected();
         let scores = match measure {
             Measure::Degree => algo::degree_centrality(&simple),
             Measure::Betweenness => algo::betweenness_centrality(&simple, None),
-            Measure::PageRank => algo::pagerank(
-                &simple,
-                algo::PAGERANK_ALPHA,
-                algo::PAGERANK_MAX_ITER,
-                algo::PAGERANK_TOL,
-            ),
+            Measure::PageRank => {
+                algo::pagerank(&simple, algo::PAGERANK_ALPHA, algo::PAGERANK_MAX_ITER, algo::PAGERANK_TOL)
+            }
             Measure::Closeness => algo::closeness_centrality(&simple),
         };
         let mut ranked: Vec<(NodeIndex, f64)> = self
@@ -390,10 +354,7 @@ impl Projection {
             .filter(|&n| class.is_none_or(|c| c.contains(&self.entity(n).class)))
             .map(|n| (n, scores[n.index()]))
             .collect();
-        ranked.sort_by(|(a, x), (b, y)| {
-            y.total_cmp(x)
-                .then_with(|| self.entity(*a).label.cmp(&self.entity(*b).label))
-        });
+        ranked.sort_by(|(a, x), (b, y)| y.total_cmp(x).then_with(|| self.entity(*a).label.cmp(&self.entity(*b).label)));
         ranked.truncate(top.unwrap_or(usize::MAX));
         Centrality {
             measure,
@@ -422,12 +383,8 @@ impl Projection {
         let mut dist = vec![u32::MAX; n];
         let mut order = Vec::new();
         algo::bfs(&simple, from.index(), &mut dist, &mut order);
-        let mut result = Paths {
-            from: self.entity_ref(from),
-            to: self.entity_ref(to),
-            length: None,
-            paths: Vec::new(),
-        };
+        let mut result =
+            Paths { from: self.entity_ref(from), to: self.entity_ref(to), length: None, paths: Vec::new() };
         if dist[to.index()] == u32::MAX {
             return Ok(result);
         }
@@ -444,10 +401,8 @@ impl Projection {
                 node_paths.push(partial.into_iter().rev().collect());
                 continue;
             }
-            let mut steps: Vec<NodeIndex> = simple
-                .neighbors(head)
-                .filter(|v| dist[v.index()] + 1 == dist[head.index()])
-                .collect();
+            let mut steps: Vec<NodeIndex> =
+                simple.neighbors(head).filter(|v| dist[v.index()] + 1 == dist[head.index()]).collect();
             // Reverse order on the stack, so smaller indices come out first.
             steps.sort_unstable_by(|x, y| y.cmp(x));
             for v in steps {
@@ -459,9 +414,7 @@ impl Projection {
         node_paths.sort();
         result.paths = node_paths
             .iter()
-            .map(|nodes| Path {
-                hops: nodes.windows(2).map(|w| self.hop(w[0], w[1])).collect(),
-            })
+            .map(|nodes| Path { hops: nodes.windows(2).map(|w| self.hop(w[0], w[1])).collect() })
             .collect();
         Ok(result)
     }
@@ -493,14 +446,8 @@ impl Projection {
         }
     }
 
-    fn relations_between(
-        &self,
-        a: NodeIndex,
-        b: NodeIndex,
-    ) -> impl Iterator<Item = EdgeReference<'_, Relation>> {
-        self.graph()
-            .edges_connecting(a, b)
-            .chain(self.graph().edges_connecting(b, a))
+    fn relations_between(&self, a: NodeIndex, b: NodeIndex) -> impl Iterator<Item = EdgeReference<'_, Relation>> {
+        self.graph().edges_connecting(a, b).chain(self.graph().edges_connecting(b, a))
     }
 
     /// Louvain communities of the simple undirected graph, each pair of
@@ -513,10 +460,7 @@ impl Projection {
         let mut clusters: Vec<Vec<EntityRef>> = found
             .into_iter()
             .map(|c| {
-                let mut members: Vec<EntityRef> = c
-                    .into_iter()
-                    .map(|v| self.entity_ref(NodeIndex::new(v)))
-                    .collect();
+                let mut members: Vec<EntityRef> = c.into_iter().map(|v| self.entity_ref(NodeIndex::new(v))).collect();
                 members.sort();
                 members
             })
@@ -524,11 +468,7 @@ impl Projection {
         clusters.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         Communities {
             modularity,
-            clusters: clusters
-                .into_iter()
-                .enumerate()
-                .map(|(i, members)| Cluster { id: i + 1, members })
-                .collect(),
+            clusters: clusters.into_iter().enumerate().map(|(i, members)| Cluster { id: i + 1, members }).collect(),
         }
     }
 
@@ -537,13 +477,8 @@ impl Projection {
     pub fn neighbors(&self, name: &str, depth: usize) -> Result<Neighborhood, GraphError> {
         let center = self.resolve(name)?;
         let within = self.within(center, depth);
-        let mut nodes: Vec<Neighbor> = within
-            .iter()
-            .map(|(&n, &distance)| Neighbor {
-                entity: self.entity_ref(n),
-                distance,
-            })
-            .collect();
+        let mut nodes: Vec<Neighbor> =
+            within.iter().map(|(&n, &distance)| Neighbor { entity: self.entity_ref(n), distance }).collect();
         nodes.sort_by(|a, b| (a.distance, &a.entity).cmp(&(b.distance, &b.entity)));
         let mut edges: Vec<EdgeView> = self
             .graph()
@@ -551,15 +486,8 @@ impl Projection {
             .filter(|e| within.contains_key(&e.source()) && within.contains_key(&e.target()))
             .map(|e| self.edge_view(e))
             .collect();
-        edges.sort_by(|a, b| {
-            (&a.source, &a.property, &a.target).cmp(&(&b.source, &b.property, &b.target))
-        });
-        Ok(Neighborhood {
-            center: self.entity_ref(center),
-            depth,
-            nodes,
-            edges,
-        })
+        edges.sort_by(|a, b| (&a.source, &a.property, &a.target).cmp(&(&b.source, &b.property, &b.target)));
+        Ok(Neighborhood { center: self.entity_ref(center), depth, nodes, edges })
     }
 
     /// Nodes within `depth` hops of `center` (ignoring directions), with

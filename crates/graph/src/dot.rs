@@ -77,15 +77,8 @@ const DEFAULT_FILL: &str = "#ffffff";
 pub fn to_dot(projection: &Projection, options: &DotOptions) -> Result<String, GraphError> {
     let graph = projection.graph();
     let classes = ClassFilter::parse_all(&options.classes)?;
-    let properties: BTreeSet<String> = projection
-        .properties_named(&options.properties)?
-        .into_iter()
-        .collect();
-    let center = options
-        .around
-        .as_deref()
-        .map(|name| projection.resolve(name))
-        .transpose()?;
+    let properties: BTreeSet<String> = projection.properties_named(&options.properties)?.into_iter().collect();
+    let center = options.around.as_deref().map(|name| projection.resolve(name)).transpose()?;
 
     let node_ok = |n: NodeIndex| Some(n) == center || classes.contains(&projection.entity(n).class);
     let edge_ok = |property: &str| properties.is_empty() || properties.contains(property);
@@ -95,26 +88,16 @@ pub fn to_dot(projection: &Projection, options: &DotOptions) -> Result<String, G
     };
     let edges: Vec<_> = graph
         .edge_references()
-        .filter(|e| {
-            edge_ok(&e.weight().property)
-                && nodes.contains(&e.source())
-                && nodes.contains(&e.target())
-        })
+        .filter(|e| edge_ok(&e.weight().property) && nodes.contains(&e.source()) && nodes.contains(&e.target()))
         .collect();
     if !properties.is_empty() {
-        let touched: BTreeSet<NodeIndex> = edges
-            .iter()
-            .flat_map(|e| [e.source(), e.target()])
-            .collect();
+        let touched: BTreeSet<NodeIndex> = edges.iter().flat_map(|e| [e.source(), e.target()]).collect();
         nodes.retain(|n| touched.contains(n) || Some(*n) == center);
     }
 
     let mut by_class: BTreeMap<&str, Vec<NodeIndex>> = BTreeMap::new();
     for &n in &nodes {
-        by_class
-            .entry(&projection.entity(n).class)
-            .or_default()
-            .push(n);
+        by_class.entry(&projection.entity(n).class).or_default().push(n);
     }
 
     let mut out = String::new();
@@ -160,11 +143,7 @@ pub fn to_dot(projection: &Projection, options: &DotOptions) -> Result<String, G
         let (shape, fill) = look(class);
         for &n in members {
             let e = projection.entity(n);
-            let bold = if Some(n) == center {
-                ", penwidth=2.5"
-            } else {
-                ""
-            };
+            let bold = if Some(n) == center { ", penwidth=2.5" } else { "" };
             let _ = writeln!(
                 out,
                 "{indent}n{} [label=\"{}\", shape={shape}, fillcolor=\"{}\", tooltip=\"{}\"{bold}];",
@@ -203,9 +182,7 @@ fn penwidth(articles: usize) -> f64 {
 }
 
 fn look(class: &str) -> (&'static str, &'static str) {
-    class_style(class).map_or((DEFAULT_SHAPE, DEFAULT_FILL), |s| {
-        (s.shape.as_str(), s.fillcolor.as_str())
-    })
+    class_style(class).map_or((DEFAULT_SHAPE, DEFAULT_FILL), |s| (s.shape.as_str(), s.fillcolor.as_str()))
 }
 
 /// Nodes reachable from `center` in at most `depth` hops over drawable edges
@@ -224,9 +201,7 @@ fn within(
         let mut next = Vec::new();
         for v in frontier {
             let out = graph.edges(v).map(|e| (e.target(), e.weight()));
-            let into = graph
-                .edges_directed(v, petgraph::Direction::Incoming)
-                .map(|e| (e.source(), e.weight()));
+            let into = graph.edges_directed(v, petgraph::Direction::Incoming).map(|e| (e.source(), e.weight()));
             for (u, relation) in out.chain(into) {
                 if edge_ok(&relation.property) && node_ok(u) && seen.insert(u) {
                     next.push(u);

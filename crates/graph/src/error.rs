@@ -63,17 +63,9 @@ pub enum GraphError {
 }
 
 fn list(candidates: &[Candidate]) -> String {
-    candidates
-        .iter()
-        .map(Candidate::to_string)
-        .collect::<Vec<_>>()
-        .join("; ")
+    candidates.iter().map(Candidate::to_string).collect::<Vec<_>>().join("; ")
 }
 
 fn suggestions(candidates: &[Candidate]) -> String {
-    if candidates.is_empty() {
-        String::new()
-    } else {
-        format!("; did you mean: {}", list(candidates))
-    }
+    if candidates.is_empty() { String::new() } else { format!("; did you mean: {}", list(candidates)) }
 }

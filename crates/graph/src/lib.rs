@@ -55,8 +55,8 @@ mod projection;
 mod vocab;
 
 pub use analysis::{
-    Centrality, Cluster, Communities, Direction, EdgeView, EntityRef, Hop, Incidence, LinkedPair,
-    Links, MAX_PATHS, Measure, Neighbor, Neighborhood, Path, Paths, Score,
+    Centrality, Cluster, Communities, Direction, EdgeView, EntityRef, Hop, Incidence, LinkedPair, Links, MAX_PATHS,
+    Measure, Neighbor, Neighborhood, Path, Paths, Score,
 };
 pub use dot::{DotOptions, escape as escape_dot, to_dot};
 pub use error::{Candidate, GraphError};

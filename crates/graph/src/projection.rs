@@ -119,13 +119,9 @@ enum StatementPart {
 
 fn statement_part(predicate: &str, object: &Term) -> Option<StatementPart> {
     Some(match (predicate, object) {
-        (vocab::RDF_TYPE, Term::NamedNode(o)) if o.as_str() == vocab::RDF_STATEMENT => {
-            StatementPart::IsStatement
-        }
+        (vocab::RDF_TYPE, Term::NamedNode(o)) if o.as_str() == vocab::RDF_STATEMENT => StatementPart::IsStatement,
         (vocab::RDF_SUBJECT, Term::NamedNode(o)) => StatementPart::Subject(o.as_str().to_owned()),
-        (vocab::RDF_PREDICATE, Term::NamedNode(o)) => {
-            StatementPart::Predicate(o.as_str().to_owned())
-        }
+        (vocab::RDF_PREDICATE, Term::NamedNode(o)) => StatementPart::Predicate(o.as_str().to_owned()),
         (vocab::RDF_OBJECT, Term::NamedNode(o)) => StatementPart::Object(o.as_str().to_owned()),
         (vocab::PROV_DERIVED, Term::NamedNode(o)) => StatementPart::Document(o.as_str().to_owned()),
         (_, Term::Literal(l)) => match okg_local(predicate)? {
@@ -195,14 +191,10 @@ impl Projection {
     /// ```
     pub fn from_store(store: &Store) -> Result<Self, GraphError> {
         let mut entities: BTreeMap<String, EntityParts> = BTreeMap::new();
-        let mut symmetric: BTreeSet<String> = vocab::SYMMETRIC_PROPERTIES
-            .iter()
-            .map(|p| (*p).to_owned())
-            .collect();
+        let mut symmetric: BTreeSet<String> = vocab::SYMMETRIC_PROPERTIES.iter().map(|p| (*p).to_owned()).collect();
         let mut documents: BTreeMap<String, Option<String>> = BTreeMap::new();
         // (subject, property local name, object) -> graphs holding it
-        let mut triples: BTreeMap<(String, String, String), BTreeSet<Option<String>>> =
-            BTreeMap::new();
+        let mut triples: BTreeMap<(String, String, String), BTreeSet<Option<String>>> = BTreeMap::new();
         let mut statements: HashMap<String, StatementParts> = HashMap::new();
 
         for quad in store.iter() {
@@ -236,36 +228,20 @@ impl Projection {
                         if local == "Document" {
                             documents.entry(subject.to_owned()).or_default();
                         } else if !vocab::NON_ENTITY_CLASSES.contains(&local) {
-                            entities
-                                .entry(subject.to_owned())
-                                .or_default()
-                                .classes
-                                .insert(local.to_owned());
+                            entities.entry(subject.to_owned()).or_default().classes.insert(local.to_owned());
                         }
                     }
                 }
                 (vocab::RDFS_LABEL, Term::Literal(l)) => {
                     let english = l.language().is_none_or(|lang| lang.starts_with("en"));
                     // Sorting puts English labels (false < true) first.
-                    entities
-                        .entry(subject.to_owned())
-                        .or_default()
-                        .labels
-                        .insert((!english, l.value().to_owned()));
+                    entities.entry(subject.to_owned()).or_default().labels.insert((!english, l.value().to_owned()));
                 }
                 (vocab::SKOS_ALT_LABEL, Term::Literal(l)) => {
-                    entities
-                        .entry(subject.to_owned())
-                        .or_default()
-                        .alt_labels
-                        .insert(l.value().to_owned());
+                    entities.entry(subject.to_owned()).or_default().alt_labels.insert(l.value().to_owned());
                 }
                 (vocab::OWL_SAME_AS, Term::NamedNode(o)) => {
-                    entities
-                        .entry(subject.to_owned())
-                        .or_default()
-                        .same_as
-                        .insert(o.as_str().to_owned());
+                    entities.entry(subject.to_owned()).or_default().same_as.insert(o.as_str().to_owned());
                 }
                 (vocab::DCTERMS_TITLE, Term::Literal(l)) => {
                     documents.insert(subject.to_owned(), Some(l.value().to_owned()));
@@ -273,11 +249,7 @@ impl Projection {
                 (_, Term::NamedNode(object)) => {
                     if let Some(property) = okg_local(predicate) {
                         triples
-                            .entry((
-                                subject.to_owned(),
-                                property.to_owned(),
-                                object.as_str().to_owned(),
-                            ))
+                            .entry((subject.to_owned(), property.to_owned(), object.as_str().to_owned()))
                             .or_default()
                             .insert(graph);
                     }
@@ -294,19 +266,11 @@ impl Projection {
             let Some(class) = parts.classes.into_iter().next() else {
                 continue;
             };
-            let label = parts
-                .labels
-                .into_iter()
-                .next()
-                .map_or_else(|| iri.clone(), |(_, l)| l);
+            let label = parts.labels.into_iter().next().map_or_else(|| iri.clone(), |(_, l)| l);
             let index = graph.add_node(Entity {
                 iri: iri.clone(),
                 class,
-                alt_labels: parts
-                    .alt_labels
-                    .into_iter()
-                    .filter(|a| *a != label)
-                    .collect(),
+                alt_labels: parts.alt_labels.into_iter().filter(|a| *a != label).collect(),
                 label,
                 same_as: parts.same_as.into_iter().collect(),
             });
@@ -324,21 +288,13 @@ impl Projection {
         };
         for ((s, p, o), graphs) in triples {
             if let Some(key) = key_of(&s, &p, &o) {
-                edges
-                    .entry(key)
-                    .or_default()
-                    .0
-                    .extend(graphs.into_iter().flatten());
+                edges.entry(key).or_default().0.extend(graphs.into_iter().flatten());
             }
         }
         for st in statements.into_values() {
-            let (true, Some(s), Some(p), Some(o), Some(sentence)) = (
-                st.is_statement,
-                st.subject,
-                st.predicate,
-                st.object,
-                st.sentence,
-            ) else {
+            let (true, Some(s), Some(p), Some(o), Some(sentence)) =
+                (st.is_statement, st.subject, st.predicate, st.object, st.sentence)
+            else {
                 continue;
             };
             let Some(p) = okg_local(&p) else { continue };
@@ -347,12 +303,7 @@ impl Projection {
             };
             if let Some(key) = key_of(&s, p, &o) {
                 if let Some(edge) = edges.get_mut(&key) {
-                    edge.1.insert(Evidence {
-                        document,
-                        start: st.start,
-                        end: st.end,
-                        sentence,
-                    });
+                    edge.1.insert(Evidence { document, start: st.start, end: st.end, sentence });
                 }
             }
         }
@@ -368,11 +319,7 @@ impl Projection {
                 },
             );
         }
-        Ok(Self {
-            graph,
-            by_iri,
-            documents,
-        })
+        Ok(Self { graph, by_iri, documents })
     }
 
     /// The petgraph graph: nodes are entities, edges relations. A symmetric
@@ -399,10 +346,7 @@ impl Projection {
 
     /// The okg properties that occur on edges, sorted.
     pub fn properties(&self) -> BTreeSet<&str> {
-        self.graph
-            .edge_weights()
-            .map(|r| r.property.as_str())
-            .collect()
+        self.graph.edge_weights().map(|r| r.property.as_str()).collect()
     }
 
     /// Finds the entity a person means by `name`: its IRI, else its label,
@@ -417,10 +361,7 @@ impl Projection {
             return Ok(node);
         }
         let by = |matches: &dyn Fn(&Entity) -> bool| -> Vec<NodeIndex> {
-            self.graph
-                .node_indices()
-                .filter(|&n| matches(&self.graph[n]))
-                .collect()
+            self.graph.node_indices().filter(|&n| matches(&self.graph[n])).collect()
         };
         for found in [
             by(&|e: &Entity| e.label.to_lowercase() == wanted),
@@ -447,19 +388,12 @@ impl Projection {
             .take(MAX_SUGGESTIONS)
             .map(|n| self.candidate(n))
             .collect();
-        Err(GraphError::UnknownEntity {
-            name: name.to_owned(),
-            candidates,
-        })
+        Err(GraphError::UnknownEntity { name: name.to_owned(), candidates })
     }
 
     pub(crate) fn candidate(&self, node: NodeIndex) -> Candidate {
         let e = &self.graph[node];
-        Candidate {
-            label: e.label.clone(),
-            class: e.class.clone(),
-            iri: e.iri.clone(),
-        }
+        Candidate { label: e.label.clone(), class: e.class.clone(), iri: e.iri.clone() }
     }
 
     /// The simple undirected graph the analyses run on: same node indices,
@@ -494,14 +428,12 @@ impl Projection {
             .map(|name| {
                 let name = name.as_ref();
                 let local = okg_local(name).unwrap_or(name).trim_start_matches("okg:");
-                known
-                    .iter()
-                    .find(|k| k.eq_ignore_ascii_case(local))
-                    .map(|k| (*k).to_owned())
-                    .ok_or_else(|| GraphError::UnknownProperty {
+                known.iter().find(|k| k.eq_ignore_ascii_case(local)).map(|k| (*k).to_owned()).ok_or_else(|| {
+                    GraphError::UnknownProperty {
                         name: name.to_owned(),
                         known: known.iter().map(|k| (*k).to_owned()).collect(),
-                    })
+                    }
+                })
             })
             .collect()
     }

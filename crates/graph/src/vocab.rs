@@ -112,40 +112,20 @@ impl ClassFilter {
         let table = class_table();
         let wanted = name.trim();
         if wanted.eq_ignore_ascii_case("Entity") {
-            return Ok(Self {
-                name: "Entity".to_owned(),
-                classes: table.iter().map(|c| c.class.clone()).collect(),
-            });
+            return Ok(Self { name: "Entity".to_owned(), classes: table.iter().map(|c| c.class.clone()).collect() });
         }
         if let Some(leaf) = table.iter().find(|c| c.class.eq_ignore_ascii_case(wanted)) {
-            return Ok(Self {
-                name: leaf.class.clone(),
-                classes: BTreeSet::from([leaf.class.clone()]),
-            });
+            return Ok(Self { name: leaf.class.clone(), classes: BTreeSet::from([leaf.class.clone()]) });
         }
         let members: BTreeSet<String> = table
             .iter()
-            .filter(|c| {
-                c.group
-                    .as_deref()
-                    .is_some_and(|g| g.eq_ignore_ascii_case(wanted))
-            })
+            .filter(|c| c.group.as_deref().is_some_and(|g| g.eq_ignore_ascii_case(wanted)))
             .map(|c| c.class.clone())
             .collect();
-        if let Some(group) = table
-            .iter()
-            .filter_map(|c| c.group.as_deref())
-            .find(|g| g.eq_ignore_ascii_case(wanted))
-        {
-            return Ok(Self {
-                name: group.to_owned(),
-                classes: members,
-            });
+        if let Some(group) = table.iter().filter_map(|c| c.group.as_deref()).find(|g| g.eq_ignore_ascii_case(wanted)) {
+            return Ok(Self { name: group.to_owned(), classes: members });
         }
-        Err(GraphError::UnknownClass {
-            name: name.to_owned(),
-            known: Self::known_names(),
-        })
+        Err(GraphError::UnknownClass { name: name.to_owned(), known: Self::known_names() })
     }
 
     /// Parses several names into their union; an empty list means all classes.
@@ -153,10 +133,7 @@ impl ClassFilter {
         if names.is_empty() {
             return Self::parse("Entity");
         }
-        let mut union = Self {
-            name: String::new(),
-            classes: BTreeSet::new(),
-        };
+        let mut union = Self { name: String::new(), classes: BTreeSet::new() };
         for name in names {
             let one = Self::parse(name.as_ref())?;
             if !union.name.is_empty() {
@@ -221,22 +198,14 @@ mod tests {
         let orgs = ClassFilter::parse("Organization").unwrap();
         assert_eq!(
             orgs.classes().collect::<Vec<_>>(),
-            [
-                "Company",
-                "GovernmentBody",
-                "InternationalOrganization",
-                "ResearchInstitute",
-                "SpaceAgency"
-            ]
+            ["Company", "GovernmentBody", "InternationalOrganization", "ResearchInstitute", "SpaceAgency"]
         );
     }
 
     #[test]
     fn unknown_class_lists_known_ones() {
         let err = ClassFilter::parse("Rocket").unwrap_err().to_string();
-        assert!(
-            err.contains("Rocket") && err.contains("SpaceAgency") && err.contains("Organization")
-        );
+        assert!(err.contains("Rocket") && err.contains("SpaceAgency") && err.contains("Organization"));
     }
 
     #[test]
@@ -244,10 +213,6 @@ mod tests {
         let f = ClassFilter::parse_all(&["country", "PROGRAM"]).unwrap();
         assert_eq!(f.name(), "Country+Program");
         assert!(f.contains("Country") && f.contains("Program") && !f.contains("Person"));
-        assert!(
-            ClassFilter::parse_all::<&str>(&[])
-                .unwrap()
-                .contains("Person")
-        );
+        assert!(ClassFilter::parse_all::<&str>(&[]).unwrap().contains("Person"));
     }
 }

@@ -15,28 +15,16 @@ const TOLERANCE: f64 = 1e-6;
 fn projection_has_every_entity_and_relation_once() {
     let p = small();
     let want = expected("centrality.json");
-    assert_eq!(
-        p.graph().node_count() as u64,
-        want["nodes"].as_u64().unwrap()
-    );
-    assert_eq!(
-        p.undirected().edge_count() as u64,
-        want["edges"].as_u64().unwrap()
-    );
+    assert_eq!(p.graph().node_count() as u64, want["nodes"].as_u64().unwrap());
+    assert_eq!(p.undirected().edge_count() as u64, want["edges"].as_u64().unwrap());
     // 21 distinct facts: the symmetric ones (stored twice each) and the one
     // both articles assert count once.
     assert_eq!(p.graph().edge_count(), 21);
     assert_eq!(p.documents().len(), 2);
-    assert_eq!(
-        p.documents()[&iri("doc/aaa")].as_deref(),
-        Some("NASA, JAXA sign Gateway deal")
-    );
+    assert_eq!(p.documents()[&iri("doc/aaa")].as_deref(), Some("NASA, JAXA sign Gateway deal"));
     let nasa = p.entity(p.node(&iri("nasa")).unwrap());
     assert_eq!(nasa.class, "SpaceAgency");
-    assert_eq!(
-        nasa.alt_labels,
-        ["National Aeronautics and Space Administration"]
-    );
+    assert_eq!(nasa.alt_labels, ["National Aeronautics and Space Administration"]);
     assert_eq!(nasa.same_as, ["http://www.wikidata.org/entity/Q23548"]);
 }
 
@@ -54,30 +42,20 @@ fn symmetric_relations_are_one_edge_with_evidence_from_either_direction() {
     let relation = edges[0].weight();
     assert!(relation.symmetric);
     assert_eq!(relation.evidence.len(), 1);
-    assert_eq!(
-        relation.evidence[0].sentence,
-        "JAXA has long cooperated with NASA."
-    );
+    assert_eq!(relation.evidence[0].sentence, "JAXA has long cooperated with NASA.");
 }
 
 #[test]
 fn edge_weight_counts_distinct_articles() {
     let p = small();
-    let (nasa, gateway) = (
-        p.node(&iri("nasa")).unwrap(),
-        p.node(&iri("gateway")).unwrap(),
-    );
+    let (nasa, gateway) = (p.node(&iri("nasa")).unwrap(), p.node(&iri("gateway")).unwrap());
     let edge = p.graph().edges_connecting(nasa, gateway).next().unwrap();
     let relation = edge.weight();
     assert_eq!(relation.property, "participatesIn");
     assert_eq!(relation.articles, [iri("doc/aaa"), iri("doc/bbb")]);
     assert_eq!(relation.weight(), 2);
     // Evidence is sorted by document, then offset.
-    let docs: Vec<&str> = relation
-        .evidence
-        .iter()
-        .map(|e| local(&e.document))
-        .collect();
+    let docs: Vec<&str> = relation.evidence.iter().map(|e| local(&e.document)).collect();
     assert_eq!(docs, ["aaa", "bbb"]);
     assert_eq!(relation.evidence[0].start, Some(31));
     assert_eq!(relation.evidence[0].end, Some(77));
@@ -120,11 +98,7 @@ fn centrality_filters_by_class_after_scoring_and_cuts_to_top() {
     let labels: Vec<&str> = got.scores.iter().map(|s| s.entity.label.as_str()).collect();
     assert_eq!(labels, ["NASA", "KASA"]);
     let all = p.centrality(Measure::Betweenness, None, None);
-    let nasa = all
-        .scores
-        .iter()
-        .find(|s| s.entity.label == "NASA")
-        .unwrap();
+    let nasa = all.scores.iter().find(|s| s.entity.label == "NASA").unwrap();
     assert_eq!(got.scores[0].score, nasa.score);
     assert_eq!(got.scores[0].degree, 6);
 }
@@ -138,13 +112,7 @@ fn shortest_paths_match_networkx() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|path| {
-                path.as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|n| n.as_str().unwrap().to_owned())
-                    .collect()
-            })
+            .map(|path| path.as_array().unwrap().iter().map(|n| n.as_str().unwrap().to_owned()).collect())
             .collect();
         let got = p.path(&iri(a), &iri(b)).unwrap();
         let got_paths: BTreeSet<Vec<String>> = got
@@ -168,35 +136,17 @@ fn path_hops_name_relation_direction_and_evidence() {
     assert_eq!(got.length, Some(2));
     assert_eq!(got.paths.len(), 1);
     let hops = &got.paths[0].hops;
-    assert_eq!(
-        (hops[0].property.as_str(), hops[0].direction),
-        ("leads", Direction::Forward)
-    );
-    assert_eq!(
-        hops[0].evidence.as_ref().unwrap().sentence,
-        "NASA Administrator Bill Nelson welcomed the deal."
-    );
-    assert_eq!(
-        (hops[1].property.as_str(), hops[1].articles),
-        ("participatesIn", 2)
-    );
+    assert_eq!((hops[0].property.as_str(), hops[0].direction), ("leads", Direction::Forward));
+    assert_eq!(hops[0].evidence.as_ref().unwrap().sentence, "NASA Administrator Bill Nelson welcomed the deal.");
+    assert_eq!((hops[1].property.as_str(), hops[1].articles), ("participatesIn", 2));
 
     let back = p.path("Gateway", "Bill Nelson").unwrap();
     assert_eq!(back.paths[0].hops[0].direction, Direction::Backward);
 
     let met = p.path("Nelson", "Yoon Young-bin").unwrap();
     let hop = &met.paths[0].hops[0];
-    assert_eq!(
-        (hop.property.as_str(), hop.direction),
-        ("metWith", Direction::Both)
-    );
-    assert!(
-        hop.evidence
-            .as_ref()
-            .unwrap()
-            .sentence
-            .starts_with("Nelson met")
-    );
+    assert_eq!((hop.property.as_str(), hop.direction), ("metWith", Direction::Both));
+    assert!(hop.evidence.as_ref().unwrap().sentence.starts_with("Nelson met"));
 }
 
 #[test]
@@ -214,51 +164,27 @@ fn path_between_unconnected_entities_is_empty() {
 fn communities_are_one_of_networkx_louvain_partitions() {
     let p = small();
     let got = p.communities();
-    let ours: BTreeSet<BTreeSet<String>> = got
-        .clusters
-        .iter()
-        .map(|c| c.members.iter().map(|m| local(&m.iri).to_owned()).collect())
-        .collect();
-    assert_eq!(
-        got.clusters.iter().map(|c| c.members.len()).sum::<usize>(),
-        14
-    );
+    let ours: BTreeSet<BTreeSet<String>> =
+        got.clusters.iter().map(|c| c.members.iter().map(|m| local(&m.iri).to_owned()).collect()).collect();
+    assert_eq!(got.clusters.iter().map(|c| c.members.len()).sum::<usize>(), 14);
     let partitions = expected("communities.json");
     let found = partitions.as_array().unwrap().iter().find(|partition| {
         let theirs: BTreeSet<BTreeSet<String>> = partition["communities"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|c| {
-                c.as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|m| m.as_str().unwrap().to_owned())
-                    .collect()
-            })
+            .map(|c| c.as_array().unwrap().iter().map(|m| m.as_str().unwrap().to_owned()).collect())
             .collect();
         theirs == ours
     });
     let found = found.unwrap_or_else(|| panic!("networkx never finds {ours:?}"));
     let modularity = found["modularity"].as_f64().unwrap();
-    assert!(
-        (got.modularity - modularity).abs() < TOLERANCE,
-        "{} vs {modularity}",
-        got.modularity
-    );
+    assert!((got.modularity - modularity).abs() < TOLERANCE, "{} vs {modularity}", got.modularity);
     // Trying three visiting orders finds the best partition any seed finds.
     let best = partitions[0]["modularity"].as_f64().unwrap();
-    assert!(
-        got.modularity > best - TOLERANCE,
-        "{} < {best}",
-        got.modularity
-    );
+    assert!(got.modularity > best - TOLERANCE, "{} < {best}", got.modularity);
     // Largest first, numbered from 1.
-    assert!(
-        got.clusters
-            .windows(2)
-            .all(|w| w[0].members.len() >= w[1].members.len())
-    );
+    assert!(got.clusters.windows(2).all(|w| w[0].members.len() >= w[1].members.len()));
     assert_eq!(got.clusters[0].id, 1);
 }
 
@@ -270,10 +196,7 @@ fn communities_are_reproducible() {
 #[test]
 fn links_agencies_through_programs() {
     let p = small();
-    let links = p.links(
-        &ClassFilter::parse("SpaceAgency").unwrap(),
-        &ClassFilter::parse("Program").unwrap(),
-    );
+    let links = p.links(&ClassFilter::parse("SpaceAgency").unwrap(), &ClassFilter::parse("Program").unwrap());
     let pairs: Vec<(&str, &str, Vec<&str>, usize)> = links
         .pairs
         .iter()
@@ -290,18 +213,8 @@ fn links_agencies_through_programs() {
             ("ESA", "NASA", vec!["Gateway"], 2),
         ]
     );
-    let rows: Vec<&str> = links
-        .incidence
-        .rows
-        .iter()
-        .map(|e| e.label.as_str())
-        .collect();
-    let columns: Vec<&str> = links
-        .incidence
-        .columns
-        .iter()
-        .map(|e| e.label.as_str())
-        .collect();
+    let rows: Vec<&str> = links.incidence.rows.iter().map(|e| e.label.as_str()).collect();
+    let columns: Vec<&str> = links.incidence.columns.iter().map(|e| e.label.as_str()).collect();
     assert_eq!(rows, ["ESA", "JAXA", "NASA"]);
     assert_eq!(columns, ["Artemis program", "Gateway"]);
     assert_eq!(links.incidence.cells, [vec![0, 1], vec![1, 1], vec![1, 2]]);
@@ -310,18 +223,12 @@ fn links_agencies_through_programs() {
 #[test]
 fn links_accept_groups() {
     let p = small();
-    let links = p.links(
-        &ClassFilter::parse("Organization").unwrap(),
-        &ClassFilter::parse("Country").unwrap(),
-    );
+    let links = p.links(&ClassFilter::parse("Organization").unwrap(), &ClassFilter::parse("Country").unwrap());
     assert_eq!(links.from, "Organization");
     // NASA - United States, JAXA - Japan, KASA - South Korea: nothing shared.
     assert!(links.pairs.is_empty());
     assert_eq!(links.incidence.rows.len(), 3);
-    let countries = p.links(
-        &ClassFilter::parse("country").unwrap(),
-        &ClassFilter::parse("agreement").unwrap(),
-    );
+    let countries = p.links(&ClassFilter::parse("country").unwrap(), &ClassFilter::parse("agreement").unwrap());
     assert_eq!(countries.pairs.len(), 3);
 }
 
@@ -329,11 +236,7 @@ fn links_accept_groups() {
 fn neighbors_are_the_ego_graph() {
     let p = small();
     let n = p.neighbors("kasa", 1).unwrap();
-    let by_distance: BTreeMap<&str, usize> = n
-        .nodes
-        .iter()
-        .map(|x| (x.entity.label.as_str(), x.distance))
-        .collect();
+    let by_distance: BTreeMap<&str, usize> = n.nodes.iter().map(|x| (x.entity.label.as_str(), x.distance)).collect();
     assert_eq!(
         by_distance,
         BTreeMap::from([
@@ -377,17 +280,8 @@ fn ambiguous_name_lists_every_candidate_with_its_class() {
     let GraphError::AmbiguousEntity { candidates, .. } = &err else {
         panic!("{err:?}");
     };
-    let names: Vec<(&str, &str)> = candidates
-        .iter()
-        .map(|c| (c.label.as_str(), c.class.as_str()))
-        .collect();
-    assert_eq!(
-        names,
-        [
-            ("Artemis Accords", "Agreement"),
-            ("Artemis program", "Program")
-        ]
-    );
+    let names: Vec<(&str, &str)> = candidates.iter().map(|c| (c.label.as_str(), c.class.as_str())).collect();
+    assert_eq!(names, [("Artemis Accords", "Agreement"), ("Artemis program", "Program")]);
     let message = err.to_string();
     assert!(message.contains("Artemis Accords (Agreement"), "{message}");
     assert!(message.contains("Artemis program (Program"), "{message}");

@@ -18,12 +18,7 @@ fn render_svg(dot: &str) -> String {
         .stderr(Stdio::piped())
         .spawn()
         .expect("GraphViz `dot` must be installed to run these tests (apt-get install graphviz)");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(dot.as_bytes())
-        .unwrap();
+    child.stdin.take().unwrap().write_all(dot.as_bytes()).unwrap();
     let output = child.wait_with_output().unwrap();
     assert!(
         output.status.success() && output.stderr.is_empty(),
@@ -34,9 +29,7 @@ fn render_svg(dot: &str) -> String {
 }
 
 fn node_count(dot: &str) -> usize {
-    dot.lines()
-        .filter(|l| l.trim_start().starts_with('n') && l.contains("[label=") && !l.contains("->"))
-        .count()
+    dot.lines().filter(|l| l.trim_start().starts_with('n') && l.contains("[label=") && !l.contains("->")).count()
 }
 
 #[test]
@@ -52,10 +45,7 @@ fn whole_graph_renders_with_clusters_and_legend() {
 #[test]
 fn symmetric_relations_are_one_double_headed_edge() {
     let dot = to_dot(&small(), &DotOptions::default()).unwrap();
-    let cooperation: Vec<&str> = dot
-        .lines()
-        .filter(|l| l.contains("\"cooperatesWith\""))
-        .collect();
+    let cooperation: Vec<&str> = dot.lines().filter(|l| l.contains("\"cooperatesWith\"")).collect();
     assert_eq!(cooperation.len(), 2, "NASA-JAXA and NASA-KASA");
     assert!(cooperation.iter().all(|l| l.contains("dir=both")));
 }
@@ -71,23 +61,12 @@ fn edges_are_thicker_the_more_articles_assert_them() {
 #[test]
 fn around_an_entity_draws_its_neighbourhood() {
     let p = small();
-    let options = DotOptions {
-        around: Some("KASA".into()),
-        depth: 1,
-        ..DotOptions::default()
-    };
+    let options = DotOptions { around: Some("KASA".into()), depth: 1, ..DotOptions::default() };
     let dot = to_dot(&p, &options).unwrap();
     assert_eq!(node_count(&dot), 5);
     assert!(dot.contains("penwidth=2.5"), "the centre stands out");
     render_svg(&dot);
-    let two = to_dot(
-        &p,
-        &DotOptions {
-            depth: 2,
-            ..options
-        },
-    )
-    .unwrap();
+    let two = to_dot(&p, &DotOptions { depth: 2, ..options }).unwrap();
     assert!(node_count(&two) > 5);
     render_svg(&two);
 }
@@ -95,14 +74,9 @@ fn around_an_entity_draws_its_neighbourhood() {
 #[test]
 fn class_and_property_filters_cut_the_picture() {
     let p = small();
-    let dot = to_dot(
-        &p,
-        &DotOptions {
-            classes: vec!["SpaceAgency".into(), "program".into()],
-            ..DotOptions::default()
-        },
-    )
-    .unwrap();
+    let dot =
+        to_dot(&p, &DotOptions { classes: vec!["SpaceAgency".into(), "program".into()], ..DotOptions::default() })
+            .unwrap();
     assert_eq!(node_count(&dot), 6);
     assert!(!dot.contains("\"leads\""));
     render_svg(&dot);
@@ -129,23 +103,14 @@ fn bad_names_are_errors() {
     let p = small();
     let with = |options: DotOptions| to_dot(&p, &options).unwrap_err();
     assert!(matches!(
-        with(DotOptions {
-            around: Some("Artemis".into()),
-            ..DotOptions::default()
-        }),
+        with(DotOptions { around: Some("Artemis".into()), ..DotOptions::default() }),
         GraphError::AmbiguousEntity { .. }
     ));
     assert!(matches!(
-        with(DotOptions {
-            classes: vec!["Rocket".into()],
-            ..DotOptions::default()
-        }),
+        with(DotOptions { classes: vec!["Rocket".into()], ..DotOptions::default() }),
         GraphError::UnknownClass { .. }
     ));
-    let err = with(DotOptions {
-        properties: vec!["launched".into()],
-        ..DotOptions::default()
-    });
+    let err = with(DotOptions { properties: vec!["launched".into()], ..DotOptions::default() });
     assert!(err.to_string().contains("participatesIn"), "{err}");
 }
 
@@ -158,16 +123,10 @@ fn quotes_and_backslashes_in_labels_are_escaped() {
            id:r a okg:Company ; rdfs:label "Line\nbreak & <tag>"@en ; okg:participatesIn id:q ."#,
     );
     let dot = to_dot(&p, &DotOptions::default()).unwrap();
-    assert!(
-        dot.contains(r#"label="The \"Moon\" \\ Mars program\\""#),
-        "{dot}"
-    );
+    assert!(dot.contains(r#"label="The \"Moon\" \\ Mars program\\""#), "{dot}");
     assert!(dot.contains(r#"label="Line\nbreak & <tag>""#), "{dot}");
     let svg = render_svg(&dot);
-    assert!(
-        svg.contains("The &quot;Moon&quot; \\ Mars program\\"),
-        "{svg}"
-    );
+    assert!(svg.contains("The &quot;Moon&quot; \\ Mars program\\"), "{svg}");
     assert!(svg.contains("break &amp; &lt;tag&gt;"), "{svg}");
 }
 
@@ -183,22 +142,8 @@ fn empty_store_is_an_empty_digraph() {
 /// graph asked for `newrank=true`.
 #[test]
 fn many_cross_cluster_edges_render() {
-    let classes = [
-        "SpaceAgency",
-        "Country",
-        "Person",
-        "Program",
-        "Meeting",
-        "Agreement",
-        "Place",
-    ];
-    let properties = [
-        "participatesIn",
-        "country",
-        "memberOf",
-        "participant",
-        "signed",
-    ];
+    let classes = ["SpaceAgency", "Country", "Person", "Program", "Meeting", "Agreement", "Place"];
+    let properties = ["participatesIn", "country", "memberOf", "participant", "signed"];
     let mut trig = String::from(
         "@prefix okg: <https://orbitkg.org/ns#> . @prefix id: <https://orbitkg.org/id/> .\n\
          @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n",
@@ -206,9 +151,7 @@ fn many_cross_cluster_edges_render() {
     let n = 90;
     for i in 0..n {
         let class = classes[i % classes.len()];
-        trig.push_str(&format!(
-            "id:e{i} a okg:{class} ; rdfs:label \"Entity {i}\"@en .\n"
-        ));
+        trig.push_str(&format!("id:e{i} a okg:{class} ; rdfs:label \"Entity {i}\"@en .\n"));
         for step in [1, 7, 13, 29] {
             let j = (i * 3 + step) % n;
             let property = properties[(i + step) % properties.len()];

@@ -26,8 +26,14 @@ pub enum DumpFormat {
 
 impl DumpFormat {
     /// Every format.
-    pub const ALL: [DumpFormat; 6] =
-        [DumpFormat::Turtle, DumpFormat::TriG, DumpFormat::NTriples, DumpFormat::NQuads, DumpFormat::RdfXml, DumpFormat::JsonLd];
+    pub const ALL: [DumpFormat; 6] = [
+        DumpFormat::Turtle,
+        DumpFormat::TriG,
+        DumpFormat::NTriples,
+        DumpFormat::NQuads,
+        DumpFormat::RdfXml,
+        DumpFormat::JsonLd,
+    ];
 
     /// Parses a format name or file extension (`ttl`, `trig`, `nt`, `nq`, `rdf`, `jsonld`, ...).
     pub fn from_name(name: &str) -> Option<DumpFormat> {
@@ -85,7 +91,12 @@ fn serializer(format: DumpFormat) -> RdfSerializer {
 /// Writes the store (or one graph of it) in `format`. Formats without named
 /// graphs (Turtle, N-Triples, RDF/XML) get the union of all graphs. Output is
 /// sorted, so the same graph always gives the same bytes.
-pub fn dump<W: Write>(store: &KgStore, format: DumpFormat, graph: Option<&NamedNode>, writer: W) -> Result<W, StoreError> {
+pub fn dump<W: Write>(
+    store: &KgStore,
+    format: DumpFormat,
+    graph: Option<&NamedNode>,
+    writer: W,
+) -> Result<W, StoreError> {
     let io = |e: std::io::Error| StoreError::Load(format!("cannot write the dump: {e}"));
     let quads: Vec<Quad> = match graph {
         Some(g) => store

@@ -1,8 +1,8 @@
 //! Extracted facts → quads in the vocabulary, one named graph per article.
 
 use crate::vocab::*;
-use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
 use orbitkg_extract::{Attribute, Corpus, Evidence};
+use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
 
@@ -57,7 +57,9 @@ impl Graph {
 
     fn evidence(&mut self, base: &Base, s: &NamedNode, p: NamedNodeRef<'_>, o: &Term, ev: &Evidence) {
         let mut h = Sha256::new();
-        for part in [self.name.as_str(), s.as_str(), p.as_str(), &o.to_string(), &ev.start.to_string(), &ev.end.to_string()] {
+        for part in
+            [self.name.as_str(), s.as_str(), p.as_str(), &o.to_string(), &ev.start.to_string(), &ev.end.to_string()]
+        {
             h.update(part.as_bytes());
             h.update([0]);
         }

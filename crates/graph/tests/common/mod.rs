@@ -17,9 +17,7 @@ pub fn data_dir() -> PathBuf {
 /// The projection of a TriG text.
 pub fn projection_of(trig: &str) -> Projection {
     let store = Store::new().expect("in-memory store");
-    store
-        .load_from_slice(RdfFormat::TriG, trig)
-        .expect("valid TriG");
+    store.load_from_slice(RdfFormat::TriG, trig).expect("valid TriG");
     Projection::from_store(&store).expect("projection")
 }
 
