@@ -198,3 +198,37 @@ fn tidy_name(n: &str) -> String {
     let n = n.trim_end_matches("’s").trim_end_matches("'s");
     n.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entities(text: &str) -> Vec<(Class, String)> {
+        let a = input::from_text("t.txt", text.as_bytes()).unwrap();
+        let x = extract_article(a, Gazetteer::builtin());
+        x.entities.iter().flat_map(|e| e.names.iter().map(move |n| (e.class, n.clone()))).collect()
+    }
+
+    #[test]
+    fn an_acronym_defined_in_the_text_overrides_the_gazetteer() {
+        let e =
+            entities("Navies share data\n\nMaritime Domain Awareness (MDA) cooperation was explored by both navies.");
+        assert!(!e.iter().any(|(c, _)| *c == Class::Company), "{e:?}");
+        let e = entities("Canada builds arm\n\nThe robotic arm was built by MDA for the Canadian Space Agency.");
+        assert!(e.iter().any(|(c, n)| *c == Class::Company && n == "MDA"), "{e:?}");
+    }
+
+    #[test]
+    fn people_sharing_a_surname_stay_apart() {
+        let text = "Two Yoons\n\nPresident Yoon Suk Yeol met KASA Administrator Yoon Young-bin in Sacheon. \
+                    Yoon said the agency would grow.";
+        let a = input::from_text("t.txt", text.as_bytes()).unwrap();
+        let x = extract_article(a, Gazetteer::builtin());
+        let people: Vec<&ArticleEntity> = x.entities.iter().filter(|e| e.class == Class::Person).collect();
+        assert_eq!(people.len(), 2, "{people:?}");
+        assert!(
+            people.iter().all(|p| !p.names.contains("Yoon")),
+            "an ambiguous surname is left unresolved: {people:?}"
+        );
+    }
+}

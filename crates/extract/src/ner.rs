@@ -246,6 +246,28 @@ fn known_and_headed_names(
             i += 1;
         }
     }
+    // An acronym the article defines for itself is not the listed one:
+    // "Maritime Domain Awareness (MDA)" is not the company MDA.
+    for k in 1..n.saturating_sub(1) {
+        let Some(h) = hits[k] else { continue };
+        if h.len != 1 || s.tokens[k - 1].text != "(" || s.tokens[k + 1].text != ")" || !s.tokens[k].is_all_caps() {
+            continue;
+        }
+        let mut a = k - 1;
+        while a > 0 && k - 1 - a < 8 && (s.tokens[a - 1].is_capitalized() || CONNECTORS.contains(&s.tokens[a - 1].text))
+        {
+            a -= 1;
+        }
+        if a == k - 1 || (a..k - 1).any(|j| hits[j].is_some()) {
+            continue;
+        }
+        let long = span_text(s, a, k - 1);
+        let entry = gaz.entry(h.entry);
+        let listed = std::iter::once(&entry.label).chain(&entry.aliases).any(|x| x.eq_ignore_ascii_case(&long));
+        if !listed && initials_fit(s.tokens[k].text, std::slice::from_ref(&long)) {
+            hits[k] = None;
+        }
+    }
     // Capitalised chunks with a head word.
     let mut taken = vec![false; n];
     let mut i = 0;
