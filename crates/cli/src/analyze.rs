@@ -8,10 +8,7 @@ use std::io::Write;
 
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand, ValueEnum};
-use orbitkg_graph::{
-    Centrality, ClassFilter, Communities, Direction, Links, Measure, Neighborhood, Paths,
-    Projection,
-};
+use orbitkg_graph::{Centrality, ClassFilter, Communities, Direction, Links, Measure, Neighborhood, Paths, Projection};
 use oxigraph::store::Store;
 
 /// Writes a result as pretty JSON and a final newline.
@@ -165,26 +162,15 @@ pub struct NeighborsArgs {
 
 /// Runs `orbitkg analyze` on an open store, writing the result to `out`.
 pub fn run(args: &AnalyzeArgs, store: &Store, out: &mut dyn Write) -> Result<()> {
-    let projection =
-        Projection::from_store(store).context("cannot read the graph from the store")?;
+    let projection = Projection::from_store(store).context("cannot read the graph from the store")?;
     match &args.command {
         AnalyzeCommand::Links(a) => {
             let from = ClassFilter::parse(&a.from).context("--from")?;
             let via = ClassFilter::parse(&a.via).context("--via")?;
-            write_links(
-                &projection.links(&from, &via),
-                a.incidence,
-                a.output.output,
-                out,
-            )
+            write_links(&projection.links(&from, &via), a.incidence, a.output.output, out)
         }
         AnalyzeCommand::Centrality(a) => {
-            let class = a
-                .class
-                .as_deref()
-                .map(ClassFilter::parse)
-                .transpose()
-                .context("--class")?;
+            let class = a.class.as_deref().map(ClassFilter::parse).transpose().context("--class")?;
             let result = projection.centrality(a.measure.into(), class.as_ref(), Some(a.top));
             write_centrality(&result, a.output.output, out)
         }
@@ -192,9 +178,7 @@ pub fn run(args: &AnalyzeArgs, store: &Store, out: &mut dyn Write) -> Result<()>
             let paths = projection.path(&a.from, &a.to)?;
             write_paths(&paths, a.output.output, out)
         }
-        AnalyzeCommand::Communities(a) => {
-            write_communities(&projection.communities(), a.output.output, out)
-        }
+        AnalyzeCommand::Communities(a) => write_communities(&projection.communities(), a.output.output, out),
         AnalyzeCommand::Neighbors(a) => {
             let neighborhood = projection.neighbors(&a.entity, a.depth)?;
             write_neighbors(&neighborhood, a.output.output, out)
@@ -202,12 +186,7 @@ pub fn run(args: &AnalyzeArgs, store: &Store, out: &mut dyn Write) -> Result<()>
     }
 }
 
-fn write_links(
-    links: &Links,
-    incidence: bool,
-    format: OutputFormat,
-    out: &mut dyn Write,
-) -> Result<()> {
+fn write_links(links: &Links, incidence: bool, format: OutputFormat, out: &mut dyn Write) -> Result<()> {
     if format == OutputFormat::Json {
         return json!(links, out);
     }
@@ -230,9 +209,7 @@ fn write_links(
             .collect();
         (header, rows)
     } else {
-        let header = ["a", "b", "shared", &links.via, "articles"]
-            .map(str::to_owned)
-            .to_vec();
+        let header = ["a", "b", "shared", &links.via, "articles"].map(str::to_owned).to_vec();
         let rows = links
             .pairs
             .iter()
@@ -241,11 +218,7 @@ fn write_links(
                     p.a.label.clone(),
                     p.b.label.clone(),
                     p.shared.len().to_string(),
-                    p.shared
-                        .iter()
-                        .map(|s| s.label.as_str())
-                        .collect::<Vec<_>>()
-                        .join("; "),
+                    p.shared.iter().map(|s| s.label.as_str()).collect::<Vec<_>>().join("; "),
                     p.articles.to_string(),
                 ]
             })
@@ -253,11 +226,7 @@ fn write_links(
         (header, rows)
     };
     if format == OutputFormat::Table && rows.is_empty() {
-        writeln!(
-            out,
-            "No two {} entities share a {} entity.",
-            links.from, links.via
-        )?;
+        writeln!(out, "No two {} entities share a {} entity.", links.from, links.via)?;
         return Ok(());
     }
     tabular(&header, &rows, format, out)
@@ -291,18 +260,8 @@ fn write_paths(paths: &Paths, format: OutputFormat, out: &mut dyn Write) -> Resu
     match format {
         OutputFormat::Json => json!(paths, out),
         OutputFormat::Csv => {
-            let header = [
-                "path",
-                "hop",
-                "from",
-                "property",
-                "direction",
-                "to",
-                "articles",
-                "sentence",
-                "document",
-            ]
-            .map(str::to_owned);
+            let header = ["path", "hop", "from", "property", "direction", "to", "articles", "sentence", "document"]
+                .map(str::to_owned);
             let mut rows = Vec::new();
             for (i, path) in paths.paths.iter().enumerate() {
                 for (j, hop) in path.hops.iter().enumerate() {
@@ -324,11 +283,7 @@ fn write_paths(paths: &Paths, format: OutputFormat, out: &mut dyn Write) -> Resu
         }
         OutputFormat::Table => {
             let Some(length) = paths.length else {
-                writeln!(
-                    out,
-                    "No path between {} and {}.",
-                    paths.from.label, paths.to.label
-                )?;
+                writeln!(out, "No path between {} and {}.", paths.from.label, paths.to.label)?;
                 return Ok(());
             };
             writeln!(
@@ -337,14 +292,9 @@ fn write_paths(paths: &Paths, format: OutputFormat, out: &mut dyn Write) -> Resu
                 paths.paths.len(),
                 paths.from.label,
                 paths.to.label,
-                if paths.paths.len() == orbitkg_graph::MAX_PATHS {
-                    " (first ones)"
-                } else {
-                    ""
-                },
+                if paths.paths.len() == orbitkg_graph::MAX_PATHS { " (first ones)" } else { "" },
             )?;
-            let header =
-                ["hop", "from", "relation", "to", "articles", "evidence"].map(str::to_owned);
+            let header = ["hop", "from", "relation", "to", "articles", "evidence"].map(str::to_owned);
             for (i, path) in paths.paths.iter().enumerate() {
                 writeln!(out, "\nPath {}:", i + 1)?;
                 let rows: Vec<Vec<String>> = path
@@ -363,9 +313,7 @@ fn write_paths(paths: &Paths, format: OutputFormat, out: &mut dyn Write) -> Resu
                             relation,
                             hop.to.label.clone(),
                             hop.articles.to_string(),
-                            hop.evidence
-                                .as_ref()
-                                .map_or_else(String::new, |e| shorten(&e.sentence, 100)),
+                            hop.evidence.as_ref().map_or_else(String::new, |e| shorten(&e.sentence, 100)),
                         ]
                     })
                     .collect();
@@ -384,11 +332,7 @@ fn direction_name(direction: Direction) -> &'static str {
     }
 }
 
-fn write_communities(
-    result: &Communities,
-    format: OutputFormat,
-    out: &mut dyn Write,
-) -> Result<()> {
+fn write_communities(result: &Communities, format: OutputFormat, out: &mut dyn Write) -> Result<()> {
     match format {
         OutputFormat::Json => json!(result, out),
         OutputFormat::Csv => {
@@ -397,36 +341,22 @@ fn write_communities(
                 .clusters
                 .iter()
                 .flat_map(|c| {
-                    c.members.iter().map(move |m| {
-                        vec![
-                            c.id.to_string(),
-                            m.label.clone(),
-                            m.class.clone(),
-                            m.iri.clone(),
-                        ]
-                    })
+                    c.members
+                        .iter()
+                        .map(move |m| vec![c.id.to_string(), m.label.clone(), m.class.clone(), m.iri.clone()])
                 })
                 .collect();
             tabular(&header, &rows, format, out)
         }
         OutputFormat::Table => {
-            writeln!(
-                out,
-                "{} communities, modularity {:.4}:\n",
-                result.clusters.len(),
-                result.modularity
-            )?;
+            writeln!(out, "{} communities, modularity {:.4}:\n", result.clusters.len(), result.modularity)?;
             let header = ["community", "size", "members"].map(str::to_owned);
             let rows: Vec<Vec<String>> = result
                 .clusters
                 .iter()
                 .map(|c| {
                     let members: Vec<&str> = c.members.iter().map(|m| m.label.as_str()).collect();
-                    vec![
-                        c.id.to_string(),
-                        members.len().to_string(),
-                        members.join("; "),
-                    ]
+                    vec![c.id.to_string(), members.len().to_string(), members.join("; ")]
                 })
                 .collect();
             tabular(&header, &rows, format, out)
@@ -442,45 +372,20 @@ fn write_neighbors(result: &Neighborhood, format: OutputFormat, out: &mut dyn Wr
     let rows: Vec<Vec<String>> = result
         .nodes
         .iter()
-        .map(|n| {
-            vec![
-                n.distance.to_string(),
-                n.entity.label.clone(),
-                n.entity.class.clone(),
-                n.entity.iri.clone(),
-            ]
-        })
+        .map(|n| vec![n.distance.to_string(), n.entity.label.clone(), n.entity.class.clone(), n.entity.iri.clone()])
         .collect();
     if format == OutputFormat::Csv {
         return tabular(&header, &rows, format, out);
     }
-    writeln!(
-        out,
-        "{} entities within {} hop(s) of {}:\n",
-        result.nodes.len() - 1,
-        result.depth,
-        result.center.label
-    )?;
-    tabular(
-        &header[..3],
-        &rows.iter().map(|r| r[..3].to_vec()).collect::<Vec<_>>(),
-        format,
-        out,
-    )?;
+    writeln!(out, "{} entities within {} hop(s) of {}:\n", result.nodes.len() - 1, result.depth, result.center.label)?;
+    tabular(&header[..3], &rows.iter().map(|r| r[..3].to_vec()).collect::<Vec<_>>(), format, out)?;
     if !result.edges.is_empty() {
         writeln!(out, "\nRelations among them:\n")?;
         let header = ["subject", "property", "object", "articles"].map(str::to_owned);
         let rows: Vec<Vec<String>> = result
             .edges
             .iter()
-            .map(|e| {
-                vec![
-                    e.source.label.clone(),
-                    e.property.clone(),
-                    e.target.label.clone(),
-                    e.articles.to_string(),
-                ]
-            })
+            .map(|e| vec![e.source.label.clone(), e.property.clone(), e.target.label.clone(), e.articles.to_string()])
             .collect();
         tabular(&header, &rows, format, out)?;
     }
@@ -488,12 +393,7 @@ fn write_neighbors(result: &Neighborhood, format: OutputFormat, out: &mut dyn Wr
 }
 
 /// Writes rows as aligned columns (table) or RFC 4180 CSV.
-fn tabular(
-    header: &[String],
-    rows: &[Vec<String>],
-    format: OutputFormat,
-    out: &mut dyn Write,
-) -> Result<()> {
+fn tabular(header: &[String], rows: &[Vec<String>], format: OutputFormat, out: &mut dyn Write) -> Result<()> {
     match format {
         OutputFormat::Csv => {
             for line in std::iter::once(header).chain(rows.iter().map(Vec::as_slice)) {
@@ -510,11 +410,8 @@ fn tabular(
                 }
             }
             let line = |cells: &[String]| {
-                let padded: Vec<String> = cells
-                    .iter()
-                    .zip(&widths)
-                    .map(|(c, &w)| format!("{c}{}", " ".repeat(w - width(c))))
-                    .collect();
+                let padded: Vec<String> =
+                    cells.iter().zip(&widths).map(|(c, &w)| format!("{c}{}", " ".repeat(w - width(c)))).collect();
                 padded.join("  ").trim_end().to_owned()
             };
             writeln!(out, "{}", line(header))?;
@@ -563,15 +460,9 @@ mod tests {
     fn tables_align_columns() {
         let mut out = Vec::new();
         let header = ["a".to_owned(), "bb".to_owned()];
-        let rows = vec![
-            vec!["NASA".to_owned(), "1".to_owned()],
-            vec!["É".to_owned(), "22".to_owned()],
-        ];
+        let rows = vec![vec!["NASA".to_owned(), "1".to_owned()], vec!["É".to_owned(), "22".to_owned()]];
         tabular(&header, &rows, OutputFormat::Table, &mut out).unwrap();
-        assert_eq!(
-            String::from_utf8(out).unwrap(),
-            "a     bb\n----  --\nNASA  1\nÉ     22\n"
-        );
+        assert_eq!(String::from_utf8(out).unwrap(), "a     bb\n----  --\nNASA  1\nÉ     22\n");
     }
 
     #[test]

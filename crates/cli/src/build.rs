@@ -25,9 +25,7 @@ struct InputFile {
 const EXTENSIONS: &[&str] = &["txt", "html", "htm", "jsonl"];
 
 fn has_article_extension(p: &Path) -> bool {
-    p.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+    p.extension().and_then(|e| e.to_str()).is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
 }
 
 fn walk(dir: &Path, root: &Path, prefix: &str, out: &mut Vec<InputFile>) -> Result<()> {
@@ -38,10 +36,7 @@ fn walk(dir: &Path, root: &Path, prefix: &str, out: &mut Vec<InputFile>) -> Resu
         .with_context(|| format!("cannot read directory {}", dir.display()))?;
     entries.sort();
     for p in entries {
-        let name = p
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
+        let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
         if name.starts_with('.') {
             continue;
         }
@@ -49,15 +44,8 @@ fn walk(dir: &Path, root: &Path, prefix: &str, out: &mut Vec<InputFile>) -> Resu
             walk(&p, root, prefix, out)?;
         } else if has_article_extension(&p) {
             let rel = p.strip_prefix(root).unwrap_or(&p);
-            let rel = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            out.push(InputFile {
-                source: format!("{prefix}{rel}"),
-                path: p.clone(),
-            });
+            let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            out.push(InputFile { source: format!("{prefix}{rel}"), path: p.clone() });
         }
     }
     Ok(())
@@ -79,20 +67,11 @@ fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<InputFile>> {
                 .unwrap_or_default();
             walk(input, input, &format!("{root_name}/"), &mut files)?;
             if files.len() == before {
-                bail!(
-                    "{}: no articles in this directory (looked for .txt, .html, .htm, .jsonl)",
-                    input.display()
-                );
+                bail!("{}: no articles in this directory (looked for .txt, .html, .htm, .jsonl)", input.display());
             }
         } else {
-            let name = input
-                .file_name()
-                .map(|n| n.to_string_lossy().to_string())
-                .unwrap_or_default();
-            files.push(InputFile {
-                path: input.clone(),
-                source: name,
-            });
+            let name = input.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+            files.push(InputFile { path: input.clone(), source: name });
         }
     }
     Ok(files)
@@ -103,18 +82,10 @@ fn read_articles(f: &InputFile) -> (Vec<Article>, Vec<String>) {
     let bytes = match std::fs::read(&f.path) {
         Ok(b) => b,
         Err(e) => {
-            return (
-                vec![],
-                vec![format!("{}: cannot read: {e}", f.path.display())],
-            );
+            return (vec![], vec![format!("{}: cannot read: {e}", f.path.display())]);
         }
     };
-    let ext = f
-        .path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let ext = f.path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     let name = f.path.display();
     match ext.as_str() {
         "jsonl" => match input::from_jsonl(&f.source, &bytes) {
@@ -149,11 +120,9 @@ fn progress(len: u64, quiet: bool) -> ProgressBar {
     }
     let pb = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
     pb.set_style(
-        ProgressStyle::with_template(
-            "{prefix:>9} [{bar:30}] {pos}/{len} articles  {per_sec}  ETA {eta}",
-        )
-        .expect("valid template")
-        .progress_chars("=> "),
+        ProgressStyle::with_template("{prefix:>9} [{bar:30}] {pos}/{len} articles  {per_sec}  ETA {eta}")
+            .expect("valid template")
+            .progress_chars("=> "),
     );
     pb
 }
@@ -161,30 +130,27 @@ fn progress(len: u64, quiet: bool) -> ProgressBar {
 /// Runs `orbitkg build`.
 pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
     let started = Instant::now();
-    let base_ok = NamedNode::new(&args.base).is_ok()
-        && (args.base.ends_with('/') || args.base.ends_with('#'));
+    let base_ok = NamedNode::new(&args.base).is_ok() && (args.base.ends_with('/') || args.base.ends_with('#'));
     if !base_ok {
-        bail!(
-            "--base {:?} is not an absolute IRI ending in / or #",
-            args.base
-        );
+        bail!("--base {:?} is not an absolute IRI ending in / or #", args.base);
     }
     // Decide everything that can fail cheaply before any work.
     let out_format = match &args.out {
-        Some(out) => Some(dump_format(args.format.as_deref(), Some(out))?),
+        Some(out) => {
+            crate::data::check_writable(out)?;
+            Some(dump_format(args.format.as_deref(), Some(out))?)
+        }
         None => None,
     };
     let files = collect_inputs(&args.inputs)?;
     let store = match &args.store {
-        Some(dir) => KgStore::create_or_open(dir)
-            .with_context(|| format!("cannot open the store at {}", dir.display()))?,
+        Some(dir) => {
+            KgStore::create_or_open(dir).with_context(|| format!("cannot open the store at {}", dir.display()))?
+        }
         None => KgStore::in_memory()?,
     };
     if let Some(n) = args.threads {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build_global()
-            .ok();
+        rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global().ok();
     }
 
     let mut problems: Vec<String> = Vec::new();
@@ -236,16 +202,12 @@ pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
     }
     let corpus = resolve(extractions, gaz);
 
-    let base = Base {
-        id: args.base.clone(),
-    };
+    let base = Base { id: args.base.clone() };
     let graphs = corpus_quads(&corpus, &base);
     let pb = progress(graphs.len() as u64, args.quiet);
     pb.set_prefix("store");
     for (name, quads) in &graphs {
-        store
-            .replace_graph(name, quads)
-            .with_context(|| format!("cannot store the graph of {name}"))?;
+        store.replace_graph(name, quads).with_context(|| format!("cannot store the graph of {name}"))?;
         pb.inc(1);
     }
     pb.finish_and_clear();
@@ -292,9 +254,5 @@ pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
             println!("wrote      {}", out.display());
         }
     }
-    Ok(if problems.is_empty() {
-        ExitStatus::Success
-    } else {
-        ExitStatus::InputErrors
-    })
+    Ok(if problems.is_empty() { ExitStatus::Success } else { ExitStatus::InputErrors })
 }

@@ -144,11 +144,7 @@ pub enum ResultFormat {
 #[derive(Debug, Args)]
 pub struct QueryArgs {
     /// A file with the SPARQL query (`-` for standard input).
-    #[arg(
-        value_name = "FILE.rq",
-        required_unless_present = "expr",
-        conflicts_with = "expr"
-    )]
+    #[arg(value_name = "FILE.rq", required_unless_present = "expr", conflicts_with = "expr")]
     pub file: Option<PathBuf>,
     /// The SPARQL query itself.
     #[arg(short = 'e', long = "expr", value_name = "SPARQL")]

@@ -20,7 +20,11 @@ pub fn run_completions(args: &CompletionsArgs) -> Result<ExitStatus> {
 
 /// Writes the completion script for `shell`.
 pub fn write_completions(shell: Shell, out: &mut dyn Write) -> Result<()> {
-    clap_complete::generate(shell, &mut Cli::command(), "orbitkg", out);
+    // clap_complete panics on a write error (a closed pipe); generate into
+    // memory and write it ourselves so that errors stay errors.
+    let mut buf = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "orbitkg", &mut buf);
+    out.write_all(&buf)?;
     Ok(())
 }
 
@@ -43,9 +47,7 @@ pub fn run_man(args: &ManArgs) -> Result<ExitStatus> {
 
 /// Writes `orbitkg.1`, which lists the subcommands.
 pub fn write_man_page(out: &mut dyn Write) -> Result<()> {
-    clap_mangen::Man::new(Cli::command())
-        .render(out)
-        .context("cannot write the man page")
+    clap_mangen::Man::new(Cli::command()).render(out).context("cannot write the man page")
 }
 
 /// Writes `orbitkg.1` and `orbitkg-SUB[-SUB].1` for every subcommand into
@@ -58,9 +60,7 @@ pub fn write_man_pages(dir: &Path) -> Result<Vec<PathBuf>> {
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
             p.extension().is_some_and(|e| e == "1")
-                && p.file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| n.starts_with("orbitkg"))
+                && p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("orbitkg"))
         })
         .collect();
     pages.sort();
@@ -73,10 +73,7 @@ mod tests {
     use clap::ValueEnum;
 
     fn subcommands() -> Vec<String> {
-        Cli::command()
-            .get_subcommands()
-            .map(|c| c.get_name().to_string())
-            .collect()
+        Cli::command().get_subcommands().map(|c| c.get_name().to_string()).collect()
     }
 
     #[test]
@@ -86,10 +83,7 @@ mod tests {
             write_completions(*shell, &mut out).unwrap();
             let script = String::from_utf8(out).unwrap();
             assert!(!script.trim().is_empty(), "{shell}: empty");
-            assert!(
-                script.contains("serve") && script.contains("stats"),
-                "{shell}: {script}"
-            );
+            assert!(script.contains("serve") && script.contains("stats"), "{shell}: {script}");
         }
     }
 
@@ -98,10 +92,7 @@ mod tests {
         let mut out = Vec::new();
         write_man_page(&mut out).unwrap();
         let page = String::from_utf8(out).unwrap();
-        assert!(
-            page.starts_with(".ie") || page.contains(".TH orbitkg"),
-            "{page}"
-        );
+        assert!(page.starts_with(".ie") || page.contains(".TH orbitkg"), "{page}");
         for sub in subcommands() {
             assert!(page.contains(&sub), "the man page does not mention {sub}");
         }
@@ -111,21 +102,11 @@ mod tests {
     fn man_out_writes_one_page_per_subcommand() {
         let dir = tempfile::tempdir().unwrap();
         let pages = write_man_pages(dir.path()).unwrap();
-        let names: Vec<String> = pages
-            .iter()
-            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
-            .collect();
+        let names: Vec<String> = pages.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
         assert!(names.contains(&"orbitkg.1".to_string()), "{names:?}");
         for sub in subcommands() {
-            assert!(
-                names.contains(&format!("orbitkg-{sub}.1")),
-                "no page for {sub}: {names:?}"
-            );
+            assert!(names.contains(&format!("orbitkg-{sub}.1")), "no page for {sub}: {names:?}");
         }
-        assert!(
-            pages
-                .iter()
-                .all(|p| std::fs::metadata(p).unwrap().len() > 0)
-        );
+        assert!(pages.iter().all(|p| std::fs::metadata(p).unwrap().len() > 0));
     }
 }

@@ -17,15 +17,11 @@ pub fn open_source(source: &Source) -> Result<KgStore> {
                 p.display(),
                 p.display()
             ),
-            e => {
-                anyhow::Error::new(e).context(format!("cannot open the store at {}", dir.display()))
-            }
+            e => anyhow::Error::new(e).context(format!("cannot open the store at {}", dir.display())),
         });
     }
     if source.data.is_empty() {
-        bail!(
-            "no graph given: use --store DIR (from `orbitkg build --store DIR`) or --data DUMP..."
-        );
+        bail!("no graph given: use --store DIR (from `orbitkg build --store DIR`) or --data DUMP...");
     }
     let store = KgStore::in_memory()?;
     for path in &source.data {
@@ -37,8 +33,12 @@ pub fn open_source(source: &Source) -> Result<KgStore> {
 /// Loads one dump file; graph formats go into a named graph named after the file.
 pub fn load_dump(store: &KgStore, path: &Path) -> Result<()> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-    let format = DumpFormat::from_name(ext)
-        .with_context(|| format!("{}: cannot tell the RDF format from the extension (use .ttl .trig .nt .nq .rdf .jsonld)", path.display()))?;
+    let format = DumpFormat::from_name(ext).with_context(|| {
+        format!(
+            "{}: cannot tell the RDF format from the extension (use .ttl .trig .nt .nq .rdf .jsonld)",
+            path.display()
+        )
+    })?;
     let file = File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
     let reader = BufReader::new(file);
     let res = if format.keeps_graphs() {
@@ -55,44 +55,37 @@ pub fn load_dump(store: &KgStore, path: &Path) -> Result<()> {
 /// Picks a dump format from `--format` or the file's extension.
 pub fn dump_format(format: Option<&str>, out: Option<&Path>) -> Result<DumpFormat> {
     if let Some(f) = format {
-        return DumpFormat::from_name(f).with_context(|| {
-            format!("unknown RDF format {f:?} (use ttl, trig, nt, nq, rdf or jsonld)")
-        });
+        return DumpFormat::from_name(f)
+            .with_context(|| format!("unknown RDF format {f:?} (use ttl, trig, nt, nq, rdf or jsonld)"));
     }
-    let Some(out) = out else {
-        bail!("say which format with --format ttl|trig|nt|nq|rdf|jsonld")
-    };
+    let Some(out) = out else { bail!("say which format with --format ttl|trig|nt|nq|rdf|jsonld") };
     let ext = out.extension().and_then(|e| e.to_str()).unwrap_or("");
     DumpFormat::from_name(ext).with_context(|| {
-        format!(
-            "{}: cannot tell the format from the extension; add --format ttl|trig|nt|nq|rdf|jsonld",
-            out.display()
-        )
+        format!("{}: cannot tell the format from the extension; add --format ttl|trig|nt|nq|rdf|jsonld", out.display())
     })
+}
+
+/// Checks before any work that `path` can be written: its directory exists.
+pub fn check_writable(path: &Path) -> Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    if !dir.is_dir() {
+        anyhow::bail!("cannot write {}: the directory {} does not exist", path.display(), dir.display());
+    }
+    if path.is_dir() {
+        anyhow::bail!("cannot write {}: it is a directory", path.display());
+    }
+    Ok(())
 }
 
 /// Writes a file through a temporary sibling and a rename, so that a failure
 /// never leaves a half-written file in place of a good one.
-pub fn write_atomically(
-    path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> Result<()>,
-) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .with_context(|| format!("{} is not a file name", path.display()))?;
-    let tmp = dir.join(format!(
-        ".{}.tmp-{}",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
+pub fn write_atomically(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().with_context(|| format!("{} is not a file name", path.display()))?;
+    let tmp = dir.join(format!(".{}.tmp-{}", name.to_string_lossy(), std::process::id()));
     let result = (|| {
-        let mut f = std::io::BufWriter::new(
-            File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?,
-        );
+        let mut f =
+            std::io::BufWriter::new(File::create(&tmp).with_context(|| format!("cannot write {}", path.display()))?);
         write(&mut f)?;
         f.flush()?;
         f.into_inner().map_err(|e| e.into_error())?.sync_all()?;

@@ -82,8 +82,7 @@ pub struct DotArgs {
 /// names a file.
 pub fn run(args: &ExportArgs, store: &Store, out: &mut dyn Write) -> Result<()> {
     let ExportFormat::Dot(args) = &args.format;
-    let projection =
-        Projection::from_store(store).context("cannot read the graph from the store")?;
+    let projection = Projection::from_store(store).context("cannot read the graph from the store")?;
     let options = DotOptions {
         around: args.around.clone(),
         depth: args.depth,
@@ -93,16 +92,13 @@ pub fn run(args: &ExportArgs, store: &Store, out: &mut dyn Write) -> Result<()> 
         legend: !args.no_legend,
     };
     let dot = to_dot(&projection, &options)?;
-    let render = args
-        .render
-        .or_else(|| args.out.as_deref().and_then(format_of));
+    let render = args.render.or_else(|| args.out.as_deref().and_then(format_of));
     let bytes = match render {
         Some(format) => render_with_dot(&dot, format)?,
         None => dot.into_bytes(),
     };
     match &args.out {
-        Some(path) => std::fs::write(path, bytes)
-            .with_context(|| format!("cannot write {}", path.display()))?,
+        Some(path) => std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))?,
         None => out.write_all(&bytes)?,
     }
     Ok(())
@@ -172,13 +168,7 @@ mod tests {
 
     #[test]
     fn missing_dot_says_how_to_install_graphviz() {
-        let err = render_with(
-            Path::new("/nonexistent/dot"),
-            "digraph {}",
-            RenderFormat::Svg,
-        )
-        .unwrap_err()
-        .to_string();
+        let err = render_with(Path::new("/nonexistent/dot"), "digraph {}", RenderFormat::Svg).unwrap_err().to_string();
         assert!(err.contains("apt-get install graphviz"), "{err}");
         assert!(err.contains("brew install graphviz"), "{err}");
     }

@@ -39,10 +39,7 @@ fn main() -> ExitCode {
 
 /// Output piped into `head` and closed early is not an error.
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    })
+    e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
@@ -53,23 +50,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::Analyze(cmd) => {
             let store = data::open_source(&cmd.source)?;
             let mut out = std::io::stdout().lock();
-            analyze::run(
-                &analyze::AnalyzeArgs {
-                    command: cmd.command,
-                },
-                store.inner(),
-                &mut out,
-            )?;
+            analyze::run(&analyze::AnalyzeArgs { command: cmd.command }, store.inner(), &mut out)?;
             Ok(ExitStatus::Success)
         }
         Command::Export(cmd) => {
             let store = data::open_source(&cmd.source)?;
             let mut out = std::io::stdout().lock();
-            export::run(
-                &export::ExportArgs { format: cmd.format },
-                store.inner(),
-                &mut out,
-            )?;
+            export::run(&export::ExportArgs { format: cmd.format }, store.inner(), &mut out)?;
             Ok(ExitStatus::Success)
         }
         Command::Serve(args) => serve::run(&args),

@@ -18,22 +18,17 @@ pub fn run_query(args: &QueryArgs) -> Result<ExitStatus> {
         (Some(e), _) => (e.clone(), "-e".to_string()),
         (None, Some(p)) if p.as_os_str() == "-" => {
             let mut s = String::new();
-            std::io::stdin()
-                .read_to_string(&mut s)
-                .context("cannot read the query from standard input")?;
+            std::io::stdin().read_to_string(&mut s).context("cannot read the query from standard input")?;
             (s, "<stdin>".to_string())
         }
         (None, Some(p)) => (
-            std::fs::read_to_string(p)
-                .with_context(|| format!("cannot read the query file {}", p.display()))?,
+            std::fs::read_to_string(p).with_context(|| format!("cannot read the query file {}", p.display()))?,
             p.display().to_string(),
         ),
         (None, None) => bail!("give a query file or -e 'SPARQL'"),
     };
     let store = open_source(&args.source)?;
-    let results = store
-        .query(&sparql)
-        .with_context(|| format!("query {origin}"))?;
+    let results = store.query(&sparql).with_context(|| format!("query {origin}"))?;
     let stdout = std::io::stdout();
     let terminal = stdout.is_terminal();
     let mut out = stdout.lock();
@@ -52,9 +47,7 @@ fn write_results(
         QueryResults::Graph(triples) => {
             let rdf = match format {
                 None | Some(ResultFormat::Table | ResultFormat::Ttl) => DumpFormat::Turtle,
-                Some(ResultFormat::Nt | ResultFormat::Tsv | ResultFormat::Csv) => {
-                    DumpFormat::NTriples
-                }
+                Some(ResultFormat::Nt | ResultFormat::Tsv | ResultFormat::Csv) => DumpFormat::NTriples,
                 Some(ResultFormat::Rdf | ResultFormat::Xml) => DumpFormat::RdfXml,
                 Some(ResultFormat::Jsonld | ResultFormat::Json) => DumpFormat::JsonLd,
             };
@@ -75,7 +68,10 @@ fn write_results(
             match f {
                 None => writeln!(out, "{b}")?,
                 Some(f) => {
-                    QueryResultsSerializer::from_format(f).serialize_boolean_to_writer(out, b)?;
+                    QueryResultsSerializer::from_format(f).serialize_boolean_to_writer(&mut *out, b)?;
+                    if matches!(f, QueryResultsFormat::Tsv | QueryResultsFormat::Csv) {
+                        writeln!(out)?;
+                    }
                 }
             }
         }
@@ -86,18 +82,13 @@ fn write_results(
                     let mut rows: Vec<Vec<String>> = Vec::new();
                     for s in solutions {
                         let s = s.context("query evaluation failed")?;
-                        rows.push(
-                            vars.iter()
-                                .map(|v| s.get(v).map(short_term).unwrap_or_default())
-                                .collect(),
-                        );
+                        rows.push(vars.iter().map(|v| s.get(v).map(short_term).unwrap_or_default()).collect());
                     }
                     let header: Vec<String> = vars.iter().map(|v| v.as_str().to_string()).collect();
                     write_table(out, &header, &rows)?;
                 }
                 Some(f) => {
-                    let mut w = QueryResultsSerializer::from_format(f)
-                        .serialize_solutions_to_writer(out, vars)?;
+                    let mut w = QueryResultsSerializer::from_format(f).serialize_solutions_to_writer(out, vars)?;
                     for s in solutions {
                         let s = s.context("query evaluation failed")?;
                         w.serialize(&s)?;
@@ -119,9 +110,7 @@ fn results_format(format: Option<ResultFormat>, terminal: bool) -> Option<QueryR
         Some(ResultFormat::Csv) => Some(QueryResultsFormat::Csv),
         Some(ResultFormat::Json | ResultFormat::Jsonld) => Some(QueryResultsFormat::Json),
         Some(ResultFormat::Xml | ResultFormat::Rdf) => Some(QueryResultsFormat::Xml),
-        Some(ResultFormat::Tsv | ResultFormat::Ttl | ResultFormat::Nt) => {
-            Some(QueryResultsFormat::Tsv)
-        }
+        Some(ResultFormat::Tsv | ResultFormat::Ttl | ResultFormat::Nt) => Some(QueryResultsFormat::Tsv),
     }
 }
 
@@ -153,11 +142,8 @@ pub fn write_table(out: &mut dyn Write, header: &[String], rows: &[Vec<String>])
     let line = |cells: &[String]| -> String {
         let mut s = String::new();
         for (i, c) in cells.iter().enumerate() {
-            let c: String = if width(c) > 80 {
-                c.chars().take(79).chain(std::iter::once('…')).collect()
-            } else {
-                c.clone()
-            };
+            let c: String =
+                if width(c) > 80 { c.chars().take(79).chain(std::iter::once('…')).collect() } else { c.clone() };
             if i + 1 == cells.len() {
                 s.push_str(&c);
             } else {
@@ -168,30 +154,20 @@ pub fn write_table(out: &mut dyn Write, header: &[String], rows: &[Vec<String>])
         s.trim_end().to_string()
     };
     writeln!(out, "{}", line(header))?;
-    writeln!(
-        out,
-        "{}",
-        widths
-            .iter()
-            .map(|w| "-".repeat(*w))
-            .collect::<Vec<_>>()
-            .join("  ")
-    )?;
+    writeln!(out, "{}", widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().join("  "))?;
     for r in rows {
         writeln!(out, "{}", line(r))?;
     }
-    writeln!(
-        out,
-        "({} row{})",
-        rows.len(),
-        if rows.len() == 1 { "" } else { "s" }
-    )?;
+    writeln!(out, "({} row{})", rows.len(), if rows.len() == 1 { "" } else { "s" })?;
     Ok(())
 }
 
 /// Runs `orbitkg dump`.
 pub fn run_dump(args: &DumpArgs) -> Result<ExitStatus> {
     let format = dump_format(args.format.as_deref(), args.out.as_deref())?;
+    if let Some(out) = &args.out {
+        crate::data::check_writable(out)?;
+    }
     let graph = match &args.graph {
         Some(g) => Some(NamedNode::new(g).with_context(|| format!("--graph {g:?} is not an IRI"))?),
         None => None,

@@ -64,10 +64,7 @@ pub struct HttpRequest {
 impl HttpRequest {
     /// The first value of a header.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 }
 
@@ -84,11 +81,7 @@ pub struct HttpResponse {
 
 impl HttpResponse {
     fn new(status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> HttpResponse {
-        HttpResponse {
-            status,
-            headers: vec![("Content-Type".into(), content_type.into())],
-            body: body.into(),
-        }
+        HttpResponse { status, headers: vec![("Content-Type".into(), content_type.into())], body: body.into() }
     }
 
     /// A plain-text message, ending with a newline.
@@ -104,10 +97,7 @@ impl HttpResponse {
     /// The first value of a header.
     #[cfg(test)]
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 }
 
@@ -121,14 +111,10 @@ pub fn run(args: &ServeArgs) -> Result<ExitStatus> {
     };
     let (addr, server, workers) = spawn(store.inner().clone(), &args.bind, limits, true)?;
     if !addr.ip().is_loopback() {
-        eprintln!(
-            "orbitkg: warning: listening on {addr}, beyond this machine; there is no authentication"
-        );
+        eprintln!("orbitkg: warning: listening on {addr}, beyond this machine; there is no authentication");
     }
     let quads = store.len().unwrap_or(0);
-    eprintln!(
-        "orbitkg: serving {quads} quads at http://{addr}/  (SPARQL endpoint: http://{addr}/query; Ctrl-C stops)"
-    );
+    eprintln!("orbitkg: serving {quads} quads at http://{addr}/  (SPARQL endpoint: http://{addr}/query; Ctrl-C stops)");
     let _keep = server;
     for w in workers {
         let _ = w.join();
@@ -143,25 +129,12 @@ pub fn spawn(
     bind: &str,
     limits: Limits,
     log: bool,
-) -> Result<(
-    SocketAddr,
-    Arc<tiny_http::Server>,
-    Vec<std::thread::JoinHandle<()>>,
-)> {
-    let server = tiny_http::Server::http(bind)
-        .map_err(|e| anyhow::anyhow!("{e}"))
-        .with_context(|| {
-            let hint = if bind.contains(':') {
-                ""
-            } else {
-                " (give ADDR:PORT, e.g. 127.0.0.1:7878)"
-            };
-            format!("cannot listen on {bind}{hint}")
-        })?;
-    let addr = server
-        .server_addr()
-        .to_ip()
-        .with_context(|| format!("{bind} is not an IP address"))?;
+) -> Result<(SocketAddr, Arc<tiny_http::Server>, Vec<std::thread::JoinHandle<()>>)> {
+    let server = tiny_http::Server::http(bind).map_err(|e| anyhow::anyhow!("{e}")).with_context(|| {
+        let hint = if bind.contains(':') { "" } else { " (give ADDR:PORT, e.g. 127.0.0.1:7878)" };
+        format!("cannot listen on {bind}{hint}")
+    })?;
+    let addr = server.server_addr().to_ip().with_context(|| format!("{bind} is not an IP address"))?;
     let server = Arc::new(server);
     let workers = (0..WORKERS)
         .map(|_| {
@@ -182,32 +155,20 @@ pub fn spawn(
 fn answer(store: &Store, mut request: tiny_http::Request, limits: &Limits, log: bool) {
     let started = Instant::now();
     let mut body = Vec::new();
-    let too_large = request
-        .as_reader()
-        .take(MAX_BODY as u64 + 1)
-        .read_to_end(&mut body)
-        .is_ok()
-        && body.len() > MAX_BODY;
+    let too_large =
+        request.as_reader().take(MAX_BODY as u64 + 1).read_to_end(&mut body).is_ok() && body.len() > MAX_BODY;
     let req = HttpRequest {
         method: request.method().as_str().to_string(),
         url: request.url().to_string(),
         headers: request
             .headers()
             .iter()
-            .map(|h| {
-                (
-                    h.field.as_str().as_str().to_string(),
-                    h.value.as_str().to_string(),
-                )
-            })
+            .map(|h| (h.field.as_str().as_str().to_string(), h.value.as_str().to_string()))
             .collect(),
         body,
     };
     let response = if too_large {
-        HttpResponse::text(
-            413,
-            format!("the request body is larger than {MAX_BODY} bytes"),
-        )
+        HttpResponse::text(413, format!("the request body is larger than {MAX_BODY} bytes"))
     } else {
         handle(store, &req, limits)
     };
@@ -251,28 +212,18 @@ fn route(store: &Store, req: &HttpRequest, limits: &Limits) -> HttpResponse {
     let method = req.method.as_str();
     match (path, method) {
         ("/", "GET" | "HEAD") => HttpResponse::new(200, "text/html; charset=utf-8", index_page()),
-        ("/query", "OPTIONS") | ("/", "OPTIONS") => {
-            HttpResponse::new(204, "text/plain; charset=utf-8", Vec::new())
-                .with_header("Allow", "GET, HEAD, POST, OPTIONS")
-        }
+        ("/query", "OPTIONS") | ("/", "OPTIONS") => HttpResponse::new(204, "text/plain; charset=utf-8", Vec::new())
+            .with_header("Allow", "GET, HEAD, POST, OPTIONS"),
         ("/query", "GET" | "HEAD") => {
             let params = parse_form(query_string.as_bytes());
             if params.is_empty() {
-                return HttpResponse::text(
-                    400,
-                    "no query: send GET /query?query=SPARQL, or POST it; a form is at /",
-                );
+                return HttpResponse::text(400, "no query: send GET /query?query=SPARQL, or POST it; a form is at /");
             }
             sparql(store, &params, req, limits)
         }
         ("/query", "POST") => {
             let content_type = req.header("Content-Type").unwrap_or("");
-            let media = content_type
-                .split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase();
+            let media = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
             let mut params = parse_form(query_string.as_bytes());
             match media.as_str() {
                 "application/sparql-query" => match String::from_utf8(req.body.clone()) {
@@ -301,10 +252,7 @@ fn route(store: &Store, req: &HttpRequest, limits: &Limits) -> HttpResponse {
         ("/update", _) => read_only(),
         ("/" | "/query", _) => HttpResponse::text(405, format!("{method} is not allowed here"))
             .with_header("Allow", "GET, HEAD, POST, OPTIONS"),
-        _ => HttpResponse::text(
-            404,
-            format!("nothing at {path}: the SPARQL endpoint is /query, a query form is at /"),
-        ),
+        _ => HttpResponse::text(404, format!("nothing at {path}: the SPARQL endpoint is /query, a query form is at /")),
     }
 }
 
@@ -316,20 +264,11 @@ fn read_only() -> HttpResponse {
 }
 
 /// Parses the SPARQL Protocol parameters and answers the query.
-fn sparql(
-    store: &Store,
-    params: &[(String, String)],
-    req: &HttpRequest,
-    limits: &Limits,
-) -> HttpResponse {
+fn sparql(store: &Store, params: &[(String, String)], req: &HttpRequest, limits: &Limits) -> HttpResponse {
     if params.iter().any(|(k, _)| k == "update") {
         return read_only();
     }
-    let queries: Vec<&str> = params
-        .iter()
-        .filter(|(k, _)| k == "query")
-        .map(|(_, v)| v.as_str())
-        .collect();
+    let queries: Vec<&str> = params.iter().filter(|(k, _)| k == "query").map(|(_, v)| v.as_str()).collect();
     let query = match queries.as_slice() {
         [q] => *q,
         [] => return HttpResponse::text(400, "no query: give the SPARQL as the `query` parameter"),
@@ -348,18 +287,10 @@ fn sparql(
             Err(e) => return HttpResponse::text(400, format!("{k} {v:?} is not an IRI: {e}")),
         }
     }
-    let format = params
-        .iter()
-        .rev()
-        .find(|(k, _)| k == "format")
-        .map(|(_, v)| v.as_str())
-        .filter(|v| !v.is_empty());
+    let format = params.iter().rev().find(|(k, _)| k == "format").map(|(_, v)| v.as_str()).filter(|v| !v.is_empty());
 
     let token = CancellationToken::new();
-    let mut prepared = match evaluator()
-        .with_cancellation_token(token.clone())
-        .parse_query(query)
-    {
+    let mut prepared = match evaluator().with_cancellation_token(token.clone()).parse_query(query) {
         Ok(p) => p,
         Err(e) => {
             if evaluator().parse_update(query).is_ok() {
@@ -371,19 +302,9 @@ fn sparql(
     let dataset = prepared.dataset_mut();
     if !default_graphs.is_empty() || !named_graphs.is_empty() {
         // The protocol's dataset replaces the query's (SPARQL 1.1 Protocol §2.1.4).
-        dataset.set_default_graph(
-            default_graphs
-                .into_iter()
-                .map(GraphName::NamedNode)
-                .collect(),
-        );
+        dataset.set_default_graph(default_graphs.into_iter().map(GraphName::NamedNode).collect());
         if !named_graphs.is_empty() {
-            dataset.set_available_named_graphs(
-                named_graphs
-                    .into_iter()
-                    .map(NamedOrBlankNode::NamedNode)
-                    .collect(),
-            );
+            dataset.set_available_named_graphs(named_graphs.into_iter().map(NamedOrBlankNode::NamedNode).collect());
         }
     } else if dataset.is_default_dataset() {
         dataset.set_default_graph_as_union();
@@ -394,10 +315,7 @@ fn sparql(
     let _done = limits.timeout.map(|t| watchdog(token, t));
     let timeout_message = || {
         let secs = limits.timeout.map(|t| t.as_secs()).unwrap_or_default();
-        HttpResponse::text(
-            503,
-            format!("the query ran out of time (limit: {secs} s, see --timeout)"),
-        )
+        HttpResponse::text(503, format!("the query ran out of time (limit: {secs} s, see --timeout)"))
     };
     let eval_error = |e: QueryEvaluationError| match e {
         QueryEvaluationError::Cancelled => timeout_message(),
@@ -411,9 +329,7 @@ fn sparql(
     let too_many = |n: usize| {
         HttpResponse::text(
             413,
-            format!(
-                "the answer has more than {n} solutions or triples (see --max-results): add a LIMIT to the query"
-            ),
+            format!("the answer has more than {n} solutions or triples (see --max-results): add a LIMIT to the query"),
         )
     };
     let over = |count: usize| limits.max_results.is_some_and(|n| count > n);
@@ -424,9 +340,7 @@ fn sparql(
                 Err(r) => return r,
             };
             let vars = solutions.variables().to_vec();
-            let mut w = match QueryResultsSerializer::from_format(f)
-                .serialize_solutions_to_writer(Vec::new(), vars)
-            {
+            let mut w = match QueryResultsSerializer::from_format(f).serialize_solutions_to_writer(Vec::new(), vars) {
                 Ok(w) => w,
                 Err(e) => return HttpResponse::text(500, e),
             };
@@ -453,8 +367,7 @@ fn sparql(
                 Ok(f) => f,
                 Err(r) => return r,
             };
-            match QueryResultsSerializer::from_format(f).serialize_boolean_to_writer(Vec::new(), b)
-            {
+            match QueryResultsSerializer::from_format(f).serialize_boolean_to_writer(Vec::new(), b) {
                 Ok(body) => HttpResponse::new(200, f.media_type(), body),
                 Err(e) => HttpResponse::text(500, e),
             }
@@ -467,9 +380,7 @@ fn sparql(
             let mut ser = RdfSerializer::from_format(f);
             if f == RdfFormat::Turtle {
                 for (p, iri) in PREFIXES {
-                    ser = ser
-                        .with_prefix(*p, *iri)
-                        .expect("the prefixes are valid IRIs");
+                    ser = ser.with_prefix(*p, *iri).expect("the prefixes are valid IRIs");
                 }
             }
             let mut w = ser.for_writer(Vec::new());
@@ -499,9 +410,7 @@ fn sparql(
 fn evaluator() -> SparqlEvaluator {
     let mut e = SparqlEvaluator::new();
     for (p, iri) in PREFIXES {
-        e = e
-            .with_prefix(*p, *iri)
-            .expect("the prefixes are valid IRIs");
+        e = e.with_prefix(*p, *iri).expect("the prefixes are valid IRIs");
     }
     e
 }
@@ -518,23 +427,12 @@ fn watchdog(token: CancellationToken, timeout: Duration) -> mpsc::Sender<()> {
 }
 
 /// Formats offered for SELECT and ASK, the default first.
-const RESULTS_FORMATS: [QueryResultsFormat; 4] = [
-    QueryResultsFormat::Json,
-    QueryResultsFormat::Xml,
-    QueryResultsFormat::Csv,
-    QueryResultsFormat::Tsv,
-];
+const RESULTS_FORMATS: [QueryResultsFormat; 4] =
+    [QueryResultsFormat::Json, QueryResultsFormat::Xml, QueryResultsFormat::Csv, QueryResultsFormat::Tsv];
 
 /// Formats offered for CONSTRUCT and DESCRIBE, the default first.
 fn graph_formats() -> [RdfFormat; 4] {
-    [
-        RdfFormat::Turtle,
-        RdfFormat::NTriples,
-        RdfFormat::RdfXml,
-        RdfFormat::JsonLd {
-            profile: Default::default(),
-        },
-    ]
+    [RdfFormat::Turtle, RdfFormat::NTriples, RdfFormat::RdfXml, RdfFormat::JsonLd { profile: Default::default() }]
 }
 
 fn same_graph_format(a: RdfFormat, b: RdfFormat) -> bool {
@@ -543,10 +441,7 @@ fn same_graph_format(a: RdfFormat, b: RdfFormat) -> bool {
 
 /// The format for solutions and booleans: the `format` parameter (a short
 /// name as `orbitkg query --format` takes, or a media type), else `Accept`.
-fn results_format(
-    param: Option<&str>,
-    accept: Option<&str>,
-) -> Result<QueryResultsFormat, HttpResponse> {
+fn results_format(param: Option<&str>, accept: Option<&str>) -> Result<QueryResultsFormat, HttpResponse> {
     if let Some(p) = param {
         let f = match p.to_ascii_lowercase().as_str() {
             "json" | "jsonld" => Some(QueryResultsFormat::Json),
@@ -556,12 +451,7 @@ fn results_format(
             other if other.contains('/') => QueryResultsFormat::from_media_type(other),
             _ => None,
         };
-        return f.ok_or_else(|| {
-            HttpResponse::text(
-                400,
-                format!("unknown format {p:?}: use json, xml, csv or tsv"),
-            )
-        });
+        return f.ok_or_else(|| HttpResponse::text(400, format!("unknown format {p:?}: use json, xml, csv or tsv")));
     }
     negotiate(accept, &RESULTS_FORMATS, |f| f.media_type(), QueryResultsFormat::from_media_type, |a, b| a == b).ok_or_else(|| {
         HttpResponse::text(406, "cannot answer in any type the Accept header allows: SELECT and ASK give application/sparql-results+json, application/sparql-results+xml, text/csv or text/tab-separated-values")
@@ -575,19 +465,13 @@ fn graph_format(param: Option<&str>, accept: Option<&str>) -> Result<RdfFormat, 
             "ttl" | "turtle" => Some(RdfFormat::Turtle),
             "nt" | "ntriples" | "n-triples" | "csv" | "tsv" => Some(RdfFormat::NTriples),
             "rdf" | "rdfxml" | "xml" => Some(RdfFormat::RdfXml),
-            "jsonld" | "json-ld" | "json" => Some(RdfFormat::JsonLd {
-                profile: Default::default(),
-            }),
-            other if other.contains('/') => RdfFormat::from_media_type(other)
-                .filter(|f| graph_formats().iter().any(|g| same_graph_format(*g, *f))),
+            "jsonld" | "json-ld" | "json" => Some(RdfFormat::JsonLd { profile: Default::default() }),
+            other if other.contains('/') => {
+                RdfFormat::from_media_type(other).filter(|f| graph_formats().iter().any(|g| same_graph_format(*g, *f)))
+            }
             _ => None,
         };
-        return f.ok_or_else(|| {
-            HttpResponse::text(
-                400,
-                format!("unknown format {p:?}: use ttl, nt, rdf or jsonld"),
-            )
-        });
+        return f.ok_or_else(|| HttpResponse::text(400, format!("unknown format {p:?}: use ttl, nt, rdf or jsonld")));
     }
     negotiate(accept, &graph_formats(), |f| f.media_type(), RdfFormat::from_media_type, same_graph_format).ok_or_else(|| {
         HttpResponse::text(406, "cannot answer in any type the Accept header allows: CONSTRUCT and DESCRIBE give text/turtle, application/n-triples, application/rdf+xml or application/ld+json")
@@ -641,10 +525,7 @@ fn negotiate<F: Copy>(
             return offered.first().copied();
         }
         if let Some(main) = range.strip_suffix("/*") {
-            if let Some(f) = offered
-                .iter()
-                .find(|f| media_type(**f).starts_with(&format!("{main}/")))
-            {
+            if let Some(f) = offered.iter().find(|f| media_type(**f).starts_with(&format!("{main}/"))) {
                 return Some(*f);
             }
             continue;
@@ -697,11 +578,7 @@ fn percent_decode(input: &[u8]) -> String {
 /// The page at `/`: a query box that sends the query to `/query` with GET.
 fn index_page() -> String {
     let sample = "PREFIX okg:  <https://orbitkg.org/ns#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n\n# Which space agencies take part in which programs?\nSELECT DISTINCT ?agency ?program\nWHERE {\n  ?a a okg:SpaceAgency ; rdfs:label ?agency ; okg:participatesIn ?p .\n  ?p rdfs:label ?program .\n}\nORDER BY ?agency ?program\nLIMIT 100\n";
-    let escape = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-    };
+    let escape = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
     let escaped = escape(sample);
     let prefixes = PREFIXES
         .iter()
@@ -767,18 +644,12 @@ mod tests {
 
     fn store() -> Store {
         let store = Store::new().unwrap();
-        store
-            .load_from_reader(RdfFormat::TriG, DATA.as_bytes())
-            .unwrap();
+        store.load_from_reader(RdfFormat::TriG, DATA.as_bytes()).unwrap();
         store
     }
 
     fn limits() -> Limits {
-        Limits {
-            timeout: Some(Duration::from_secs(10)),
-            max_results: Some(100),
-            cors: false,
-        }
+        Limits { timeout: Some(Duration::from_secs(10)), max_results: Some(100), cors: false }
     }
 
     fn get(url: &str, accept: Option<&str>) -> HttpRequest {
@@ -786,12 +657,7 @@ mod tests {
         if let Some(a) = accept {
             headers.push(("Accept".to_string(), a.to_string()));
         }
-        HttpRequest {
-            method: "GET".into(),
-            url: url.into(),
-            headers,
-            body: Vec::new(),
-        }
+        HttpRequest { method: "GET".into(), url: url.into(), headers, body: Vec::new() }
     }
 
     fn post(content_type: &str, body: &str, accept: Option<&str>) -> HttpRequest {
@@ -808,13 +674,7 @@ mod tests {
 
     fn enc(s: &str) -> String {
         s.bytes()
-            .map(|b| {
-                if b.is_ascii_alphanumeric() {
-                    (b as char).to_string()
-                } else {
-                    format!("%{b:02X}")
-                }
-            })
+            .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
             .collect()
     }
 
@@ -826,60 +686,31 @@ mod tests {
         assert_eq!(r(None), Ok(QueryResultsFormat::Json));
         assert_eq!(r(Some("*/*")), Ok(QueryResultsFormat::Json));
         assert_eq!(r(Some("text/csv")), Ok(QueryResultsFormat::Csv));
-        assert_eq!(
-            r(Some("text/tab-separated-values")),
-            Ok(QueryResultsFormat::Tsv)
-        );
-        assert_eq!(
-            r(Some("application/sparql-results+xml")),
-            Ok(QueryResultsFormat::Xml)
-        );
-        assert_eq!(
-            r(Some("text/csv;q=0.5, application/sparql-results+xml")),
-            Ok(QueryResultsFormat::Xml)
-        );
-        assert_eq!(
-            r(Some("image/png, text/*;q=0.3")),
-            Ok(QueryResultsFormat::Csv)
-        );
-        assert_eq!(
-            r(Some("image/png, */*;q=0.1")),
-            Ok(QueryResultsFormat::Json)
-        );
-        assert_eq!(
-            r(Some("text/csv;q=0, application/json")),
-            Ok(QueryResultsFormat::Json)
-        );
+        assert_eq!(r(Some("text/tab-separated-values")), Ok(QueryResultsFormat::Tsv));
+        assert_eq!(r(Some("application/sparql-results+xml")), Ok(QueryResultsFormat::Xml));
+        assert_eq!(r(Some("text/csv;q=0.5, application/sparql-results+xml")), Ok(QueryResultsFormat::Xml));
+        assert_eq!(r(Some("image/png, text/*;q=0.3")), Ok(QueryResultsFormat::Csv));
+        assert_eq!(r(Some("image/png, */*;q=0.1")), Ok(QueryResultsFormat::Json));
+        assert_eq!(r(Some("text/csv;q=0, application/json")), Ok(QueryResultsFormat::Json));
         assert_eq!(r(Some("image/png")), Err(406));
         // What SPARQLWrapper sends for JSON.
         assert_eq!(
-            r(Some(
-                "application/sparql-results+json,application/json,text/javascript,application/javascript"
-            )),
+            r(Some("application/sparql-results+json,application/json,text/javascript,application/javascript")),
             Ok(QueryResultsFormat::Json)
         );
         // A browser.
         assert_eq!(
-            r(Some(
-                "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-            )),
+            r(Some("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")),
             Ok(QueryResultsFormat::Xml)
         );
     }
 
     #[test]
     fn accept_for_graphs() {
-        let g = |a: Option<&str>| {
-            graph_format(None, a)
-                .map(|f| f.media_type())
-                .map_err(|r| r.status)
-        };
+        let g = |a: Option<&str>| graph_format(None, a).map(|f| f.media_type()).map_err(|r| r.status);
         assert_eq!(g(None), Ok("text/turtle"));
         assert_eq!(g(Some("*/*")), Ok("text/turtle"));
-        assert_eq!(
-            g(Some("application/n-triples")),
-            Ok("application/n-triples")
-        );
+        assert_eq!(g(Some("application/n-triples")), Ok("application/n-triples"));
         assert_eq!(g(Some("application/rdf+xml")), Ok("application/rdf+xml"));
         assert_eq!(g(Some("application/ld+json")), Ok("application/ld+json"));
         // SPARQLWrapper's Turtle: a non-standard type first.
@@ -889,24 +720,10 @@ mod tests {
 
     #[test]
     fn format_parameter_overrides_accept() {
-        assert_eq!(
-            results_format(Some("csv"), Some("application/json")).ok(),
-            Some(QueryResultsFormat::Csv)
-        );
-        assert_eq!(
-            results_format(Some("text/tab-separated-values"), None).ok(),
-            Some(QueryResultsFormat::Tsv)
-        );
-        assert_eq!(
-            graph_format(Some("nt"), None).ok(),
-            Some(RdfFormat::NTriples)
-        );
-        assert_eq!(
-            results_format(Some("png"), None)
-                .map_err(|r| r.status)
-                .err(),
-            Some(400)
-        );
+        assert_eq!(results_format(Some("csv"), Some("application/json")).ok(), Some(QueryResultsFormat::Csv));
+        assert_eq!(results_format(Some("text/tab-separated-values"), None).ok(), Some(QueryResultsFormat::Tsv));
+        assert_eq!(graph_format(Some("nt"), None).ok(), Some(RdfFormat::NTriples));
+        assert_eq!(results_format(Some("png"), None).map_err(|r| r.status).err(), Some(400));
     }
 
     #[test]
@@ -920,40 +737,23 @@ mod tests {
                 ("flag".to_string(), String::new()),
             ]
         );
-        assert_eq!(
-            parse_form(b"q=%E2%82%AC%2"),
-            vec![("q".to_string(), "€%2".to_string())]
-        );
-        assert_eq!(
-            parse_form(b"q=100%"),
-            vec![("q".to_string(), "100%".to_string())]
-        );
+        assert_eq!(parse_form(b"q=%E2%82%AC%2"), vec![("q".to_string(), "€%2".to_string())]);
+        assert_eq!(parse_form(b"q=100%"), vec![("q".to_string(), "100%".to_string())]);
         assert!(parse_form(b"").is_empty());
     }
 
     #[test]
     fn get_select_defaults_to_json_over_the_union_graph() {
-        let r = handle(
-            &store(),
-            &get(&format!("/query?query={}", enc(SELECT)), None),
-            &limits(),
-        );
+        let r = handle(&store(), &get(&format!("/query?query={}", enc(SELECT)), None), &limits());
         assert_eq!(r.status, 200, "{}", body(&r));
-        assert_eq!(
-            r.header("Content-Type"),
-            Some("application/sparql-results+json")
-        );
+        assert_eq!(r.header("Content-Type"), Some("application/sparql-results+json"));
         let b = body(&r);
         assert!(b.contains("\"JAXA\"") && b.contains("\"NASA\""), "{b}");
     }
 
     #[test]
     fn get_with_accept_csv() {
-        let r = handle(
-            &store(),
-            &get(&format!("/query?query={}", enc(SELECT)), Some("text/csv")),
-            &limits(),
-        );
+        let r = handle(&store(), &get(&format!("/query?query={}", enc(SELECT)), Some("text/csv")), &limits());
         assert_eq!(r.status, 200);
         assert_eq!(r.header("Content-Type"), Some("text/csv; charset=utf-8"));
         assert_eq!(body(&r).replace("\r\n", "\n"), "l\nJAXA\nNASA\n");
@@ -963,11 +763,7 @@ mod tests {
     fn post_bodies_and_forms() {
         let r = handle(
             &store(),
-            &post(
-                "application/sparql-query",
-                "ASK { ?s a <https://orbitkg.org/ns#Program> }",
-                None,
-            ),
+            &post("application/sparql-query", "ASK { ?s a <https://orbitkg.org/ns#Program> }", None),
             &limits(),
         );
         assert_eq!(r.status, 200);
@@ -990,48 +786,28 @@ mod tests {
     #[test]
     fn construct_gives_turtle_with_prefixes() {
         let q = "CONSTRUCT { ?a <https://orbitkg.org/ns#participatesIn> ?p } WHERE { ?a <https://orbitkg.org/ns#participatesIn> ?p }";
-        let r = handle(
-            &store(),
-            &post("application/sparql-query", q, None),
-            &limits(),
-        );
+        let r = handle(&store(), &post("application/sparql-query", q, None), &limits());
         assert_eq!(r.status, 200);
         assert_eq!(r.header("Content-Type"), Some("text/turtle"));
         assert!(body(&r).contains("okg:participatesIn"), "{}", body(&r));
-        let r = handle(
-            &store(),
-            &post("application/sparql-query", q, Some("application/n-triples")),
-            &limits(),
-        );
+        let r = handle(&store(), &post("application/sparql-query", q, Some("application/n-triples")), &limits());
         assert_eq!(body(&r).lines().count(), 2);
     }
 
     #[test]
     fn vocabulary_prefixes_are_predeclared() {
         let ask = "ASK { ?a okg:participatesIn ?p ; rdfs:label ?l }";
-        let r = handle(
-            &store(),
-            &post("application/sparql-query", ask, None),
-            &limits(),
-        );
+        let r = handle(&store(), &post("application/sparql-query", ask, None), &limits());
         assert_eq!(r.status, 200, "{}", body(&r));
         assert!(body(&r).contains("true"));
         let insert = "INSERT DATA { okg:a okg:b okg:c }";
-        let r = handle(
-            &store(),
-            &post("application/sparql-query", insert, None),
-            &limits(),
-        );
+        let r = handle(&store(), &post("application/sparql-query", insert, None), &limits());
         assert_eq!(r.status, 403);
     }
 
     #[test]
     fn the_protocol_dataset_replaces_the_union() {
-        let url = format!(
-            "/query?query={}&default-graph-uri={}",
-            enc(SELECT),
-            enc("https://orbitkg.org/id/doc1")
-        );
+        let url = format!("/query?query={}&default-graph-uri={}", enc(SELECT), enc("https://orbitkg.org/id/doc1"));
         let r = handle(&store(), &get(&url, Some("text/csv")), &limits());
         assert_eq!(body(&r).replace("\r\n", "\n"), "l\nNASA\n");
     }
@@ -1042,30 +818,10 @@ mod tests {
         let s = store();
         let before = s.len().unwrap();
         for r in [
-            handle(
-                &s,
-                &post("application/sparql-update", insert, None),
-                &limits(),
-            ),
-            handle(
-                &s,
-                &post(
-                    "application/x-www-form-urlencoded",
-                    &format!("update={}", enc(insert)),
-                    None,
-                ),
-                &limits(),
-            ),
-            handle(
-                &s,
-                &get(&format!("/query?query={}", enc(insert)), None),
-                &limits(),
-            ),
-            handle(
-                &s,
-                &post("application/sparql-query", insert, None),
-                &limits(),
-            ),
+            handle(&s, &post("application/sparql-update", insert, None), &limits()),
+            handle(&s, &post("application/x-www-form-urlencoded", &format!("update={}", enc(insert)), None), &limits()),
+            handle(&s, &get(&format!("/query?query={}", enc(insert)), None), &limits()),
+            handle(&s, &post("application/sparql-query", insert, None), &limits()),
         ] {
             assert_eq!(r.status, 403, "{}", body(&r));
             assert!(body(&r).contains("read-only"));
@@ -1075,65 +831,31 @@ mod tests {
 
     #[test]
     fn syntax_errors_are_400_with_a_position() {
-        let r = handle(
-            &store(),
-            &get(
-                &format!("/query?query={}", enc("SELECT * WHERE {\n  ?s ?p \n}")),
-                None,
-            ),
-            &limits(),
-        );
+        let r =
+            handle(&store(), &get(&format!("/query?query={}", enc("SELECT * WHERE {\n  ?s ?p \n}")), None), &limits());
         assert_eq!(r.status, 400);
         let b = body(&r);
         // The parser's message, with the line:column where it stopped.
-        assert!(
-            b.starts_with("SPARQL syntax error") && b.contains(" 3:2"),
-            "{b}"
-        );
+        assert!(b.starts_with("SPARQL syntax error") && b.contains(" 3:2"), "{b}");
     }
 
     #[test]
     fn too_many_results_are_413() {
-        let l = Limits {
-            max_results: Some(2),
-            ..limits()
-        };
-        let r = handle(
-            &store(),
-            &get(
-                &format!("/query?query={}", enc("SELECT * { ?s ?p ?o }")),
-                None,
-            ),
-            &l,
-        );
+        let l = Limits { max_results: Some(2), ..limits() };
+        let r = handle(&store(), &get(&format!("/query?query={}", enc("SELECT * { ?s ?p ?o }")), None), &l);
         assert_eq!(r.status, 413);
         assert!(body(&r).contains("LIMIT"));
-        let r = handle(
-            &store(),
-            &get(
-                &format!("/query?query={}", enc("SELECT * { ?s ?p ?o } LIMIT 2")),
-                None,
-            ),
-            &l,
-        );
+        let r = handle(&store(), &get(&format!("/query?query={}", enc("SELECT * { ?s ?p ?o } LIMIT 2")), None), &l);
         assert_eq!(r.status, 200);
     }
 
     #[test]
     fn slow_queries_time_out_with_503() {
-        let l = Limits {
-            timeout: Some(Duration::from_millis(50)),
-            max_results: None,
-            cors: false,
-        };
+        let l = Limits { timeout: Some(Duration::from_millis(50)), max_results: None, cors: false };
         // A cross product big enough to take seconds: 7^8 solutions, counted.
         let q = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n1 ?o . ?p ?q ?r . ?s ?t ?u . ?v ?w ?x }";
         let started = Instant::now();
-        let r = handle(
-            &store(),
-            &get(&format!("/query?query={}", enc(q)), None),
-            &l,
-        );
+        let r = handle(&store(), &get(&format!("/query?query={}", enc(q)), None), &l);
         assert_eq!(r.status, 503, "{}", body(&r));
         assert!(body(&r).contains("time"));
         assert!(started.elapsed() < Duration::from_secs(5));
@@ -1144,27 +866,16 @@ mod tests {
         let s = store();
         let r = handle(&s, &get("/", None), &limits());
         assert_eq!(r.status, 200);
-        assert!(
-            body(&r).contains("<textarea name=\"query\"") && body(&r).contains("okg:SpaceAgency")
-        );
+        assert!(body(&r).contains("<textarea name=\"query\"") && body(&r).contains("okg:SpaceAgency"));
         assert!(body(&r).contains(">dcterms:</code>"));
         assert_eq!(handle(&s, &get("/nothing", None), &limits()).status, 404);
         assert_eq!(handle(&s, &get("/query", None), &limits()).status, 400);
         let mut del = get("/query", None);
         del.method = "DELETE".into();
         assert_eq!(handle(&s, &del, &limits()).status, 405);
-        let cors = Limits {
-            cors: true,
-            ..limits()
-        };
-        assert_eq!(
-            handle(&s, &get("/", None), &cors).header("Access-Control-Allow-Origin"),
-            Some("*")
-        );
-        assert_eq!(
-            handle(&s, &get("/", None), &limits()).header("Access-Control-Allow-Origin"),
-            None
-        );
+        let cors = Limits { cors: true, ..limits() };
+        assert_eq!(handle(&s, &get("/", None), &cors).header("Access-Control-Allow-Origin"), Some("*"));
+        assert_eq!(handle(&s, &get("/", None), &limits()).header("Access-Control-Allow-Origin"), None);
     }
 
     #[test]
@@ -1172,16 +883,15 @@ mod tests {
         let (addr, server, _workers) = spawn(store(), "127.0.0.1:0", limits(), false).unwrap();
         let mut stream = std::net::TcpStream::connect(addr).unwrap();
         let q = enc("ASK { ?s ?p ?o }");
-        write!(stream, "GET /query?query={q} HTTP/1.1\r\nHost: {addr}\r\nAccept: text/csv\r\nConnection: close\r\n\r\n").unwrap();
+        write!(
+            stream,
+            "GET /query?query={q} HTTP/1.1\r\nHost: {addr}\r\nAccept: text/csv\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
         let mut response = String::new();
         stream.read_to_string(&mut response).unwrap();
         assert!(response.starts_with("HTTP/1.1 200"), "{response}");
-        assert!(
-            response
-                .to_ascii_lowercase()
-                .contains("content-type: text/csv"),
-            "{response}"
-        );
+        assert!(response.to_ascii_lowercase().contains("content-type: text/csv"), "{response}");
         assert!(response.trim_end().ends_with("true"), "{response}");
         for _ in 0..WORKERS {
             server.unblock();

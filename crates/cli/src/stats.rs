@@ -78,9 +78,7 @@ const FACT: &str = "FILTER (STRSTARTS(STR(?p), STR(okg:)))
 /// Counts what is in `store`; `top` is how many entities to list.
 pub fn compute(store: &KgStore, top: usize) -> Result<Stats> {
     let select = |q: &str| -> Result<Vec<Vec<(String, Term)>>> {
-        store
-            .select(&format!("{PREFIXES}{q}"))
-            .with_context(|| format!("stats query failed: {q}"))
+        store.select(&format!("{PREFIXES}{q}")).with_context(|| format!("stats query failed: {q}"))
     };
     let get = |row: &[(String, Term)], var: &str| -> Option<Term> {
         row.iter().find(|(v, _)| v == var).map(|(_, t)| t.clone())
@@ -99,23 +97,18 @@ pub fn compute(store: &KgStore, top: usize) -> Result<Stats> {
     let quads = store.len()?;
     let graphs = store.inner().named_graphs().count();
     let articles = number(
-        select("SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a okg:Document }")?
-            .first()
-            .and_then(|r| get(r, "n")),
+        select("SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a okg:Document }")?.first().and_then(|r| get(r, "n")),
     );
 
     // Entities and their classes.
     let mut class_of: HashMap<String, String> = HashMap::new();
-    for row in select(
-        "SELECT DISTINCT ?e ?c WHERE { ?e a ?c FILTER (STRSTARTS(STR(?c), STR(okg:)) && ?c != okg:Document) }",
-    )? {
+    for row in
+        select("SELECT DISTINCT ?e ?c WHERE { ?e a ?c FILTER (STRSTARTS(STR(?c), STR(okg:)) && ?c != okg:Document) }")?
+    {
         let e = iri(get(&row, "e"));
         let c = local(&iri(get(&row, "c")));
         // An entity has one leaf class; if the data says more, keep the first by name.
-        class_of
-            .entry(e)
-            .and_modify(|old| *old = std::cmp::min(old.clone(), c.clone()))
-            .or_insert(c);
+        class_of.entry(e).and_modify(|old| *old = std::cmp::min(old.clone(), c.clone())).or_insert(c);
     }
     let mut per_class: BTreeMap<String, usize> = BTreeMap::new();
     for c in class_of.values() {
@@ -125,9 +118,7 @@ pub fn compute(store: &KgStore, top: usize) -> Result<Stats> {
     classes.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
 
     // Facts: distinct triples, then per property and per entity.
-    let facts = select(&format!(
-        "SELECT DISTINCT ?s ?p ?o WHERE {{ ?s ?p ?o {FACT} }}"
-    ))?;
+    let facts = select(&format!("SELECT DISTINCT ?s ?p ?o WHERE {{ ?s ?p ?o {FACT} }}"))?;
     let mut per_property: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut per_entity: HashMap<String, usize> = HashMap::new();
     for row in &facts {
@@ -140,19 +131,11 @@ pub fn compute(store: &KgStore, top: usize) -> Result<Stats> {
             *per_entity.entry(o.into_string()).or_default() += 1;
         }
     }
-    let stated = format!(
-        "SELECT ?p (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {FACT} }} GROUP BY ?p"
-    );
+    let stated = format!("SELECT ?p (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {FACT} }} GROUP BY ?p");
     for row in select(&stated)? {
-        per_property
-            .entry(local(&iri(get(&row, "p"))))
-            .or_default()
-            .1 = number(get(&row, "n"));
+        per_property.entry(local(&iri(get(&row, "p")))).or_default().1 = number(get(&row, "n"));
     }
-    let mut properties: Vec<(String, usize, usize)> = per_property
-        .into_iter()
-        .map(|(p, (f, s))| (p, f, s))
-        .collect();
+    let mut properties: Vec<(String, usize, usize)> = per_property.into_iter().map(|(p, (f, s))| (p, f, s)).collect();
     properties.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
 
     // The entities in most facts, with their names.
@@ -169,30 +152,13 @@ pub fn compute(store: &KgStore, top: usize) -> Result<Stats> {
         .filter_map(|(e, facts)| {
             let class = class_of.get(&e)?.clone();
             let label = labels.get(&e).cloned().unwrap_or_else(|| e.clone());
-            Some(TopEntity {
-                iri: e,
-                label,
-                class,
-                facts,
-            })
+            Some(TopEntity { iri: e, label, class, facts })
         })
         .collect();
-    ranked.sort_by(|a, b| {
-        b.facts
-            .cmp(&a.facts)
-            .then_with(|| a.label.cmp(&b.label))
-            .then_with(|| a.iri.cmp(&b.iri))
-    });
+    ranked.sort_by(|a, b| b.facts.cmp(&a.facts).then_with(|| a.label.cmp(&b.label)).then_with(|| a.iri.cmp(&b.iri)));
     ranked.truncate(top);
 
-    Ok(Stats {
-        quads,
-        graphs,
-        articles,
-        classes,
-        properties,
-        top: ranked,
-    })
+    Ok(Stats { quads, graphs, articles, classes, properties, top: ranked })
 }
 
 /// The stats as one JSON object (lists keep their order).
@@ -209,36 +175,19 @@ pub fn to_json(s: &Stats) -> serde_json::Value {
 
 /// Writes the stats as aligned tables.
 pub fn write_table(s: &Stats, out: &mut dyn Write) -> Result<()> {
-    writeln!(
-        out,
-        "{} articles, {} named graphs, {} quads",
-        s.articles, s.graphs, s.quads
-    )?;
+    writeln!(out, "{} articles, {} named graphs, {} quads", s.articles, s.graphs, s.quads)?;
     let total_entities: usize = s.classes.iter().map(|c| c.1).sum();
     writeln!(out, "\nentities per class ({total_entities} in all)")?;
-    let rows: Vec<Vec<String>> = s
-        .classes
-        .iter()
-        .map(|(c, n)| vec![c.clone(), n.to_string()])
-        .collect();
+    let rows: Vec<Vec<String>> = s.classes.iter().map(|(c, n)| vec![c.clone(), n.to_string()]).collect();
     table(out, &["class", "entities"], &rows)?;
     let total_facts: usize = s.properties.iter().map(|p| p.1).sum();
-    writeln!(
-        out,
-        "\nfacts per property ({total_facts} in all; stated: times found across articles)"
-    )?;
-    let rows: Vec<Vec<String>> = s
-        .properties
-        .iter()
-        .map(|(p, f, st)| vec![p.clone(), f.to_string(), st.to_string()])
-        .collect();
+    writeln!(out, "\nfacts per property ({total_facts} in all; stated: times found across articles)")?;
+    let rows: Vec<Vec<String>> =
+        s.properties.iter().map(|(p, f, st)| vec![p.clone(), f.to_string(), st.to_string()]).collect();
     table(out, &["property", "facts", "stated"], &rows)?;
     writeln!(out, "\nentities in most facts")?;
-    let rows: Vec<Vec<String>> = s
-        .top
-        .iter()
-        .map(|t| vec![t.label.clone(), t.class.clone(), t.facts.to_string()])
-        .collect();
+    let rows: Vec<Vec<String>> =
+        s.top.iter().map(|t| vec![t.label.clone(), t.class.clone(), t.facts.to_string()]).collect();
     table(out, &["entity", "class", "facts"], &rows)?;
     Ok(())
 }
@@ -253,12 +202,7 @@ fn table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> Result<(
         }
     }
     let numeric: Vec<bool> = (0..header.len())
-        .map(|i| {
-            !rows.is_empty()
-                && rows
-                    .iter()
-                    .all(|r| r[i].chars().all(|c| c.is_ascii_digit()))
-        })
+        .map(|i| !rows.is_empty() && rows.iter().all(|r| r[i].chars().all(|c| c.is_ascii_digit())))
         .collect();
     let line = |cells: Vec<&str>| -> String {
         let mut s = String::new();
@@ -278,15 +222,7 @@ fn table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> Result<(
         s.trim_end().to_string()
     };
     writeln!(out, "{}", line(header.to_vec()))?;
-    writeln!(
-        out,
-        "{}",
-        widths
-            .iter()
-            .map(|w| "-".repeat(*w))
-            .collect::<Vec<_>>()
-            .join("  ")
-    )?;
+    writeln!(out, "{}", widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().join("  "))?;
     for r in rows {
         writeln!(out, "{}", line(r.iter().map(String::as_str).collect()))?;
     }
@@ -333,11 +269,7 @@ mod tests {
         assert_eq!(s.graphs, 2);
         assert_eq!(
             s.classes,
-            vec![
-                ("SpaceAgency".to_string(), 2),
-                ("Person".to_string(), 1),
-                ("Program".to_string(), 1)
-            ]
+            vec![("SpaceAgency".to_string(), 2), ("Person".to_string(), 1), ("Program".to_string(), 1)]
         );
         assert_eq!(
             s.properties,
@@ -353,20 +285,10 @@ mod tests {
     #[test]
     fn ranks_entities_by_facts() {
         let s = stats();
-        let top: Vec<(&str, &str, usize)> = s
-            .top
-            .iter()
-            .map(|t| (t.label.as_str(), t.class.as_str(), t.facts))
-            .collect();
+        let top: Vec<(&str, &str, usize)> =
+            s.top.iter().map(|t| (t.label.as_str(), t.class.as_str(), t.facts)).collect();
         // NASA: participatesIn, cooperatesWith both ways, led by Bill.
-        assert_eq!(
-            top,
-            vec![
-                ("NASA", "SpaceAgency", 4),
-                ("Bill Nelson", "Person", 2),
-                ("JAXA", "SpaceAgency", 2)
-            ]
-        );
+        assert_eq!(top, vec![("NASA", "SpaceAgency", 4), ("Bill Nelson", "Person", 2), ("JAXA", "SpaceAgency", 2)]);
     }
 
     #[test]

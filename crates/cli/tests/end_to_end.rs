@@ -4,7 +4,9 @@
 
 mod common;
 
-use common::{build_seeds, graph_quads, load, orbitkg, parse, quad_set, rdf_format, run_ok, seed_files, seeds_dir, triple_set};
+use common::{
+    build_seeds, graph_quads, load, orbitkg, parse, quad_set, rdf_format, run_ok, seed_files, seeds_dir, triple_set,
+};
 use oxigraph::io::RdfParser;
 use oxigraph::model::{GraphNameRef, NamedNodeRef};
 use oxigraph::store::Store;
@@ -93,7 +95,14 @@ fn with_ontology_adds_the_vocabulary_graph() {
     let tmp = tempfile::tempdir().unwrap();
     let plain = load(&build_seeds(tmp.path(), "plain.nq"));
     let out = tmp.path().join("onto.nq");
-    run_ok(["build".as_ref(), seeds_dir().as_os_str(), "-q".as_ref(), "--with-ontology".as_ref(), "--out".as_ref(), out.as_os_str()]);
+    run_ok([
+        "build".as_ref(),
+        seeds_dir().as_os_str(),
+        "-q".as_ref(),
+        "--with-ontology".as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
     let with = load(&out);
 
     let graph = GraphNameRef::NamedNode(NamedNodeRef::new_unchecked(orbitkg_rdf::ONTOLOGY_GRAPH));
@@ -108,7 +117,11 @@ fn with_ontology_adds_the_vocabulary_graph() {
     assert!(onto.len() > 50, "the vocabulary graph is missing or tiny: {} quads", onto.len());
     assert!(onto == quad_set(&vocabulary), "the vocabulary graph is not the shipped ontology");
     assert!(graph_quads(&plain, graph).is_empty(), "without --with-ontology there is no vocabulary graph");
-    assert_eq!(with.len().unwrap(), plain.len().unwrap() + onto.len(), "the vocabulary adds its own graph and nothing else");
+    assert_eq!(
+        with.len().unwrap(),
+        plain.len().unwrap() + onto.len(),
+        "the vocabulary adds its own graph and nothing else"
+    );
     let ask = "ASK { GRAPH <https://orbitkg.org/ns> { <https://orbitkg.org/ns#Person> \
                <http://www.w3.org/2000/01/rdf-schema#subClassOf> <https://schema.org/Person> } }";
     let answer = run_ok(["query".as_ref(), "-e".as_ref(), ask.as_ref(), "--data".as_ref(), out.as_os_str()]);
@@ -126,17 +139,26 @@ fn ask_and_construct_queries_work() {
     assert_eq!(String::from_utf8(yes).unwrap().trim(), "true");
     let no = run_ok(["query", "-e", &format!("{okg} ASK {{ ?a a okg:NoSuchClass }}"), "--data", data]);
     assert_eq!(String::from_utf8(no).unwrap().trim(), "false");
-    let json = run_ok(["query", "-e", &format!("{okg} ASK {{ ?a a okg:SpaceAgency }}"), "--data", data, "--format", "json"]);
+    let json =
+        run_ok(["query", "-e", &format!("{okg} ASK {{ ?a a okg:SpaceAgency }}"), "--data", data, "--format", "json"]);
     assert!(String::from_utf8(json).unwrap().contains("\"boolean\":true"));
 
     let construct = format!("{okg} CONSTRUCT {{ ?p okg:worksWith ?o }} WHERE {{ ?p okg:leads|okg:memberOf ?o }}");
-    let expected = run_ok(["query", "-e", &format!("{okg} SELECT DISTINCT ?p ?o WHERE {{ ?p okg:leads|okg:memberOf ?o }}"), "--data", data])
-        .split(|b| *b == b'\n')
-        .filter(|l| !l.is_empty())
-        .count()
+    let expected = run_ok([
+        "query",
+        "-e",
+        &format!("{okg} SELECT DISTINCT ?p ?o WHERE {{ ?p okg:leads|okg:memberOf ?o }}"),
+        "--data",
+        data,
+    ])
+    .split(|b| *b == b'\n')
+    .filter(|l| !l.is_empty())
+    .count()
         - 1;
     assert!(expected > 0);
-    for (format, ext) in [(None, "ttl"), (Some("ttl"), "ttl"), (Some("nt"), "nt"), (Some("rdf"), "rdf"), (Some("jsonld"), "jsonld")] {
+    for (format, ext) in
+        [(None, "ttl"), (Some("ttl"), "ttl"), (Some("nt"), "nt"), (Some("rdf"), "rdf"), (Some("jsonld"), "jsonld")]
+    {
         let mut args = vec!["query", "-e", &construct, "--data", data];
         if let Some(f) = format {
             args.extend(["--format", f]);
@@ -154,7 +176,11 @@ fn query_reads_the_query_from_a_file_and_from_standard_input() {
     let file = tmp.path().join("count.rq");
     std::fs::write(&file, q).unwrap();
     let from_file = run_ok(["query".as_ref(), file.as_os_str(), "--data".as_ref(), nq.as_os_str()]);
-    let from_stdin = orbitkg().args(["query".as_ref(), "-".as_ref(), "--data".as_ref(), nq.as_os_str()]).write_stdin(q).assert().success();
+    let from_stdin = orbitkg()
+        .args(["query".as_ref(), "-".as_ref(), "--data".as_ref(), nq.as_os_str()])
+        .write_stdin(q)
+        .assert()
+        .success();
     assert_eq!(from_stdin.get_output().stdout, from_file);
     let from_expr = run_ok(["query".as_ref(), "-e".as_ref(), q.as_ref(), "--data".as_ref(), nq.as_os_str()]);
     assert_eq!(from_expr, from_file);
@@ -165,4 +191,14 @@ fn query_without_a_graph_says_where_to_get_one() {
     let out = orbitkg().args(["query", "-e", "ASK {}"]).output().unwrap();
     let line = common::single_error_line(&out, 1);
     assert!(line.contains("--store") && line.contains("--data"), "{line}");
+}
+
+#[test]
+fn queries_may_use_the_vocabulary_prefixes_without_declaring_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let nq = build_seeds(tmp.path(), "seeds.nq");
+    let q =
+        "ASK { ?a a okg:SpaceAgency ; rdfs:label ?l ; okg:participatesIn ?p . ?d a okg:Document ; dcterms:title ?t }";
+    let answer = run_ok(["query".as_ref(), "-e".as_ref(), q.as_ref(), "--data".as_ref(), nq.as_os_str()]);
+    assert_eq!(String::from_utf8(answer).unwrap().trim(), "true");
 }

@@ -36,7 +36,8 @@ fn expected_path(query: &Path) -> PathBuf {
 
 /// Runs one query as TSV against `source` (`--data DUMP` or `--store DIR`).
 fn run_query(query: &Path, source: &[&std::ffi::OsStr]) -> String {
-    let mut args: Vec<&std::ffi::OsStr> = vec!["query".as_ref(), query.as_os_str(), "--format".as_ref(), "tsv".as_ref()];
+    let mut args: Vec<&std::ffi::OsStr> =
+        vec!["query".as_ref(), query.as_os_str(), "--format".as_ref(), "tsv".as_ref()];
     args.extend_from_slice(source);
     String::from_utf8(run_ok(args)).expect("query output is UTF-8")
 }
@@ -64,9 +65,8 @@ fn check(query: &Path, actual: &str) -> Option<String> {
             ));
         }
     };
-    (expected != actual).then(|| {
-        format!("{}: results differ from {}:\n{}", name(query), path.display(), line_diff(&expected, actual))
-    })
+    (expected != actual)
+        .then(|| format!("{}: results differ from {}:\n{}", name(query), path.display(), line_diff(&expected, actual)))
 }
 
 fn assert_no_failures(failures: &[String]) {
@@ -83,10 +83,8 @@ fn assert_no_failures(failures: &[String]) {
 fn shipped_queries_give_the_expected_results_on_the_seeds() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let dump = build_seeds(tmp.path(), "seeds.nq");
-    let failures: Vec<String> = queries()
-        .iter()
-        .filter_map(|q| check(q, &run_query(q, &["--data".as_ref(), dump.as_os_str()])))
-        .collect();
+    let failures: Vec<String> =
+        queries().iter().filter_map(|q| check(q, &run_query(q, &["--data".as_ref(), dump.as_os_str()]))).collect();
     assert_no_failures(&failures);
 }
 
@@ -127,7 +125,11 @@ fn shipped_queries_give_the_same_results_on_a_store() {
         let from_dump = run_query(&q, &["--data".as_ref(), dump.as_os_str()]);
         let from_store = run_query(&q, &["--store".as_ref(), store.as_os_str()]);
         if from_store != from_dump {
-            failures.push(format!("{}: --store differs from --data:\n{}", name(&q), line_diff(&from_dump, &from_store)));
+            failures.push(format!(
+                "{}: --store differs from --data:\n{}",
+                name(&q),
+                line_diff(&from_dump, &from_store)
+            ));
         } else if std::env::var_os("UPDATE_EXPECT").is_none() {
             failures.extend(check(&q, &from_store));
         }

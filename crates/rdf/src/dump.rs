@@ -97,7 +97,7 @@ pub fn dump<W: Write>(
     graph: Option<&NamedNode>,
     writer: W,
 ) -> Result<W, StoreError> {
-    let io = |e: std::io::Error| StoreError::Load(format!("cannot write the dump: {e}"));
+    let io = StoreError::Io;
     let quads: Vec<Quad> = match graph {
         Some(g) => store
             .inner()

@@ -122,10 +122,12 @@ pub fn corpus_quads(corpus: &Corpus, base: &Base) -> Vec<(NamedNode, Vec<Quad>)>
             let o = base.entity(&corpus.entities[f.object].id);
             let p = NamedNode::new_unchecked(format!("{OKG}{}", f.property.name()));
             g.add(s.clone(), p.as_ref(), o.clone());
+            g.evidence(base, &s, p.as_ref(), &o.clone().into(), &f.evidence);
             if f.property.is_symmetric() {
+                // Stored both ways, and so is its evidence: a lookup from either end finds the sentence.
                 g.add(o.clone(), p.as_ref(), s.clone());
+                g.evidence(base, &o, p.as_ref(), &s.into(), &f.evidence);
             }
-            g.evidence(base, &s, p.as_ref(), &o.into(), &f.evidence);
         }
         for (e, attr, ev) in &d.attributes {
             let s = base.entity(&corpus.entities[*e].id);

@@ -44,6 +44,9 @@ pub enum StoreError {
     /// RDF input does not parse.
     #[error("{0}")]
     Load(String),
+    /// Writing output failed.
+    #[error("cannot write: {0}")]
+    Io(#[from] std::io::Error),
 }
 
 /// Results of a query.
@@ -187,7 +190,8 @@ impl KgStore {
         for (p, iri) in crate::vocab::PREFIXES {
             evaluator = evaluator.with_prefix(*p, *iri).map_err(|e| StoreError::Syntax(e.to_string()))?;
         }
-        let mut prepared = evaluator.parse_query(sparql).map_err(|e| StoreError::Syntax(e.to_string()))?;
+        let mut prepared =
+            evaluator.parse_query(sparql).map_err(|e| StoreError::Syntax(concise_syntax_error(&e.to_string())))?;
         prepared.dataset_mut().set_default_graph_as_union();
         prepared.on_store(&self.store).execute().map_err(|e| StoreError::Evaluation(e.to_string()))
     }
@@ -206,6 +210,27 @@ impl KgStore {
     }
 }
 
+/// The parser's message, with an undefined prefix said plainly and long
+/// "expected one of" lists cut short.
+pub fn concise_syntax_error(msg: &str) -> String {
+    let position = msg.split(": expected").next().unwrap_or(msg);
+    if msg.contains("Prefix not found") {
+        let known: Vec<&str> = crate::vocab::PREFIXES.iter().map(|(p, _)| *p).collect();
+        return format!("{position}: undefined prefix (declare it with PREFIX; predeclared: {}:)", known.join(":, "));
+    }
+    match msg.split_once("expected one of ") {
+        Some((head, list)) => {
+            let items: Vec<&str> = list.split(", ").collect();
+            if items.len() > 6 {
+                format!("{head}expected one of {}, … ({} more)", items[..6].join(", "), items.len() - 6)
+            } else {
+                msg.to_string()
+            }
+        }
+        None => msg.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -221,6 +246,14 @@ mod tests {
     fn vocabulary_prefixes_are_predeclared() {
         let s = KgStore::in_memory().unwrap();
         assert!(s.query("ASK { ?s okg:signed ?a ; rdfs:label ?l }").is_ok());
+    }
+
+    #[test]
+    fn undefined_prefixes_are_named_plainly() {
+        let s = KgStore::in_memory().unwrap();
+        let e = s.query("SELECT * WHERE {\n  ?s foo:leads ?o }").err().expect("an error").to_string();
+        assert!(e.contains("2:") && e.contains("undefined prefix"), "{e}");
+        assert!(e.lines().count() == 1 && e.len() < 200, "{e}");
     }
 
     #[test]

@@ -59,13 +59,7 @@ where
 /// Builds the seeds into `dir/name` (format from the extension) and returns the dump's path.
 pub fn build_seeds(dir: &Path, name: &str) -> PathBuf {
     let out = dir.join(name);
-    run_ok([
-        "build".as_ref(),
-        seeds_dir().as_os_str(),
-        "--quiet".as_ref(),
-        "--out".as_ref(),
-        out.as_os_str(),
-    ]);
+    run_ok(["build".as_ref(), seeds_dir().as_os_str(), "--quiet".as_ref(), "--out".as_ref(), out.as_os_str()]);
     out
 }
 
@@ -120,12 +114,7 @@ pub fn stderr(out: &Output) -> String {
 /// standard error, an `error: ` line; returns that line.
 pub fn single_error_line(out: &Output, code: i32) -> String {
     let err = stderr(out);
-    assert_eq!(
-        out.status.code(),
-        Some(code),
-        "expected exit code {code}, got {:?}; stderr:\n{err}",
-        out.status.code()
-    );
+    assert_eq!(out.status.code(), Some(code), "expected exit code {code}, got {:?}; stderr:\n{err}", out.status.code());
     let lines: Vec<&str> = err.lines().filter(|l| !l.trim().is_empty()).collect();
     assert_eq!(lines.len(), 1, "expected one line on stderr, got:\n{err}");
     assert!(lines[0].starts_with("error: "), "not an `error: ` line: {}", lines[0]);
