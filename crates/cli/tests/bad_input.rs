@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{orbitkg, seed_files, single_error_line, stderr};
+use common::{orbitkg, seed_files, single_error_line};
 use std::path::{Path, PathBuf};
 
 /// A folder with one good article (a copy of the first seed) in it.
