@@ -788,6 +788,10 @@ fn signing(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, recent_countries: &[u
         // "signed ... on behalf of Slovakia": the country is a party.
         if let Some(b) = (k + 1..n.saturating_sub(2)).take(8).find(|&j| w[j] == "behalf" && w[j + 1] == "of") {
             if let Some(c) = s.mentions.iter().find(|m| m.start == b + 2 && out.class(m.entity) == Class::Country) {
+                // The people who signed for it represent it.
+                for &p in parties.iter().filter(|&&p| out.class(p) == Class::Person).collect::<Vec<_>>() {
+                    out.fact(p, Property::MemberOf, c.entity, si, "on-behalf-of", 0.75);
+                }
                 parties.push(c.entity);
             }
         }
