@@ -108,6 +108,7 @@ pub fn extract(tagged: &mut Tagged<'_>, gaz: &Gazetteer, year: Option<i32>) -> (
     let mut done_gaz_country: BTreeSet<usize> = BTreeSet::new();
     let mut last_meeting: Option<usize> = None;
     let mut recent_countries: Vec<usize> = Vec::new();
+    let mut recent_orgs: Vec<usize> = Vec::new();
     let sole_agreement = {
         let mut v: Vec<usize> = sentences
             .iter()
@@ -126,13 +127,18 @@ pub fn extract(tagged: &mut Tagged<'_>, gaz: &Gazetteer, year: Option<i32>) -> (
         gazetteer_country(s, si, gaz, &mut out, &mut done_gaz_country);
         name_country(s, si, gaz, &mut out);
         modifiers(s, si, &mut out);
-        participation(s, si, &mut out);
+        participation(s, si, &mut out, &plural_subject(s, &recent_countries, &recent_orgs));
         signing(s, si, &mut out, &recent_countries, sole_agreement);
         cooperation(s, si, &mut out);
         meetings_with(s, si, &mut out);
         last_meeting = meeting_details(s, si, &mut out, year, last_meeting);
         lone_country(s, si, &mut out);
         for m in &s.mentions {
+            if m.kind != Kind::PairPart && m.kind != Kind::Demonym && out.class(m.entity).is_organization() {
+                let e = out.table.find(m.entity);
+                recent_orgs.retain(|&c| c != e);
+                recent_orgs.push(e);
+            }
             if m.kind != Kind::PairPart && m.kind != Kind::Demonym && out.class(m.entity) == Class::Country {
                 let e = out.table.find(m.entity);
                 recent_countries.retain(|&c| c != e);
@@ -367,9 +373,45 @@ fn first_program_after(s: &Sentence<'_>, out: &Out<'_>, from: usize, window: usi
 
 /// `participatesIn`: "X's participation in P", "X-led P", "X is a partner in
 /// P", "with X as a partner", "P partners (A, B and C)", "X joins P".
-fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
+/// "Both agencies ...", "The two countries ...": the last two organisations or
+/// countries the article named, when a sentence opens with such a subject.
+fn plural_subject(s: &Sentence<'_>, countries: &[usize], orgs: &[usize]) -> Vec<usize> {
+    let w = words_lower(s);
+    let head: Vec<&str> = w.iter().take(3).map(String::as_str).collect();
+    let noun = match head.as_slice() {
+        ["both", n, ..] | ["the", "two", n] => *n,
+        _ => return Vec::new(),
+    };
+    let pool = match noun {
+        "countries" | "nations" | "governments" => countries,
+        "agencies" | "organizations" | "organisations" => orgs,
+        _ => return Vec::new(),
+    };
+    if pool.len() < 2 { Vec::new() } else { pool[pool.len() - 2..].to_vec() }
+}
+
+fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, plural: &[usize]) {
     let w = words_lower(s);
     let n = w.len();
+    // "Both agencies are partners in the ISS and in the Lunar Gateway".
+    if !plural.is_empty() {
+        for k in 0..n.saturating_sub(1) {
+            if w[k].starts_with("partner") && matches!(w[k + 1].as_str(), "in" | "on" | "of") {
+                let end = (k + 2..n).find(|&j| matches!(w[j].as_str(), ";" | "." | "—" | "while" | "but")).unwrap_or(n);
+                let programs: Vec<usize> = s
+                    .mentions
+                    .iter()
+                    .filter(|m| m.start > k && m.start < end && out.class(m.entity) == Class::Program)
+                    .map(|m| m.entity)
+                    .collect();
+                for &x in plural {
+                    for &p in &programs {
+                        out.fact(x, Property::ParticipatesIn, p, si, "plural-subject", 0.6);
+                    }
+                }
+            }
+        }
+    }
     let acts: Vec<Mention> = actors(s, out).into_iter().cloned().collect();
     for a in &acts {
         // "X's (expanded) participation|cooperation|involvement in P".
