@@ -243,49 +243,8 @@ fn ends_sentence(s: &str, chars: &[(usize, char)], i: usize, k: usize) -> bool {
 }
 
 /// Words that, after "U.S." or "D.C.", show that a new sentence begins.
-const SENTENCE_STARTERS: &[&str] = &[
-    "The",
-    "This",
-    "That",
-    "These",
-    "Those",
-    "It",
-    "Its",
-    "He",
-    "She",
-    "They",
-    "We",
-    "I",
-    "In",
-    "On",
-    "At",
-    "But",
-    "And",
-    "A",
-    "An",
-    "As",
-    "After",
-    "Before",
-    "Both",
-    "Officials",
-    "There",
-    "Meanwhile",
-    "However",
-    "Also",
-    "His",
-    "Her",
-    "Their",
-    "Our",
-    "Earlier",
-    "Later",
-    "Last",
-    "Next",
-    "During",
-    "Since",
-    "While",
-    "When",
-    "Under",
-];
+static SENTENCE_STARTERS: std::sync::LazyLock<Vec<&'static str>> =
+    std::sync::LazyLock::new(|| crate::lexicon::word_list(include_str!("../data/sentence_starters.txt")));
 
 fn push_trimmed(out: &mut Vec<Span>, base: usize, s: &str, a: usize, b: usize) {
     let piece = &s[a..b];
