@@ -69,7 +69,7 @@ pub fn dump_format(format: Option<&str>, out: Option<&Path>) -> Result<DumpForma
 pub fn check_writable(path: &Path) -> Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     if !dir.is_dir() {
-        anyhow::bail!("cannot write {}: the directory {} does not exist", path.display(), dir.display());
+        anyhow::bail!("cannot write {}: {} is not an existing directory", path.display(), dir.display());
     }
     if path.is_dir() {
         anyhow::bail!("cannot write {}: it is a directory", path.display());

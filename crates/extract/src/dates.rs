@@ -81,6 +81,21 @@ pub fn find_dates(tokens: &[Token<'_>], default_year: Option<i32>) -> Vec<DateHi
 
 /// The publication date in a dateline at the start of a line ("July 25, 2019 (EIRNS)—").
 pub fn dateline(tokens: &[Token<'_>]) -> Option<String> {
+    // "Published: 2024-08-20".
+    let labelled =
+        tokens.first().is_some_and(|t| matches!(t.text, "Published" | "Posted" | "Updated" | "Date" | "Dated"));
+    if labelled {
+        for t in tokens.iter().take(4) {
+            let b = t.text.as_bytes();
+            let iso = b.len() == 10
+                && b[4] == b'-'
+                && b[7] == b'-'
+                && t.text.chars().filter(|c| c.is_ascii_digit()).count() == 8;
+            if iso {
+                return Some(t.text.to_string());
+            }
+        }
+    }
     let hits = find_dates(tokens, None);
     let first = hits.first()?;
     // "PARIS, 12 March 2024 —": a place in capitals may lead the dateline.
@@ -116,6 +131,8 @@ mod tests {
     fn datelines_give_publication_dates() {
         let s = "July 25, 2019 (EIRNS)—On July 24 in Washington";
         assert_eq!(dateline(&tokenize(s, Span { start: 0, end: s.len() })), Some("2019-07-25".into()));
+        let s = "Published: 2024-08-20";
+        assert_eq!(dateline(&tokenize(s, Span { start: 0, end: s.len() })), Some("2024-08-20".into()));
         let s = "They met on July 24, 2019.";
         assert_eq!(dateline(&tokenize(s, Span { start: 0, end: s.len() })), None);
     }

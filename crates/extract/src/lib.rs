@@ -219,6 +219,13 @@ mod tests {
     }
 
     #[test]
+    fn places_inside_title_case_topics_are_not_places() {
+        let e = entities("Talks\n\nThey discussed Earth Observation and Space Exploration in Tokyo.");
+        assert!(!e.iter().any(|(_, n)| n == "Earth"), "{e:?}");
+        assert!(e.iter().any(|(c, n)| *c == Class::Place && n == "Tokyo"), "{e:?}");
+    }
+
+    #[test]
     fn people_sharing_a_surname_stay_apart() {
         let text = "Two Yoons\n\nPresident Yoon Suk Yeol met KASA Administrator Yoon Young-bin in Sacheon. \
                     Yoon said the agency would grow.";

@@ -268,6 +268,21 @@ fn known_and_headed_names(
             hits[k] = None;
         }
     }
+    // A place named inside a title-case topic is not a place: "Earth Observation",
+    // "Moon Exploration", "Mars Day".
+    for k in 0..n.saturating_sub(1) {
+        let Some(h) = hits[k] else { continue };
+        if gaz.entry(h.entry).class != Class::Place || h.len != 1 {
+            continue;
+        }
+        let next = s.tokens[k + 1].text;
+        let topic = next.chars().next().is_some_and(char::is_uppercase)
+            && (["tion", "tions", "ence", "ences", "ics", "ing"].iter().any(|e| next.ends_with(e))
+                || matches!(next, "Orbit" | "Day" | "Hour" | "Week"));
+        if topic && hits[k + 1].is_none() {
+            hits[k] = None;
+        }
+    }
     // Capitalised chunks with a head word.
     let mut taken = vec![false; n];
     let mut i = 0;
@@ -458,7 +473,13 @@ fn known_and_headed_names(
     for k in 0..n.saturating_sub(1) {
         let t = &s.tokens[k];
         let next = s.tokens[k + 1].text;
-        if !is_code(t) || s.covered(k, k + 1) || gaz.country_of_modifier(t.text).is_some() {
+        // "the Chandrayaan program", "the Apollo missions": a plain capitalised name works too
+        // (not at a sentence start, not a word that names nothing).
+        let plain_name = k > 0
+            && t.is_capitalized()
+            && !NOT_NAME_WORDS.contains(&t.text)
+            && matches!(next, "program" | "programme" | "mission" | "project");
+        if !(is_code(t) || plain_name) || s.covered(k, k + 1) || gaz.country_of_modifier(t.text).is_some() {
             continue;
         }
         if [
