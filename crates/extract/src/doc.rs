@@ -187,11 +187,10 @@ impl EntityTable {
     }
 
     /// Creates or returns the entity under `key`, adding `surface` to its names.
-    pub fn intern(&mut self, key: String, class: Class, surface: &str, make: impl FnOnce() -> LocalEntity) -> usize {
+    pub fn intern(&mut self, key: String, surface: &str, make: impl FnOnce() -> LocalEntity) -> usize {
         if let Some(&i) = self.keys.get(&key) {
             let r = self.find(i);
             self.entities[r].names.insert(surface.to_string());
-            let _ = class;
             return r;
         }
         let mut e = make();

@@ -159,7 +159,7 @@ pub fn tag<'a>(text: &'a str, sentence_spans: &[(Span, bool)], gaz: &Gazetteer) 
     merge_name_variants(&mut tagged, gaz);
     for &i in &order {
         let mut work = tagged.sentences[i].clone();
-        generic_references(&mut work, &tagged.table, i, &tagged.sentences);
+        generic_references(&mut work, &tagged.table);
         tagged.sentences[i].mentions = work.mentions;
     }
     tagged
@@ -168,7 +168,7 @@ pub fn tag<'a>(text: &'a str, sentence_spans: &[(Span, bool)], gaz: &Gazetteer) 
 fn gaz_entity(table: &mut EntityTable, gaz: &Gazetteer, entry: usize, surface: &str) -> usize {
     let e = gaz.entry(entry);
     let class = e.class;
-    table.intern(format!("g:{entry}"), class, surface, || LocalEntity {
+    table.intern(format!("g:{entry}"), surface, || LocalEntity {
         class,
         names: BTreeSet::new(),
         gaz: Some(entry),
@@ -190,20 +190,14 @@ pub fn named_entity(table: &mut EntityTable, gaz: &Gazetteer, class: Class, name
         return gaz_entity(table, gaz, entry, name);
     }
     let key = name_key(class, name, gaz);
-    table.intern(key, class, name, || LocalEntity {
-        class,
-        names: BTreeSet::new(),
-        gaz: None,
-        person: None,
-        weak_class: weak,
-    })
+    table.intern(key, name, || LocalEntity { class, names: BTreeSet::new(), gaz: None, person: None, weak_class: weak })
 }
 
 fn person_entity(table: &mut EntityTable, tokens: &[&str]) -> usize {
     let p = PersonName::parse(tokens);
     let surface = tokens.join(" ");
     let key = format!("p:{}", p.key());
-    table.intern(key, Class::Person, &surface, || LocalEntity {
+    table.intern(key, &surface, || LocalEntity {
         class: Class::Person,
         names: BTreeSet::new(),
         gaz: None,
@@ -326,7 +320,7 @@ fn known_and_headed_names(
             break;
         }
         let words: Vec<&str> = s.tokens[i..j].iter().map(|t| t.text).collect();
-        let Some((class, _hs, he)) = lexicon::classify_by_head(&words) else {
+        let Some((class, hs, he)) = lexicon::classify_by_head(&words) else {
             i = j.max(i + 1);
             continue;
         };
@@ -398,7 +392,7 @@ fn known_and_headed_names(
         }
         // Generic: nothing but the head and words that do not name ("Joint Statement",
         // "the Sixth Meeting", "Space Agency"); a country does name ("Korea Aerospace Agency").
-        let (head_start, head_end) = (i + _hs, i + he);
+        let (head_start, head_end) = (i + hs, i + he);
         let generic = (start..end).all(|k| {
             let w = s.tokens[k].text;
             (head_start..head_end).contains(&k)
@@ -1124,7 +1118,7 @@ fn merge_name_variants(t: &mut Tagged<'_>, gaz: &Gazetteer) {
 
 /// "The Framework", "the dialogue", "the joint statement": the article's
 /// named agreement or meeting with that word in its name.
-fn generic_references(s: &mut Sentence<'_>, table: &EntityTable, _si: usize, _all: &[Sentence<'_>]) {
+fn generic_references(s: &mut Sentence<'_>, table: &EntityTable) {
     let n = s.tokens.len();
     for k in 0..n {
         if s.covered(k, k + 1) {

@@ -206,7 +206,7 @@ fn gaz_country_entity(out: &mut Out<'_>, gaz: &Gazetteer, label: &str) -> Option
     let e = gaz.entry(idx);
     let class = e.class;
     let label = e.label.clone();
-    Some(out.table.intern(format!("g:{idx}"), class, &label, || LocalEntity {
+    Some(out.table.intern(format!("g:{idx}"), &label, || LocalEntity {
         class,
         names: BTreeSet::new(),
         gaz: Some(idx),
