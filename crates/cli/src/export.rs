@@ -64,8 +64,15 @@ pub struct DotArgs {
     #[arg(long = "property", value_name = "PROPERTY", value_delimiter = ',')]
     pub properties: Vec<String>,
     /// Do not group nodes in one box per class.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "clusters")]
     pub no_clusters: bool,
+    /// Group nodes in one box per class also for the whole graph (by default only
+    /// --around and --class views are grouped; the whole graph reads better flowing freely).
+    #[arg(long)]
+    pub clusters: bool,
+    /// Also draw entities that have no relation in the view (left out by default).
+    #[arg(long)]
+    pub keep_isolated: bool,
     /// Leave out the legend.
     #[arg(long)]
     pub no_legend: bool,
@@ -88,7 +95,8 @@ pub fn run(args: &ExportArgs, store: &Store, out: &mut dyn Write) -> Result<()> 
         depth: args.depth,
         classes: args.classes.clone(),
         properties: args.properties.clone(),
-        cluster_by_class: !args.no_clusters,
+        cluster_by_class: !args.no_clusters && (args.clusters || args.around.is_some() || !args.classes.is_empty()),
+        drop_isolated: !args.keep_isolated,
         legend: !args.no_legend,
     };
     let dot = to_dot(&projection, &options)?;

@@ -35,6 +35,8 @@ pub struct DotOptions {
     pub cluster_by_class: bool,
     /// Add a legend of the classes drawn (default true).
     pub legend: bool,
+    /// Leave out entities with no drawn relation (default false).
+    pub drop_isolated: bool,
 }
 
 impl Default for DotOptions {
@@ -46,6 +48,7 @@ impl Default for DotOptions {
             properties: Vec::new(),
             cluster_by_class: true,
             legend: true,
+            drop_isolated: false,
         }
     }
 }
@@ -90,7 +93,7 @@ pub fn to_dot(projection: &Projection, options: &DotOptions) -> Result<String, G
         .edge_references()
         .filter(|e| edge_ok(&e.weight().property) && nodes.contains(&e.source()) && nodes.contains(&e.target()))
         .collect();
-    if !properties.is_empty() {
+    if !properties.is_empty() || options.drop_isolated {
         let touched: BTreeSet<NodeIndex> = edges.iter().flat_map(|e| [e.source(), e.target()]).collect();
         nodes.retain(|n| touched.contains(n) || Some(*n) == center);
     }

@@ -161,3 +161,20 @@ fn many_cross_cluster_edges_render() {
     let dot = to_dot(&projection_of(&trig), &DotOptions::default()).unwrap();
     render_svg(&dot);
 }
+
+#[test]
+fn isolated_entities_can_be_left_out() {
+    let p = projection_of(
+        r#"@prefix okg: <https://orbitkg.org/ns#> . @prefix id: <https://orbitkg.org/id/> .
+           @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+           id:a a okg:SpaceAgency ; rdfs:label "A"@en ; okg:participatesIn id:p .
+           id:p a okg:Program ; rdfs:label "P"@en .
+           id:lonely a okg:Place ; rdfs:label "Lonely"@en ."#,
+    );
+    let all = to_dot(&p, &DotOptions::default()).unwrap();
+    assert_eq!(node_count(&all), 3);
+    let linked = to_dot(&p, &DotOptions { drop_isolated: true, ..DotOptions::default() }).unwrap();
+    assert_eq!(node_count(&linked), 2, "{linked}");
+    assert!(!linked.contains("Lonely"));
+    render_svg(&linked);
+}
