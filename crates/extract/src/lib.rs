@@ -226,6 +226,14 @@ mod tests {
     }
 
     #[test]
+    fn countries_the_article_never_names_are_not_added() {
+        let e = entities("Ministers meet\n\nEuropean Union ministers met in Brussels with ESA.");
+        assert!(!e.iter().any(|(c, _)| *c == Class::Country), "{e:?}");
+        let e = entities("Ministers meet\n\nBelgian and EU ministers met in Brussels.");
+        assert!(e.iter().any(|(c, n)| *c == Class::Country && n == "Belgium"), "{e:?}");
+    }
+
+    #[test]
     fn people_sharing_a_surname_stay_apart() {
         let text = "Two Yoons\n\nPresident Yoon Suk Yeol met KASA Administrator Yoon Young-bin in Sacheon. \
                     Yoon said the agency would grow.";

@@ -707,7 +707,7 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
         }
         // "Minister of Innovation, Science and Industry François-Philippe Champagne":
         // the portfolio runs on; the name is the last two capitalised words.
-        if s.tokens.get(tend).is_some_and(|t| t.text == "of") && !s.covered(tend + 1, tend + 2) {
+        if s.tokens.get(tend).is_some_and(|t| t.text == "of" || t.text == "for") && !s.covered(tend + 1, tend + 2) {
             let mut j = tend + 1;
             let mut caps = 0;
             while j < n

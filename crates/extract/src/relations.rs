@@ -108,6 +108,12 @@ pub fn extract(tagged: &mut Tagged<'_>, gaz: &Gazetteer, year: Option<i32>) -> (
     let mut done_gaz_country: BTreeSet<usize> = BTreeSet::new();
     let mut last_meeting: Option<usize> = None;
     let mut recent_countries: Vec<usize> = Vec::new();
+    // Gazetteer entries of the countries the article names (as names, demonyms or pairs).
+    let mentioned_countries: BTreeSet<usize> = sentences
+        .iter()
+        .flat_map(|s| s.mentions.iter())
+        .filter_map(|m| out.table.get(m.entity).gaz.filter(|&g| gaz.entry(g).class == Class::Country))
+        .collect();
     let mut recent_orgs: Vec<usize> = Vec::new();
     let sole_agreement = {
         let mut v: Vec<usize> = sentences
@@ -124,7 +130,7 @@ pub fn extract(tagged: &mut Tagged<'_>, gaz: &Gazetteer, year: Option<i32>) -> (
         out.fact(outer, Property::Concerns, program, si, "named-topic", 0.8);
     }
     for (si, s) in sentences.iter().enumerate() {
-        gazetteer_country(s, si, gaz, &mut out, &mut done_gaz_country);
+        gazetteer_country(s, si, gaz, &mut out, &mut done_gaz_country, &mentioned_countries);
         name_country(s, si, gaz, &mut out);
         modifiers(s, si, &mut out);
         participation(s, si, &mut out, &plural_subject(s, &recent_countries, &recent_orgs));
@@ -216,7 +222,14 @@ fn gaz_country_entity(out: &mut Out<'_>, gaz: &Gazetteer, label: &str) -> Option
 }
 
 /// The country of a listed organisation or place.
-fn gazetteer_country(s: &Sentence<'_>, si: usize, gaz: &Gazetteer, out: &mut Out<'_>, done: &mut BTreeSet<usize>) {
+fn gazetteer_country(
+    s: &Sentence<'_>,
+    si: usize,
+    gaz: &Gazetteer,
+    out: &mut Out<'_>,
+    done: &mut BTreeSet<usize>,
+    mentioned: &BTreeSet<usize>,
+) {
     for m in &s.mentions {
         let e = out.table.find(m.entity);
         let ent = out.table.get(e);
@@ -224,7 +237,10 @@ fn gazetteer_country(s: &Sentence<'_>, si: usize, gaz: &Gazetteer, out: &mut Out
         let Some(country) = gaz.entry(g).country.clone() else { continue };
         let class = ent.class;
         if class.is_organization() || class == Class::Place {
-            if done.insert(e) {
+            // Only a country the article names: an unnamed one would be a node the
+            // article never speaks of.
+            let named = gaz.by_label(&country).is_some_and(|ci| mentioned.contains(&ci));
+            if named && done.insert(e) {
                 if let Some(c) = gaz_country_entity(out, gaz, &country) {
                     out.fact(e, Property::Country, c, si, "gazetteer", 0.95);
                 }
