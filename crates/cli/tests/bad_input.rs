@@ -48,28 +48,27 @@ fn a_folder_without_articles_is_named() {
     assert!(line.contains("notes") && line.contains("no articles"), "{line}");
 }
 
-#[test]
-fn invalid_utf8_is_skipped_and_the_rest_is_built() {
+/// Builds a folder holding one good article and `name` with `bytes`: the bad file
+/// is reported (its name and `what`), the good one is built, exit status 3.
+fn check_skipped_file(name: &str, bytes: &[u8], what: &str) {
     let tmp = tempfile::tempdir().unwrap();
     let dir = folder_with_a_good_article(tmp.path());
-    std::fs::write(dir.join("latin1.txt"), b"NASA and ESA signed the Artemis Accords in Z\xfcrich.").unwrap();
+    std::fs::write(dir.join(name), bytes).unwrap();
     let dump = tmp.path().join("out.nq");
     let out = orbitkg().arg("build").arg(&dir).arg("--out").arg(&dump).output().unwrap();
     let line = single_error_line(&out, 3);
-    assert!(line.contains("latin1.txt") && line.contains("UTF-8"), "{line}");
+    assert!(line.contains(name) && line.contains(what), "{line}");
     assert_eq!(sources(&dump), ["articles/good.txt"]);
 }
 
 #[test]
+fn invalid_utf8_is_skipped_and_the_rest_is_built() {
+    check_skipped_file("latin1.txt", b"NASA and ESA signed the Artemis Accords in Z\xfcrich.", "UTF-8");
+}
+
+#[test]
 fn a_binary_file_is_skipped_and_the_rest_is_built() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = folder_with_a_good_article(tmp.path());
-    std::fs::write(dir.join("image.txt"), b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR").unwrap();
-    let dump = tmp.path().join("out.nq");
-    let out = orbitkg().arg("build").arg(&dir).arg("--out").arg(&dump).output().unwrap();
-    let line = single_error_line(&out, 3);
-    assert!(line.contains("image.txt") && line.contains("binary"), "{line}");
-    assert_eq!(sources(&dump), ["articles/good.txt"]);
+    check_skipped_file("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary");
 }
 
 #[test]
