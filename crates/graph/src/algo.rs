@@ -70,20 +70,12 @@ where
     // backwards) while accumulating.
     let mut order: Vec<usize> = Vec::with_capacity(n);
     for &s in &sources {
-        order.clear();
-        dist[s] = 0;
+        bfs(graph, s, &mut dist, &mut order);
+        // Shortest-path counts, in BFS order so that every predecessor is final.
         sigma[s] = 1.0;
-        order.push(s);
-        let mut head = 0;
-        while head < order.len() {
-            let v = order[head];
-            head += 1;
+        for &v in &order {
             for w in graph.neighbors(graph.from_index(v)) {
                 let w = graph.to_index(w);
-                if dist[w] == u32::MAX {
-                    dist[w] = dist[v] + 1;
-                    order.push(w);
-                }
                 if dist[w] == dist[v] + 1 {
                     sigma[w] += sigma[v];
                 }
