@@ -170,11 +170,9 @@ fn count_quads(store: &Path) -> String {
     String::from_utf8(out).unwrap()
 }
 
+/// Builds the seeds into the on-disk store at `dir`.
 #[cfg(feature = "rocksdb")]
-#[test]
-fn a_store_held_by_another_process_is_reported_as_locked() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("store");
+fn build_seeds_into(dir: &Path) {
     common::run_ok([
         "build".as_ref(),
         common::seeds_dir().as_os_str(),
@@ -182,6 +180,14 @@ fn a_store_held_by_another_process_is_reported_as_locked() {
         "--store".as_ref(),
         dir.as_os_str(),
     ]);
+}
+
+#[cfg(feature = "rocksdb")]
+#[test]
+fn a_store_held_by_another_process_is_reported_as_locked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    build_seeds_into(&dir);
     let held = oxigraph::store::Store::open(&dir).expect("the test opens the store");
     let out = orbitkg().arg("build").arg(common::seeds_dir()).arg("-q").arg("--store").arg(&dir).output().unwrap();
     let line = single_error_line(&out, 1);
@@ -195,13 +201,7 @@ fn a_store_held_by_another_process_is_reported_as_locked() {
 fn a_failed_build_leaves_the_store_intact() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("store");
-    common::run_ok([
-        "build".as_ref(),
-        common::seeds_dir().as_os_str(),
-        "-q".as_ref(),
-        "--store".as_ref(),
-        dir.as_os_str(),
-    ]);
+    build_seeds_into(&dir);
     let before = count_quads(&dir);
     let bad_out = tmp.path().join("no-such-dir").join("seeds.nq");
     let out = orbitkg()
