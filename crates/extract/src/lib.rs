@@ -246,4 +246,45 @@ mod tests {
             "an ambiguous surname is left unresolved: {people:?}"
         );
     }
+
+    fn corpus(texts: &[(&str, &str)]) -> Corpus {
+        let xs = texts
+            .iter()
+            .map(|(name, text)| extract_article(input::from_text(name, text.as_bytes()).unwrap(), Gazetteer::builtin()))
+            .collect();
+        resolve(xs, Gazetteer::builtin())
+    }
+
+    fn label_of<'c>(c: &'c Corpus, name: &str) -> Vec<&'c str> {
+        c.entities.iter().filter(|e| e.label == name || e.alt_labels.contains(name)).map(|e| e.label.as_str()).collect()
+    }
+
+    #[test]
+    fn an_acronym_binds_to_its_own_article_expansion() {
+        let c = corpus(&[
+            (
+                "cairo.txt",
+                "Cairo centre opens\n\nThe Egyptian Space Agency (ESA) opened a satellite test centre. \
+                 ESA will use it for its next satellites.",
+            ),
+            ("paris.txt", "Rover news\n\nESA and NASA signed an agreement on the Rosalind Franklin rover."),
+            ("riyadh.txt", "Kenya plans\n\nThe Kenya Space Agency (KSA) met officials. KSA plans a satellite."),
+        ]);
+        let esa = label_of(&c, "ESA");
+        assert_eq!(esa.len(), 2, "the two ESAs stay two nodes: {esa:?}");
+        assert!(esa.contains(&"Egyptian Space Agency"), "{esa:?}");
+        let cairo = &c.documents.iter().find(|d| d.article.source.contains("cairo")).unwrap();
+        assert!(
+            cairo
+                .mentions
+                .keys()
+                .all(|&e| c.entities[e].label != "ESA" && c.entities[e].label != "European Space Agency"),
+            "the Cairo article never names the European agency"
+        );
+        let riyadh = &c.documents.iter().find(|d| d.article.source.contains("riyadh")).unwrap();
+        assert!(
+            riyadh.mentions.keys().all(|&e| c.entities[e].class != Class::Country),
+            "KSA is the agency there, not Saudi Arabia"
+        );
+    }
 }

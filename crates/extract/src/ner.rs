@@ -6,7 +6,7 @@ use crate::gazetteer::{Gazetteer, Hit};
 use crate::lexicon::{self, CONNECTORS, GENERIC_MODIFIERS, NOT_NAME_WORDS, Role, Scope, TITLES};
 use crate::model::{Class, Span};
 use crate::text::{Shape, Token};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// How a mention names its entity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,6 +131,7 @@ pub fn tag<'a>(text: &'a str, sentence_spans: &[(Span, bool)], gaz: &Gazetteer) 
             is_title,
         });
     }
+    let acronyms = acronym_bindings(&tagged.sentences, gaz);
     // Headlines are read last: their capitalisation is unreliable and their
     // names are best resolved against the body.
     let mut order: Vec<usize> = (0..tagged.sentences.len()).filter(|&i| !tagged.sentences[i].is_title).collect();
@@ -142,7 +143,7 @@ pub fn tag<'a>(text: &'a str, sentence_spans: &[(Span, bool)], gaz: &Gazetteer) 
             Sentence { span: sent.span, tokens: sent.tokens.clone(), mentions: Vec::new(), is_title: sent.is_title };
         std::mem::swap(&mut work.mentions, &mut s);
         let mut inner = Vec::new();
-        known_and_headed_names(&mut work, &mut tagged.table, gaz, &mut inner);
+        known_and_headed_names(&mut work, &mut tagged.table, gaz, &acronyms, &mut inner);
         tagged.inner.extend(inner.into_iter().map(|(a, p)| (a, p, i)));
         people(&mut work, i, &mut tagged.table, &mut tagged.roles, gaz);
         acronym_definitions(&mut work, &mut tagged.table);
@@ -163,6 +164,78 @@ pub fn tag<'a>(text: &'a str, sentence_spans: &[(Span, bool)], gaz: &Gazetteer) 
         tagged.sentences[i].mentions = work.mentions;
     }
     tagged
+}
+
+/// Acronyms the article defines as something other than what the gazetteer
+/// lists under them: `ACR -> Some(entry)` when the long form is a listed name,
+/// `ACR -> None` when it is unlisted (the tagger then names it from the text).
+/// An acronym defined twice, two different ways, binds to neither.
+fn acronym_bindings(sentences: &[Sentence<'_>], gaz: &Gazetteer) -> HashMap<String, Option<usize>> {
+    let mut out: HashMap<String, Option<usize>> = HashMap::new();
+    let mut clash: BTreeSet<String> = BTreeSet::new();
+    for s in sentences.iter().filter(|s| !s.is_title) {
+        let t = &s.tokens;
+        for k in 2..t.len().saturating_sub(1) {
+            let short = t[k].text;
+            if t[k - 1].text != "(" || t[k + 1].text != ")" || !is_code(&t[k]) {
+                continue;
+            }
+            let open = k - 1;
+            let own = gaz.lookup(short);
+            // The longest listed name that ends right before the bracket.
+            let listed = (open.saturating_sub(10)..open)
+                .filter_map(|a| gaz.longest_at(t, a).filter(|h| a + h.len == open && !h.demonym).map(|h| (a, h)))
+                .next();
+            let binding = if let Some((a, h)) = listed {
+                let long = span_text(s, a, open);
+                if Some(h.entry) == own || !initials_fit(short, &[long]) {
+                    continue;
+                }
+                Some(h.entry)
+            } else {
+                let mut a = open;
+                while a > 0 && open - a < 8 && (t[a - 1].is_capitalized() || CONNECTORS.contains(&t[a - 1].text)) {
+                    a -= 1;
+                }
+                while a < open && CONNECTORS.contains(&t[a].text) {
+                    a += 1;
+                }
+                if a == open {
+                    continue;
+                }
+                let long = span_text(s, a, open);
+                let Some(entry) = own else { continue };
+                let e = gaz.entry(entry);
+                let same = std::iter::once(&e.label).chain(&e.aliases).any(|x| x.eq_ignore_ascii_case(&long));
+                if same || !initials_fit(short, std::slice::from_ref(&long)) {
+                    continue;
+                }
+                // Another spelling of the listed thing ("Korea Aerospace Agency (KASA)"):
+                // a name of the same class and country.
+                let words: Vec<&str> = t[a..open].iter().map(|t| t.text).collect();
+                let class = lexicon::classify_by_head(&words).map(|(c, _, _)| c);
+                let country = e.country.as_deref().and_then(|c| gaz.by_label(c));
+                let same_country = country.is_none()
+                    || words.iter().any(|w| gaz.country_of_modifier(w).is_some_and(|c| Some(c) == country));
+                if class == Some(e.class) && same_country {
+                    continue;
+                }
+                None
+            };
+            match out.get(short) {
+                Some(b) if *b != binding => {
+                    clash.insert(short.to_string());
+                }
+                _ => {
+                    out.insert(short.to_string(), binding);
+                }
+            }
+        }
+    }
+    for c in clash {
+        out.remove(&c);
+    }
+    out
 }
 
 fn gaz_entity(table: &mut EntityTable, gaz: &Gazetteer, entry: usize, surface: &str) -> usize {
@@ -227,6 +300,7 @@ fn known_and_headed_names(
     s: &mut Sentence<'_>,
     table: &mut EntityTable,
     gaz: &Gazetteer,
+    acronyms: &HashMap<String, Option<usize>>,
     inner: &mut Vec<(usize, usize)>,
 ) {
     let n = s.tokens.len();
@@ -240,26 +314,20 @@ fn known_and_headed_names(
             i += 1;
         }
     }
-    // An acronym the article defines for itself is not the listed one:
-    // "Maritime Domain Awareness (MDA)" is not the company MDA.
-    for k in 1..n.saturating_sub(1) {
-        let Some(h) = hits[k] else { continue };
-        if h.len != 1 || s.tokens[k - 1].text != "(" || s.tokens[k + 1].text != ")" || !s.tokens[k].is_all_caps() {
-            continue;
+    // An acronym the article defines for itself is not the listed one, here and
+    // wherever the article uses it: "Maritime Domain Awareness (MDA)" is not the
+    // company MDA, and "Egyptian Space Agency (ESA)" is not the European one.
+    let mut covered_until = 0;
+    for k in 0..n {
+        if k >= covered_until {
+            if let Some(&bound) = acronyms.get(s.tokens[k].text) {
+                if hits[k].is_none_or(|h| h.len == 1) {
+                    hits[k] = bound.map(|entry| Hit { entry, len: 1, demonym: false });
+                }
+            }
         }
-        let mut a = k - 1;
-        while a > 0 && k - 1 - a < 8 && (s.tokens[a - 1].is_capitalized() || CONNECTORS.contains(&s.tokens[a - 1].text))
-        {
-            a -= 1;
-        }
-        if a == k - 1 || (a..k - 1).any(|j| hits[j].is_some()) {
-            continue;
-        }
-        let long = span_text(s, a, k - 1);
-        let entry = gaz.entry(h.entry);
-        let listed = std::iter::once(&entry.label).chain(&entry.aliases).any(|x| x.eq_ignore_ascii_case(&long));
-        if !listed && initials_fit(s.tokens[k].text, std::slice::from_ref(&long)) {
-            hits[k] = None;
+        if let Some(h) = hits[k] {
+            covered_until = covered_until.max(k + h.len);
         }
     }
     // A place named inside a title-case topic is not a place: "Earth Observation",

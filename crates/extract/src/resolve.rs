@@ -124,12 +124,20 @@ pub fn resolve(mut extractions: Vec<Extraction>, gaz: &Gazetteer) -> Corpus {
     }
     // Keys that identify an entity across articles.
     let mut single_people: Vec<usize> = Vec::new();
+    let mut expansions: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut bare_acronyms: Vec<(String, usize)> = Vec::new();
     for (i, &slot) in slots.iter().enumerate() {
         let e = ent(slot);
+        // An acronym names different things in different articles (ESA, KSA):
+        // it joins nothing by itself when the entity also has a spelled-out name.
+        let spelled: Vec<&String> = e.names.iter().filter(|n| !is_acronym(n)).collect();
         if let Some(g) = e.gazetteer {
             join(&mut by_key, format!("g:{}", gaz.entry(g).label), i, &mut dsu);
-            for n in &e.names {
+            for n in &spelled {
                 join(&mut by_key, format!("{}:{}", e.class.family(), norm(n)), i, &mut dsu);
+            }
+            for n in e.names.iter().filter(|n| is_acronym(n)) {
+                expansions.entry(format!("{}:{}", e.class.family(), norm(n))).or_default().push(i);
             }
             continue;
         }
@@ -149,10 +157,29 @@ pub fn resolve(mut extractions: Vec<Extraction>, gaz: &Gazetteer) -> Corpus {
                 join(&mut by_key, format!("{}:{}|{}", e.class.family(), pair.join("+"), words), i, &mut dsu);
             }
             _ => {
-                for n in &e.names {
+                for n in &spelled {
                     join(&mut by_key, format!("{}:{}", e.class.family(), norm(n)), i, &mut dsu);
                 }
+                for n in e.names.iter().filter(|n| is_acronym(n)) {
+                    let key = format!("{}:{}", e.class.family(), norm(n));
+                    if spelled.is_empty() {
+                        bare_acronyms.push((key, i));
+                    } else {
+                        expansions.entry(key).or_default().push(i);
+                    }
+                }
             }
+        }
+    }
+    // An entity known only by its acronym joins the one spelled-out entity that
+    // carries it, or the other bare uses of that acronym when none or several do.
+    bare_acronyms.sort();
+    for (key, i) in bare_acronyms {
+        let roots: BTreeSet<usize> = expansions.get(&key).into_iter().flatten().map(|&j| dsu.find(j)).collect();
+        if roots.len() == 1 {
+            dsu.union(i, *roots.iter().next().expect("one"));
+        } else {
+            join(&mut by_key, key, i, &mut dsu);
         }
     }
     // A pairless meeting or agreement name joins the one paired name with the same words.
@@ -302,6 +329,15 @@ pub fn resolve(mut extractions: Vec<Extraction>, gaz: &Gazetteer) -> Corpus {
         })
         .collect();
     Corpus { entities: built.into_iter().map(|(e, _)| e).collect(), documents }
+}
+
+/// Whether a name is an acronym ("ESA", "KARI", "UN-SPIDER"): one word, no
+/// lowercase letter, at most eight letters.
+fn is_acronym(n: &str) -> bool {
+    !n.contains(' ')
+        && n.chars().any(char::is_alphabetic)
+        && !n.chars().any(char::is_lowercase)
+        && n.chars().filter(|c| c.is_alphabetic()).count() <= 8
 }
 
 /// The canonical name among those seen: not an ordinal or dated variant, not
