@@ -14,6 +14,12 @@ pub struct DateHit {
     pub value: String,
 }
 
+/// Whether a lowercase word is a month or weekday name ("may" only capitalised is a month).
+pub fn is_weekday_or_month(w: &str) -> bool {
+    matches!(w, "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday")
+        || MONTHS.iter().any(|(m, _)| m.to_lowercase() == w && w != "may")
+}
+
 fn month(t: &str) -> Option<u32> {
     MONTHS.iter().find(|(m, _)| *m == t || m.trim_end_matches('.') == t).map(|&(_, n)| n)
 }

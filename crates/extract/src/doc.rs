@@ -81,6 +81,8 @@ pub struct LocalEntity {
     pub person: Option<PersonName>,
     /// Whether the class came from a weak cue and may be overridden.
     pub weak_class: bool,
+    /// For an instrument the article describes but does not name: its kind and topic.
+    pub described: Option<crate::instruments::Described>,
 }
 
 /// The table of an article's entities, with union-find merging.

@@ -26,6 +26,7 @@ pub mod dates;
 pub mod doc;
 pub mod gazetteer;
 pub mod input;
+pub mod instruments;
 pub mod lexicon;
 pub mod model;
 pub mod ner;
@@ -54,6 +55,9 @@ pub struct ArticleEntity {
     pub person_key: Option<String>,
     /// For people: the family name.
     pub surname: Option<String>,
+    /// Whether this is an instrument the article describes but does not name
+    /// (its one name is a descriptive label, see [`instruments::label`]).
+    pub described: bool,
 }
 
 /// A fact between two of an article's entities.
@@ -120,14 +124,17 @@ pub fn extract_article(article: Article, gaz: &Gazetteer) -> Extraction {
     let year = date.as_deref().and_then(|d| d.get(..4)).and_then(|y| y.parse().ok());
     let words = spans.iter().map(|(s, _)| text[s.start..s.end].split_whitespace().count()).sum();
     let mut tagged = ner::tag(text, &spans, gaz);
-    let (facts, attrs) = relations::extract(&mut tagged, gaz, year);
+    let (mut facts, mut attrs) = relations::extract(&mut tagged, gaz, year);
+    let dropped = label_instruments(&mut tagged.table, &mut facts, &mut attrs, gaz);
 
     // Compact the entity table: one slot per representative that is used.
     let table = &tagged.table;
     let mut used: BTreeSet<usize> = BTreeSet::new();
     for s in &tagged.sentences {
         for m in &s.mentions {
-            used.insert(table.find(m.entity));
+            if !dropped.contains(&table.find(m.entity)) {
+                used.insert(table.find(m.entity));
+            }
         }
     }
     for f in &facts {
@@ -148,6 +155,7 @@ pub fn extract_article(article: Article, gaz: &Gazetteer) -> Extraction {
                 gazetteer: e.gaz,
                 person_key: e.person.as_ref().map(doc::PersonName::key),
                 surname: e.person.as_ref().map(|p| p.surname.clone()),
+                described: e.described.is_some(),
             }
         })
         .collect();
@@ -189,6 +197,84 @@ pub fn extract_article(article: Article, gaz: &Gazetteer) -> Extraction {
     out_attrs
         .dedup_by(|a, b| (a.subject, &a.attribute, a.evidence.start) == (b.subject, &b.attribute, b.evidence.start));
     Extraction { article, title, date, words, entities, facts: out_facts, attributes: out_attrs }
+}
+
+/// Gives each described instrument its descriptive label; returns the ones
+/// with no party, which are dropped with their facts.
+fn label_instruments(
+    table: &mut doc::EntityTable,
+    facts: &mut Vec<relations::LocalFact>,
+    attrs: &mut Vec<relations::LocalAttr>,
+    gaz: &Gazetteer,
+) -> BTreeSet<usize> {
+    let display = |table: &doc::EntityTable, e: usize| -> String {
+        let ent = table.get(e);
+        let short = ent
+            .names
+            .iter()
+            .filter(|n| text::is_all_caps(n) && !n.contains(' ') && n.len() >= 2)
+            .min_by_key(|n| (n.len(), (*n).clone()));
+        match (ent.class.is_organization(), short, ent.gaz) {
+            (true, Some(s), _) => s.clone(),
+            (_, _, Some(g)) => gaz.entry(g).label.clone(),
+            _ => ent.names.iter().max_by_key(|n| (n.len(), (*n).clone())).cloned().unwrap_or_default(),
+        }
+    };
+    // An article that tells of one signing twice ("have signed an agreement ...
+    // signed this agreement") describes one instrument.
+    let party_set = |table: &doc::EntityTable, r: usize| -> BTreeSet<usize> {
+        facts
+            .iter()
+            .filter(|f| f.property == Property::Signed && table.find(f.object) == r)
+            .map(|f| table.find(f.subject))
+            .filter(|&p| table.get(p).class.is_actor())
+            .collect()
+    };
+    let mut groups: std::collections::BTreeMap<(BTreeSet<usize>, &str), Vec<usize>> = Default::default();
+    for r in table.roots() {
+        let Some(d) = &table.get(r).described else { continue };
+        let parties = party_set(table, r);
+        if !parties.is_empty() {
+            groups.entry((parties, instruments::family(d.kind))).or_default().push(r);
+        }
+    }
+    for members in groups.values() {
+        for &m in &members[1..] {
+            let topic = table.get(m).described.as_ref().and_then(|d| d.topic.clone());
+            let keep = table.union(members[0], m);
+            if let Some(d) = table.get_mut(keep).described.as_mut() {
+                d.topic = d.topic.take().or(topic);
+            }
+        }
+    }
+    let mut dropped = BTreeSet::new();
+    for r in table.roots() {
+        let Some(d) = table.get(r).described.clone() else { continue };
+        let parties: Vec<String> = facts
+            .iter()
+            .filter(|f| f.property == Property::Signed && table.find(f.object) == r)
+            .filter(|f| table.get(f.subject).class.is_actor())
+            .map(|f| display(table, table.find(f.subject)))
+            .collect();
+        let mut topics: Vec<String> = facts
+            .iter()
+            .filter(|f| f.property == Property::Concerns && table.find(f.subject) == r)
+            .map(|f| display(table, table.find(f.object)))
+            .collect();
+        topics.sort();
+        match instruments::label(&parties, &d, &topics) {
+            Some(label) => {
+                let e = table.get_mut(r);
+                e.names = BTreeSet::from([label]);
+            }
+            None => {
+                dropped.insert(r);
+            }
+        }
+    }
+    facts.retain(|f| !dropped.contains(&table.find(f.subject)) && !dropped.contains(&table.find(f.object)));
+    attrs.retain(|a| !dropped.contains(&table.find(a.subject)));
+    dropped
 }
 
 /// Names as labels: no leading "the", no possessive, straight spacing.

@@ -78,7 +78,7 @@ impl Sentence<'_> {
         self.mentions.iter().any(|m| m.start < b && a < m.end)
     }
 
-    fn insert(&mut self, m: Mention) {
+    pub(crate) fn insert(&mut self, m: Mention) {
         self.mentions.retain(|x| !(x.start >= m.start && x.end <= m.end));
         let pos = self.mentions.iter().position(|x| x.start > m.start).unwrap_or(self.mentions.len());
         self.mentions.insert(pos, m);
@@ -96,6 +96,8 @@ pub struct Tagged<'a> {
     pub roles: Vec<RoleFact>,
     /// Programs named inside agreement or meeting names: `(outer, program, sentence)`.
     pub inner: Vec<(usize, usize, usize)>,
+    /// Parties named in an instrument's own words ("the NASA-ISRO MoU"): `(party, instrument, sentence)`.
+    pub parties: Vec<(usize, usize, usize)>,
 }
 
 fn is_name_token(t: &Token<'_>) -> bool {
@@ -158,6 +160,7 @@ pub fn tag<'a>(text: &'a str, sentence_spans: &[(Span, bool)], gaz: &Gazetteer) 
     }
     merge_title_twins(&mut tagged);
     merge_name_variants(&mut tagged, gaz);
+    crate::instruments::tag(&mut tagged, gaz);
     for &i in &order {
         let mut work = tagged.sentences[i].clone();
         generic_references(&mut work, &tagged.table);
@@ -247,6 +250,7 @@ fn gaz_entity(table: &mut EntityTable, gaz: &Gazetteer, entry: usize, surface: &
         gaz: Some(entry),
         person: None,
         weak_class: false,
+        described: None,
     })
 }
 
@@ -263,7 +267,14 @@ pub fn named_entity(table: &mut EntityTable, gaz: &Gazetteer, class: Class, name
         return gaz_entity(table, gaz, entry, name);
     }
     let key = name_key(class, name, gaz);
-    table.intern(key, name, || LocalEntity { class, names: BTreeSet::new(), gaz: None, person: None, weak_class: weak })
+    table.intern(key, name, || LocalEntity {
+        class,
+        names: BTreeSet::new(),
+        gaz: None,
+        person: None,
+        weak_class: weak,
+        described: None,
+    })
 }
 
 fn person_entity(table: &mut EntityTable, tokens: &[&str]) -> usize {
@@ -276,10 +287,11 @@ fn person_entity(table: &mut EntityTable, tokens: &[&str]) -> usize {
         gaz: None,
         person: Some(p),
         weak_class: false,
+        described: None,
     })
 }
 
-fn span_text(s: &Sentence<'_>, a: usize, b: usize) -> String {
+pub(crate) fn span_text(s: &Sentence<'_>, a: usize, b: usize) -> String {
     // Rebuild with single spaces but keep no space before punctuation.
     let mut out = String::new();
     for (k, t) in s.tokens[a..b].iter().enumerate() {

@@ -129,12 +129,17 @@ pub fn extract(tagged: &mut Tagged<'_>, gaz: &Gazetteer, year: Option<i32>) -> (
     for &(outer, program, si) in &tagged.inner {
         out.fact(outer, Property::Concerns, program, si, "named-topic", 0.8);
     }
+    for &(party, instrument, si) in &tagged.parties {
+        out.fact(party, Property::Signed, instrument, si, "instrument-parties", 0.75);
+    }
     for (si, s) in sentences.iter().enumerate() {
         gazetteer_country(s, si, gaz, &mut out, &mut done_gaz_country, &mentioned_countries);
         name_country(s, si, gaz, &mut out);
         modifiers(s, si, &mut out);
         participation(s, si, &mut out, &plural_subject(s, &recent_countries, &recent_orgs));
-        signing(s, si, &mut out, &recent_countries, sole_agreement);
+        let plural = plural_subject(s, &recent_countries, &recent_orgs);
+        signing(s, si, &mut out, &recent_countries, sole_agreement, &plural);
+        instrument_between(s, si, &mut out);
         cooperation(s, si, &mut out);
         meetings_with(s, si, &mut out);
         last_meeting = meeting_details(s, si, &mut out, year, last_meeting);
@@ -218,6 +223,7 @@ fn gaz_country_entity(out: &mut Out<'_>, gaz: &Gazetteer, label: &str) -> Option
         gaz: Some(idx),
         person: None,
         weak_class: false,
+        described: None,
     }))
 }
 
@@ -706,7 +712,14 @@ fn planned_before(w: &[String], k: usize) -> bool {
 
 /// `signed`: active ("X and Y signed A"), passive ("A was signed by X and Y"),
 /// "one of the countries to sign A"; planned signings get a status instead.
-fn signing(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, recent_countries: &[usize], sole_agreement: Option<usize>) {
+fn signing(
+    s: &Sentence<'_>,
+    si: usize,
+    out: &mut Out<'_>,
+    recent_countries: &[usize],
+    sole_agreement: Option<usize>,
+    plural: &[usize],
+) {
     let w = words_lower(s);
     let n = w.len();
     // "X was one of the founding signatories of the Artemis Accords".
@@ -761,7 +774,7 @@ fn signing(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, recent_countries: &[u
         let be_before = k >= 1 && matches!(w[k - 1].as_str(), "was" | "were" | "been" | "be" | "is" | "are");
         // "the Gateway Treaty signed by Canada and the United States".
         let reduced = participle
-            && w.get(k + 1).is_some_and(|x| x == "by")
+            && w.get(k + 1).is_some_and(|x| x == "by" || x == "between")
             && s.mentions.iter().any(|m| m.end == k && out.class(m.entity) == Class::Agreement);
         let passive = participle && (be_before || reduced);
         let agreement = if passive {
@@ -790,7 +803,19 @@ fn signing(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, recent_countries: &[u
             continue;
         }
         let mut parties: Vec<usize> = Vec::new();
-        if passive {
+        // "an agreement signed between South Korea and the United States".
+        if participle && w.get(k + 1).is_some_and(|x| x == "between") {
+            let end = (k + 2..n)
+                .find(|&j| matches!(w[j].as_str(), ";" | "." | "to" | "on" | "for" | "in" | "at" | "which" | "that"))
+                .unwrap_or(n);
+            parties.extend(
+                s.mentions
+                    .iter()
+                    .filter(|m| m.start > k + 1 && m.end <= end && matches!(m.kind, Kind::Name | Kind::Short))
+                    .filter(|m| out.class(m.entity).is_actor() && !modifies_next(s, m, out))
+                    .map(|m| m.entity),
+            );
+        } else if passive {
             if let Some(by) = (k + 1..n).find(|&j| w[j] == "by") {
                 let end = (by + 1..n)
                     .find(|&j| {
@@ -828,10 +853,18 @@ fn signing(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, recent_countries: &[u
                 if c == Class::Country && modifies_next(s, m, out) {
                     continue;
                 }
-                if after_preposition(&w, m.start) {
+                if after_preposition(&w, m.start) && !heads_of(&w, m.start) {
                     continue;
                 }
                 parties.push(m.entity);
+            }
+            // "Both agencies signed ...".
+            if parties.is_empty() {
+                parties.extend(plural);
+            }
+            // "X signed an agreement with Y (President Z)": the other side.
+            if let Some(am) = s.mentions.iter().find(|m| m.start > k && out.table.find(m.entity) == out.table.find(a)) {
+                parties.extend(with_parties(s, &w, am.end, out));
             }
             // "The two countries ... signed": the last two countries named.
             let two = (0..k).any(|j| {
@@ -859,9 +892,13 @@ fn signing(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, recent_countries: &[u
         }
         // Parties to a bilateral (unlisted) instrument cooperate; listed treaties
         // and accords are multilateral, and signing them together is not a partnership.
+        // Only two sides make a partnership: more are a multilateral signing.
         let multilateral = out.table.get(a).gaz.is_some();
-        let orgs: Vec<usize> = parties.iter().copied().filter(|&p| out.class(p).is_actor()).collect();
-        if !multilateral {
+        let mut orgs: Vec<usize> =
+            parties.iter().map(|&p| out.table.find(p)).filter(|&p| out.class(p).is_actor()).collect();
+        orgs.sort_unstable();
+        orgs.dedup();
+        if !multilateral && orgs.len() == 2 {
             for (i, &x) in orgs.iter().enumerate() {
                 for &y in &orgs[i + 1..] {
                     out.fact(x, Property::CooperatesWith, y, si, "co-signed", 0.7);
@@ -891,6 +928,116 @@ fn signing(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, recent_countries: &[u
                     out.fact(a, Property::Concerns, p.entity, si, "signed-about", 0.6);
                 }
                 j += 1;
+            }
+        }
+    }
+}
+
+/// "The heads of NASA and ESA", "representatives of X": the prepositional
+/// phrase names the parties.
+fn heads_of(w: &[String], start: usize) -> bool {
+    let mut k = start;
+    while k >= 1 && matches!(w[k - 1].as_str(), "the" | "and" | ",") {
+        k -= 1;
+    }
+    k >= 2
+        && w[k - 1] == "of"
+        && matches!(
+            w[k - 2].as_str(),
+            "heads" | "leaders" | "chiefs" | "representatives" | "officials" | "ministers" | "directors" | "presidents"
+        )
+}
+
+/// The parties after "with" that follows an instrument: "an agreement on X with
+/// the Y Agency (YA) President Z".
+fn with_parties(s: &Sentence<'_>, w: &[String], from: usize, out: &Out<'_>) -> Vec<usize> {
+    let n = w.len();
+    let Some(with) = (from..n.min(from + 10))
+        .take_while(|&j| !matches!(w[j].as_str(), ";" | "." | "," | "which" | "that" | "who" | "and" | "to"))
+        .find(|&j| w[j] == "with")
+    else {
+        return Vec::new();
+    };
+    let end = (with + 1..n)
+        .find(|&j| {
+            matches!(
+                w[j].as_str(),
+                ";" | "."
+                    | "to"
+                    | "on"
+                    | "for"
+                    | "in"
+                    | "at"
+                    | "which"
+                    | "that"
+                    | "during"
+                    | "under"
+                    | "as"
+                    | "following"
+                    | "after"
+                    | "who"
+                    | "—"
+            )
+        })
+        .unwrap_or(n)
+        .min(with + 16);
+    s.mentions
+        .iter()
+        .filter(|m| m.start > with && m.end <= end && matches!(m.kind, Kind::Name | Kind::Short))
+        .filter(|m| {
+            let c = out.class(m.entity);
+            (c == Class::Person || c.is_actor()) && !(c == Class::Country && modifies_next(s, m, out))
+        })
+        .map(|m| m.entity)
+        .collect()
+}
+
+/// "The MoU between PhilSA and UNOOSA": an instrument and its parties.
+fn instrument_between(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
+    let w = words_lower(s);
+    let n = w.len();
+    let instruments: Vec<Mention> =
+        s.mentions.iter().filter(|m| out.class(m.entity) == Class::Agreement).cloned().collect();
+    for am in &instruments {
+        let mut k = am.end;
+        if w.get(k).is_some_and(|x| x == "(") {
+            k = (k..n.min(k + 6)).find(|&j| w[j] == ")").map_or(k, |j| j + 1);
+        }
+        if w.get(k).is_none_or(|x| x != "between") {
+            continue;
+        }
+        let end = (k + 1..n)
+            .find(|&j| {
+                matches!(
+                    w[j].as_str(),
+                    ";" | "."
+                        | "to"
+                        | "on"
+                        | "for"
+                        | "in"
+                        | "at"
+                        | "which"
+                        | "that"
+                        | "was"
+                        | "is"
+                        | "will"
+                        | "aims"
+                        | "provides"
+                )
+            })
+            .unwrap_or(n);
+        let parties: Vec<usize> = s
+            .mentions
+            .iter()
+            .filter(|m| m.start > k && m.end <= end && matches!(m.kind, Kind::Name | Kind::Short))
+            .filter(|m| {
+                out.class(m.entity).is_actor() && !(out.class(m.entity) == Class::Country && modifies_next(s, m, out))
+            })
+            .map(|m| m.entity)
+            .collect();
+        if parties.len() >= 2 {
+            for p in parties {
+                out.fact(p, Property::Signed, am.entity, si, "instrument-between", 0.75);
             }
         }
     }

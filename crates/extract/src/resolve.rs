@@ -150,6 +150,13 @@ pub fn resolve(mut extractions: Vec<Extraction>, gaz: &Gazetteer) -> Corpus {
                     single_people.push(i);
                 }
             }
+            // A described instrument shares no name with a named one: it joins only
+            // instruments described the same way (same parties, kind and topic).
+            Class::Agreement if e.described => {
+                for n in &e.names {
+                    join(&mut by_key, format!("described:{}", norm(n)), i, &mut dsu);
+                }
+            }
             Class::Meeting | Class::Agreement => {
                 let pair = pair_countries(&e.names, gaz);
                 let best = e.names.iter().max_by_key(|n| content_words(n, gaz).len()).cloned().unwrap_or_default();

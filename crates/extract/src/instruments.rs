@@ -1,0 +1,439 @@
+//! Instruments that an article describes instead of naming: "signed a
+//! memorandum of understanding on ...", "inked an implementing arrangement",
+//! "the joint statement". Each becomes an agreement of its own with a
+//! descriptive label (parties, kind, topic), and later references ("the MoU",
+//! "this agreement") find the instrument they mean.
+//!
+//! The kinds are data (`data/instruments.tsv`). A described instrument never
+//! merges into a named one: it has no name to share, and across articles it
+//! joins only an instrument with the same descriptive label.
+
+use crate::doc::LocalEntity;
+use crate::gazetteer::Gazetteer;
+use crate::lexicon::NOT_NAME_WORDS;
+use crate::model::Class;
+use crate::ner::{Kind, Mention, Tagged, named_entity};
+use crate::text::Shape;
+use std::collections::BTreeSet;
+use std::sync::LazyLock;
+
+/// A word sequence that describes an instrument.
+#[derive(Debug)]
+struct KindWords {
+    words: Vec<String>,
+    kind: &'static str,
+    family: &'static str,
+}
+
+static KINDS: LazyLock<Vec<KindWords>> = LazyLock::new(|| {
+    let mut v: Vec<KindWords> = include_str!("../data/instruments.tsv")
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let cells: Vec<&'static str> = l.split('\t').map(str::trim).collect();
+            assert_eq!(cells.len(), 3, "instruments.tsv: three columns expected in {l:?}");
+            KindWords {
+                words: cells[0].split_whitespace().map(String::from).collect(),
+                kind: cells[1],
+                family: cells[2],
+            }
+        })
+        .collect();
+    v.sort_by_key(|k| std::cmp::Reverse(k.words.len()));
+    v
+});
+
+/// What is known of a described instrument until its label is made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Described {
+    /// The kind as a label writes it ("memorandum of understanding").
+    pub kind: &'static str,
+    /// What it is about, in the article's words, when no program says it.
+    pub topic: Option<String>,
+}
+
+/// Words that end the words before a kind (they belong to the clause, not the phrase).
+const NOT_MODIFIERS: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "this",
+    "that",
+    "these",
+    "those",
+    "its",
+    "their",
+    "his",
+    "her",
+    "our",
+    "such",
+    "and",
+    "or",
+    "of",
+    "on",
+    "for",
+    "with",
+    "to",
+    "in",
+    "at",
+    "by",
+    "from",
+    "as",
+    "signed",
+    "sign",
+    "signs",
+    "signing",
+    "inked",
+    "ink",
+    "concluded",
+    "conclude",
+    "adopted",
+    "adopt",
+    "has",
+    "have",
+    "had",
+    "was",
+    "were",
+    "is",
+    "are",
+    "be",
+    "will",
+    "would",
+    "which",
+    "who",
+    "under",
+    "into",
+    "between",
+    "after",
+    "before",
+    "said",
+    "also",
+    "updated",
+];
+
+fn kind_at(words: &[String], k: usize) -> Option<(usize, &'static KindWords)> {
+    KINDS.iter().find_map(|kw| {
+        let end = k + kw.words.len();
+        (end <= words.len() && words[k..end] == kw.words[..]).then_some((end, kw))
+    })
+}
+
+fn signing_cue(words: &[String]) -> bool {
+    words.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "sign"
+                | "signs"
+                | "signed"
+                | "signing"
+                | "signature"
+                | "ink"
+                | "inks"
+                | "inked"
+                | "conclude"
+                | "concluded"
+                | "adopt"
+                | "adopts"
+                | "adopted"
+                | "exchanged"
+                | "renewed"
+                | "updated"
+                | "entered"
+        )
+    })
+}
+
+/// Finds described instruments and references to instruments, in reading
+/// order, after every name of the article is known.
+pub(crate) fn tag(tagged: &mut Tagged<'_>, gaz: &Gazetteer) {
+    let mut seen: Vec<usize> = Vec::new();
+    let body: Vec<usize> = (0..tagged.sentences.len()).filter(|&i| !tagged.sentences[i].is_title).collect();
+    let titles: Vec<usize> = (0..tagged.sentences.len()).filter(|&i| tagged.sentences[i].is_title).collect();
+    for (i, in_title) in body.into_iter().map(|i| (i, false)).chain(titles.into_iter().map(|i| (i, true))) {
+        let words: Vec<String> = tagged.sentences[i].tokens.iter().map(|t| t.text.to_lowercase()).collect();
+        let cue = signing_cue(&words);
+        let n = words.len();
+        let mut k = 0;
+        while k < n {
+            let s = &tagged.sentences[i];
+            if let Some(m) =
+                s.mentions.iter().find(|m| m.start == k && tagged.table.get(m.entity).class == Class::Agreement)
+            {
+                let e = tagged.table.find(m.entity);
+                seen.retain(|&x| x != e);
+                seen.push(e);
+                k = m.end.max(k + 1);
+                continue;
+            }
+            if s.mention_at(k).is_some() {
+                k += 1;
+                continue;
+            }
+            let Some((end, kw)) = kind_at(&words, k) else {
+                k += 1;
+                continue;
+            };
+            // "memoranda", "MoUs" do not match; neither does "agreement" followed by
+            // "that"/"to" as a verb complement ("in agreement with").
+            if k >= 1 && words[k - 1] == "in" {
+                k = end;
+                continue;
+            }
+            // The words before the kind: modifiers up to a determiner.
+            let mut j = k;
+            while j > 0 && k - j < 4 {
+                let t = &s.tokens[j - 1];
+                let w = &words[j - 1];
+                let ok = (t.shape == Shape::Word || t.shape == Shape::Number)
+                    && !NOT_MODIFIERS.contains(&w.as_str())
+                    && !(t.is_capitalized() && j - 1 == 0 && s.mention_at(j - 1).is_none());
+                if !ok {
+                    break;
+                }
+                j -= 1;
+            }
+            let det = j.checked_sub(1).map(|d| words[d].as_str());
+            let modifiers = j..k;
+            // Capitalised words that name nothing known: the instrument's own name
+            // ("a Space Bridge agreement").
+            let name_words: Vec<usize> = modifiers
+                .clone()
+                .filter(|&x| {
+                    let t = &s.tokens[x];
+                    s.mention_at(x).is_none()
+                        && t.is_capitalized()
+                        && !NOT_NAME_WORDS.contains(&t.text)
+                        && !crate::lexicon::is_ordinal(t.text)
+                })
+                .collect();
+            let actors: BTreeSet<usize> = modifiers
+                .clone()
+                .filter_map(|x| s.mention_at(x))
+                .filter(|m| tagged.table.get(m.entity).class.is_actor())
+                .map(|m| tagged.table.find(m.entity))
+                .collect();
+            let programs: Vec<usize> = modifiers
+                .clone()
+                .filter_map(|x| s.mention_at(x))
+                .filter(|m| tagged.table.get(m.entity).class == Class::Program)
+                .map(|m| m.entity)
+                .collect();
+            let fresh = matches!(det, Some("a" | "an")) || modifiers.clone().any(|x| words[x] == "new");
+            let surface = crate::ner::span_text(s, k, end);
+            let entity = if !name_words.is_empty() && !in_title {
+                // Named by its capitalised words: one name, like any other.
+                let first = *name_words.first().expect("a word");
+                let last = *name_words.last().expect("a word");
+                if name_words.len() != last - first + 1 {
+                    k = end;
+                    continue;
+                }
+                let name = format!("{} {}", crate::ner::span_text(s, first, last + 1), surface);
+                let e = named_entity(&mut tagged.table, gaz, Class::Agreement, &name, false);
+                tagged.sentences[i].insert(Mention { start: first, end, entity: e, kind: Kind::Name });
+                Some(e)
+            } else if !fresh || in_title {
+                // A reference: the latest instrument the words fit, or for a plain
+                // "agreement"/"deal", the latest instrument; a headline only when
+                // the article has one.
+                let fits = |e: usize| {
+                    let ent = tagged.table.get(e);
+                    let named = ent.names.iter().any(|nm| {
+                        let nm = nm.to_lowercase();
+                        kw.words.iter().all(|w| nm.split(|c: char| !c.is_alphanumeric()).any(|x| x == w))
+                    });
+                    let same_family = ent
+                        .described
+                        .as_ref()
+                        .is_some_and(|d| KINDS.iter().any(|k2| k2.kind == d.kind && k2.family == kw.family));
+                    named || same_family
+                };
+                let found = if in_title {
+                    (seen.len() == 1).then(|| seen[0])
+                } else {
+                    seen.iter().rev().copied().find(|&e| fits(e)).or_else(|| {
+                        (kw.family == "agreement" && kw.words.len() == 1).then(|| seen.last().copied()).flatten()
+                    })
+                };
+                match found {
+                    Some(e) => {
+                        tagged.sentences[i].insert(Mention { start: k, end, entity: e, kind: Kind::Generic });
+                        Some(e)
+                    }
+                    None if !in_title && (cue || between_follows(&words, end)) => {
+                        Some(new_instrument(tagged, i, k, end, kw, &surface, &words))
+                    }
+                    None => None,
+                }
+            } else if let Some(e) = seen.iter().rev().copied().find(|&e| {
+                // "are signing a joint statement" after the article named its "Joint
+                // Statement on ...": the article's own named instrument, not a listed treaty.
+                let ent = tagged.table.get(e);
+                ent.gaz.is_none()
+                    && ent.described.is_none()
+                    && ent.names.iter().any(|nm| {
+                        let nm = nm.to_lowercase();
+                        kw.words.iter().all(|w| nm.split(|c: char| !c.is_alphanumeric()).any(|x| x == w))
+                    })
+            }) {
+                tagged.sentences[i].insert(Mention { start: k, end, entity: e, kind: Kind::Generic });
+                Some(e)
+            } else if cue || between_follows(&words, end) {
+                Some(new_instrument(tagged, i, k, end, kw, &surface, &words))
+            } else {
+                None
+            };
+            let Some(e) = entity else {
+                k = end;
+                continue;
+            };
+            let e = tagged.table.find(e);
+            for p in programs {
+                tagged.inner.push((e, p, i));
+            }
+            if actors.len() >= 2 {
+                tagged.parties.extend(actors.iter().map(|&a| (a, e, i)));
+            }
+            // "a Memorandum of Understanding (MOU)": the bracketed short form is the same.
+            let s = &tagged.sentences[i];
+            if end + 2 < n && words[end] == "(" && words[end + 2] == ")" && kind_at(&words, end + 1).is_some() {
+                tagged.sentences[i].insert(Mention { start: end + 1, end: end + 2, entity: e, kind: Kind::Generic });
+            } else if end + 2 < n && words[end] == "(" && s.mention_at(end + 1).is_none() && !in_title {
+                // Any other bracketed acronym is a name of it: "(TTC agreement)" stays out.
+                let t = &s.tokens[end + 1];
+                if words[end + 2] == ")" && t.is_all_caps() && t.text.len() <= 6 {
+                    let short = t.text.to_string();
+                    tagged.table.get_mut(e).names.insert(short);
+                    tagged.sentences[i].insert(Mention {
+                        start: end + 1,
+                        end: end + 2,
+                        entity: e,
+                        kind: Kind::Generic,
+                    });
+                }
+            }
+            seen.retain(|&x| x != e);
+            seen.push(e);
+            k = end;
+        }
+    }
+}
+
+fn between_follows(words: &[String], end: usize) -> bool {
+    words.get(end).is_some_and(|w| w == "between")
+}
+
+fn new_instrument(
+    tagged: &mut Tagged<'_>,
+    si: usize,
+    k: usize,
+    end: usize,
+    kw: &'static KindWords,
+    surface: &str,
+    words: &[String],
+) -> usize {
+    let topic = topic_phrase(tagged, si, end, words);
+    let e = tagged.table.intern(format!("Agreement:described:{si}:{k}"), surface, || LocalEntity {
+        class: Class::Agreement,
+        names: BTreeSet::new(),
+        gaz: None,
+        person: None,
+        weak_class: false,
+        described: Some(Described { kind: kw.kind, topic }),
+    });
+    tagged.sentences[si].insert(Mention { start: k, end, entity: e, kind: Kind::Name });
+    e
+}
+
+/// "on space cooperation", "concerning the museum": a few words after the kind,
+/// up to the next clause word.
+fn topic_phrase(tagged: &Tagged<'_>, si: usize, end: usize, words: &[String]) -> Option<String> {
+    let s = &tagged.sentences[si];
+    let mut k = end;
+    if k + 2 < words.len() && words[k] == "(" {
+        k = (k..words.len()).find(|&j| words[j] == ")")? + 1;
+    }
+    // "an agreement with JAXA concerning ...": past the other side.
+    if words.get(k).is_some_and(|w| w == "with") {
+        k = (k + 1..words.len().min(k + 10))
+            .find(|&j| matches!(words[j].as_str(), "concerning" | "regarding" | "about" | "on" | "for"))
+            .filter(|&j| (k + 1..j).all(|x| s.tokens[x].shape == Shape::Word || words[x] == "(" || words[x] == ")"))?;
+    }
+    let prep = words.get(k)?;
+    if !matches!(prep.as_str(), "on" | "for" | "concerning" | "regarding" | "about") {
+        return None;
+    }
+    let start = k + 1;
+    let mut j = start;
+    while j < words.len() && j - start < 7 {
+        let w = words[j].as_str();
+        let stop = matches!(
+            w,
+            "with" | "between" | "by" | "at" | "that" | "which" | "who" | "during" | "and" | "to" | "in" | "on" | "as"
+        ) && j > start;
+        if stop || s.tokens[j].shape != Shape::Word && s.tokens[j].shape != Shape::Number {
+            break;
+        }
+        // A date ends it: "on 16 May", "on Saturday".
+        if j == start && (w.chars().all(|c| c.is_ascii_digit()) || crate::dates::is_weekday_or_month(w)) {
+            return None;
+        }
+        if crate::dates::is_weekday_or_month(w) {
+            break;
+        }
+        j += 1;
+    }
+    let mut from = start;
+    if words.get(from).is_some_and(|w| w == "the") {
+        from += 1;
+    }
+    (j > from).then(|| crate::ner::span_text(s, from, j))
+}
+
+/// The family of a kind ("mou", "statement", "agreement"): two descriptions of
+/// one family between the same parties in one article are one instrument.
+pub fn family(kind: &str) -> &'static str {
+    KINDS.iter().find(|k| k.kind == kind).map_or("agreement", |k| k.family)
+}
+
+/// The descriptive label of a described instrument: its parties, its kind and
+/// its topic ("CNES–ISRO memorandum of understanding on TRISHNA"). `None` when
+/// the article names no party (such an instrument is not kept).
+pub fn label(parties: &[String], described: &Described, topics: &[String]) -> Option<String> {
+    if parties.is_empty() {
+        return None;
+    }
+    let mut parties: Vec<&str> = parties.iter().map(String::as_str).collect();
+    parties.sort_unstable();
+    parties.dedup();
+    let who = parties.join("\u{2013}");
+    Some(match (topics.first(), &described.topic) {
+        (Some(p), _) => format!("{who} {} on {p}", described.kind),
+        (None, Some(t)) => format!("{who} {} on {t}", described.kind),
+        (None, None) => format!("{who} {}", described.kind),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_name_parties_kind_and_topic() {
+        let d = Described { kind: "memorandum of understanding", topic: None };
+        let parties = vec!["NASA".to_string(), "ESA".to_string()];
+        assert_eq!(
+            label(&parties, &d, &["Gateway".to_string()]).as_deref(),
+            Some("ESA\u{2013}NASA memorandum of understanding on Gateway")
+        );
+        assert_eq!(label(&parties, &d, &[]).as_deref(), Some("ESA\u{2013}NASA memorandum of understanding"));
+        assert_eq!(label(&[], &d, &[]), None);
+    }
+
+    #[test]
+    fn kinds_are_matched_longest_first() {
+        let w: Vec<String> = "a memorandum of understanding on".split(' ').map(String::from).collect();
+        let (end, kw) = kind_at(&w, 1).unwrap();
+        assert_eq!((end, kw.kind), (4, "memorandum of understanding"));
+    }
+}
