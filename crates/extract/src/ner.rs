@@ -330,15 +330,15 @@ fn known_and_headed_names(
     // wherever the article uses it: "Maritime Domain Awareness (MDA)" is not the
     // company MDA, and "Egyptian Space Agency (ESA)" is not the European one.
     let mut covered_until = 0;
-    for k in 0..n {
+    for (k, hit) in hits.iter_mut().enumerate() {
         if k >= covered_until {
             if let Some(&bound) = acronyms.get(s.tokens[k].text) {
-                if hits[k].is_none_or(|h| h.len == 1) {
-                    hits[k] = bound.map(|entry| Hit { entry, len: 1, demonym: false });
+                if hit.is_none_or(|h| h.len == 1) {
+                    *hit = bound.map(|entry| Hit { entry, len: 1, demonym: false });
                 }
             }
         }
-        if let Some(h) = hits[k] {
+        if let Some(h) = *hit {
             covered_until = covered_until.max(k + h.len);
         }
     }
