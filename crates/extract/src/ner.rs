@@ -404,7 +404,14 @@ fn known_and_headed_names(
             i = j.max(i + 1);
             continue;
         };
-        let tail = he < words.len() && lexicon::TAIL_CONNECTORS.contains(&words[he]);
+        let mut tail = he < words.len() && lexicon::TAIL_CONNECTORS.contains(&words[he]);
+        // "signed the Accords for Uruguay": a country after "for" is who signed, not the name.
+        if tail && matches!(class, Class::Agreement | Class::Meeting) && words[he] == "for" {
+            let k = i + he + 1;
+            if hits[k].is_some_and(|h| k + h.len == j && gaz.entry(h.entry).class == Class::Country) {
+                tail = false;
+            }
+        }
         let mut end = if tail { j } else { i + he };
         // Leading words that are not part of the name: gazetteer names of
         // another class (not countries), sentence-initial words, ordinals stay.

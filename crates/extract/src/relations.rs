@@ -734,15 +734,25 @@ fn signing(
             else {
                 continue;
             };
-            let parties: Vec<usize> = actors(s, out)
-                .iter()
-                .filter(|m| {
-                    m.end <= k
-                        && (m.start == 0
-                            || !matches!(w[m.start - 1].as_str(), "with" | "of" | "by" | "for" | "from" | "to"))
-                })
-                .map(|m| m.entity)
-                .collect();
+            let am_end = s.mentions.iter().find(|m| m.start > k && m.entity == a).map_or(k + 2, |m| m.end);
+            // "welcomed Peru as the latest signatory to A": the one welcomed, not the host.
+            let as_at = (k.saturating_sub(5)..k).rev().find(|&j| w[j] == "as");
+            let parties: Vec<usize> = if let Some(as_at) = as_at {
+                actors(s, out).iter().filter(|m| m.end == as_at).map(|m| m.entity).collect()
+            } else if w.get(am_end).is_some_and(|x| matches!(x.as_str(), "are" | "include" | "were" | "included")) {
+                // "The other signatories of A are X, Y and Z."
+                list_after(s, &w, am_end + 1, out)
+            } else {
+                actors(s, out)
+                    .iter()
+                    .filter(|m| {
+                        m.end <= k
+                            && (m.start == 0
+                                || !matches!(w[m.start - 1].as_str(), "with" | "of" | "by" | "for" | "from" | "to"))
+                    })
+                    .map(|m| m.entity)
+                    .collect()
+            };
             for p in parties {
                 out.fact(p, Property::Signed, a, si, "signatory", 0.8);
             }
@@ -769,6 +779,10 @@ fn signing(
         }
         if w.get(k + 1).is_some_and(|x| x == "of") {
             continue; // "the signing of A": no signatory named.
+        }
+        // "following the signing the Accords", "a signing ceremony": a noun, not a verb.
+        if verb == "signing" && k >= 1 && matches!(w[k - 1].as_str(), "the" | "a" | "this" | "its" | "their") {
+            continue;
         }
         let participle = matches!(verb, "signed" | "adopted" | "concluded" | "inked" | "joined");
         let be_before = k >= 1 && matches!(w[k - 1].as_str(), "was" | "were" | "been" | "be" | "is" | "are");
@@ -876,9 +890,44 @@ fn signing(
                 parties.extend(&recent_countries[recent_countries.len() - 2..]);
             }
         }
-        // "signed ... on behalf of Slovakia": the country is a party.
-        if let Some(b) = (k + 1..n.saturating_sub(2)).take(8).find(|&j| w[j] == "behalf" && w[j + 1] == "of") {
-            if let Some(c) = s.mentions.iter().find(|m| m.start == b + 2 && out.class(m.entity) == Class::Country) {
+        // "joining X, Y and Z", "followed by X and Y": earlier or later signatories of a listed treaty.
+        if out.table.get(a).gaz.is_some() {
+            if let Some(j) = (k + 1..n).find(|&j| {
+                w[j] == "joining"
+                    || (w[j] == "by" && j >= 1 && matches!(w[j - 1].as_str(), "followed" | "subsequently"))
+            }) {
+                for c in list_after(s, &w, j + 1, out) {
+                    if out.class(c) == Class::Country {
+                        out.fact(c, Property::Signed, a, si, "signatory-list", 0.75);
+                    }
+                }
+            }
+        }
+        // "signed the Accords for Peru": the country it was signed for.
+        if let Some(am) = s.mentions.iter().find(|m| m.start > k && out.table.find(m.entity) == out.table.find(a)) {
+            if w.get(am.end).is_some_and(|x| x == "for") {
+                if let Some(c) =
+                    s.mentions.iter().find(|m| m.start == am.end + 1 && out.class(m.entity) == Class::Country)
+                {
+                    parties.push(c.entity);
+                }
+            }
+        }
+        // "signed ... on behalf of Slovakia", "On behalf of Rwanda, X signed": the country is a party.
+        let behalf = (k + 1..n.saturating_sub(2))
+            .take(8)
+            .chain(0..k.saturating_sub(1))
+            .find(|&j| w[j] == "behalf" && w[j + 1] == "of");
+        if let Some(b) = behalf {
+            let mut c0 = b + 2;
+            if w.get(c0).is_some_and(|x| x == "the") {
+                c0 += 1;
+            }
+            let country = s
+                .mentions
+                .iter()
+                .find(|m| m.start == c0 && out.class(m.entity) == Class::Country && m.kind != Kind::PairPart);
+            if let Some(c) = country {
                 // The people who signed for it represent it.
                 for &p in parties.iter().filter(|&&p| out.class(p) == Class::Person).collect::<Vec<_>>() {
                     out.fact(p, Property::MemberOf, c.entity, si, "on-behalf-of", 0.75);
@@ -931,6 +980,27 @@ fn signing(
             }
         }
     }
+}
+
+/// The actors listed from `from` on: "X, Y, the Republic of Korea and Z".
+fn list_after(s: &Sentence<'_>, w: &[String], from: usize, out: &Out<'_>) -> Vec<usize> {
+    let mut parties = Vec::new();
+    let mut j = from;
+    while j < w.len() {
+        if let Some(m) = s.mentions.iter().find(|m| m.start == j && m.kind != Kind::PairPart) {
+            if out.class(m.entity).is_actor() {
+                parties.push(m.entity);
+            }
+            j = m.end;
+            continue;
+        }
+        if matches!(w[j].as_str(), "," | "and" | "the" | "as" | "well") {
+            j += 1;
+            continue;
+        }
+        break;
+    }
+    parties
 }
 
 /// "The heads of NASA and ESA", "representatives of X": the prepositional
