@@ -400,19 +400,42 @@ fn known_and_headed_names(
             break;
         }
         let words: Vec<&str> = s.tokens[i..j].iter().map(|t| t.text).collect();
-        let Some((class, hs, he)) = lexicon::classify_by_head(&words) else {
+        let Some((mut class, hs, he)) = lexicon::classify_by_head(&words) else {
             i = j.max(i + 1);
             continue;
         };
+        // "Joint Statement on the Fifth Meeting of the X Dialogue" is a statement, not the dialogue.
+        if class == Class::Meeting
+            && (0..hs).any(|p| {
+                matches!(words[p], "Statement" | "Declaration" | "Communiqué" | "Communique" | "Memorandum")
+                    && matches!(words.get(p + 1), Some(&"on") | Some(&"of"))
+            })
+        {
+            class = Class::Agreement;
+        }
         let mut tail = he < words.len() && lexicon::TAIL_CONNECTORS.contains(&words[he]);
         // "signed the Accords for Uruguay": a country after "for" is who signed, not the name.
-        if tail && matches!(class, Class::Agreement | Class::Meeting) && words[he] == "for" {
+        // "the Dialogue on Space in Tokyo": where it met is not part of its name either.
+        if tail && matches!(class, Class::Agreement | Class::Meeting) && matches!(words[he], "for" | "in") {
             let k = i + he + 1;
-            if hits[k].is_some_and(|h| k + h.len == j && gaz.entry(h.entry).class == Class::Country) {
+            let wanted = if words[he] == "in" { [Class::Place, Class::Country] } else { [Class::Country; 2] };
+            if hits[k].is_some_and(|h| k + h.len == j && wanted.contains(&gaz.entry(h.entry).class)) {
                 tail = false;
             }
         }
         let mut end = if tail { j } else { i + he };
+        // "the Dialogue on Space in Tokyo": a tail that ends in a place drops the place.
+        if tail && matches!(class, Class::Meeting | Class::Agreement) {
+            if let Some(k) = (i + he + 1..j).rev().find(|&k| s.tokens[k].text == "in") {
+                let p = k + 1;
+                let place = hits[p].is_some_and(|h| {
+                    p + h.len == j && matches!(gaz.entry(h.entry).class, Class::Place | Class::Country)
+                });
+                if place {
+                    end = k;
+                }
+            }
+        }
         // Leading words that are not part of the name: gazetteer names of
         // another class (not countries), sentence-initial words, ordinals stay.
         // Headlines capitalise every word: keep at most one word after a head's connector.
@@ -1016,7 +1039,9 @@ fn acronym_definitions(s: &mut Sentence<'_>, table: &mut EntityTable) {
         if close == k + 1 {
             continue;
         }
-        let before = s.mentions.iter().rev().find(|m| m.end == k && m.kind == Kind::Name).cloned();
+        // "the Working Group's (JWG) eighth meeting": the possessive sits between.
+        let name_end = if k >= 1 && s.tokens[k - 1].shape == Shape::Possessive { k - 1 } else { k };
+        let before = s.mentions.iter().rev().find(|m| m.end == name_end && m.kind == Kind::Name).cloned();
         let inner_mention =
             s.mentions.iter().find(|m| m.start == k + 1 && m.end == close && m.kind == Kind::Name).cloned();
         if close == k + 2 && is_code(&s.tokens[k + 1]) {

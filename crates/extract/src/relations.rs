@@ -1014,7 +1014,16 @@ fn heads_of(w: &[String], start: usize) -> bool {
         && w[k - 1] == "of"
         && matches!(
             w[k - 2].as_str(),
-            "heads" | "leaders" | "chiefs" | "representatives" | "officials" | "ministers" | "directors" | "presidents"
+            "heads"
+                | "leaders"
+                | "chiefs"
+                | "representatives"
+                | "officials"
+                | "ministers"
+                | "directors"
+                | "presidents"
+                | "government"
+                | "governments"
         )
 }
 
@@ -1366,6 +1375,21 @@ fn meeting_details(
                 continue;
             }
             out.attr(mtg, Attribute::Date(d.value), si, "meeting-date", 0.7);
+        }
+        // "X and Y held their Fifth Meeting of the Dialogue": the subjects took part.
+        if let Some(v) = (0..w.len()).find(|&k| matches!(w[k].as_str(), "held" | "hosted" | "convened" | "attended")) {
+            let before_meeting = s.mentions.iter().any(|m| m.start > v && out.table.find(m.entity) == mtg);
+            let passive = v >= 1 && matches!(w[v - 1].as_str(), "was" | "were" | "been" | "is" | "be");
+            if before_meeting && !passive {
+                for m in s.mentions.iter().filter(|m| m.end <= v && matches!(m.kind, Kind::Name | Kind::Short)) {
+                    let c = out.class(m.entity);
+                    if (c == Class::Person || c.is_actor())
+                        && (!after_preposition(&w, m.start) || heads_of(&w, m.start))
+                    {
+                        out.fact(mtg, Property::Participant, m.entity, si, "meeting-held-by", 0.7);
+                    }
+                }
+            }
         }
         if participants_cue {
             for m in s.mentions.iter().filter(|m| matches!(m.kind, Kind::Name | Kind::Short)) {
