@@ -626,6 +626,12 @@ fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, plural: &[usize
                 | "provide"
                 | "provides"
                 | "provided"
+                | "support"
+                | "supports"
+                | "supporting"
+                | "building"
+                | "developing"
+                | "operating"
         );
         if !cue {
             continue;
@@ -670,11 +676,99 @@ fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, plural: &[usize
             }
         }
         for a in acts.iter().filter(|a| a.start >= clause_start && a.end <= k) {
-            if a.start >= 1 && matches!(w[a.start - 1].as_str(), "with" | "of" | "by" | "for" | "from" | "to") {
+            // "working together with NASA to develop P": the partner builds it too.
+            let partner = a.start >= 2
+                && w[a.start - 1] == "with"
+                && (matches!(w[a.start - 2].as_str(), "together" | "jointly" | "closely")
+                    || w[a.start - 2].starts_with("cooperat")
+                    || w[a.start - 2].starts_with("collaborat")
+                    || w[a.start - 2].starts_with("work"));
+            let partner = partner
+                || (a.start >= 3
+                    && w[a.start - 1] == "the"
+                    && w[a.start - 2] == "with"
+                    && matches!(w[a.start - 3].as_str(), "together" | "jointly" | "closely"));
+            if !partner && after_preposition(&w, a.start) {
                 continue;
             }
             for &p in &programs {
                 out.fact(a.entity, Property::ParticipatesIn, p, si, "verb-participation", 0.65);
+            }
+        }
+    }
+    // "their cooperation on the ExoMars mission", "its cooperation with Roscosmos on
+    // the ExoMars rover": the subjects and the partner take part in the program.
+    for k in 0..n {
+        if !(w[k].starts_with("cooperat") || w[k].starts_with("collaborat")) {
+            continue;
+        }
+        let mut j = k + 1;
+        let mut partners: Vec<usize> = Vec::new();
+        if w.get(j).is_some_and(|x| x == "with") {
+            let Some(a) = acts.iter().find(|a| a.start == j + 1 || (a.start == j + 2 && w[j + 1] == "the")) else {
+                continue;
+            };
+            partners.push(a.entity);
+            j = a.end;
+        }
+        if !w.get(j).is_some_and(|x| matches!(x.as_str(), "on" | "in" | "for")) {
+            continue;
+        }
+        let Some(p) = first_program_after(s, out, j + 1, 5) else { continue };
+        let clause_start = (0..k)
+            .rev()
+            .find(|&x| matches!(w[x].as_str(), ";" | ":" | "—" | "which" | "that" | "while" | ","))
+            .map_or(0, |x| x + 1);
+        let subjects: Vec<usize> = acts
+            .iter()
+            .filter(|a| a.start >= clause_start && a.end <= k && !after_preposition(&w, a.start))
+            .map(|a| a.entity)
+            .collect();
+        if subjects.is_empty() {
+            continue;
+        }
+        for &x in subjects.iter().chain(&partners) {
+            out.fact(x, Property::ParticipatesIn, p, si, "cooperation-on", 0.65);
+        }
+    }
+    // "ExoMars had been a joint mission between ESA and Roscosmos".
+    for k in 0..n.saturating_sub(2) {
+        if w[k] != "joint"
+            || !matches!(w[k + 1].as_str(), "mission" | "project" | "program" | "programme" | "venture" | "effort")
+            || !matches!(w[k + 2].as_str(), "between" | "of" | "by")
+        {
+            continue;
+        }
+        let p = first_program_after(s, out, k + 3, 0).or_else(|| {
+            s.mentions
+                .iter()
+                .rev()
+                .filter(|m| m.end <= k && m.kind != Kind::PairPart)
+                .find(|m| out.class(m.entity) == Class::Program)
+                .map(|m| m.entity)
+        });
+        let Some(p) = p else { continue };
+        let end =
+            (k + 3..n).find(|&j| matches!(w[j].as_str(), ";" | "." | "," | "aimed" | "to" | "which")).unwrap_or(n);
+        for a in acts.iter().filter(|a| a.start > k + 2 && a.end <= end) {
+            out.fact(a.entity, Property::ParticipatesIn, p, si, "joint-mission", 0.75);
+        }
+    }
+    // "the NASA-ISRO Synthetic Aperture Radar", "the China-Brazil Earth Resources
+    // Satellite": the pair that names a program builds it.
+    let programs: Vec<Mention> =
+        s.mentions.iter().filter(|m| m.kind == Kind::Name && out.class(m.entity) == Class::Program).cloned().collect();
+    for m in &programs {
+        let parts: Vec<usize> = s
+            .mentions
+            .iter()
+            .filter(|x| x.kind == Kind::PairPart && x.start >= m.start && x.end <= m.end)
+            .filter(|x| !s.tokens[x.start].text.ends_with("-led"))
+            .map(|x| x.entity)
+            .collect();
+        if parts.len() == 2 {
+            for x in parts {
+                out.fact(x, Property::ParticipatesIn, m.entity, si, "name-pair", 0.7);
             }
         }
     }
