@@ -261,9 +261,21 @@ fn name_key(class: Class, name: &str, gaz: &Gazetteer) -> String {
     }
 }
 
+/// The listed entry a name spells another way: as listed, with a serial comma
+/// ("Science, and Technology"), or with its own country after it ("... of Japan").
+fn listed_variant(gaz: &Gazetteer, name: &str) -> Option<usize> {
+    let plain = name.replace(", and ", " and ");
+    gaz.lookup(name).or_else(|| gaz.lookup(&plain)).or_else(|| {
+        let (head, country) = plain.rsplit_once(" of ")?;
+        let c = gaz.lookup(country).filter(|&c| gaz.entry(c).class == Class::Country)?;
+        let e = gaz.lookup(head)?;
+        (gaz.entry(e).country.as_deref() == Some(gaz.entry(c).label.as_str())).then_some(e)
+    })
+}
+
 /// Creates or finds the entity for an unlisted name.
 pub fn named_entity(table: &mut EntityTable, gaz: &Gazetteer, class: Class, name: &str, weak: bool) -> usize {
-    if let Some(entry) = gaz.lookup(name) {
+    if let Some(entry) = listed_variant(gaz, name) {
         return gaz_entity(table, gaz, entry, name);
     }
     let key = name_key(class, name, gaz);
@@ -397,6 +409,15 @@ fn known_and_headed_names(
                 j = k;
                 continue;
             }
+            // "Ministry of Economy, Trade and Industry": a portfolio list runs on
+            // through commas when it closes with "and" plus a capitalised word.
+            let listed_across = (i..j).any(|k| hits[k].is_some_and(|h| k + h.len > j));
+            if t.text == "," && !listed_across && portfolio_head(&s.tokens[i..j]) {
+                if let Some(end) = portfolio_list(s, j, &hits) {
+                    j = end;
+                    continue;
+                }
+            }
             break;
         }
         let words: Vec<&str> = s.tokens[i..j].iter().map(|t| t.text).collect();
@@ -424,8 +445,9 @@ fn known_and_headed_names(
             }
         }
         let mut end = if tail { j } else { i + he };
-        // "the Dialogue on Space in Tokyo": a tail that ends in a place drops the place.
-        if tail && matches!(class, Class::Meeting | Class::Agreement) {
+        // "the Dialogue on Space in Tokyo", "the Ministry of Education in Bratislava":
+        // a tail that ends in a place drops the place.
+        if tail && class != Class::Place {
             if let Some(k) = (i + he + 1..j).rev().find(|&k| s.tokens[k].text == "in") {
                 let p = k + 1;
                 let place = hits[p].is_some_and(|h| {
@@ -625,6 +647,51 @@ fn known_and_headed_names(
             s.insert(Mention { start: k, end: k + 1, entity: e, kind: Kind::Name });
         }
     }
+}
+
+/// Whether a chunk so far is a body head with its portfolio: "Ministry of Land", "Department for Business".
+fn portfolio_head(tokens: &[Token<'_>]) -> bool {
+    tokens.windows(2).any(|w| {
+        matches!(
+            w[0].text,
+            "Ministry" | "Department" | "Secretariat" | "Bureau" | "Office" | "Commission" | "Committee"
+        ) && matches!(w[1].text, "of" | "for")
+    })
+}
+
+/// After a comma at `comma`: `Word+ (, Word+)* ,? and Word+`, all capitalised
+/// and unlisted; returns where it ends.
+fn portfolio_list(s: &Sentence<'_>, comma: usize, hits: &[Option<Hit>]) -> Option<usize> {
+    let n = s.tokens.len();
+    let word = |k: usize| {
+        k < n
+            && s.tokens[k].is_capitalized()
+            && s.tokens[k].shape == Shape::Word
+            && !NOT_NAME_WORDS.contains(&s.tokens[k].text)
+            && hits[k].is_none()
+    };
+    let mut k = comma + 1;
+    for _ in 0..6 {
+        if !word(k) {
+            return None;
+        }
+        while word(k) {
+            k += 1;
+        }
+        match s.tokens.get(k).map(|t| t.text) {
+            Some(",") if s.tokens.get(k + 1).is_some_and(|t| t.text == "and") && word(k + 2) => k += 2,
+            Some(",") => k += 1,
+            Some("and") if word(k + 1) => k += 1,
+            _ => return None,
+        }
+        if s.tokens[k - 1].text == "and" {
+            while word(k) {
+                k += 1;
+            }
+            return Some(k);
+        }
+    }
+    None
 }
 
 /// Marks both countries of a pair token (`U.S.-ROK`) and the actor of `X-led`.
@@ -1280,5 +1347,16 @@ mod tests {
         assert!(f("KPS", "Korean Positioning System"));
         assert!(f("L4", "Lagrange Point 4"));
         assert!(!f("KASA", "Japan Aerospace Exploration Agency"));
+    }
+}
+#[cfg(test)]
+mod variant_tests {
+    #[test]
+    fn listed_variants_are_found() {
+        let gaz = crate::Gazetteer::builtin();
+        let a = super::listed_variant(gaz, "Ministry of Education, Culture, Sports, Science, and Technology of Japan");
+        let b = super::listed_variant(gaz, "Ministry of Education, Culture, Sports, Science and Technology");
+        assert_eq!(a, b);
+        assert!(a.is_some());
     }
 }
