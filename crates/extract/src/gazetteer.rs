@@ -282,4 +282,50 @@ mod tests {
             }
         }
     }
+
+    /// Two names that differ only in case name one thing to the matcher unless one
+    /// of them is an acronym (all capitals match only themselves): "SOFIA" and
+    /// "Sofia" may name two entries, "VENuS" and "Venus" may not.
+    #[test]
+    fn builtin_names_do_not_collide_across_entries_in_any_case() {
+        let g = Gazetteer::builtin();
+        let mut seen: HashMap<String, Vec<(&str, &str)>> = HashMap::new();
+        for e in g.entries() {
+            for name in std::iter::once(&e.label).chain(&e.aliases) {
+                seen.entry(lower(&token_texts(name)).join(" ")).or_default().push((name, &e.label));
+            }
+        }
+        for names in seen.values() {
+            for (i, (a, la)) in names.iter().enumerate() {
+                for (b, lb) in &names[i + 1..] {
+                    if la == lb {
+                        continue;
+                    }
+                    let exact_only = |s: &str| token_texts(s).iter().all(|t| crate::text::is_all_caps(t));
+                    assert!(
+                        a != b && (exact_only(a) != exact_only(b)),
+                        "{a:?} ({la}) and {b:?} ({lb}) match the same words"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn builtin_qids_are_wikidata_items_and_labels_are_unique() {
+        let g = Gazetteer::builtin();
+        let mut labels = std::collections::HashSet::new();
+        for e in g.entries() {
+            assert!(labels.insert(e.label.as_str()), "label {:?} is used twice", e.label);
+            if let Some(q) = &e.qid {
+                let digits = q.strip_prefix('Q').unwrap_or("");
+                assert!(
+                    !digits.is_empty() && !digits.starts_with('0') && digits.chars().all(|c| c.is_ascii_digit()),
+                    "{}: {q:?} is not a QID",
+                    e.label
+                );
+            }
+            assert!(!e.label.is_empty() && e.label.trim() == e.label, "{:?}: label has stray spaces", e.label);
+        }
+    }
 }
