@@ -573,6 +573,12 @@ fn known_and_headed_names(
             table.get_mut(e).names.remove(&name);
         }
         s.insert(Mention { start: k, end: k + h.len, entity: e, kind });
+        // A listed name built on a pair names its two sides too.
+        if matches!(gaz.entry(h.entry).class, Class::Meeting | Class::Program | Class::Agreement) {
+            for j in k..k + h.len {
+                pair_parts(s, j, table, gaz);
+            }
+        }
     }
     // An unlisted acronym after a country modifier is a body of that country: "the U.S. NMIO".
     for k in 1..n {

@@ -270,9 +270,12 @@ fn gazetteer_country(
 /// System", "Cabinet Office for Japan", "U.S.-ROK Civil Space Dialogue".
 fn name_country(s: &Sentence<'_>, si: usize, gaz: &Gazetteer, out: &mut Out<'_>) {
     for m in &s.mentions {
-        if m.kind != Kind::Name || out.table.get(m.entity).gaz.is_some() {
+        if m.kind != Kind::Name {
             continue;
         }
+        // A listed name speaks for itself, except through the pair it is named by
+        // ("U.S.-India Civil Space Joint Working Group").
+        let listed = out.table.get(m.entity).gaz.is_some();
         let class = out.class(m.entity);
         let first = s.tokens[m.start].text;
         let last = s.tokens[m.end - 1].text;
@@ -288,6 +291,8 @@ fn name_country(s: &Sentence<'_>, si: usize, gaz: &Gazetteer, out: &mut Out<'_>)
             .collect();
         if !pairs.is_empty() {
             countries.extend(pairs);
+        } else if listed {
+            continue;
         } else if let Some(c) = gaz.country_of_modifier(first).filter(|_| m.end - m.start > 1) {
             countries.extend(gaz_country_entity(out, gaz, &gaz.entry(c).label.clone()));
         } else if let (Some(c), Some("of" | "for")) = (gaz.country_of_modifier(last), before_last) {
@@ -752,24 +757,6 @@ fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, plural: &[usize
             (k + 3..n).find(|&j| matches!(w[j].as_str(), ";" | "." | "," | "aimed" | "to" | "which")).unwrap_or(n);
         for a in acts.iter().filter(|a| a.start > k + 2 && a.end <= end) {
             out.fact(a.entity, Property::ParticipatesIn, p, si, "joint-mission", 0.75);
-        }
-    }
-    // "the NASA-ISRO Synthetic Aperture Radar", "the China-Brazil Earth Resources
-    // Satellite": the pair that names a program builds it.
-    let programs: Vec<Mention> =
-        s.mentions.iter().filter(|m| m.kind == Kind::Name && out.class(m.entity) == Class::Program).cloned().collect();
-    for m in &programs {
-        let parts: Vec<usize> = s
-            .mentions
-            .iter()
-            .filter(|x| x.kind == Kind::PairPart && x.start >= m.start && x.end <= m.end)
-            .filter(|x| !s.tokens[x.start].text.ends_with("-led"))
-            .map(|x| x.entity)
-            .collect();
-        if parts.len() == 2 {
-            for x in parts {
-                out.fact(x, Property::ParticipatesIn, m.entity, si, "name-pair", 0.7);
-            }
         }
     }
 }
