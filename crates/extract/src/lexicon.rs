@@ -129,6 +129,10 @@ pub const TAIL_CONNECTORS: &[&str] = &["of", "on", "for", "in"];
 pub static NOT_NAME_WORDS: LazyLock<Vec<&'static str>> =
     LazyLock::new(|| word_list(include_str!("../data/not_name_words.txt")));
 
+/// Verbs that headlines capitalise; in a headline they are never part of a name.
+pub static HEADLINE_VERBS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| word_list(include_str!("../data/headline_verbs.txt")));
+
 /// Month names and their numbers.
 pub const MONTHS: &[(&str, u32)] = &[
     ("January", 1),

@@ -305,6 +305,12 @@ mod tests {
     }
 
     #[test]
+    fn headline_verbs_end_names() {
+        let e = entities("Space Agencies Agree on Lunar Data Program, Kenya Signs Gateway Deal\n\nKenya joined.");
+        assert!(!e.iter().any(|(_, n)| n.contains("Agree") || n.contains("Signs")), "{e:?}");
+    }
+
+    #[test]
     fn places_inside_title_case_topics_are_not_places() {
         let e = entities("Talks\n\nThey discussed Earth Observation and Space Exploration in Tokyo.");
         assert!(!e.iter().any(|(_, n)| n == "Earth"), "{e:?}");

@@ -371,9 +371,15 @@ fn known_and_headed_names(
     }
     // Capitalised chunks with a head word.
     let mut taken = vec![false; n];
+    let verbs: Vec<bool> = s.tokens.iter().map(|t| s.is_title && lexicon::HEADLINE_VERBS.contains(&t.text)).collect();
+    let headline_verb = |k: usize| verbs[k];
     let mut i = 0;
     while i < n {
         let t = &s.tokens[i];
+        if headline_verb(i) {
+            i += 1;
+            continue;
+        }
         let starts = (t.is_capitalized() || is_code(t)) && !NOT_NAME_WORDS.contains(&t.text)
             || (t.shape == Shape::Word && t.text.contains('-') && actor_pair(t.text, gaz).is_some());
         if !starts {
@@ -384,6 +390,9 @@ fn known_and_headed_names(
         while j < n {
             let t = &s.tokens[j];
             let camel = j > i && t.shape == Shape::Word && t.text.chars().skip(1).any(char::is_uppercase);
+            if headline_verb(j) {
+                break;
+            }
             if t.is_capitalized() || is_code(t) || camel || (t.shape == Shape::Number && j > i) {
                 j += 1;
                 continue;
@@ -420,6 +429,12 @@ fn known_and_headed_names(
             }
             break;
         }
+        // A listed name that runs past the chunk ("Ministry of Economy, Trade, and
+        // Industry") is the gazetteer's to tag.
+        if hits[i].is_some_and(|h| i + h.len > j) {
+            i += hits[i].map_or(1, |h| h.len);
+            continue;
+        }
         let words: Vec<&str> = s.tokens[i..j].iter().map(|t| t.text).collect();
         let Some((mut class, hs, he)) = lexicon::classify_by_head(&words) else {
             i = j.max(i + 1);
@@ -437,8 +452,13 @@ fn known_and_headed_names(
         let mut tail = he < words.len() && lexicon::TAIL_CONNECTORS.contains(&words[he]);
         // "signed the Accords for Uruguay": a country after "for" is who signed, not the name.
         // "the Dialogue on Space in Tokyo": where it met is not part of its name either.
-        if tail && matches!(class, Class::Agreement | Class::Meeting) && matches!(words[he], "for" | "in") {
-            let k = i + he + 1;
+        // "the National Security Council for the United States": the country it serves.
+        let for_country = matches!(class, Class::Agreement | Class::Meeting) || class.is_organization();
+        if tail && for_country && matches!(words[he], "for" | "in") {
+            let mut k = i + he + 1;
+            if s.tokens[k].text == "the" && k + 1 < j {
+                k += 1;
+            }
             let wanted = if words[he] == "in" { [Class::Place, Class::Country] } else { [Class::Country; 2] };
             if hits[k].is_some_and(|h| k + h.len == j && wanted.contains(&gaz.entry(h.entry).class)) {
                 tail = false;
@@ -448,7 +468,7 @@ fn known_and_headed_names(
         // "the Dialogue on Space in Tokyo", "the Ministry of Education in Bratislava":
         // a tail that ends in a place drops the place.
         if tail && class != Class::Place {
-            if let Some(k) = (i + he + 1..j).rev().find(|&k| s.tokens[k].text == "in") {
+            if let Some(k) = (i + he..j).rev().find(|&k| s.tokens[k].text == "in") {
                 let p = k + 1;
                 let place = hits[p].is_some_and(|h| {
                     p + h.len == j && matches!(gaz.entry(h.entry).class, Class::Place | Class::Country)

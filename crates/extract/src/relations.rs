@@ -277,6 +277,21 @@ fn name_country(s: &Sentence<'_>, si: usize, gaz: &Gazetteer, out: &mut Out<'_>)
         // ("U.S.-India Civil Space Joint Working Group").
         let listed = out.table.get(m.entity).gaz.is_some();
         let class = out.class(m.entity);
+        // "the Cabinet Office for Japan": the body serves that country.
+        if class.is_organization() && s.tokens.get(m.end).is_some_and(|t| t.text == "for") {
+            let mut k = m.end + 1;
+            if s.tokens.get(k).is_some_and(|t| t.text == "the") {
+                k += 1;
+            }
+            let c = s
+                .mentions
+                .iter()
+                .find(|c| c.start == k && c.kind == Kind::Name && out.class(c.entity) == Class::Country)
+                .map(|c| c.entity);
+            if let Some(c) = c {
+                out.fact(m.entity, Property::Country, c, si, "body-for-country", 0.8);
+            }
+        }
         let first = s.tokens[m.start].text;
         let last = s.tokens[m.end - 1].text;
         let before_last = (m.end >= 2).then(|| s.tokens[m.end - 2].text);
@@ -382,6 +397,13 @@ fn modifiers(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
             }
             cur = next.end;
             first = false;
+            // "the Cabinet Office for Japan, ...": the body's own country does not end the list.
+            if s.tokens.get(cur).is_some_and(|t| t.text == "for") {
+                let c0 = if s.tokens.get(cur + 1).is_some_and(|t| t.text == "the") { cur + 2 } else { cur + 1 };
+                if let Some(c) = s.mentions.iter().find(|x| x.start == c0 && out.class(x.entity) == Class::Country) {
+                    cur = c.end;
+                }
+            }
             // Lists continue only after a possessive ("Japan's A, B and C").
             if !possessive || s.tokens.get(cur).is_none_or(|t| t.text != ",") {
                 break;
