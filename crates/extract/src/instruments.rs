@@ -251,9 +251,14 @@ pub(crate) fn tag(tagged: &mut Tagged<'_>, gaz: &Gazetteer) {
                 let found = if in_title {
                     (seen.len() == 1).then(|| seen[0])
                 } else {
-                    seen.iter().rev().copied().find(|&e| fits(e)).or_else(|| {
-                        (kw.family == "agreement" && kw.words.len() == 1).then(|| seen.last().copied()).flatten()
-                    })
+                    // "signed an agreement ... signed the Memorandum of Understanding": a
+                    // definite reference right after a described instrument is that
+                    // instrument; otherwise the latest one its words fit.
+                    let last = seen.last().copied();
+                    let generic = kw.family == "agreement" && kw.words.len() == 1;
+                    last.filter(|&l| tagged.table.get(l).described.is_some() || fits(l))
+                        .or_else(|| seen.iter().rev().copied().find(|&e| fits(e)))
+                        .or(if generic { last } else { None })
                 };
                 match found {
                     Some(e) => {

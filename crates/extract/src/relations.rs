@@ -158,12 +158,40 @@ pub fn extract(tagged: &mut Tagged<'_>, gaz: &Gazetteer, year: Option<i32>) -> (
         }
     }
     tagged.sentences = sentences;
+    signed_by_head(&mut out);
     // An agreement someone signed in this article is not merely planned.
     let signed: BTreeSet<usize> =
         out.facts.iter().filter(|f| f.property == Property::Signed).map(|f| out.table.find(f.object)).collect();
     let table = &*out.table;
     out.attrs.retain(|a| !(matches!(a.attr, Attribute::Status(_)) && signed.contains(&table.find(a.subject))));
     (out.facts, out.attrs)
+}
+
+/// "ESA Director General X signed ...": the body a signer heads (or, for an
+/// organisation, works for) is a party too.
+fn signed_by_head(out: &mut Out<'_>) {
+    let signed: Vec<LocalFact> = out
+        .facts
+        .iter()
+        .filter(|f| f.property == Property::Signed && out.class(f.subject) == Class::Person)
+        .cloned()
+        .collect();
+    for f in signed {
+        let person = out.table.find(f.subject);
+        let bodies: BTreeSet<usize> = out
+            .facts
+            .iter()
+            .filter(|g| out.table.find(g.subject) == person)
+            .filter(|g| {
+                g.property == Property::Leads
+                    || (g.property == Property::MemberOf && out.class(g.object).is_organization())
+            })
+            .map(|g| out.table.find(g.object))
+            .collect();
+        for b in bodies {
+            out.fact(b, Property::Signed, f.object, f.sentence, "signed-by-head", 0.6);
+        }
+    }
 }
 
 /// `leads` / `memberOf` / `okg:title` from titles and appositions.
