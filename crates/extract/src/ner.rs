@@ -440,6 +440,18 @@ fn known_and_headed_names(
             i = j.max(i + 1);
             continue;
         };
+        // "the 2023 Global Space and Technology Convention held in Singapore": a
+        // convention with a year or ordinal before it, or held somewhere, is a meeting.
+        if class == Class::Agreement && words[hs..he] == ["Convention"] {
+            let dated = (i..i + hs).any(|k| {
+                lexicon::is_ordinal(s.tokens[k].text)
+                    || s.tokens[k].text.len() == 4 && s.tokens[k].shape == Shape::Number
+            }) || (i >= 1 && s.tokens[i - 1].shape == Shape::Number && s.tokens[i - 1].text.len() == 4);
+            let held = s.tokens.get(j).is_some_and(|t| matches!(t.text, "held" | "hosted" | "taking"));
+            if dated || held {
+                class = Class::Meeting;
+            }
+        }
         // "Joint Statement on the Fifth Meeting of the X Dialogue" is a statement, not the dialogue.
         if class == Class::Meeting
             && (0..hs).any(|p| {

@@ -140,7 +140,7 @@ pub fn extract(tagged: &mut Tagged<'_>, gaz: &Gazetteer, year: Option<i32>) -> (
         let plural = plural_subject(s, &recent_countries, &recent_orgs);
         signing(s, si, &mut out, &recent_countries, sole_agreement, &plural);
         instrument_between(s, si, &mut out);
-        cooperation(s, si, &mut out);
+        cooperation(s, si, &mut out, &recent_countries, &recent_orgs);
         meetings_with(s, si, &mut out);
         last_meeting = meeting_details(s, si, &mut out, year, last_meeting);
         lone_country(s, si, &mut out);
@@ -984,7 +984,7 @@ fn signing(
         } else {
             let clause_start = (0..k)
                 .rev()
-                .find(|&j| matches!(w[j].as_str(), ";" | "—" | "which" | "where" | "while"))
+                .find(|&j| matches!(w[j].as_str(), ";" | "—" | "–" | ":" | "which" | "where" | "while"))
                 .map_or(0, |j| j + 1);
             for m in s
                 .mentions
@@ -1276,9 +1276,72 @@ fn modifies_next(s: &Sentence<'_>, m: &Mention, out: &Out<'_>) -> bool {
 
 /// `cooperatesWith`: country pairs ("U.S.-ROK"), "cooperation between X and
 /// Y", "X and Y collaborate", "partnerships with X and Y".
-fn cooperation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
+fn cooperation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, countries: &[usize], orgs: &[usize]) {
     let w = words_lower(s);
     let n = w.len();
+    // "cooperation between the two countries": the last two the article named.
+    for k in 0..n.saturating_sub(4) {
+        let coop = w[k].starts_with("cooperat") || w[k].starts_with("collaborat") || w[k].starts_with("partnership");
+        if !(coop && w[k + 1] == "between" && w[k + 2] == "the" && w[k + 3] == "two") {
+            continue;
+        }
+        let pool = match w.get(k + 4).map(String::as_str) {
+            Some("countries" | "nations" | "governments") => countries,
+            Some("organizations" | "organisations" | "agencies") => orgs,
+            _ => continue,
+        };
+        if pool.len() >= 2 {
+            let (a, b) = (pool[pool.len() - 2], pool[pool.len() - 1]);
+            out.fact(a, Property::CooperatesWith, b, si, "between-the-two", 0.65);
+        }
+    }
+    // "X wished to work more closely with Y", "X works with Y": the subject and Y.
+    for k in 0..n.saturating_sub(2) {
+        if !matches!(w[k].as_str(), "work" | "works" | "worked" | "working") {
+            continue;
+        }
+        let mut j = k + 1;
+        while j < n && matches!(w[j].as_str(), "more" | "closely" | "together" | "jointly") {
+            j += 1;
+        }
+        if w.get(j).is_none_or(|x| x != "with") {
+            continue;
+        }
+        let partner = s
+            .mentions
+            .iter()
+            .find(|m| (m.start == j + 1 || (m.start == j + 2 && w[j + 1] == "the")) && out.class(m.entity).is_actor())
+            .map(|m| m.entity);
+        let subject = s
+            .mentions
+            .iter()
+            .filter(|m| m.end <= k && matches!(m.kind, Kind::Name | Kind::Short) && !after_preposition(&w, m.start))
+            .filter(|m| out.class(m.entity).is_actor() && !modifies_next(s, m, out))
+            .map(|m| m.entity)
+            .next_back();
+        if let (Some(x), Some(y)) = (subject, partner) {
+            out.fact(x, Property::CooperatesWith, y, si, "work-with", 0.7);
+        }
+    }
+    // "Germany has long been one of NASA's closest partners".
+    for k in 0..n.saturating_sub(3) {
+        if w[k] != "one" || w[k + 1] != "of" {
+            continue;
+        }
+        let Some(y) = s.mentions.iter().find(|m| m.start == k + 2 && out.class(m.entity).is_actor()) else { continue };
+        let poss = s.tokens.get(y.end).is_some_and(|t| t.shape == Shape::Possessive);
+        let partners = (y.end + 1..(y.end + 5).min(n)).any(|j| w[j].starts_with("partner") || w[j] == "allies");
+        // The sentence's subject, before "one of".
+        let x = s
+            .mentions
+            .iter()
+            .find(|m| m.end <= k && out.class(m.entity).is_actor() && !after_preposition(&w, m.start))
+            .filter(|m| (0..m.start).all(|j| s.tokens[j].shape != Shape::Word))
+            .map(|m| m.entity);
+        if let (true, true, Some(x)) = (poss, partners, x) {
+            out.fact(x, Property::CooperatesWith, y.entity, si, "one-of-partners", 0.7);
+        }
+    }
     // Pairs.
     let mut k = 0;
     while k < s.mentions.len() {
