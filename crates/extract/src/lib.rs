@@ -28,6 +28,7 @@ pub mod gazetteer;
 pub mod input;
 pub mod lexicon;
 pub mod model;
+pub mod names;
 pub mod ner;
 pub mod relations;
 mod resolve;

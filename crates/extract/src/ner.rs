@@ -5,6 +5,7 @@ use crate::doc::{EntityTable, LocalEntity, PersonName, actor_pair, content_words
 use crate::gazetteer::{Gazetteer, Hit};
 use crate::lexicon::{self, CONNECTORS, GENERIC_MODIFIERS, NOT_NAME_WORDS, Role, Scope, TITLES};
 use crate::model::{Class, Span};
+use crate::names;
 use crate::text::{Shape, Token};
 use std::collections::BTreeSet;
 
@@ -552,13 +553,22 @@ fn title_at(s: &Sentence<'_>, start: usize) -> Option<(usize, &'static lexicon::
             continue;
         }
         let ok = s.tokens[start..start + n].iter().zip(&t.words).all(|(tok, w)| {
-            tok.text == w || (w.chars().next().is_some_and(char::is_lowercase) && tok.text.to_lowercase() == *w)
+            tok.text == w
+                || w.strip_suffix('.') == Some(tok.text)
+                || (w.chars().next().is_some_and(char::is_lowercase) && tok.text.to_lowercase() == *w)
         });
         if ok {
-            return Some((start + n, t));
+            return Some((start + n + abbreviation_dot(s, start + n), t));
         }
     }
     None
+}
+
+/// 1 when the token before `end` is an abbreviated title whose period the
+/// tokenizer split off ("Dr", "." in "Dr. Anna Berg"), else 0.
+fn abbreviation_dot(s: &Sentence<'_>, end: usize) -> usize {
+    let abbreviated = end >= 1 && names::ABBREVIATED_TITLES.contains(&s.tokens[end - 1].text);
+    usize::from(abbreviated && s.tokens.get(end).is_some_and(|t| t.text == "."))
 }
 
 /// A title in any case ("chief executive officer of the Rwanda Space Agency"), as
@@ -568,31 +578,72 @@ fn title_at_any_case(s: &Sentence<'_>, start: usize) -> Option<(usize, &'static 
         let n = t.words.len();
         let ok = start + n <= s.tokens.len()
             && s.tokens[start..start + n].iter().zip(&t.words).all(|(tok, w)| tok.text.eq_ignore_ascii_case(w));
-        ok.then_some((start + n, t))
+        ok.then(|| (start + n + abbreviation_dot(s, start + n), t))
     })
 }
 
-/// The name tokens after position `i`: capitalised words, initials, uppercase surnames.
+/// The name tokens after position `i`: capitalised words, initials, uppercase
+/// surnames, particles inside the name ("Maria da Silva", "Salman bin Hamad Al
+/// Khalifa") and a closing suffix ("Jr."). At most six words.
 fn name_after(s: &Sentence<'_>, i: usize) -> usize {
+    let n = s.tokens.len();
     let mut j = i;
-    while j < s.tokens.len() && j - i < 4 {
+    let mut words = 0;
+    let mut last_word_end = i;
+    while j < n && words < 6 {
         let t = &s.tokens[j];
         if s.covered(j, j + 1) {
             break;
         }
-        // An initial: "John F. Kennedy", "V. Narayanan".
-        let initial = t.text.len() == 1
+        // An initial: "John F. Kennedy", "V. Narayanan", "K. R. Sridhar".
+        let initial = t.text.chars().count() == 1
             && t.text.chars().all(char::is_uppercase)
             && s.tokens.get(j + 1).is_some_and(|p| p.text == ".");
-        if initial && (j > i || s.tokens.get(j + 2).is_some_and(is_name_token)) {
+        if initial && (j > i || s.tokens.get(j + 2).is_some_and(|t| is_name_token(t) || t.text.chars().count() == 1)) {
             j += 2;
+            words += 1;
             continue;
         }
-        if is_name_token(t) && t.shape == Shape::Word {
+        // Particles join two name words: "Jean-Luc Van der Berg", "Abdullah bin Amer".
+        if j > i && (names::is_particle(t.text) || names::is_cap_particle(t.text)) {
+            let mut k = j;
+            while k < n
+                && k < j + 3
+                && (names::is_particle(s.tokens[k].text) || names::is_cap_particle(s.tokens[k].text))
+            {
+                k += 1;
+            }
+            let next_is_name = s.tokens.get(k).is_some_and(|t| {
+                is_name_token(t) && t.shape == Shape::Word && !names::is_head_word(t.text) && !s.covered(k, k + 1)
+            });
+            if next_is_name {
+                j = k;
+                continue;
+            }
+            break;
+        }
+        if is_name_token(t) && t.shape == Shape::Word && !names::is_head_word(t.text) {
             j += 1;
+            words += 1;
+            last_word_end = j;
             continue;
         }
         break;
+    }
+    j = j.max(last_word_end);
+    // "Joel Marciano Jr.", "Joel Marciano, Jr.".
+    if words >= 2 {
+        let mut k = j;
+        if s.tokens.get(k).is_some_and(|t| t.text == ",") {
+            k += 1;
+        }
+        if s.tokens.get(k).is_some_and(|t| names::SUFFIXES.contains(&t.text)) {
+            k += 1;
+            if s.tokens.get(k).is_some_and(|t| t.text == ".") {
+                k += 1;
+            }
+            j = k;
+        }
     }
     j
 }
@@ -602,8 +653,13 @@ fn name_words(s: &Sentence<'_>, a: usize, b: usize) -> Vec<String> {
     let mut k = a;
     while k < b {
         let t = s.tokens[k].text;
-        if s.tokens.get(k + 1).is_some_and(|p| p.text == ".") && t.len() == 1 && k + 1 < b {
-            // Keep "F." as one word.
+        if t == "," {
+            k += 1;
+            continue;
+        }
+        let abbreviated = t.chars().count() == 1 || names::SUFFIXES.contains(&t);
+        if abbreviated && k + 1 < b && s.tokens[k + 1].text == "." {
+            // Keep "F." and "Jr." as one word.
             out.push(format!("{t}."));
             k += 2;
             continue;
@@ -634,7 +690,12 @@ fn modifier_before(
         return Some(m.entity);
     }
     let t = &s.tokens[k - 1];
-    if t.is_all_caps() && t.text.chars().all(|c| c.is_alphabetic()) && t.text.len() <= 8 && !s.covered(k - 1, k) {
+    if t.is_all_caps()
+        && t.text.chars().all(|c| c.is_alphabetic())
+        && t.text.len() <= 8
+        && !s.covered(k - 1, k)
+        && !is_title_word(t.text)
+    {
         let e = named_entity(table, gaz, class_hint, t.text, true);
         s.insert(Mention { start: k - 1, end: k, entity: e, kind: Kind::Name });
         return Some(e);
@@ -652,7 +713,119 @@ fn of_org_after(s: &Sentence<'_>, i: usize) -> Option<usize> {
     if s.tokens.get(k).map(|t| t.text) == Some("the") {
         k += 1;
     }
-    s.mentions.iter().find(|m| m.start == k && m.kind == Kind::Name).map(|m| m.entity)
+    let m = s.mentions.iter().find(|m| m.start == k && matches!(m.kind, Kind::Name | Kind::Demonym))?;
+    // "of the U.S. National Space Council": the body, not its country.
+    if let Some(body) = s.mentions.iter().find(|x| x.start == m.end && x.kind == Kind::Name) {
+        return Some(body.entity);
+    }
+    Some(m.entity)
+}
+
+/// Words between an apposition's comma and its title that do not change the
+/// role ("a former NASA astronaut", "executive secretary of the ...").
+const APPOSITION_MODIFIERS: &[&str] =
+    &["former", "then", "current", "incumbent", "outgoing", "newly", "appointed", "executive", "senior", "principal"];
+
+/// People named without a title next to them: a run of name words
+/// (`name_after`) that starts with a known given name, is a known family name
+/// followed by a given name (family-first order), ends with a known family
+/// name, or comes before a verb people do ("said", "signed", "met").
+/// Headlines capitalise every word, so there only given name + family name counts.
+fn untitled_people(s: &mut Sentence<'_>, table: &mut EntityTable, gaz: &Gazetteer) {
+    let mut k = 0;
+    while k < s.tokens.len() {
+        let Some((start, end)) = untitled_name_at(s, k, gaz) else {
+            k += 1;
+            continue;
+        };
+        let words = name_words(s, start, end);
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        let e = person_entity(table, &words);
+        s.insert(Mention { start, end, entity: e, kind: Kind::Name });
+        k = end;
+    }
+}
+
+/// The person's name that a run of name words starting at `k` holds, if any (see `untitled_people`).
+fn untitled_name_at(s: &Sentence<'_>, k: usize, gaz: &Gazetteer) -> Option<(usize, usize)> {
+    let t = &s.tokens[k];
+    if !is_name_token(t) || t.shape != Shape::Word || s.covered(k, k + 1) || names::is_cap_particle(t.text) {
+        return None;
+    }
+    // A name starts after a boundary, not inside a run of capitalised words
+    // ("Ministry of Science and Prof. Doan ..."), nor after "the" ("the Rosalind Franklin rover").
+    let boundary = k == 0
+        || !(s.tokens[k - 1].is_capitalized() || s.tokens[k - 1].text == "the")
+        || s.covered(k - 1, k)
+        || is_title_word(s.tokens[k - 1].text);
+    // "The UK-built Rosalind Franklin": a determiner and a modifier make a name a thing's.
+    let determined = k >= 2
+        && s.tokens[k - 2].text.eq_ignore_ascii_case("the")
+        && !is_title_word(s.tokens[k - 1].text)
+        && s.tokens[k - 1].shape == Shape::Word;
+    if !boundary || determined {
+        return None;
+    }
+    let mut end = name_after(s, k);
+    // Every word must be a plain name word: no acronym, no known name of anything else.
+    let bad = (k..end).any(|j| {
+        let w = s.tokens[j].text;
+        s.tokens[j].shape == Shape::Word
+            && w.chars().count() > 1
+            && (crate::text::is_all_caps(w) && !names::SUFFIXES.contains(&w)
+                || gaz.lookup(w).is_some()
+                || split_pair(w).iter().any(|p| gaz.lookup(p).is_some()))
+    });
+    // A name that runs into a head is part of a name of something else:
+    // "US-Africa Leaders Summit", "Rosalind Franklin rover".
+    let before_head = s
+        .tokens
+        .get(end)
+        .is_some_and(|t| names::is_head_word(t.text) || (t.is_lowercase() && names::THING_HEADS.contains(&t.text)));
+    if bad || before_head {
+        return None;
+    }
+    let mut word_at: Vec<usize> = (k..end)
+        .filter(|&j| {
+            let w = s.tokens[j].text;
+            s.tokens[j].shape == Shape::Word
+                && !names::is_any_particle(w)
+                && !names::SUFFIXES.contains(&w)
+                && w.chars().count() > 1
+        })
+        .collect();
+    if word_at.len() < 2 {
+        return None;
+    }
+    // "Director of Human and Robotic Exploration Daniel Neuenschwander": when the run
+    // starts with topic words, the name starts at the given name after them.
+    let mut start = k;
+    if !s.is_title && !names::is_given(t.text) && !names::is_family(t.text) {
+        if let Some(p) = word_at.iter().position(|&j| names::is_given(s.tokens[j].text)) {
+            let topical = word_at[..p].iter().all(|&j| names::looks_like_english_word(s.tokens[j].text));
+            if p > 0 && p + 1 < word_at.len() && topical {
+                start = word_at[p];
+                word_at.drain(..p);
+            }
+        }
+    }
+    let first = s.tokens[start].text;
+    if s.is_title {
+        // "Anna Berg Signs Pact": given name first, cut after the last known family name.
+        let &j = word_at.iter().rev().find(|&&j| names::is_family(s.tokens[j].text))?;
+        if j > start && names::is_given(first) {
+            end = j + 1;
+            return Some((start, end));
+        }
+        return None;
+    }
+    let last = s.tokens[*word_at.last()?].text;
+    let verb = s.tokens.get(end).is_some_and(|v| names::PERSON_VERBS.contains(&v.text));
+    let ok = names::is_given(first)
+        || (names::is_family(first) && names::is_given(last))
+        || names::is_family(last)
+        || (verb && word_at.len() <= 3);
+    ok.then_some((start, end))
 }
 
 /// People: after titles, in appositions, in the surname-first uppercase convention.
@@ -671,6 +844,8 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
             && gaz.lookup(a.text).is_none()
             && !NOT_NAME_WORDS.contains(&b.text)
             && !is_title_word(b.text)
+            && title_at(s, k + 1).is_none()
+            && !names::is_head_word(b.text)
         {
             let e = person_entity(table, &[a.text, b.text]);
             s.insert(Mention { start: k, end: k + 2, entity: e, kind: Kind::Name });
@@ -724,6 +899,15 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
                 tend = j - 2;
             }
         }
+        // "CEO Dr. Anna Berg", "Minister Mr. X": an honorific between title and name.
+        if title.role != Role::None {
+            while let Some((hend, h)) = title_at(s, tend) {
+                if h.role != Role::None || s.covered(tend, hend) {
+                    break;
+                }
+                tend = hend;
+            }
+        }
         let name_end = name_after(s, tend);
         let lower_title = title.words[0].chars().next().is_some_and(char::is_lowercase);
         let min = if lower_title { 2 } else { 1 };
@@ -737,8 +921,11 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
             (e, end)
         } else if name_end - tend >= min {
             let words = name_words(s, tend, name_end);
-            if words.len() == 1 {
-                // A surname after a title: resolved in the second pass.
+            // A surname after a title is resolved in the second pass; a royal
+            // title takes one word as the whole name ("Princess Reema").
+            let single_ok =
+                names::SINGLE_NAME_TITLES.contains(&title.words.join(" ").as_str()) && gaz.lookup(&words[0]).is_none();
+            if words.len() == 1 && !single_ok {
                 k = tend;
                 continue;
             }
@@ -771,10 +958,12 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
         });
         k = pend;
     }
-    // Apposition: "Fumio Kishida, the Japanese Prime Minister", "Yoon Young-bin, Administrator of the X".
+    untitled_people(s, table, gaz);
+    // Apposition: "Fumio Kishida, the Japanese Prime Minister", "Yoon Young-bin, Administrator of the X",
+    // "Anna Berg – chief executive of the Y", "X, an official of the Y", "X, a former NASA astronaut".
     let mut k = 0;
     while k + 2 < n {
-        if s.tokens[k].text != "," {
+        if !matches!(s.tokens[k].text, "," | "\u{2013}" | "\u{2014}") {
             k += 1;
             continue;
         }
@@ -790,7 +979,10 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
         let before_person =
             s.mentions.iter().find(|m| m.end == k && table.get(m.entity).class == Class::Person).map(|m| m.entity);
         let mut j = k + 1;
-        if s.tokens.get(j).is_some_and(|t| t.text == "the") {
+        if s.tokens.get(j).is_some_and(|t| matches!(t.text, "the" | "a" | "an")) {
+            j += 1;
+        }
+        while s.tokens.get(j).is_some_and(|t| APPOSITION_MODIFIERS.contains(&t.text.to_lowercase().as_str())) {
             j += 1;
         }
         // Optional modifier: a mention (NASA, South Korean) possibly with 's.
@@ -804,6 +996,9 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
                     tstart += 1;
                 }
             }
+        }
+        while s.tokens.get(tstart).is_some_and(|t| APPOSITION_MODIFIERS.contains(&t.text.to_lowercase().as_str())) {
+            tstart += 1;
         }
         let Some((tend, title)) = title_at(s, tstart).or_else(|| title_at_any_case(s, tstart)) else {
             k += 1;
