@@ -16,8 +16,13 @@ static FAMILY: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| word_list(include_str!("../data/names/family_names.txt")).into_iter().collect());
 
 /// Single words of head phrases ("Agency", "Program"): a name never runs into them.
-static HEAD_WORDS: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| lexicon::HEADS.iter().flat_map(|h| h.words.iter().map(String::as_str)).collect());
+static HEAD_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    lexicon::HEADS
+        .iter()
+        .flat_map(|h| h.words.iter().map(String::as_str))
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .collect()
+});
 
 /// Lowercase words that join the parts of one name ("Ludwig van Beethoven",
 /// "Salman bin Hamad", "Maria da Silva").
@@ -167,6 +172,6 @@ mod tests {
         for w in ["May", "Will", "Summer", "Grant", "Page", "The", "Agency", "Japan", "President"] {
             assert!(!is_given(w) && !is_family(w), "{w}");
         }
-        assert!(is_head_word("Agency") && !is_head_word("Anna"));
+        assert!(is_head_word("Agency") && !is_head_word("Anna") && !is_head_word("of"));
     }
 }

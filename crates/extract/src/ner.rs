@@ -721,6 +721,66 @@ fn of_org_after(s: &Sentence<'_>, i: usize) -> Option<usize> {
     Some(m.entity)
 }
 
+/// "The Ruritanian Space Agency's deputy director, K. R. Sridhar, said": a title
+/// (any case) after a named body, then the name between commas.
+fn title_comma_name(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut Vec<RoleFact>) {
+    let n = s.tokens.len();
+    for k in 2..n.saturating_sub(2) {
+        if s.tokens[k].text != "," {
+            continue;
+        }
+        let Some((j, title)) = (k.saturating_sub(4)..k)
+            .find_map(|j| title_at_any_case(s, j).filter(|(e, _)| *e == k).map(|(_, t)| (j, t)))
+        else {
+            continue;
+        };
+        if title.role == Role::None || s.covered(j, k) {
+            continue;
+        }
+        let mut m = j;
+        if s.tokens[m - 1].shape == Shape::Possessive {
+            m -= 1;
+        }
+        let Some(org) = s
+            .mentions
+            .iter()
+            .find(|x| x.end == m && x.kind == Kind::Name && table.get(x.entity).class != Class::Person)
+            .map(|x| x.entity)
+        else {
+            continue;
+        };
+        let existing = s.mentions.iter().find(|x| x.start == k + 1 && table.get(x.entity).class == Class::Person);
+        let (person, end) = match existing {
+            Some(x) => (x.entity, x.end),
+            None => {
+                let end = name_after(s, k + 1);
+                let words = name_words(s, k + 1, end);
+                if words.len() < 2 {
+                    continue;
+                }
+                let words: Vec<&str> = words.iter().map(String::as_str).collect();
+                let e = person_entity(table, &words);
+                (e, end)
+            }
+        };
+        if s.tokens.get(end).is_none_or(|t| t.text != ",") {
+            continue;
+        }
+        if existing.is_none() {
+            s.insert(Mention { start: k + 1, end, entity: person, kind: Kind::Name });
+        }
+        roles.push(RoleFact {
+            person,
+            target: Some(org),
+            role: title.role,
+            scope: title.scope,
+            title: span_text(s, j, k),
+            base: title.words.join(" "),
+            sentence: si,
+        });
+    }
+}
+
 /// Words between an apposition's comma and its title that do not change the
 /// role ("a former NASA astronaut", "executive secretary of the ...").
 const APPOSITION_MODIFIERS: &[&str] =
@@ -754,10 +814,13 @@ fn untitled_name_at(s: &Sentence<'_>, k: usize, gaz: &Gazetteer) -> Option<(usiz
     }
     // A name starts after a boundary, not inside a run of capitalised words
     // ("Ministry of Science and Prof. Doan ..."), nor after "the" ("the Rosalind Franklin rover").
-    let boundary = k == 0
-        || !(s.tokens[k - 1].is_capitalized() || s.tokens[k - 1].text == "the")
-        || s.covered(k - 1, k)
-        || is_title_word(s.tokens[k - 1].text);
+    let prev = k.checked_sub(1).map(|p| &s.tokens[p]);
+    let boundary = prev.is_none_or(|p| {
+        !(p.is_capitalized() || p.text == "the")
+            || s.covered(k - 1, k)
+            || is_title_word(p.text)
+            || (k == 1 && NOT_NAME_WORDS.contains(&p.text))
+    });
     // "The UK-built Rosalind Franklin": a determiner and a modifier make a name a thing's.
     let determined = k >= 2
         && s.tokens[k - 2].text.eq_ignore_ascii_case("the")
@@ -794,7 +857,8 @@ fn untitled_name_at(s: &Sentence<'_>, k: usize, gaz: &Gazetteer) -> Option<(usiz
                 && w.chars().count() > 1
         })
         .collect();
-    if word_at.len() < 2 {
+    let initial_first = t.text.chars().count() == 1 && s.tokens.get(k + 1).is_some_and(|t| t.text == ".");
+    if word_at.len() < 2 && !(initial_first && word_at.len() == 1) {
         return None;
     }
     // "Director of Human and Robotic Exploration Daniel Neuenschwander": when the run
@@ -821,7 +885,10 @@ fn untitled_name_at(s: &Sentence<'_>, k: usize, gaz: &Gazetteer) -> Option<(usiz
     }
     let last = s.tokens[*word_at.last()?].text;
     let verb = s.tokens.get(end).is_some_and(|v| names::PERSON_VERBS.contains(&v.text));
+    // "K. R. Sridhar": initials before a name word are a name's structure.
+    let initials = s.tokens[start].text.chars().count() == 1 && s.tokens.get(start + 1).is_some_and(|t| t.text == ".");
     let ok = names::is_given(first)
+        || initials
         || (names::is_family(first) && names::is_given(last))
         || names::is_family(last)
         || (verb && word_at.len() <= 3);
@@ -880,6 +947,27 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
                 tend = m.end;
             }
         }
+        // "Chief Executive of the Ruritanian Space Agency Dr. Anna Berg": the body, then the name.
+        let mut of_target = None;
+        let mut title_end = tend;
+        if let Some(org) = of_org_after(s, tend) {
+            let org_end = s.mentions.iter().filter(|m| m.entity == org && m.start > tend).map(|m| m.end).min();
+            if let Some(mut j) = org_end {
+                let after_org = j;
+                while let Some((hend, h)) = title_at(s, j) {
+                    if h.role != Role::None {
+                        break;
+                    }
+                    j = hend;
+                }
+                let e = name_after(s, j);
+                if name_words(s, j, e).len() >= 2 {
+                    of_target = Some(org);
+                    tend = j;
+                    title_end = after_org;
+                }
+            }
+        }
         // "Minister of Innovation, Science and Industry François-Philippe Champagne":
         // the portfolio runs on; the name is the last two capitalised words.
         if s.tokens.get(tend).is_some_and(|t| t.text == "of" || t.text == "for") && !s.covered(tend + 1, tend + 2) {
@@ -897,6 +985,7 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
             }
             if caps >= 3 && j >= 2 && is_name_token(&s.tokens[j - 1]) && is_name_token(&s.tokens[j - 2]) {
                 tend = j - 2;
+                title_end = tend;
             }
         }
         // "CEO Dr. Anna Berg", "Minister Mr. X": an honorific between title and name.
@@ -908,7 +997,12 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
                 tend = hend;
             }
         }
-        let name_end = name_after(s, tend);
+        // "Director General Jan Woerner": a month abbreviation is a given name
+        // when a name word, not a number, follows.
+        let month_name =
+            s.tokens.get(tend).is_some_and(|t| lexicon::MONTHS.iter().any(|(m, _)| m.trim_end_matches('.') == t.text))
+                && s.tokens.get(tend + 1).is_some_and(|t| is_name_token(t) && t.shape == Shape::Word);
+        let name_end = if month_name { name_after(s, tend + 1) } else { name_after(s, tend) };
         let lower_title = title.words[0].chars().next().is_some_and(char::is_lowercase);
         let min = if lower_title { 2 } else { 1 };
         // A person already tagged right after the title (uppercase convention).
@@ -938,7 +1032,7 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
             continue;
         };
         let class_hint = if title.scope == Scope::Org { Class::GovernmentBody } else { Class::Country };
-        let target = modifier_before(s, k, table, gaz, class_hint);
+        let target = of_target.or_else(|| modifier_before(s, k, table, gaz, class_hint));
         let mod_start = target
             .and_then(|_| {
                 s.mentions
@@ -952,13 +1046,14 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
             target,
             role: title.role,
             scope: title.scope,
-            title: span_text(s, mod_start, tend),
+            title: span_text(s, mod_start, title_end),
             base: title.words.join(" "),
             sentence: si,
         });
         k = pend;
     }
     untitled_people(s, table, gaz);
+    title_comma_name(s, si, table, roles);
     // Apposition: "Fumio Kishida, the Japanese Prime Minister", "Yoon Young-bin, Administrator of the X",
     // "Anna Berg – chief executive of the Y", "X, an official of the Y", "X, a former NASA astronaut".
     let mut k = 0;
@@ -1000,7 +1095,23 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
         while s.tokens.get(tstart).is_some_and(|t| APPOSITION_MODIFIERS.contains(&t.text.to_lowercase().as_str())) {
             tstart += 1;
         }
-        let Some((tend, title)) = title_at(s, tstart).or_else(|| title_at_any_case(s, tstart)) else {
+        let mut found = title_at(s, tstart).or_else(|| title_at_any_case(s, tstart));
+        // "X, Scientific Secretary of the Y": one or two words before a title that an "of" follows.
+        if found.is_none() && target.is_none() {
+            for skip in 1..=2 {
+                let words_ok = (tstart..tstart + skip).all(|j| {
+                    s.tokens.get(j).is_some_and(|t| t.shape == Shape::Word && !CONNECTORS.contains(&t.text))
+                        && !s.covered(j, j + 1)
+                });
+                let candidate = title_at_any_case(s, tstart + skip)
+                    .filter(|(e, t)| t.role != Role::None && s.tokens.get(*e).is_some_and(|x| x.text == "of"));
+                if words_ok && candidate.is_some() {
+                    found = candidate;
+                    break;
+                }
+            }
+        }
+        let Some((tend, title)) = found else {
             k += 1;
             continue;
         };
@@ -1074,6 +1185,7 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
             && !s.covered(k - 2, k)
             && is_name_token(&s.tokens[k - 1])
             && is_name_token(&s.tokens[k - 2])
+            && !names::is_cap_particle(s.tokens[k - 2].text)
             && (k < 3 || !s.tokens[k - 3].is_capitalized())
             && gaz.lookup(s.tokens[k - 1].text).is_none()
             && gaz.lookup(s.tokens[k - 2].text).is_none()
@@ -1240,8 +1352,20 @@ fn short_forms(s: &mut Sentence<'_>, table: &mut EntityTable, roles: &[RoleFact]
             if s.tokens.get(k + 1).is_some_and(|n| is_name_token(n) && !s.covered(k + 1, k + 2)) {
                 continue;
             }
-            table.get_mut(cands[0]).names.insert(t.text.to_string());
-            s.insert(Mention { start: k, end: k + 1, entity: cands[0], kind: Kind::Short });
+            // "Van der Berg", "Di Stefano": the particles of the family name belong to the mention.
+            let surname = table.get(cands[0]).person.as_ref().map(|p| p.surname.clone()).unwrap_or_default();
+            let parts: Vec<&str> = surname.split(' ').collect();
+            let mut start = k;
+            if parts.len() > 1 && parts.last() == Some(&t.text) && k + 1 >= parts.len() {
+                let from = k + 1 - parts.len();
+                let same = s.tokens[from..=k].iter().zip(&parts).all(|(x, p)| x.text == *p);
+                if same && !s.covered(from, k) {
+                    start = from;
+                }
+            }
+            let surface = span_text(s, start, k + 1);
+            table.get_mut(cands[0]).names.insert(surface);
+            s.insert(Mention { start, end: k + 1, entity: cands[0], kind: Kind::Short });
         } else if cands.is_empty() {
             // A previously defined acronym or name of this article.
             for class in [Class::GovernmentBody, Class::Program, Class::Agreement, Class::Meeting, Class::Place] {
@@ -1354,6 +1478,65 @@ fn generic_references(s: &mut Sentence<'_>, table: &EntityTable) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The full names of the people an article names.
+    fn people(text: &str) -> Vec<String> {
+        let a = crate::input::from_text("t.txt", text.as_bytes()).unwrap();
+        let x = crate::extract_article(a, Gazetteer::builtin());
+        x.entities
+            .iter()
+            .filter(|e| e.class == Class::Person)
+            .map(|e| e.names.iter().max_by_key(|n| n.len()).cloned().unwrap_or_default())
+            .collect()
+    }
+
+    #[test]
+    fn people_without_a_title_are_found_by_name_structure() {
+        let p = people(
+            "Agency Signs Lunar Pact\n\nJean-Luc Van der Berg, chief executive of the agency, spoke first. \
+             Nguyen Van Minh said Borduria would send a rover. Anna Kowalski met the delegates. \
+             Joel Marco S. Santos, Jr. arrived later. K. R. Sridhar, a former NASA engineer, agreed. \
+             Sustainable Development and Space Traffic Management were on the agenda.",
+        );
+        for name in
+            ["Jean-Luc Van der Berg", "Nguyen Van Minh", "Anna Kowalski", "Joel Marco S. Santos Jr.", "K. R. Sridhar"]
+        {
+            assert!(p.iter().any(|x| x == name), "{name} not in {p:?}");
+        }
+        assert_eq!(p.len(), 5, "headline words and topics are not people: {p:?}");
+    }
+
+    #[test]
+    fn honorifics_are_not_part_of_names() {
+        let p = people(
+            "Pact signed\n\nAgency CEO Dr. Sergei Ivanov met Her Royal Highness Princess Amira in Paris. \
+             Mr. Tomas Novak and Ms. Lena Hartmann also attended.",
+        );
+        let mut p = p;
+        p.sort();
+        assert_eq!(p, ["Amira", "Lena Hartmann", "Sergei Ivanov", "Tomas Novak"]);
+    }
+
+    #[test]
+    fn a_surname_later_in_the_article_is_the_same_person() {
+        let text = "Talks\n\nMaria Di Stefano, an official of the Bordurian Ministry of Foreign Affairs, spoke. \
+                    Later, Di Stefano told reporters the talks went well.";
+        let a = crate::input::from_text("t.txt", text.as_bytes()).unwrap();
+        let x = crate::extract_article(a, Gazetteer::builtin());
+        let people: Vec<_> = x.entities.iter().filter(|e| e.class == Class::Person).collect();
+        assert_eq!(people.len(), 1, "{people:?}");
+        assert!(people[0].names.contains("Di Stefano"), "{people:?}");
+    }
+
+    #[test]
+    fn name_variants_with_initials_and_suffixes_share_a_key() {
+        let a = PersonName::parse(&["Joel", "Marco", "S.", "Santos", "Jr."]);
+        let b = PersonName::parse(&["Joel", "Marco", "Santos", "Jr"]);
+        assert_eq!(a.key(), b.key());
+        assert_eq!(PersonName::parse(&["Jennifer", "R", "Littlejohn"]).key(), "jennifer littlejohn");
+        assert_eq!(PersonName::parse(&["Maria", "Di", "Stefano"]).surname, "Di Stefano");
+        assert_eq!(PersonName::parse(&["Salman", "bin", "Hamad", "Al", "Khalifa"]).surname, "Al Khalifa");
+    }
 
     #[test]
     fn acronyms_fit_their_expansions() {
