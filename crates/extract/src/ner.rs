@@ -689,6 +689,12 @@ fn modifier_before(
     if let Some(m) = s.mentions.iter().find(|m| m.end == k && m.kind != Kind::PairPart) {
         return Some(m.entity);
     }
+    // "Ruritanian Space Agency (RSA) CEO Anna Berg": the body before its acronym.
+    if k >= 4 && s.tokens[k - 1].text == ")" && s.tokens[k - 3].text == "(" && s.tokens[k - 2].is_all_caps() {
+        if let Some(m) = s.mentions.iter().find(|m| m.end == k - 3 && m.kind == Kind::Name) {
+            return Some(m.entity);
+        }
+    }
     let t = &s.tokens[k - 1];
     if t.is_all_caps()
         && t.text.chars().all(|c| c.is_alphabetic())
@@ -1032,7 +1038,12 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
             continue;
         };
         let class_hint = if title.scope == Scope::Org { Class::GovernmentBody } else { Class::Country };
-        let target = of_target.or_else(|| modifier_before(s, k, table, gaz, class_hint));
+        // An honorific ("Dr.", "Princess") names no body.
+        let target = if title.role == Role::None {
+            None
+        } else {
+            of_target.or_else(|| modifier_before(s, k, table, gaz, class_hint))
+        };
         let mod_start = target
             .and_then(|_| {
                 s.mentions
@@ -1145,6 +1156,14 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
         };
         if target.is_none() {
             target = of_org_after(s, tend);
+        }
+        // Lists of signatories: "X, Chief Executive Officer, Ruritanian Space Agency (RSA);".
+        if target.is_none() && s.tokens.get(tend).is_some_and(|t| t.text == ",") {
+            target = s
+                .mentions
+                .iter()
+                .find(|m| m.start == tend + 1 && m.kind == Kind::Name && table.get(m.entity).class != Class::Person)
+                .map(|m| m.entity);
         }
         roles.push(RoleFact {
             person,
