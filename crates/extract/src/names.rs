@@ -41,6 +41,38 @@ pub const CAP_PARTICLES: &[&str] = &[
 pub const ABBREVIATED_TITLES: &[&str] =
     &["Dr", "Mr", "Mrs", "Ms", "Prof", "Gen", "Sen", "Rep", "Gov", "Amb", "Lt", "Col", "Capt", "Cmdr", "Adm"];
 
+/// Honorifics and styles: they mark a name and name no body ("Dr.", "Her Royal Highness").
+const HONORIFICS: &[&str] = &[
+    "Dr",
+    "Dr.",
+    "Prof",
+    "Prof.",
+    "Professor",
+    "Mr",
+    "Mr.",
+    "Ms",
+    "Ms.",
+    "Mrs",
+    "Mrs.",
+    "Sir",
+    "Dame",
+    "Prince",
+    "Princess",
+    "Sheikh",
+    "Sheikha",
+    "His",
+    "Her",
+    "Royal",
+    "Highness",
+    "Excellency",
+    "H.E.",
+];
+
+/// Whether a title is an honorific: all its words are.
+pub fn is_honorific(words: &[String]) -> bool {
+    !words.is_empty() && words.iter().all(|w| HONORIFICS.contains(&w.as_str()))
+}
+
 /// Titles after which one word is a whole name ("Princess Reema", "Sheikh Mohammed").
 pub const SINGLE_NAME_TITLES: &[&str] =
     &["Prince", "Princess", "Crown Prince", "Sheikh", "Sheikha", "King", "Queen", "Emir", "Sultan", "Emperor"];

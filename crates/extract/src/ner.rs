@@ -1039,7 +1039,7 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
         };
         let class_hint = if title.scope == Scope::Org { Class::GovernmentBody } else { Class::Country };
         // An honorific ("Dr.", "Princess") names no body.
-        let target = if title.role == Role::None {
+        let target = if names::is_honorific(&title.words) {
             None
         } else {
             of_target.or_else(|| modifier_before(s, k, table, gaz, class_hint))
