@@ -727,12 +727,16 @@ fn of_org_after(s: &Sentence<'_>, i: usize) -> Option<usize> {
     Some(m.entity)
 }
 
+/// The last words of titles, in lowercase: a cheap test before matching titles.
+static TITLE_LAST_WORDS: std::sync::LazyLock<std::collections::HashSet<String>> =
+    std::sync::LazyLock::new(|| TITLES.iter().filter_map(|t| t.words.last()).map(|w| w.to_lowercase()).collect());
+
 /// "The Ruritanian Space Agency's deputy director, K. R. Sridhar, said": a title
 /// (any case) after a named body, then the name between commas.
 fn title_comma_name(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut Vec<RoleFact>) {
     let n = s.tokens.len();
     for k in 2..n.saturating_sub(2) {
-        if s.tokens[k].text != "," {
+        if s.tokens[k].text != "," || !TITLE_LAST_WORDS.contains(s.tokens[k - 1].text.to_lowercase().as_str()) {
             continue;
         }
         let Some((j, title)) = (k.saturating_sub(4)..k)
@@ -836,6 +840,16 @@ fn untitled_name_at(s: &Sentence<'_>, k: usize, gaz: &Gazetteer) -> Option<(usiz
         return None;
     }
     let mut end = name_after(s, k);
+    // Cheap evidence first: most capitalised runs hold no known name and no verb follows.
+    let verb_after = s.tokens.get(end).is_some_and(|v| names::PERSON_VERBS.contains(&v.text));
+    let initial = t.text.len() == 1 && s.tokens.get(k + 1).is_some_and(|p| p.text == ".");
+    if end < k + 2
+        || !(verb_after
+            || initial
+            || (k..end).any(|j| names::is_given(s.tokens[j].text) || names::is_family(s.tokens[j].text)))
+    {
+        return None;
+    }
     // Every word must be a plain name word: no acronym, no known name of anything else.
     let bad = (k..end).any(|j| {
         let w = s.tokens[j].text;
