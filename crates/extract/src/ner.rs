@@ -967,9 +967,15 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
                 tend = m.end;
             }
         }
+        // "Director of Human and Robotic Exploration Anna Berg": a title written with its "of"
+        // runs on like any other.
+        if title.words.last().is_some_and(|w| w == "of") && s.tokens.get(tend).is_some_and(|t| t.is_capitalized()) {
+            tend -= 1;
+        }
         // "Chief Executive of the Ruritanian Space Agency Dr. Anna Berg": the body, then the name.
         let mut of_target = None;
         let mut title_end = tend;
+        let mut portfolio = false;
         if let Some(org) = of_org_after(s, tend) {
             let org_end = s.mentions.iter().filter(|m| m.entity == org && m.start > tend).map(|m| m.end).min();
             if let Some(mut j) = org_end {
@@ -996,6 +1002,7 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
             while j < n
                 && (s.tokens[j].is_capitalized() || matches!(s.tokens[j].text, "," | "and" | "&"))
                 && !s.covered(j, j + 1)
+                && title_at(s, j).is_none()
             {
                 caps += usize::from(s.tokens[j].is_capitalized());
                 j += 1;
@@ -1006,6 +1013,7 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
             if caps >= 3 && j >= 2 && is_name_token(&s.tokens[j - 1]) && is_name_token(&s.tokens[j - 2]) {
                 tend = j - 2;
                 title_end = tend;
+                portfolio = true;
             }
         }
         // "CEO Dr. Anna Berg", "Minister Mr. X": an honorific between title and name.
@@ -1069,7 +1077,8 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
         roles.push(RoleFact {
             person,
             target,
-            role: title.role,
+            // The head of a portfolio ("Director of Human Spaceflight") is a member of the body.
+            role: if portfolio && matches!(title.role, Role::Leads | Role::Agency) { Role::Member } else { title.role },
             scope: title.scope,
             title: span_text(s, mod_start, title_end),
             base: title.words.join(" "),
