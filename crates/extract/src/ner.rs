@@ -826,10 +826,10 @@ fn untitled_name_at(s: &Sentence<'_>, k: usize, gaz: &Gazetteer) -> Option<(usiz
     // ("Ministry of Science and Prof. Doan ..."), nor after "the" ("the Rosalind Franklin rover").
     let prev = k.checked_sub(1).map(|p| &s.tokens[p]);
     let boundary = prev.is_none_or(|p| {
-        !(p.is_capitalized() || p.text == "the")
+        !(p.is_capitalized() || p.text.eq_ignore_ascii_case("the"))
             || s.covered(k - 1, k)
             || is_title_word(p.text)
-            || (k == 1 && NOT_NAME_WORDS.contains(&p.text))
+            || (k == 1 && NOT_NAME_WORDS.contains(&p.text) && p.text != "The")
     });
     // "The UK-built Rosalind Franklin": a determiner and a modifier make a name a thing's.
     let determined = k >= 2
@@ -904,6 +904,10 @@ fn untitled_name_at(s: &Sentence<'_>, k: usize, gaz: &Gazetteer) -> Option<(usiz
         return None;
     }
     let last = s.tokens[*word_at.last()?].text;
+    // "Ariane Group", "Marie Curie Actions": the last word names a thing.
+    if names::THING_ENDS.contains(&last) || names::is_topic_word(last) {
+        return None;
+    }
     let verb = s.tokens.get(end).is_some_and(|v| names::PERSON_VERBS.contains(&v.text));
     // "K. R. Sridhar": initials before a name word are a name's structure.
     let initials = s.tokens[start].text.chars().count() == 1 && s.tokens.get(start + 1).is_some_and(|t| t.text == ".");
@@ -1228,6 +1232,8 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
             && is_name_token(&s.tokens[k - 1])
             && is_name_token(&s.tokens[k - 2])
             && !names::is_cap_particle(s.tokens[k - 2].text)
+            && !names::THING_ENDS.contains(&s.tokens[k - 1].text)
+            && !names::is_topic_word(s.tokens[k - 1].text)
             && (k < 3 || !s.tokens[k - 3].is_capitalized())
             && gaz.lookup(s.tokens[k - 1].text).is_none()
             && gaz.lookup(s.tokens[k - 2].text).is_none()
@@ -1546,6 +1552,18 @@ mod tests {
             assert!(p.iter().any(|x| x == name), "{name} not in {p:?}");
         }
         assert_eq!(p.len(), 5, "headline words and topics are not people: {p:?}");
+    }
+
+    #[test]
+    fn things_named_after_people_or_with_given_names_are_not_people() {
+        let p = people(
+            "Will NASA Return? Agency Signs Lunar Pact\n\nMission Control said the launch went well. \
+             The Victoria Falls summit opened. Santa Maria island hosted a station. \
+             Marie Curie Actions fund the researchers. The Jean Monnet chair spoke. \
+             Ariane Group said it would build the rocket. The UK-built Rosalind Franklin will fly. \
+             The Rosalind Franklin rover is ready.",
+        );
+        assert!(p.is_empty(), "{p:?}");
     }
 
     #[test]
