@@ -905,7 +905,7 @@ fn untitled_name_at(s: &Sentence<'_>, k: usize, gaz: &Gazetteer) -> Option<(usiz
     }
     let last = s.tokens[*word_at.last()?].text;
     // "Ariane Group", "Marie Curie Actions": the last word names a thing.
-    if names::THING_ENDS.contains(&last) || names::is_topic_word(last) {
+    if word_at.iter().any(|&j| names::THING_ENDS.contains(&s.tokens[j].text)) || names::is_topic_word(last) {
         return None;
     }
     let verb = s.tokens.get(end).is_some_and(|v| names::PERSON_VERBS.contains(&v.text));
@@ -1233,6 +1233,7 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
             && is_name_token(&s.tokens[k - 2])
             && !names::is_cap_particle(s.tokens[k - 2].text)
             && !names::THING_ENDS.contains(&s.tokens[k - 1].text)
+            && !names::THING_ENDS.contains(&s.tokens[k - 2].text)
             && !names::is_topic_word(s.tokens[k - 1].text)
             && (k < 3 || !s.tokens[k - 3].is_capitalized())
             && gaz.lookup(s.tokens[k - 1].text).is_none()
@@ -1561,7 +1562,8 @@ mod tests {
              The Victoria Falls summit opened. Santa Maria island hosted a station. \
              Marie Curie Actions fund the researchers. The Jean Monnet chair spoke. \
              Ariane Group said it would build the rocket. The UK-built Rosalind Franklin will fly. \
-             The Rosalind Franklin rover is ready.",
+             The Rosalind Franklin rover is ready. Space Florida said it agreed. \
+             Florence Nightingale Hospital opened.",
         );
         assert!(p.is_empty(), "{p:?}");
     }
