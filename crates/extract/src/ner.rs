@@ -1133,7 +1133,11 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
         while s.tokens.get(tstart).is_some_and(|t| APPOSITION_MODIFIERS.contains(&t.text.to_lowercase().as_str())) {
             tstart += 1;
         }
-        let mut found = title_at(s, tstart).or_else(|| title_at_any_case(s, tstart));
+        // The longer reading wins: "chief executive officer of" over "chief".
+        let mut found = match (title_at(s, tstart), title_at_any_case(s, tstart)) {
+            (Some(a), Some(b)) => Some(if b.0 > a.0 { b } else { a }),
+            (a, b) => a.or(b),
+        };
         // "X, Scientific Secretary of the Y": one or two words before a title that an "of" follows.
         if found.is_none() && target.is_none() {
             for skip in 1..=2 {
