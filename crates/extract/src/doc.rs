@@ -32,7 +32,17 @@ impl PersonName {
             .iter()
             .map(|t| if crate::text::is_all_caps(t) && t.len() > 2 { title_case(t) } else { t.to_string() })
             .collect();
-        let surname = if family_first { tokens[0].clone() } else { tokens[tokens.len() - 1].clone() };
+        // The family name keeps its particles ("Van der Berg", "Di Stefano", "Al Khalifa") and
+        // drops a suffix ("Marciano Jr.").
+        let mut last = tokens.len() - 1;
+        while last > 0 && crate::names::SUFFIXES.contains(&tokens[last].trim_end_matches('.')) {
+            last -= 1;
+        }
+        let mut first = last;
+        while first > 1 && crate::names::is_any_particle(&tokens[first - 1]) {
+            first -= 1;
+        }
+        let surname = if family_first { tokens[0].clone() } else { tokens[first..=last].join(" ") };
         PersonName { tokens, surname, family_first }
     }
 
@@ -45,7 +55,12 @@ impl PersonName {
     pub fn key(&self) -> String {
         // Middle initials do not tell two people apart ("John F. Kennedy" = "John Kennedy"),
         // unless the name is nothing but an initial and a surname ("V. Narayanan").
-        let full: Vec<&String> = self.tokens.iter().filter(|t| !t.ends_with('.')).collect();
+        // Suffixes ("Jr.") are left out the same way.
+        let initial = |t: &str| {
+            let bare = t.trim_end_matches('.');
+            bare.chars().count() == 1 || crate::names::SUFFIXES.contains(&bare)
+        };
+        let full: Vec<&String> = self.tokens.iter().filter(|t| !initial(t)).collect();
         let kept: Vec<&String> = if full.len() >= 2 { full } else { self.tokens.iter().collect() };
         let mut t: Vec<String> = kept.iter().map(|t| t.to_lowercase().replace(['-', '\'', '.'], "")).collect();
         t.sort();

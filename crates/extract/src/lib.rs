@@ -29,6 +29,7 @@ pub mod input;
 pub mod instruments;
 pub mod lexicon;
 pub mod model;
+pub mod names;
 pub mod ner;
 pub mod relations;
 mod resolve;

@@ -5,6 +5,7 @@ use crate::doc::{EntityTable, LocalEntity, PersonName, actor_pair, content_words
 use crate::gazetteer::{Gazetteer, Hit};
 use crate::lexicon::{self, CONNECTORS, GENERIC_MODIFIERS, NOT_NAME_WORDS, Role, Scope, TITLES};
 use crate::model::{Class, Span};
+use crate::names;
 use crate::text::{Shape, Token};
 use std::collections::{BTreeSet, HashMap};
 
@@ -767,13 +768,22 @@ fn title_at(s: &Sentence<'_>, start: usize) -> Option<(usize, &'static lexicon::
             continue;
         }
         let ok = s.tokens[start..start + n].iter().zip(&t.words).all(|(tok, w)| {
-            tok.text == w || (w.chars().next().is_some_and(char::is_lowercase) && tok.text.to_lowercase() == *w)
+            tok.text == w
+                || w.strip_suffix('.') == Some(tok.text)
+                || (w.chars().next().is_some_and(char::is_lowercase) && tok.text.to_lowercase() == *w)
         });
         if ok {
-            return Some((start + n, t));
+            return Some((start + n + abbreviation_dot(s, start + n), t));
         }
     }
     None
+}
+
+/// 1 when the token before `end` is an abbreviated title whose period the
+/// tokenizer split off ("Dr", "." in "Dr. Anna Berg"), else 0.
+fn abbreviation_dot(s: &Sentence<'_>, end: usize) -> usize {
+    let abbreviated = end >= 1 && names::ABBREVIATED_TITLES.contains(&s.tokens[end - 1].text);
+    usize::from(abbreviated && s.tokens.get(end).is_some_and(|t| t.text == "."))
 }
 
 /// A title in any case ("chief executive officer of the Rwanda Space Agency"), as
@@ -783,31 +793,72 @@ fn title_at_any_case(s: &Sentence<'_>, start: usize) -> Option<(usize, &'static 
         let n = t.words.len();
         let ok = start + n <= s.tokens.len()
             && s.tokens[start..start + n].iter().zip(&t.words).all(|(tok, w)| tok.text.eq_ignore_ascii_case(w));
-        ok.then_some((start + n, t))
+        ok.then(|| (start + n + abbreviation_dot(s, start + n), t))
     })
 }
 
-/// The name tokens after position `i`: capitalised words, initials, uppercase surnames.
+/// The name tokens after position `i`: capitalised words, initials, uppercase
+/// surnames, particles inside the name ("Maria da Silva", "Salman bin Hamad Al
+/// Khalifa") and a closing suffix ("Jr."). At most six words.
 fn name_after(s: &Sentence<'_>, i: usize) -> usize {
+    let n = s.tokens.len();
     let mut j = i;
-    while j < s.tokens.len() && j - i < 4 {
+    let mut words = 0;
+    let mut last_word_end = i;
+    while j < n && words < 6 {
         let t = &s.tokens[j];
         if s.covered(j, j + 1) {
             break;
         }
-        // An initial: "John F. Kennedy", "V. Narayanan".
-        let initial = t.text.len() == 1
+        // An initial: "John F. Kennedy", "V. Narayanan", "K. R. Sridhar".
+        let initial = t.text.chars().count() == 1
             && t.text.chars().all(char::is_uppercase)
             && s.tokens.get(j + 1).is_some_and(|p| p.text == ".");
-        if initial && (j > i || s.tokens.get(j + 2).is_some_and(is_name_token)) {
+        if initial && (j > i || s.tokens.get(j + 2).is_some_and(|t| is_name_token(t) || t.text.chars().count() == 1)) {
             j += 2;
+            words += 1;
             continue;
         }
-        if is_name_token(t) && t.shape == Shape::Word {
+        // Particles join two name words: "Jean-Luc Van der Berg", "Abdullah bin Amer".
+        if j > i && (names::is_particle(t.text) || names::is_cap_particle(t.text)) {
+            let mut k = j;
+            while k < n
+                && k < j + 3
+                && (names::is_particle(s.tokens[k].text) || names::is_cap_particle(s.tokens[k].text))
+            {
+                k += 1;
+            }
+            let next_is_name = s.tokens.get(k).is_some_and(|t| {
+                is_name_token(t) && t.shape == Shape::Word && !names::is_head_word(t.text) && !s.covered(k, k + 1)
+            });
+            if next_is_name {
+                j = k;
+                continue;
+            }
+            break;
+        }
+        if is_name_token(t) && t.shape == Shape::Word && !names::is_head_word(t.text) {
             j += 1;
+            words += 1;
+            last_word_end = j;
             continue;
         }
         break;
+    }
+    j = j.max(last_word_end);
+    // "Joel Marciano Jr.", "Joel Marciano, Jr.".
+    if words >= 2 {
+        let mut k = j;
+        if s.tokens.get(k).is_some_and(|t| t.text == ",") {
+            k += 1;
+        }
+        if s.tokens.get(k).is_some_and(|t| names::SUFFIXES.contains(&t.text)) {
+            k += 1;
+            if s.tokens.get(k).is_some_and(|t| t.text == ".") {
+                k += 1;
+            }
+            j = k;
+        }
     }
     j
 }
@@ -817,8 +868,13 @@ fn name_words(s: &Sentence<'_>, a: usize, b: usize) -> Vec<String> {
     let mut k = a;
     while k < b {
         let t = s.tokens[k].text;
-        if s.tokens.get(k + 1).is_some_and(|p| p.text == ".") && t.len() == 1 && k + 1 < b {
-            // Keep "F." as one word.
+        if t == "," {
+            k += 1;
+            continue;
+        }
+        let abbreviated = t.chars().count() == 1 || names::SUFFIXES.contains(&t);
+        if abbreviated && k + 1 < b && s.tokens[k + 1].text == "." {
+            // Keep "F." and "Jr." as one word.
             out.push(format!("{t}."));
             k += 2;
             continue;
@@ -848,8 +904,19 @@ fn modifier_before(
     if let Some(m) = s.mentions.iter().find(|m| m.end == k && m.kind != Kind::PairPart) {
         return Some(m.entity);
     }
+    // "Ruritanian Space Agency (RSA) CEO Anna Berg": the body before its acronym.
+    if k >= 4 && s.tokens[k - 1].text == ")" && s.tokens[k - 3].text == "(" && s.tokens[k - 2].is_all_caps() {
+        if let Some(m) = s.mentions.iter().find(|m| m.end == k - 3 && m.kind == Kind::Name) {
+            return Some(m.entity);
+        }
+    }
     let t = &s.tokens[k - 1];
-    if t.is_all_caps() && t.text.chars().all(|c| c.is_alphabetic()) && t.text.len() <= 8 && !s.covered(k - 1, k) {
+    if t.is_all_caps()
+        && t.text.chars().all(|c| c.is_alphabetic())
+        && t.text.len() <= 8
+        && !s.covered(k - 1, k)
+        && !is_title_word(t.text)
+    {
         let e = named_entity(table, gaz, class_hint, t.text, true);
         s.insert(Mention { start: k - 1, end: k, entity: e, kind: Kind::Name });
         return Some(e);
@@ -867,7 +934,204 @@ fn of_org_after(s: &Sentence<'_>, i: usize) -> Option<usize> {
     if s.tokens.get(k).map(|t| t.text) == Some("the") {
         k += 1;
     }
-    s.mentions.iter().find(|m| m.start == k && m.kind == Kind::Name).map(|m| m.entity)
+    let m = s.mentions.iter().find(|m| m.start == k && matches!(m.kind, Kind::Name | Kind::Demonym))?;
+    // "of the U.S. National Space Council": the body, not its country.
+    if let Some(body) = s.mentions.iter().find(|x| x.start == m.end && x.kind == Kind::Name) {
+        return Some(body.entity);
+    }
+    Some(m.entity)
+}
+
+/// The last words of titles, in lowercase: a cheap test before matching titles.
+static TITLE_LAST_WORDS: std::sync::LazyLock<std::collections::HashSet<String>> =
+    std::sync::LazyLock::new(|| TITLES.iter().filter_map(|t| t.words.last()).map(|w| w.to_lowercase()).collect());
+
+/// "The Ruritanian Space Agency's deputy director, K. R. Sridhar, said": a title
+/// (any case) after a named body, then the name between commas.
+fn title_comma_name(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut Vec<RoleFact>) {
+    let n = s.tokens.len();
+    for k in 2..n.saturating_sub(2) {
+        if s.tokens[k].text != "," || !TITLE_LAST_WORDS.contains(s.tokens[k - 1].text.to_lowercase().as_str()) {
+            continue;
+        }
+        let Some((j, title)) = (k.saturating_sub(4)..k)
+            .find_map(|j| title_at_any_case(s, j).filter(|(e, _)| *e == k).map(|(_, t)| (j, t)))
+        else {
+            continue;
+        };
+        if title.role == Role::None || s.covered(j, k) {
+            continue;
+        }
+        let mut m = j;
+        if s.tokens[m - 1].shape == Shape::Possessive {
+            m -= 1;
+        }
+        let Some(org) = s
+            .mentions
+            .iter()
+            .find(|x| x.end == m && x.kind == Kind::Name && table.get(x.entity).class != Class::Person)
+            .map(|x| x.entity)
+        else {
+            continue;
+        };
+        let existing = s.mentions.iter().find(|x| x.start == k + 1 && table.get(x.entity).class == Class::Person);
+        let (person, end) = match existing {
+            Some(x) => (x.entity, x.end),
+            None => {
+                let end = name_after(s, k + 1);
+                let words = name_words(s, k + 1, end);
+                if words.len() < 2 {
+                    continue;
+                }
+                let words: Vec<&str> = words.iter().map(String::as_str).collect();
+                let e = person_entity(table, &words);
+                (e, end)
+            }
+        };
+        if s.tokens.get(end).is_none_or(|t| t.text != ",") {
+            continue;
+        }
+        if existing.is_none() {
+            s.insert(Mention { start: k + 1, end, entity: person, kind: Kind::Name });
+        }
+        roles.push(RoleFact {
+            person,
+            target: Some(org),
+            role: title.role,
+            scope: title.scope,
+            title: span_text(s, j, k),
+            base: title.words.join(" "),
+            sentence: si,
+        });
+    }
+}
+
+/// Words between an apposition's comma and its title that do not change the
+/// role ("a former NASA astronaut", "executive secretary of the ...").
+const APPOSITION_MODIFIERS: &[&str] =
+    &["former", "then", "current", "incumbent", "outgoing", "newly", "appointed", "executive", "senior", "principal"];
+
+/// People named without a title next to them: a run of name words
+/// (`name_after`) that starts with a known given name, is a known family name
+/// followed by a given name (family-first order), ends with a known family
+/// name, or comes before a verb people do ("said", "signed", "met").
+/// Headlines capitalise every word, so there only given name + family name counts.
+fn untitled_people(s: &mut Sentence<'_>, table: &mut EntityTable, gaz: &Gazetteer) {
+    let mut k = 0;
+    while k < s.tokens.len() {
+        let Some((start, end)) = untitled_name_at(s, k, gaz) else {
+            k += 1;
+            continue;
+        };
+        let words = name_words(s, start, end);
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        let e = person_entity(table, &words);
+        s.insert(Mention { start, end, entity: e, kind: Kind::Name });
+        k = end;
+    }
+}
+
+/// The person's name that a run of name words starting at `k` holds, if any (see `untitled_people`).
+fn untitled_name_at(s: &Sentence<'_>, k: usize, gaz: &Gazetteer) -> Option<(usize, usize)> {
+    let t = &s.tokens[k];
+    if !is_name_token(t) || t.shape != Shape::Word || s.covered(k, k + 1) || names::is_cap_particle(t.text) {
+        return None;
+    }
+    // A name starts after a boundary, not inside a run of capitalised words
+    // ("Ministry of Science and Prof. Doan ..."), nor after "the" ("the Rosalind Franklin rover").
+    let prev = k.checked_sub(1).map(|p| &s.tokens[p]);
+    let boundary = prev.is_none_or(|p| {
+        !(p.is_capitalized() || p.text.eq_ignore_ascii_case("the"))
+            || s.covered(k - 1, k)
+            || is_title_word(p.text)
+            || (k == 1 && NOT_NAME_WORDS.contains(&p.text) && p.text != "The")
+    });
+    // "The UK-built Rosalind Franklin": a determiner and a modifier make a name a thing's.
+    let determined = k >= 2
+        && s.tokens[k - 2].text.eq_ignore_ascii_case("the")
+        && !is_title_word(s.tokens[k - 1].text)
+        && s.tokens[k - 1].shape == Shape::Word;
+    if !boundary || determined {
+        return None;
+    }
+    let mut end = name_after(s, k);
+    // Cheap evidence first: most capitalised runs hold no known name and no verb follows.
+    let verb_after = s.tokens.get(end).is_some_and(|v| names::PERSON_VERBS.contains(&v.text));
+    let initial = t.text.len() == 1 && s.tokens.get(k + 1).is_some_and(|p| p.text == ".");
+    if end < k + 2
+        || !(verb_after
+            || initial
+            || (k..end).any(|j| names::is_given(s.tokens[j].text) || names::is_family(s.tokens[j].text)))
+    {
+        return None;
+    }
+    // Every word must be a plain name word: no acronym, no known name of anything else.
+    let bad = (k..end).any(|j| {
+        let w = s.tokens[j].text;
+        s.tokens[j].shape == Shape::Word
+            && w.chars().count() > 1
+            && (crate::text::is_all_caps(w) && !names::SUFFIXES.contains(&w)
+                || gaz.lookup(w).is_some()
+                || split_pair(w).iter().any(|p| gaz.lookup(p).is_some()))
+    });
+    // A name that runs into a head is part of a name of something else:
+    // "US-Africa Leaders Summit", "Rosalind Franklin rover".
+    let before_head = s
+        .tokens
+        .get(end)
+        .is_some_and(|t| names::is_head_word(t.text) || (t.is_lowercase() && names::THING_HEADS.contains(&t.text)));
+    if bad || before_head {
+        return None;
+    }
+    let mut word_at: Vec<usize> = (k..end)
+        .filter(|&j| {
+            let w = s.tokens[j].text;
+            s.tokens[j].shape == Shape::Word
+                && !names::is_any_particle(w)
+                && !names::SUFFIXES.contains(&w)
+                && w.chars().count() > 1
+        })
+        .collect();
+    let initial_first = t.text.chars().count() == 1 && s.tokens.get(k + 1).is_some_and(|t| t.text == ".");
+    if word_at.len() < 2 && !(initial_first && word_at.len() == 1) {
+        return None;
+    }
+    // "Director of Human and Robotic Exploration Daniel Neuenschwander": when the run
+    // starts with topic words, the name starts at the given name after them.
+    let mut start = k;
+    if !s.is_title && !names::is_given(t.text) && !names::is_family(t.text) {
+        if let Some(p) = word_at.iter().position(|&j| names::is_given(s.tokens[j].text)) {
+            let topical = word_at[..p].iter().all(|&j| names::looks_like_english_word(s.tokens[j].text));
+            if p > 0 && p + 1 < word_at.len() && topical {
+                start = word_at[p];
+                word_at.drain(..p);
+            }
+        }
+    }
+    let first = s.tokens[start].text;
+    if s.is_title {
+        // "Anna Berg Signs Pact": given name first, cut after the last known family name.
+        let &j = word_at.iter().rev().find(|&&j| names::is_family(s.tokens[j].text))?;
+        if j > start && names::is_given(first) {
+            end = j + 1;
+            return Some((start, end));
+        }
+        return None;
+    }
+    let last = s.tokens[*word_at.last()?].text;
+    // "Ariane Group", "Marie Curie Actions": the last word names a thing.
+    if word_at.iter().any(|&j| names::THING_ENDS.contains(&s.tokens[j].text)) || names::is_topic_word(last) {
+        return None;
+    }
+    let verb = s.tokens.get(end).is_some_and(|v| names::PERSON_VERBS.contains(&v.text));
+    // "K. R. Sridhar": initials before a name word are a name's structure.
+    let initials = s.tokens[start].text.chars().count() == 1 && s.tokens.get(start + 1).is_some_and(|t| t.text == ".");
+    let ok = names::is_given(first)
+        || initials
+        || (names::is_family(first) && names::is_given(last))
+        || names::is_family(last)
+        || (verb && word_at.len() <= 3);
+    ok.then_some((start, end))
 }
 
 /// People: after titles, in appositions, in the surname-first uppercase convention.
@@ -886,6 +1150,8 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
             && gaz.lookup(a.text).is_none()
             && !NOT_NAME_WORDS.contains(&b.text)
             && !is_title_word(b.text)
+            && title_at(s, k + 1).is_none()
+            && !names::is_head_word(b.text)
         {
             let e = person_entity(table, &[a.text, b.text]);
             s.insert(Mention { start: k, end: k + 2, entity: e, kind: Kind::Name });
@@ -920,6 +1186,33 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
                 tend = m.end;
             }
         }
+        // "Director of Human and Robotic Exploration Anna Berg": a title written with its "of"
+        // runs on like any other.
+        if title.words.last().is_some_and(|w| w == "of") && s.tokens.get(tend).is_some_and(|t| t.is_capitalized()) {
+            tend -= 1;
+        }
+        // "Chief Executive of the Ruritanian Space Agency Dr. Anna Berg": the body, then the name.
+        let mut of_target = None;
+        let mut title_end = tend;
+        let mut portfolio = false;
+        if let Some(org) = of_org_after(s, tend) {
+            let org_end = s.mentions.iter().filter(|m| m.entity == org && m.start > tend).map(|m| m.end).min();
+            if let Some(mut j) = org_end {
+                let after_org = j;
+                while let Some((hend, h)) = title_at(s, j) {
+                    if h.role != Role::None {
+                        break;
+                    }
+                    j = hend;
+                }
+                let e = name_after(s, j);
+                if name_words(s, j, e).len() >= 2 {
+                    of_target = Some(org);
+                    tend = j;
+                    title_end = after_org;
+                }
+            }
+        }
         // "Minister of Innovation, Science and Industry François-Philippe Champagne":
         // the portfolio runs on; the name is the last two capitalised words.
         if s.tokens.get(tend).is_some_and(|t| t.text == "of" || t.text == "for") && !s.covered(tend + 1, tend + 2) {
@@ -928,6 +1221,7 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
             while j < n
                 && (s.tokens[j].is_capitalized() || matches!(s.tokens[j].text, "," | "and" | "&"))
                 && !s.covered(j, j + 1)
+                && title_at(s, j).is_none()
             {
                 caps += usize::from(s.tokens[j].is_capitalized());
                 j += 1;
@@ -937,9 +1231,25 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
             }
             if caps >= 3 && j >= 2 && is_name_token(&s.tokens[j - 1]) && is_name_token(&s.tokens[j - 2]) {
                 tend = j - 2;
+                title_end = tend;
+                portfolio = true;
             }
         }
-        let name_end = name_after(s, tend);
+        // "CEO Dr. Anna Berg", "Minister Mr. X": an honorific between title and name.
+        if title.role != Role::None {
+            while let Some((hend, h)) = title_at(s, tend) {
+                if h.role != Role::None || s.covered(tend, hend) {
+                    break;
+                }
+                tend = hend;
+            }
+        }
+        // "Director General Jan Woerner": a month abbreviation is a given name
+        // when a name word, not a number, follows.
+        let month_name =
+            s.tokens.get(tend).is_some_and(|t| lexicon::MONTHS.iter().any(|(m, _)| m.trim_end_matches('.') == t.text))
+                && s.tokens.get(tend + 1).is_some_and(|t| is_name_token(t) && t.shape == Shape::Word);
+        let name_end = if month_name { name_after(s, tend + 1) } else { name_after(s, tend) };
         let lower_title = title.words[0].chars().next().is_some_and(char::is_lowercase);
         let min = if lower_title { 2 } else { 1 };
         // A person already tagged right after the title (uppercase convention).
@@ -952,8 +1262,11 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
             (e, end)
         } else if name_end - tend >= min {
             let words = name_words(s, tend, name_end);
-            if words.len() == 1 {
-                // A surname after a title: resolved in the second pass.
+            // A surname after a title is resolved in the second pass; a royal
+            // title takes one word as the whole name ("Princess Reema").
+            let single_ok =
+                names::SINGLE_NAME_TITLES.contains(&title.words.join(" ").as_str()) && gaz.lookup(&words[0]).is_none();
+            if words.len() == 1 && !single_ok {
                 k = tend;
                 continue;
             }
@@ -966,7 +1279,12 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
             continue;
         };
         let class_hint = if title.scope == Scope::Org { Class::GovernmentBody } else { Class::Country };
-        let target = modifier_before(s, k, table, gaz, class_hint);
+        // An honorific ("Dr.", "Princess") names no body.
+        let target = if names::is_honorific(&title.words) {
+            None
+        } else {
+            of_target.or_else(|| modifier_before(s, k, table, gaz, class_hint))
+        };
         let mod_start = target
             .and_then(|_| {
                 s.mentions
@@ -978,18 +1296,22 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
         roles.push(RoleFact {
             person,
             target,
-            role: title.role,
+            // The head of a portfolio ("Director of Human Spaceflight") is a member of the body.
+            role: if portfolio && matches!(title.role, Role::Leads | Role::Agency) { Role::Member } else { title.role },
             scope: title.scope,
-            title: span_text(s, mod_start, tend),
+            title: span_text(s, mod_start, title_end),
             base: title.words.join(" "),
             sentence: si,
         });
         k = pend;
     }
-    // Apposition: "Fumio Kishida, the Japanese Prime Minister", "Yoon Young-bin, Administrator of the X".
+    untitled_people(s, table, gaz);
+    title_comma_name(s, si, table, roles);
+    // Apposition: "Fumio Kishida, the Japanese Prime Minister", "Yoon Young-bin, Administrator of the X",
+    // "Anna Berg – chief executive of the Y", "X, an official of the Y", "X, a former NASA astronaut".
     let mut k = 0;
     while k + 2 < n {
-        if s.tokens[k].text != "," {
+        if !matches!(s.tokens[k].text, "," | "\u{2013}" | "\u{2014}") {
             k += 1;
             continue;
         }
@@ -1005,7 +1327,10 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
         let before_person =
             s.mentions.iter().find(|m| m.end == k && table.get(m.entity).class == Class::Person).map(|m| m.entity);
         let mut j = k + 1;
-        if s.tokens.get(j).is_some_and(|t| t.text == "the") {
+        if s.tokens.get(j).is_some_and(|t| matches!(t.text, "the" | "a" | "an")) {
+            j += 1;
+        }
+        while s.tokens.get(j).is_some_and(|t| APPOSITION_MODIFIERS.contains(&t.text.to_lowercase().as_str())) {
             j += 1;
         }
         // Optional modifier: a mention (NASA, South Korean) possibly with 's.
@@ -1020,7 +1345,30 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
                 }
             }
         }
-        let Some((tend, title)) = title_at(s, tstart).or_else(|| title_at_any_case(s, tstart)) else {
+        while s.tokens.get(tstart).is_some_and(|t| APPOSITION_MODIFIERS.contains(&t.text.to_lowercase().as_str())) {
+            tstart += 1;
+        }
+        // The longer reading wins: "chief executive officer of" over "chief".
+        let mut found = match (title_at(s, tstart), title_at_any_case(s, tstart)) {
+            (Some(a), Some(b)) => Some(if b.0 > a.0 { b } else { a }),
+            (a, b) => a.or(b),
+        };
+        // "X, Scientific Secretary of the Y": one or two words before a title that an "of" follows.
+        if found.is_none() && target.is_none() {
+            for skip in 1..=2 {
+                let words_ok = (tstart..tstart + skip).all(|j| {
+                    s.tokens.get(j).is_some_and(|t| t.shape == Shape::Word && !CONNECTORS.contains(&t.text))
+                        && !s.covered(j, j + 1)
+                });
+                let candidate = title_at_any_case(s, tstart + skip)
+                    .filter(|(e, t)| t.role != Role::None && s.tokens.get(*e).is_some_and(|x| x.text == "of"));
+                if words_ok && candidate.is_some() {
+                    found = candidate;
+                    break;
+                }
+            }
+        }
+        let Some((tend, title)) = found else {
             k += 1;
             continue;
         };
@@ -1054,6 +1402,14 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
         };
         if target.is_none() {
             target = of_org_after(s, tend);
+        }
+        // Lists of signatories: "X, Chief Executive Officer, Ruritanian Space Agency (RSA);".
+        if target.is_none() && s.tokens.get(tend).is_some_and(|t| t.text == ",") {
+            target = s
+                .mentions
+                .iter()
+                .find(|m| m.start == tend + 1 && m.kind == Kind::Name && table.get(m.entity).class != Class::Person)
+                .map(|m| m.entity);
         }
         roles.push(RoleFact {
             person,
@@ -1094,6 +1450,10 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
             && !s.covered(k - 2, k)
             && is_name_token(&s.tokens[k - 1])
             && is_name_token(&s.tokens[k - 2])
+            && !names::is_cap_particle(s.tokens[k - 2].text)
+            && !names::THING_ENDS.contains(&s.tokens[k - 1].text)
+            && !names::THING_ENDS.contains(&s.tokens[k - 2].text)
+            && !names::is_topic_word(s.tokens[k - 1].text)
             && (k < 3 || !s.tokens[k - 3].is_capitalized())
             && gaz.lookup(s.tokens[k - 1].text).is_none()
             && gaz.lookup(s.tokens[k - 2].text).is_none()
@@ -1262,8 +1622,20 @@ fn short_forms(s: &mut Sentence<'_>, table: &mut EntityTable, roles: &[RoleFact]
             if s.tokens.get(k + 1).is_some_and(|n| is_name_token(n) && !s.covered(k + 1, k + 2)) {
                 continue;
             }
-            table.get_mut(cands[0]).names.insert(t.text.to_string());
-            s.insert(Mention { start: k, end: k + 1, entity: cands[0], kind: Kind::Short });
+            // "Van der Berg", "Di Stefano": the particles of the family name belong to the mention.
+            let surname = table.get(cands[0]).person.as_ref().map(|p| p.surname.clone()).unwrap_or_default();
+            let parts: Vec<&str> = surname.split(' ').collect();
+            let mut start = k;
+            if parts.len() > 1 && parts.last() == Some(&t.text) && k + 1 >= parts.len() {
+                let from = k + 1 - parts.len();
+                let same = s.tokens[from..=k].iter().zip(&parts).all(|(x, p)| x.text == *p);
+                if same && !s.covered(from, k) {
+                    start = from;
+                }
+            }
+            let surface = span_text(s, start, k + 1);
+            table.get_mut(cands[0]).names.insert(surface);
+            s.insert(Mention { start, end: k + 1, entity: cands[0], kind: Kind::Short });
         } else if cands.is_empty() {
             // A previously defined acronym or name of this article.
             for class in [Class::GovernmentBody, Class::Program, Class::Agreement, Class::Meeting, Class::Place] {
@@ -1376,6 +1748,78 @@ fn generic_references(s: &mut Sentence<'_>, table: &EntityTable) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The full names of the people an article names.
+    fn people(text: &str) -> Vec<String> {
+        let a = crate::input::from_text("t.txt", text.as_bytes()).unwrap();
+        let x = crate::extract_article(a, Gazetteer::builtin());
+        x.entities
+            .iter()
+            .filter(|e| e.class == Class::Person)
+            .map(|e| e.names.iter().max_by_key(|n| n.len()).cloned().unwrap_or_default())
+            .collect()
+    }
+
+    #[test]
+    fn people_without_a_title_are_found_by_name_structure() {
+        let p = people(
+            "Agency Signs Lunar Pact\n\nJean-Luc Van der Berg, chief executive of the agency, spoke first. \
+             Nguyen Van Minh said Borduria would send a rover. Anna Kowalski met the delegates. \
+             Joel Marco S. Santos, Jr. arrived later. K. R. Sridhar, a former NASA engineer, agreed. \
+             Sustainable Development and Space Traffic Management were on the agenda.",
+        );
+        for name in
+            ["Jean-Luc Van der Berg", "Nguyen Van Minh", "Anna Kowalski", "Joel Marco S. Santos Jr.", "K. R. Sridhar"]
+        {
+            assert!(p.iter().any(|x| x == name), "{name} not in {p:?}");
+        }
+        assert_eq!(p.len(), 5, "headline words and topics are not people: {p:?}");
+    }
+
+    #[test]
+    fn things_named_after_people_or_with_given_names_are_not_people() {
+        let p = people(
+            "Will NASA Return? Agency Signs Lunar Pact\n\nMission Control said the launch went well. \
+             The Victoria Falls summit opened. Santa Maria island hosted a station. \
+             Marie Curie Actions fund the researchers. The Jean Monnet chair spoke. \
+             Ariane Group said it would build the rocket. The UK-built Rosalind Franklin will fly. \
+             The Rosalind Franklin rover is ready. Space Florida said it agreed. \
+             Florence Nightingale Hospital opened.",
+        );
+        assert!(p.is_empty(), "{p:?}");
+    }
+
+    #[test]
+    fn honorifics_are_not_part_of_names() {
+        let p = people(
+            "Pact signed\n\nAgency CEO Dr. Sergei Ivanov met Her Royal Highness Princess Amira in Paris. \
+             Mr. Tomas Novak and Ms. Lena Hartmann also attended.",
+        );
+        let mut p = p;
+        p.sort();
+        assert_eq!(p, ["Amira", "Lena Hartmann", "Sergei Ivanov", "Tomas Novak"]);
+    }
+
+    #[test]
+    fn a_surname_later_in_the_article_is_the_same_person() {
+        let text = "Talks\n\nMaria Di Stefano, an official of the Bordurian Ministry of Foreign Affairs, spoke. \
+                    Later, Di Stefano told reporters the talks went well.";
+        let a = crate::input::from_text("t.txt", text.as_bytes()).unwrap();
+        let x = crate::extract_article(a, Gazetteer::builtin());
+        let people: Vec<_> = x.entities.iter().filter(|e| e.class == Class::Person).collect();
+        assert_eq!(people.len(), 1, "{people:?}");
+        assert!(people[0].names.contains("Di Stefano"), "{people:?}");
+    }
+
+    #[test]
+    fn name_variants_with_initials_and_suffixes_share_a_key() {
+        let a = PersonName::parse(&["Joel", "Marco", "S.", "Santos", "Jr."]);
+        let b = PersonName::parse(&["Joel", "Marco", "Santos", "Jr"]);
+        assert_eq!(a.key(), b.key());
+        assert_eq!(PersonName::parse(&["Jennifer", "R", "Littlejohn"]).key(), "jennifer littlejohn");
+        assert_eq!(PersonName::parse(&["Maria", "Di", "Stefano"]).surname, "Di Stefano");
+        assert_eq!(PersonName::parse(&["Salman", "bin", "Hamad", "Al", "Khalifa"]).surname, "Al Khalifa");
+    }
 
     #[test]
     fn acronyms_fit_their_expansions() {
