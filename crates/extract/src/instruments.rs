@@ -146,7 +146,16 @@ fn signing_cue(words: &[String]) -> bool {
 /// Finds described instruments and references to instruments, in reading
 /// order, after every name of the article is known.
 pub(crate) fn tag(tagged: &mut Tagged<'_>, gaz: &Gazetteer) {
+    // What the headline names is known before the body refers to it.
     let mut seen: Vec<usize> = Vec::new();
+    for s in tagged.sentences.iter().filter(|s| s.is_title) {
+        for m in s.mentions.iter().filter(|m| tagged.table.get(m.entity).class == Class::Agreement) {
+            let e = tagged.table.find(m.entity);
+            if !seen.contains(&e) {
+                seen.push(e);
+            }
+        }
+    }
     let body: Vec<usize> = (0..tagged.sentences.len()).filter(|&i| !tagged.sentences[i].is_title).collect();
     let titles: Vec<usize> = (0..tagged.sentences.len()).filter(|&i| tagged.sentences[i].is_title).collect();
     for (i, in_title) in body.into_iter().map(|i| (i, false)).chain(titles.into_iter().map(|i| (i, true))) {

@@ -688,7 +688,9 @@ fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, plural: &[usize
                 | "developing"
                 | "operating"
         );
-        if !cue {
+        // "its support for P" is a noun: a statement of support, not taking part.
+        let noun = k >= 1 && matches!(w[k - 1].as_str(), "its" | "their" | "the" | "a" | "his" | "her" | "our");
+        if !cue || (noun && verb.starts_with("support")) {
             continue;
         }
         // Every program in the object phrase ("developed the Nuri rocket and the
@@ -1443,6 +1445,7 @@ fn meetings_with(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
                 | "visited"
                 | "hosted"
                 | "briefing"
+                | "conference"
                 | "call"
         )
     };
@@ -1516,6 +1519,10 @@ fn meeting_details(
                 | "participants"
                 | "led"
                 | "leading"
+                | "organized"
+                | "organised"
+                | "co-organized"
+                | "co-organised"
         )
     });
     let target: Vec<usize> = if !meetings.is_empty() {
