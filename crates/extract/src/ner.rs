@@ -370,6 +370,19 @@ fn known_and_headed_names(
             hits[k] = None;
         }
     }
+    // "APRSAF-24", "COP-29": a numbered session of a listed meeting series.
+    for k in 0..n {
+        if hits[k].is_some() || !s.tokens[k].text.contains('-') {
+            continue;
+        }
+        if let Some((series, number)) = s.tokens[k].text.rsplit_once('-') {
+            if number.chars().all(|c| c.is_ascii_digit()) && !number.is_empty() {
+                if let Some(e) = gaz.lookup(series).filter(|&e| gaz.entry(e).class == Class::Meeting) {
+                    hits[k] = Some(Hit { entry: e, len: 1, demonym: false });
+                }
+            }
+        }
+    }
     // Capitalised chunks with a head word.
     let mut taken = vec![false; n];
     let verbs: Vec<bool> = s.tokens.iter().map(|t| s.is_title && lexicon::HEADLINE_VERBS.contains(&t.text)).collect();
@@ -911,11 +924,14 @@ fn modifier_before(
         }
     }
     let t = &s.tokens[k - 1];
+    // "Science and ICT Minister": the acronym ends a longer portfolio, it names nothing alone.
+    let in_portfolio = k >= 2 && matches!(s.tokens[k - 2].text, "and" | "&" | "of");
     if t.is_all_caps()
         && t.text.chars().all(|c| c.is_alphabetic())
         && t.text.len() <= 8
         && !s.covered(k - 1, k)
         && !is_title_word(t.text)
+        && !in_portfolio
     {
         let e = named_entity(table, gaz, class_hint, t.text, true);
         s.insert(Mention { start: k - 1, end: k, entity: e, kind: Kind::Name });
