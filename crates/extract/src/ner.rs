@@ -371,14 +371,14 @@ fn known_and_headed_names(
         }
     }
     // "APRSAF-24", "COP-29": a numbered session of a listed meeting series.
-    for k in 0..n {
-        if hits[k].is_some() || !s.tokens[k].text.contains('-') {
+    for (hit, t) in hits.iter_mut().zip(&s.tokens) {
+        if hit.is_some() || !t.text.contains('-') {
             continue;
         }
-        if let Some((series, number)) = s.tokens[k].text.rsplit_once('-') {
+        if let Some((series, number)) = t.text.rsplit_once('-') {
             if number.chars().all(|c| c.is_ascii_digit()) && !number.is_empty() {
                 if let Some(e) = gaz.lookup(series).filter(|&e| gaz.entry(e).class == Class::Meeting) {
-                    hits[k] = Some(Hit { entry: e, len: 1, demonym: false });
+                    *hit = Some(Hit { entry: e, len: 1, demonym: false });
                 }
             }
         }
