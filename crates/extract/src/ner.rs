@@ -466,11 +466,15 @@ fn known_and_headed_names(
                 class = Class::Meeting;
             }
         }
-        // "Joint Statement on the Fifth Meeting of the X Dialogue" is a statement, not the dialogue.
-        if class == Class::Meeting
+        // "Joint Statement on the Fifth Meeting of the X Dialogue", "Implementation
+        // Agreement on Lunar Orbiter Mission": the head before the preposition decides.
+        if matches!(class, Class::Meeting | Class::Program)
             && (0..hs).any(|p| {
-                matches!(words[p], "Statement" | "Declaration" | "Communiqué" | "Communique" | "Memorandum")
-                    && matches!(words.get(p + 1), Some(&"on") | Some(&"of"))
+                lexicon::HEADS
+                    .iter()
+                    .any(|h| h.class == Class::Agreement && h.words.len() == 1 && h.words[0] == words[p])
+                    && matches!(words.get(p + 1), Some(&"on") | Some(&"of") | Some(&"for") | Some(&"concerning"))
+                    && words[p] != "Framework"
             })
         {
             class = Class::Agreement;

@@ -159,6 +159,16 @@ pub fn extract(tagged: &mut Tagged<'_>, gaz: &Gazetteer, year: Option<i32>) -> (
     }
     tagged.sentences = sentences;
     signed_by_head(&mut out);
+    // A signer "on behalf of" a country represents it only when the article
+    // gives them no other post (an agency head signing for their country heads the agency).
+    let posted: BTreeSet<usize> = out
+        .facts
+        .iter()
+        .filter(|f| matches!(f.property, Property::Leads | Property::MemberOf) && f.rule != "on-behalf-of")
+        .map(|f| out.table.find(f.subject))
+        .collect();
+    let table = &*out.table;
+    out.facts.retain(|f| f.rule != "on-behalf-of" || !posted.contains(&table.find(f.subject)));
     // An agreement someone signed in this article is not merely planned.
     let signed: BTreeSet<usize> =
         out.facts.iter().filter(|f| f.property == Property::Signed).map(|f| out.table.find(f.object)).collect();
