@@ -630,6 +630,37 @@ fn known_and_headed_names(
             }
         }
     }
+    // "the French and U.S. space agencies": each country's space agency, as the
+    // gazetteer names it ("French space agency").
+    for k in 2..n.saturating_sub(1) {
+        if !(s.tokens[k].text == "space" && s.tokens[k + 1].text == "agencies") {
+            continue;
+        }
+        let mut j = k;
+        let mut demonyms: Vec<(usize, usize)> = Vec::new();
+        while let Some(m) = s.mentions.iter().find(|m| {
+            m.end == j
+                && (m.kind == Kind::Demonym || (m.kind == Kind::Name && table.get(m.entity).class == Class::Country))
+        }) {
+            demonyms.push((m.start, m.end));
+            j = m.start;
+            if j >= 1 && matches!(s.tokens[j - 1].text, "and" | ",") {
+                j -= 1;
+            } else {
+                break;
+            }
+        }
+        if demonyms.len() < 2 {
+            continue;
+        }
+        for (a, b) in demonyms {
+            let said = span_text(s, a, b);
+            if let Some(entry) = gaz.lookup(&format!("{said} space agency")) {
+                let e = gaz_entity(table, gaz, entry, &gaz.entry(entry).label.clone());
+                s.insert(Mention { start: a, end: b, entity: e, kind: Kind::Name });
+            }
+        }
+    }
     // An unlisted acronym after a country modifier is a body of that country: "the U.S. NMIO".
     for k in 1..n {
         let t = &s.tokens[k];
