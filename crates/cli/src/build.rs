@@ -7,8 +7,7 @@ use anyhow::{Context, Result, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use orbitkg_extract::input::{self, Article};
 use orbitkg_extract::{Class, Gazetteer, Property, extract_article, resolve};
-use orbitkg_rdf::{Base, KgStore, ONTOLOGY_GRAPH, ONTOLOGY_TTL, corpus_quads, dump};
-use oxigraph::io::RdfFormat;
+use orbitkg_rdf::{Base, KgStore, corpus_graphs, dump};
 use oxigraph::model::NamedNode;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -203,18 +202,16 @@ pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
     let corpus = resolve(extractions, gaz);
 
     let base = Base { id: args.base.clone() };
-    let graphs = corpus_quads(&corpus, &base);
+    let graphs = corpus_graphs(&corpus, &base);
     let pb = progress(graphs.len() as u64, args.quiet);
     pb.set_prefix("store");
-    for (name, quads) in &graphs {
-        store.replace_graph(name, quads).with_context(|| format!("cannot store the graph of {name}"))?;
+    for article in &graphs {
+        store.replace_article(article).with_context(|| format!("cannot store the graph of {}", article.name))?;
         pb.inc(1);
     }
     pb.finish_and_clear();
     if args.with_ontology {
-        let g = NamedNode::new_unchecked(ONTOLOGY_GRAPH);
-        store.replace_graph(&g, &[])?;
-        store.load_into(ONTOLOGY_TTL.as_bytes(), RdfFormat::Turtle, &g)?;
+        store.load_ontology()?;
     }
     store.flush()?;
     if let (Some(out), Some(format)) = (&args.out, out_format) {

@@ -29,8 +29,9 @@ pub enum Command {
     ///
     /// The SPARQL 1.1 Protocol at `/query` (GET `?query=`, POST `application/sparql-query` or a
     /// form), a query page at `/`. Results by `Accept` (or `&format=json|xml|csv|tsv|ttl|nt|rdf|jsonld`):
-    /// SPARQL JSON by default, Turtle for CONSTRUCT and DESCRIBE. The default graph is the union of
-    /// the article graphs. Updates are refused (403); a syntax error is a 400 with its line:column.
+    /// SPARQL JSON by default, Turtle for CONSTRUCT and DESCRIBE. The default graph is the knowledge
+    /// graph (each fact once, with its evidence); `GRAPH ?doc` reaches each article's own graph.
+    /// Updates are refused (403); a syntax error is a 400 with its line:column.
     Serve(ServeArgs),
     /// Count articles, entities per class, facts per property, the busiest entities.
     ///
@@ -96,8 +97,9 @@ pub struct BuildArgs {
     /// Write a dump of the graph to FILE (format from the extension, or --format).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
-    /// Dump format for --out: ttl, trig, nt, nq, rdf, jsonld. Turtle, N-Triples and RDF/XML
-    /// hold the union of all article graphs.
+    /// Dump format for --out: ttl, trig, nt, nq, rdf, jsonld. TriG, N-Quads and JSON-LD keep
+    /// the article graphs too; Turtle, N-Triples and RDF/XML hold the default graph (the knowledge
+    /// graph with its evidence).
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<String>,
     /// Also load the orbitkg vocabulary (classes, properties) into the graph <https://orbitkg.org/ns>.
@@ -163,8 +165,9 @@ pub struct DumpArgs {
     /// Where the graph is.
     #[command(flatten)]
     pub source: Source,
-    /// ttl, trig, nt, nq, rdf or jsonld (default: from --out's extension). Turtle, N-Triples
-    /// and RDF/XML hold the union of all graphs.
+    /// ttl, trig, nt, nq, rdf or jsonld (default: from --out's extension). TriG, N-Quads and
+    /// JSON-LD keep the article graphs too; Turtle, N-Triples and RDF/XML hold the default graph
+    /// (the knowledge graph with its evidence).
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<String>,
     /// Only this named graph (an article's document IRI).

@@ -3,10 +3,9 @@
 use crate::cli::Source;
 use anyhow::{Context, Result, bail};
 use orbitkg_rdf::{DumpFormat, KgStore, StoreError};
-use oxigraph::model::NamedNode;
 use std::fs::File;
 use std::io::{BufReader, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Opens the graph a read command works on.
 pub fn open_source(source: &Source) -> Result<KgStore> {
@@ -27,10 +26,27 @@ pub fn open_source(source: &Source) -> Result<KgStore> {
     for path in &source.data {
         load_dump(&store, path)?;
     }
+    warn_if_only_named_graphs(&store, &source.data)?;
     Ok(store)
 }
 
-/// Loads one dump file; graph formats go into a named graph named after the file.
+/// Plain queries read the default graph; a dump that keeps everything in
+/// named graphs (written before the default graph held the knowledge graph)
+/// answers them with nothing, which is worth one line on standard error.
+fn warn_if_only_named_graphs(store: &KgStore, data: &[PathBuf]) -> Result<()> {
+    if store.only_named_graphs()? {
+        let names: Vec<String> = data.iter().map(|p| p.display().to_string()).collect();
+        eprintln!(
+            "warning: {} hold(s) only named graphs and no default graph, so plain queries find nothing; \
+             rebuild the dump with this orbitkg, or query with GRAPH ?g {{ … }}",
+            names.join(", ")
+        );
+    }
+    Ok(())
+}
+
+/// Loads one dump file. Triples of graph formats (Turtle, N-Triples,
+/// RDF/XML) go into the default graph, where an orbitkg dump took them from.
 pub fn load_dump(store: &KgStore, path: &Path) -> Result<()> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     let format = DumpFormat::from_name(ext).with_context(|| {
@@ -40,16 +56,7 @@ pub fn load_dump(store: &KgStore, path: &Path) -> Result<()> {
         )
     })?;
     let file = File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let reader = BufReader::new(file);
-    let res = if format.keeps_graphs() {
-        store.load(reader, format.rdf_format())
-    } else {
-        let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-        let name = NamedNode::new(format!("file://{}", abs.display()).replace(' ', "%20"))
-            .unwrap_or_else(|_| NamedNode::new_unchecked("urn:orbitkg:data"));
-        store.load_into(reader, format.rdf_format(), &name)
-    };
-    res.with_context(|| format!("cannot load {}", path.display()))
+    store.load(BufReader::new(file), format.rdf_format()).with_context(|| format!("cannot load {}", path.display()))
 }
 
 /// Picks a dump format from `--format` or the file's extension.

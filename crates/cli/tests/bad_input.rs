@@ -93,7 +93,7 @@ fn a_malformed_json_line_is_named_by_file_and_line_and_the_others_are_built() {
 fn a_sparql_syntax_error_gives_file_line_and_column() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("tiny.nq");
-    std::fs::write(&data, "<https://e.org/a> <https://e.org/b> <https://e.org/c> <https://e.org/g> .\n").unwrap();
+    std::fs::write(&data, "<https://e.org/a> <https://e.org/b> <https://e.org/c> .\n").unwrap();
     let query = tmp.path().join("broken.rq");
     std::fs::write(&query, "PREFIX okg: <https://orbitkg.org/ns#>\nSELECT ?s\nWHER { ?s ?p ?o }\n").unwrap();
     let out = orbitkg().arg("query").arg(&query).arg("--data").arg(&data).output().unwrap();
@@ -106,7 +106,7 @@ fn a_sparql_syntax_error_gives_file_line_and_column() {
 fn an_undefined_prefix_is_reported_with_its_position() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("tiny.nq");
-    std::fs::write(&data, "<https://e.org/a> <https://e.org/b> <https://e.org/c> <https://e.org/g> .\n").unwrap();
+    std::fs::write(&data, "<https://e.org/a> <https://e.org/b> <https://e.org/c> .\n").unwrap();
     let query = tmp.path().join("no-prefix.rq");
     std::fs::write(&query, "SELECT ?s\nWHERE {\n  ?s foo:leads ?o\n}\n").unwrap();
     let out = orbitkg().arg("query").arg(&query).arg("--data").arg(&data).output().unwrap();

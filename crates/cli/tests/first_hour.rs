@@ -1,0 +1,162 @@
+//! Regressions from issue 9, "a new user's first hour": each test is named
+//! after what a new user ran into.
+
+mod common;
+
+use common::{build_seeds, repo_root, run_ok};
+use std::collections::BTreeSet;
+use std::ffi::OsStr;
+use std::path::Path;
+
+/// The single number a `SELECT (COUNT(…) AS ?n)` query prints as TSV.
+fn count(data: &Path, sparql: &str) -> usize {
+    let out = run_ok(["query".as_ref(), "-e".as_ref(), sparql.as_ref(), "--data".as_ref(), data.as_os_str()]);
+    let text = String::from_utf8(out).unwrap();
+    let value = text.lines().nth(1).unwrap_or_else(|| panic!("no row for {sparql}: {text}"));
+    value.split('^').next().unwrap().trim_matches('"').parse().unwrap_or_else(|e| panic!("{value}: {e}"))
+}
+
+/// Regression: `COUNT(*)` over agencies and their labels gave 33 for 3
+/// agencies, because the default graph was the union of the article graphs.
+#[test]
+fn plain_counts_count_each_thing_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let trig = build_seeds(tmp.path(), "seeds.trig");
+    let agencies = count(&trig, "SELECT (COUNT(DISTINCT ?s) AS ?n) { GRAPH ?g { ?s a okg:SpaceAgency } }");
+    assert!(agencies >= 3, "the seeds name several agencies, got {agencies}");
+    assert_eq!(count(&trig, "SELECT (COUNT(*) AS ?n) { ?s a okg:SpaceAgency ; rdfs:label ?l }"), agencies);
+    // A join of two patterns is not multiplied either.
+    let pairs =
+        count(&trig, "SELECT (COUNT(*) AS ?n) { SELECT DISTINCT ?a ?p { GRAPH ?g { ?a okg:participatesIn ?p } } }");
+    assert!(pairs > 0);
+    assert_eq!(count(&trig, "SELECT (COUNT(*) AS ?n) { ?a okg:participatesIn ?p . ?p rdfs:label ?l }"), pairs);
+    // Every article is a document node in the default graph.
+    assert_eq!(count(&trig, "SELECT (COUNT(*) AS ?n) { ?d a okg:Document }"), common::seed_files().len());
+}
+
+/// Regression: `DESCRIBE id:nasa` repeated triples (36 lines, 14 distinct).
+#[test]
+fn describe_has_no_duplicate_triples() {
+    let tmp = tempfile::tempdir().unwrap();
+    let trig = build_seeds(tmp.path(), "seeds.trig");
+    let out = run_ok([
+        "query".as_ref(),
+        "-e".as_ref(),
+        "DESCRIBE id:nasa".as_ref(),
+        "--format".as_ref(),
+        "nt".as_ref(),
+        "--data".as_ref(),
+        trig.as_os_str(),
+    ]);
+    let text = String::from_utf8(out).unwrap();
+    let lines: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
+    let distinct: BTreeSet<&str> = lines.iter().copied().collect();
+    assert!(lines.len() > 5, "NASA is described: {text}");
+    assert_eq!(lines.len(), distinct.len(), "duplicate triples in:\n{text}");
+}
+
+/// Regression: a Turtle dump lost the article counts (`analyze links`
+/// reported 1 article, `fact-sources.rq` returned nothing). Every question
+/// gets the same answer from .ttl, .nt and .trig.
+#[test]
+fn turtle_and_trig_dumps_give_the_same_answers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let trig = build_seeds(tmp.path(), "seeds.trig");
+    let counts = [
+        "SELECT (COUNT(*) AS ?n) { ?s a okg:SpaceAgency ; rdfs:label ?l }",
+        "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }",
+        "SELECT (COUNT(*) AS ?n) { ?d a okg:Document }",
+        "SELECT (COUNT(DISTINCT ?d) AS ?n) { ?st prov:wasDerivedFrom ?d }",
+    ];
+    let answers = |data: &Path| -> Vec<Vec<u8>> {
+        let mut out: Vec<Vec<u8>> = counts.iter().map(|q| count(data, q).to_string().into_bytes()).collect();
+        for q in ["cooperation.rq", "fact-sources.rq", "entity-facts.rq"] {
+            let q = repo_root().join("queries").join(q);
+            out.push(run_ok([
+                "query".as_ref(),
+                q.as_os_str(),
+                "--format".as_ref(),
+                "tsv".as_ref(),
+                "--data".as_ref(),
+                data.as_os_str(),
+            ]));
+        }
+        for analysis in [&["links"][..], &["centrality", "--top", "5"], &["path", "Bill Nelson", "Hayashi"]] {
+            let mut args: Vec<&OsStr> = vec!["analyze".as_ref()];
+            args.extend(analysis.iter().map(OsStr::new));
+            args.extend([OsStr::new("--output"), OsStr::new("json"), OsStr::new("--data"), data.as_os_str()]);
+            out.push(run_ok(args));
+        }
+        out.push(run_ok(["stats".as_ref(), "--format".as_ref(), "json".as_ref(), "--data".as_ref(), data.as_os_str()]));
+        out
+    };
+    let from_trig = answers(&trig);
+    let fact_sources = String::from_utf8(from_trig[5].clone()).unwrap();
+    assert!(fact_sources.lines().count() > 50, "fact-sources.rq has rows: {fact_sources}");
+    for ext in ["ttl", "nt"] {
+        let dump = build_seeds(tmp.path(), &format!("seeds.{ext}"));
+        let from_dump = answers(&dump);
+        for (i, (a, b)) in from_trig.iter().zip(&from_dump).enumerate() {
+            // stats also reports quads and named graphs, which only TriG has.
+            if i == from_trig.len() - 1 {
+                let (a, b): (serde_json::Value, serde_json::Value) =
+                    (serde_json::from_slice(a).unwrap(), serde_json::from_slice(b).unwrap());
+                for key in ["articles", "entities", "facts", "top"] {
+                    assert_eq!(a[key], b[key], "stats {key}: .trig and .{ext} differ");
+                }
+            } else {
+                assert!(
+                    a == b,
+                    "answer {i} differs between .trig and .{ext}:\n{}",
+                    common::line_diff(&String::from_utf8_lossy(a), &String::from_utf8_lossy(b))
+                );
+            }
+        }
+    }
+}
+
+/// A dump written before the default graph held the knowledge graph (all in
+/// named graphs) answers plain queries with nothing: say so.
+#[test]
+fn a_dump_with_only_named_graphs_is_warned_about() {
+    let tmp = tempfile::tempdir().unwrap();
+    let old = tmp.path().join("old.nq");
+    std::fs::write(&old, "<https://e.org/a> <https://e.org/b> <https://e.org/c> <https://e.org/doc> .\n").unwrap();
+    let out = common::orbitkg().args(["query", "-e", "ASK { ?s ?p ?o }", "--data"]).arg(&old).output().unwrap();
+    assert!(out.status.success());
+    let err = common::stderr(&out);
+    assert!(err.contains("warning:") && err.contains("only named graphs") && err.contains("old.nq"), "{err}");
+    let new = build_seeds(tmp.path(), "seeds.nq");
+    let out = common::orbitkg().args(["query", "-e", "ASK { ?s ?p ?o }", "--data"]).arg(&new).output().unwrap();
+    assert!(common::stderr(&out).is_empty(), "{}", common::stderr(&out));
+}
+
+/// Rebuilding articles into an existing store replaces their contribution:
+/// the same inputs twice give the same store, and plain counts stay counts.
+#[cfg(feature = "rocksdb")]
+#[test]
+fn rebuilding_into_a_store_replaces_and_does_not_multiply() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("kg");
+    let dump = |name: &str| -> Vec<u8> {
+        let out = tmp.path().join(name);
+        run_ok(["dump".as_ref(), "--store".as_ref(), store.as_os_str(), "--out".as_ref(), out.as_os_str()]);
+        std::fs::read(out).unwrap()
+    };
+    let build = |inputs: &[std::path::PathBuf]| {
+        let mut args: Vec<&OsStr> = vec!["build".as_ref(), "-q".as_ref(), "--store".as_ref(), store.as_os_str()];
+        args.extend(inputs.iter().map(|p| p.as_os_str()));
+        run_ok(args);
+    };
+    build(&[common::seeds_dir()]);
+    let once = dump("once.nq");
+    build(&[common::seeds_dir()]);
+    assert!(dump("twice.nq") == once, "a second build of the same articles changed the store");
+    // One article rebuilt alone resolves its entities alone; what it no
+    // longer states and no other article states goes from the default graph.
+    build(&common::seed_files()[..1]);
+    let q = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } \
+             FILTER NOT EXISTS { ?s a okg:Document } FILTER NOT EXISTS { ?s a rdf:Statement } }";
+    let out = run_ok(["query".as_ref(), "-e".as_ref(), q.as_ref(), "--store".as_ref(), store.as_os_str()]);
+    assert_eq!(String::from_utf8(out).unwrap().lines().nth(1), Some("0"), "default-graph triples no article states");
+}
