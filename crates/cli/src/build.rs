@@ -1,17 +1,17 @@
 //! `orbitkg build`: read articles, extract in parallel, resolve, store, dump.
 
 use crate::cli::BuildArgs;
-use crate::data::{dump_format, write_atomically};
+use crate::data::{dump_format, is_stdout, write_atomically};
 use crate::exit::ExitStatus;
 use anyhow::{Context, Result, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use orbitkg_extract::input::{self, Article};
 use orbitkg_extract::{Class, Gazetteer, Property, extract_article, resolve};
-use orbitkg_rdf::{Base, KgStore, corpus_graphs, dump};
+use orbitkg_rdf::{Base, DumpFormat, KgStore, corpus_graphs, dump};
 use oxigraph::model::NamedNode;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -126,6 +126,38 @@ fn progress(len: u64, quiet: bool) -> ProgressBar {
     pb
 }
 
+/// Where `build` writes its dump.
+#[derive(Debug, PartialEq)]
+enum Output {
+    /// A file, written atomically.
+    File(PathBuf, DumpFormat),
+    /// Standard output (`--out -`, or no --out and --store while it is not a terminal).
+    Stdout(DumpFormat),
+    /// No dump: the graph goes into --store, or nowhere (which is said).
+    Nowhere,
+}
+
+/// Standard output gets TriG unless told otherwise: it keeps everything.
+const STDOUT_FORMAT: DumpFormat = DumpFormat::TriG;
+
+/// Where the dump goes; `terminal` is whether standard output is one.
+fn output(args: &BuildArgs, terminal: bool) -> Result<Output> {
+    let stdout_format = || match &args.format {
+        Some(f) => dump_format(Some(f), None),
+        None => Ok(STDOUT_FORMAT),
+    };
+    Ok(match &args.out {
+        Some(out) if is_stdout(out) => Output::Stdout(stdout_format()?),
+        Some(out) => {
+            crate::data::check_writable(out)?;
+            Output::File(out.clone(), dump_format(args.format.as_deref(), Some(out))?)
+        }
+        // `orbitkg build seeds > kg.trig` means the dump, not the summary.
+        None if args.store.is_none() && (!terminal || args.format.is_some()) => Output::Stdout(stdout_format()?),
+        None => Output::Nowhere,
+    })
+}
+
 /// Runs `orbitkg build`.
 pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
     let started = Instant::now();
@@ -134,13 +166,7 @@ pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
         bail!("--base {:?} is not an absolute IRI ending in / or #", args.base);
     }
     // Decide everything that can fail cheaply before any work.
-    let out_format = match &args.out {
-        Some(out) => {
-            crate::data::check_writable(out)?;
-            Some(dump_format(args.format.as_deref(), Some(out))?)
-        }
-        None => None,
-    };
+    let output = output(args, std::io::stdout().is_terminal())?;
     let files = collect_inputs(&args.inputs)?;
     let store = match &args.store {
         Some(dir) => {
@@ -214,13 +240,24 @@ pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
         store.load_ontology()?;
     }
     store.flush()?;
-    if let (Some(out), Some(format)) = (&args.out, out_format) {
-        write_atomically(out, |w| {
-            dump(&store, format, None, w)?;
+    match &output {
+        Output::File(path, format) => write_atomically(path, |w| {
+            dump(&store, *format, None, w)?;
             Ok(())
-        })?;
+        })?,
+        Output::Stdout(format) => {
+            let mut out = std::io::stdout().lock();
+            dump(&store, *format, None, &mut out)?;
+            out.flush()?;
+        }
+        Output::Nowhere => {}
     }
     if !args.quiet {
+        // The summary goes to standard error when standard output carries the dump.
+        let mut summary: Box<dyn Write> = match output {
+            Output::Stdout(_) => Box::new(std::io::stderr().lock()),
+            _ => Box::new(std::io::stdout().lock()),
+        };
         let mut classes: BTreeMap<Class, usize> = BTreeMap::new();
         for e in &corpus.entities {
             *classes.entry(e.class).or_default() += 1;
@@ -231,25 +268,58 @@ pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
                 *props.entry(f.property).or_default() += 1;
             }
         }
-        println!("articles   {}", corpus.documents.len());
-        println!("entities   {}", corpus.entities.len());
+        writeln!(summary, "articles   {}", corpus.documents.len())?;
+        writeln!(summary, "entities   {}", corpus.entities.len())?;
         for (c, n) in &classes {
-            println!("  {:<26}{n}", c.name());
+            writeln!(summary, "  {:<26}{n}", c.name())?;
         }
-        println!("facts      {}", props.values().sum::<usize>());
+        writeln!(summary, "facts      {}", props.values().sum::<usize>())?;
         for (p, n) in &props {
-            println!("  {:<26}{n}", p.name());
+            writeln!(summary, "  {:<26}{n}", p.name())?;
         }
-        println!("quads      {}", store.len()?);
-        println!(
+        writeln!(summary, "quads      {}", store.len()?)?;
+        writeln!(
+            summary,
             "seconds    {:.2} (extraction {:.2}, {:.0} words/s)",
             started.elapsed().as_secs_f64(),
             extract_secs,
             words as f64 / extract_secs.max(1e-9)
-        );
-        if let Some(out) = &args.out {
-            println!("wrote      {}", out.display());
+        )?;
+        if let Output::File(out, _) = &output {
+            writeln!(summary, "wrote      {}", out.display())?;
         }
     }
+    if matches!(output, Output::Nowhere) && args.store.is_none() {
+        eprintln!(
+            "note: nothing was kept: the graph was built in memory only; keep it with --out FILE \
+             (--out - for standard output) or --store DIR"
+        );
+    }
     Ok(if problems.is_empty() { ExitStatus::Success } else { ExitStatus::InputErrors })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::{Cli, Command};
+    use clap::Parser;
+
+    fn output_of(args: &[&str], terminal: bool) -> Output {
+        let cli = Cli::try_parse_from([&["orbitkg", "build", "seeds"], args].concat()).unwrap();
+        let Command::Build(build) = cli.command else { panic!("not a build") };
+        output(&build, terminal).unwrap()
+    }
+
+    /// Regression: `build seeds` with neither --out nor --store threw the
+    /// graph away without a word, and `build seeds > kg.ttl` kept the summary.
+    #[test]
+    fn without_out_or_store_the_dump_goes_to_a_pipe_and_never_silently_nowhere() {
+        assert_eq!(output_of(&[], false), Output::Stdout(DumpFormat::TriG));
+        assert_eq!(output_of(&[], true), Output::Nowhere);
+        assert_eq!(output_of(&["--format", "nt"], true), Output::Stdout(DumpFormat::NTriples));
+        assert_eq!(output_of(&["--store", "kg"], false), Output::Nowhere);
+        assert_eq!(output_of(&["--out", "-"], true), Output::Stdout(DumpFormat::TriG));
+        assert_eq!(output_of(&["--out", "-", "--format", "ttl"], true), Output::Stdout(DumpFormat::Turtle));
+        assert_eq!(output_of(&["--out", "kg.nq"], false), Output::File(PathBuf::from("kg.nq"), DumpFormat::NQuads));
+    }
 }

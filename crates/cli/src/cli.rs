@@ -78,8 +78,9 @@ pub struct Source {
     /// An on-disk store made by `orbitkg build --store DIR`.
     #[arg(long, value_name = "DIR", conflicts_with = "data", global = true)]
     pub store: Option<PathBuf>,
-    /// RDF dumps to load into memory (format from the extension: .ttl .trig .nt .nq .rdf .jsonld).
-    #[arg(long, value_name = "DUMP", num_args = 1.., global = true)]
+    /// An RDF dump to load into memory (format from the extension: .ttl .trig .nt .nq .rdf
+    /// .jsonld). One file per flag; repeat the flag for more (`--data a.trig --data b.trig`).
+    #[arg(long, value_name = "DUMP", global = true)]
     pub data: Vec<PathBuf>,
 }
 
@@ -94,7 +95,9 @@ pub struct BuildArgs {
     /// replaced atomically). Without it the graph lives in memory.
     #[arg(long, value_name = "DIR")]
     pub store: Option<PathBuf>,
-    /// Write a dump of the graph to FILE (format from the extension, or --format).
+    /// Write a dump of the graph to FILE (format from the extension, or --format); `-` is
+    /// standard output (TriG unless --format says otherwise). Without --out and --store the dump
+    /// goes to standard output when that is not a terminal (`orbitkg build seeds > kg.trig`).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// Dump format for --out: ttl, trig, nt, nq, rdf, jsonld. TriG, N-Quads and JSON-LD keep
@@ -111,7 +114,7 @@ pub struct BuildArgs {
     /// Number of extraction threads (default: all cores).
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<usize>,
-    /// No progress bar and no summary.
+    /// No progress bar and no summary (the summary goes to standard error).
     #[arg(long, short)]
     pub quiet: bool,
     /// Print one line per article.
@@ -173,7 +176,7 @@ pub struct DumpArgs {
     /// Only this named graph (an article's document IRI).
     #[arg(long, value_name = "IRI")]
     pub graph: Option<String>,
-    /// Write to FILE instead of standard output.
+    /// Write to FILE instead of standard output (`-` is standard output).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
 }

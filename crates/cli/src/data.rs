@@ -72,6 +72,12 @@ pub fn dump_format(format: Option<&str>, out: Option<&Path>) -> Result<DumpForma
     })
 }
 
+/// Whether an `--out` value means standard output (`-`, as in riot and the
+/// Oxigraph CLI).
+pub fn is_stdout(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
 /// Checks before any work that `path` can be written: its directory exists.
 pub fn check_writable(path: &Path) -> Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));

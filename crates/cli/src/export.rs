@@ -76,7 +76,7 @@ pub struct DotArgs {
     /// Leave out the legend.
     #[arg(long)]
     pub no_legend: bool,
-    /// Write to FILE instead of standard output.
+    /// Write to FILE instead of standard output (`-` is standard output).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// Render with GraphViz's `dot` instead of writing DOT text (default: from
@@ -100,12 +100,13 @@ pub fn run(args: &ExportArgs, store: &Store, out: &mut dyn Write) -> Result<()> 
         legend: !args.no_legend,
     };
     let dot = to_dot(&projection, &options)?;
-    let render = args.render.or_else(|| args.out.as_deref().and_then(format_of));
+    let file = args.out.as_deref().filter(|p| !crate::data::is_stdout(p));
+    let render = args.render.or_else(|| file.and_then(format_of));
     let bytes = match render {
         Some(format) => render_with_dot(&dot, format)?,
         None => dot.into_bytes(),
     };
-    match &args.out {
+    match file {
         Some(path) => std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))?,
         None => out.write_all(&bytes)?,
     }

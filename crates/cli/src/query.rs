@@ -1,7 +1,7 @@
 //! `orbitkg query` and `orbitkg dump`.
 
 use crate::cli::{DumpArgs, QueryArgs, ResultFormat};
-use crate::data::{dump_format, open_source, write_atomically};
+use crate::data::{dump_format, is_stdout, open_source, write_atomically};
 use crate::exit::ExitStatus;
 use anyhow::{Context, Result, bail};
 use orbitkg_rdf::vocab::PREFIXES;
@@ -164,8 +164,9 @@ pub fn write_table(out: &mut dyn Write, header: &[String], rows: &[Vec<String>])
 
 /// Runs `orbitkg dump`.
 pub fn run_dump(args: &DumpArgs) -> Result<ExitStatus> {
-    let format = dump_format(args.format.as_deref(), args.out.as_deref())?;
-    if let Some(out) = &args.out {
+    let out = args.out.as_deref().filter(|p| !is_stdout(p));
+    let format = dump_format(args.format.as_deref(), out)?;
+    if let Some(out) = out {
         crate::data::check_writable(out)?;
     }
     let graph = match &args.graph {
@@ -173,7 +174,7 @@ pub fn run_dump(args: &DumpArgs) -> Result<ExitStatus> {
         None => None,
     };
     let store = open_source(&args.source)?;
-    match &args.out {
+    match out {
         Some(path) => write_atomically(path, |w| {
             dump(&store, format, graph.as_ref(), w)?;
             Ok(())

@@ -3,10 +3,12 @@
 
 mod common;
 
-use common::{build_seeds, repo_root, run_ok};
+use common::{build_seeds, orbitkg, parse, rdf_format, repo_root, run_ok};
 use std::collections::BTreeSet;
 use std::ffi::OsStr;
+use std::io::Read;
 use std::path::Path;
+use std::process::{Command, Stdio};
 
 /// The single number a `SELECT (COUNT(…) AS ?n)` query prints as TSV.
 fn count(data: &Path, sparql: &str) -> usize {
@@ -113,6 +115,119 @@ fn turtle_and_trig_dumps_give_the_same_answers() {
             }
         }
     }
+}
+
+/// Regression: `--data` took every following argument as a dump, so
+/// positionals after it failed.
+#[test]
+fn data_takes_one_value_so_positionals_may_follow() {
+    let tmp = tempfile::tempdir().unwrap();
+    let trig = build_seeds(tmp.path(), "seeds.trig");
+    let leaders = repo_root().join("queries/leaders.rq");
+    let data = trig.as_os_str();
+    let out =
+        run_ok(["query".as_ref(), "--data".as_ref(), data, leaders.as_os_str(), "--format".as_ref(), "tsv".as_ref()]);
+    assert!(String::from_utf8(out).unwrap().contains("Bill Nelson"));
+    let out = run_ok([
+        "analyze".as_ref(),
+        "--data".as_ref(),
+        data,
+        "path".as_ref(),
+        "Bill Nelson".as_ref(),
+        "Hayashi".as_ref(),
+    ]);
+    assert!(!out.is_empty());
+    let dot = String::from_utf8(run_ok(["export".as_ref(), "--data".as_ref(), data, "dot".as_ref()])).unwrap();
+    graphviz_rust::parse(&dot).unwrap_or_else(|e| panic!("export dot is not valid DOT: {e}"));
+    // Repeated, it loads each dump.
+    let twice = count_with(&[data, data], "SELECT (COUNT(*) AS ?n) { ?d a okg:Document }");
+    assert_eq!(twice, common::seed_files().len());
+}
+
+fn count_with(data: &[&OsStr], sparql: &str) -> usize {
+    let mut args: Vec<&OsStr> = vec!["query".as_ref(), "-e".as_ref(), sparql.as_ref()];
+    for d in data {
+        args.extend(["--data".as_ref(), *d]);
+    }
+    let text = String::from_utf8(run_ok(args)).unwrap();
+    text.lines().nth(1).unwrap().split('^').next().unwrap().trim_matches('"').parse().unwrap()
+}
+
+/// Regression: `analyze … --output json | head -1` printed "error: Broken
+/// pipe" and exited 1.
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let trig = build_seeds(tmp.path(), "seeds.trig");
+    for analysis in [&["centrality"][..], &["links"], &["communities"]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_orbitkg"))
+            .arg("analyze")
+            .args(analysis)
+            .args(["--output", "json", "--data"])
+            .arg(&trig)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The reader goes away before a byte is written.
+        drop(child.stdout.take());
+        let mut err = String::new();
+        child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+        let status = child.wait().unwrap();
+        assert!(status.success() && err.is_empty(), "analyze {analysis:?}: {status}, stderr: {err}");
+    }
+}
+
+/// Regression: `--out -` wrote a file named `-`; it means standard output.
+#[test]
+fn out_dash_is_standard_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let nt = build_seeds(tmp.path(), "seeds.nt");
+    let expected = std::fs::read(&nt).unwrap();
+    let seeds = common::seeds_dir();
+    let run_in = |args: &[&OsStr]| -> Vec<u8> {
+        let out = orbitkg().current_dir(tmp.path()).args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        out.stdout
+    };
+    let built = run_in(&[
+        "build".as_ref(),
+        seeds.as_os_str(),
+        "-q".as_ref(),
+        "--out".as_ref(),
+        "-".as_ref(),
+        "--format".as_ref(),
+        "nt".as_ref(),
+    ]);
+    assert!(built == expected, "build --out - differs from build --out seeds.nt");
+    let dumped = run_in(&[
+        "dump".as_ref(),
+        "--data".as_ref(),
+        nt.as_os_str(),
+        "--format".as_ref(),
+        "nt".as_ref(),
+        "--out".as_ref(),
+        "-".as_ref(),
+    ]);
+    assert!(dumped == expected, "dump --out - differs");
+    let dot =
+        run_in(&["export".as_ref(), "--data".as_ref(), nt.as_os_str(), "dot".as_ref(), "--out".as_ref(), "-".as_ref()]);
+    assert!(String::from_utf8(dot).unwrap().starts_with("digraph"));
+    assert!(!tmp.path().join("-").exists(), "a file named - was written");
+}
+
+/// Regression: `build seeds > kg.trig` put the summary in the file and threw
+/// the graph away.
+#[test]
+fn build_without_out_or_store_writes_the_dump_to_a_pipe() {
+    let tmp = tempfile::tempdir().unwrap();
+    let trig = build_seeds(tmp.path(), "seeds.trig");
+    let out = orbitkg().arg("build").arg(common::seeds_dir()).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stdout == std::fs::read(&trig).unwrap(), "standard output is not the TriG dump");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("articles"), "the summary goes to standard error");
+    let read = parse(&out.stdout, rdf_format("trig"));
+    assert!(read.len().unwrap() > 1000);
 }
 
 /// A dump written before the default graph held the knowledge graph (all in
