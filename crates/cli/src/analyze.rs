@@ -61,8 +61,9 @@ pub enum OutputFormat {
 /// The output option every analysis takes.
 #[derive(Debug, Args)]
 pub struct Output {
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    /// Output format (`--output` is an older name for it). Like every command, `--format`
+    /// says how, `--out` where.
+    #[arg(long = "format", alias = "output", value_name = "FORMAT", value_enum, default_value_t = OutputFormat::Table)]
     pub output: OutputFormat,
 }
 

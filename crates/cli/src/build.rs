@@ -6,11 +6,10 @@ use crate::exit::ExitStatus;
 use anyhow::{Context, Result, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use orbitkg_extract::input::{self, Article};
-use orbitkg_extract::{Class, Gazetteer, Property, extract_article, resolve};
+use orbitkg_extract::{Gazetteer, extract_article, resolve};
 use orbitkg_rdf::{Base, DumpFormat, KgStore, corpus_graphs, dump};
 use oxigraph::model::NamedNode;
 use rayon::prelude::*;
-use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -258,24 +257,17 @@ pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
             Output::Stdout(_) => Box::new(std::io::stderr().lock()),
             _ => Box::new(std::io::stdout().lock()),
         };
-        let mut classes: BTreeMap<Class, usize> = BTreeMap::new();
-        for e in &corpus.entities {
-            *classes.entry(e.class).or_default() += 1;
-        }
-        let mut props: BTreeMap<Property, usize> = BTreeMap::new();
-        for d in &corpus.documents {
-            for f in &d.facts {
-                *props.entry(f.property).or_default() += 1;
-            }
-        }
+        // The same counts as `orbitkg stats`, from the graph just stored:
+        // one definition of an entity and of a fact.
+        let stats = crate::stats::compute(&store, 0)?;
         writeln!(summary, "articles   {}", corpus.documents.len())?;
-        writeln!(summary, "entities   {}", corpus.entities.len())?;
-        for (c, n) in &classes {
-            writeln!(summary, "  {:<26}{n}", c.name())?;
+        writeln!(summary, "entities   {}", stats.classes.iter().map(|c| c.1).sum::<usize>())?;
+        for (c, n) in &stats.classes {
+            writeln!(summary, "  {c:<26}{n}")?;
         }
-        writeln!(summary, "facts      {}", props.values().sum::<usize>())?;
-        for (p, n) in &props {
-            writeln!(summary, "  {:<26}{n}", p.name())?;
+        writeln!(summary, "facts      {}", stats.properties.iter().map(|p| p.1).sum::<usize>())?;
+        for (p, n, _) in &stats.properties {
+            writeln!(summary, "  {p:<26}{n}")?;
         }
         writeln!(summary, "quads      {}", store.len()?)?;
         writeln!(

@@ -86,7 +86,7 @@ fn turtle_and_trig_dumps_give_the_same_answers() {
         for analysis in [&["links"][..], &["centrality", "--top", "5"], &["path", "Bill Nelson", "Hayashi"]] {
             let mut args: Vec<&OsStr> = vec!["analyze".as_ref()];
             args.extend(analysis.iter().map(OsStr::new));
-            args.extend([OsStr::new("--output"), OsStr::new("json"), OsStr::new("--data"), data.as_os_str()]);
+            args.extend([OsStr::new("--format"), OsStr::new("json"), OsStr::new("--data"), data.as_os_str()]);
             out.push(run_ok(args));
         }
         out.push(run_ok(["stats".as_ref(), "--format".as_ref(), "json".as_ref(), "--data".as_ref(), data.as_os_str()]));
@@ -274,4 +274,65 @@ fn rebuilding_into_a_store_replaces_and_does_not_multiply() {
              FILTER NOT EXISTS { ?s a okg:Document } FILTER NOT EXISTS { ?s a rdf:Statement } }";
     let out = run_ok(["query".as_ref(), "-e".as_ref(), q.as_ref(), "--store".as_ref(), store.as_os_str()]);
     assert_eq!(String::from_utf8(out).unwrap().lines().nth(1), Some("0"), "default-graph triples no article states");
+}
+
+/// Regression: `build` said 204 facts (22 signed) where `stats` said 157 (11
+/// signed) for the same graph. One definition, the same numbers.
+#[test]
+fn build_and_stats_count_facts_and_entities_alike() {
+    let tmp = tempfile::tempdir().unwrap();
+    let trig = tmp.path().join("seeds.trig");
+    let summary = String::from_utf8(run_ok([
+        "build".as_ref(),
+        common::seeds_dir().as_os_str(),
+        "--out".as_ref(),
+        trig.as_os_str(),
+    ]))
+    .unwrap();
+    let stats: serde_json::Value = serde_json::from_slice(&run_ok([
+        "stats".as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        "--data".as_ref(),
+        trig.as_os_str(),
+    ]))
+    .unwrap();
+    let line = |name: &str| -> usize {
+        let l = summary.lines().find(|l| l.split_whitespace().next() == Some(name));
+        l.and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no {name} in:\n{summary}"))
+    };
+    let sum = |key: &str, field: &str| -> usize {
+        stats[key].as_array().unwrap().iter().map(|x| x[field].as_u64().unwrap() as usize).sum()
+    };
+    assert_eq!(line("facts"), sum("facts", "facts"));
+    assert_eq!(line("entities"), sum("entities", "count"));
+    for fact in stats["facts"].as_array().unwrap() {
+        let property = fact["property"].as_str().unwrap();
+        assert_eq!(line(property), fact["facts"].as_u64().unwrap() as usize, "{property}");
+    }
+}
+
+/// Regression: `analyze` took `--output` where every other command takes
+/// `--format` (and `--out` is a file). `--output` still works.
+#[test]
+fn analyze_takes_format_like_every_command() {
+    let tmp = tempfile::tempdir().unwrap();
+    let trig = build_seeds(tmp.path(), "seeds.trig");
+    for analysis in ["links", "centrality", "communities"] {
+        let with = |flag: &str| {
+            run_ok([
+                "analyze".as_ref(),
+                analysis.as_ref(),
+                flag.as_ref(),
+                "csv".as_ref(),
+                "--data".as_ref(),
+                trig.as_os_str(),
+            ])
+        };
+        let csv = with("--format");
+        assert!(String::from_utf8_lossy(&csv).lines().next().unwrap().contains(','), "{analysis}: not CSV");
+        assert_eq!(csv, with("--output"), "{analysis}: --output is --format");
+    }
 }
