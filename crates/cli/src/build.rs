@@ -49,12 +49,16 @@ fn walk(dir: &Path, root: &Path, prefix: &str, out: &mut Vec<InputFile>) -> Resu
     Ok(())
 }
 
-/// Every article file under the inputs, with sources relative to each input root.
-fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<InputFile>> {
+/// Every article file under the inputs, with sources relative to each input
+/// root, and a message for each input that is skipped (missing, or a folder
+/// without articles): a long build goes on without it.
+fn collect_inputs(inputs: &[PathBuf]) -> Result<(Vec<InputFile>, Vec<String>)> {
     let mut files = Vec::new();
+    let mut skipped = Vec::new();
     for input in inputs {
         if !input.exists() {
-            bail!("{}: no such file or directory", input.display());
+            skipped.push(format!("{}: no such file or directory", input.display()));
+            continue;
         }
         if input.is_dir() {
             let before = files.len();
@@ -65,14 +69,17 @@ fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<InputFile>> {
                 .unwrap_or_default();
             walk(input, input, &format!("{root_name}/"), &mut files)?;
             if files.len() == before {
-                bail!("{}: no articles in this directory (looked for .txt, .html, .htm, .jsonl)", input.display());
+                skipped.push(format!(
+                    "{}: no articles in this directory (looked for .txt, .html, .htm, .jsonl)",
+                    input.display()
+                ));
             }
         } else {
             let name = input.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
             files.push(InputFile { path: input.clone(), source: name });
         }
     }
-    Ok(files)
+    Ok((files, skipped))
 }
 
 /// Reads and parses one file into articles; problems are reported as messages.
@@ -166,7 +173,11 @@ pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
     }
     // Decide everything that can fail cheaply before any work.
     let output = output(args, std::io::stdout().is_terminal())?;
-    let files = collect_inputs(&args.inputs)?;
+    let (files, skipped) = collect_inputs(&args.inputs)?;
+    if files.is_empty() {
+        // Nothing to read: fail before a store is created or opened.
+        bail!("{}; nothing to build", skipped.join("; "));
+    }
     let store = match &args.store {
         Some(dir) => {
             KgStore::create_or_open(dir).with_context(|| format!("cannot open the store at {}", dir.display()))?
@@ -177,7 +188,7 @@ pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
         rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global().ok();
     }
 
-    let mut problems: Vec<String> = Vec::new();
+    let mut problems: Vec<String> = skipped;
     let mut articles: Vec<Article> = Vec::new();
     for f in &files {
         let (a, e) = read_articles(f);

@@ -62,8 +62,20 @@ pub fn load_dump(store: &KgStore, path: &Path) -> Result<()> {
 /// Picks a dump format from `--format` or the file's extension.
 pub fn dump_format(format: Option<&str>, out: Option<&Path>) -> Result<DumpFormat> {
     if let Some(f) = format {
-        return DumpFormat::from_name(f)
-            .with_context(|| format!("unknown RDF format {f:?} (use ttl, trig, nt, nq, rdf or jsonld)"));
+        let asked = DumpFormat::from_name(f)
+            .with_context(|| format!("unknown RDF format {f:?} (use ttl, trig, nt, nq, rdf or jsonld)"))?;
+        // Turtle in a file named .nq would mislead every tool that opens it.
+        let ext = out.and_then(|o| o.extension()).and_then(|e| e.to_str()).and_then(DumpFormat::from_name);
+        if let (Some(ext), Some(out)) = (ext, out)
+            && ext != asked
+        {
+            bail!(
+                "--format {f} does not fit {}: its extension says {}; change one of them",
+                out.display(),
+                ext.extension()
+            );
+        }
+        return Ok(asked);
     }
     let Some(out) = out else { bail!("say which format with --format ttl|trig|nt|nq|rdf|jsonld") };
     let ext = out.extension().and_then(|e| e.to_str()).unwrap_or("");

@@ -101,7 +101,20 @@ pub fn run(args: &ExportArgs, store: &Store, out: &mut dyn Write) -> Result<()> 
     };
     let dot = to_dot(&projection, &options)?;
     let file = args.out.as_deref().filter(|p| !crate::data::is_stdout(p));
-    let render = args.render.or_else(|| file.and_then(format_of));
+    let by_extension = file.and_then(format_of);
+    if let (Some(asked), Some(path)) = (args.render, file) {
+        // A PNG in a file named .svg (or .dot) would mislead whatever opens it.
+        let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+        if by_extension.is_some_and(|e| e != asked) || ext.as_deref().is_some_and(|e| e == "dot" || e == "gv") {
+            bail!(
+                "--render {} does not fit {}: name the file .{} or leave out --render",
+                asked.name(),
+                path.display(),
+                asked.name()
+            );
+        }
+    }
+    let render = args.render.or(by_extension);
     let bytes = match render {
         Some(format) => render_with_dot(&dot, format)?,
         None => dot.into_bytes(),
@@ -173,6 +186,40 @@ mod tests {
         assert_eq!(format_of(Path::new("out/g.png")), Some(RenderFormat::Png));
         assert_eq!(format_of(Path::new("g.dot")), None);
         assert_eq!(format_of(Path::new("g")), None);
+    }
+
+    /// Regression: `--render png --out x.svg` wrote a PNG into x.svg.
+    #[test]
+    fn render_format_and_extension_must_agree() {
+        let store = Store::new().unwrap();
+        store
+            .load_from_slice(
+                oxigraph::io::RdfFormat::Turtle,
+                "<https://orbitkg.org/id/a> a <https://orbitkg.org/ns#SpaceAgency> ; \
+                 <https://orbitkg.org/ns#participatesIn> <https://orbitkg.org/id/p> . \
+                 <https://orbitkg.org/id/p> a <https://orbitkg.org/ns#Program> .",
+            )
+            .unwrap();
+        let dir = std::env::temp_dir();
+        for (render, out) in [(RenderFormat::Png, "x.svg"), (RenderFormat::Svg, "x.PNG"), (RenderFormat::Svg, "x.dot")]
+        {
+            let args = ExportArgs {
+                format: ExportFormat::Dot(DotArgs {
+                    around: None,
+                    depth: 1,
+                    classes: vec![],
+                    properties: vec![],
+                    no_clusters: false,
+                    clusters: false,
+                    keep_isolated: false,
+                    no_legend: false,
+                    out: Some(dir.join(format!("orbitkg-render-{}-{out}", std::process::id()))),
+                    render: Some(render),
+                }),
+            };
+            let err = run(&args, &store, &mut Vec::new()).unwrap_err().to_string();
+            assert!(err.contains("does not fit") && err.contains(render.name()), "{err}");
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@ use crate::cli::{DumpArgs, QueryArgs, ResultFormat};
 use crate::data::{dump_format, is_stdout, open_source, write_atomically};
 use crate::exit::ExitStatus;
 use anyhow::{Context, Result, bail};
+use clap::ValueEnum;
 use orbitkg_rdf::vocab::PREFIXES;
 use orbitkg_rdf::{DumpFormat, dump};
 use oxigraph::io::RdfSerializer;
@@ -43,13 +44,14 @@ fn write_results(
     terminal: bool,
     out: &mut dyn Write,
 ) -> Result<()> {
+    check_format_fits(&results, format)?;
     match results {
         QueryResults::Graph(triples) => {
             let rdf = match format {
-                None | Some(ResultFormat::Table | ResultFormat::Ttl) => DumpFormat::Turtle,
-                Some(ResultFormat::Nt | ResultFormat::Tsv | ResultFormat::Csv) => DumpFormat::NTriples,
-                Some(ResultFormat::Rdf | ResultFormat::Xml) => DumpFormat::RdfXml,
-                Some(ResultFormat::Jsonld | ResultFormat::Json) => DumpFormat::JsonLd,
+                Some(ResultFormat::Nt) => DumpFormat::NTriples,
+                Some(ResultFormat::Rdf) => DumpFormat::RdfXml,
+                Some(ResultFormat::Jsonld) => DumpFormat::JsonLd,
+                _ => DumpFormat::Turtle,
             };
             let mut ser = RdfSerializer::from_format(rdf.rdf_format());
             if rdf == DumpFormat::Turtle {
@@ -101,6 +103,27 @@ fn write_results(
     Ok(())
 }
 
+/// Refuses a `--format` that does not fit the kind of result, rather than
+/// printing another format than the one asked for.
+fn check_format_fits(results: &QueryResults<'_>, format: Option<ResultFormat>) -> Result<()> {
+    let Some(format) = format else { return Ok(()) };
+    let graph = matches!(results, QueryResults::Graph(_));
+    let for_graphs = matches!(format, ResultFormat::Ttl | ResultFormat::Nt | ResultFormat::Rdf | ResultFormat::Jsonld);
+    if graph && !for_graphs {
+        let name = format.to_possible_value().map(|v| v.get_name().to_owned()).unwrap_or_default();
+        bail!("--format {name} does not fit a CONSTRUCT or DESCRIBE result, which is RDF: use ttl, nt, rdf or jsonld");
+    }
+    if !graph && for_graphs {
+        let name = format.to_possible_value().map(|v| v.get_name().to_owned()).unwrap_or_default();
+        let kind = if matches!(results, QueryResults::Boolean(_)) { "an ASK" } else { "a SELECT" };
+        bail!(
+            "--format {name} is for CONSTRUCT and DESCRIBE results; {kind} result is a table: use table, csv, tsv, \
+             json or xml"
+        );
+    }
+    Ok(())
+}
+
 /// `None` means the aligned table.
 fn results_format(format: Option<ResultFormat>, terminal: bool) -> Option<QueryResultsFormat> {
     match format {
@@ -108,9 +131,12 @@ fn results_format(format: Option<ResultFormat>, terminal: bool) -> Option<QueryR
         None => Some(QueryResultsFormat::Tsv),
         Some(ResultFormat::Table) => None,
         Some(ResultFormat::Csv) => Some(QueryResultsFormat::Csv),
-        Some(ResultFormat::Json | ResultFormat::Jsonld) => Some(QueryResultsFormat::Json),
-        Some(ResultFormat::Xml | ResultFormat::Rdf) => Some(QueryResultsFormat::Xml),
-        Some(ResultFormat::Tsv | ResultFormat::Ttl | ResultFormat::Nt) => Some(QueryResultsFormat::Tsv),
+        Some(ResultFormat::Json) => Some(QueryResultsFormat::Json),
+        Some(ResultFormat::Xml) => Some(QueryResultsFormat::Xml),
+        // The RDF formats were refused by `check_format_fits`.
+        Some(ResultFormat::Tsv | ResultFormat::Ttl | ResultFormat::Nt | ResultFormat::Rdf | ResultFormat::Jsonld) => {
+            Some(QueryResultsFormat::Tsv)
+        }
     }
 }
 
@@ -174,6 +200,17 @@ pub fn run_dump(args: &DumpArgs) -> Result<ExitStatus> {
         None => None,
     };
     let store = open_source(&args.source)?;
+    if let Some(g) = &graph
+        && !store.inner().contains_named_graph(g.as_ref())?
+    {
+        // An empty dump and exit 0 would read as "this article states nothing".
+        let known = store.inner().named_graphs().count();
+        bail!(
+            "no graph <{}> in the data ({known} named graphs; list them with \
+             `orbitkg query -e 'SELECT DISTINCT ?g {{ GRAPH ?g {{}} }}'`)",
+            g.as_str()
+        );
+    }
     match out {
         Some(path) => write_atomically(path, |w| {
             dump(&store, format, graph.as_ref(), w)?;

@@ -28,24 +28,39 @@ fn sources(dump: &Path) -> Vec<String> {
     values.into_iter().collect()
 }
 
+/// Regression: a missing input stopped the whole build (exit 1) where the
+/// README promised it is named and skipped (exit 3).
 #[test]
-fn a_missing_input_is_named() {
+fn a_missing_input_is_named_and_skipped() {
     let tmp = tempfile::tempdir().unwrap();
+    let dir = folder_with_a_good_article(tmp.path());
     let missing = tmp.path().join("no-such-folder");
-    let out = orbitkg().arg("build").arg(&missing).output().unwrap();
-    let line = single_error_line(&out, 1);
+    let dump = tmp.path().join("out.nq");
+    let out = orbitkg().arg("build").arg(&missing).arg(&dir).arg("--out").arg(&dump).output().unwrap();
+    let line = single_error_line(&out, 3);
     assert!(line.contains("no-such-folder") && line.contains("no such file"), "{line}");
+    assert_eq!(sources(&dump), ["articles/good.txt"]);
+    // With nothing else to read there is nothing to build.
+    let out = orbitkg().arg("build").arg(&missing).arg("--out").arg(&dump).output().unwrap();
+    let line = single_error_line(&out, 1);
+    assert!(line.contains("no-such-folder") && line.contains("nothing to build"), "{line}");
 }
 
 #[test]
-fn a_folder_without_articles_is_named() {
+fn a_folder_without_articles_is_named_and_skipped() {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("notes");
-    std::fs::create_dir(&dir).unwrap();
-    std::fs::write(dir.join("README.md"), "not an article").unwrap();
-    let out = orbitkg().arg("build").arg(&dir).output().unwrap();
+    let notes = tmp.path().join("notes");
+    std::fs::create_dir(&notes).unwrap();
+    std::fs::write(notes.join("README.md"), "not an article").unwrap();
+    let out = orbitkg().arg("build").arg(&notes).output().unwrap();
     let line = single_error_line(&out, 1);
     assert!(line.contains("notes") && line.contains("no articles"), "{line}");
+    let dir = folder_with_a_good_article(tmp.path());
+    let dump = tmp.path().join("out.nq");
+    let out = orbitkg().arg("build").arg(&notes).arg(&dir).arg("--out").arg(&dump).output().unwrap();
+    let line = single_error_line(&out, 3);
+    assert!(line.contains("notes") && line.contains("no articles"), "{line}");
+    assert_eq!(sources(&dump), ["articles/good.txt"]);
 }
 
 /// Builds a folder holding one good article and `name` with `bytes`: the bad file

@@ -336,3 +336,105 @@ fn analyze_takes_format_like_every_command() {
         assert_eq!(csv, with("--output"), "{analysis}: --output is --format");
     }
 }
+
+/// Regression: asked-for formats were silently replaced (SELECT as ttl
+/// printed TSV, CONSTRUCT as csv printed N-Triples, `dump --format ttl --out
+/// x.nq` wrote Turtle). Each is refused with what fits.
+#[test]
+fn formats_that_do_not_fit_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let trig = build_seeds(tmp.path(), "seeds.trig");
+    let fails = |args: &[std::ffi::OsString], wanted: &[&str]| {
+        let out = orbitkg().args(args).output().unwrap();
+        let line = common::single_error_line(&out, 1);
+        assert!(wanted.iter().all(|w| line.contains(w)), "{args:?}: {line}");
+        assert!(out.stdout.is_empty(), "{args:?} printed something");
+    };
+    let data = trig.as_os_str();
+    let select = "SELECT ?s { ?s a okg:SpaceAgency }";
+    let construct = "CONSTRUCT { ?s a okg:SpaceAgency } WHERE { ?s a okg:SpaceAgency }";
+    let q = |e: &str, f: &str| -> Vec<std::ffi::OsString> {
+        ["query", "-e", e, "--format", f, "--data"].iter().map(|a| a.into()).chain([data.to_owned()]).collect()
+    };
+    fails(&q(select, "ttl"), &["--format ttl", "csv", "json"]);
+    fails(&q("ASK { ?s ?p ?o }", "nt"), &["--format nt", "ASK"]);
+    fails(&q(construct, "csv"), &["--format csv", "ttl", "jsonld"]);
+    let nq = tmp.path().join("x.nq");
+    let dump: Vec<std::ffi::OsString> = vec![
+        "dump".into(),
+        "--data".into(),
+        data.into(),
+        "--format".into(),
+        "ttl".into(),
+        "--out".into(),
+        nq.clone().into(),
+    ];
+    fails(&dump, &["--format ttl", "x.nq"]);
+    assert!(!nq.exists());
+    // What fits still works.
+    assert!(!run_ok(q(construct, "nt")).is_empty());
+    assert!(!run_ok(q(select, "json")).is_empty());
+}
+
+/// Regression: misdirected requests passed silently: `dump --graph` of a
+/// graph that is not there printed nothing, an update was a "syntax error".
+#[test]
+fn misdirected_requests_are_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let trig = build_seeds(tmp.path(), "seeds.trig");
+    let data = trig.as_os_str();
+    let out = orbitkg()
+        .args([
+            "dump".as_ref(),
+            "--graph".as_ref(),
+            "https://nope/".as_ref(),
+            "--format".as_ref(),
+            "nt".as_ref(),
+            "--data".as_ref(),
+            data,
+        ])
+        .output()
+        .unwrap();
+    let line = common::single_error_line(&out, 1);
+    assert!(line.contains("no graph <https://nope/>"), "{line}");
+    let out = orbitkg()
+        .args([
+            "query".as_ref(),
+            "-e".as_ref(),
+            "INSERT DATA { id:a okg:leads id:b }".as_ref(),
+            "--data".as_ref(),
+            data,
+        ])
+        .output()
+        .unwrap();
+    let line = common::single_error_line(&out, 1);
+    assert!(line.contains("updates are not supported") && !line.contains("syntax"), "{line}");
+    let out = orbitkg()
+        .args(["export".as_ref(), "--data".as_ref(), data, "dot".as_ref(), "--class".as_ref(), "Place".as_ref()])
+        .output()
+        .unwrap();
+    let line = common::single_error_line(&out, 1);
+    assert!(line.contains("nothing to draw"), "{line}");
+    // An article's own graph is there, and dumps.
+    let doc = String::from_utf8(run_ok([
+        "query".as_ref(),
+        "-e".as_ref(),
+        "SELECT ?g { GRAPH ?g {} } LIMIT 1".as_ref(),
+        "--data".as_ref(),
+        data,
+    ]))
+    .unwrap();
+    let doc = doc.lines().nth(1).unwrap().trim_matches(|c| c == '<' || c == '>').to_string();
+    assert!(
+        !run_ok([
+            "dump".as_ref(),
+            "--graph".as_ref(),
+            doc.as_ref(),
+            "--format".as_ref(),
+            "nt".as_ref(),
+            "--data".as_ref(),
+            data
+        ])
+        .is_empty()
+    );
+}

@@ -201,3 +201,21 @@ fn isolated_entities_can_be_left_out() {
     assert!(!linked.contains("Lonely"));
     check_dot(&linked);
 }
+
+/// Regression: `export dot --class Place` wrote an empty picture and
+/// succeeded; places relate to meetings, not to each other.
+#[test]
+fn a_view_with_nothing_in_it_is_an_error() {
+    let p = projection_of(
+        r#"@prefix okg: <https://orbitkg.org/ns#> . @prefix id: <https://orbitkg.org/id/> .
+           @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+           id:m a okg:Meeting ; rdfs:label "M"@en ; okg:location id:tokyo .
+           id:tokyo a okg:Place ; rdfs:label "Tokyo"@en ."#,
+    );
+    let places = DotOptions { classes: vec!["Place".into()], drop_isolated: true, ..DotOptions::default() };
+    let err = to_dot(&p, &places).unwrap_err();
+    assert!(matches!(err, GraphError::NothingToDraw { entities: 2 }), "{err}");
+    let kept = to_dot(&p, &DotOptions { drop_isolated: false, ..places }).unwrap();
+    assert_eq!(node_count(&kept), 1);
+    check_dot(&kept);
+}

@@ -43,6 +43,9 @@ pub enum StoreError {
     /// The query does not parse.
     #[error("SPARQL syntax error: {0}")]
     Syntax(String),
+    /// A SPARQL update where a query was expected.
+    #[error("updates are not supported: orbitkg queries are read-only (change the graph with `orbitkg build`)")]
+    Update,
     /// The query failed while running.
     #[error("SPARQL evaluation error: {0}")]
     Evaluation(String),
@@ -263,8 +266,12 @@ impl KgStore {
         for (p, iri) in crate::vocab::PREFIXES {
             evaluator = evaluator.with_prefix(*p, *iri).map_err(|e| StoreError::Syntax(e.to_string()))?;
         }
-        let prepared =
-            evaluator.parse_query(sparql).map_err(|e| StoreError::Syntax(concise_syntax_error(&e.to_string())))?;
+        let prepared = match evaluator.clone().parse_query(sparql) {
+            Ok(p) => p,
+            // An update is well-formed SPARQL, just not a query: say that, not "syntax error".
+            Err(_) if evaluator.parse_update(sparql).is_ok() => return Err(StoreError::Update),
+            Err(e) => return Err(StoreError::Syntax(concise_syntax_error(&e.to_string()))),
+        };
         prepared.on_store(&self.store).execute().map_err(|e| StoreError::Evaluation(e.to_string()))
     }
 
@@ -331,7 +338,10 @@ mod tests {
     #[test]
     fn updates_are_not_queries() {
         let s = KgStore::in_memory().unwrap();
-        assert!(matches!(s.query("INSERT DATA { <a:a> <a:b> <a:c> }"), Err(StoreError::Syntax(_))));
+        // Regression: an update was reported as a syntax error.
+        assert!(matches!(s.query("INSERT DATA { <a:a> <a:b> <a:c> }"), Err(StoreError::Update)));
+        assert!(matches!(s.query("DELETE WHERE { ?s okg:signed ?o }"), Err(StoreError::Update)));
+        assert!(matches!(s.query("INSERT DATA { <a:a> <a:b> }"), Err(StoreError::Syntax(_))));
     }
 
     #[test]
