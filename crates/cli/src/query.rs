@@ -30,12 +30,34 @@ pub fn run_query(args: &QueryArgs) -> Result<ExitStatus> {
     };
     let store = open_source(&args.source)?;
     let results = store.query(&sparql).with_context(|| format!("query {origin}"))?;
+    if has_graph_pattern(&sparql) && store.inner().named_graphs().next().is_none() {
+        eprintln!(
+            "warning: the data has no article graphs (Turtle, N-Triples and RDF/XML dumps hold the default graph \
+             only), so GRAPH patterns match nothing; each fact's articles are in its evidence: \
+             ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?doc"
+        );
+    }
     let stdout = std::io::stdout();
     let terminal = stdout.is_terminal();
     let mut out = stdout.lock();
     write_results(results, args.format, terminal, &mut out)?;
     out.flush()?;
     Ok(ExitStatus::Success)
+}
+
+/// Whether the query has a `GRAPH ?g` or `GRAPH <iri>` pattern (the keyword
+/// followed by a variable or an IRI, which a string rarely is). Comments are
+/// left out.
+fn has_graph_pattern(sparql: &str) -> bool {
+    sparql.lines().map(|l| l.split('#').next().unwrap_or("")).any(|line| {
+        let upper = line.to_ascii_uppercase();
+        upper.match_indices("GRAPH").any(|(i, _)| {
+            let before = upper[..i].chars().next_back();
+            let after = upper[i + 5..].trim_start().chars().next();
+            !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':')
+                && matches!(after, Some('?' | '$' | '<'))
+        })
+    })
 }
 
 fn write_results(
@@ -224,4 +246,18 @@ pub fn run_dump(args: &DumpArgs) -> Result<ExitStatus> {
         }
     }
     Ok(ExitStatus::Success)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn graph_patterns_are_recognised() {
+        assert!(has_graph_pattern("SELECT * { GRAPH ?g { ?s ?p ?o } }"));
+        assert!(has_graph_pattern("select * {\n graph <https://e.org/g> { ?s ?p ?o } }"));
+        assert!(!has_graph_pattern("SELECT * { ?s okg:graph ?o }"));
+        assert!(!has_graph_pattern("# GRAPH ?g in a comment\nSELECT * { ?s ?p ?o }"));
+        assert!(!has_graph_pattern("SELECT * { ?s rdfs:label \"GRAPH theory\" }"));
+    }
 }

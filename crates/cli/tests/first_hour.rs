@@ -438,3 +438,21 @@ fn misdirected_requests_are_named() {
         .is_empty()
     );
 }
+
+/// A Turtle dump has no article graphs: a GRAPH query on it is warned
+/// about rather than silently empty; TriG answers it without a warning.
+#[test]
+fn graph_queries_on_data_without_article_graphs_are_warned_about() {
+    let tmp = tempfile::tempdir().unwrap();
+    let q = "SELECT (COUNT(*) AS ?n) { GRAPH ?doc { ?s okg:signed ?a } }";
+    for (ext, warned) in [("ttl", true), ("trig", false)] {
+        let dump = build_seeds(tmp.path(), &format!("seeds.{ext}"));
+        let out = orbitkg()
+            .args(["query".as_ref(), "-e".as_ref(), q.as_ref(), "--data".as_ref(), dump.as_os_str()])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let err = common::stderr(&out);
+        assert_eq!(err.contains("warning: the data has no article graphs"), warned, ".{ext}: {err}");
+    }
+}
