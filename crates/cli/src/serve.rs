@@ -756,6 +756,27 @@ mod tests {
         assert!(b.contains("\"JAXA\"") && b.contains("\"NASA\""), "{b}");
     }
 
+    /// Regression: the endpoint's default graph was the union of the article
+    /// graphs, so NASA and JAXA, each in the default graph and one article
+    /// graph, counted 4; and DESCRIBE repeated their triples.
+    #[test]
+    fn plain_queries_count_each_triple_once() {
+        let count = "SELECT (COUNT(*) AS ?n) { ?s a okg:SpaceAgency ; rdfs:label ?l }";
+        let r = handle(&store(), &get(&format!("/query?query={}", enc(count)), Some("text/csv")), &limits());
+        assert_eq!(body(&r).replace("\r\n", "\n"), "n\n2\n");
+        let describe = "DESCRIBE <https://orbitkg.org/id/NASA>";
+        let r = handle(
+            &store(),
+            &get(&format!("/query?query={}", enc(describe)), Some("application/n-triples")),
+            &limits(),
+        );
+        assert_eq!(r.status, 200, "{}", body(&r));
+        let lines: Vec<String> = body(&r).lines().map(str::to_owned).collect();
+        let distinct: std::collections::BTreeSet<&String> = lines.iter().collect();
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        assert_eq!(distinct.len(), lines.len());
+    }
+
     #[test]
     fn get_with_accept_csv() {
         let r = handle(&store(), &get(&format!("/query?query={}", enc(SELECT)), Some("text/csv")), &limits());
