@@ -180,7 +180,18 @@ pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
     }
     let store = match &args.store {
         Some(dir) => {
-            KgStore::create_or_open(dir).with_context(|| format!("cannot open the store at {}", dir.display()))?
+            let store =
+                KgStore::create_or_open(dir).with_context(|| format!("cannot open the store at {}", dir.display()))?;
+            // Adding to it would give a default graph holding only the new
+            // articles, which every plain query would take for the whole.
+            if store.only_named_graphs()? {
+                bail!(
+                    "the store at {} was built by an earlier orbitkg (everything in named graphs, no default \
+                     graph); build into a new directory instead",
+                    dir.display()
+                );
+            }
+            store
         }
         None => KgStore::in_memory()?,
     };

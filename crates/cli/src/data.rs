@@ -10,14 +10,16 @@ use std::path::{Path, PathBuf};
 /// Opens the graph a read command works on.
 pub fn open_source(source: &Source) -> Result<KgStore> {
     if let Some(dir) = &source.store {
-        return KgStore::open_existing(dir).map_err(|e| match e {
+        let store = KgStore::open_existing(dir).map_err(|e| match e {
             StoreError::NoStore(p) => anyhow::anyhow!(
                 "no store at {}: run `orbitkg build INPUT... --store {}` first",
                 p.display(),
                 p.display()
             ),
             e => anyhow::Error::new(e).context(format!("cannot open the store at {}", dir.display())),
-        });
+        })?;
+        warn_if_only_named_graphs(&store, std::slice::from_ref(dir))?;
+        return Ok(store);
     }
     if source.data.is_empty() {
         bail!("no graph given: use --store DIR (from `orbitkg build --store DIR`) or --data DUMP...");
@@ -30,15 +32,16 @@ pub fn open_source(source: &Source) -> Result<KgStore> {
     Ok(store)
 }
 
-/// Plain queries read the default graph; a dump that keeps everything in
-/// named graphs (written before the default graph held the knowledge graph)
-/// answers them with nothing, which is worth one line on standard error.
+/// Plain queries read the default graph; a dump or store that keeps
+/// everything in named graphs (written before the default graph held the
+/// knowledge graph) answers them with nothing, which is worth one line on
+/// standard error.
 fn warn_if_only_named_graphs(store: &KgStore, data: &[PathBuf]) -> Result<()> {
     if store.only_named_graphs()? {
         let names: Vec<String> = data.iter().map(|p| p.display().to_string()).collect();
         eprintln!(
             "warning: {} hold(s) only named graphs and no default graph, so plain queries find nothing; \
-             rebuild the dump with this orbitkg, or query with GRAPH ?g {{ … }}",
+             rebuild it with this orbitkg, or query with GRAPH ?g {{ … }}",
             names.join(", ")
         );
     }

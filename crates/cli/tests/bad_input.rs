@@ -234,3 +234,28 @@ fn a_failed_build_leaves_the_store_intact() {
     assert!(!bad_out.parent().unwrap().exists());
     assert_eq!(count_quads(&dir), before, "the store lost or gained quads");
 }
+
+/// A store from before the default graph held the knowledge graph (all in
+/// named graphs) is not added to, and reading it warns that plain queries
+/// find nothing.
+#[cfg(feature = "rocksdb")]
+#[test]
+fn a_store_with_only_named_graphs_is_not_added_to() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    {
+        let old = oxigraph::store::Store::open(&dir).unwrap();
+        old.load_from_slice(
+            oxigraph::io::RdfFormat::NQuads,
+            "<https://e.org/a> <https://e.org/b> <https://e.org/c> <https://e.org/doc> .\n",
+        )
+        .unwrap();
+        old.flush().unwrap();
+    }
+    let out = orbitkg().arg("build").arg(common::seeds_dir()).arg("-q").arg("--store").arg(&dir).output().unwrap();
+    let line = single_error_line(&out, 1);
+    assert!(line.contains("earlier orbitkg") && line.contains("new directory"), "{line}");
+    assert_eq!(count_quads(&dir).lines().nth(1), Some("1"), "the store was changed");
+    let out = orbitkg().args(["query", "-e", "ASK { ?s ?p ?o }", "--store"]).arg(&dir).output().unwrap();
+    assert!(common::stderr(&out).contains("only named graphs"), "{}", common::stderr(&out));
+}
