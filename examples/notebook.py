@@ -6,8 +6,8 @@
 # (edit the script, not the notebook). It:
 #
 # 1. builds the seeds dump with `orbitkg`, or loads the one named by `ORBITKG_DUMP`;
-# 2. reads it with rdflib and with pyoxigraph, both with the union of the article
-#    graphs as the default graph (which every query in `queries/` expects);
+# 2. reads it with rdflib and with pyoxigraph, with no option: the default graph
+#    is the knowledge graph, each fact once, so both count the same;
 # 3. runs every query in `queries/` into a pandas DataFrame;
 # 4. draws who takes part in which program (networkx + matplotlib) into a PNG.
 #
@@ -58,8 +58,9 @@ print("repository:", REPO)
 # %% [markdown]
 # ## The dump
 #
-# `orbitkg build seeds --out seeds.trig` extracts the seed articles into one
-# named graph per article. TriG keeps those graphs.
+# `orbitkg build seeds --out seeds.trig` extracts the seed articles. The
+# default graph holds the knowledge graph (each fact once, with its evidence
+# sentences); one named graph per article holds what that article states.
 
 # %%
 def orbitkg_command():
@@ -81,14 +82,16 @@ print(f"dump: {DUMP} ({DUMP.stat().st_size:,} bytes)")
 # %% [markdown]
 # ## rdflib
 #
-# `Dataset(default_union=True)`: without it, a query sees only the (empty)
-# default graph and returns nothing.
+# A plain `Dataset()`: queries read its default graph, the knowledge graph.
+# (No `default_union=True`: the union would add the article graphs' copies.)
 
 # %%
-ds = rdflib.Dataset(default_union=True)
+ds = rdflib.Dataset()
 ds.parse(str(DUMP), format="trig")
-graphs = [g for g in ds.contexts() if len(g) > 0]
-print(f"rdflib: {len(ds)} triples in the union, {len(graphs)} non-empty graphs")
+all_graphs = ds.graphs() if hasattr(ds, "graphs") else ds.contexts()  # renamed in rdflib 7.5
+graphs = [g for g in all_graphs if len(g) > 0 and g.identifier != rdflib.graph.DATASET_DEFAULT_GRAPH_ID]
+default = ds.default_graph if hasattr(ds, "default_graph") else ds.default_context  # renamed in rdflib 7.5
+print(f"rdflib: {len(default)} triples in the default graph, {len(graphs)} article graphs")
 
 agencies_programs = (REPO / "queries" / "agencies-programs.rq").read_text()
 rdflib_rows = [tuple(str(v) if v is not None else None for v in row) for row in ds.query(agencies_programs)]
@@ -98,8 +101,7 @@ check(rdflib_rows, "rdflib found no agency taking part in a program")
 # %% [markdown]
 # ## pyoxigraph
 #
-# `Store.load(..., format=RdfFormat.TRIG)`, then every query with
-# `use_default_graph_as_union=True`.
+# `Store.load(..., format=RdfFormat.TRIG)`, then every query as it is.
 
 # %%
 store = pyoxigraph.Store()
@@ -115,8 +117,8 @@ def term_value(term):
 
 
 def select(sparql):
-    """Runs a SELECT over the union of the article graphs; a DataFrame, one column per variable."""
-    solutions = store.query(sparql, use_default_graph_as_union=True)
+    """Runs a SELECT over the default graph; a DataFrame, one column per variable."""
+    solutions = store.query(sparql)
     columns = [v.value for v in solutions.variables]
     rows = [[term_value(s[c]) for c in columns] for s in solutions]
     return pd.DataFrame(rows, columns=columns)
@@ -125,6 +127,13 @@ def select(sparql):
 oxigraph_rows = {tuple(r) for r in select(agencies_programs).itertuples(index=False)}
 check(oxigraph_rows == set(rdflib_rows), "rdflib and pyoxigraph disagree on agencies-programs.rq")
 print("rdflib and pyoxigraph agree on agencies-programs.rq")
+
+# Counts agree too: each space agency and its label once.
+COUNT = "SELECT (COUNT(*) AS ?n) { ?s a <https://orbitkg.org/ns#SpaceAgency> ; <http://www.w3.org/2000/01/rdf-schema#label> ?l }"
+n_rdflib = int(next(iter(ds.query(COUNT)))[0])
+n_oxigraph = int(select(COUNT)["n"][0])
+check(n_rdflib == n_oxigraph, f"rdflib counts {n_rdflib} agencies, pyoxigraph {n_oxigraph}")
+print(f"space agencies: {n_rdflib} in both")
 
 # %% [markdown]
 # ## Every query in `queries/`

@@ -3,14 +3,15 @@
 
     python tests/python/test_notebook_read.py SEEDS.trig [DUMP ...] [--input-root DIR]
 
-1. Loads the TriG dump with rdflib.Dataset(default_union=True) and runs the
-   shipped queries/agencies-programs.rq: it must return rows, the same rows as
-   pyoxigraph with use_default_graph_as_union=True.
+1. Loads the TriG dump with a plain rdflib.Dataset() and runs the shipped
+   queries/agencies-programs.rq: it must return rows, the same rows as a plain
+   pyoxigraph query; a COUNT over agencies and their labels must agree too
+   (the default graph is the knowledge graph, each fact once, no flag needed).
 2. Loads every dump given (.trig .nq .jsonld keep the article graphs; .ttl .nt
-   .rdf hold their union) with rdflib and with pyoxigraph, prints the counts,
-   and fails when the two libraries disagree, when the dataset formats differ
-   in quad count, or when the graph formats differ from the dataset's
-   distinct triples.
+   .rdf hold the default graph) with rdflib and with pyoxigraph, prints the
+   counts, and fails when the two libraries disagree, when the dataset formats
+   differ in quad count, or when the graph formats differ from the dataset's
+   default graph.
 3. With --input-root (the folder the build's inputs are relative to, e.g. the
    repository root for `orbitkg build seeds`), checks the evidence offsets:
    text[start:end] is the okg:sentence, for every rdf:Statement, and the
@@ -41,14 +42,15 @@ def fail(msg):
 
 
 def rdflib_count(path):
-    """(quads, distinct triples) as rdflib reads them."""
+    """(quads, triples in the default graph) as rdflib reads them."""
     ext = path.suffix
     if ext in DATASET_FORMATS:
         ds = rdflib.Dataset()
         ds.parse(str(path), format=DATASET_FORMATS[ext])
         quads = sum(1 for _ in ds.quads((None, None, None, None)))
-        triples = len({(s, p, o) for s, p, o, _ in ds.quads((None, None, None, None))})
-        return quads, triples
+        # rdflib 7.5 renamed default_context to default_graph.
+        default = ds.default_graph if hasattr(ds, "default_graph") else ds.default_context
+        return quads, len(default)
     g = rdflib.Graph()
     g.parse(str(path), format=GRAPH_FORMATS[ext])
     return len(g), len(g)
@@ -61,11 +63,11 @@ def oxigraph_store(path):
 
 
 def oxigraph_count(path):
-    """(quads, distinct triples) as pyoxigraph reads them."""
+    """(quads, triples in the default graph) as pyoxigraph reads them."""
     store = oxigraph_store(path)
     quads = len(store)
-    triples = len({(q.subject, q.predicate, q.object) for q in store})
-    return quads, triples
+    default = sum(1 for _ in store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph()))
+    return quads, default
 
 
 def term_key(t):
@@ -78,28 +80,38 @@ def term_key(t):
     return (type(t).__name__ in ("Literal",), str(value))
 
 
-def check_union_query(trig):
+COUNT_AGENCIES = """PREFIX okg: <https://orbitkg.org/ns#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT (COUNT(*) AS ?n) WHERE { ?s a okg:SpaceAgency ; rdfs:label ?l }"""
+DISTINCT_AGENCIES = """PREFIX okg: <https://orbitkg.org/ns#>
+SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a okg:SpaceAgency } }"""
+
+
+def check_default_graph_query(trig):
     query = (REPO / "queries" / "agencies-programs.rq").read_text(encoding="utf-8")
-    ds = rdflib.Dataset(default_union=True)
+    ds = rdflib.Dataset()
     ds.parse(str(trig), format="trig")
     rows = [tuple(str(v) if v is not None else None for v in r) for r in ds.query(query)]
-    print(f"rdflib Dataset(default_union=True): agencies-programs.rq gives {len(rows)} rows")
+    print(f"rdflib Dataset(): agencies-programs.rq gives {len(rows)} rows")
     for r in rows[:5]:
         print("   ", " | ".join(x or "" for x in r))
     if not rows:
-        fail("agencies-programs.rq returns no rows in rdflib with default_union=True")
-
-    plain = rdflib.Dataset()
-    plain.parse(str(trig), format="trig")
-    if list(plain.query(query)):
-        print("note: rdflib without default_union also found rows (unexpected but harmless)")
+        fail("agencies-programs.rq returns no rows in a plain rdflib Dataset()")
 
     store = oxigraph_store(trig)
-    ox = store.query(query, use_default_graph_as_union=True)
+    ox = store.query(query)
     ox_rows = [tuple(s[v].value if s[v] is not None else None for v in ox.variables) for s in ox]
-    print(f"pyoxigraph use_default_graph_as_union=True: {len(ox_rows)} rows")
+    print(f"pyoxigraph, default query: {len(ox_rows)} rows")
     if ox_rows != rows:
         fail(f"rdflib and pyoxigraph disagree on agencies-programs.rq:\n  rdflib {rows}\n  pyoxigraph {ox_rows}")
+
+    # A plain count is right in both: one row per agency (one label each),
+    # however many articles name it.
+    n_rdflib = int(next(iter(ds.query(COUNT_AGENCIES)))[0])
+    n_oxigraph = int(next(iter(store.query(COUNT_AGENCIES)))["n"].value)
+    agencies = int(next(iter(store.query(DISTINCT_AGENCIES)))["n"].value)
+    print(f"agencies with labels: rdflib {n_rdflib}, pyoxigraph {n_oxigraph}, distinct agencies {agencies}")
+    if not (n_rdflib == n_oxigraph == agencies > 0):
+        fail(f"agency counts differ: rdflib {n_rdflib}, pyoxigraph {n_oxigraph}, agencies {agencies}")
 
 
 def check_counts(dumps):
@@ -126,11 +138,11 @@ def check_counts(dumps):
     expected = set(dataset_triples.values())
     for name, n in graph_triples.items():
         if expected and n not in expected:
-            fail(f"{name} holds {n} triples, the dataset's union {sorted(expected)}")
+            fail(f"{name} holds {n} triples, the dataset's default graph {sorted(expected)}")
 
 
 def check_evidence(trig, root):
-    ds = rdflib.Dataset(default_union=True)
+    ds = rdflib.Dataset()
     ds.parse(str(trig), format="trig")
     docs = ds.query(
         """PREFIX okg: <https://orbitkg.org/ns#> PREFIX dcterms: <http://purl.org/dc/terms/>
@@ -187,7 +199,7 @@ def main():
         if not p.is_file():
             ap.error(f"{p}: no such file")
 
-    check_union_query(args.trig)
+    check_default_graph_query(args.trig)
     check_counts([args.trig, *[d for d in args.dumps if d != args.trig]])
     if args.input_root:
         check_evidence(args.trig, args.input_root)

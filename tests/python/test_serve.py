@@ -88,7 +88,19 @@ def test_select_json_by_posted_form_and_by_posted_query():
         assert {"agency": "NASA", "program": "Artemis program"} in rows, (request_method, rows)
 
 
-def test_shipped_query_sees_the_union_of_graphs():
+def test_plain_counts_count_each_thing_once():
+    # The default graph is the knowledge graph: an agency named by many
+    # articles is one row, as rdflib counts it.
+    plain = "PREFIX okg: <https://orbitkg.org/ns#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> " \
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s a okg:SpaceAgency ; rdfs:label ?l }"
+    distinct = "PREFIX okg: <https://orbitkg.org/ns#> " \
+        "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a okg:SpaceAgency } }"
+    n = int(bindings(wrapper(plain).query().convert())[0]["n"])
+    agencies = int(bindings(wrapper(distinct).query().convert())[0]["n"])
+    assert n == agencies > 0, (n, agencies)
+
+
+def test_shipped_query_reads_the_default_graph():
     query = (REPO / "queries" / "agencies-programs.rq").read_text()
     result = wrapper(query).query().convert()
     assert result["head"]["vars"] == ["agency", "country", "program"], result["head"]

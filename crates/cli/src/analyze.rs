@@ -11,11 +11,13 @@ use clap::{Args, Subcommand, ValueEnum};
 use orbitkg_graph::{Centrality, ClassFilter, Communities, Direction, Links, Measure, Neighborhood, Paths, Projection};
 use oxigraph::store::Store;
 
-/// Writes a result as pretty JSON and a final newline.
+/// Writes a result as pretty JSON and a final newline. The text is rendered
+/// first: `serde_json` would wrap a closed pipe (`| head -1`) in its own error
+/// type, which then reads as a failure instead of the reader having had enough.
 macro_rules! json {
     ($value:expr, $out:expr) => {{
-        serde_json::to_writer_pretty(&mut *$out, $value)?;
-        writeln!($out)?;
+        let text = serde_json::to_string_pretty($value)?;
+        writeln!($out, "{text}")?;
         Ok(())
     }};
 }
@@ -59,8 +61,9 @@ pub enum OutputFormat {
 /// The output option every analysis takes.
 #[derive(Debug, Args)]
 pub struct Output {
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    /// Output format (`--output` is an older name for it). Like every command, `--format`
+    /// says how, `--out` where.
+    #[arg(long = "format", alias = "output", value_name = "FORMAT", value_enum, default_value_t = OutputFormat::Table)]
     pub output: OutputFormat,
 }
 

@@ -1,18 +1,16 @@
 //! `orbitkg build`: read articles, extract in parallel, resolve, store, dump.
 
 use crate::cli::BuildArgs;
-use crate::data::{dump_format, write_atomically};
+use crate::data::{dump_format, is_stdout, write_atomically};
 use crate::exit::ExitStatus;
 use anyhow::{Context, Result, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use orbitkg_extract::input::{self, Article};
-use orbitkg_extract::{Class, Gazetteer, Property, extract_article, resolve};
-use orbitkg_rdf::{Base, KgStore, ONTOLOGY_GRAPH, ONTOLOGY_TTL, corpus_quads, dump};
-use oxigraph::io::RdfFormat;
+use orbitkg_extract::{Gazetteer, extract_article, resolve};
+use orbitkg_rdf::{Base, DumpFormat, KgStore, corpus_graphs, dump};
 use oxigraph::model::NamedNode;
 use rayon::prelude::*;
-use std::collections::BTreeMap;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -51,12 +49,16 @@ fn walk(dir: &Path, root: &Path, prefix: &str, out: &mut Vec<InputFile>) -> Resu
     Ok(())
 }
 
-/// Every article file under the inputs, with sources relative to each input root.
-fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<InputFile>> {
+/// Every article file under the inputs, with sources relative to each input
+/// root, and a message for each input that is skipped (missing, or a folder
+/// without articles): a long build goes on without it.
+fn collect_inputs(inputs: &[PathBuf]) -> Result<(Vec<InputFile>, Vec<String>)> {
     let mut files = Vec::new();
+    let mut skipped = Vec::new();
     for input in inputs {
         if !input.exists() {
-            bail!("{}: no such file or directory", input.display());
+            skipped.push(format!("{}: no such file or directory", input.display()));
+            continue;
         }
         if input.is_dir() {
             let before = files.len();
@@ -67,14 +69,17 @@ fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<InputFile>> {
                 .unwrap_or_default();
             walk(input, input, &format!("{root_name}/"), &mut files)?;
             if files.len() == before {
-                bail!("{}: no articles in this directory (looked for .txt, .html, .htm, .jsonl)", input.display());
+                skipped.push(format!(
+                    "{}: no articles in this directory (looked for .txt, .html, .htm, .jsonl)",
+                    input.display()
+                ));
             }
         } else {
             let name = input.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
             files.push(InputFile { path: input.clone(), source: name });
         }
     }
-    Ok(files)
+    Ok((files, skipped))
 }
 
 /// Reads and parses one file into articles; problems are reported as messages.
@@ -127,6 +132,38 @@ fn progress(len: u64, quiet: bool) -> ProgressBar {
     pb
 }
 
+/// Where `build` writes its dump.
+#[derive(Debug, PartialEq)]
+enum Output {
+    /// A file, written atomically.
+    File(PathBuf, DumpFormat),
+    /// Standard output (`--out -`, or no --out and --store while it is not a terminal).
+    Stdout(DumpFormat),
+    /// No dump: the graph goes into --store, or nowhere (which is said).
+    Nowhere,
+}
+
+/// Standard output gets TriG unless told otherwise: it keeps everything.
+const STDOUT_FORMAT: DumpFormat = DumpFormat::TriG;
+
+/// Where the dump goes; `terminal` is whether standard output is one.
+fn output(args: &BuildArgs, terminal: bool) -> Result<Output> {
+    let stdout_format = || match &args.format {
+        Some(f) => dump_format(Some(f), None),
+        None => Ok(STDOUT_FORMAT),
+    };
+    Ok(match &args.out {
+        Some(out) if is_stdout(out) => Output::Stdout(stdout_format()?),
+        Some(out) => {
+            crate::data::check_writable(out)?;
+            Output::File(out.clone(), dump_format(args.format.as_deref(), Some(out))?)
+        }
+        // `orbitkg build seeds > kg.trig` means the dump, not the summary.
+        None if args.store.is_none() && (!terminal || args.format.is_some()) => Output::Stdout(stdout_format()?),
+        None => Output::Nowhere,
+    })
+}
+
 /// Runs `orbitkg build`.
 pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
     let started = Instant::now();
@@ -135,17 +172,26 @@ pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
         bail!("--base {:?} is not an absolute IRI ending in / or #", args.base);
     }
     // Decide everything that can fail cheaply before any work.
-    let out_format = match &args.out {
-        Some(out) => {
-            crate::data::check_writable(out)?;
-            Some(dump_format(args.format.as_deref(), Some(out))?)
-        }
-        None => None,
-    };
-    let files = collect_inputs(&args.inputs)?;
+    let output = output(args, std::io::stdout().is_terminal())?;
+    let (files, skipped) = collect_inputs(&args.inputs)?;
+    if files.is_empty() {
+        // Nothing to read: fail before a store is created or opened.
+        bail!("{}; nothing to build", skipped.join("; "));
+    }
     let store = match &args.store {
         Some(dir) => {
-            KgStore::create_or_open(dir).with_context(|| format!("cannot open the store at {}", dir.display()))?
+            let store =
+                KgStore::create_or_open(dir).with_context(|| format!("cannot open the store at {}", dir.display()))?;
+            // Adding to it would give a default graph holding only the new
+            // articles, which every plain query would take for the whole.
+            if store.only_named_graphs()? {
+                bail!(
+                    "the store at {} was built by an earlier orbitkg (everything in named graphs, no default \
+                     graph); build into a new directory instead",
+                    dir.display()
+                );
+            }
+            store
         }
         None => KgStore::in_memory()?,
     };
@@ -153,7 +199,7 @@ pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
         rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global().ok();
     }
 
-    let mut problems: Vec<String> = Vec::new();
+    let mut problems: Vec<String> = skipped;
     let mut articles: Vec<Article> = Vec::new();
     for f in &files {
         let (a, e) = read_articles(f);
@@ -203,56 +249,91 @@ pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
     let corpus = resolve(extractions, gaz);
 
     let base = Base { id: args.base.clone() };
-    let graphs = corpus_quads(&corpus, &base);
+    let graphs = corpus_graphs(&corpus, &base);
     let pb = progress(graphs.len() as u64, args.quiet);
     pb.set_prefix("store");
-    for (name, quads) in &graphs {
-        store.replace_graph(name, quads).with_context(|| format!("cannot store the graph of {name}"))?;
+    for article in &graphs {
+        store.replace_article(article).with_context(|| format!("cannot store the graph of {}", article.name))?;
         pb.inc(1);
     }
     pb.finish_and_clear();
     if args.with_ontology {
-        let g = NamedNode::new_unchecked(ONTOLOGY_GRAPH);
-        store.replace_graph(&g, &[])?;
-        store.load_into(ONTOLOGY_TTL.as_bytes(), RdfFormat::Turtle, &g)?;
+        store.load_ontology()?;
     }
     store.flush()?;
-    if let (Some(out), Some(format)) = (&args.out, out_format) {
-        write_atomically(out, |w| {
-            dump(&store, format, None, w)?;
+    match &output {
+        Output::File(path, format) => write_atomically(path, |w| {
+            dump(&store, *format, None, w)?;
             Ok(())
-        })?;
+        })?,
+        Output::Stdout(format) => {
+            let mut out = std::io::stdout().lock();
+            dump(&store, *format, None, &mut out)?;
+            out.flush()?;
+        }
+        Output::Nowhere => {}
     }
     if !args.quiet {
-        let mut classes: BTreeMap<Class, usize> = BTreeMap::new();
-        for e in &corpus.entities {
-            *classes.entry(e.class).or_default() += 1;
+        // The summary goes to standard error when standard output carries the dump.
+        let mut summary: Box<dyn Write> = match output {
+            Output::Stdout(_) => Box::new(std::io::stderr().lock()),
+            _ => Box::new(std::io::stdout().lock()),
+        };
+        // The same counts as `orbitkg stats`, from the graph just stored:
+        // one definition of an entity and of a fact.
+        let stats = crate::stats::compute(&store, 0)?;
+        writeln!(summary, "articles   {}", corpus.documents.len())?;
+        writeln!(summary, "entities   {}", stats.classes.iter().map(|c| c.1).sum::<usize>())?;
+        for (c, n) in &stats.classes {
+            writeln!(summary, "  {c:<26}{n}")?;
         }
-        let mut props: BTreeMap<Property, usize> = BTreeMap::new();
-        for d in &corpus.documents {
-            for f in &d.facts {
-                *props.entry(f.property).or_default() += 1;
-            }
+        writeln!(summary, "facts      {}", stats.properties.iter().map(|p| p.1).sum::<usize>())?;
+        for (p, n, _) in &stats.properties {
+            writeln!(summary, "  {p:<26}{n}")?;
         }
-        println!("articles   {}", corpus.documents.len());
-        println!("entities   {}", corpus.entities.len());
-        for (c, n) in &classes {
-            println!("  {:<26}{n}", c.name());
-        }
-        println!("facts      {}", props.values().sum::<usize>());
-        for (p, n) in &props {
-            println!("  {:<26}{n}", p.name());
-        }
-        println!("quads      {}", store.len()?);
-        println!(
+        writeln!(summary, "quads      {}", store.len()?)?;
+        writeln!(
+            summary,
             "seconds    {:.2} (extraction {:.2}, {:.0} words/s)",
             started.elapsed().as_secs_f64(),
             extract_secs,
             words as f64 / extract_secs.max(1e-9)
-        );
-        if let Some(out) = &args.out {
-            println!("wrote      {}", out.display());
+        )?;
+        if let Output::File(out, _) = &output {
+            writeln!(summary, "wrote      {}", out.display())?;
         }
     }
+    if matches!(output, Output::Nowhere) && args.store.is_none() {
+        eprintln!(
+            "note: nothing was kept: the graph was built in memory only; keep it with --out FILE \
+             (--out - for standard output) or --store DIR"
+        );
+    }
     Ok(if problems.is_empty() { ExitStatus::Success } else { ExitStatus::InputErrors })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::{Cli, Command};
+    use clap::Parser;
+
+    fn output_of(args: &[&str], terminal: bool) -> Output {
+        let cli = Cli::try_parse_from([&["orbitkg", "build", "seeds"], args].concat()).unwrap();
+        let Command::Build(build) = cli.command else { panic!("not a build") };
+        output(&build, terminal).unwrap()
+    }
+
+    /// Regression: `build seeds` with neither --out nor --store threw the
+    /// graph away without a word, and `build seeds > kg.ttl` kept the summary.
+    #[test]
+    fn without_out_or_store_the_dump_goes_to_a_pipe_and_never_silently_nowhere() {
+        assert_eq!(output_of(&[], false), Output::Stdout(DumpFormat::TriG));
+        assert_eq!(output_of(&[], true), Output::Nowhere);
+        assert_eq!(output_of(&["--format", "nt"], true), Output::Stdout(DumpFormat::NTriples));
+        assert_eq!(output_of(&["--store", "kg"], false), Output::Nowhere);
+        assert_eq!(output_of(&["--out", "-"], true), Output::Stdout(DumpFormat::TriG));
+        assert_eq!(output_of(&["--out", "-", "--format", "ttl"], true), Output::Stdout(DumpFormat::Turtle));
+        assert_eq!(output_of(&["--out", "kg.nq"], false), Output::File(PathBuf::from("kg.nq"), DumpFormat::NQuads));
+    }
 }

@@ -29,8 +29,9 @@ pub enum Command {
     ///
     /// The SPARQL 1.1 Protocol at `/query` (GET `?query=`, POST `application/sparql-query` or a
     /// form), a query page at `/`. Results by `Accept` (or `&format=json|xml|csv|tsv|ttl|nt|rdf|jsonld`):
-    /// SPARQL JSON by default, Turtle for CONSTRUCT and DESCRIBE. The default graph is the union of
-    /// the article graphs. Updates are refused (403); a syntax error is a 400 with its line:column.
+    /// SPARQL JSON by default, Turtle for CONSTRUCT and DESCRIBE. The default graph is the knowledge
+    /// graph (each fact once, with its evidence); `GRAPH ?doc` reaches each article's own graph.
+    /// Updates are refused (403); a syntax error is a 400 with its line:column.
     Serve(ServeArgs),
     /// Count articles, entities per class, facts per property, the busiest entities.
     ///
@@ -77,8 +78,9 @@ pub struct Source {
     /// An on-disk store made by `orbitkg build --store DIR`.
     #[arg(long, value_name = "DIR", conflicts_with = "data", global = true)]
     pub store: Option<PathBuf>,
-    /// RDF dumps to load into memory (format from the extension: .ttl .trig .nt .nq .rdf .jsonld).
-    #[arg(long, value_name = "DUMP", num_args = 1.., global = true)]
+    /// An RDF dump to load into memory (format from the extension: .ttl .trig .nt .nq .rdf
+    /// .jsonld). One file per flag; repeat the flag for more (`--data a.trig --data b.trig`).
+    #[arg(long, value_name = "DUMP", global = true)]
     pub data: Vec<PathBuf>,
 }
 
@@ -93,11 +95,14 @@ pub struct BuildArgs {
     /// replaced atomically). Without it the graph lives in memory.
     #[arg(long, value_name = "DIR")]
     pub store: Option<PathBuf>,
-    /// Write a dump of the graph to FILE (format from the extension, or --format).
+    /// Write a dump of the graph to FILE (format from the extension, or --format); `-` is
+    /// standard output (TriG unless --format says otherwise). Without --out and --store the dump
+    /// goes to standard output when that is not a terminal (`orbitkg build seeds > kg.trig`).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
-    /// Dump format for --out: ttl, trig, nt, nq, rdf, jsonld. Turtle, N-Triples and RDF/XML
-    /// hold the union of all article graphs.
+    /// Dump format for --out: ttl, trig, nt, nq, rdf, jsonld. TriG, N-Quads and JSON-LD keep
+    /// the article graphs too; Turtle, N-Triples and RDF/XML hold the default graph (the knowledge
+    /// graph with its evidence).
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<String>,
     /// Also load the orbitkg vocabulary (classes, properties) into the graph <https://orbitkg.org/ns>.
@@ -109,7 +114,7 @@ pub struct BuildArgs {
     /// Number of extraction threads (default: all cores).
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<usize>,
-    /// No progress bar and no summary.
+    /// No progress bar and no summary (the summary goes to standard error).
     #[arg(long, short)]
     pub quiet: bool,
     /// Print one line per article.
@@ -163,14 +168,15 @@ pub struct DumpArgs {
     /// Where the graph is.
     #[command(flatten)]
     pub source: Source,
-    /// ttl, trig, nt, nq, rdf or jsonld (default: from --out's extension). Turtle, N-Triples
-    /// and RDF/XML hold the union of all graphs.
+    /// ttl, trig, nt, nq, rdf or jsonld (default: from --out's extension). TriG, N-Quads and
+    /// JSON-LD keep the article graphs too; Turtle, N-Triples and RDF/XML hold the default graph
+    /// (the knowledge graph with its evidence).
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<String>,
     /// Only this named graph (an article's document IRI).
     #[arg(long, value_name = "IRI")]
     pub graph: Option<String>,
-    /// Write to FILE instead of standard output.
+    /// Write to FILE instead of standard output (`-` is standard output).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
 }

@@ -3,22 +3,23 @@
 use crate::cli::Source;
 use anyhow::{Context, Result, bail};
 use orbitkg_rdf::{DumpFormat, KgStore, StoreError};
-use oxigraph::model::NamedNode;
 use std::fs::File;
 use std::io::{BufReader, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Opens the graph a read command works on.
 pub fn open_source(source: &Source) -> Result<KgStore> {
     if let Some(dir) = &source.store {
-        return KgStore::open_existing(dir).map_err(|e| match e {
+        let store = KgStore::open_existing(dir).map_err(|e| match e {
             StoreError::NoStore(p) => anyhow::anyhow!(
                 "no store at {}: run `orbitkg build INPUT... --store {}` first",
                 p.display(),
                 p.display()
             ),
             e => anyhow::Error::new(e).context(format!("cannot open the store at {}", dir.display())),
-        });
+        })?;
+        warn_if_only_named_graphs(&store, std::slice::from_ref(dir))?;
+        return Ok(store);
     }
     if source.data.is_empty() {
         bail!("no graph given: use --store DIR (from `orbitkg build --store DIR`) or --data DUMP...");
@@ -27,10 +28,28 @@ pub fn open_source(source: &Source) -> Result<KgStore> {
     for path in &source.data {
         load_dump(&store, path)?;
     }
+    warn_if_only_named_graphs(&store, &source.data)?;
     Ok(store)
 }
 
-/// Loads one dump file; graph formats go into a named graph named after the file.
+/// Plain queries read the default graph; a dump or store that keeps
+/// everything in named graphs (written before the default graph held the
+/// knowledge graph) answers them with nothing, which is worth one line on
+/// standard error.
+fn warn_if_only_named_graphs(store: &KgStore, data: &[PathBuf]) -> Result<()> {
+    if store.only_named_graphs()? {
+        let names: Vec<String> = data.iter().map(|p| p.display().to_string()).collect();
+        eprintln!(
+            "warning: {} hold(s) only named graphs and no default graph, so plain queries find nothing; \
+             rebuild it with this orbitkg, or query with GRAPH ?g {{ … }}",
+            names.join(", ")
+        );
+    }
+    Ok(())
+}
+
+/// Loads one dump file. Triples of graph formats (Turtle, N-Triples,
+/// RDF/XML) go into the default graph, where an orbitkg dump took them from.
 pub fn load_dump(store: &KgStore, path: &Path) -> Result<()> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     let format = DumpFormat::from_name(ext).with_context(|| {
@@ -40,29 +59,38 @@ pub fn load_dump(store: &KgStore, path: &Path) -> Result<()> {
         )
     })?;
     let file = File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let reader = BufReader::new(file);
-    let res = if format.keeps_graphs() {
-        store.load(reader, format.rdf_format())
-    } else {
-        let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-        let name = NamedNode::new(format!("file://{}", abs.display()).replace(' ', "%20"))
-            .unwrap_or_else(|_| NamedNode::new_unchecked("urn:orbitkg:data"));
-        store.load_into(reader, format.rdf_format(), &name)
-    };
-    res.with_context(|| format!("cannot load {}", path.display()))
+    store.load(BufReader::new(file), format.rdf_format()).with_context(|| format!("cannot load {}", path.display()))
 }
 
 /// Picks a dump format from `--format` or the file's extension.
 pub fn dump_format(format: Option<&str>, out: Option<&Path>) -> Result<DumpFormat> {
     if let Some(f) = format {
-        return DumpFormat::from_name(f)
-            .with_context(|| format!("unknown RDF format {f:?} (use ttl, trig, nt, nq, rdf or jsonld)"));
+        let asked = DumpFormat::from_name(f)
+            .with_context(|| format!("unknown RDF format {f:?} (use ttl, trig, nt, nq, rdf or jsonld)"))?;
+        // Turtle in a file named .nq would mislead every tool that opens it.
+        let ext = out.and_then(|o| o.extension()).and_then(|e| e.to_str()).and_then(DumpFormat::from_name);
+        if let (Some(ext), Some(out)) = (ext, out)
+            && ext != asked
+        {
+            bail!(
+                "--format {f} does not fit {}: its extension says {}; change one of them",
+                out.display(),
+                ext.extension()
+            );
+        }
+        return Ok(asked);
     }
     let Some(out) = out else { bail!("say which format with --format ttl|trig|nt|nq|rdf|jsonld") };
     let ext = out.extension().and_then(|e| e.to_str()).unwrap_or("");
     DumpFormat::from_name(ext).with_context(|| {
         format!("{}: cannot tell the format from the extension; add --format ttl|trig|nt|nq|rdf|jsonld", out.display())
     })
+}
+
+/// Whether an `--out` value means standard output (`-`, as in riot and the
+/// Oxigraph CLI).
+pub fn is_stdout(path: &Path) -> bool {
+    path.as_os_str() == "-"
 }
 
 /// Checks before any work that `path` can be written: its directory exists.

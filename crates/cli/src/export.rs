@@ -76,7 +76,7 @@ pub struct DotArgs {
     /// Leave out the legend.
     #[arg(long)]
     pub no_legend: bool,
-    /// Write to FILE instead of standard output.
+    /// Write to FILE instead of standard output (`-` is standard output).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// Render with GraphViz's `dot` instead of writing DOT text (default: from
@@ -100,12 +100,26 @@ pub fn run(args: &ExportArgs, store: &Store, out: &mut dyn Write) -> Result<()> 
         legend: !args.no_legend,
     };
     let dot = to_dot(&projection, &options)?;
-    let render = args.render.or_else(|| args.out.as_deref().and_then(format_of));
+    let file = args.out.as_deref().filter(|p| !crate::data::is_stdout(p));
+    let by_extension = file.and_then(format_of);
+    if let (Some(asked), Some(path)) = (args.render, file) {
+        // A PNG in a file named .svg (or .dot) would mislead whatever opens it.
+        let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+        if by_extension.is_some_and(|e| e != asked) || ext.as_deref().is_some_and(|e| e == "dot" || e == "gv") {
+            bail!(
+                "--render {} does not fit {}: name the file .{} or leave out --render",
+                asked.name(),
+                path.display(),
+                asked.name()
+            );
+        }
+    }
+    let render = args.render.or(by_extension);
     let bytes = match render {
         Some(format) => render_with_dot(&dot, format)?,
         None => dot.into_bytes(),
     };
-    match &args.out {
+    match file {
         Some(path) => std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))?,
         None => out.write_all(&bytes)?,
     }
@@ -174,6 +188,40 @@ mod tests {
         assert_eq!(format_of(Path::new("g")), None);
     }
 
+    /// Regression: `--render png --out x.svg` wrote a PNG into x.svg.
+    #[test]
+    fn render_format_and_extension_must_agree() {
+        let store = Store::new().unwrap();
+        store
+            .load_from_slice(
+                oxigraph::io::RdfFormat::Turtle,
+                "<https://orbitkg.org/id/a> a <https://orbitkg.org/ns#SpaceAgency> ; \
+                 <https://orbitkg.org/ns#participatesIn> <https://orbitkg.org/id/p> . \
+                 <https://orbitkg.org/id/p> a <https://orbitkg.org/ns#Program> .",
+            )
+            .unwrap();
+        let dir = std::env::temp_dir();
+        for (render, out) in [(RenderFormat::Png, "x.svg"), (RenderFormat::Svg, "x.PNG"), (RenderFormat::Svg, "x.dot")]
+        {
+            let args = ExportArgs {
+                format: ExportFormat::Dot(DotArgs {
+                    around: None,
+                    depth: 1,
+                    classes: vec![],
+                    properties: vec![],
+                    no_clusters: false,
+                    clusters: false,
+                    keep_isolated: false,
+                    no_legend: false,
+                    out: Some(dir.join(format!("orbitkg-render-{}-{out}", std::process::id()))),
+                    render: Some(render),
+                }),
+            };
+            let err = run(&args, &store, &mut Vec::new()).unwrap_err().to_string();
+            assert!(err.contains("does not fit") && err.contains(render.name()), "{err}");
+        }
+    }
+
     #[test]
     fn missing_dot_says_how_to_install_graphviz() {
         let err = render_with(Path::new("/nonexistent/dot"), "digraph {}", RenderFormat::Svg).unwrap_err().to_string();
@@ -181,14 +229,33 @@ mod tests {
         assert!(err.contains("brew install graphviz"), "{err}");
     }
 
+    /// Whether GraphViz's `dot` is on PATH. Rendering tests skip (and say
+    /// so) without it, except under CI, which must have it.
+    fn dot_installed(test: &str) -> bool {
+        match Command::new("dot").arg("-V").output() {
+            Ok(_) => true,
+            Err(e) if e.kind() == ErrorKind::NotFound && std::env::var_os("CI").is_none() => {
+                eprintln!("skipped: {test} needs GraphViz `dot`, which is not on PATH");
+                false
+            }
+            Err(e) => panic!("GraphViz `dot` must be installed where CI is set (apt-get install graphviz): {e}"),
+        }
+    }
+
     #[test]
     fn dot_renders_svg() {
+        if !dot_installed("dot_renders_svg") {
+            return;
+        }
         let svg = render_with_dot("digraph { a -> b }", RenderFormat::Svg).unwrap();
         assert!(String::from_utf8(svg).unwrap().contains("<svg"));
     }
 
     #[test]
     fn dot_errors_are_reported() {
+        if !dot_installed("dot_errors_are_reported") {
+            return;
+        }
         let err = render_with_dot("digraph { a -> }", RenderFormat::Svg).unwrap_err();
         assert!(err.to_string().contains("syntax error"), "{err}");
     }

@@ -1,9 +1,10 @@
 //! `orbitkg query` and `orbitkg dump`.
 
 use crate::cli::{DumpArgs, QueryArgs, ResultFormat};
-use crate::data::{dump_format, open_source, write_atomically};
+use crate::data::{dump_format, is_stdout, open_source, write_atomically};
 use crate::exit::ExitStatus;
 use anyhow::{Context, Result, bail};
+use clap::ValueEnum;
 use orbitkg_rdf::vocab::PREFIXES;
 use orbitkg_rdf::{DumpFormat, dump};
 use oxigraph::io::RdfSerializer;
@@ -29,6 +30,13 @@ pub fn run_query(args: &QueryArgs) -> Result<ExitStatus> {
     };
     let store = open_source(&args.source)?;
     let results = store.query(&sparql).with_context(|| format!("query {origin}"))?;
+    if has_graph_pattern(&sparql) && store.inner().named_graphs().next().is_none() {
+        eprintln!(
+            "warning: the data has no article graphs (Turtle, N-Triples and RDF/XML dumps hold the default graph \
+             only), so GRAPH patterns match nothing; each fact's articles are in its evidence: \
+             ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?doc"
+        );
+    }
     let stdout = std::io::stdout();
     let terminal = stdout.is_terminal();
     let mut out = stdout.lock();
@@ -37,19 +45,35 @@ pub fn run_query(args: &QueryArgs) -> Result<ExitStatus> {
     Ok(ExitStatus::Success)
 }
 
+/// Whether the query has a `GRAPH ?g` or `GRAPH <iri>` pattern (the keyword
+/// followed by a variable or an IRI, which a string rarely is). Comments are
+/// left out.
+fn has_graph_pattern(sparql: &str) -> bool {
+    sparql.lines().map(|l| l.split('#').next().unwrap_or("")).any(|line| {
+        let upper = line.to_ascii_uppercase();
+        upper.match_indices("GRAPH").any(|(i, _)| {
+            let before = upper[..i].chars().next_back();
+            let after = upper[i + 5..].trim_start().chars().next();
+            !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':')
+                && matches!(after, Some('?' | '$' | '<'))
+        })
+    })
+}
+
 fn write_results(
     results: QueryResults<'_>,
     format: Option<ResultFormat>,
     terminal: bool,
     out: &mut dyn Write,
 ) -> Result<()> {
+    check_format_fits(&results, format)?;
     match results {
         QueryResults::Graph(triples) => {
             let rdf = match format {
-                None | Some(ResultFormat::Table | ResultFormat::Ttl) => DumpFormat::Turtle,
-                Some(ResultFormat::Nt | ResultFormat::Tsv | ResultFormat::Csv) => DumpFormat::NTriples,
-                Some(ResultFormat::Rdf | ResultFormat::Xml) => DumpFormat::RdfXml,
-                Some(ResultFormat::Jsonld | ResultFormat::Json) => DumpFormat::JsonLd,
+                Some(ResultFormat::Nt) => DumpFormat::NTriples,
+                Some(ResultFormat::Rdf) => DumpFormat::RdfXml,
+                Some(ResultFormat::Jsonld) => DumpFormat::JsonLd,
+                _ => DumpFormat::Turtle,
             };
             let mut ser = RdfSerializer::from_format(rdf.rdf_format());
             if rdf == DumpFormat::Turtle {
@@ -101,6 +125,27 @@ fn write_results(
     Ok(())
 }
 
+/// Refuses a `--format` that does not fit the kind of result, rather than
+/// printing another format than the one asked for.
+fn check_format_fits(results: &QueryResults<'_>, format: Option<ResultFormat>) -> Result<()> {
+    let Some(format) = format else { return Ok(()) };
+    let graph = matches!(results, QueryResults::Graph(_));
+    let for_graphs = matches!(format, ResultFormat::Ttl | ResultFormat::Nt | ResultFormat::Rdf | ResultFormat::Jsonld);
+    if graph && !for_graphs {
+        let name = format.to_possible_value().map(|v| v.get_name().to_owned()).unwrap_or_default();
+        bail!("--format {name} does not fit a CONSTRUCT or DESCRIBE result, which is RDF: use ttl, nt, rdf or jsonld");
+    }
+    if !graph && for_graphs {
+        let name = format.to_possible_value().map(|v| v.get_name().to_owned()).unwrap_or_default();
+        let kind = if matches!(results, QueryResults::Boolean(_)) { "an ASK" } else { "a SELECT" };
+        bail!(
+            "--format {name} is for CONSTRUCT and DESCRIBE results; {kind} result is a table: use table, csv, tsv, \
+             json or xml"
+        );
+    }
+    Ok(())
+}
+
 /// `None` means the aligned table.
 fn results_format(format: Option<ResultFormat>, terminal: bool) -> Option<QueryResultsFormat> {
     match format {
@@ -108,9 +153,12 @@ fn results_format(format: Option<ResultFormat>, terminal: bool) -> Option<QueryR
         None => Some(QueryResultsFormat::Tsv),
         Some(ResultFormat::Table) => None,
         Some(ResultFormat::Csv) => Some(QueryResultsFormat::Csv),
-        Some(ResultFormat::Json | ResultFormat::Jsonld) => Some(QueryResultsFormat::Json),
-        Some(ResultFormat::Xml | ResultFormat::Rdf) => Some(QueryResultsFormat::Xml),
-        Some(ResultFormat::Tsv | ResultFormat::Ttl | ResultFormat::Nt) => Some(QueryResultsFormat::Tsv),
+        Some(ResultFormat::Json) => Some(QueryResultsFormat::Json),
+        Some(ResultFormat::Xml) => Some(QueryResultsFormat::Xml),
+        // The RDF formats were refused by `check_format_fits`.
+        Some(ResultFormat::Tsv | ResultFormat::Ttl | ResultFormat::Nt | ResultFormat::Rdf | ResultFormat::Jsonld) => {
+            Some(QueryResultsFormat::Tsv)
+        }
     }
 }
 
@@ -164,8 +212,9 @@ pub fn write_table(out: &mut dyn Write, header: &[String], rows: &[Vec<String>])
 
 /// Runs `orbitkg dump`.
 pub fn run_dump(args: &DumpArgs) -> Result<ExitStatus> {
-    let format = dump_format(args.format.as_deref(), args.out.as_deref())?;
-    if let Some(out) = &args.out {
+    let out = args.out.as_deref().filter(|p| !is_stdout(p));
+    let format = dump_format(args.format.as_deref(), out)?;
+    if let Some(out) = out {
         crate::data::check_writable(out)?;
     }
     let graph = match &args.graph {
@@ -173,7 +222,18 @@ pub fn run_dump(args: &DumpArgs) -> Result<ExitStatus> {
         None => None,
     };
     let store = open_source(&args.source)?;
-    match &args.out {
+    if let Some(g) = &graph
+        && !store.inner().contains_named_graph(g.as_ref())?
+    {
+        // An empty dump and exit 0 would read as "this article states nothing".
+        let known = store.inner().named_graphs().count();
+        bail!(
+            "no graph <{}> in the data ({known} named graphs; list them with \
+             `orbitkg query -e 'SELECT DISTINCT ?g {{ GRAPH ?g {{}} }}'`)",
+            g.as_str()
+        );
+    }
+    match out {
         Some(path) => write_atomically(path, |w| {
             dump(&store, format, graph.as_ref(), w)?;
             Ok(())
@@ -186,4 +246,18 @@ pub fn run_dump(args: &DumpArgs) -> Result<ExitStatus> {
         }
     }
     Ok(ExitStatus::Success)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn graph_patterns_are_recognised() {
+        assert!(has_graph_pattern("SELECT * { GRAPH ?g { ?s ?p ?o } }"));
+        assert!(has_graph_pattern("select * {\n graph <https://e.org/g> { ?s ?p ?o } }"));
+        assert!(!has_graph_pattern("SELECT * { ?s okg:graph ?o }"));
+        assert!(!has_graph_pattern("# GRAPH ?g in a comment\nSELECT * { ?s ?p ?o }"));
+        assert!(!has_graph_pattern("SELECT * { ?s rdfs:label \"GRAPH theory\" }"));
+    }
 }

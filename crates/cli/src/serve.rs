@@ -3,9 +3,10 @@
 //! `GET /query?query=…`, `POST /query` with an `application/sparql-query`
 //! body or an `application/x-www-form-urlencoded` `query=` field, like
 //! Oxigraph's own server. Results are negotiated by `Accept` (or a `format`
-//! parameter); queries see the union of the article graphs as their default
-//! graph, unless the query names a dataset (`FROM`) or the request does
-//! (`default-graph-uri`, `named-graph-uri`).
+//! parameter); queries see the store's default graph (the knowledge graph,
+//! each triple once) and its named graphs (one per article), unless the query
+//! names a dataset (`FROM`) or the request does (`default-graph-uri`,
+//! `named-graph-uri`).
 //!
 //! What it deliberately does not do: updates (refused with 403, whichever way
 //! they are sent), federated `SERVICE` calls (this build has no HTTP client),
@@ -306,8 +307,6 @@ fn sparql(store: &Store, params: &[(String, String)], req: &HttpRequest, limits:
         if !named_graphs.is_empty() {
             dataset.set_available_named_graphs(named_graphs.into_iter().map(NamedOrBlankNode::NamedNode).collect());
         }
-    } else if dataset.is_default_dataset() {
-        dataset.set_default_graph_as_union();
     }
 
     // The watchdog cancels the evaluation when the time is up; dropping
@@ -599,9 +598,9 @@ code {{ background: #f3f3f3; padding: 0 0.2em; }}
 </head>
 <body>
 <h1>orbitkg SPARQL endpoint</h1>
-<p>Read-only. The default graph is the union of all article graphs, so add
-<code>DISTINCT</code>: a fact that two articles state is found twice. The vocabulary's prefixes
-are predeclared: {prefixes}.</p>
+<p>Read-only. The default graph is the knowledge graph, each fact once however many articles
+state it, with its evidence; <code>GRAPH ?doc {{ … }}</code> asks what one article states. The
+vocabulary's prefixes are predeclared: {prefixes}.</p>
 <form method="get" action="/query">
 <p><textarea name="query" rows="16" cols="80" spellcheck="false">{escaped}</textarea></p>
 <p><label>Results as
@@ -630,15 +629,21 @@ mod tests {
     use super::*;
     use std::io::Write;
 
+    /// Two articles in orbitkg's shape: what each states in its own graph,
+    /// and all of it once in the default graph.
     const DATA: &str = r#"
         @prefix okg: <https://orbitkg.org/ns#> .
         @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        <https://orbitkg.org/id/NASA> a okg:SpaceAgency ; rdfs:label "NASA"@en ; okg:participatesIn <https://orbitkg.org/id/Artemis> .
+        <https://orbitkg.org/id/Artemis> a okg:Program ; rdfs:label "Artemis program"@en .
+        <https://orbitkg.org/id/JAXA> a okg:SpaceAgency ; rdfs:label "JAXA"@en ; okg:participatesIn <https://orbitkg.org/id/Artemis> .
         <https://orbitkg.org/id/doc1> {
             <https://orbitkg.org/id/NASA> a okg:SpaceAgency ; rdfs:label "NASA"@en ; okg:participatesIn <https://orbitkg.org/id/Artemis> .
             <https://orbitkg.org/id/Artemis> a okg:Program ; rdfs:label "Artemis program"@en .
         }
         <https://orbitkg.org/id/doc2> {
             <https://orbitkg.org/id/JAXA> a okg:SpaceAgency ; rdfs:label "JAXA"@en ; okg:participatesIn <https://orbitkg.org/id/Artemis> .
+            <https://orbitkg.org/id/Artemis> a okg:Program ; rdfs:label "Artemis program"@en .
         }
     "#;
 
@@ -743,12 +748,33 @@ mod tests {
     }
 
     #[test]
-    fn get_select_defaults_to_json_over_the_union_graph() {
+    fn get_select_defaults_to_json_over_the_default_graph() {
         let r = handle(&store(), &get(&format!("/query?query={}", enc(SELECT)), None), &limits());
         assert_eq!(r.status, 200, "{}", body(&r));
         assert_eq!(r.header("Content-Type"), Some("application/sparql-results+json"));
         let b = body(&r);
         assert!(b.contains("\"JAXA\"") && b.contains("\"NASA\""), "{b}");
+    }
+
+    /// Regression: the endpoint's default graph was the union of the article
+    /// graphs, so NASA and JAXA, each in the default graph and one article
+    /// graph, counted 4; and DESCRIBE repeated their triples.
+    #[test]
+    fn plain_queries_count_each_triple_once() {
+        let count = "SELECT (COUNT(*) AS ?n) { ?s a okg:SpaceAgency ; rdfs:label ?l }";
+        let r = handle(&store(), &get(&format!("/query?query={}", enc(count)), Some("text/csv")), &limits());
+        assert_eq!(body(&r).replace("\r\n", "\n"), "n\n2\n");
+        let describe = "DESCRIBE <https://orbitkg.org/id/NASA>";
+        let r = handle(
+            &store(),
+            &get(&format!("/query?query={}", enc(describe)), Some("application/n-triples")),
+            &limits(),
+        );
+        assert_eq!(r.status, 200, "{}", body(&r));
+        let lines: Vec<String> = body(&r).lines().map(str::to_owned).collect();
+        let distinct: std::collections::BTreeSet<&String> = lines.iter().collect();
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        assert_eq!(distinct.len(), lines.len());
     }
 
     #[test]
@@ -806,7 +832,7 @@ mod tests {
     }
 
     #[test]
-    fn the_protocol_dataset_replaces_the_union() {
+    fn the_protocol_dataset_replaces_the_default_graph() {
         let url = format!("/query?query={}&default-graph-uri={}", enc(SELECT), enc("https://orbitkg.org/id/doc1"));
         let r = handle(&store(), &get(&url, Some("text/csv")), &limits());
         assert_eq!(body(&r).replace("\r\n", "\n"), "l\nNASA\n");

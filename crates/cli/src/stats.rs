@@ -3,7 +3,9 @@
 //! A *fact* is a distinct `okg:` triple about an entity (a relation, a title,
 //! a date, a status), counted once however many articles state it; the
 //! evidence bookkeeping on `rdf:Statement` and `okg:Document` nodes is not a
-//! fact. *Stated* counts a fact once per article graph that holds it.
+//! fact. *Stated* counts a fact once per article that states it: the article
+//! graphs that hold it and the documents its evidence is derived from, so a
+//! Turtle dump (the default graph alone) gives the same numbers as TriG.
 //! Symmetric relations (`cooperatesWith`, `metWith`) are stored in both
 //! directions and so count twice.
 
@@ -68,6 +70,7 @@ pub fn run(args: &StatsArgs) -> Result<ExitStatus> {
 const PREFIXES: &str = "PREFIX okg: <https://orbitkg.org/ns#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
 ";
 
 /// The condition that makes `?s ?p ?o` a fact.
@@ -131,7 +134,14 @@ pub fn compute(store: &KgStore, top: usize) -> Result<Stats> {
             *per_entity.entry(o.into_string()).or_default() += 1;
         }
     }
-    let stated = format!("SELECT ?p (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {FACT} }} GROUP BY ?p");
+    let stated = format!(
+        "SELECT ?p (COUNT(*) AS ?n) WHERE {{ {{ SELECT DISTINCT ?s ?p ?o ?d WHERE {{
+           {{ GRAPH ?d {{ ?s ?p ?o }} {FACT} }}
+           UNION
+           {{ ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?d
+              FILTER (STRSTARTS(STR(?p), STR(okg:))) }}
+         }} }} }} GROUP BY ?p"
+    );
     for row in select(&stated)? {
         per_property.entry(local(&iri(get(&row, "p")))).or_default().1 = number(get(&row, "n"));
     }
@@ -234,23 +244,40 @@ mod tests {
     use super::*;
     use oxigraph::io::RdfFormat;
 
-    /// Two articles; NASA–Artemis is stated in both, NASA's evidence and the
-    /// documents' own triples are bookkeeping, not facts.
+    /// Two articles in orbitkg's shape: the knowledge graph in the default
+    /// graph (NASA–Artemis once, though both articles state it), what each
+    /// article states in its graph, and evidence naming the documents. The
+    /// documents' own triples and the evidence are bookkeeping, not facts.
     const DATA: &str = r#"
         @prefix okg: <https://orbitkg.org/ns#> .
         @prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
         @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        @prefix prov: <http://www.w3.org/ns/prov#> .
         @prefix id: <https://orbitkg.org/id/> .
+        id:doc1 a okg:Document ; okg:sha256 "aa" .
+        id:doc2 a okg:Document ; okg:sha256 "bb" .
+        id:NASA a okg:SpaceAgency ; rdfs:label "NASA"@en ; okg:participatesIn id:Artemis ; okg:cooperatesWith id:JAXA .
+        id:JAXA a okg:SpaceAgency ; rdfs:label "JAXA"@en ; okg:cooperatesWith id:NASA .
+        id:Artemis a okg:Program ; rdfs:label "Artemis program"@en .
+        id:Bill a okg:Person ; rdfs:label "Bill Nelson"@en ; okg:leads id:NASA ; okg:title "NASA Administrator" .
+        id:st1 a rdf:Statement ; rdf:subject id:NASA ; rdf:predicate okg:participatesIn ; rdf:object id:Artemis ;
+            okg:sentence "NASA leads Artemis." ; okg:start 0 ; okg:end 19 ; prov:wasDerivedFrom id:doc1 .
+        id:st2 a rdf:Statement ; rdf:subject id:NASA ; rdf:predicate okg:cooperatesWith ; rdf:object id:JAXA ;
+            prov:wasDerivedFrom id:doc1 .
+        id:st3 a rdf:Statement ; rdf:subject id:JAXA ; rdf:predicate okg:cooperatesWith ; rdf:object id:NASA ;
+            prov:wasDerivedFrom id:doc1 .
+        id:st4 a rdf:Statement ; rdf:subject id:NASA ; rdf:predicate okg:participatesIn ; rdf:object id:Artemis ;
+            prov:wasDerivedFrom id:doc2 .
+        id:st5 a rdf:Statement ; rdf:subject id:Bill ; rdf:predicate okg:leads ; rdf:object id:NASA ;
+            prov:wasDerivedFrom id:doc2 .
+        id:st6 a rdf:Statement ; rdf:subject id:Bill ; rdf:predicate okg:title ; rdf:object "NASA Administrator" ;
+            prov:wasDerivedFrom id:doc2 .
         id:doc1 {
-            id:doc1 a okg:Document ; okg:sha256 "aa" .
             id:NASA a okg:SpaceAgency ; rdfs:label "NASA"@en ; okg:participatesIn id:Artemis ; okg:cooperatesWith id:JAXA .
             id:JAXA a okg:SpaceAgency ; rdfs:label "JAXA"@en ; okg:cooperatesWith id:NASA .
             id:Artemis a okg:Program ; rdfs:label "Artemis program"@en .
-            id:st1 a rdf:Statement ; rdf:subject id:NASA ; rdf:predicate okg:participatesIn ; rdf:object id:Artemis ;
-                okg:sentence "NASA leads Artemis." ; okg:start 0 ; okg:end 19 .
         }
         id:doc2 {
-            id:doc2 a okg:Document ; okg:sha256 "bb" .
             id:NASA a okg:SpaceAgency ; rdfs:label "NASA"@en ; okg:participatesIn id:Artemis .
             id:Bill a okg:Person ; rdfs:label "Bill Nelson"@en ; okg:leads id:NASA ; okg:title "NASA Administrator" .
         }
@@ -280,6 +307,21 @@ mod tests {
                 ("title".to_string(), 1, 1),
             ]
         );
+    }
+
+    /// Regression: a Turtle dump (the default graph alone) counted no
+    /// article and no statement; the evidence names the documents.
+    #[test]
+    fn the_default_graph_alone_gives_the_same_counts() {
+        let full = KgStore::in_memory().unwrap();
+        full.load(DATA.as_bytes(), RdfFormat::TriG).unwrap();
+        let mut ttl = Vec::new();
+        orbitkg_rdf::dump(&full, orbitkg_rdf::DumpFormat::Turtle, None, &mut ttl).unwrap();
+        let plain = KgStore::in_memory().unwrap();
+        plain.load(ttl.as_slice(), RdfFormat::Turtle).unwrap();
+        assert_eq!(plain.inner().named_graphs().count(), 0);
+        let (a, b) = (stats(), compute(&plain, 3).unwrap());
+        assert_eq!((b.articles, &b.classes, &b.properties, &b.top), (a.articles, &a.classes, &a.properties, &a.top));
     }
 
     #[test]

@@ -28,24 +28,39 @@ fn sources(dump: &Path) -> Vec<String> {
     values.into_iter().collect()
 }
 
+/// Regression: a missing input stopped the whole build (exit 1) where the
+/// README promised it is named and skipped (exit 3).
 #[test]
-fn a_missing_input_is_named() {
+fn a_missing_input_is_named_and_skipped() {
     let tmp = tempfile::tempdir().unwrap();
+    let dir = folder_with_a_good_article(tmp.path());
     let missing = tmp.path().join("no-such-folder");
-    let out = orbitkg().arg("build").arg(&missing).output().unwrap();
-    let line = single_error_line(&out, 1);
+    let dump = tmp.path().join("out.nq");
+    let out = orbitkg().arg("build").arg(&missing).arg(&dir).arg("--out").arg(&dump).output().unwrap();
+    let line = single_error_line(&out, 3);
     assert!(line.contains("no-such-folder") && line.contains("no such file"), "{line}");
+    assert_eq!(sources(&dump), ["articles/good.txt"]);
+    // With nothing else to read there is nothing to build.
+    let out = orbitkg().arg("build").arg(&missing).arg("--out").arg(&dump).output().unwrap();
+    let line = single_error_line(&out, 1);
+    assert!(line.contains("no-such-folder") && line.contains("nothing to build"), "{line}");
 }
 
 #[test]
-fn a_folder_without_articles_is_named() {
+fn a_folder_without_articles_is_named_and_skipped() {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("notes");
-    std::fs::create_dir(&dir).unwrap();
-    std::fs::write(dir.join("README.md"), "not an article").unwrap();
-    let out = orbitkg().arg("build").arg(&dir).output().unwrap();
+    let notes = tmp.path().join("notes");
+    std::fs::create_dir(&notes).unwrap();
+    std::fs::write(notes.join("README.md"), "not an article").unwrap();
+    let out = orbitkg().arg("build").arg(&notes).output().unwrap();
     let line = single_error_line(&out, 1);
     assert!(line.contains("notes") && line.contains("no articles"), "{line}");
+    let dir = folder_with_a_good_article(tmp.path());
+    let dump = tmp.path().join("out.nq");
+    let out = orbitkg().arg("build").arg(&notes).arg(&dir).arg("--out").arg(&dump).output().unwrap();
+    let line = single_error_line(&out, 3);
+    assert!(line.contains("notes") && line.contains("no articles"), "{line}");
+    assert_eq!(sources(&dump), ["articles/good.txt"]);
 }
 
 /// Builds a folder holding one good article and `name` with `bytes`: the bad file
@@ -93,7 +108,7 @@ fn a_malformed_json_line_is_named_by_file_and_line_and_the_others_are_built() {
 fn a_sparql_syntax_error_gives_file_line_and_column() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("tiny.nq");
-    std::fs::write(&data, "<https://e.org/a> <https://e.org/b> <https://e.org/c> <https://e.org/g> .\n").unwrap();
+    std::fs::write(&data, "<https://e.org/a> <https://e.org/b> <https://e.org/c> .\n").unwrap();
     let query = tmp.path().join("broken.rq");
     std::fs::write(&query, "PREFIX okg: <https://orbitkg.org/ns#>\nSELECT ?s\nWHER { ?s ?p ?o }\n").unwrap();
     let out = orbitkg().arg("query").arg(&query).arg("--data").arg(&data).output().unwrap();
@@ -106,7 +121,7 @@ fn a_sparql_syntax_error_gives_file_line_and_column() {
 fn an_undefined_prefix_is_reported_with_its_position() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("tiny.nq");
-    std::fs::write(&data, "<https://e.org/a> <https://e.org/b> <https://e.org/c> <https://e.org/g> .\n").unwrap();
+    std::fs::write(&data, "<https://e.org/a> <https://e.org/b> <https://e.org/c> .\n").unwrap();
     let query = tmp.path().join("no-prefix.rq");
     std::fs::write(&query, "SELECT ?s\nWHERE {\n  ?s foo:leads ?o\n}\n").unwrap();
     let out = orbitkg().arg("query").arg(&query).arg("--data").arg(&data).output().unwrap();
@@ -218,4 +233,29 @@ fn a_failed_build_leaves_the_store_intact() {
     assert!(line.contains("no-such-dir"), "the error names the output path: {line}");
     assert!(!bad_out.parent().unwrap().exists());
     assert_eq!(count_quads(&dir), before, "the store lost or gained quads");
+}
+
+/// A store from before the default graph held the knowledge graph (all in
+/// named graphs) is not added to, and reading it warns that plain queries
+/// find nothing.
+#[cfg(feature = "rocksdb")]
+#[test]
+fn a_store_with_only_named_graphs_is_not_added_to() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    {
+        let old = oxigraph::store::Store::open(&dir).unwrap();
+        old.load_from_slice(
+            oxigraph::io::RdfFormat::NQuads,
+            "<https://e.org/a> <https://e.org/b> <https://e.org/c> <https://e.org/doc> .\n",
+        )
+        .unwrap();
+        old.flush().unwrap();
+    }
+    let out = orbitkg().arg("build").arg(common::seeds_dir()).arg("-q").arg("--store").arg(&dir).output().unwrap();
+    let line = single_error_line(&out, 1);
+    assert!(line.contains("earlier orbitkg") && line.contains("new directory"), "{line}");
+    assert_eq!(count_quads(&dir).lines().nth(1), Some("1"), "the store was changed");
+    let out = orbitkg().args(["query", "-e", "ASK { ?s ?p ?o }", "--store"]).arg(&dir).output().unwrap();
+    assert!(common::stderr(&out).contains("only named graphs"), "{}", common::stderr(&out));
 }

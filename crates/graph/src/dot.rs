@@ -98,6 +98,10 @@ pub fn to_dot(projection: &Projection, options: &DotOptions) -> Result<String, G
         nodes.retain(|n| touched.contains(n) || Some(*n) == center);
     }
 
+    // An empty picture of a non-empty graph is a mistaken request, not a result.
+    if nodes.is_empty() && graph.node_count() > 0 {
+        return Err(GraphError::NothingToDraw { entities: graph.node_count() });
+    }
     let mut by_class: BTreeMap<&str, Vec<NodeIndex>> = BTreeMap::new();
     for &n in &nodes {
         by_class.entry(&projection.entity(n).class).or_default().push(n);

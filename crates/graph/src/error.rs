@@ -52,6 +52,15 @@ pub enum GraphError {
         /// Entities whose names contain it (or are contained in it).
         candidates: Vec<Candidate>,
     },
+    /// The options leave nothing to draw although the graph has entities.
+    #[error(
+        "nothing to draw: none of the graph's {entities} entities is left with these options \
+         (entities without a relation in the view are left out unless you ask to keep them isolated)"
+    )]
+    NothingToDraw {
+        /// Entities in the whole graph.
+        entities: usize,
+    },
     /// Several entities have this label (or, no label matching, alt label).
     #[error("{name:?} names {} entities: {}", candidates.len(), list(candidates))]
     AmbiguousEntity {

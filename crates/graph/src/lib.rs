@@ -3,8 +3,9 @@
 //! `orbitkg-graph` reads an Oxigraph store written in the orbitkg vocabulary
 //! (see `ONTOLOGY.md`) and projects it onto a petgraph graph
 //! ([`Projection`]): one node per entity (IRI, class, label, alt labels), one
-//! edge per okg relation, weighted by the number of articles (named graphs)
-//! asserting it and carrying a few evidence sentences. Symmetric relations
+//! edge per okg relation, weighted by the number of articles asserting it
+//! (named graphs holding it, or documents its evidence is derived from) and
+//! carrying a few evidence sentences. Symmetric relations
 //! (`cooperatesWith`, `metWith`) are one edge, not two. Over it run:
 //!
 //! - [`Projection::links`]: which entities of one class share entities of
@@ -18,8 +19,9 @@
 //! - [`to_dot`]: a GraphViz picture of all or part of the graph.
 //!
 //! Every result is a plain `serde::Serialize` struct. The projection reads
-//! all graphs of the store, which is what the vocabulary's "union of the
-//! named graphs is the knowledge graph" means for a graph of entities.
+//! all graphs of the store: the default graph is the knowledge graph and the
+//! article graphs and evidence say who states each relation, so a TriG dump
+//! and a Turtle dump of the same graph give the same projection.
 //!
 //! It deliberately has no command line, no files and no terminal: it prints
 //! nothing, renders nothing and runs no program (turning DOT into SVG is the

@@ -33,7 +33,7 @@ pub struct Entity {
 /// A sentence that supports a relation.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Evidence {
-    /// The document (named graph) IRI.
+    /// The document IRI (the statement's `prov:wasDerivedFrom`).
     pub document: String,
     /// Start offset of the sentence in the article text (code points).
     pub start: Option<u64>,
@@ -52,7 +52,9 @@ pub struct Relation {
     /// the entity with the smaller IRI to the other, whichever direction(s)
     /// the store holds.
     pub symmetric: bool,
-    /// The documents (named graphs) asserting it, sorted.
+    /// The documents asserting it, sorted: the named graphs holding it and
+    /// the documents its evidence statements are derived from (which is all
+    /// a Turtle or N-Triples dump has to tell).
     pub articles: Vec<String>,
     /// Up to [`MAX_EVIDENCE`] supporting sentences.
     pub evidence: Vec<Evidence>,
@@ -60,8 +62,8 @@ pub struct Relation {
 
 impl Relation {
     /// The number of distinct articles asserting the relation, at least 1
-    /// (a fact loaded into the default graph, from a Turtle dump say, has
-    /// lost its article but is still asserted once).
+    /// (a fact with neither an article graph nor evidence is still asserted
+    /// once).
     pub fn weight(&self) -> usize {
         self.articles.len().max(1)
     }
@@ -168,10 +170,11 @@ impl Projection {
     /// Entities are the IRIs typed with an okg class other than
     /// `okg:Document`; should one carry several (which the vocabulary
     /// forbids), the first by name is kept. Edges are the okg properties whose
-    /// subject and object are both entities. Each edge's article count is the
-    /// number of distinct named graphs holding it; evidence comes from the
-    /// reified `rdf:Statement`s about the same triple (for a symmetric
-    /// relation, about either direction).
+    /// subject and object are both entities, in any graph (the default graph
+    /// holds each once). Each edge's articles are the named graphs holding it
+    /// and the documents of the reified `rdf:Statement`s about the same triple
+    /// (for a symmetric relation, about either direction), which also give its
+    /// evidence sentences.
     ///
     /// ```
     /// use oxigraph::{io::RdfFormat, store::Store};
@@ -292,19 +295,21 @@ impl Projection {
             }
         }
         for st in statements.into_values() {
-            let (true, Some(s), Some(p), Some(o), Some(sentence)) =
-                (st.is_statement, st.subject, st.predicate, st.object, st.sentence)
-            else {
+            let (true, Some(s), Some(p), Some(o)) = (st.is_statement, st.subject, st.predicate, st.object) else {
                 continue;
             };
             let Some(p) = okg_local(&p) else { continue };
             let Some(document) = st.document.or(st.graph) else {
                 continue;
             };
-            if let Some(key) = key_of(&s, p, &o) {
-                if let Some(edge) = edges.get_mut(&key) {
-                    edge.1.insert(Evidence { document, start: st.start, end: st.end, sentence });
-                }
+            let Some(edge) = key_of(&s, p, &o).and_then(|key| edges.get_mut(&key)) else {
+                continue;
+            };
+            // The evidence names its document, so a dump without named graphs
+            // (Turtle, N-Triples) still tells which articles assert the relation.
+            edge.0.insert(document.clone());
+            if let Some(sentence) = st.sentence {
+                edge.1.insert(Evidence { document, start: st.start, end: st.end, sentence });
             }
         }
         for ((s, property, o), (articles, evidence)) in edges {

@@ -10,15 +10,15 @@ use std::io::Write;
 /// A dump format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DumpFormat {
-    /// Turtle: the union of all graphs.
+    /// Turtle: the default graph (the knowledge graph, with its evidence).
     Turtle,
     /// TriG: one block per named graph.
     TriG,
-    /// N-Triples: the union of all graphs.
+    /// N-Triples: the default graph.
     NTriples,
     /// N-Quads: graph names kept.
     NQuads,
-    /// RDF/XML: the union of all graphs.
+    /// RDF/XML: the default graph.
     RdfXml,
     /// JSON-LD (expanded, no `@context`): graph names kept.
     JsonLd,
@@ -88,9 +88,11 @@ fn serializer(format: DumpFormat) -> RdfSerializer {
     s
 }
 
-/// Writes the store (or one graph of it) in `format`. Formats without named
-/// graphs (Turtle, N-Triples, RDF/XML) get the union of all graphs. Output is
-/// sorted, so the same graph always gives the same bytes.
+/// Writes the store (or one named graph of it) in `format`. Formats without
+/// named graphs (Turtle, N-Triples, RDF/XML) get the default graph: the
+/// knowledge graph with its evidence statements, so they keep the provenance
+/// (each statement names its document) without the per-article copies.
+/// Output is sorted, so the same graph always gives the same bytes.
 pub fn dump<W: Write>(
     store: &KgStore,
     format: DumpFormat,
@@ -103,7 +105,11 @@ pub fn dump<W: Write>(
             .inner()
             .quads_for_pattern(None, None, None, Some(GraphNameRef::NamedNode(g.as_ref())))
             .collect::<Result<_, _>>()?,
-        None => store.inner().iter().collect::<Result<_, _>>()?,
+        None if format.keeps_graphs() => store.inner().iter().collect::<Result<_, _>>()?,
+        None => store
+            .inner()
+            .quads_for_pattern(None, None, None, Some(GraphNameRef::DefaultGraph))
+            .collect::<Result<_, _>>()?,
     };
     let mut w = serializer(format).for_writer(writer);
     if format.keeps_graphs() {

@@ -7,15 +7,20 @@
 //!
 //! ```
 //! use orbitkg_extract::{extract_article, input::from_text, resolve, Gazetteer};
-//! use orbitkg_rdf::{KgStore, corpus_quads, Base};
+//! use orbitkg_rdf::{KgStore, corpus_graphs, Base};
 //! let a = from_text("a.txt", b"NASA and JAXA sign deal\n\nNASA and JAXA signed the Artemis Accords.")?;
-//! let corpus = resolve(vec![extract_article(a, Gazetteer::builtin())], Gazetteer::builtin());
+//! let b = from_text("b.txt", b"Accords\n\nNASA and JAXA signed the Artemis Accords in 2020.")?;
+//! let gaz = Gazetteer::builtin();
+//! let corpus = resolve(vec![extract_article(a, gaz), extract_article(b, gaz)], gaz);
 //! let store = KgStore::in_memory()?;
-//! for (graph, quads) in corpus_quads(&corpus, &Base::default()) {
-//!     store.replace_graph(&graph, &quads)?;
+//! for article in corpus_graphs(&corpus, &Base::default()) {
+//!     store.replace_article(&article)?;
 //! }
-//! let rows = store.select("SELECT ?s WHERE { ?s <https://orbitkg.org/ns#signed> ?a }")?;
+//! // Two articles state both signings; the default graph holds each once.
+//! let rows = store.select("SELECT ?s WHERE { ?s okg:signed ?a }")?;
 //! assert_eq!(rows.len(), 2);
+//! let rows = store.select("SELECT ?s WHERE { GRAPH ?doc { ?s okg:signed ?a } }")?;
+//! assert_eq!(rows.len(), 4);
 //! # Ok::<_, Box<dyn std::error::Error>>(())
 //! ```
 
@@ -25,7 +30,7 @@ mod store;
 pub mod vocab;
 
 pub use dump::{DumpFormat, dump};
-pub use mapping::{Base, corpus_quads};
+pub use mapping::{ArticleGraph, Base, corpus_graphs};
 pub use store::{KgStore, QueryOutput, StoreError};
 
 /// The vocabulary as Turtle (`--with-ontology` loads it).

@@ -1,8 +1,14 @@
-//! Extracted facts → quads in the vocabulary, one named graph per article.
+//! Extracted facts → RDF in the vocabulary, one [`ArticleGraph`] per article.
+//!
+//! What an article states (the entities it names and the facts it reads) goes
+//! into its named graph and, merged as a set, into the default graph; its
+//! provenance (the document node and the reified evidence, which belong to
+//! this article alone) goes into the default graph only. The default graph is
+//! then the knowledge graph and the named graphs say who said what.
 
 use crate::vocab::*;
 use orbitkg_extract::{Attribute, Corpus, Evidence};
-use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
+use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term, Triple};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
 
@@ -45,17 +51,56 @@ pub fn date_literal(value: &str) -> Literal {
     Literal::new_typed_literal(value, dt)
 }
 
-struct Graph {
-    name: NamedNode,
-    quads: Vec<Quad>,
+/// One article's part of the knowledge graph (or the vocabulary's, which is
+/// stored the same way).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleGraph {
+    /// The document's IRI, which also names the article's graph.
+    pub name: NamedNode,
+    /// What the article states: the entities it names (class, labels,
+    /// `owl:sameAs`) and its facts. Stored in the named graph `name`, and in
+    /// the default graph once however many articles state the same triple.
+    pub stated: Vec<Triple>,
+    /// The document node and the evidence statements (each
+    /// `prov:wasDerivedFrom` the document). Only this article produces them,
+    /// so they are stored in the default graph only.
+    pub provenance: Vec<Triple>,
 }
 
-impl Graph {
-    fn add(&mut self, s: impl Into<NamedOrBlankNode>, p: NamedNodeRef<'_>, o: impl Into<Term>) {
-        self.quads.push(Quad::new(s, p.into_owned(), o, GraphName::NamedNode(self.name.clone())));
+impl ArticleGraph {
+    /// The quads of this article alone: `stated` in its named graph and in
+    /// the default graph, `provenance` in the default graph, sorted.
+    pub fn quads(&self) -> Vec<Quad> {
+        let named = GraphName::NamedNode(self.name.clone());
+        let mut quads: Vec<Quad> = self
+            .stated
+            .iter()
+            .flat_map(|t| [t.clone().in_graph(named.clone()), t.clone().in_graph(GraphName::DefaultGraph)])
+            .chain(self.provenance.iter().map(|t| t.clone().in_graph(GraphName::DefaultGraph)))
+            .collect();
+        quads.sort_by_key(|q| q.to_string());
+        quads
+    }
+}
+
+struct Builder {
+    name: NamedNode,
+    stated: Vec<Triple>,
+    provenance: Vec<Triple>,
+}
+
+impl Builder {
+    fn state(&mut self, s: impl Into<NamedOrBlankNode>, p: NamedNodeRef<'_>, o: impl Into<Term>) {
+        self.stated.push(Triple::new(s, p.into_owned(), o));
     }
 
-    fn evidence(&mut self, base: &Base, s: &NamedNode, p: NamedNodeRef<'_>, o: &Term, ev: &Evidence) {
+    fn record(&mut self, s: impl Into<NamedOrBlankNode>, p: NamedNodeRef<'_>, o: impl Into<Term>) {
+        self.provenance.push(Triple::new(s, p.into_owned(), o));
+    }
+
+    /// A fact: stated, with its reified evidence as provenance.
+    fn fact(&mut self, base: &Base, s: &NamedNode, p: NamedNodeRef<'_>, o: Term, ev: &Evidence) {
+        self.state(s.clone(), p, o.clone());
         let mut h = Sha256::new();
         for part in
             [self.name.as_str(), s.as_str(), p.as_str(), &o.to_string(), &ev.start.to_string(), &ev.end.to_string()]
@@ -64,38 +109,48 @@ impl Graph {
             h.update([0]);
         }
         let st = NamedNode::new_unchecked(format!("{}stmt/{}", base.id, &hex(&h.finalize())[..24]));
-        self.add(st.clone(), RDF_TYPE, RDF_STATEMENT.into_owned());
-        self.add(st.clone(), RDF_SUBJECT, s.clone());
-        self.add(st.clone(), RDF_PREDICATE, p.into_owned());
-        self.add(st.clone(), RDF_OBJECT, o.clone());
-        self.add(st.clone(), OKG_SENTENCE, Literal::new_simple_literal(&ev.sentence));
-        self.add(st.clone(), OKG_START, Literal::from(ev.start as i64));
-        self.add(st.clone(), OKG_END, Literal::from(ev.end as i64));
-        self.add(st.clone(), PROV_WAS_DERIVED_FROM, self.name.clone());
-        self.add(st.clone(), OKG_RULE, Literal::new_simple_literal(ev.rule));
-        self.add(st, OKG_CONFIDENCE, Literal::new_typed_literal(format!("{:.2}", ev.confidence), XSD_DECIMAL));
+        self.record(st.clone(), RDF_TYPE, RDF_STATEMENT.into_owned());
+        self.record(st.clone(), RDF_SUBJECT, s.clone());
+        self.record(st.clone(), RDF_PREDICATE, p.into_owned());
+        self.record(st.clone(), RDF_OBJECT, o);
+        self.record(st.clone(), OKG_SENTENCE, Literal::new_simple_literal(&ev.sentence));
+        self.record(st.clone(), OKG_START, Literal::from(ev.start as i64));
+        self.record(st.clone(), OKG_END, Literal::from(ev.end as i64));
+        self.record(st.clone(), PROV_WAS_DERIVED_FROM, self.name.clone());
+        self.record(st.clone(), OKG_RULE, Literal::new_simple_literal(ev.rule));
+        self.record(st, OKG_CONFIDENCE, Literal::new_typed_literal(format!("{:.2}", ev.confidence), XSD_DECIMAL));
+    }
+
+    fn finish(mut self) -> ArticleGraph {
+        for ts in [&mut self.stated, &mut self.provenance] {
+            ts.sort_by_key(|t| t.to_string());
+            ts.dedup();
+        }
+        ArticleGraph { name: self.name, stated: self.stated, provenance: self.provenance }
     }
 }
 
-/// The quads of every document, graph by graph, in a deterministic order.
-pub fn corpus_quads(corpus: &Corpus, base: &Base) -> Vec<(NamedNode, Vec<Quad>)> {
+/// Every article's graph, in a deterministic order (by document IRI).
+pub fn corpus_graphs(corpus: &Corpus, base: &Base) -> Vec<ArticleGraph> {
     let mut out = Vec::new();
     for d in &corpus.documents {
         let name = base.document(&d.article.sha256);
-        let mut g = Graph { name: name.clone(), quads: Vec::new() };
-        g.add(name.clone(), RDF_TYPE, OKG_DOCUMENT.into_owned());
+        let mut g = Builder { name: name.clone(), stated: Vec::new(), provenance: Vec::new() };
+        g.record(name.clone(), RDF_TYPE, OKG_DOCUMENT.into_owned());
         if let Some(t) = &d.title {
-            g.add(name.clone(), DCTERMS_TITLE, Literal::new_simple_literal(t));
+            g.record(name.clone(), DCTERMS_TITLE, Literal::new_simple_literal(t));
         }
-        g.add(name.clone(), DCTERMS_SOURCE, Literal::new_simple_literal(&d.article.source));
-        g.add(name.clone(), OKG_SHA256, Literal::new_simple_literal(&d.article.sha256));
+        g.record(name.clone(), DCTERMS_SOURCE, Literal::new_simple_literal(&d.article.source));
+        g.record(name.clone(), OKG_SHA256, Literal::new_simple_literal(&d.article.sha256));
         if let Some(date) = &d.date {
-            g.add(name.clone(), DCTERMS_DATE, date_literal(date));
+            g.record(name.clone(), DCTERMS_DATE, date_literal(date));
         }
         if d.article.text_is_derived {
-            g.add(name.clone(), OKG_TEXT, Literal::new_simple_literal(&d.article.text));
+            g.record(name.clone(), OKG_TEXT, Literal::new_simple_literal(&d.article.text));
         }
-        // Entities this document speaks of.
+        // Entities this document speaks of. Their descriptions are stated by
+        // the article too, so that replacing the article can tell whether
+        // another article still names them.
         let mut ents: BTreeSet<usize> = d.mentions.keys().copied().collect();
         for f in &d.facts {
             ents.insert(f.subject);
@@ -105,28 +160,26 @@ pub fn corpus_quads(corpus: &Corpus, base: &Base) -> Vec<(NamedNode, Vec<Quad>)>
             let ent = &corpus.entities[e];
             let iri = base.entity(&ent.id);
             let class = NamedNode::new_unchecked(format!("{OKG}{}", ent.class.name()));
-            g.add(iri.clone(), RDF_TYPE, class);
-            g.add(iri.clone(), RDFS_LABEL, Literal::new_language_tagged_literal_unchecked(&ent.label, "en"));
-            g.add(iri.clone(), SKOS_PREF_LABEL, Literal::new_language_tagged_literal_unchecked(&ent.label, "en"));
+            g.state(iri.clone(), RDF_TYPE, class);
+            g.state(iri.clone(), RDFS_LABEL, Literal::new_language_tagged_literal_unchecked(&ent.label, "en"));
+            g.state(iri.clone(), SKOS_PREF_LABEL, Literal::new_language_tagged_literal_unchecked(&ent.label, "en"));
             for n in d.mentions.get(&e).into_iter().flatten() {
                 if *n != ent.label {
-                    g.add(iri.clone(), SKOS_ALT_LABEL, Literal::new_language_tagged_literal_unchecked(n, "en"));
+                    g.state(iri.clone(), SKOS_ALT_LABEL, Literal::new_language_tagged_literal_unchecked(n, "en"));
                 }
             }
             if let Some(q) = &ent.qid {
-                g.add(iri.clone(), OWL_SAME_AS, NamedNode::new_unchecked(format!("{WIKIDATA}{q}")));
+                g.state(iri.clone(), OWL_SAME_AS, NamedNode::new_unchecked(format!("{WIKIDATA}{q}")));
             }
         }
         for f in &d.facts {
             let s = base.entity(&corpus.entities[f.subject].id);
             let o = base.entity(&corpus.entities[f.object].id);
             let p = NamedNode::new_unchecked(format!("{OKG}{}", f.property.name()));
-            g.add(s.clone(), p.as_ref(), o.clone());
-            g.evidence(base, &s, p.as_ref(), &o.clone().into(), &f.evidence);
+            g.fact(base, &s, p.as_ref(), o.clone().into(), &f.evidence);
             if f.property.is_symmetric() {
                 // Stored both ways, and so is its evidence: a lookup from either end finds the sentence.
-                g.add(o.clone(), p.as_ref(), s.clone());
-                g.evidence(base, &o, p.as_ref(), &s.into(), &f.evidence);
+                g.fact(base, &o, p.as_ref(), s.into(), &f.evidence);
             }
         }
         for (e, attr, ev) in &d.attributes {
@@ -136,13 +189,10 @@ pub fn corpus_quads(corpus: &Corpus, base: &Base) -> Vec<(NamedNode, Vec<Quad>)>
                 Attribute::Date(v) => (OKG_DATE, date_literal(v)),
                 Attribute::Status(v) => (OKG_STATUS, Literal::new_simple_literal(v)),
             };
-            g.add(s.clone(), p, o.clone());
-            g.evidence(base, &s, p, &o.into(), ev);
+            g.fact(base, &s, p, o.into(), ev);
         }
-        g.quads.sort_by_key(|q| q.to_string());
-        g.quads.dedup();
-        out.push((name, g.quads));
+        out.push(g.finish());
     }
-    out.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
+    out.sort_by(|a, b| a.name.as_str().cmp(b.name.as_str()));
     out
 }

@@ -1,10 +1,15 @@
 //! The Oxigraph store: in memory, or on disk (feature `rocksdb`), with
-//! per-graph atomic replacement, SPARQL over the union of graphs, and loading.
+//! per-article atomic replacement that keeps the default graph the merged
+//! knowledge graph, SPARQL, and loading.
 
+use crate::mapping::ArticleGraph;
+use crate::vocab::PROV_WAS_DERIVED_FROM;
+use crate::{ONTOLOGY_GRAPH, ONTOLOGY_TTL};
 use oxigraph::io::{RdfFormat, RdfParser};
-use oxigraph::model::{GraphNameRef, NamedNode, Quad, Term};
+use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, Quad, Term, Triple};
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
+use std::collections::HashSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
@@ -38,6 +43,9 @@ pub enum StoreError {
     /// The query does not parse.
     #[error("SPARQL syntax error: {0}")]
     Syntax(String),
+    /// A SPARQL update where a query was expected.
+    #[error("updates are not supported: orbitkg queries are read-only (change the graph with `orbitkg build`)")]
+    Update,
     /// The query failed while running.
     #[error("SPARQL evaluation error: {0}")]
     Evaluation(String),
@@ -142,25 +150,92 @@ impl KgStore {
         &self.store
     }
 
-    /// Replaces a named graph with `quads` in one transaction: readers see the
-    /// old graph or the new one, never a half-written one.
-    pub fn replace_graph(&self, graph: &NamedNode, quads: &[Quad]) -> Result<(), StoreError> {
+    /// Stores one article (or the vocabulary) in one transaction, replacing
+    /// what an earlier build stored for it: readers see the old article or
+    /// the new one, never half of either.
+    ///
+    /// Its named graph becomes `article.stated`; the default graph gains the
+    /// stated triples and the provenance. What the earlier version of the
+    /// article put into the default graph goes: its document node and
+    /// evidence statements always, a stated triple only when no other named
+    /// graph still states it. So the default graph stays the set union of
+    /// what the stored articles state, plus their provenance.
+    pub fn replace_article(&self, article: &ArticleGraph) -> Result<(), StoreError> {
+        let name = article.name.as_ref();
+        let graph = GraphNameRef::NamedNode(name);
+        let default = GraphNameRef::DefaultGraph;
         let mut t = self.store.start_transaction()?;
-        t.clear_graph(GraphNameRef::NamedNode(graph.as_ref()))?;
-        t.extend(quads.iter());
+        let old: Vec<Triple> = t
+            .quads_for_pattern(None, None, None, Some(graph))
+            .map(|q| q.map(Triple::from))
+            .collect::<Result<_, _>>()?;
+        t.clear_graph(graph)?;
+
+        // The old provenance: the document node and every statement derived from it.
+        let mut subjects: Vec<NamedOrBlankNode> = vec![name.into_owned().into()];
+        for q in t.quads_for_pattern(None, Some(PROV_WAS_DERIVED_FROM), Some(name.into()), Some(default)) {
+            subjects.push(q?.subject);
+        }
+        let mut gone: Vec<Quad> = Vec::new();
+        for s in &subjects {
+            for q in t.quads_for_pattern(Some(s.as_ref()), None, None, Some(default)) {
+                gone.push(q?);
+            }
+        }
+        // The old statements that no other article states any more.
+        let kept: HashSet<&Triple> = article.stated.iter().collect();
+        for triple in old.iter().filter(|tr| !kept.contains(tr)) {
+            let mut elsewhere = false;
+            for q in t.quads_for_pattern(
+                Some(triple.subject.as_ref()),
+                Some(triple.predicate.as_ref()),
+                Some(triple.object.as_ref()),
+                None,
+            ) {
+                if !q?.graph_name.is_default_graph() {
+                    elsewhere = true;
+                    break;
+                }
+            }
+            if !elsewhere {
+                gone.push(triple.clone().in_graph(GraphName::DefaultGraph));
+            }
+        }
+        for q in &gone {
+            t.remove(q);
+        }
+        t.extend(article.quads().iter());
         t.commit()?;
         Ok(())
     }
 
-    /// Loads RDF in `format` from `reader` (in one transaction).
+    /// Loads the orbitkg vocabulary into the graph [`ONTOLOGY_GRAPH`] and the
+    /// default graph (so that plain queries can follow `rdfs:subClassOf`),
+    /// replacing an earlier copy.
+    pub fn load_ontology(&self) -> Result<(), StoreError> {
+        let graph = NamedNode::new_unchecked(ONTOLOGY_GRAPH);
+        let stated = RdfParser::from_format(RdfFormat::Turtle)
+            .for_slice(ONTOLOGY_TTL.as_bytes())
+            .map(|q| q.map(Triple::from))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| StoreError::Load(format!("the shipped vocabulary does not parse: {e}")))?;
+        self.replace_article(&ArticleGraph { name: graph, stated, provenance: Vec::new() })
+    }
+
+    /// Loads RDF in `format` from `reader` (in one transaction). Triples of
+    /// graph formats (Turtle, N-Triples, RDF/XML) go into the default graph,
+    /// where orbitkg's dumps in those formats took them from.
     pub fn load(&self, reader: impl Read, format: RdfFormat) -> Result<(), StoreError> {
         self.store.load_from_reader(RdfParser::from_format(format), reader).map_err(|e| StoreError::Load(e.to_string()))
     }
 
-    /// Loads RDF into a named graph (for graph formats such as Turtle).
-    pub fn load_into(&self, reader: impl Read, format: RdfFormat, graph: &NamedNode) -> Result<(), StoreError> {
-        let parser = RdfParser::from_format(format).with_default_graph(graph.clone());
-        self.store.load_from_reader(parser, reader).map_err(|e| StoreError::Load(e.to_string()))
+    /// Whether the default graph is empty while named graphs are not: a
+    /// dataset from before the default graph held the knowledge graph, on
+    /// which plain queries find nothing.
+    pub fn only_named_graphs(&self) -> Result<bool, StoreError> {
+        let default_empty =
+            self.store.quads_for_pattern(None, None, None, Some(GraphNameRef::DefaultGraph)).next().is_none();
+        Ok(default_empty && self.store.named_graphs().next().transpose()?.is_some())
     }
 
     /// Number of quads.
@@ -182,7 +257,8 @@ impl KgStore {
         Ok(())
     }
 
-    /// Runs a SPARQL query with the union of all graphs as the default graph.
+    /// Runs a SPARQL query. The default graph is the knowledge graph (each
+    /// triple once); `GRAPH ?doc { … }` reaches what each article states.
     /// The vocabulary's prefixes (`okg:`, `id:`, `rdfs:`, `skos:`, …) are
     /// predeclared. Syntax errors give `line:column`.
     pub fn query(&self, sparql: &str) -> Result<QueryOutput, StoreError> {
@@ -190,9 +266,12 @@ impl KgStore {
         for (p, iri) in crate::vocab::PREFIXES {
             evaluator = evaluator.with_prefix(*p, *iri).map_err(|e| StoreError::Syntax(e.to_string()))?;
         }
-        let mut prepared =
-            evaluator.parse_query(sparql).map_err(|e| StoreError::Syntax(concise_syntax_error(&e.to_string())))?;
-        prepared.dataset_mut().set_default_graph_as_union();
+        let prepared = match evaluator.clone().parse_query(sparql) {
+            Ok(p) => p,
+            // An update is well-formed SPARQL, just not a query: say that, not "syntax error".
+            Err(_) if evaluator.parse_update(sparql).is_ok() => return Err(StoreError::Update),
+            Err(e) => return Err(StoreError::Syntax(concise_syntax_error(&e.to_string()))),
+        };
         prepared.on_store(&self.store).execute().map_err(|e| StoreError::Evaluation(e.to_string()))
     }
 
@@ -259,7 +338,10 @@ mod tests {
     #[test]
     fn updates_are_not_queries() {
         let s = KgStore::in_memory().unwrap();
-        assert!(matches!(s.query("INSERT DATA { <a:a> <a:b> <a:c> }"), Err(StoreError::Syntax(_))));
+        // Regression: an update was reported as a syntax error.
+        assert!(matches!(s.query("INSERT DATA { <a:a> <a:b> <a:c> }"), Err(StoreError::Update)));
+        assert!(matches!(s.query("DELETE WHERE { ?s okg:signed ?o }"), Err(StoreError::Update)));
+        assert!(matches!(s.query("INSERT DATA { <a:a> <a:b> }"), Err(StoreError::Syntax(_))));
     }
 
     #[test]
