@@ -129,6 +129,26 @@ pub fn extract(tagged: &mut Tagged<'_>, gaz: &Gazetteer, year: Option<i32>) -> (
     for &(outer, program, si) in &tagged.inner {
         out.fact(outer, Property::Concerns, program, si, "named-topic", 0.8);
     }
+    // "Artemis Accords", "International Space Station Intergovernmental Agreement":
+    // a listed instrument named after a listed program is about it, when the
+    // article names that program too.
+    for (si, s) in sentences.iter().enumerate() {
+        for m in s.mentions.iter().filter(|m| m.kind == Kind::Name) {
+            let Some(g) = out.table.get(m.entity).gaz.filter(|&g| gaz.entry(g).class == Class::Agreement) else {
+                continue;
+            };
+            let words: Vec<&str> = gaz.entry(g).label.split_whitespace().collect();
+            for i in 0..words.len() {
+                for j in (i + 1..=words.len()).rev() {
+                    let program = gaz.lookup(&words[i..j].join(" ")).filter(|&p| gaz.entry(p).class == Class::Program);
+                    if let Some(p) = program.and_then(|p| out.table.by_key(&format!("g:{p}"))) {
+                        out.fact(m.entity, Property::Concerns, p, si, "named-after-program", 0.7);
+                        break;
+                    }
+                }
+            }
+        }
+    }
     for &(party, instrument, si) in &tagged.parties {
         out.fact(party, Property::Signed, instrument, si, "instrument-parties", 0.75);
     }
@@ -994,10 +1014,22 @@ fn signing(
                 );
             }
         } else {
-            let clause_start = (0..k)
+            let mut clause_start = (0..k)
                 .rev()
                 .find(|&j| matches!(w[j].as_str(), ";" | "—" | "–" | ":" | "which" | "where" | "while"))
                 .map_or(0, |j| j + 1);
+            // "A, Title, Body; B, Title, Body; and C, Title, Body have signed": a list
+            // of signatories separated by semicolons is one subject.
+            while clause_start >= 1
+                && w[clause_start - 1] == ";"
+                && (w.get(clause_start).is_some_and(|x| x == "and")
+                    || (clause_start..k).any(|j| w[j] == ";" && w.get(j + 1).is_some_and(|x| x == "and")))
+            {
+                clause_start = (0..clause_start - 1)
+                    .rev()
+                    .find(|&j| matches!(w[j].as_str(), ";" | "—" | "–" | ":" | "which" | "where" | "while"))
+                    .map_or(0, |j| j + 1);
+            }
             for m in s
                 .mentions
                 .iter()
