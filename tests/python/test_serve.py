@@ -21,7 +21,7 @@ import urllib.request
 from pathlib import Path
 
 import rdflib
-from SPARQLWrapper import JSON, POST, POSTDIRECTLY, TURTLE, URLENCODED, SPARQLWrapper
+from SPARQLWrapper import JSON, JSONLD, N3, POST, POSTDIRECTLY, TURTLE, URLENCODED, SPARQLWrapper
 
 REPO = Path(__file__).resolve().parents[2]
 ENDPOINT = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:7878/query"
@@ -124,6 +124,23 @@ def test_construct_turtle():
     g = rdflib.Graph().parse(data=body, format="turtle")
     assert len(g) > 0, body
     assert "okg:participatesIn" in body, body  # written with the vocabulary's prefixes
+
+
+def test_construct_jsonld_and_n3_as_sparqlwrapper_asks():
+    # SPARQLWrapper sends format=<list of JSON-LD types> or format=n3 next to Accept.
+    q = PREFIXES + "CONSTRUCT { ?a okg:participatesIn ?p } WHERE { ?a a okg:SpaceAgency ; okg:participatesIn ?p }"
+    res = wrapper(q, fmt=JSONLD).query()
+    assert res.info()["content-type"].startswith("application/ld+json"), res.info()
+    g = rdflib.Graph().parse(data=res.response.read().decode(), format="json-ld")
+    assert len(g) > 0
+    res = wrapper(q, fmt=N3).query()
+    g = rdflib.Graph().parse(data=res.response.read().decode(), format="n3")
+    assert len(g) > 0
+
+
+def test_unknown_format_parameter_falls_back_to_accept():
+    status, headers, body = get(AGENCIES, "text/csv", format="png")
+    assert status == 200 and headers["Content-Type"].startswith("text/csv"), (status, headers, body[:80])
 
 
 def test_csv_tsv_xml_by_accept():

@@ -439,38 +439,47 @@ fn same_graph_format(a: RdfFormat, b: RdfFormat) -> bool {
 }
 
 /// The format for solutions and booleans: the `format` parameter (a short
-/// name as `orbitkg query --format` takes, or a media type), else `Accept`.
+/// name as `orbitkg query --format` takes, a media type, or a list of media
+/// types as SPARQLWrapper sends), else `Accept`. A `format` that names nothing
+/// this answer can be leaves the choice to `Accept`, as Fuseki does.
 fn results_format(param: Option<&str>, accept: Option<&str>) -> Result<QueryResultsFormat, HttpResponse> {
-    if let Some(p) = param {
-        let f = match p.to_ascii_lowercase().as_str() {
-            "json" | "jsonld" => Some(QueryResultsFormat::Json),
-            "xml" | "rdf" => Some(QueryResultsFormat::Xml),
-            "csv" => Some(QueryResultsFormat::Csv),
-            "tsv" | "ttl" | "nt" => Some(QueryResultsFormat::Tsv),
-            other if other.contains('/') => QueryResultsFormat::from_media_type(other),
-            _ => None,
-        };
-        return f.ok_or_else(|| HttpResponse::text(400, format!("unknown format {p:?}: use json, xml, csv or tsv")));
+    let named = param.and_then(|p| match p.to_ascii_lowercase().as_str() {
+        "json" => Some(QueryResultsFormat::Json),
+        "xml" => Some(QueryResultsFormat::Xml),
+        "csv" => Some(QueryResultsFormat::Csv),
+        "tsv" => Some(QueryResultsFormat::Tsv),
+        other if other.contains('/') => negotiate(
+            Some(other),
+            &RESULTS_FORMATS,
+            |f| f.media_type(),
+            QueryResultsFormat::from_media_type,
+            |a, b| a == b,
+        ),
+        _ => None,
+    });
+    if let Some(f) = named {
+        return Ok(f);
     }
     negotiate(accept, &RESULTS_FORMATS, |f| f.media_type(), QueryResultsFormat::from_media_type, |a, b| a == b).ok_or_else(|| {
         HttpResponse::text(406, "cannot answer in any type the Accept header allows: SELECT and ASK give application/sparql-results+json, application/sparql-results+xml, text/csv or text/tab-separated-values")
     })
 }
 
-/// The format for graphs (CONSTRUCT, DESCRIBE), as [`results_format`].
+/// The format for graphs (CONSTRUCT, DESCRIBE), as [`results_format`]; N3 is
+/// answered with Turtle, which every N3 reader reads.
 fn graph_format(param: Option<&str>, accept: Option<&str>) -> Result<RdfFormat, HttpResponse> {
-    if let Some(p) = param {
-        let f = match p.to_ascii_lowercase().as_str() {
-            "ttl" | "turtle" => Some(RdfFormat::Turtle),
-            "nt" | "ntriples" | "n-triples" | "csv" | "tsv" => Some(RdfFormat::NTriples),
-            "rdf" | "rdfxml" | "xml" => Some(RdfFormat::RdfXml),
-            "jsonld" | "json-ld" | "json" => Some(RdfFormat::JsonLd { profile: Default::default() }),
-            other if other.contains('/') => {
-                RdfFormat::from_media_type(other).filter(|f| graph_formats().iter().any(|g| same_graph_format(*g, *f)))
-            }
-            _ => None,
-        };
-        return f.ok_or_else(|| HttpResponse::text(400, format!("unknown format {p:?}: use ttl, nt, rdf or jsonld")));
+    let named = param.and_then(|p| match p.to_ascii_lowercase().as_str() {
+        "ttl" | "turtle" | "n3" | "text/n3" | "text/rdf+n3" => Some(RdfFormat::Turtle),
+        "nt" | "ntriples" | "n-triples" => Some(RdfFormat::NTriples),
+        "rdf" | "rdfxml" | "xml" => Some(RdfFormat::RdfXml),
+        "jsonld" | "json-ld" | "json" => Some(RdfFormat::JsonLd { profile: Default::default() }),
+        other if other.contains('/') => {
+            negotiate(Some(other), &graph_formats(), |f| f.media_type(), RdfFormat::from_media_type, same_graph_format)
+        }
+        _ => None,
+    });
+    if let Some(f) = named {
+        return Ok(f);
     }
     negotiate(accept, &graph_formats(), |f| f.media_type(), RdfFormat::from_media_type, same_graph_format).ok_or_else(|| {
         HttpResponse::text(406, "cannot answer in any type the Accept header allows: CONSTRUCT and DESCRIBE give text/turtle, application/n-triples, application/rdf+xml or application/ld+json")
@@ -728,7 +737,25 @@ mod tests {
         assert_eq!(results_format(Some("csv"), Some("application/json")).ok(), Some(QueryResultsFormat::Csv));
         assert_eq!(results_format(Some("text/tab-separated-values"), None).ok(), Some(QueryResultsFormat::Tsv));
         assert_eq!(graph_format(Some("nt"), None).ok(), Some(RdfFormat::NTriples));
-        assert_eq!(results_format(Some("png"), None).map_err(|r| r.status).err(), Some(400));
+    }
+
+    /// SPARQLWrapper sends `format=` next to `Accept`: a list of media types for
+    /// JSON-LD, `n3` for N3; an unknown `format` leaves the choice to `Accept`.
+    #[test]
+    fn sparqlwrapper_format_parameters_are_understood() {
+        let jsonld = "application/ld+json,application/x-json+ld,application/json";
+        assert!(matches!(graph_format(Some(jsonld), None), Ok(RdfFormat::JsonLd { .. })));
+        assert_eq!(graph_format(Some("n3"), Some("text/rdf+n3")).ok(), Some(RdfFormat::Turtle));
+        assert_eq!(
+            results_format(Some("png"), Some("text/csv")).ok(),
+            Some(QueryResultsFormat::Csv),
+            "an unknown format falls back to Accept"
+        );
+        assert_eq!(results_format(Some("png"), None).ok(), Some(QueryResultsFormat::Json));
+        assert_eq!(
+            results_format(Some("application/ld+json"), Some("application/sparql-results+xml")).ok(),
+            Some(QueryResultsFormat::Xml)
+        );
     }
 
     #[test]
