@@ -239,7 +239,9 @@ fn write_centrality(result: &Centrality, format: OutputFormat, out: &mut dyn Wri
     if format == OutputFormat::Json {
         return json!(result, out);
     }
-    let header = ["rank", "entity", "class", result.measure.name(), "degree"].map(str::to_owned);
+    // The score column is named after its measure; the last column is the plain
+    // number of neighbours, which for `degree` would otherwise share its heading.
+    let header = ["rank", "entity", "class", result.measure.name(), "neighbours"].map(str::to_owned);
     let rows: Vec<Vec<String>> = result
         .scores
         .iter()
@@ -451,6 +453,22 @@ fn shorten(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression: the degree table had two columns headed "degree".
+    #[test]
+    fn centrality_columns_have_distinct_headings() {
+        for measure in [orbitkg_graph::Measure::Degree, orbitkg_graph::Measure::PageRank] {
+            let result = orbitkg_graph::Centrality { measure, class: String::new(), scores: Vec::new() };
+            let mut out = Vec::new();
+            write_centrality(&result, OutputFormat::Csv, &mut out).unwrap();
+            let text = String::from_utf8(out).unwrap();
+            let heads: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+            let mut unique = heads.clone();
+            unique.sort_unstable();
+            unique.dedup();
+            assert_eq!(unique.len(), heads.len(), "{heads:?}");
+        }
+    }
 
     #[test]
     fn csv_fields_are_quoted_only_when_needed() {

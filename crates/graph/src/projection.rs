@@ -365,13 +365,38 @@ impl Projection {
         if let Some(node) = self.node(name.trim()) {
             return Ok(node);
         }
+        // "id:jaxa": the prefixed name, whatever base the entity IRIs use.
+        if let Some(local) = name.trim().strip_prefix("id:").filter(|l| !l.is_empty() && !l.contains('/')) {
+            let suffix = format!("/{local}");
+            let hits: Vec<NodeIndex> =
+                self.graph.node_indices().filter(|&n| self.graph[n].iri.ends_with(&suffix)).collect();
+            if let [one] = hits.as_slice() {
+                return Ok(*one);
+            }
+        }
         let by = |matches: &dyn Fn(&Entity) -> bool| -> Vec<NodeIndex> {
             self.graph.node_indices().filter(|&n| matches(&self.graph[n])).collect()
         };
-        for found in [
+        // A single word that is only another name of one entity ("Yoon") may be
+        // part of other entities' full names: then it is ambiguous, not theirs.
+        let word_of_label = |e: &Entity| {
+            !wanted.contains(' ') && e.label.to_lowercase().split(|c: char| !c.is_alphanumeric()).any(|w| w == wanted)
+        };
+        for (i, mut found) in [
             by(&|e: &Entity| e.label.to_lowercase() == wanted),
             by(&|e: &Entity| e.alt_labels.iter().any(|a| a.to_lowercase() == wanted)),
-        ] {
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            if i == 1 && !found.is_empty() {
+                let class = self.graph[found[0]].class.clone();
+                let more: Vec<NodeIndex> = by(&|e: &Entity| e.class == class && word_of_label(e))
+                    .into_iter()
+                    .filter(|n| !found.contains(n))
+                    .collect();
+                found.extend(more);
+            }
             match found.as_slice() {
                 [] => {}
                 [one] => return Ok(*one),

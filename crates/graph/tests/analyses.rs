@@ -287,6 +287,34 @@ fn ambiguous_name_lists_every_candidate_with_its_class() {
     assert!(message.contains("Artemis program (Program"), "{message}");
 }
 
+/// Regression: `analyze neighbors Yoon` picked one of two Yoons because only
+/// one of them had "Yoon" as an alt label.
+#[test]
+fn a_surname_shared_by_two_people_is_ambiguous() {
+    let p = projection_of(
+        r#"@prefix okg: <https://orbitkg.org/ns#> . @prefix id: <https://orbitkg.org/id/> .
+           @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+           @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+           id:yoon-suk-yeol a okg:Person ; rdfs:label "Yoon Suk-yeol"@en ; skos:altLabel "Yoon"@en .
+           id:yoon-young-bin a okg:Person ; rdfs:label "Yoon Young-bin"@en .
+           id:kishida a okg:Person ; rdfs:label "Fumio Kishida"@en ; skos:altLabel "Kishida"@en ."#,
+    );
+    let err = p.resolve("Yoon").unwrap_err();
+    let GraphError::AmbiguousEntity { candidates, .. } = &err else {
+        panic!("{err:?}");
+    };
+    assert_eq!(candidates.len(), 2, "{err}");
+    assert_eq!(p.entity(p.resolve("Kishida").unwrap()).label, "Fumio Kishida");
+}
+
+/// `id:jaxa` is accepted wherever an entity name is.
+#[test]
+fn prefixed_entity_names_resolve() {
+    let p = small();
+    assert_eq!(p.entity(p.resolve("id:nasa").unwrap()).label, "NASA");
+    assert!(p.resolve("id:nothing-here").is_err());
+}
+
 #[test]
 fn unknown_name_suggests_close_candidates() {
     let p = small();
