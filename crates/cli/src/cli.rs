@@ -3,9 +3,16 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+/// The exit statuses, as `--help` and the man page state them (see `exit.rs`).
+pub const EXIT_STATUS: &str = "Exit status:
+  0  success
+  1  failure (nothing incomplete was stored)
+  2  the command line could not be read
+  3  the build finished, but some inputs were skipped (each one is named)";
+
 /// Build and query a knowledge graph of international space cooperation news.
 #[derive(Debug, Parser)]
-#[command(name = "orbitkg", version, about, long_about = None, propagate_version = true)]
+#[command(name = "orbitkg", version, about, long_about = None, propagate_version = true, after_long_help = EXIT_STATUS)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]

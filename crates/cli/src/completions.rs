@@ -93,6 +93,7 @@ mod tests {
         write_man_page(&mut out).unwrap();
         let page = String::from_utf8(out).unwrap();
         assert!(page.starts_with(".ie") || page.contains(".TH orbitkg"), "{page}");
+        assert!(page.contains("Exit status"), "the man page has no exit-status section");
         for sub in subcommands() {
             assert!(page.contains(&sub), "the man page does not mention {sub}");
         }

@@ -22,3 +22,19 @@ impl From<ExitStatus> for ExitCode {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The statuses `--help` promises are the ones the process returns.
+    #[test]
+    fn help_states_every_exit_status() {
+        use clap::CommandFactory;
+        let help = crate::cli::Cli::command().render_long_help().to_string();
+        for (status, code) in [(ExitStatus::Success, 0), (ExitStatus::Failure, 1), (ExitStatus::InputErrors, 3)] {
+            assert_eq!(ExitCode::from(status), ExitCode::from(code as u8));
+            assert!(help.contains(&format!("  {code}  ")), "--help does not state exit status {code}:\n{help}");
+        }
+    }
+}
