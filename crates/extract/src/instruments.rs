@@ -247,10 +247,7 @@ pub(crate) fn tag(tagged: &mut Tagged<'_>, gaz: &Gazetteer) {
                 // the article has one.
                 let fits = |e: usize| {
                     let ent = tagged.table.get(e);
-                    let named = ent.names.iter().any(|nm| {
-                        let nm = nm.to_lowercase();
-                        kw.words.iter().all(|w| nm.split(|c: char| !c.is_alphanumeric()).any(|x| x == w))
-                    });
+                    let named = named_with(ent, kw);
                     let same_family = ent
                         .described
                         .as_ref()
@@ -283,12 +280,7 @@ pub(crate) fn tag(tagged: &mut Tagged<'_>, gaz: &Gazetteer) {
                 // "are signing a joint statement" after the article named its "Joint
                 // Statement on ...": the article's own named instrument, not a listed treaty.
                 let ent = tagged.table.get(e);
-                ent.gaz.is_none()
-                    && ent.described.is_none()
-                    && ent.names.iter().any(|nm| {
-                        let nm = nm.to_lowercase();
-                        kw.words.iter().all(|w| nm.split(|c: char| !c.is_alphanumeric()).any(|x| x == w))
-                    })
+                ent.gaz.is_none() && ent.described.is_none() && named_with(ent, kw)
             }) {
                 tagged.sentences[i].insert(Mention { start: k, end, entity: e, kind: Kind::Generic });
                 Some(e)
@@ -331,6 +323,14 @@ pub(crate) fn tag(tagged: &mut Tagged<'_>, gaz: &Gazetteer) {
             k = end;
         }
     }
+}
+
+/// Whether one of an entity's names holds every word of a kind ("Joint Statement on ...").
+fn named_with(ent: &LocalEntity, kw: &KindWords) -> bool {
+    ent.names.iter().any(|nm| {
+        let nm = nm.to_lowercase();
+        kw.words.iter().all(|w| nm.split(|c: char| !c.is_alphanumeric()).any(|x| x == w))
+    })
 }
 
 fn between_follows(words: &[String], end: usize) -> bool {

@@ -1235,12 +1235,19 @@ fn with_parties(s: &Sentence<'_>, w: &[String], from: usize, out: &Out<'_>) -> V
         })
         .unwrap_or(n)
         .min(with + 16);
+    parties_within(s, out, with, end, true)
+}
+
+/// The parties named after token `after` and before `end`: organisations and
+/// countries (and people, when asked), not a country that only modifies the
+/// next name ("the U.S. NASA").
+fn parties_within(s: &Sentence<'_>, out: &Out<'_>, after: usize, end: usize, people: bool) -> Vec<usize> {
     s.mentions
         .iter()
-        .filter(|m| m.start > with && m.end <= end && matches!(m.kind, Kind::Name | Kind::Short))
+        .filter(|m| m.start > after && m.end <= end && matches!(m.kind, Kind::Name | Kind::Short))
         .filter(|m| {
             let c = out.class(m.entity);
-            (c == Class::Person || c.is_actor()) && !(c == Class::Country && modifies_next(s, m, out))
+            (c.is_actor() || (people && c == Class::Person)) && !(c == Class::Country && modifies_next(s, m, out))
         })
         .map(|m| m.entity)
         .collect()
@@ -1280,15 +1287,7 @@ fn instrument_between(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
                 )
             })
             .unwrap_or(n);
-        let parties: Vec<usize> = s
-            .mentions
-            .iter()
-            .filter(|m| m.start > k && m.end <= end && matches!(m.kind, Kind::Name | Kind::Short))
-            .filter(|m| {
-                out.class(m.entity).is_actor() && !(out.class(m.entity) == Class::Country && modifies_next(s, m, out))
-            })
-            .map(|m| m.entity)
-            .collect();
+        let parties = parties_within(s, out, k, end, false);
         if parties.len() >= 2 {
             for p in parties {
                 out.fact(p, Property::Signed, am.entity, si, "instrument-between", 0.75);
