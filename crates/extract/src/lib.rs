@@ -31,13 +31,17 @@ pub mod lexicon;
 pub mod model;
 pub mod names;
 pub mod ner;
+pub mod record;
 pub mod relations;
 mod resolve;
 pub mod text;
 
 pub use gazetteer::Gazetteer;
 pub use model::{Attribute, Class, Evidence, Property};
-pub use resolve::{Corpus, DocumentFacts, Entity, Fact, resolve};
+pub use record::{Record, RecordError, RecordHead};
+pub use resolve::{
+    Corpus, DocEntities, DocumentFacts, Entity, Fact, Resolution, document_facts, resolve, resolve_entities,
+};
 
 use input::Article;
 use model::Span;
@@ -166,7 +170,7 @@ pub fn extract_article(article: Article, gaz: &Gazetteer) -> Extraction {
             sentence: text[sp.start..sp.end].to_string(),
             start: text::char_offset(text, sp.start),
             end: text::char_offset(text, sp.end),
-            rule,
+            rule: rule.into(),
             confidence,
         }
     };

@@ -1,10 +1,11 @@
 //! The extractor's output types: classes, properties, entities and facts.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::fmt;
 
 /// The leaf classes of the vocabulary; every entity has exactly one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Class {
     /// A named person.
     Person,
@@ -98,7 +99,7 @@ impl fmt::Display for Class {
 }
 
 /// The relations of the vocabulary between two entities.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Property {
     /// Person heads an organisation or country.
     Leads,
@@ -166,7 +167,7 @@ impl fmt::Display for Property {
 }
 
 /// A span of the article's plain text, in bytes (converted to code points on output).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Span {
     /// Start byte, inclusive.
     pub start: usize,
@@ -175,7 +176,7 @@ pub struct Span {
 }
 
 /// Where a fact was read: the sentence, the rule and how sure the rule is.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
     /// The sentence as written.
     pub sentence: String,
@@ -183,14 +184,15 @@ pub struct Evidence {
     pub start: usize,
     /// Its end (exclusive), in Unicode code points.
     pub end: usize,
-    /// The rule that produced the fact.
-    pub rule: &'static str,
+    /// The rule that produced the fact (a name from the code when
+    /// extracted, an owned copy when read back from a record).
+    pub rule: Cow<'static, str>,
     /// The rule's confidence in `0..=1`.
     pub confidence: f32,
 }
 
 /// A literal-valued statement about an entity.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Attribute {
     /// `okg:title`: the position as written.
     Title(String),

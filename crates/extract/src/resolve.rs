@@ -3,12 +3,12 @@
 //! Deterministic: the result depends on the set of extractions, not on their
 //! order or on how they were computed.
 
-use crate::Extraction;
 use crate::doc::{content_words, country_pair, norm};
 use crate::gazetteer::Gazetteer;
 use crate::input::Article;
 use crate::lexicon::is_ordinal;
 use crate::model::{Attribute, Class, Evidence, Property};
+use crate::{ArticleEntity, Extraction};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// One entity of the corpus.
@@ -101,17 +101,96 @@ fn pair_countries(names: &BTreeSet<String>, gaz: &Gazetteer) -> Vec<String> {
     out
 }
 
+/// What resolution reads of one article: its identity and its entities.
+#[derive(Debug, Clone, Copy)]
+pub struct DocEntities<'a> {
+    /// The article's source.
+    pub source: &'a str,
+    /// The article's content hash.
+    pub sha256: &'a str,
+    /// Its entities, as extraction left them.
+    pub entities: &'a [ArticleEntity],
+}
+
+/// The corpus's entities, and which one each article's entity is.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Resolution {
+    /// Entities, sorted by class and label, with unique ids.
+    pub entities: Vec<Entity>,
+    /// For each document (in the order given), for each of its entities,
+    /// the index into [`Resolution::entities`].
+    pub assignment: Vec<Vec<usize>>,
+}
+
 /// Merges per-article extractions into one corpus.
 pub fn resolve(mut extractions: Vec<Extraction>, gaz: &Gazetteer) -> Corpus {
     extractions.sort_by(|a, b| (&a.article.source, &a.article.sha256).cmp(&(&b.article.source, &b.article.sha256)));
-    // Every (article, entity) gets a global slot.
+    let docs: Vec<DocEntities<'_>> = extractions
+        .iter()
+        .map(|x| DocEntities { source: &x.article.source, sha256: &x.article.sha256, entities: &x.entities })
+        .collect();
+    let resolution = resolve_entities(&docs, gaz);
+    let documents =
+        extractions.iter().zip(&resolution.assignment).map(|(x, assign)| document_facts(x, assign)).collect();
+    Corpus { entities: resolution.entities, documents }
+}
+
+/// One article's facts in terms of the corpus's entities (`assign` maps each
+/// of its entities to a corpus entity, see [`Resolution::assignment`]).
+pub fn document_facts(x: &Extraction, assign: &[usize]) -> DocumentFacts {
+    let g = |e: usize| assign[e];
+    let mut mentions: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
+    for (e, ae) in x.entities.iter().enumerate() {
+        mentions.entry(g(e)).or_default().extend(ae.names.iter().cloned());
+    }
+    let mut facts: Vec<Fact> = x
+        .facts
+        .iter()
+        .map(|f| Fact {
+            subject: g(f.subject),
+            property: f.property,
+            object: g(f.object),
+            evidence: f.evidence.clone(),
+        })
+        .filter(|f| f.subject != f.object)
+        .collect();
+    facts.sort_by(|a, b| {
+        (a.subject, a.property, a.object, a.evidence.start).cmp(&(b.subject, b.property, b.object, b.evidence.start))
+    });
+    facts.dedup_by(|a, b| {
+        (a.subject, a.property, a.object, a.evidence.start) == (b.subject, b.property, b.object, b.evidence.start)
+    });
+    let mut attributes: Vec<(usize, Attribute, Evidence)> =
+        x.attributes.iter().map(|a| (g(a.subject), a.attribute.clone(), a.evidence.clone())).collect();
+    attributes.sort_by(|a, b| (a.0, &a.1, a.2.start).cmp(&(b.0, &b.1, b.2.start)));
+    attributes.dedup_by(|a, b| (a.0, &a.1, a.2.start) == (b.0, &b.1, b.2.start));
+    DocumentFacts {
+        article: x.article.clone(),
+        title: x.title.clone(),
+        date: x.date.clone(),
+        words: x.words,
+        mentions,
+        facts,
+        attributes,
+    }
+}
+
+/// Resolves the entities of a set of articles into corpus entities.
+///
+/// Deterministic and order-free: the result depends on the set of articles
+/// (each identified by source and hash), not on the order they are given in.
+/// Linear in the number of article entities (every rule looks up an index).
+pub fn resolve_entities(docs: &[DocEntities<'_>], gaz: &Gazetteer) -> Resolution {
+    // Slots are numbered in (source, sha256) order, whatever order the caller used.
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    order.sort_by(|&a, &b| (docs[a].source, docs[a].sha256).cmp(&(docs[b].source, docs[b].sha256)));
     let mut slots: Vec<(usize, usize)> = Vec::new();
-    for (d, x) in extractions.iter().enumerate() {
-        for e in 0..x.entities.len() {
+    for &d in &order {
+        for e in 0..docs[d].entities.len() {
             slots.push((d, e));
         }
     }
-    let ent = |(d, e): (usize, usize)| &extractions[d].entities[e];
+    let ent = |(d, e): (usize, usize)| &docs[d].entities[e];
     let mut dsu = Dsu((0..slots.len()).collect());
     let mut by_key: HashMap<String, usize> = HashMap::new();
     fn join(by_key: &mut HashMap<String, usize>, key: String, slot: usize, dsu: &mut Dsu) {
@@ -124,6 +203,8 @@ pub fn resolve(mut extractions: Vec<Extraction>, gaz: &Gazetteer) -> Corpus {
     }
     // Keys that identify an entity across articles.
     let mut single_people: Vec<usize> = Vec::new();
+    // Full-name people by each word of their name key, for lone surnames.
+    let mut people_by_word: HashMap<String, Vec<usize>> = HashMap::new();
     let mut expansions: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     let mut bare_acronyms: Vec<(String, usize)> = Vec::new();
     for (i, &slot) in slots.iter().enumerate() {
@@ -131,6 +212,13 @@ pub fn resolve(mut extractions: Vec<Extraction>, gaz: &Gazetteer) -> Corpus {
         // An acronym names different things in different articles (ESA, KSA):
         // it joins nothing by itself when the entity also has a spelled-out name.
         let spelled: Vec<&String> = e.names.iter().filter(|n| !is_acronym(n)).collect();
+        if e.class == Class::Person {
+            if let Some(key) = e.person_key.as_deref().filter(|k| k.contains(' ')) {
+                for w in key.split(' ') {
+                    people_by_word.entry(w.to_string()).or_default().push(i);
+                }
+            }
+        }
         if let Some(g) = e.gazetteer {
             join(&mut by_key, format!("g:{}", gaz.entry(g).label), i, &mut dsu);
             for n in &spelled {
@@ -190,41 +278,36 @@ pub fn resolve(mut extractions: Vec<Extraction>, gaz: &Gazetteer) -> Corpus {
         }
     }
     // A pairless meeting or agreement name joins the one paired name with the same words.
-    let keys: Vec<(String, usize)> = by_key.iter().map(|(k, &v)| (k.clone(), v)).collect();
+    let mut keys: Vec<(&String, usize)> = by_key.iter().map(|(k, &v)| (k, v)).collect();
+    keys.sort();
+    let mut paired: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
     for (k, v) in &keys {
         if let Some((fam, rest)) = k.split_once(':') {
-            if (fam == "Meeting" || fam == "Agreement") && rest.starts_with('|') {
-                let words = &rest[1..];
-                let paired: Vec<usize> = keys
-                    .iter()
-                    .filter(|(k2, _)| {
-                        k2.starts_with(&format!("{fam}:"))
-                            && !k2[fam.len() + 1..].starts_with('|')
-                            && k2.ends_with(&format!("|{words}"))
-                    })
-                    .map(|(_, s)| *s)
-                    .collect();
-                if paired.len() == 1 {
-                    dsu.union(*v, paired[0]);
+            if (fam == "Meeting" || fam == "Agreement") && !rest.starts_with('|') {
+                if let Some((_, words)) = rest.split_once('|') {
+                    paired.entry((fam, words)).or_default().push(*v);
                 }
             }
         }
+    }
+    let mut unions: Vec<(usize, usize)> = Vec::new();
+    for (k, v) in &keys {
+        if let Some((fam, rest)) = k.split_once(':') {
+            if (fam == "Meeting" || fam == "Agreement") && rest.starts_with('|') {
+                if let Some([one]) = paired.get(&(fam, &rest[1..])).map(Vec::as_slice) {
+                    unions.push((*v, *one));
+                }
+            }
+        }
+    }
+    for (a, b) in unions {
+        dsu.union(a, b);
     }
     // A lone surname joins the one person of the corpus who has it.
     for &i in &single_people {
         let e = ent(slots[i]);
         let name = e.person_key.clone().unwrap_or_default();
-        let cands: BTreeSet<usize> = slots
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| {
-                let o = ent(**s);
-                o.class == Class::Person
-                    && o.person_key.as_deref().is_some_and(|k| k.contains(' ') && k.split(' ').any(|t| t == name))
-            })
-            .map(|(j, _)| j)
-            .collect();
-        let roots: BTreeSet<usize> = cands.iter().map(|&j| dsu.find(j)).collect();
+        let roots: BTreeSet<usize> = people_by_word.get(&name).into_iter().flatten().map(|&j| dsu.find(j)).collect();
         if roots.len() == 1 {
             dsu.union(i, *roots.iter().next().expect("one"));
         } else {
@@ -278,64 +361,14 @@ pub fn resolve(mut extractions: Vec<Extraction>, gaz: &Gazetteer) -> Corpus {
         used_ids.insert(id.clone());
         e.id = id;
     }
-    let mut slot_to_entity: HashMap<usize, usize> = HashMap::new();
+    let mut assignment: Vec<Vec<usize>> = docs.iter().map(|d| vec![0; d.entities.len()]).collect();
     for (k, (_, members)) in built.iter().enumerate() {
         for &i in members {
-            slot_to_entity.insert(i, k);
+            let (d, e) = slots[i];
+            assignment[d][e] = k;
         }
     }
-    let mut slot_of: HashMap<(usize, usize), usize> = HashMap::new();
-    for (i, &s) in slots.iter().enumerate() {
-        slot_of.insert(s, i);
-    }
-    let documents = extractions
-        .iter()
-        .enumerate()
-        .map(|(d, x)| {
-            let g = |e: usize| slot_to_entity[&slot_of[&(d, e)]];
-            let mut mentions: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
-            for (e, ae) in x.entities.iter().enumerate() {
-                mentions.entry(g(e)).or_default().extend(ae.names.iter().cloned());
-            }
-            let mut facts: Vec<Fact> = x
-                .facts
-                .iter()
-                .map(|f| Fact {
-                    subject: g(f.subject),
-                    property: f.property,
-                    object: g(f.object),
-                    evidence: f.evidence.clone(),
-                })
-                .filter(|f| f.subject != f.object)
-                .collect();
-            facts.sort_by(|a, b| {
-                (a.subject, a.property, a.object, a.evidence.start).cmp(&(
-                    b.subject,
-                    b.property,
-                    b.object,
-                    b.evidence.start,
-                ))
-            });
-            facts.dedup_by(|a, b| {
-                (a.subject, a.property, a.object, a.evidence.start)
-                    == (b.subject, b.property, b.object, b.evidence.start)
-            });
-            let mut attributes: Vec<(usize, Attribute, Evidence)> =
-                x.attributes.iter().map(|a| (g(a.subject), a.attribute.clone(), a.evidence.clone())).collect();
-            attributes.sort_by(|a, b| (a.0, &a.1, a.2.start).cmp(&(b.0, &b.1, b.2.start)));
-            attributes.dedup_by(|a, b| (a.0, &a.1, a.2.start) == (b.0, &b.1, b.2.start));
-            DocumentFacts {
-                article: x.article.clone(),
-                title: x.title.clone(),
-                date: x.date.clone(),
-                words: x.words,
-                mentions,
-                facts,
-                attributes,
-            }
-        })
-        .collect();
-    Corpus { entities: built.into_iter().map(|(e, _)| e).collect(), documents }
+    Resolution { entities: built.into_iter().map(|(e, _)| e).collect(), assignment }
 }
 
 /// Whether a name is an acronym ("ESA", "KARI", "UN-SPIDER"): one word, no

@@ -117,7 +117,7 @@ impl Builder {
         self.record(st.clone(), OKG_START, Literal::from(ev.start as i64));
         self.record(st.clone(), OKG_END, Literal::from(ev.end as i64));
         self.record(st.clone(), PROV_WAS_DERIVED_FROM, self.name.clone());
-        self.record(st.clone(), OKG_RULE, Literal::new_simple_literal(ev.rule));
+        self.record(st.clone(), OKG_RULE, Literal::new_simple_literal(&*ev.rule));
         self.record(st, OKG_CONFIDENCE, Literal::new_typed_literal(format!("{:.2}", ev.confidence), XSD_DECIMAL));
     }
 
