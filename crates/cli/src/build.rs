@@ -6,11 +6,12 @@ use crate::exit::ExitStatus;
 use anyhow::{Context, Result, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use orbitkg_extract::input::{self, Article};
-use orbitkg_extract::{Gazetteer, extract_article, resolve};
-use orbitkg_rdf::{Base, DumpFormat, KgStore, corpus_graphs, dump};
+use orbitkg_extract::{Gazetteer, Record, extract_article};
+use orbitkg_rdf::{Archive, DumpFormat, KgStore, Progress, dump};
 use oxigraph::model::NamedNode;
 use rayon::prelude::*;
-use std::io::{IsTerminal, Write};
+use std::collections::HashMap;
+use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -82,54 +83,119 @@ fn collect_inputs(inputs: &[PathBuf]) -> Result<(Vec<InputFile>, Vec<String>)> {
     Ok((files, skipped))
 }
 
-/// Reads and parses one file into articles; problems are reported as messages.
-fn read_articles(f: &InputFile) -> (Vec<Article>, Vec<String>) {
-    let bytes = match std::fs::read(&f.path) {
-        Ok(b) => b,
-        Err(e) => {
-            return (vec![], vec![format!("{}: cannot read: {e}", f.path.display())]);
-        }
-    };
-    let ext = f.path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-    let name = f.path.display();
-    match ext.as_str() {
-        "jsonl" => match input::from_jsonl(&f.source, &bytes) {
-            Err(e) => (vec![], vec![format!("{name}: {e}")]),
-            Ok(items) => {
-                let mut arts = Vec::new();
-                let mut errs = Vec::new();
-                for it in items {
-                    match it {
-                        Ok(a) => arts.push(a),
-                        Err(e) => errs.push(format!("{name}:{e}").replacen(":line ", ":", 1)),
+/// Articles extracted together (and so held in memory together).
+const BATCH: usize = 1_000;
+
+/// JSON lines read at a time from a .jsonl file.
+const JSONL_LINES: usize = 2_000;
+
+/// Reads every input in batches of about [`BATCH`] articles, calling `each`
+/// for each batch; problems are reported as messages in `problems`. Memory
+/// holds one batch (and one chunk of a JSON-lines file) at a time.
+fn read_in_batches(
+    files: &[InputFile],
+    problems: &mut Vec<String>,
+    bytes_read: &dyn Fn(u64),
+    mut each: impl FnMut(Vec<Article>) -> Result<()>,
+) -> Result<()> {
+    let mut batch: Vec<Article> = Vec::new();
+    for f in files {
+        let name = f.path.display().to_string();
+        let ext = f.path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        if ext == "jsonl" {
+            let file = match std::fs::File::open(&f.path) {
+                Ok(file) => file,
+                Err(e) => {
+                    problems.push(format!("{name}: cannot read: {e}"));
+                    continue;
+                }
+            };
+            let mut reader = std::io::BufReader::new(file);
+            let mut lines_before = 0;
+            loop {
+                let mut chunk: Vec<u8> = Vec::new();
+                let mut lines = 0;
+                while lines < JSONL_LINES {
+                    match reader.read_until(b'\n', &mut chunk) {
+                        Ok(0) => break,
+                        Ok(_) => lines += 1,
+                        Err(e) => {
+                            problems.push(format!("{name}: cannot read: {e}"));
+                            break;
+                        }
                     }
                 }
-                (arts, errs)
+                if lines == 0 {
+                    break;
+                }
+                bytes_read(chunk.len() as u64);
+                match input::from_jsonl_at(&f.source, &chunk, lines_before) {
+                    Err(e) => problems.push(format!("{name}: after line {lines_before}: {e}")),
+                    Ok(items) => {
+                        for it in items {
+                            match it {
+                                Ok(a) => batch.push(a),
+                                Err(e) => problems.push(format!("{name}:{e}").replacen(":line ", ":", 1)),
+                            }
+                        }
+                    }
+                }
+                lines_before += lines;
+                if batch.len() >= BATCH {
+                    each(std::mem::take(&mut batch))?;
+                }
             }
-        },
-        "html" | "htm" => match input::from_html(&f.source, &bytes) {
-            Ok(a) => (vec![a], vec![]),
-            Err(e) => (vec![], vec![format!("{name}: {e}")]),
-        },
-        _ => match input::from_text(&f.source, &bytes) {
-            Ok(a) if a.text.trim().is_empty() => (vec![], vec![format!("{name}: empty article")]),
-            Ok(a) => (vec![a], vec![]),
-            Err(e) => (vec![], vec![format!("{name}: {e}")]),
-        },
+            continue;
+        }
+        let bytes = match std::fs::read(&f.path) {
+            Ok(b) => b,
+            Err(e) => {
+                problems.push(format!("{name}: cannot read: {e}"));
+                continue;
+            }
+        };
+        bytes_read(bytes.len() as u64);
+        let parsed = match ext.as_str() {
+            "html" | "htm" => input::from_html(&f.source, &bytes),
+            _ => input::from_text(&f.source, &bytes)
+                .and_then(|a| if a.text.trim().is_empty() { Err(input::InputError::EmptyArticle) } else { Ok(a) }),
+        };
+        match parsed {
+            Ok(a) => batch.push(a),
+            Err(e) => problems.push(format!("{name}: {e}")),
+        }
+        if batch.len() >= BATCH {
+            each(std::mem::take(&mut batch))?;
+        }
     }
+    if !batch.is_empty() {
+        each(batch)?;
+    }
+    Ok(())
 }
 
-fn progress(len: u64, quiet: bool) -> ProgressBar {
+fn progress(len: u64, quiet: bool, template: &str) -> ProgressBar {
     if quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
     let pb = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
-    pb.set_style(
-        ProgressStyle::with_template("{prefix:>9} [{bar:30}] {pos}/{len} articles  {per_sec}  ETA {eta}")
-            .expect("valid template")
-            .progress_chars("=> "),
-    );
+    pb.set_style(ProgressStyle::with_template(template).expect("valid template").progress_chars("=> "));
     pb
+}
+
+/// The stages of a commit, on a progress bar.
+struct Bar(ProgressBar);
+
+impl Progress for Bar {
+    fn stage(&self, name: &str, len: u64) {
+        self.0.set_prefix(name.to_string());
+        self.0.set_length(len);
+        self.0.set_position(0);
+        self.0.reset_eta();
+    }
+    fn inc(&self, n: u64) {
+        self.0.inc(n);
+    }
 }
 
 /// Where `build` writes its dump.
@@ -164,12 +230,18 @@ fn output(args: &BuildArgs, terminal: bool) -> Result<Output> {
     })
 }
 
+/// The extractor that writes records: records of another version are
+/// extracted again when their articles are given again.
+pub const EXTRACTOR: &str = concat!("orbitkg ", env!("CARGO_PKG_VERSION"));
+
 /// Runs `orbitkg build`.
 pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
     let started = Instant::now();
-    let base_ok = NamedNode::new(&args.base).is_ok() && (args.base.ends_with('/') || args.base.ends_with('#'));
-    if !base_ok {
-        bail!("--base {:?} is not an absolute IRI ending in / or #", args.base);
+    if let Some(base) = &args.base {
+        let base_ok = NamedNode::new(base).is_ok() && (base.ends_with('/') || base.ends_with('#'));
+        if !base_ok {
+            bail!("--base {base:?} is not an absolute IRI ending in / or #");
+        }
     }
     // Decide everything that can fail cheaply before any work.
     let output = output(args, std::io::stdout().is_terminal())?;
@@ -178,97 +250,85 @@ pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
         // Nothing to read: fail before a store is created or opened.
         bail!("{}; nothing to build", skipped.join("; "));
     }
-    let store = match &args.store {
-        Some(dir) => {
-            let store =
-                KgStore::create_or_open(dir).with_context(|| format!("cannot open the store at {}", dir.display()))?;
-            // Adding to it would give a default graph holding only the new
-            // articles, which every plain query would take for the whole.
-            if store.only_named_graphs()? {
-                bail!(
-                    "the store at {} was built by an earlier orbitkg (everything in named graphs, no default \
-                     graph); build into a new directory instead",
-                    dir.display()
-                );
-            }
-            store
-        }
-        None => KgStore::in_memory()?,
-    };
+    let mut archive = open_archive(args.store.as_deref(), args.base.as_deref())?;
     if let Some(n) = args.threads {
         rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global().ok();
     }
 
+    let gaz = Gazetteer::builtin();
+    let total_bytes: u64 = files.iter().filter_map(|f| std::fs::metadata(&f.path).ok()).map(|m| m.len()).sum();
+    let pb = progress(total_bytes, args.quiet, "{prefix:>9} [{bar:30}] {binary_bytes}/{binary_total_bytes}  {msg}");
+    pb.set_prefix("extract");
     let mut problems: Vec<String> = skipped;
-    let mut articles: Vec<Article> = Vec::new();
-    for f in &files {
-        let (a, e) = read_articles(f);
-        articles.extend(a);
-        problems.extend(e);
-    }
+    let mut counts = Counts::default();
+    let extract_started = Instant::now();
+    let mut extract_secs = 0.0;
+    let mut seen: HashMap<String, String> = HashMap::new();
+    read_in_batches(&files, &mut problems, &|n| pb.inc(n), |batch| {
+        counts.read += batch.len();
+        let mut fresh: Vec<Article> = Vec::new();
+        for a in batch {
+            // Two inputs with the same content are one document.
+            let holder = seen.get(&a.sha256).cloned().or_else(|| {
+                archive.source_with(&a.sha256).filter(|s| *s != a.source && args.store.is_some()).map(str::to_string)
+            });
+            match holder {
+                Some(h) if h != a.source => {
+                    eprintln!("note: {} has the same content as {h}; kept once", a.source);
+                    counts.duplicates += 1;
+                }
+                _ if archive.holds(&a.source, &a.sha256) => counts.unchanged += 1,
+                _ => {
+                    seen.insert(a.sha256.clone(), a.source.clone());
+                    fresh.push(a);
+                }
+            }
+        }
+        let t = Instant::now();
+        let records: Vec<(Record, usize)> = fresh
+            .into_par_iter()
+            .map(|a| {
+                let x = extract_article(a, gaz);
+                (Record::from_extraction(&x, gaz), x.words)
+            })
+            .collect();
+        extract_secs += t.elapsed().as_secs_f64();
+        for (r, words) in &records {
+            if args.verbose {
+                eprintln!("{}: {words} words, {} entities, {} facts", r.source, r.entities.len(), r.facts.len());
+            }
+            counts.words += words;
+            counts.extracted += 1;
+            archive.stage(r)?;
+        }
+        let rate = counts.read as f64 / extract_started.elapsed().as_secs_f64().max(1e-9);
+        pb.set_message(format!("{} articles  {} articles/s", thousands(counts.read as u64), thousands(rate as u64)));
+        Ok(())
+    })?;
+    pb.finish_and_clear();
     for p in &problems {
         eprintln!("error: {p}");
     }
-    if articles.is_empty() {
+    if counts.read == 0 {
         bail!("no readable articles in the inputs");
     }
 
-    let gaz = Gazetteer::builtin();
-    let pb = progress(articles.len() as u64, args.quiet);
-    pb.set_prefix("extract");
-    let extract_started = Instant::now();
-    let extractions: Vec<_> = articles
-        .into_par_iter()
-        .map(|a| {
-            let x = extract_article(a, gaz);
-            pb.inc(1);
-            x
-        })
-        .collect();
+    let pb = progress(0, args.quiet, "{prefix:>9} [{bar:30}] {pos}/{len} articles  ETA {eta}");
+    let report = archive.commit(gaz, &Bar(pb.clone()))?;
     pb.finish_and_clear();
-    let extract_secs = extract_started.elapsed().as_secs_f64();
-    let words: usize = extractions.iter().map(|x| x.words).sum();
-    if args.verbose {
-        let mut lines: Vec<String> = extractions
-            .iter()
-            .map(|x| {
-                format!(
-                    "{}: {} words, {} entities, {} facts",
-                    x.article.source,
-                    x.words,
-                    x.entities.len(),
-                    x.facts.len()
-                )
-            })
-            .collect();
-        lines.sort();
-        for l in lines {
-            eprintln!("{l}");
-        }
-    }
-    let corpus = resolve(extractions, gaz);
-
-    let base = Base { id: args.base.clone() };
-    let graphs = corpus_graphs(&corpus, &base);
-    let pb = progress(graphs.len() as u64, args.quiet);
-    pb.set_prefix("store");
-    for article in &graphs {
-        store.replace_article(article).with_context(|| format!("cannot store the graph of {}", article.name))?;
-        pb.inc(1);
-    }
-    pb.finish_and_clear();
+    let store = archive.store();
     if args.with_ontology {
         store.load_ontology()?;
     }
     store.flush()?;
     match &output {
         Output::File(path, format) => write_atomically(path, |w| {
-            dump(&store, *format, None, w)?;
+            dump(store, *format, None, w)?;
             Ok(())
         })?,
         Output::Stdout(format) => {
             let mut out = std::io::stdout().lock();
-            dump(&store, *format, None, &mut out)?;
+            dump(store, *format, None, &mut out)?;
             out.flush()?;
         }
         Output::Nowhere => {}
@@ -281,8 +341,19 @@ pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
         };
         // The same counts as `orbitkg stats`, from the graph just stored:
         // one definition of an entity and of a fact.
-        let stats = crate::stats::compute(&store, 0)?;
-        writeln!(summary, "articles   {}", corpus.documents.len())?;
+        let stats = crate::stats::compute(store, 0)?;
+        let mut changes = vec![format!("{} added", report.added)];
+        for (n, what) in [
+            (report.replaced, "replaced"),
+            (counts.unchanged, "unchanged"),
+            (report.relabelled, "relabelled"),
+            (counts.duplicates, "duplicate"),
+        ] {
+            if n > 0 {
+                changes.push(format!("{n} {what}"));
+            }
+        }
+        writeln!(summary, "articles   {} ({})", report.articles, changes.join(", "))?;
         writeln!(summary, "entities   {}", stats.classes.iter().map(|c| c.1).sum::<usize>())?;
         for (c, n) in &stats.classes {
             writeln!(summary, "  {c:<26}{n}")?;
@@ -292,12 +363,15 @@ pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
             writeln!(summary, "  {p:<26}{n}")?;
         }
         writeln!(summary, "quads      {}", store.len()?)?;
+        if report.retired > 0 {
+            writeln!(summary, "retired    {} entity IRIs (now owl:sameAs their successors)", report.retired)?;
+        }
         writeln!(
             summary,
-            "seconds    {:.2} (extraction {:.2}, {:.0} words/s)",
+            "seconds    {:.2} (extraction {:.2}, {} words/s)",
             started.elapsed().as_secs_f64(),
             extract_secs,
-            words as f64 / extract_secs.max(1e-9)
+            thousands((counts.words as f64 / extract_secs.max(1e-9)) as u64)
         )?;
         if let Output::File(out, _) = &output {
             writeln!(summary, "wrote      {}", out.display())?;
@@ -310,6 +384,51 @@ pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
         );
     }
     Ok(if problems.is_empty() { ExitStatus::Success } else { ExitStatus::InputErrors })
+}
+
+/// What the reading stage saw.
+#[derive(Debug, Default)]
+struct Counts {
+    read: usize,
+    extracted: usize,
+    unchanged: usize,
+    duplicates: usize,
+    words: usize,
+}
+
+/// The archive of `--store DIR` (or an in-memory one).
+pub fn open_archive(store: Option<&Path>, base: Option<&str>) -> Result<Archive> {
+    let kg = match store {
+        Some(dir) => {
+            let kg =
+                KgStore::create_or_open(dir).with_context(|| format!("cannot open the store at {}", dir.display()))?;
+            // Adding to it would give a default graph holding only the new
+            // articles, which every plain query would take for the whole.
+            if kg.only_named_graphs()? {
+                bail!(
+                    "the store at {} was built by an earlier orbitkg (everything in named graphs, no default \
+                     graph); build into a new directory instead",
+                    dir.display()
+                );
+            }
+            kg
+        }
+        None => KgStore::in_memory()?,
+    };
+    Ok(Archive::open(kg, store, base, EXTRACTOR)?)
+}
+
+/// `1087` → `1,087`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -335,5 +454,13 @@ mod tests {
         assert_eq!(output_of(&["--out", "-"], true), Output::Stdout(DumpFormat::TriG));
         assert_eq!(output_of(&["--out", "-", "--format", "ttl"], true), Output::Stdout(DumpFormat::Turtle));
         assert_eq!(output_of(&["--out", "kg.nq"], false), Output::File(PathBuf::from("kg.nq"), DumpFormat::NQuads));
+    }
+
+    #[test]
+    fn rates_have_thousands_separators() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1087), "1,087");
+        assert_eq!(thousands(1234567), "1,234,567");
     }
 }

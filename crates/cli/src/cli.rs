@@ -115,9 +115,10 @@ pub struct BuildArgs {
     /// Also load the orbitkg vocabulary (classes, properties) into the graph <https://orbitkg.org/ns>.
     #[arg(long)]
     pub with_ontology: bool,
-    /// Base IRI for entities and documents.
-    #[arg(long, value_name = "IRI", default_value = "https://orbitkg.org/id/")]
-    pub base: String,
+    /// Base IRI for entities and documents (default https://orbitkg.org/id/, or the one
+    /// the --store was built with; a store's base cannot change).
+    #[arg(long, value_name = "IRI")]
+    pub base: Option<String>,
     /// Number of extraction threads (default: all cores).
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<usize>,

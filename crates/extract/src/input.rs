@@ -43,6 +43,9 @@ pub enum InputError {
     /// HTML without readable text.
     #[error("no readable article text in the HTML")]
     EmptyHtml,
+    /// A text file with nothing but white space.
+    #[error("empty article")]
+    EmptyArticle,
 }
 
 /// Lowercase hex SHA-256.
@@ -130,10 +133,21 @@ struct JsonArticle {
 /// optional `url` and `date`). Bad lines come back as errors with their line
 /// numbers; good lines are kept.
 pub fn from_jsonl(source: &str, bytes: &[u8]) -> Result<Vec<Result<Article, InputError>>, InputError> {
+    from_jsonl_at(source, bytes, 0)
+}
+
+/// Like [`from_jsonl`] for a part of a file that starts after `lines_before`
+/// lines: line numbers (in errors and default ids) count from the file's start.
+pub fn from_jsonl_at(
+    source: &str,
+    bytes: &[u8],
+    lines_before: usize,
+) -> Result<Vec<Result<Article, InputError>>, InputError> {
     let text = utf8(bytes)?;
     let mut out = Vec::new();
     let mut offset = 0;
     for (n, raw) in text.split_inclusive('\n').enumerate() {
+        let n = n + lines_before;
         let line_bytes = &bytes[offset..offset + raw.len()];
         offset += raw.len();
         let line = raw.trim();

@@ -348,7 +348,7 @@ pub fn resolve_entities(docs: &[DocEntities<'_>], gaz: &Gazetteer) -> Resolution
     built.sort_by(|a, b| (a.0.class, &a.0.label).cmp(&(b.0.class, &b.0.label)));
     let mut used_ids: BTreeSet<String> = BTreeSet::new();
     for (e, _) in &mut built {
-        let base = slug(&e.label);
+        let base = slug(&id_name(&e.label, e.class));
         let mut id = base.clone();
         if used_ids.contains(&id) {
             id = format!("{base}-{}", slug(e.class.name()));
@@ -369,6 +369,27 @@ pub fn resolve_entities(docs: &[DocEntities<'_>], gaz: &Gazetteer) -> Resolution
         }
     }
     Resolution { entities: built.into_iter().map(|(e, _)| e).collect(), assignment }
+}
+
+/// The name an entity's IRI is made from: its label, without a person's
+/// middle initials ("Dana J. Whitfield" → "Dana Whitfield"), so that the IRI
+/// stays put when a later article gives an initial the earlier ones left out.
+fn id_name(label: &str, class: Class) -> String {
+    if class != Class::Person {
+        return label.to_string();
+    }
+    let words: Vec<&str> = label.split_whitespace().collect();
+    let is_initial = |w: &str| {
+        let letters: Vec<char> = w.trim_end_matches('.').chars().collect();
+        letters.len() == 1 && letters[0].is_uppercase()
+    };
+    let kept: Vec<&str> = words
+        .iter()
+        .enumerate()
+        .filter(|(i, w)| *i == 0 || *i + 1 == words.len() || !is_initial(w))
+        .map(|(_, w)| *w)
+        .collect();
+    kept.join(" ")
 }
 
 /// Whether a name is an acronym ("ESA", "KARI", "UN-SPIDER"): one word, no
@@ -461,6 +482,13 @@ mod tests {
     fn slugs_are_ascii() {
         assert_eq!(slug("U.S.-ROK Civil Space Dialogue"), "u-s-rok-civil-space-dialogue");
         assert_eq!(slug("Centre national d'études spatiales"), "centre-national-d-etudes-spatiales");
+    }
+
+    #[test]
+    fn person_iris_leave_out_middle_initials() {
+        assert_eq!(slug(&id_name("Dana J. Whitfield", Class::Person)), "dana-whitfield");
+        assert_eq!(slug(&id_name("J. Dana Whitfield", Class::Person)), "j-dana-whitfield");
+        assert_eq!(slug(&id_name("U.S. Space Force", Class::GovernmentBody)), "u-s-space-force");
     }
 
     #[test]

@@ -24,13 +24,15 @@
 //! # Ok::<_, Box<dyn std::error::Error>>(())
 //! ```
 
+mod archive;
 mod dump;
 mod mapping;
 mod store;
 pub mod vocab;
 
+pub use archive::{Archive, ArchiveError, CommitReport, Progress, Quiet};
 pub use dump::{DumpFormat, dump};
-pub use mapping::{ArticleGraph, Base, corpus_graphs};
+pub use mapping::{ArticleGraph, Base, article_graph, corpus_graphs};
 pub use store::{KgStore, QueryOutput, StoreError};
 
 /// The vocabulary as Turtle (`--with-ontology` loads it).

@@ -7,7 +7,7 @@
 //! then the knowledge graph and the named graphs say who said what.
 
 use crate::vocab::*;
-use orbitkg_extract::{Attribute, Corpus, Evidence};
+use orbitkg_extract::{Attribute, Corpus, DocumentFacts, Entity, Evidence};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term, Triple};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
@@ -132,67 +132,70 @@ impl Builder {
 
 /// Every article's graph, in a deterministic order (by document IRI).
 pub fn corpus_graphs(corpus: &Corpus, base: &Base) -> Vec<ArticleGraph> {
-    let mut out = Vec::new();
-    for d in &corpus.documents {
-        let name = base.document(&d.article.sha256);
-        let mut g = Builder { name: name.clone(), stated: Vec::new(), provenance: Vec::new() };
-        g.record(name.clone(), RDF_TYPE, OKG_DOCUMENT.into_owned());
-        if let Some(t) = &d.title {
-            g.record(name.clone(), DCTERMS_TITLE, Literal::new_simple_literal(t));
-        }
-        g.record(name.clone(), DCTERMS_SOURCE, Literal::new_simple_literal(&d.article.source));
-        g.record(name.clone(), OKG_SHA256, Literal::new_simple_literal(&d.article.sha256));
-        if let Some(date) = &d.date {
-            g.record(name.clone(), DCTERMS_DATE, date_literal(date));
-        }
-        if d.article.text_is_derived {
-            g.record(name.clone(), OKG_TEXT, Literal::new_simple_literal(&d.article.text));
-        }
-        // Entities this document speaks of. Their descriptions are stated by
-        // the article too, so that replacing the article can tell whether
-        // another article still names them.
-        let mut ents: BTreeSet<usize> = d.mentions.keys().copied().collect();
-        for f in &d.facts {
-            ents.insert(f.subject);
-            ents.insert(f.object);
-        }
-        for &e in &ents {
-            let ent = &corpus.entities[e];
-            let iri = base.entity(&ent.id);
-            let class = NamedNode::new_unchecked(format!("{OKG}{}", ent.class.name()));
-            g.state(iri.clone(), RDF_TYPE, class);
-            g.state(iri.clone(), RDFS_LABEL, Literal::new_language_tagged_literal_unchecked(&ent.label, "en"));
-            g.state(iri.clone(), SKOS_PREF_LABEL, Literal::new_language_tagged_literal_unchecked(&ent.label, "en"));
-            for n in d.mentions.get(&e).into_iter().flatten() {
-                if *n != ent.label {
-                    g.state(iri.clone(), SKOS_ALT_LABEL, Literal::new_language_tagged_literal_unchecked(n, "en"));
-                }
-            }
-            if let Some(q) = &ent.qid {
-                g.state(iri.clone(), OWL_SAME_AS, NamedNode::new_unchecked(format!("{WIKIDATA}{q}")));
-            }
-        }
-        for f in &d.facts {
-            let s = base.entity(&corpus.entities[f.subject].id);
-            let o = base.entity(&corpus.entities[f.object].id);
-            let p = NamedNode::new_unchecked(format!("{OKG}{}", f.property.name()));
-            g.fact(base, &s, p.as_ref(), o.clone().into(), &f.evidence);
-            if f.property.is_symmetric() {
-                // Stored both ways, and so is its evidence: a lookup from either end finds the sentence.
-                g.fact(base, &o, p.as_ref(), s.into(), &f.evidence);
-            }
-        }
-        for (e, attr, ev) in &d.attributes {
-            let s = base.entity(&corpus.entities[*e].id);
-            let (p, o): (NamedNodeRef<'_>, Literal) = match attr {
-                Attribute::Title(t) => (OKG_TITLE, Literal::new_simple_literal(t)),
-                Attribute::Date(v) => (OKG_DATE, date_literal(v)),
-                Attribute::Status(v) => (OKG_STATUS, Literal::new_simple_literal(v)),
-            };
-            g.fact(base, &s, p, o.into(), ev);
-        }
-        out.push(g.finish());
-    }
+    let mut out: Vec<ArticleGraph> =
+        corpus.documents.iter().map(|d| article_graph(d, &corpus.entities, base)).collect();
     out.sort_by(|a, b| a.name.as_str().cmp(b.name.as_str()));
     out
+}
+
+/// One article's graph; `entities` are the corpus entities its facts point into.
+pub fn article_graph(d: &DocumentFacts, entities: &[Entity], base: &Base) -> ArticleGraph {
+    let name = base.document(&d.article.sha256);
+    let mut g = Builder { name: name.clone(), stated: Vec::new(), provenance: Vec::new() };
+    g.record(name.clone(), RDF_TYPE, OKG_DOCUMENT.into_owned());
+    if let Some(t) = &d.title {
+        g.record(name.clone(), DCTERMS_TITLE, Literal::new_simple_literal(t));
+    }
+    g.record(name.clone(), DCTERMS_SOURCE, Literal::new_simple_literal(&d.article.source));
+    g.record(name.clone(), OKG_SHA256, Literal::new_simple_literal(&d.article.sha256));
+    if let Some(date) = &d.date {
+        g.record(name.clone(), DCTERMS_DATE, date_literal(date));
+    }
+    if d.article.text_is_derived {
+        g.record(name.clone(), OKG_TEXT, Literal::new_simple_literal(&d.article.text));
+    }
+    // Entities this document speaks of. Their descriptions are stated by
+    // the article too, so that replacing the article can tell whether
+    // another article still names them.
+    let mut ents: BTreeSet<usize> = d.mentions.keys().copied().collect();
+    for f in &d.facts {
+        ents.insert(f.subject);
+        ents.insert(f.object);
+    }
+    for &e in &ents {
+        let ent = &entities[e];
+        let iri = base.entity(&ent.id);
+        let class = NamedNode::new_unchecked(format!("{OKG}{}", ent.class.name()));
+        g.state(iri.clone(), RDF_TYPE, class);
+        g.state(iri.clone(), RDFS_LABEL, Literal::new_language_tagged_literal_unchecked(&ent.label, "en"));
+        g.state(iri.clone(), SKOS_PREF_LABEL, Literal::new_language_tagged_literal_unchecked(&ent.label, "en"));
+        for n in d.mentions.get(&e).into_iter().flatten() {
+            if *n != ent.label {
+                g.state(iri.clone(), SKOS_ALT_LABEL, Literal::new_language_tagged_literal_unchecked(n, "en"));
+            }
+        }
+        if let Some(q) = &ent.qid {
+            g.state(iri.clone(), OWL_SAME_AS, NamedNode::new_unchecked(format!("{WIKIDATA}{q}")));
+        }
+    }
+    for f in &d.facts {
+        let s = base.entity(&entities[f.subject].id);
+        let o = base.entity(&entities[f.object].id);
+        let p = NamedNode::new_unchecked(format!("{OKG}{}", f.property.name()));
+        g.fact(base, &s, p.as_ref(), o.clone().into(), &f.evidence);
+        if f.property.is_symmetric() {
+            // Stored both ways, and so is its evidence: a lookup from either end finds the sentence.
+            g.fact(base, &o, p.as_ref(), s.into(), &f.evidence);
+        }
+    }
+    for (e, attr, ev) in &d.attributes {
+        let s = base.entity(&entities[*e].id);
+        let (p, o): (NamedNodeRef<'_>, Literal) = match attr {
+            Attribute::Title(t) => (OKG_TITLE, Literal::new_simple_literal(t)),
+            Attribute::Date(v) => (OKG_DATE, date_literal(v)),
+            Attribute::Status(v) => (OKG_STATUS, Literal::new_simple_literal(v)),
+        };
+        g.fact(base, &s, p, o.into(), ev);
+    }
+    g.finish()
 }

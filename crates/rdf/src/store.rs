@@ -209,6 +209,55 @@ impl KgStore {
         Ok(())
     }
 
+    /// Removes one article: its named graph, its provenance, and what it
+    /// alone stated from the default graph.
+    pub fn remove_article(&self, name: &NamedNode) -> Result<(), StoreError> {
+        self.replace_article(&ArticleGraph { name: name.clone(), stated: Vec::new(), provenance: Vec::new() })
+    }
+
+    /// Adds articles the store does not hold yet, with the bulk loader
+    /// (not atomic: callers that need atomicity use [`KgStore::replace_article`]).
+    pub fn add_articles<'a>(&self, articles: impl IntoIterator<Item = &'a ArticleGraph>) -> Result<(), StoreError> {
+        let quads: Vec<Quad> = articles.into_iter().flat_map(ArticleGraph::quads).collect();
+        if quads.is_empty() {
+            return Ok(());
+        }
+        let mut loader = self.store.bulk_loader();
+        loader.load_quads(quads)?;
+        loader.commit()?;
+        Ok(())
+    }
+
+    /// Removes and inserts quads in one transaction.
+    pub fn apply<'a>(
+        &self,
+        remove: impl IntoIterator<Item = &'a Quad>,
+        insert: impl IntoIterator<Item = &'a Quad>,
+    ) -> Result<(), StoreError> {
+        let mut t = self.store.start_transaction()?;
+        for q in remove {
+            t.remove(q);
+        }
+        for q in insert {
+            t.insert(q);
+        }
+        t.commit()?;
+        Ok(())
+    }
+
+    /// The named graphs of documents (every named graph but the vocabulary's).
+    pub fn document_graphs(&self) -> Result<Vec<NamedNode>, StoreError> {
+        let mut out = Vec::new();
+        for g in self.store.named_graphs() {
+            if let NamedOrBlankNode::NamedNode(n) = g? {
+                if n.as_str() != ONTOLOGY_GRAPH {
+                    out.push(n);
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// Loads the orbitkg vocabulary into the graph [`ONTOLOGY_GRAPH`] and the
     /// default graph (so that plain queries can follow `rdfs:subClassOf`),
     /// replacing an earlier copy.

@@ -1,0 +1,665 @@
+//! An archive: a store plus the extraction record of every article in it,
+//! so that articles can be added, replaced and removed at any time and the
+//! graph is always the one a single build of all of them would give.
+//!
+//! Each update stages records (appended to a new segment file), then
+//! [`Archive::commit`] re-resolves entities over the records of every
+//! article held (reading only their entity tables), and rewrites the graphs
+//! of exactly the articles whose resolved entities changed: the new ones,
+//! and the old ones that now name an entity differently. Entity IRIs that
+//! stop being used while what they named lives on are kept as
+//! `owl:sameAs` links to the IRI that replaced them.
+//!
+//! On disk, the archive's files sit in `orbitkg/` inside the store
+//! directory: `segment-N.jsonl` (records, one per line, see
+//! [`orbitkg_extract::record`]) and `state.json` (which line of which segment
+//! holds each article's record, the digest of what its graph says of its
+//! entities, the entity IRIs in use). `state.json` is replaced atomically
+//! and says whether the store matches it; after an interruption the next
+//! commit rewrites every article's graph from the records.
+
+use crate::mapping::{ArticleGraph, Base, article_graph};
+use crate::store::{KgStore, StoreError};
+use crate::vocab::OWL_SAME_AS;
+use orbitkg_extract::record::{Record, RecordHead};
+use orbitkg_extract::{DocEntities, Gazetteer, Resolution, document_facts, resolve_entities};
+use oxigraph::model::{GraphName, Quad};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use thiserror::Error;
+
+/// Version of `state.json`.
+const STATE_VERSION: u32 = 1;
+
+/// Articles whose graphs are written in one transaction or bulk load.
+const BATCH: usize = 2_000;
+
+/// What went wrong with an archive.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum ArchiveError {
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A file of the archive cannot be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What failed.
+        source: std::io::Error,
+    },
+    /// A file of the archive is damaged.
+    #[error("{path}: {message}")]
+    Damaged {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// The store holds articles but no records (built by an earlier orbitkg).
+    #[error(
+        "the store at {0} holds articles but no extraction records (it was built by an earlier orbitkg); \
+         build into a new directory instead"
+    )]
+    NoRecords(PathBuf),
+    /// The store was built with another `--base`.
+    #[error("the store was built with --base {stored}, not {given}; its IRIs cannot move")]
+    Base {
+        /// The base the store was built with.
+        stored: String,
+        /// The base asked for.
+        given: String,
+    },
+}
+
+fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> ArchiveError + '_ {
+    move |source| ArchiveError::Io { path: path.to_path_buf(), source }
+}
+
+/// Where one article's record is, and what its graph says.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct DocState {
+    sha256: String,
+    segment: u64,
+    offset: u64,
+    len: u64,
+    /// Digest of the article's record hash and of the resolved identity of
+    /// each of its entities; empty until its graph is stored.
+    #[serde(default)]
+    digest: String,
+}
+
+/// An entity IRI that is no longer an entity's: the article entity it
+/// named, whose current IRI it now stands for.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+struct Witness {
+    source: String,
+    entity: usize,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct State {
+    version: u32,
+    base: String,
+    /// The extractor that wrote the records (the orbitkg version).
+    extractor: String,
+    /// Whether the store holds exactly the graphs this state describes.
+    complete: bool,
+    next_segment: u64,
+    docs: BTreeMap<String, DocState>,
+    /// Every entity IRI id in use, with an article entity it names.
+    entities: BTreeMap<String, Witness>,
+    /// Retired ids, with the article entity they named and the id they
+    /// currently stand for.
+    retired: BTreeMap<String, (Witness, String)>,
+}
+
+/// How an update changed the archive.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CommitReport {
+    /// Articles held after the commit.
+    pub articles: usize,
+    /// Articles added (sources not held before).
+    pub added: usize,
+    /// Articles whose text changed.
+    pub replaced: usize,
+    /// Articles removed.
+    pub removed: usize,
+    /// Articles held before whose graph changed because an entity they name
+    /// was resolved differently.
+    pub relabelled: usize,
+    /// Entity IRIs retired (kept as `owl:sameAs` of their successor).
+    pub retired: usize,
+    /// Entities in the graph.
+    pub entities: usize,
+}
+
+/// Reports how far a commit has got.
+pub trait Progress: Sync {
+    /// A stage with `len` steps begins.
+    fn stage(&self, name: &str, len: u64);
+    /// `n` more steps are done.
+    fn inc(&self, n: u64);
+}
+
+/// A [`Progress`] that says nothing.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Quiet;
+
+impl Progress for Quiet {
+    fn stage(&self, _: &str, _: u64) {}
+    fn inc(&self, _: u64) {}
+}
+
+/// Segments: files on disk, or buffers for an in-memory store.
+#[derive(Debug)]
+enum Segments {
+    Disk(PathBuf),
+    Memory(BTreeMap<u64, Vec<u8>>),
+}
+
+/// A store with the extraction records of its articles.
+#[derive(Debug)]
+pub struct Archive {
+    store: KgStore,
+    segments: Segments,
+    state: State,
+    base: Base,
+    /// Records staged since the last commit: source → location.
+    staged: BTreeMap<String, DocState>,
+    /// Sources to remove at the next commit.
+    removing: BTreeSet<String>,
+    /// The segment being written.
+    writer: Option<(u64, Vec<u8>, u64)>,
+    /// Whether the state on disk is known not to match the store.
+    needs_full_sync: bool,
+    /// Whether the records were written by another extractor.
+    stale_records: bool,
+}
+
+impl Archive {
+    /// The archive of `store`. For an on-disk store, `dir` is the store's
+    /// directory (the records live in `dir/orbitkg/`); for an in-memory one,
+    /// `None` keeps the records in memory.
+    ///
+    /// `base` is the IRI base for a new archive; `None` takes the one the
+    /// archive was built with (or the default), and another one is refused.
+    /// Records written by another `extractor` are not [held](Archive::holds),
+    /// so their articles are extracted again when given again.
+    pub fn open(
+        store: KgStore,
+        dir: Option<&Path>,
+        base: Option<&str>,
+        extractor: &str,
+    ) -> Result<Archive, ArchiveError> {
+        let (segments, state) = match dir {
+            Some(dir) => {
+                let home = dir.join("orbitkg");
+                std::fs::create_dir_all(&home).map_err(io_error(&home))?;
+                let state_path = home.join("state.json");
+                let state = match std::fs::read(&state_path) {
+                    Ok(bytes) => serde_json::from_slice::<State>(&bytes).map_err(|e| ArchiveError::Damaged {
+                        path: state_path.clone(),
+                        message: format!("not an orbitkg archive state: {e}"),
+                    })?,
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                        if !store.is_empty()? {
+                            return Err(ArchiveError::NoRecords(dir.to_path_buf()));
+                        }
+                        State::default()
+                    }
+                    Err(e) => return Err(io_error(&state_path)(e)),
+                };
+                (Segments::Disk(home), state)
+            }
+            None => (Segments::Memory(BTreeMap::new()), State::default()),
+        };
+        let mut state = state;
+        if state.version == 0 {
+            state.version = STATE_VERSION;
+            state.base = base.map(str::to_string).unwrap_or_else(|| Base::default().id);
+            state.extractor = extractor.to_string();
+            state.complete = true;
+        }
+        if state.version != STATE_VERSION {
+            return Err(ArchiveError::Damaged {
+                path: PathBuf::from("orbitkg/state.json"),
+                message: format!("state version {} (this orbitkg reads {STATE_VERSION})", state.version),
+            });
+        }
+        if let Some(given) = base.filter(|b| *b != state.base) {
+            return Err(ArchiveError::Base { stored: state.base, given: given.to_string() });
+        }
+        let base = Base { id: state.base.clone() };
+        let stale_records = state.extractor != extractor;
+        let needs_full_sync = !state.complete;
+        let mut archive = Archive {
+            store,
+            segments,
+            state,
+            base,
+            staged: BTreeMap::new(),
+            removing: BTreeSet::new(),
+            writer: None,
+            needs_full_sync,
+            stale_records,
+        };
+        archive.state.extractor = extractor.to_string();
+        archive.delete_unused_segments()?;
+        Ok(archive)
+    }
+
+    /// The store.
+    pub fn store(&self) -> &KgStore {
+        &self.store
+    }
+
+    /// Number of articles held (not counting what is staged).
+    pub fn len(&self) -> usize {
+        self.state.docs.len()
+    }
+
+    /// Whether no article is held.
+    pub fn is_empty(&self) -> bool {
+        self.state.docs.is_empty()
+    }
+
+    /// Whether the archive already holds this article with this content,
+    /// extracted by this extractor: it need not be extracted again.
+    pub fn holds(&self, source: &str, sha256: &str) -> bool {
+        !self.stale_records && self.state.docs.get(source).is_some_and(|d| d.sha256 == sha256)
+    }
+
+    /// The sources held, in order.
+    pub fn sources(&self) -> impl Iterator<Item = &str> {
+        self.state.docs.keys().map(String::as_str)
+    }
+
+    /// The source that holds this content, if any (held or staged).
+    pub fn source_with(&self, sha256: &str) -> Option<&str> {
+        self.staged
+            .iter()
+            .chain(self.state.docs.iter().filter(|(s, _)| !self.staged.contains_key(*s) && !self.removing.contains(*s)))
+            .find(|(_, d)| d.sha256 == sha256)
+            .map(|(s, _)| s.as_str())
+    }
+
+    /// Stages a record: its article is added, or replaces the one with the
+    /// same source, at the next [`Archive::commit`].
+    pub fn stage(&mut self, record: &Record) -> Result<(), ArchiveError> {
+        if self.writer.is_none() {
+            let n = self.state.next_segment;
+            self.state.next_segment += 1;
+            self.writer = Some((n, Vec::new(), 0));
+        }
+        let (segment, buf, written) = self.writer.as_mut().expect("a writer");
+        let line = record.to_line();
+        let offset = *written + buf.len() as u64;
+        buf.extend_from_slice(line.as_bytes());
+        buf.push(b'\n');
+        let doc = DocState {
+            sha256: record.sha256.clone(),
+            segment: *segment,
+            offset,
+            len: line.len() as u64,
+            digest: String::new(),
+        };
+        self.removing.remove(&record.source);
+        self.staged.insert(record.source.clone(), doc);
+        if buf.len() > 8 << 20 {
+            self.flush_writer(false)?;
+        }
+        Ok(())
+    }
+
+    /// Marks an article for removal at the next commit; false when the
+    /// archive does not hold it.
+    pub fn remove(&mut self, source: &str) -> bool {
+        let held = self.state.docs.contains_key(source) || self.staged.contains_key(source);
+        self.staged.remove(source);
+        if self.state.docs.contains_key(source) {
+            self.removing.insert(source.to_string());
+        }
+        held
+    }
+
+    fn flush_writer(&mut self, close: bool) -> Result<(), ArchiveError> {
+        let Some((segment, buf, written)) = self.writer.as_mut() else { return Ok(()) };
+        match &mut self.segments {
+            Segments::Memory(map) => map.entry(*segment).or_default().extend_from_slice(buf),
+            Segments::Disk(home) => {
+                let path = home.join(format!("segment-{segment}.jsonl"));
+                let mut f =
+                    std::fs::OpenOptions::new().create(true).append(true).open(&path).map_err(io_error(&path))?;
+                f.write_all(buf).map_err(io_error(&path))?;
+                if close {
+                    f.sync_all().map_err(io_error(&path))?;
+                }
+            }
+        }
+        *written += buf.len() as u64;
+        buf.clear();
+        if close {
+            self.writer = None;
+        }
+        Ok(())
+    }
+
+    fn read_segment(&self, segment: u64) -> Result<std::borrow::Cow<'_, [u8]>, ArchiveError> {
+        match &self.segments {
+            Segments::Memory(map) => {
+                Ok(std::borrow::Cow::Borrowed(map.get(&segment).map(Vec::as_slice).unwrap_or(&[])))
+            }
+            Segments::Disk(home) => {
+                let path = home.join(format!("segment-{segment}.jsonl"));
+                std::fs::read(&path).map(std::borrow::Cow::Owned).map_err(io_error(&path))
+            }
+        }
+    }
+
+    fn segment_name(&self, segment: u64) -> PathBuf {
+        match &self.segments {
+            Segments::Disk(home) => home.join(format!("segment-{segment}.jsonl")),
+            Segments::Memory(_) => PathBuf::from(format!("segment-{segment}")),
+        }
+    }
+
+    /// Reads the lines of `docs` (grouped by segment), parsing each with `parse`.
+    fn read_lines<T: Send>(
+        &self,
+        docs: &[(&str, &DocState)],
+        parse: impl Fn(&str) -> Result<T, String> + Sync,
+    ) -> Result<Vec<T>, ArchiveError> {
+        let mut by_segment: BTreeMap<u64, Vec<usize>> = BTreeMap::new();
+        for (i, (_, d)) in docs.iter().enumerate() {
+            by_segment.entry(d.segment).or_default().push(i);
+        }
+        let mut out: Vec<Option<T>> = (0..docs.len()).map(|_| None).collect();
+        for (segment, idx) in by_segment {
+            let bytes = self.read_segment(segment)?;
+            let parsed: Vec<(usize, Result<T, String>)> = idx
+                .par_iter()
+                .map(|&i| {
+                    let d = docs[i].1;
+                    let line = bytes
+                        .get(d.offset as usize..(d.offset + d.len) as usize)
+                        .ok_or_else(|| "the segment is shorter than the state says".to_string())
+                        .and_then(|b| std::str::from_utf8(b).map_err(|e| e.to_string()));
+                    (i, line.and_then(&parse))
+                })
+                .collect();
+            for (i, r) in parsed {
+                let v = r.map_err(|message| ArchiveError::Damaged {
+                    path: self.segment_name(segment),
+                    message: format!("record of {}: {message}", docs[i].0),
+                })?;
+                out[i] = Some(v);
+            }
+        }
+        Ok(out.into_iter().map(|v| v.expect("every record read")).collect())
+    }
+
+    /// Re-resolves every article held and brings the store in line: the
+    /// graphs of new and changed articles are written, those of removed
+    /// ones deleted, and those of articles whose entities were resolved
+    /// differently rewritten. Deterministic: the store ends up the same
+    /// whatever order articles arrived in, in one commit or several
+    /// (apart from the `owl:sameAs` links of retired IRIs).
+    pub fn commit(&mut self, gaz: &Gazetteer, progress: &dyn Progress) -> Result<CommitReport, ArchiveError> {
+        self.flush_writer(true)?;
+        let mut report = CommitReport::default();
+        let old_docs = self.state.docs.clone();
+        // The new index.
+        let mut docs = self.state.docs.clone();
+        for s in &self.removing {
+            docs.remove(s);
+            report.removed += 1;
+        }
+        for (s, d) in &self.staged {
+            match docs.insert(s.clone(), d.clone()) {
+                Some(old) if old.sha256 != d.sha256 => report.replaced += 1,
+                Some(_) => {}
+                None => report.added += 1,
+            }
+        }
+        // Document IRIs to delete: removed articles, and replaced ones whose content changed.
+        let mut delete: BTreeSet<String> = BTreeSet::new();
+        for (s, old) in &old_docs {
+            match docs.get(s) {
+                Some(d) if d.sha256 == old.sha256 => {}
+                _ => {
+                    delete.insert(old.sha256.clone());
+                }
+            }
+        }
+        for d in docs.values() {
+            delete.remove(&d.sha256);
+        }
+        // Resolution over every article's entity table.
+        let list: Vec<(&str, &DocState)> = docs.iter().map(|(s, d)| (s.as_str(), d)).collect();
+        progress.stage("resolve", list.len() as u64);
+        let heads: Vec<Vec<orbitkg_extract::ArticleEntity>> = self.read_lines(&list, |line| {
+            let h = RecordHead::parse(line).map_err(|e| e.to_string())?;
+            Ok(h.entities.iter().map(|e| e.to_entity(gaz)).collect())
+        })?;
+        let doc_entities: Vec<DocEntities<'_>> = list
+            .iter()
+            .zip(&heads)
+            .map(|((s, d), ents)| DocEntities { source: s, sha256: &d.sha256, entities: ents })
+            .collect();
+        let resolution = resolve_entities(&doc_entities, gaz);
+        progress.inc(list.len() as u64);
+        report.entities = resolution.entities.len();
+        report.articles = list.len();
+
+        // Which graphs to write.
+        let digests: Vec<String> = list
+            .par_iter()
+            .enumerate()
+            .map(|(i, (_, d))| digest(&d.sha256, &resolution, &resolution.assignment[i]))
+            .collect();
+        let full = self.needs_full_sync;
+        let dirty: Vec<usize> = (0..list.len()).filter(|&i| full || digests[i] != list[i].1.digest).collect();
+        report.relabelled = dirty
+            .iter()
+            .filter(|&&i| old_docs.get(list[i].0).is_some_and(|o| o.sha256 == list[i].1.sha256) && !full)
+            .filter(|&&i| !self.staged.contains_key(list[i].0))
+            .count();
+
+        // IRIs: those in use now, those retired.
+        let mut entities: BTreeMap<String, Witness> = BTreeMap::new();
+        let mut current: HashMap<(&str, usize), &str> = HashMap::new();
+        for (i, (s, _)) in list.iter().enumerate() {
+            for (e, &k) in resolution.assignment[i].iter().enumerate() {
+                let id = resolution.entities[k].id.as_str();
+                current.insert((s, e), id);
+                entities.entry(id.to_string()).or_insert_with(|| Witness { source: s.to_string(), entity: e });
+            }
+        }
+        let mut retired: BTreeMap<String, (Witness, String)> = BTreeMap::new();
+        let candidates = self
+            .state
+            .entities
+            .iter()
+            .map(|(id, w)| (id, w))
+            .chain(self.state.retired.iter().map(|(id, (w, _))| (id, w)));
+        for (id, w) in candidates {
+            if entities.contains_key(id) {
+                continue;
+            }
+            // Only an article entity whose article is unchanged still names the same thing.
+            let same_article =
+                old_docs.get(&w.source).zip(docs.get(&w.source)).is_some_and(|(o, n)| o.sha256 == n.sha256);
+            if let Some(now) = current.get(&(w.source.as_str(), w.entity)).filter(|_| same_article) {
+                retired.insert(id.clone(), (w.clone(), now.to_string()));
+            }
+        }
+        report.retired = retired.keys().filter(|k| !self.state.retired.contains_key(*k)).count();
+
+        // From here on the store changes: say so first, so that an
+        // interruption leads to a full rewrite from the records.
+        let mut next = self.state.clone();
+        next.complete = false;
+        next.docs = docs.clone();
+        self.write_state(&next)?;
+
+        progress.stage("store", (dirty.len() + delete.len()) as u64);
+        for sha in &delete {
+            self.store.remove_article(&self.base.document(sha))?;
+            progress.inc(1);
+        }
+        if full {
+            self.delete_foreign_graphs(&docs)?;
+        }
+        let old_shas: HashSet<&str> = old_docs.values().map(|o| o.sha256.as_str()).collect();
+        for chunk in dirty.chunks(BATCH) {
+            let batch: Vec<(&str, &DocState)> = chunk.iter().map(|&i| list[i]).collect();
+            let records: Vec<Record> =
+                self.read_lines(&batch, |line| Record::parse(line).map_err(|e| e.to_string()))?;
+            let graphs: Vec<(ArticleGraph, bool)> = records
+                .into_par_iter()
+                .zip(chunk.par_iter())
+                .map(|(r, &i)| {
+                    let x = r.into_extraction(gaz);
+                    let d = document_facts(&x, &resolution.assignment[i]);
+                    let fresh = !full && !old_shas.contains(list[i].1.sha256.as_str());
+                    (article_graph(&d, &resolution.entities, &self.base), fresh)
+                })
+                .collect();
+            let (fresh, known): (Vec<_>, Vec<_>) = graphs.into_iter().partition(|(_, fresh)| *fresh);
+            self.store.add_articles(fresh.iter().map(|(g, _)| g))?;
+            for (g, _) in &known {
+                self.store.replace_article(g)?;
+            }
+            progress.inc(chunk.len() as u64);
+        }
+        // owl:sameAs from retired IRIs to their successors.
+        let link = |id: &str, to: &str| {
+            Quad::new(self.base.entity(id), OWL_SAME_AS.into_owned(), self.base.entity(to), GraphName::DefaultGraph)
+        };
+        let old_links: HashSet<Quad> = self.state.retired.iter().map(|(id, (_, to))| link(id, to)).collect();
+        let new_links: HashSet<Quad> = retired.iter().map(|(id, (_, to))| link(id, to)).collect();
+        self.store.apply(old_links.difference(&new_links), new_links.difference(&old_links))?;
+        self.store.flush()?;
+
+        for (i, (s, _)) in list.iter().enumerate() {
+            if let Some(d) = next.docs.get_mut(*s) {
+                d.digest = digests[i].clone();
+            }
+        }
+        next.entities = entities;
+        next.retired = retired;
+        next.complete = true;
+        self.write_state(&next)?;
+        self.state = next;
+        self.staged.clear();
+        self.removing.clear();
+        self.needs_full_sync = false;
+        self.compact_if_sparse()?;
+        Ok(report)
+    }
+
+    /// Deletes the document graphs (and their provenance) that the state
+    /// does not hold: left by an interrupted commit.
+    fn delete_foreign_graphs(&self, docs: &BTreeMap<String, DocState>) -> Result<(), ArchiveError> {
+        let held: BTreeSet<String> = docs.values().map(|d| self.base.document(&d.sha256).into_string()).collect();
+        for name in self.store.document_graphs()? {
+            if !held.contains(name.as_str()) && name.as_str().starts_with(&self.base.id) {
+                self.store.remove_article(&name)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn write_state(&self, state: &State) -> Result<(), ArchiveError> {
+        let Segments::Disk(home) = &self.segments else { return Ok(()) };
+        let path = home.join("state.json");
+        let tmp = home.join("state.json.tmp");
+        let bytes = serde_json::to_vec(state).expect("the state serialises");
+        let mut f = std::fs::File::create(&tmp).map_err(io_error(&tmp))?;
+        f.write_all(&bytes).map_err(io_error(&tmp))?;
+        f.sync_all().map_err(io_error(&tmp))?;
+        std::fs::rename(&tmp, &path).map_err(io_error(&path))?;
+        Ok(())
+    }
+
+    /// Segments no article's record lives in any more are deleted.
+    fn delete_unused_segments(&mut self) -> Result<(), ArchiveError> {
+        let used: BTreeSet<u64> = self.state.docs.values().map(|d| d.segment).collect();
+        match &mut self.segments {
+            Segments::Memory(map) => map.retain(|k, _| used.contains(k)),
+            Segments::Disk(home) => {
+                let entries = std::fs::read_dir(&*home).map_err(io_error(home))?;
+                for entry in entries {
+                    let path = entry.map_err(io_error(home))?.path();
+                    let n = path
+                        .file_name()
+                        .and_then(|n| n.to_str())
+                        .and_then(|n| n.strip_prefix("segment-"))
+                        .and_then(|n| n.strip_suffix(".jsonl"))
+                        .and_then(|n| n.parse::<u64>().ok());
+                    if n.is_some_and(|n| !used.contains(&n) && n < self.state.next_segment) {
+                        std::fs::remove_file(&path).map_err(io_error(&path))?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// When more than half of the record bytes belong to replaced or removed
+    /// articles, the live records are copied into one new segment.
+    fn compact_if_sparse(&mut self) -> Result<(), ArchiveError> {
+        let live: u64 = self.state.docs.values().map(|d| d.len + 1).sum();
+        let used: BTreeSet<u64> = self.state.docs.values().map(|d| d.segment).collect();
+        let total: u64 = match &self.segments {
+            Segments::Memory(map) => map.values().map(|v| v.len() as u64).sum(),
+            Segments::Disk(_) => {
+                used.iter().map(|&s| std::fs::metadata(self.segment_name(s)).map(|m| m.len()).unwrap_or(0)).sum()
+            }
+        };
+        if total <= 2 * live.max(1 << 20) {
+            self.delete_unused_segments()?;
+            return Ok(());
+        }
+        let list: Vec<(String, DocState)> = self.state.docs.iter().map(|(s, d)| (s.clone(), d.clone())).collect();
+        let refs: Vec<(&str, &DocState)> = list.iter().map(|(s, d)| (s.as_str(), d)).collect();
+        let lines: Vec<String> = self.read_lines(&refs, |l| Ok(l.to_string()))?;
+        let segment = self.state.next_segment;
+        let mut next = self.state.clone();
+        next.next_segment += 1;
+        let mut buf: Vec<u8> = Vec::new();
+        for ((s, _), line) in list.iter().zip(&lines) {
+            let d = next.docs.get_mut(s).expect("held");
+            d.segment = segment;
+            d.offset = buf.len() as u64;
+            buf.extend_from_slice(line.as_bytes());
+            buf.push(b'\n');
+        }
+        self.writer = Some((segment, buf, 0));
+        self.flush_writer(true)?;
+        self.write_state(&next)?;
+        self.state = next;
+        self.delete_unused_segments()
+    }
+}
+
+/// What an article's graph says of its entities: its content, and each of
+/// its entities' IRI, class, label and QID.
+fn digest(sha256: &str, resolution: &Resolution, assignment: &[usize]) -> String {
+    let mut h = Sha256::new();
+    h.update(sha256.as_bytes());
+    for &k in assignment {
+        let e = &resolution.entities[k];
+        for part in [e.id.as_str(), e.class.name(), e.label.as_str(), e.qid.as_deref().unwrap_or("")] {
+            h.update([0]);
+            h.update(part.as_bytes());
+        }
+    }
+    h.finalize()[..16].iter().map(|b| format!("{b:02x}")).collect()
+}
