@@ -1,6 +1,6 @@
 //! `orbitkg build`: read articles, extract in parallel, resolve, store, dump.
 
-use crate::cli::BuildArgs;
+use crate::cli::{BuildArgs, RemoveArgs};
 use crate::data::{dump_format, is_stdout, write_atomically};
 use crate::exit::ExitStatus;
 use anyhow::{Context, Result, bail};
@@ -384,6 +384,41 @@ pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
         );
     }
     Ok(if problems.is_empty() { ExitStatus::Success } else { ExitStatus::InputErrors })
+}
+
+/// Runs `orbitkg remove`.
+pub fn run_remove(args: &RemoveArgs) -> Result<ExitStatus> {
+    if !args.store.exists() {
+        bail!("no store at {}", args.store.display());
+    }
+    let mut archive = open_archive(Some(&args.store), None)?;
+    let mut missing: Vec<&str> = Vec::new();
+    for source in &args.sources {
+        if !archive.remove(source) {
+            missing.push(source);
+        }
+    }
+    for m in &missing {
+        let hint = archive
+            .sources()
+            .find(|s| s.ends_with(&format!("/{m}")) || m.ends_with(&format!("/{s}")))
+            .map(|s| format!(" (did you mean {s}?)"))
+            .unwrap_or_default();
+        eprintln!("error: {m}: no such article in the store{hint}");
+    }
+    if missing.len() == args.sources.len() {
+        bail!("nothing to remove");
+    }
+    let pb = progress(0, args.quiet, "{prefix:>9} [{bar:30}] {pos}/{len} articles  ETA {eta}");
+    let report = archive.commit(Gazetteer::builtin(), &Bar(pb.clone()))?;
+    pb.finish_and_clear();
+    if !args.quiet {
+        println!(
+            "removed    {} articles ({} left, {} rewritten for entities they shared)",
+            report.removed, report.articles, report.relabelled
+        );
+    }
+    Ok(if missing.is_empty() { ExitStatus::Success } else { ExitStatus::InputErrors })
 }
 
 /// What the reading stage saw.

@@ -8,7 +8,7 @@ pub const EXIT_STATUS: &str = "Exit status:
   0  success
   1  failure (nothing incomplete was stored)
   2  the command line could not be read
-  3  the build finished, but some inputs were skipped (each one is named)";
+  3  the build (or removal) finished, but some inputs were skipped (each one is named)";
 
 /// Build and query a knowledge graph of international space cooperation news.
 #[derive(Debug, Parser)]
@@ -24,6 +24,11 @@ pub struct Cli {
 pub enum Command {
     /// Extract entities and facts from articles into an RDF graph.
     Build(BuildArgs),
+    /// Take articles out of an on-disk store, as if they had never been built into it.
+    ///
+    /// Their graphs and evidence go, and so does every entity and fact that only they stated;
+    /// entities they shared with other articles are resolved again without them.
+    Remove(RemoveArgs),
     /// Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) over the graph.
     Query(QueryArgs),
     /// Write the graph as RDF.
@@ -128,6 +133,21 @@ pub struct BuildArgs {
     /// Print one line per article.
     #[arg(long, short, conflicts_with = "quiet")]
     pub verbose: bool,
+}
+
+/// `orbitkg remove`.
+#[derive(Debug, Args)]
+pub struct RemoveArgs {
+    /// The articles' sources as the build named them (their `dcterms:source`: a path relative to
+    /// the input folder's parent, such as `seeds/000_article.txt`, a `FILE.jsonl#id`, or a URL).
+    #[arg(required = true, value_name = "SOURCE")]
+    pub sources: Vec<String>,
+    /// The on-disk store made by `orbitkg build --store DIR`.
+    #[arg(long, value_name = "DIR", required = true)]
+    pub store: PathBuf,
+    /// No summary.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// Output formats of `orbitkg query`.

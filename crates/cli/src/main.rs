@@ -45,6 +45,7 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     match cli.command {
         Command::Build(args) => build::run(&args),
+        Command::Remove(args) => build::run_remove(&args),
         Command::Query(args) => query::run_query(&args),
         Command::Dump(args) => query::run_dump(&args),
         Command::Analyze(cmd) => {

@@ -12,12 +12,16 @@
 use crate::cli::{StatsArgs, StatsFormat};
 use crate::data::open_source;
 use crate::exit::ExitStatus;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use orbitkg_rdf::KgStore;
-use orbitkg_rdf::vocab::OKG;
-use oxigraph::model::Term;
+use orbitkg_rdf::vocab::{
+    OKG, OKG_CONFIDENCE, OKG_DOCUMENT, OKG_END, OKG_RULE, OKG_SENTENCE, OKG_SHA256, OKG_START, OKG_TEXT,
+    PROV_WAS_DERIVED_FROM, RDF_OBJECT, RDF_PREDICATE, RDF_STATEMENT, RDF_SUBJECT, RDF_TYPE, RDFS_LABEL,
+};
+use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, QuadRef, Term};
+use oxigraph::store::Store;
 use serde_json::json;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write;
 
 /// The numbers `orbitkg stats` prints.
@@ -67,51 +71,52 @@ pub fn run(args: &StatsArgs) -> Result<ExitStatus> {
     Ok(ExitStatus::Success)
 }
 
-const PREFIXES: &str = "PREFIX okg: <https://orbitkg.org/ns#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-";
+/// Provenance properties: on evidence statements and documents, never facts.
+const BOOKKEEPING: [NamedNodeRef<'static>; 7] =
+    [OKG_SENTENCE, OKG_START, OKG_END, OKG_RULE, OKG_CONFIDENCE, OKG_SHA256, OKG_TEXT];
 
-/// The condition that makes `?s ?p ?o` a fact.
-const FACT: &str = "FILTER (STRSTARTS(STR(?p), STR(okg:)))
-  FILTER NOT EXISTS { ?s a rdf:Statement }
-  FILTER NOT EXISTS { ?s a okg:Document }";
+/// Whether `?s ?p ?o` is a fact: an `okg:` property that is not provenance,
+/// about a subject that is neither an evidence statement nor a document.
+fn is_fact(store: &Store, q: &Quad, bookkeeping_subjects: &mut HashMap<NamedOrBlankNode, bool>) -> Result<bool> {
+    if !q.predicate.as_str().starts_with(OKG) || BOOKKEEPING.contains(&q.predicate.as_ref()) {
+        return Ok(false);
+    }
+    if let Some(&known) = bookkeeping_subjects.get(&q.subject) {
+        return Ok(!known);
+    }
+    let mut bookkeeping = false;
+    for class in [RDF_STATEMENT, OKG_DOCUMENT] {
+        bookkeeping |= store.contains(QuadRef::new(&q.subject, RDF_TYPE, class, GraphNameRef::DefaultGraph))?;
+    }
+    // Facts cluster on few subjects (entities); remember them, not every statement.
+    if bookkeeping_subjects.len() < 1_000_000 {
+        bookkeeping_subjects.insert(q.subject.clone(), bookkeeping);
+    }
+    Ok(!bookkeeping)
+}
 
-/// Counts what is in `store`; `top` is how many entities to list.
+/// Counts what is in `store`; `top` is how many entities to list. One pass
+/// over the default graph and one over the named graphs, by index: linear in
+/// the store, whatever its size.
 pub fn compute(store: &KgStore, top: usize) -> Result<Stats> {
-    let select = |q: &str| -> Result<Vec<Vec<(String, Term)>>> {
-        store.select(&format!("{PREFIXES}{q}")).with_context(|| format!("stats query failed: {q}"))
-    };
-    let get = |row: &[(String, Term)], var: &str| -> Option<Term> {
-        row.iter().find(|(v, _)| v == var).map(|(_, t)| t.clone())
-    };
-    let number = |t: Option<Term>| match t {
-        Some(Term::Literal(l)) => l.value().parse::<usize>().unwrap_or(0),
-        _ => 0,
-    };
-    let iri = |t: Option<Term>| match t {
-        Some(Term::NamedNode(n)) => n.into_string(),
-        Some(t) => t.to_string(),
-        None => String::new(),
-    };
+    let kg = store.inner();
+    let default = GraphNameRef::DefaultGraph;
     let local = |iri: &str| iri.strip_prefix(OKG).unwrap_or(iri).to_string();
-
     let quads = store.len()?;
-    let graphs = store.inner().named_graphs().count();
-    let articles = number(
-        select("SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a okg:Document }")?.first().and_then(|r| get(r, "n")),
-    );
+    let graphs = kg.named_graphs().count();
+    let articles = kg.quads_for_pattern(None, Some(RDF_TYPE), Some(OKG_DOCUMENT.into()), Some(default)).count();
 
     // Entities and their classes.
-    let mut class_of: HashMap<String, String> = HashMap::new();
-    for row in
-        select("SELECT DISTINCT ?e ?c WHERE { ?e a ?c FILTER (STRSTARTS(STR(?c), STR(okg:)) && ?c != okg:Document) }")?
-    {
-        let e = iri(get(&row, "e"));
-        let c = local(&iri(get(&row, "c")));
+    let mut class_of: HashMap<NamedOrBlankNode, String> = HashMap::new();
+    for q in kg.quads_for_pattern(None, Some(RDF_TYPE), None, Some(default)) {
+        let q = q?;
+        let Term::NamedNode(c) = &q.object else { continue };
+        if !c.as_str().starts_with(OKG) || c.as_ref() == OKG_DOCUMENT {
+            continue;
+        }
         // An entity has one leaf class; if the data says more, keep the first by name.
-        class_of.entry(e).and_modify(|old| *old = std::cmp::min(old.clone(), c.clone())).or_insert(c);
+        let c = local(c.as_str());
+        class_of.entry(q.subject).and_modify(|old| *old = std::cmp::min(old.clone(), c.clone())).or_insert(c);
     }
     let mut per_class: BTreeMap<String, usize> = BTreeMap::new();
     for c in class_of.values() {
@@ -120,55 +125,78 @@ pub fn compute(store: &KgStore, top: usize) -> Result<Stats> {
     let mut classes: Vec<(String, usize)> = per_class.into_iter().collect();
     classes.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
 
-    // Facts: distinct triples, then per property and per entity.
-    let facts = select(&format!("SELECT DISTINCT ?s ?p ?o WHERE {{ ?s ?p ?o {FACT} }}"))?;
+    // Facts: distinct triples of the default graph, per property and per entity.
+    let mut bookkeeping: HashMap<NamedOrBlankNode, bool> = HashMap::new();
     let mut per_property: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut per_entity: HashMap<String, usize> = HashMap::new();
-    for row in &facts {
-        let (s, p) = (iri(get(row, "s")), iri(get(row, "p")));
-        per_property.entry(local(&p)).or_default().0 += 1;
+    for q in kg.quads_for_pattern(None, None, None, Some(default)) {
+        let q = q?;
+        if !is_fact(kg, &q, &mut bookkeeping)? {
+            continue;
+        }
+        per_property.entry(local(q.predicate.as_str())).or_default().0 += 1;
+        let s = q.subject.to_string();
         *per_entity.entry(s.clone()).or_default() += 1;
-        if let Some(Term::NamedNode(o)) = get(row, "o")
-            && o.as_str() != s
+        if let Term::NamedNode(o) = &q.object
+            && o.to_string() != s
         {
-            *per_entity.entry(o.into_string()).or_default() += 1;
+            *per_entity.entry(o.to_string()).or_default() += 1;
         }
     }
-    let stated = format!(
-        "SELECT ?p (COUNT(*) AS ?n) WHERE {{ {{ SELECT DISTINCT ?s ?p ?o ?d WHERE {{
-           {{ GRAPH ?d {{ ?s ?p ?o }} {FACT} }}
-           UNION
-           {{ ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?d
-              FILTER (STRSTARTS(STR(?p), STR(okg:))) }}
-         }} }} }} GROUP BY ?p"
-    );
-    for row in select(&stated)? {
-        per_property.entry(local(&iri(get(&row, "p")))).or_default().1 = number(get(&row, "n"));
+    // Stated: once per article graph that holds the fact; without article
+    // graphs (a Turtle dump), once per document its evidence comes from.
+    let mut stated_in_graphs = false;
+    for q in kg.quads_for_pattern(None, None, None, None) {
+        let q = q?;
+        if q.graph_name.is_default_graph() || !is_fact(kg, &q, &mut bookkeeping)? {
+            continue;
+        }
+        stated_in_graphs = true;
+        per_property.entry(local(q.predicate.as_str())).or_default().1 += 1;
+    }
+    if !stated_in_graphs {
+        let mut seen: HashSet<(String, String, String, String)> = HashSet::new();
+        for st in kg.quads_for_pattern(None, Some(RDF_TYPE), Some(RDF_STATEMENT.into()), Some(default)) {
+            let st = st?.subject;
+            let one = |p: NamedNodeRef<'_>| -> Result<Option<Term>> {
+                Ok(kg.quads_for_pattern(Some(st.as_ref()), Some(p), None, Some(default)).next().transpose()?.map(|q| q.object))
+            };
+            let (Some(s), Some(Term::NamedNode(p)), Some(o), Some(d)) =
+                (one(RDF_SUBJECT)?, one(RDF_PREDICATE)?, one(RDF_OBJECT)?, one(PROV_WAS_DERIVED_FROM)?)
+            else {
+                continue;
+            };
+            if p.as_str().starts_with(OKG) && seen.insert((s.to_string(), p.to_string(), o.to_string(), d.to_string())) {
+                per_property.entry(local(p.as_str())).or_default().1 += 1;
+            }
+        }
     }
     let mut properties: Vec<(String, usize, usize)> = per_property.into_iter().map(|(p, (f, s))| (p, f, s)).collect();
     properties.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
 
     // The entities in most facts, with their names.
-    let labels: HashMap<String, String> =
-        select("SELECT ?e (MIN(STR(?l)) AS ?label) WHERE { ?e rdfs:label ?l } GROUP BY ?e")?
-            .iter()
-            .filter_map(|row| match get(row, "label") {
-                Some(Term::Literal(l)) => Some((iri(get(row, "e")), l.value().to_string())),
+    let mut ranked: Vec<(String, usize)> = per_entity.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let mut chosen: Vec<TopEntity> = Vec::new();
+    for (e, facts) in ranked {
+        if chosen.len() >= top {
+            break;
+        }
+        let Ok(node) = NamedNode::new(e.trim_start_matches('<').trim_end_matches('>')) else { continue };
+        let Some(class) = class_of.get(&NamedOrBlankNode::from(node.clone())).cloned() else { continue };
+        let label = kg
+            .quads_for_pattern(Some(node.as_ref().into()), Some(RDFS_LABEL), None, Some(default))
+            .filter_map(|q| match q.ok()?.object {
+                Term::Literal(l) => Some(l.value().to_string()),
                 _ => None,
             })
-            .collect();
-    let mut ranked: Vec<TopEntity> = per_entity
-        .into_iter()
-        .filter_map(|(e, facts)| {
-            let class = class_of.get(&e)?.clone();
-            let label = labels.get(&e).cloned().unwrap_or_else(|| e.clone());
-            Some(TopEntity { iri: e, label, class, facts })
-        })
-        .collect();
-    ranked.sort_by(|a, b| b.facts.cmp(&a.facts).then_with(|| a.label.cmp(&b.label)).then_with(|| a.iri.cmp(&b.iri)));
-    ranked.truncate(top);
+            .min()
+            .unwrap_or_else(|| node.as_str().to_string());
+        chosen.push(TopEntity { iri: node.into_string(), label, class, facts });
+    }
+    chosen.sort_by(|a, b| b.facts.cmp(&a.facts).then_with(|| a.label.cmp(&b.label)).then_with(|| a.iri.cmp(&b.iri)));
 
-    Ok(Stats { quads, graphs, articles, classes, properties, top: ranked })
+    Ok(Stats { quads, graphs, articles, classes, properties, top: chosen })
 }
 
 /// The stats as one JSON object (lists keep their order).
