@@ -238,6 +238,15 @@ impl KgStore {
         Ok(default_empty && self.store.named_graphs().next().transpose()?.is_some())
     }
 
+    /// The base IRI of the graph's entities, as `orbitkg build --base` set
+    /// it: read from the document nodes (`{base}doc/{hash}`), so that `id:`
+    /// means the same in a query as in the dump. The default base when the
+    /// graph has no documents or its documents disagree (dumps built with
+    /// different bases, loaded together).
+    pub fn id_base(&self) -> Result<String, StoreError> {
+        Ok(detect_id_base(&self.store)?)
+    }
+
     /// Number of quads.
     pub fn len(&self) -> Result<usize, StoreError> {
         Ok(self.store.len()?)
@@ -263,8 +272,8 @@ impl KgStore {
     /// predeclared. Syntax errors give `line:column`.
     pub fn query(&self, sparql: &str) -> Result<QueryOutput, StoreError> {
         let mut evaluator = SparqlEvaluator::new();
-        for (p, iri) in crate::vocab::PREFIXES {
-            evaluator = evaluator.with_prefix(*p, *iri).map_err(|e| StoreError::Syntax(e.to_string()))?;
+        for (p, iri) in crate::vocab::prefixes_for_base(&self.id_base()?) {
+            evaluator = evaluator.with_prefix(p, iri).map_err(|e| StoreError::Syntax(e.to_string()))?;
         }
         let prepared = match evaluator.clone().parse_query(sparql) {
             Ok(p) => p,
@@ -287,6 +296,25 @@ impl KgStore {
             _ => Err(StoreError::Evaluation("not a SELECT query".into())),
         }
     }
+}
+
+/// The entity base of the graph in `store` (see [`KgStore::id_base`]).
+pub fn detect_id_base(store: &Store) -> Result<String, oxigraph::store::StorageError> {
+    let mut bases = std::collections::BTreeSet::new();
+    for quad in
+        store.quads_for_pattern(None, Some(crate::vocab::RDF_TYPE), Some(crate::vocab::OKG_DOCUMENT.into()), None)
+    {
+        if let NamedOrBlankNode::NamedNode(doc) = quad?.subject
+            && let Some(i) = doc.as_str().rfind("doc/")
+        {
+            bases.insert(doc.as_str()[..i].to_string());
+        }
+    }
+    let mut bases = bases.into_iter();
+    Ok(match (bases.next(), bases.next()) {
+        (Some(one), None) => one,
+        _ => crate::vocab::ID.to_string(),
+    })
 }
 
 /// The parser's message, with an undefined prefix said plainly and long
