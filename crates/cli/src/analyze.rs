@@ -72,10 +72,10 @@ pub struct Output {
 pub struct LinksArgs {
     /// Class of the entities to link: a class (SpaceAgency, Country, Person, …),
     /// Organization (all five organisation classes) or Entity (all).
-    #[arg(long, value_name = "CLASS", default_value = "SpaceAgency")]
+    #[arg(long, value_name = "CLASS", default_value = "SpaceAgency", value_parser = crate::cli::class_names(), ignore_case = true)]
     pub from: String,
     /// Class of the entities they share, e.g. Program, Agreement, Meeting.
-    #[arg(long, value_name = "CLASS", default_value = "Program")]
+    #[arg(long, value_name = "CLASS", default_value = "Program", value_parser = crate::cli::class_names(), ignore_case = true)]
     pub via: String,
     /// Print the FROM × VIA incidence table (articles per pair) instead of the
     /// linked pairs (table and CSV; JSON always holds both).
@@ -117,7 +117,7 @@ pub struct CentralityArgs {
     #[arg(long, value_enum, default_value_t = MeasureArg::Degree)]
     pub measure: MeasureArg,
     /// Rank only entities of this class or group (scores still count the whole graph).
-    #[arg(long, value_name = "CLASS")]
+    #[arg(long, value_name = "CLASS", value_parser = crate::cli::class_names(), ignore_case = true)]
     pub class: Option<String>,
     /// How many entities to list.
     #[arg(long, value_name = "N", default_value_t = 20)]
