@@ -90,8 +90,9 @@ pub struct DotArgs {
 pub fn run(args: &ExportArgs, store: &Store, out: &mut dyn Write) -> Result<()> {
     let ExportFormat::Dot(args) = &args.format;
     let projection = Projection::from_store(store).context("cannot read the graph from the store")?;
+    let base = orbitkg_rdf::detect_id_base(store)?;
     let options = DotOptions {
-        around: args.around.clone(),
+        around: args.around.as_deref().map(|a| crate::analyze::entity_name(a, &base, &projection)),
         depth: args.depth,
         classes: args.classes.clone(),
         properties: args.properties.clone(),

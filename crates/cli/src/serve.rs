@@ -779,7 +779,7 @@ fn html_results(
     let table_formats = [("json", "JSON"), ("xml", "XML"), ("csv", "CSV"), ("tsv", "TSV")];
     match results {
         QueryResults::Solutions(solutions) => {
-            let vars = solutions.variables().to_vec();
+            let vars = crate::query::in_query_order(solutions.variables(), query);
             let mut rows = String::new();
             let mut count = 0;
             for s in solutions {
@@ -1262,6 +1262,24 @@ mod tests {
         let r = handle(&store(), &get(&format!("/?query={}", enc("SELECT * { ?s ?p ?o }")), None), &l);
         assert_eq!(r.status, 413);
         assert!(body(&r).contains("add a LIMIT"));
+    }
+
+    /// With `build --base`, `id:` is the graph's base in queries and on the page.
+    #[test]
+    fn id_follows_the_base_of_the_graph() {
+        let s = Store::new().unwrap();
+        s.load_from_reader(
+            RdfFormat::Turtle,
+            r#"<https://example.org/kg/doc/0123456789abcdef> a <https://orbitkg.org/ns#Document> .
+               <https://example.org/kg/nasa> <http://www.w3.org/2000/01/rdf-schema#label> "NASA" ."#
+                .as_bytes(),
+        )
+        .unwrap();
+        let q = "SELECT * { ?x rdfs:label ?l . FILTER(?x = id:nasa) }";
+        let b = body(&handle(&s, &get(&format!("/?query={}", enc(q)), None), &limits()));
+        assert!(b.contains(">id:nasa</a></td><td>NASA</td>"), "{b}");
+        assert!(b.contains("<th>?x</th><th>?l</th>"), "SELECT * keeps the query's order: {b}");
+        assert!(b.contains("<code title=\"https://example.org/kg/\">id:</code>"), "{b}");
     }
 
     #[test]

@@ -79,3 +79,146 @@ fn wrong_values_are_answered_with_the_valid_ones() {
     assert_eq!(out.status.code(), Some(1));
     assert!(common::stderr(&out).contains("participatesIn"), "{}", common::stderr(&out));
 }
+
+/// Runs `orbitkg` with `args` and `COLUMNS` set (or removed), returning
+/// standard output.
+fn run_with_columns(args: &[&str], columns: Option<&str>) -> String {
+    let mut cmd = orbitkg();
+    cmd.args(args);
+    match columns {
+        Some(c) => cmd.env("COLUMNS", c),
+        None => cmd.env_remove("COLUMNS"),
+    };
+    let out = cmd.output().unwrap();
+    assert!(out.status.success(), "orbitkg {args:?}: {}", common::stderr(&out));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Regression: table cells of 80 characters made lines wider than the
+/// terminal, and a literal with a line break split its row.
+#[test]
+fn tables_fit_the_width_and_keep_one_line_per_row() {
+    let tmp = tempfile::tempdir().unwrap();
+    let trig = build_seeds(tmp.path(), "seeds.trig");
+    let data = trig.to_str().unwrap();
+    let q = "SELECT ?st ?sentence { ?st okg:sentence ?sentence } ORDER BY ?st LIMIT 5";
+    let narrow = run_with_columns(&["query", "-e", q, "--format", "table", "--data", data], Some("60"));
+    assert_eq!(narrow.lines().count(), 2 + 5 + 1, "{narrow}");
+    for line in narrow.lines() {
+        assert!(line.chars().count() <= 60, "wider than COLUMNS=60: {line:?}");
+    }
+    assert!(narrow.contains('…'), "{narrow}");
+    // Piped without COLUMNS: every cell whole, however long.
+    let whole = run_with_columns(&["query", "-e", q, "--format", "table", "--data", data], None);
+    assert!(!whole.contains('…'), "{whole}");
+    assert!(whole.lines().any(|l| l.chars().count() > 120), "{whole}");
+    // analyze tables fit too.
+    let path = run_with_columns(&["analyze", "path", "Bill Nelson", "Hayashi", "--data", data], Some("70"));
+    assert!(path.lines().all(|l| l.chars().count() <= 70), "{path}");
+
+    let lines = "SELECT ?text ?n { VALUES (?text ?n) { (\"first line\\nsecond line\" 1) (\"tab\\there\" 2) } }";
+    let table = run_with_columns(&["query", "-e", lines, "--format", "table", "--data", data], None);
+    assert_eq!(
+        table,
+        "text                    n\n----------------------  -\nfirst line⏎second line  1\ntab here                2\n(2 rows)\n"
+    );
+}
+
+/// Regression: JSON and XML results ended without a newline, so the shell
+/// prompt followed on the same line.
+#[test]
+fn every_result_format_ends_with_a_newline() {
+    let tmp = tempfile::tempdir().unwrap();
+    let trig = build_seeds(tmp.path(), "seeds.trig");
+    let data = trig.to_str().unwrap();
+    let select = "SELECT ?l { id:nasa rdfs:label ?l }";
+    let ask = "ASK { id:nasa a okg:SpaceAgency }";
+    let describe = "DESCRIBE id:nasa";
+    for (q, formats) in [
+        (select, &["table", "csv", "tsv", "json", "xml"][..]),
+        (ask, &["table", "csv", "tsv", "json", "xml"][..]),
+        (describe, &["ttl", "nt", "rdf", "jsonld"][..]),
+    ] {
+        for f in formats {
+            let out = run_ok(["query", "-e", q, "--format", f, "--data", data]);
+            assert!(out.ends_with(b"\n"), "{q} --format {f} ends without a newline: {}", String::from_utf8_lossy(&out));
+            assert!(!out.ends_with(b"\n\n"), "{q} --format {f} ends with a blank line");
+        }
+    }
+}
+
+/// Regression: `SELECT *` printed its columns sorted by name (Oxigraph's
+/// order), not in the order the query names the variables.
+#[test]
+fn select_star_keeps_the_order_of_the_query() {
+    let tmp = tempfile::tempdir().unwrap();
+    let trig = build_seeds(tmp.path(), "seeds.trig");
+    let data = trig.to_str().unwrap();
+    let q = "SELECT * { ?zagency a okg:SpaceAgency ; rdfs:label ?label ; okg:participatesIn ?aprogram } LIMIT 1";
+    let first_line = |format: &str| {
+        let out = String::from_utf8(run_ok(["query", "-e", q, "--format", format, "--data", data])).unwrap();
+        out.lines().next().unwrap().to_owned()
+    };
+    assert_eq!(first_line("tsv"), "?zagency\t?label\t?aprogram");
+    assert_eq!(first_line("csv"), "zagency,label,aprogram");
+    assert!(first_line("table").starts_with("zagency "), "{}", first_line("table"));
+    let json = String::from_utf8(run_ok(["query", "-e", q, "--format", "json", "--data", data])).unwrap();
+    assert!(json.starts_with("{\"head\":{\"vars\":[\"zagency\",\"label\",\"aprogram\"]}"), "{json}");
+    // An explicit projection keeps its own order.
+    let q = "SELECT ?label ?zagency { ?zagency a okg:SpaceAgency ; rdfs:label ?label } LIMIT 1";
+    let out = String::from_utf8(run_ok(["query", "-e", q, "--format", "tsv", "--data", data])).unwrap();
+    assert!(out.starts_with("?label\t?zagency\n"), "{out}");
+}
+
+/// Regression: with `build --base`, `id:` still meant
+/// `https://orbitkg.org/id/`: `id:nasa` found nothing, tables showed full
+/// IRIs and dumps declared the wrong `id:`. The base is read from the
+/// graph's documents, so nothing needs repeating at query time.
+#[test]
+fn base_moves_the_id_prefix_with_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    for base in ["https://example.org/kg/", "https://example.org/kg#"] {
+        let trig = tmp.path().join("based.trig");
+        run_ok(["build", common::seeds_dir().to_str().unwrap(), "--base", base, "--out", trig.to_str().unwrap(), "-q"]);
+        let data = trig.to_str().unwrap();
+        let dump = String::from_utf8(std::fs::read(&trig).unwrap()).unwrap();
+        assert!(dump.contains(&format!("@prefix id: <{base}> .")), "{base}: the dump declares another id:");
+        let label =
+            String::from_utf8(run_ok(["query", "-e", "SELECT ?l { id:nasa rdfs:label ?l }", "--data", data])).unwrap();
+        assert_eq!(label, "?l\n\"NASA\"@en\n", "{base}");
+        let table = String::from_utf8(run_ok([
+            "query",
+            "-e",
+            "SELECT ?a { ?a rdfs:label \"NASA\"@en }",
+            "--format",
+            "table",
+            "--data",
+            data,
+        ]))
+        .unwrap();
+        assert!(table.contains("\nid:nasa\n"), "{base}: {table}");
+        let neighbors = String::from_utf8(run_ok(["analyze", "neighbors", "id:nasa", "--data", data])).unwrap();
+        assert!(neighbors.contains("of NASA:"), "{base}: {neighbors}");
+        let path = String::from_utf8(run_ok(["analyze", "path", "id:nasa", "id:jaxa", "--data", data])).unwrap();
+        assert!(path.contains("from NASA to JAXA"), "{base}: {path}");
+        let dot = String::from_utf8(run_ok(["export", "dot", "--around", "id:jaxa", "--data", data])).unwrap();
+        assert!(dot.contains("JAXA"), "{base}");
+    }
+}
+
+/// `id:jaxa` is accepted wherever an entity name is (with the default base).
+#[test]
+fn id_names_are_accepted_wherever_an_entity_name_is() {
+    let tmp = tempfile::tempdir().unwrap();
+    let trig = build_seeds(tmp.path(), "seeds.trig");
+    let data = trig.to_str().unwrap();
+    let by_label = run_ok(["analyze", "neighbors", "JAXA", "--data", data]);
+    assert_eq!(run_ok(["analyze", "neighbors", "id:jaxa", "--data", data]), by_label);
+    let path = String::from_utf8(run_ok(["analyze", "path", "id:nasa", "id:jaxa", "--data", data])).unwrap();
+    assert!(path.contains("from NASA to JAXA"), "{path}");
+    let around = run_ok(["export", "dot", "--around", "JAXA", "--data", data]);
+    assert_eq!(run_ok(["export", "dot", "--around", "id:jaxa", "--data", data]), around);
+    let label =
+        String::from_utf8(run_ok(["query", "-e", "SELECT ?l { id:jaxa rdfs:label ?l }", "--data", data])).unwrap();
+    assert!(label.contains("JAXA"), "{label}");
+}
