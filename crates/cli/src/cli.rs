@@ -85,10 +85,11 @@ pub enum Command {
     /// Serve the graph over HTTP as a read-only SPARQL endpoint.
     ///
     /// The SPARQL 1.1 Protocol at `/query` (GET `?query=`, POST `application/sparql-query` or a
-    /// form), a query page at `/`. Results by `Accept` (or `&format=json|xml|csv|tsv|ttl|nt|rdf|jsonld`):
-    /// SPARQL JSON by default, Turtle for CONSTRUCT and DESCRIBE. The default graph is the knowledge
-    /// graph (each fact once, with its evidence); `GRAPH ?doc` reaches each article's own graph.
-    /// Updates are refused (403); a syntax error is a 400 with its line:column.
+    /// form); results by `Accept` (or `&format=json|xml|csv|tsv|ttl|nt|rdf|jsonld`): SPARQL JSON
+    /// by default, Turtle for CONSTRUCT and DESCRIBE. A query page at `/` shows them as a table.
+    /// The default graph is the knowledge graph (each fact once, with its evidence); `GRAPH ?doc`
+    /// reaches each article's own graph. Updates are refused (403); a syntax error is a 400 with
+    /// its line:column.
     Serve(ServeArgs),
     /// Count articles, entities per class, facts per property, the busiest entities.
     ///
@@ -182,7 +183,7 @@ pub struct BuildArgs {
 /// Output formats of `orbitkg query`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ResultFormat {
-    /// An aligned text table (the default on a terminal).
+    /// An aligned text table (the default on a terminal), as wide as the terminal or `COLUMNS`.
     Table,
     /// SPARQL results as CSV.
     Csv,

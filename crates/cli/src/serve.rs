@@ -8,6 +8,10 @@
 //! names a dataset (`FROM`) or the request does (`default-graph-uri`,
 //! `named-graph-uri`).
 //!
+//! The page at `/` is for people: a query box, and (`/?query=…`) the
+//! results as an HTML table, yes/no or Turtle, with links to the same
+//! answer from `/query`. It loads no scripts or styles from elsewhere.
+//!
 //! What it deliberately does not do: updates (refused with 403, whichever way
 //! they are sent), federated `SERVICE` calls (this build has no HTTP client),
 //! TLS or authentication. It binds to loopback unless told otherwise.
