@@ -123,6 +123,18 @@ pub fn write(
     rows: &[Vec<String>],
     total: Option<usize>,
 ) -> std::io::Result<()> {
+    write_aligned(out, header, rows, &[], total)
+}
+
+/// [`write`], with the columns marked in `right` aligned to the right
+/// (numbers).
+pub fn write_aligned(
+    out: &mut dyn Write,
+    header: &[String],
+    rows: &[Vec<String>],
+    right: &[bool],
+    total: Option<usize>,
+) -> std::io::Result<()> {
     let header: Vec<String> = header.iter().map(|h| one_line(h)).collect();
     let rows: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|c| one_line(c)).collect()).collect();
     let mut natural: Vec<usize> = header.iter().map(|h| width(h)).collect();
@@ -136,9 +148,16 @@ pub fn write(
         let mut s = String::new();
         for (i, (cell, &w)) in cells.iter().zip(&widths).enumerate() {
             let cell = truncate(cell, w);
-            s.push_str(&cell);
-            if i + 1 < cells.len() {
-                s.push_str(&" ".repeat(w - width(&cell) + GAP));
+            let pad = " ".repeat(w - width(&cell));
+            if i > 0 {
+                s.push_str(&" ".repeat(GAP));
+            }
+            if right.get(i).copied().unwrap_or(false) {
+                s.push_str(&pad);
+                s.push_str(&cell);
+            } else {
+                s.push_str(&cell);
+                s.push_str(&pad);
             }
         }
         s.trim_end().to_owned()

@@ -115,6 +115,10 @@ fn tables_fit_the_width_and_keep_one_line_per_row() {
     // analyze tables fit too.
     let path = run_with_columns(&["analyze", "path", "Bill Nelson", "Hayashi", "--data", data], Some("70"));
     assert!(path.lines().all(|l| l.chars().count() <= 70), "{path}");
+    // So do stats tables (the headings above them are sentences, left whole).
+    let stats = run_with_columns(&["stats", "--data", data], Some("40"));
+    let top = stats.split("entities in most facts\n").nth(1).unwrap();
+    assert!(top.lines().all(|l| l.chars().count() <= 40) && top.contains('…'), "{stats}");
 
     let lines = "SELECT ?text ?n { VALUES (?text ?n) { (\"first line\\nsecond line\" 1) (\"tab\\there\" 2) } }";
     let table = run_with_columns(&["query", "-e", lines, "--format", "table", "--data", data], None);
