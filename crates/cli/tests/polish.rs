@@ -149,6 +149,10 @@ fn every_result_format_ends_with_a_newline() {
             assert!(!out.ends_with(b"\n\n"), "{q} --format {f} ends with a blank line");
         }
     }
+    for f in ["ttl", "trig", "nt", "nq", "rdf", "jsonld"] {
+        let out = run_ok(["dump", "--format", f, "--data", data]);
+        assert!(out.ends_with(b"\n") && !out.ends_with(b"\n\n"), "dump --format {f}: no single final newline");
+    }
 }
 
 /// Regression: `SELECT *` printed its columns sorted by name (Oxigraph's

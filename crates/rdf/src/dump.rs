@@ -132,7 +132,13 @@ pub fn dump<W: Write>(
             w.serialize_triple(t).map_err(io)?;
         }
     }
-    w.finish().map_err(io)
+    let mut writer = w.finish().map_err(io)?;
+    // Oxigraph's RDF/XML and JSON-LD end without a newline; a file (or a
+    // shell prompt after `cat`) expects one, as after the other formats.
+    if matches!(format, DumpFormat::RdfXml | DumpFormat::JsonLd) {
+        writer.write_all(b"\n").map_err(io)?;
+    }
+    Ok(writer)
 }
 
 fn sort_key(q: &Quad) -> String {
