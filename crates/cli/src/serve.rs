@@ -708,17 +708,27 @@ fn short_iri(iri: &str, prefixes: &[(String, String)]) -> String {
     format!("<{iri}>")
 }
 
-/// One RDF term in a result table: IRIs shortened, each a link to what the
-/// graph says about it (a DESCRIBE on this page), with the full IRI on hover;
-/// literals by value, with their language or datatype in grey.
+/// One RDF term in a result table: IRIs shortened, with the full IRI on
+/// hover, each a link: to what the graph says about it (a DESCRIBE on this
+/// page) for the graph's own entities, documents and vocabulary, to the IRI
+/// itself for the rest of the web (Wikidata items, article URLs); literals
+/// by value, with their language or datatype in grey.
 fn html_term(term: &Term, prefixes: &[(String, String)]) -> String {
     match term {
         Term::NamedNode(n) => {
-            let describe = percent_encode(&format!("DESCRIBE <{}>", n.as_str()));
+            let iri = n.as_str();
+            let own = prefixes.iter().any(|(p, ns)| matches!(p.as_str(), "id" | "okg") && iri.starts_with(ns.as_str()));
+            let web = iri.starts_with("https://") || iri.starts_with("http://");
+            let href = if own || !web {
+                format!("/?query={}", percent_encode(&format!("DESCRIBE <{iri}>")))
+            } else {
+                iri.to_string()
+            };
             format!(
-                "<a href=\"/?query={describe}\" title=\"{}\">{}</a>",
-                escape_html(n.as_str()),
-                escape_html(&short_iri(n.as_str(), prefixes))
+                "<a href=\"{}\" title=\"{}\">{}</a>",
+                escape_html(&href),
+                escape_html(iri),
+                escape_html(&short_iri(iri, prefixes))
             )
         }
         Term::Literal(l) => {
@@ -1246,6 +1256,25 @@ mod tests {
         let b = body(&handle(&s, &get(&format!("/?query={}", enc(q)), None), &limits()));
         assert!(!b.contains("<script>") && !b.contains("# <b>"), "{b}");
         assert!(b.contains("&lt;script&gt;alert(&#39;&amp;&#39;)&lt;/script&gt;\nline two</td>"), "{b}");
+    }
+
+    /// The graph's own IRIs link to their DESCRIBE; the web's to themselves.
+    #[test]
+    fn the_form_links_iris_where_they_lead() {
+        let s = Store::new().unwrap();
+        s.load_from_reader(
+            RdfFormat::Turtle,
+            r#"<https://orbitkg.org/id/nasa> <http://www.w3.org/2002/07/owl#sameAs> <http://www.wikidata.org/entity/Q23548> ;
+                 a <https://orbitkg.org/ns#SpaceAgency> ."#
+                .as_bytes(),
+        )
+        .unwrap();
+        let q = "SELECT ?x ?c ?wd { ?x a ?c ; owl:sameAs ?wd }";
+        let b = body(&handle(&s, &get(&format!("/?query={}", enc(q)), None), &limits()));
+        assert!(b.contains("<a href=\"http://www.wikidata.org/entity/Q23548\" title="), "{b}");
+        assert!(b.contains(">wd:Q23548</a>"), "{b}");
+        assert!(b.contains("<a href=\"/?query=DESCRIBE%20%3Chttps%3A%2F%2Forbitkg.org%2Fns%23SpaceAgency%3E\""), "{b}");
+        assert!(b.contains(">okg:SpaceAgency</a>"), "{b}");
     }
 
     #[test]
