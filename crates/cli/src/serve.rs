@@ -17,7 +17,7 @@
 //! TLS or authentication. It binds to loopback unless told otherwise.
 //!
 //! The HTTP plumbing ([`tiny_http`], a few worker threads) is kept apart from
-//! [`handle`], a plain function from a request to a response, so that tests
+//! [`Endpoint::handle`], a plain function from a request to a response, so that tests
 //! exercise the protocol without sockets.
 
 use crate::cli::ServeArgs;

@@ -126,7 +126,7 @@ pub fn write(
     write_aligned(out, header, rows, &[], total)
 }
 
-/// [`write`], with the columns marked in `right` aligned to the right
+/// [`write()`], with the columns marked in `right` aligned to the right
 /// (numbers).
 pub fn write_aligned(
     out: &mut dyn Write,
