@@ -187,7 +187,12 @@ def test_updates_are_refused():
 def test_query_page_and_unknown_paths():
     status, headers, body = http("GET", ROOT)
     assert status == 200 and headers["Content-Type"].startswith("text/html"), (status, headers)
-    assert '<textarea name="query"' in body and 'action="/query"' in body
+    assert '<textarea name="query"' in body and 'action="/"' in body
+    # The page runs the query itself and shows a table, the JSON a link away.
+    status, headers, body = http("GET", ROOT + "?" + urllib.parse.urlencode({"query": AGENCIES}))
+    assert status == 200 and headers["Content-Type"].startswith("text/html"), (status, headers)
+    assert "<table>" in body and "<th>?agency</th>" in body and '"bindings"' not in body, body
+    assert "format=json" in body, body
     status, _, _ = http("GET", ROOT + "nothing-here")
     assert status == 404
 

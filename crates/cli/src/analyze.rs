@@ -72,10 +72,10 @@ pub struct Output {
 pub struct LinksArgs {
     /// Class of the entities to link: a class (SpaceAgency, Country, Person, …),
     /// Organization (all five organisation classes) or Entity (all).
-    #[arg(long, value_name = "CLASS", default_value = "SpaceAgency")]
+    #[arg(long, value_name = "CLASS", default_value = "SpaceAgency", value_parser = crate::cli::class_names(), ignore_case = true)]
     pub from: String,
     /// Class of the entities they share, e.g. Program, Agreement, Meeting.
-    #[arg(long, value_name = "CLASS", default_value = "Program")]
+    #[arg(long, value_name = "CLASS", default_value = "Program", value_parser = crate::cli::class_names(), ignore_case = true)]
     pub via: String,
     /// Print the FROM × VIA incidence table (articles per pair) instead of the
     /// linked pairs (table and CSV; JSON always holds both).
@@ -117,7 +117,7 @@ pub struct CentralityArgs {
     #[arg(long, value_enum, default_value_t = MeasureArg::Degree)]
     pub measure: MeasureArg,
     /// Rank only entities of this class or group (scores still count the whole graph).
-    #[arg(long, value_name = "CLASS")]
+    #[arg(long, value_name = "CLASS", value_parser = crate::cli::class_names(), ignore_case = true)]
     pub class: Option<String>,
     /// How many entities to list.
     #[arg(long, value_name = "N", default_value_t = 20)]
@@ -178,15 +178,31 @@ pub fn run(args: &AnalyzeArgs, store: &Store, out: &mut dyn Write) -> Result<()>
             write_centrality(&result, a.output.output, out)
         }
         AnalyzeCommand::Path(a) => {
-            let paths = projection.path(&a.from, &a.to)?;
+            let base = orbitkg_rdf::detect_id_base(store)?;
+            let paths =
+                projection.path(&entity_name(&a.from, &base, &projection), &entity_name(&a.to, &base, &projection))?;
             write_paths(&paths, a.output.output, out)
         }
         AnalyzeCommand::Communities(a) => write_communities(&projection.communities(), a.output.output, out),
         AnalyzeCommand::Neighbors(a) => {
-            let neighborhood = projection.neighbors(&a.entity, a.depth)?;
+            let base = orbitkg_rdf::detect_id_base(store)?;
+            let neighborhood = projection.neighbors(&entity_name(&a.entity, &base, &projection), a.depth)?;
             write_neighbors(&neighborhood, a.output.output, out)
         }
     }
+}
+
+/// `id:nasa` as the IRI of the entity at the graph's own base (`build
+/// --base`, read from its documents), when there is one; any other name as
+/// it is, for the projection to look up.
+pub fn entity_name(name: &str, base: &str, projection: &Projection) -> String {
+    if let Some(local) = name.trim().strip_prefix("id:") {
+        let iri = format!("{base}{local}");
+        if projection.node(&iri).is_some() {
+            return iri;
+        }
+    }
+    name.to_owned()
 }
 
 fn write_links(links: &Links, incidence: bool, format: OutputFormat, out: &mut dyn Write) -> Result<()> {
@@ -397,7 +413,8 @@ fn write_neighbors(result: &Neighborhood, format: OutputFormat, out: &mut dyn Wr
     Ok(())
 }
 
-/// Writes rows as aligned columns (table) or RFC 4180 CSV.
+/// Writes rows as aligned columns (table; fitted to the terminal, see
+/// `table.rs`) or RFC 4180 CSV.
 fn tabular(header: &[String], rows: &[Vec<String>], format: OutputFormat, out: &mut dyn Write) -> Result<()> {
     match format {
         OutputFormat::Csv => {
@@ -406,26 +423,7 @@ fn tabular(header: &[String], rows: &[Vec<String>], format: OutputFormat, out: &
                 writeln!(out, "{}", fields.join(","))?;
             }
         }
-        _ => {
-            let width = |s: &str| s.chars().count();
-            let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
-            for row in rows {
-                for (w, cell) in widths.iter_mut().zip(row) {
-                    *w = (*w).max(width(cell));
-                }
-            }
-            let line = |cells: &[String]| {
-                let padded: Vec<String> =
-                    cells.iter().zip(&widths).map(|(c, &w)| format!("{c}{}", " ".repeat(w - width(c)))).collect();
-                padded.join("  ").trim_end().to_owned()
-            };
-            writeln!(out, "{}", line(header))?;
-            let rule: Vec<String> = widths.iter().map(|&w| "-".repeat(w)).collect();
-            writeln!(out, "{}", rule.join("  "))?;
-            for row in rows {
-                writeln!(out, "{}", line(row))?;
-            }
-        }
+        _ => crate::table::write(out, header, rows, crate::table::output_width())?,
     }
     Ok(())
 }

@@ -4,7 +4,7 @@ use crate::cli::{BuildArgs, RemoveArgs};
 use crate::data::{dump_format, is_stdout, write_atomically};
 use crate::exit::ExitStatus;
 use anyhow::{Context, Result, bail};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use orbitkg_extract::input::{self, Article};
 use orbitkg_extract::{Gazetteer, Record, extract_article};
 use orbitkg_rdf::{Archive, DumpFormat, KgStore, Progress, dump};
@@ -179,7 +179,14 @@ fn progress(len: u64, quiet: bool, template: &str) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let pb = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
-    pb.set_style(ProgressStyle::with_template(template).expect("valid template").progress_chars("=> "));
+    pb.set_style(
+        ProgressStyle::with_template(template)
+            .expect("valid template")
+            .with_key("rate", |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = w.write_str(&rate(state.per_sec(), "articles"));
+            })
+            .progress_chars("=> "),
+    );
     pb
 }
 
@@ -196,6 +203,18 @@ impl Progress for Bar {
     fn inc(&self, n: u64) {
         self.0.inc(n);
     }
+}
+
+/// A rate as people read it: "1,087 articles/s" (indicatif's `{per_sec}`
+/// gives "1087.2345/s"); one decimal under 10.
+fn rate(per_sec: f64, unit: &str) -> String {
+    if !per_sec.is_finite() || per_sec <= 0.0 {
+        return format!("0 {unit}/s");
+    }
+    if per_sec < 10.0 {
+        return format!("{per_sec:.1} {unit}/s");
+    }
+    format!("{} {unit}/s", thousands(per_sec.round() as u64))
 }
 
 /// Where `build` writes its dump.
@@ -301,8 +320,8 @@ pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
             counts.extracted += 1;
             archive.stage(r)?;
         }
-        let rate = counts.read as f64 / extract_started.elapsed().as_secs_f64().max(1e-9);
-        pb.set_message(format!("{} articles  {} articles/s", thousands(counts.read as u64), thousands(rate as u64)));
+        let per_sec = counts.read as f64 / extract_started.elapsed().as_secs_f64().max(1e-9);
+        pb.set_message(format!("{} articles  {}", thousands(counts.read as u64), rate(per_sec, "articles")));
         Ok(())
     })?;
     pb.finish_and_clear();
@@ -313,7 +332,7 @@ pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
         bail!("no readable articles in the inputs");
     }
 
-    let pb = progress(0, args.quiet, "{prefix:>9} [{bar:30}] {pos}/{len} articles  ETA {eta}");
+    let pb = progress(0, args.quiet, "{prefix:>9} [{bar:30}] {pos}/{len} articles  {rate}  ETA {eta}");
     let report = archive.commit(gaz, &Bar(pb.clone()))?;
     pb.finish_and_clear();
     let store = archive.store();
@@ -368,10 +387,10 @@ pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
         }
         writeln!(
             summary,
-            "seconds    {:.2} (extraction {:.2}, {} words/s)",
+            "seconds    {:.2} (extraction {:.2}, {})",
             started.elapsed().as_secs_f64(),
             extract_secs,
-            thousands((counts.words as f64 / extract_secs.max(1e-9)) as u64)
+            rate(counts.words as f64 / extract_secs.max(1e-9), "words")
         )?;
         if let Output::File(out, _) = &output {
             writeln!(summary, "wrote      {}", out.display())?;
@@ -409,7 +428,7 @@ pub fn run_remove(args: &RemoveArgs) -> Result<ExitStatus> {
     if missing.len() == args.sources.len() {
         bail!("nothing to remove");
     }
-    let pb = progress(0, args.quiet, "{prefix:>9} [{bar:30}] {pos}/{len} articles  ETA {eta}");
+    let pb = progress(0, args.quiet, "{prefix:>9} [{bar:30}] {pos}/{len} articles  {rate}  ETA {eta}");
     let report = archive.commit(Gazetteer::builtin(), &Bar(pb.clone()))?;
     pb.finish_and_clear();
     if !args.quiet {
@@ -453,15 +472,15 @@ pub fn open_archive(store: Option<&Path>, base: Option<&str>) -> Result<Archive>
     Ok(Archive::open(kg, store, base, EXTRACTOR)?)
 }
 
-/// `1087` → `1,087`.
+/// `1087` as "1,087".
 pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i) % 3 == 0 {
             out.push(',');
         }
-        out.push(c);
+        out.push(d);
     }
     out
 }
@@ -471,6 +490,19 @@ mod tests {
     use super::*;
     use crate::cli::{Cli, Command};
     use clap::Parser;
+
+    /// Regression: the progress bar's rate read "1087.1234/s".
+    #[test]
+    fn the_rate_reads_like_a_number_with_a_unit() {
+        assert_eq!(rate(1087.1234, "articles"), "1,087 articles/s");
+        assert_eq!(rate(1_234_567.6, "articles"), "1,234,568 articles/s");
+        assert_eq!(rate(999.5, "articles"), "1,000 articles/s");
+        assert_eq!(rate(42.0, "articles"), "42 articles/s");
+        assert_eq!(rate(2.345, "articles"), "2.3 articles/s");
+        assert_eq!(rate(0.0, "articles"), "0 articles/s");
+        assert_eq!(thousands(100), "100");
+        assert_eq!(thousands(100_000), "100,000");
+    }
 
     fn output_of(args: &[&str], terminal: bool) -> Output {
         let cli = Cli::try_parse_from([&["orbitkg", "build", "seeds"], args].concat()).unwrap();

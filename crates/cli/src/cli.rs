@@ -1,6 +1,8 @@
 //! Command-line definitions (clap derive). Every `///` is `--help` text.
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::builder::{PossibleValue, PossibleValuesParser, StringValueParser, TypedValueParser};
+use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
+use std::ffi::OsStr;
 use std::path::PathBuf;
 
 /// The exit statuses, as `--help` and the man page state them (see `exit.rs`).
@@ -9,6 +11,54 @@ pub const EXIT_STATUS: &str = "Exit status:
   1  failure (nothing incomplete was stored)
   2  the command line could not be read
   3  the build (or removal) finished, but some inputs were skipped (each one is named)";
+
+/// The RDF formats of `build --format` and `dump --format`, so that
+/// completions offer them and a wrong one is answered with the list. The
+/// other spellings `DumpFormat::from_name` reads are accepted, not offered.
+pub fn dump_formats() -> PossibleValuesParser {
+    PossibleValuesParser::new([
+        PossibleValue::new("ttl").alias("turtle").help("Turtle: the default graph"),
+        PossibleValue::new("trig").help("TriG: the default graph and the article graphs"),
+        PossibleValue::new("nt").aliases(["ntriples", "n-triples"]).help("N-Triples: the default graph"),
+        PossibleValue::new("nq").aliases(["nquads", "n-quads"]).help("N-Quads: with the article graphs"),
+        PossibleValue::new("rdf").aliases(["xml", "rdfxml", "rdf-xml", "owl"]).help("RDF/XML: the default graph"),
+        PossibleValue::new("jsonld").alias("json-ld").help("JSON-LD: with the article graphs"),
+    ])
+}
+
+/// The class names `--class`, `--from` and `--via` take (the vocabulary's
+/// classes, their groups such as Organization, and Entity), for completions
+/// and for the message that answers a wrong one.
+pub fn class_names() -> PossibleValuesParser {
+    let table = orbitkg_graph::class_table();
+    let mut names: Vec<&'static str> = table.iter().map(|c| c.class.as_str()).collect();
+    for group in table.iter().filter_map(|c| c.group.as_deref()) {
+        if !names.contains(&group) {
+            names.push(group);
+        }
+    }
+    names.push("Entity");
+    PossibleValuesParser::new(names)
+}
+
+/// `--property`: offers the vocabulary's relations to completions and
+/// `--help`, and passes any name on, since `okg:signed`, a full IRI or a
+/// property only this graph has are accepted too (a name that is none of
+/// these is refused with the list).
+#[derive(Debug, Clone, Copy)]
+pub struct PropertyNames;
+
+impl TypedValueParser for PropertyNames {
+    type Value = String;
+
+    fn parse_ref(&self, cmd: &clap::Command, arg: Option<&clap::Arg>, value: &OsStr) -> Result<String, clap::Error> {
+        StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(orbitkg_graph::RELATIONS.iter().map(|p| PossibleValue::new(*p))))
+    }
+}
 
 /// Build and query a knowledge graph of international space cooperation news.
 #[derive(Debug, Parser)]
@@ -40,10 +90,11 @@ pub enum Command {
     /// Serve the graph over HTTP as a read-only SPARQL endpoint.
     ///
     /// The SPARQL 1.1 Protocol at `/query` (GET `?query=`, POST `application/sparql-query` or a
-    /// form), a query page at `/`. Results by `Accept` (or `&format=json|xml|csv|tsv|ttl|nt|rdf|jsonld`):
-    /// SPARQL JSON by default, Turtle for CONSTRUCT and DESCRIBE. The default graph is the knowledge
-    /// graph (each fact once, with its evidence); `GRAPH ?doc` reaches each article's own graph.
-    /// Updates are refused (403); a syntax error is a 400 with its line:column.
+    /// form); results by `Accept` (or `&format=json|xml|csv|tsv|ttl|nt|rdf|jsonld`): SPARQL JSON
+    /// by default, Turtle for CONSTRUCT and DESCRIBE. A query page at `/` shows them as a table.
+    /// The default graph is the knowledge graph (each fact once, with its evidence); `GRAPH ?doc`
+    /// reaches each article's own graph. Updates are refused (403); a syntax error is a 400 with
+    /// its line:column.
     Serve(ServeArgs),
     /// Count articles, entities per class, facts per property, the busiest entities.
     ///
@@ -88,11 +139,11 @@ pub struct ExportCmd {
 #[derive(Debug, Args, Clone)]
 pub struct Source {
     /// An on-disk store made by `orbitkg build --store DIR`.
-    #[arg(long, value_name = "DIR", conflicts_with = "data", global = true)]
+    #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath, conflicts_with = "data", global = true)]
     pub store: Option<PathBuf>,
     /// An RDF dump to load into memory (format from the extension: .ttl .trig .nt .nq .rdf
     /// .jsonld). One file per flag; repeat the flag for more (`--data a.trig --data b.trig`).
-    #[arg(long, value_name = "DUMP", global = true)]
+    #[arg(long, value_name = "DUMP", value_hint = ValueHint::FilePath, global = true)]
     pub data: Vec<PathBuf>,
 }
 
@@ -105,17 +156,17 @@ pub struct BuildArgs {
     pub inputs: Vec<PathBuf>,
     /// Write into the on-disk store at DIR (created if missing; each article's graph is
     /// replaced atomically). Without it the graph lives in memory.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
     pub store: Option<PathBuf>,
     /// Write a dump of the graph to FILE (format from the extension, or --format); `-` is
     /// standard output (TriG unless --format says otherwise). Without --out and --store the dump
     /// goes to standard output when that is not a terminal (`orbitkg build seeds > kg.trig`).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
-    /// Dump format for --out: ttl, trig, nt, nq, rdf, jsonld. TriG, N-Quads and JSON-LD keep
+    /// Dump format for --out (default: from its extension). TriG, N-Quads and JSON-LD keep
     /// the article graphs too; Turtle, N-Triples and RDF/XML hold the default graph (the knowledge
     /// graph with its evidence).
-    #[arg(long, value_name = "FORMAT")]
+    #[arg(long, value_name = "FORMAT", value_parser = dump_formats(), ignore_case = true)]
     pub format: Option<String>,
     /// Also load the orbitkg vocabulary (classes, properties) into the graph <https://orbitkg.org/ns>.
     #[arg(long)]
@@ -153,7 +204,7 @@ pub struct RemoveArgs {
 /// Output formats of `orbitkg query`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ResultFormat {
-    /// An aligned text table (the default on a terminal).
+    /// An aligned text table (the default on a terminal), as wide as the terminal or `COLUMNS`.
     Table,
     /// SPARQL results as CSV.
     Csv,
@@ -196,10 +247,10 @@ pub struct DumpArgs {
     /// Where the graph is.
     #[command(flatten)]
     pub source: Source,
-    /// ttl, trig, nt, nq, rdf or jsonld (default: from --out's extension). TriG, N-Quads and
-    /// JSON-LD keep the article graphs too; Turtle, N-Triples and RDF/XML hold the default graph
+    /// The RDF format (default: from --out's extension). TriG, N-Quads and JSON-LD keep the
+    /// article graphs too; Turtle, N-Triples and RDF/XML hold the default graph
     /// (the knowledge graph with its evidence).
-    #[arg(long, value_name = "FORMAT")]
+    #[arg(long, value_name = "FORMAT", value_parser = dump_formats(), ignore_case = true)]
     pub format: Option<String>,
     /// Only this named graph (an article's document IRI).
     #[arg(long, value_name = "IRI")]

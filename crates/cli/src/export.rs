@@ -57,11 +57,11 @@ pub struct DotArgs {
     pub depth: usize,
     /// Draw only entities of these classes or groups (SpaceAgency, Organization,
     /// Country, Program, …); repeat or separate with commas.
-    #[arg(long = "class", value_name = "CLASS", value_delimiter = ',')]
+    #[arg(long = "class", value_name = "CLASS", value_delimiter = ',', value_parser = crate::cli::class_names(), ignore_case = true)]
     pub classes: Vec<String>,
     /// Draw only relations with these properties (participatesIn, signed, …);
     /// repeat or separate with commas. Entities left unrelated are omitted.
-    #[arg(long = "property", value_name = "PROPERTY", value_delimiter = ',')]
+    #[arg(long = "property", value_name = "PROPERTY", value_delimiter = ',', value_parser = crate::cli::PropertyNames)]
     pub properties: Vec<String>,
     /// Do not group nodes in one box per class.
     #[arg(long, conflicts_with = "clusters")]
@@ -90,8 +90,9 @@ pub struct DotArgs {
 pub fn run(args: &ExportArgs, store: &Store, out: &mut dyn Write) -> Result<()> {
     let ExportFormat::Dot(args) = &args.format;
     let projection = Projection::from_store(store).context("cannot read the graph from the store")?;
+    let base = orbitkg_rdf::detect_id_base(store)?;
     let options = DotOptions {
-        around: args.around.clone(),
+        around: args.around.as_deref().map(|a| crate::analyze::entity_name(a, &base, &projection)),
         depth: args.depth,
         classes: args.classes.clone(),
         properties: args.properties.clone(),

@@ -14,6 +14,7 @@ mod export;
 mod query;
 mod serve;
 mod stats;
+mod table;
 
 use clap::Parser;
 use cli::{Cli, Command};

@@ -5,10 +5,10 @@ use crate::data::{dump_format, is_stdout, open_source, write_atomically};
 use crate::exit::ExitStatus;
 use anyhow::{Context, Result, bail};
 use clap::ValueEnum;
-use orbitkg_rdf::vocab::PREFIXES;
+use orbitkg_rdf::vocab::prefixes_for_base;
 use orbitkg_rdf::{DumpFormat, dump};
 use oxigraph::io::RdfSerializer;
-use oxigraph::model::{NamedNode, Term};
+use oxigraph::model::{NamedNode, Term, Variable};
 use oxigraph::sparql::QueryResults;
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use std::io::{IsTerminal, Read, Write};
@@ -38,9 +38,13 @@ pub fn run_query(args: &QueryArgs) -> Result<ExitStatus> {
         );
     }
     let stdout = std::io::stdout();
-    let terminal = stdout.is_terminal();
+    let view = View {
+        terminal: stdout.is_terminal(),
+        width: crate::table::output_width(),
+        prefixes: prefixes_for_base(&store.id_base()?),
+    };
     let mut out = stdout.lock();
-    write_results(results, args.format, terminal, &mut out)?;
+    write_results(results, args.format, &sparql, &view, &mut out)?;
     out.flush()?;
     Ok(ExitStatus::Success)
 }
@@ -60,13 +64,46 @@ fn has_graph_pattern(sparql: &str) -> bool {
     })
 }
 
+/// How results are shown.
+struct View {
+    /// Whether standard output is a terminal (the table is the default there).
+    terminal: bool,
+    /// The width a table must fit ([`crate::table::output_width`]).
+    width: Option<usize>,
+    /// The prefixes that shorten IRIs, `id:` at the graph's base.
+    prefixes: Vec<(&'static str, String)>,
+}
+
+/// A writer that remembers the last byte written, so that every format
+/// can end with a newline.
+struct LastByte<'a> {
+    inner: &'a mut dyn Write,
+    last: Option<u8>,
+}
+
+impl Write for LastByte<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        if n > 0 {
+            self.last = Some(buf[n - 1]);
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 fn write_results(
     results: QueryResults<'_>,
     format: Option<ResultFormat>,
-    terminal: bool,
+    sparql: &str,
+    view: &View,
     out: &mut dyn Write,
 ) -> Result<()> {
     check_format_fits(&results, format)?;
+    let mut out = LastByte { inner: out, last: None };
     match results {
         QueryResults::Graph(triples) => {
             let rdf = match format {
@@ -77,42 +114,41 @@ fn write_results(
             };
             let mut ser = RdfSerializer::from_format(rdf.rdf_format());
             if rdf == DumpFormat::Turtle {
-                for (p, iri) in PREFIXES {
-                    ser = ser.with_prefix(*p, *iri)?;
+                for (p, iri) in &view.prefixes {
+                    ser = ser.with_prefix(*p, iri.as_str())?;
                 }
             }
-            let mut w = ser.for_writer(out);
+            let mut w = ser.for_writer(&mut out);
             for t in triples {
                 w.serialize_triple(&t.context("query evaluation failed")?)?;
             }
             w.finish()?;
         }
-        QueryResults::Boolean(b) => {
-            let f = results_format(format, terminal);
-            match f {
-                None => writeln!(out, "{b}")?,
-                Some(f) => {
-                    QueryResultsSerializer::from_format(f).serialize_boolean_to_writer(&mut *out, b)?;
-                    if matches!(f, QueryResultsFormat::Tsv | QueryResultsFormat::Csv) {
-                        writeln!(out)?;
-                    }
-                }
+        QueryResults::Boolean(b) => match results_format(format, view.terminal) {
+            None => writeln!(out, "{b}")?,
+            Some(f) => {
+                QueryResultsSerializer::from_format(f).serialize_boolean_to_writer(&mut out, b)?;
             }
-        }
+        },
         QueryResults::Solutions(solutions) => {
-            let vars = solutions.variables().to_vec();
-            match results_format(format, terminal) {
+            let vars = in_query_order(solutions.variables(), sparql);
+            match results_format(format, view.terminal) {
                 None => {
                     let mut rows: Vec<Vec<String>> = Vec::new();
                     for s in solutions {
                         let s = s.context("query evaluation failed")?;
-                        rows.push(vars.iter().map(|v| s.get(v).map(short_term).unwrap_or_default()).collect());
+                        rows.push(
+                            vars.iter()
+                                .map(|v| s.get(v).map(|t| short_term(t, &view.prefixes)).unwrap_or_default())
+                                .collect(),
+                        );
                     }
                     let header: Vec<String> = vars.iter().map(|v| v.as_str().to_string()).collect();
-                    write_table(out, &header, &rows)?;
+                    crate::table::write(&mut out, &header, &rows, view.width)?;
+                    writeln!(out, "({} row{})", rows.len(), if rows.len() == 1 { "" } else { "s" })?;
                 }
                 Some(f) => {
-                    let mut w = QueryResultsSerializer::from_format(f).serialize_solutions_to_writer(out, vars)?;
+                    let mut w = QueryResultsSerializer::from_format(f).serialize_solutions_to_writer(&mut out, vars)?;
                     for s in solutions {
                         let s = s.context("query evaluation failed")?;
                         w.serialize(&s)?;
@@ -122,7 +158,103 @@ fn write_results(
             }
         }
     }
+    // JSON, XML and a CSV/TSV boolean end without one; a shell prompt
+    // would follow on the same line.
+    if out.last.is_some_and(|b| b != b'\n') {
+        writeln!(out)?;
+    }
     Ok(())
+}
+
+/// The variables of a `SELECT *` in the order they first appear in the
+/// query, as a person wrote them: Oxigraph sorts them by name. Explicit
+/// projections keep their order.
+pub fn in_query_order(vars: &[Variable], sparql: &str) -> Vec<Variable> {
+    let (star, order) = scan_variables(sparql);
+    let mut vars = vars.to_vec();
+    if star {
+        // A stable sort: variables the text does not name (none, usually) keep their place at the end.
+        vars.sort_by_key(|v| order.iter().position(|o| o == v.as_str()).unwrap_or(usize::MAX));
+    }
+    vars
+}
+
+/// Whether the query has a `SELECT *` (or `SELECT DISTINCT *`), and its
+/// variable names in order of first appearance; comments, strings and IRIs
+/// are skipped.
+fn scan_variables(sparql: &str) -> (bool, Vec<String>) {
+    let chars: Vec<char> = sparql.chars().collect();
+    let mut order: Vec<String> = Vec::new();
+    let mut words: Vec<String> = Vec::new();
+    let mut star = false;
+    let mut i = 0;
+    let name_char = |c: char| c.is_alphanumeric() || c == '_' || c == '\u{B7}';
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '#' => {
+                while i < chars.len() && chars[i] != '\n' {
+                    i += 1;
+                }
+            }
+            '"' | '\'' => {
+                let long = chars.get(i + 1) == Some(&c) && chars.get(i + 2) == Some(&c);
+                i += if long { 3 } else { 1 };
+                while i < chars.len() {
+                    if chars[i] == '\\' {
+                        i += 2;
+                        continue;
+                    }
+                    if chars[i] == c && (!long || (chars.get(i + 1) == Some(&c) && chars.get(i + 2) == Some(&c))) {
+                        i += if long { 2 } else { 0 };
+                        break;
+                    }
+                    i += 1;
+                }
+            }
+            '<' => {
+                // An IRI has no spaces before its '>'; `?a < ?b` is a comparison.
+                if let Some(end) = chars[i + 1..].iter().position(|&c| c == '>' || c.is_whitespace())
+                    && chars[i + 1 + end] == '>'
+                {
+                    i += end + 1;
+                }
+            }
+            '?' | '$' => {
+                let start = i + 1;
+                let mut end = start;
+                while end < chars.len() && name_char(chars[end]) {
+                    end += 1;
+                }
+                let name: String = chars[start..end].iter().collect();
+                if !name.is_empty() && !order.contains(&name) {
+                    order.push(name);
+                }
+                i = end.max(start) - 1;
+            }
+            '*' => {
+                let last: Vec<&str> = words.iter().rev().take(2).map(String::as_str).collect();
+                if last.first() == Some(&"SELECT")
+                    || (matches!(last.first(), Some(&"DISTINCT" | &"REDUCED")) && last.get(1) == Some(&"SELECT"))
+                {
+                    star = true;
+                }
+                words.push("*".into());
+            }
+            c if c.is_alphabetic() => {
+                let start = i;
+                while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_' || chars[i] == ':') {
+                    i += 1;
+                }
+                words.push(chars[start..i].iter().collect::<String>().to_ascii_uppercase());
+                continue;
+            }
+            c if !c.is_whitespace() => words.push(c.to_string()),
+            _ => {}
+        }
+        i += 1;
+    }
+    (star, order)
 }
 
 /// Refuses a `--format` that does not fit the kind of result, rather than
@@ -163,11 +295,11 @@ fn results_format(format: Option<ResultFormat>, terminal: bool) -> Option<QueryR
 }
 
 /// A term as a person reads it: prefixed IRIs, literal values.
-pub fn short_term(t: &Term) -> String {
+pub fn short_term(t: &Term, prefixes: &[(&str, String)]) -> String {
     match t {
         Term::NamedNode(n) => {
-            for (p, iri) in PREFIXES {
-                if let Some(rest) = n.as_str().strip_prefix(iri) {
+            for (p, iri) in prefixes {
+                if let Some(rest) = n.as_str().strip_prefix(iri.as_str()) {
                     return format!("{p}:{rest}");
                 }
             }
@@ -176,38 +308,6 @@ pub fn short_term(t: &Term) -> String {
         Term::Literal(l) => l.value().to_string(),
         other => other.to_string(),
     }
-}
-
-/// Writes an aligned table.
-pub fn write_table(out: &mut dyn Write, header: &[String], rows: &[Vec<String>]) -> Result<()> {
-    let width = |s: &str| s.chars().count();
-    let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
-    for r in rows {
-        for (i, c) in r.iter().enumerate() {
-            widths[i] = widths[i].max(width(c).min(80));
-        }
-    }
-    let line = |cells: &[String]| -> String {
-        let mut s = String::new();
-        for (i, c) in cells.iter().enumerate() {
-            let c: String =
-                if width(c) > 80 { c.chars().take(79).chain(std::iter::once('…')).collect() } else { c.clone() };
-            if i + 1 == cells.len() {
-                s.push_str(&c);
-            } else {
-                s.push_str(&c);
-                s.push_str(&" ".repeat(widths[i] - width(&c) + 2));
-            }
-        }
-        s.trim_end().to_string()
-    };
-    writeln!(out, "{}", line(header))?;
-    writeln!(out, "{}", widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().join("  "))?;
-    for r in rows {
-        writeln!(out, "{}", line(r))?;
-    }
-    writeln!(out, "({} row{})", rows.len(), if rows.len() == 1 { "" } else { "s" })?;
-    Ok(())
 }
 
 /// Runs `orbitkg dump`.
@@ -251,6 +351,26 @@ pub fn run_dump(args: &DumpArgs) -> Result<ExitStatus> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn order(sparql: &str, sorted: &[&str]) -> Vec<String> {
+        let vars: Vec<Variable> = sorted.iter().map(|v| Variable::new_unchecked(*v)).collect();
+        in_query_order(&vars, sparql).iter().map(|v| v.as_str().to_owned()).collect()
+    }
+
+    /// Oxigraph gives the variables of `SELECT *` sorted by name.
+    #[test]
+    fn select_star_variables_follow_the_query() {
+        assert_eq!(order("SELECT * { ?z ?b ?a }", &["a", "b", "z"]), ["z", "b", "a"]);
+        assert_eq!(order("select distinct * where { $z <http://e.org/?a> ?b }", &["b", "z"]), ["z", "b"]);
+        assert_eq!(
+            order("# ?b first in a comment\nSELECT * { ?z rdfs:label \"?b\" ; okg:p ?b }", &["b", "z"]),
+            ["z", "b"]
+        );
+        assert_eq!(order("SELECT * { ?z ?p ?a FILTER(?a < ?z) }", &["a", "p", "z"]), ["z", "p", "a"]);
+        // Explicit projections are left as they are.
+        assert_eq!(order("SELECT (CONCAT(?b, ?a) AS ?x) ?a { ?a ?p ?b }", &["x", "a"]), ["x", "a"]);
+        assert_eq!(order("SELECT (COUNT(*) AS ?n) { ?z ?b ?a }", &["n"]), ["n"]);
+    }
 
     #[test]
     fn graph_patterns_are_recognised() {

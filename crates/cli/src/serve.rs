@@ -8,23 +8,30 @@
 //! names a dataset (`FROM`) or the request does (`default-graph-uri`,
 //! `named-graph-uri`).
 //!
+//! The page at `/` is for people: a query box, and (`/?query=…`) the
+//! results as an HTML table, yes/no or Turtle, with links to the same
+//! answer from `/query`. It loads no scripts or styles from elsewhere.
+//!
 //! What it deliberately does not do: updates (refused with 403, whichever way
 //! they are sent), federated `SERVICE` calls (this build has no HTTP client),
 //! TLS or authentication. It binds to loopback unless told otherwise.
 //!
 //! The HTTP plumbing ([`tiny_http`], a few worker threads) is kept apart from
-//! [`handle`], a plain function from a request to a response, so that tests
+//! [`Endpoint::handle`], a plain function from a request to a response, so that tests
 //! exercise the protocol without sockets.
 
 use crate::cli::ServeArgs;
 use crate::data::open_source;
 use crate::exit::ExitStatus;
 use anyhow::{Context, Result};
-use orbitkg_rdf::vocab::PREFIXES;
+use orbitkg_rdf::vocab::prefixes_for_base;
 use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::model::Term;
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
-use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator};
+use oxigraph::sparql::{
+    CancellationToken, PreparedSparqlQuery, QueryEvaluationError, QueryResults, QuerySolution, SparqlEvaluator,
+};
 use oxigraph::store::Store;
 use std::io::Read;
 use std::net::SocketAddr;
@@ -137,14 +144,15 @@ pub fn spawn(
     })?;
     let addr = server.server_addr().to_ip().with_context(|| format!("{bind} is not an IP address"))?;
     let server = Arc::new(server);
+    let endpoint = Arc::new(Endpoint::new(store, limits)?);
     let workers = (0..WORKERS)
         .map(|_| {
             let server = Arc::clone(&server);
-            let store = store.clone();
+            let endpoint = Arc::clone(&endpoint);
             std::thread::spawn(move || {
                 // `recv` fails once the server is unblocked or its socket is gone.
                 while let Ok(request) = server.recv() {
-                    answer(&store, request, &limits, log);
+                    answer(&endpoint, request, log);
                 }
             })
         })
@@ -152,8 +160,102 @@ pub fn spawn(
     Ok((addr, server, workers))
 }
 
+/// What answers requests: the store, its prefixes and the limits.
+pub struct Endpoint {
+    store: Store,
+    /// The vocabulary's prefixes, `id:` at the graph's own base (`build --base`).
+    prefixes: Vec<(String, String)>,
+    limits: Limits,
+}
+
+impl Endpoint {
+    /// An endpoint for `store`; reads the graph's entity base once.
+    pub fn new(store: Store, limits: Limits) -> Result<Endpoint> {
+        let base = orbitkg_rdf::detect_id_base(&store)?;
+        let prefixes = prefixes_for_base(&base).into_iter().map(|(p, iri)| (p.to_string(), iri)).collect();
+        Ok(Endpoint { store, prefixes, limits })
+    }
+
+    /// Answers one request: the HTML page at `/`, SPARQL at `/query`.
+    pub fn handle(&self, req: &HttpRequest) -> HttpResponse {
+        let response = self.route(req);
+        let response = if self.limits.cors {
+            response
+                .with_header("Access-Control-Allow-Origin", "*")
+                .with_header("Access-Control-Allow-Headers", "Accept, Content-Type")
+                .with_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+        } else {
+            response
+        };
+        response.with_header("Server", concat!("orbitkg/", env!("CARGO_PKG_VERSION")))
+    }
+
+    fn route(&self, req: &HttpRequest) -> HttpResponse {
+        let (store, prefixes, limits) = (&self.store, self.prefixes.as_slice(), &self.limits);
+        let (path, query_string) = req.url.split_once('?').unwrap_or((&req.url, ""));
+        let method = req.method.as_str();
+        match (path, method) {
+            ("/", "GET" | "HEAD") => {
+                let params = parse_form(query_string.as_bytes());
+                if params.iter().any(|(k, _)| k == "query") {
+                    html_results(store, prefixes, &params, limits)
+                } else {
+                    HttpResponse::new(200, HTML, index_page(prefixes, SAMPLE_QUERY, ""))
+                }
+            }
+            ("/query", "OPTIONS") | ("/", "OPTIONS") => HttpResponse::new(204, "text/plain; charset=utf-8", Vec::new())
+                .with_header("Allow", "GET, HEAD, POST, OPTIONS"),
+            ("/query", "GET" | "HEAD") => {
+                let params = parse_form(query_string.as_bytes());
+                if params.is_empty() {
+                    return HttpResponse::text(
+                        400,
+                        "no query: send GET /query?query=SPARQL, or POST it; a form is at /",
+                    );
+                }
+                sparql(store, prefixes, &params, req, limits)
+            }
+            ("/query", "POST") => {
+                let content_type = req.header("Content-Type").unwrap_or("");
+                let media = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+                let mut params = parse_form(query_string.as_bytes());
+                match media.as_str() {
+                    "application/sparql-query" => match String::from_utf8(req.body.clone()) {
+                        Ok(q) => params.push(("query".into(), q)),
+                        Err(_) => return HttpResponse::text(400, "the query is not UTF-8"),
+                    },
+                    "application/x-www-form-urlencoded" => params.extend(parse_form(&req.body)),
+                    "application/sparql-update" => return read_only(),
+                    "" => {
+                        return HttpResponse::text(
+                            415,
+                            "say what the body is: Content-Type application/sparql-query or application/x-www-form-urlencoded",
+                        );
+                    }
+                    other => {
+                        return HttpResponse::text(
+                            415,
+                            format!(
+                                "cannot read a {other} body: use application/sparql-query or application/x-www-form-urlencoded"
+                            ),
+                        );
+                    }
+                }
+                sparql(store, prefixes, &params, req, limits)
+            }
+            ("/update", _) => read_only(),
+            ("/" | "/query", _) => HttpResponse::text(405, format!("{method} is not allowed here"))
+                .with_header("Allow", "GET, HEAD, POST, OPTIONS"),
+            _ => HttpResponse::text(
+                404,
+                format!("nothing at {path}: the SPARQL endpoint is /query, a query form is at /"),
+            ),
+        }
+    }
+}
+
 /// Reads a tiny_http request, handles it and writes the response.
-fn answer(store: &Store, mut request: tiny_http::Request, limits: &Limits, log: bool) {
+fn answer(endpoint: &Endpoint, mut request: tiny_http::Request, log: bool) {
     let started = Instant::now();
     let mut body = Vec::new();
     let too_large =
@@ -171,7 +273,7 @@ fn answer(store: &Store, mut request: tiny_http::Request, limits: &Limits, log: 
     let response = if too_large {
         HttpResponse::text(413, format!("the request body is larger than {MAX_BODY} bytes"))
     } else {
-        handle(store, &req, limits)
+        endpoint.handle(&req)
     };
     if log {
         let path = req.url.split('?').next().unwrap_or("");
@@ -194,67 +296,11 @@ fn answer(store: &Store, mut request: tiny_http::Request, limits: &Limits, log: 
     let _ = request.respond(out);
 }
 
-/// Answers one request: the HTML page at `/`, SPARQL at `/query`.
+/// Answers one request with a new [`Endpoint`] (which reads the store's
+/// entity base first): for tests and one-off calls.
+#[cfg(test)]
 pub fn handle(store: &Store, req: &HttpRequest, limits: &Limits) -> HttpResponse {
-    let response = route(store, req, limits);
-    let response = if limits.cors {
-        response
-            .with_header("Access-Control-Allow-Origin", "*")
-            .with_header("Access-Control-Allow-Headers", "Accept, Content-Type")
-            .with_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
-    } else {
-        response
-    };
-    response.with_header("Server", concat!("orbitkg/", env!("CARGO_PKG_VERSION")))
-}
-
-fn route(store: &Store, req: &HttpRequest, limits: &Limits) -> HttpResponse {
-    let (path, query_string) = req.url.split_once('?').unwrap_or((&req.url, ""));
-    let method = req.method.as_str();
-    match (path, method) {
-        ("/", "GET" | "HEAD") => HttpResponse::new(200, "text/html; charset=utf-8", index_page()),
-        ("/query", "OPTIONS") | ("/", "OPTIONS") => HttpResponse::new(204, "text/plain; charset=utf-8", Vec::new())
-            .with_header("Allow", "GET, HEAD, POST, OPTIONS"),
-        ("/query", "GET" | "HEAD") => {
-            let params = parse_form(query_string.as_bytes());
-            if params.is_empty() {
-                return HttpResponse::text(400, "no query: send GET /query?query=SPARQL, or POST it; a form is at /");
-            }
-            sparql(store, &params, req, limits)
-        }
-        ("/query", "POST") => {
-            let content_type = req.header("Content-Type").unwrap_or("");
-            let media = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-            let mut params = parse_form(query_string.as_bytes());
-            match media.as_str() {
-                "application/sparql-query" => match String::from_utf8(req.body.clone()) {
-                    Ok(q) => params.push(("query".into(), q)),
-                    Err(_) => return HttpResponse::text(400, "the query is not UTF-8"),
-                },
-                "application/x-www-form-urlencoded" => params.extend(parse_form(&req.body)),
-                "application/sparql-update" => return read_only(),
-                "" => {
-                    return HttpResponse::text(
-                        415,
-                        "say what the body is: Content-Type application/sparql-query or application/x-www-form-urlencoded",
-                    );
-                }
-                other => {
-                    return HttpResponse::text(
-                        415,
-                        format!(
-                            "cannot read a {other} body: use application/sparql-query or application/x-www-form-urlencoded"
-                        ),
-                    );
-                }
-            }
-            sparql(store, &params, req, limits)
-        }
-        ("/update", _) => read_only(),
-        ("/" | "/query", _) => HttpResponse::text(405, format!("{method} is not allowed here"))
-            .with_header("Allow", "GET, HEAD, POST, OPTIONS"),
-        _ => HttpResponse::text(404, format!("nothing at {path}: the SPARQL endpoint is /query, a query form is at /")),
-    }
+    Endpoint::new(store.clone(), *limits).expect("the store can be read").handle(req)
 }
 
 fn read_only() -> HttpResponse {
@@ -264,16 +310,24 @@ fn read_only() -> HttpResponse {
     )
 }
 
-/// Parses the SPARQL Protocol parameters and answers the query.
-fn sparql(store: &Store, params: &[(String, String)], req: &HttpRequest, limits: &Limits) -> HttpResponse {
+/// A query read from the protocol's parameters, parsed with its dataset, and
+/// the token that cancels it.
+struct Prepared {
+    query: PreparedSparqlQuery,
+    token: CancellationToken,
+}
+
+/// Reads the SPARQL Protocol parameters: exactly one `query`, and the
+/// dataset (`default-graph-uri`, `named-graph-uri`); refuses updates.
+fn prepare(params: &[(String, String)], prefixes: &[(String, String)]) -> Result<Prepared, HttpResponse> {
     if params.iter().any(|(k, _)| k == "update") {
-        return read_only();
+        return Err(read_only());
     }
     let queries: Vec<&str> = params.iter().filter(|(k, _)| k == "query").map(|(_, v)| v.as_str()).collect();
     let query = match queries.as_slice() {
         [q] => *q,
-        [] => return HttpResponse::text(400, "no query: give the SPARQL as the `query` parameter"),
-        _ => return HttpResponse::text(400, "give exactly one `query` parameter"),
+        [] => return Err(HttpResponse::text(400, "no query: give the SPARQL as the `query` parameter")),
+        _ => return Err(HttpResponse::text(400, "give exactly one `query` parameter")),
     };
     let mut default_graphs = Vec::new();
     let mut named_graphs = Vec::new();
@@ -285,19 +339,17 @@ fn sparql(store: &Store, params: &[(String, String)], req: &HttpRequest, limits:
         };
         match NamedNode::new(v) {
             Ok(n) => target.push(n),
-            Err(e) => return HttpResponse::text(400, format!("{k} {v:?} is not an IRI: {e}")),
+            Err(e) => return Err(HttpResponse::text(400, format!("{k} {v:?} is not an IRI: {e}"))),
         }
     }
-    let format = params.iter().rev().find(|(k, _)| k == "format").map(|(_, v)| v.as_str()).filter(|v| !v.is_empty());
-
     let token = CancellationToken::new();
-    let mut prepared = match evaluator().with_cancellation_token(token.clone()).parse_query(query) {
+    let mut prepared = match evaluator(prefixes).with_cancellation_token(token.clone()).parse_query(query) {
         Ok(p) => p,
         Err(e) => {
-            if evaluator().parse_update(query).is_ok() {
-                return read_only();
+            if evaluator(prefixes).parse_update(query).is_ok() {
+                return Err(read_only());
             }
-            return HttpResponse::text(400, format!("SPARQL syntax error: {e}"));
+            return Err(HttpResponse::text(400, format!("SPARQL syntax error: {e}")));
         }
     };
     let dataset = prepared.dataset_mut();
@@ -308,29 +360,52 @@ fn sparql(store: &Store, params: &[(String, String)], req: &HttpRequest, limits:
             dataset.set_available_named_graphs(named_graphs.into_iter().map(NamedOrBlankNode::NamedNode).collect());
         }
     }
+    Ok(Prepared { query: prepared, token })
+}
+
+/// The answer to a query cancelled by the watchdog or failed otherwise.
+fn evaluation_error(e: QueryEvaluationError, limits: &Limits) -> HttpResponse {
+    match e {
+        QueryEvaluationError::Cancelled => {
+            let secs = limits.timeout.map(|t| t.as_secs()).unwrap_or_default();
+            HttpResponse::text(503, format!("the query ran out of time (limit: {secs} s, see --timeout)"))
+        }
+        e => HttpResponse::text(500, format!("SPARQL evaluation error: {e}")),
+    }
+}
+
+/// The answer to a query with more than `n` solutions or triples.
+fn too_many_results(n: usize) -> HttpResponse {
+    HttpResponse::text(
+        413,
+        format!("the answer has more than {n} solutions or triples (see --max-results): add a LIMIT to the query"),
+    )
+}
+
+/// Parses the SPARQL Protocol parameters and answers the query.
+fn sparql(
+    store: &Store,
+    prefixes: &[(String, String)],
+    params: &[(String, String)],
+    req: &HttpRequest,
+    limits: &Limits,
+) -> HttpResponse {
+    let Prepared { query: prepared, token } = match prepare(params, prefixes) {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let format = params.iter().rev().find(|(k, _)| k == "format").map(|(_, v)| v.as_str()).filter(|v| !v.is_empty());
 
     // The watchdog cancels the evaluation when the time is up; dropping
     // `_done` at the end of this function lets it go home early.
     let _done = limits.timeout.map(|t| watchdog(token, t));
-    let timeout_message = || {
-        let secs = limits.timeout.map(|t| t.as_secs()).unwrap_or_default();
-        HttpResponse::text(503, format!("the query ran out of time (limit: {secs} s, see --timeout)"))
-    };
-    let eval_error = |e: QueryEvaluationError| match e {
-        QueryEvaluationError::Cancelled => timeout_message(),
-        e => HttpResponse::text(500, format!("SPARQL evaluation error: {e}")),
-    };
+    let eval_error = |e: QueryEvaluationError| evaluation_error(e, limits);
     let results = match prepared.on_store(store).execute() {
         Ok(r) => r,
         Err(e) => return eval_error(e),
     };
     let accept = req.header("Accept");
-    let too_many = |n: usize| {
-        HttpResponse::text(
-            413,
-            format!("the answer has more than {n} solutions or triples (see --max-results): add a LIMIT to the query"),
-        )
-    };
+    let too_many = too_many_results;
     let over = |count: usize| limits.max_results.is_some_and(|n| count > n);
     match results {
         QueryResults::Solutions(solutions) => {
@@ -378,8 +453,8 @@ fn sparql(store: &Store, params: &[(String, String)], req: &HttpRequest, limits:
             };
             let mut ser = RdfSerializer::from_format(f);
             if f == RdfFormat::Turtle {
-                for (p, iri) in PREFIXES {
-                    ser = ser.with_prefix(*p, *iri).expect("the prefixes are valid IRIs");
+                for (p, iri) in prefixes {
+                    ser = ser.with_prefix(p.as_str(), iri.as_str()).expect("the prefixes are valid IRIs");
                 }
             }
             let mut w = ser.for_writer(Vec::new());
@@ -406,10 +481,10 @@ fn sparql(store: &Store, params: &[(String, String)], req: &HttpRequest, limits:
 
 /// A SPARQL evaluator with the vocabulary's prefixes predeclared, as
 /// `orbitkg query` has them.
-fn evaluator() -> SparqlEvaluator {
+fn evaluator(prefixes: &[(String, String)]) -> SparqlEvaluator {
     let mut e = SparqlEvaluator::new();
-    for (p, iri) in PREFIXES {
-        e = e.with_prefix(*p, *iri).expect("the prefixes are valid IRIs");
+    for (p, iri) in prefixes {
+        e = e.with_prefix(p.as_str(), iri.as_str()).expect("the prefixes are valid IRIs");
     }
     e
 }
@@ -583,14 +658,227 @@ fn percent_decode(input: &[u8]) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// The page at `/`: a query box that sends the query to `/query` with GET.
-fn index_page() -> String {
-    let sample = "PREFIX okg:  <https://orbitkg.org/ns#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n\n# Which space agencies take part in which programs?\nSELECT DISTINCT ?agency ?program\nWHERE {\n  ?a a okg:SpaceAgency ; rdfs:label ?agency ; okg:participatesIn ?p .\n  ?p rdfs:label ?program .\n}\nORDER BY ?agency ?program\nLIMIT 100\n";
-    let escape = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
-    let escaped = escape(sample);
-    let prefixes = PREFIXES
+/// The media type of the pages at `/`.
+const HTML: &str = "text/html; charset=utf-8";
+
+/// The query the form at `/` starts with.
+const SAMPLE_QUERY: &str = "# Which space agencies take part in which programs?\nSELECT DISTINCT ?agency ?program\nWHERE {\n  ?a a okg:SpaceAgency ; rdfs:label ?agency ; okg:participatesIn ?p .\n  ?p rdfs:label ?program .\n}\nORDER BY ?agency ?program\nLIMIT 100\n";
+
+/// Escapes text for HTML content and attribute values.
+fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Percent-encodes a URL query component (all but the unreserved characters).
+fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// An IRI as `prefix:local` when a known prefix fits and the rest is a plain
+/// local name, else `<iri>`.
+fn short_iri(iri: &str, prefixes: &[(String, String)]) -> String {
+    for (p, ns) in prefixes {
+        if let Some(local) = iri.strip_prefix(ns.as_str())
+            && !local.is_empty()
+            && local.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+            && !local.ends_with('.')
+        {
+            return format!("{p}:{local}");
+        }
+    }
+    format!("<{iri}>")
+}
+
+/// One RDF term in a result table: IRIs shortened, with the full IRI on
+/// hover, each a link: to what the graph says about it (a DESCRIBE on this
+/// page) for the graph's own entities, documents and vocabulary, to the IRI
+/// itself for the rest of the web (Wikidata items, article URLs); literals
+/// by value, with their language or datatype in grey.
+fn html_term(term: &Term, prefixes: &[(String, String)]) -> String {
+    match term {
+        Term::NamedNode(n) => {
+            let iri = n.as_str();
+            let own = prefixes.iter().any(|(p, ns)| matches!(p.as_str(), "id" | "okg") && iri.starts_with(ns.as_str()));
+            let web = iri.starts_with("https://") || iri.starts_with("http://");
+            let href = if own || !web {
+                format!("/?query={}", percent_encode(&format!("DESCRIBE <{iri}>")))
+            } else {
+                iri.to_string()
+            };
+            format!(
+                "<a href=\"{}\" title=\"{}\">{}</a>",
+                escape_html(&href),
+                escape_html(iri),
+                escape_html(&short_iri(iri, prefixes))
+            )
+        }
+        Term::Literal(l) => {
+            let value = escape_html(l.value());
+            if let Some(lang) = l.language() {
+                format!("{value}<span class=\"meta\">@{}</span>", escape_html(lang))
+            } else if l.datatype().as_str() == "http://www.w3.org/2001/XMLSchema#string" {
+                value
+            } else {
+                format!(
+                    "{value}<span class=\"meta\">^^{}</span>",
+                    escape_html(&short_iri(l.datatype().as_str(), prefixes))
+                )
+            }
+        }
+        other => escape_html(&other.to_string()),
+    }
+}
+
+/// Links to the same request at `/query` in each of `formats` (the
+/// `format` parameter value and its name), for programs and downloads.
+fn format_links(params: &[(String, String)], formats: &[(&str, &str)]) -> String {
+    let kept: String = params
         .iter()
-        .map(|(p, iri)| format!("<code title=\"{}\">{p}:</code>", escape(iri)))
+        .filter(|(k, _)| k != "format")
+        .map(|(k, v)| format!("{}={}&", percent_encode(k), percent_encode(v)))
+        .collect();
+    formats
+        .iter()
+        .map(|(f, name)| format!("<a href=\"/query?{}format={f}\">{name}</a>", escape_html(&kept)))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// `/?query=…`: the form with the query, and its results for a person to
+/// read — a table for SELECT, yes or no for ASK, Turtle for CONSTRUCT and
+/// DESCRIBE — with the same answer for programs (JSON, XML, CSV, TSV, or
+/// the RDF formats) a click away at `/query`. Errors are shown on the page,
+/// with the status `/query` would give.
+fn html_results(
+    store: &Store,
+    prefixes: &[(String, String)],
+    params: &[(String, String)],
+    limits: &Limits,
+) -> HttpResponse {
+    let query = params.iter().rev().find(|(k, _)| k == "query").map(|(_, v)| v.as_str()).unwrap_or("");
+    let page = |status: u16, results: String| HttpResponse::new(status, HTML, index_page(prefixes, query, &results));
+    let fail = |r: HttpResponse| {
+        let message = String::from_utf8_lossy(&r.body).trim().to_string();
+        page(r.status, format!("<p class=\"error\">{}</p>\n", escape_html(&message)))
+    };
+    let Prepared { query: prepared, token } = match prepare(params, prefixes) {
+        Ok(p) => p,
+        Err(r) => return fail(r),
+    };
+    let _done = limits.timeout.map(|t| watchdog(token, t));
+    let results = match prepared.on_store(store).execute() {
+        Ok(r) => r,
+        Err(e) => return fail(evaluation_error(e, limits)),
+    };
+    let over = |count: usize| limits.max_results.is_some_and(|n| count > n);
+    let table_formats = [("json", "JSON"), ("xml", "XML"), ("csv", "CSV"), ("tsv", "TSV")];
+    match results {
+        QueryResults::Solutions(solutions) => {
+            let vars = crate::query::in_query_order(solutions.variables(), query);
+            let mut rows = String::new();
+            let mut count = 0;
+            for s in solutions {
+                count += 1;
+                if over(count) {
+                    return fail(too_many_results(count - 1));
+                }
+                let s: QuerySolution = match s {
+                    Ok(s) => s,
+                    Err(e) => return fail(evaluation_error(e, limits)),
+                };
+                rows.push_str("<tr>");
+                for v in &vars {
+                    rows.push_str("<td>");
+                    if let Some(t) = s.get(v) {
+                        rows.push_str(&html_term(t, prefixes));
+                    }
+                    rows.push_str("</td>");
+                }
+                rows.push_str("</tr>\n");
+            }
+            let head: String = vars.iter().map(|v| format!("<th>?{}</th>", escape_html(v.as_str()))).collect();
+            page(
+                200,
+                format!(
+                    "<p class=\"meta\">{count} row{} · as {}</p>\n<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n",
+                    if count == 1 { "" } else { "s" },
+                    format_links(params, &table_formats)
+                ),
+            )
+        }
+        QueryResults::Boolean(b) => page(
+            200,
+            format!(
+                "<p class=\"ask\">{}</p>\n<p class=\"meta\">as {}</p>\n",
+                if b { "yes" } else { "no" },
+                format_links(params, &table_formats)
+            ),
+        ),
+        QueryResults::Graph(triples) => {
+            let mut ser = RdfSerializer::from_format(RdfFormat::Turtle);
+            for (p, iri) in prefixes {
+                ser = ser.with_prefix(p.as_str(), iri.as_str()).expect("the prefixes are valid IRIs");
+            }
+            let mut w = ser.for_writer(Vec::new());
+            let mut count = 0;
+            for t in triples {
+                count += 1;
+                if over(count) {
+                    return fail(too_many_results(count - 1));
+                }
+                match t {
+                    Ok(t) => {
+                        if let Err(e) = w.serialize_triple(&t) {
+                            return fail(HttpResponse::text(500, e));
+                        }
+                    }
+                    Err(e) => return fail(evaluation_error(e, limits)),
+                }
+            }
+            let turtle = match w.finish() {
+                Ok(body) => String::from_utf8_lossy(&body).into_owned(),
+                Err(e) => return fail(HttpResponse::text(500, e)),
+            };
+            let graph_formats = [("ttl", "Turtle"), ("nt", "N-Triples"), ("rdf", "RDF/XML"), ("jsonld", "JSON-LD")];
+            page(
+                200,
+                format!(
+                    "<p class=\"meta\">{count} triple{} · as {}</p>\n<pre>{}</pre>\n",
+                    if count == 1 { "" } else { "s" },
+                    format_links(params, &graph_formats),
+                    escape_html(&turtle)
+                ),
+            )
+        }
+    }
+}
+
+/// The page at `/`: a query box that sends the query to `/` itself, and
+/// below it `results` (HTML) when there are any.
+fn index_page(prefixes: &[(String, String)], query: &str, results: &str) -> String {
+    let escaped = escape_html(query);
+    let prefix_list = prefixes
+        .iter()
+        .map(|(p, iri)| format!("<code title=\"{}\">{p}:</code>", escape_html(iri)))
         .collect::<Vec<_>>()
         .join(", ");
     format!(
@@ -600,33 +888,31 @@ fn index_page() -> String {
 <meta charset="utf-8">
 <title>orbitkg SPARQL endpoint</title>
 <style>
-body {{ font-family: sans-serif; max-width: 60em; margin: 2em auto; padding: 0 1em; }}
+body {{ font-family: sans-serif; max-width: 72em; margin: 2em auto; padding: 0 1em; }}
 textarea {{ width: 100%; font-family: monospace; font-size: 0.95em; }}
 code {{ background: #f3f3f3; padding: 0 0.2em; }}
+table {{ border-collapse: collapse; }}
+th, td {{ border: 1px solid #ccc; padding: 0.2em 0.5em; text-align: left; vertical-align: top; white-space: pre-wrap; }}
+th {{ background: #f3f3f3; }}
+a {{ color: #0645ad; text-decoration: none; }}
+.meta {{ color: #777; }}
+.ask {{ font-size: 1.5em; font-weight: bold; }}
+.error {{ color: #b00; white-space: pre-wrap; font-family: monospace; }}
+pre {{ background: #f8f8f8; padding: 0.5em; overflow-x: auto; }}
 </style>
 </head>
 <body>
 <h1>orbitkg SPARQL endpoint</h1>
 <p>Read-only. The default graph is the knowledge graph, each fact once however many articles
 state it, with its evidence; <code>GRAPH ?doc {{ … }}</code> asks what one article states. The
-vocabulary's prefixes are predeclared: {prefixes}.</p>
-<form method="get" action="/query">
-<p><textarea name="query" rows="16" cols="80" spellcheck="false">{escaped}</textarea></p>
-<p><label>Results as
-<select name="format">
-<option value="json" selected>JSON (SELECT/ASK) or JSON-LD (CONSTRUCT/DESCRIBE)</option>
-<option value="xml">XML or RDF/XML</option>
-<option value="csv">CSV (SELECT/ASK; your browser may download it)</option>
-<option value="tsv">TSV (SELECT/ASK; your browser may download it)</option>
-<option value="ttl">Turtle (CONSTRUCT/DESCRIBE)</option>
-<option value="nt">N-Triples (CONSTRUCT/DESCRIBE)</option>
-<option value="">by the Accept header</option>
-</select></label>
-<button type="submit">Run query</button></p>
+vocabulary's prefixes are predeclared: {prefix_list}.</p>
+<form method="get" action="/">
+<p><textarea name="query" rows="14" cols="80" spellcheck="false">{escaped}</textarea></p>
+<p><button type="submit">Run query</button></p>
 </form>
-<p>From a program: <code>GET /query?query=...</code> or <code>POST /query</code> with an
+{results}<p>From a program: <code>GET /query?query=...</code> or <code>POST /query</code> with an
 <code>application/sparql-query</code> body, as the SPARQL 1.1 Protocol says; pick the result type with
-<code>Accept</code>.</p>
+<code>Accept</code> or <code>&amp;format=json|xml|csv|tsv|ttl|nt|rdf|jsonld</code>.</p>
 </body>
 </html>
 "#
@@ -929,6 +1215,104 @@ mod tests {
         let cors = Limits { cors: true, ..limits() };
         assert_eq!(handle(&s, &get("/", None), &cors).header("Access-Control-Allow-Origin"), Some("*"));
         assert_eq!(handle(&s, &get("/", None), &limits()).header("Access-Control-Allow-Origin"), None);
+    }
+
+    /// Regression: the form at `/` showed raw SPARQL JSON. It shows an HTML
+    /// table now, IRIs shortened and linked, with the JSON a link away.
+    #[test]
+    fn the_form_shows_results_as_a_table() {
+        let q = "SELECT ?a ?l WHERE { ?a okg:participatesIn ?p ; rdfs:label ?l } ORDER BY ?l";
+        let r = handle(&store(), &get(&format!("/?query={}", enc(q)), None), &limits());
+        assert_eq!(r.status, 200, "{}", body(&r));
+        assert_eq!(r.header("Content-Type"), Some("text/html; charset=utf-8"));
+        let b = body(&r);
+        assert!(!b.contains("\"bindings\""), "raw JSON on the page: {b}");
+        assert!(b.contains("<th>?a</th><th>?l</th>"), "{b}");
+        assert!(b.contains("2 rows"), "{b}");
+        // IRIs shortened with the known prefixes, linked to a DESCRIBE, the full IRI on hover.
+        assert!(b.contains("title=\"https://orbitkg.org/id/JAXA\">id:JAXA</a>"), "{b}");
+        assert!(b.contains("href=\"/?query=DESCRIBE%20%3Chttps%3A%2F%2Forbitkg.org%2Fid%2FJAXA%3E\""), "{b}");
+        assert!(b.contains("<td>NASA<span class=\"meta\">@en</span></td>"), "{b}");
+        // The same query as JSON for programs, at the protocol endpoint.
+        let json = format!("href=\"/query?query={}&amp;format=json\"", enc(q));
+        assert!(b.contains(&json), "no JSON link {json} in {b}");
+        // The query is kept in the form, escaped.
+        assert!(b.contains("?a okg:participatesIn ?p ; rdfs:label ?l } ORDER BY ?l</textarea>"), "{b}");
+        // /query itself still answers JSON.
+        let r = handle(&store(), &get(&format!("/query?query={}", enc(q)), None), &limits());
+        assert_eq!(r.header("Content-Type"), Some("application/sparql-results+json"));
+    }
+
+    #[test]
+    fn the_form_escapes_what_it_shows() {
+        let s = Store::new().unwrap();
+        s.load_from_reader(
+            RdfFormat::Turtle,
+            r#"<https://orbitkg.org/id/x> <http://www.w3.org/2000/01/rdf-schema#label> "<script>alert('&')</script>\nline two" ."#
+                .as_bytes(),
+        )
+        .unwrap();
+        let q = "SELECT ?l { ?x rdfs:label ?l } # <b>";
+        let b = body(&handle(&s, &get(&format!("/?query={}", enc(q)), None), &limits()));
+        assert!(!b.contains("<script>") && !b.contains("# <b>"), "{b}");
+        assert!(b.contains("&lt;script&gt;alert(&#39;&amp;&#39;)&lt;/script&gt;\nline two</td>"), "{b}");
+    }
+
+    /// The graph's own IRIs link to their DESCRIBE; the web's to themselves.
+    #[test]
+    fn the_form_links_iris_where_they_lead() {
+        let s = Store::new().unwrap();
+        s.load_from_reader(
+            RdfFormat::Turtle,
+            r#"<https://orbitkg.org/id/nasa> <http://www.w3.org/2002/07/owl#sameAs> <http://www.wikidata.org/entity/Q23548> ;
+                 a <https://orbitkg.org/ns#SpaceAgency> ."#
+                .as_bytes(),
+        )
+        .unwrap();
+        let q = "SELECT ?x ?c ?wd { ?x a ?c ; owl:sameAs ?wd }";
+        let b = body(&handle(&s, &get(&format!("/?query={}", enc(q)), None), &limits()));
+        assert!(b.contains("<a href=\"http://www.wikidata.org/entity/Q23548\" title="), "{b}");
+        assert!(b.contains(">wd:Q23548</a>"), "{b}");
+        assert!(b.contains("<a href=\"/?query=DESCRIBE%20%3Chttps%3A%2F%2Forbitkg.org%2Fns%23SpaceAgency%3E\""), "{b}");
+        assert!(b.contains(">okg:SpaceAgency</a>"), "{b}");
+    }
+
+    #[test]
+    fn the_form_shows_ask_construct_and_errors() {
+        let ask = |q: &str| body(&handle(&store(), &get(&format!("/?query={}", enc(q)), None), &limits()));
+        assert!(ask("ASK { ?s a okg:Program }").contains("<p class=\"ask\">yes</p>"));
+        assert!(ask("ASK { ?s a okg:Person }").contains("<p class=\"ask\">no</p>"));
+        let b = ask("CONSTRUCT { ?a okg:participatesIn ?p } WHERE { ?a okg:participatesIn ?p }");
+        assert!(b.contains("2 triples"), "{b}");
+        assert!(b.contains("<pre>@prefix ") && b.contains("@prefix okg: &lt;https://orbitkg.org/ns#&gt; ."), "{b}");
+        assert!(b.contains("id:NASA okg:participatesIn id:Artemis ."), "{b}");
+        assert!(b.contains("format=ttl\">Turtle</a>"), "{b}");
+        let r = handle(&store(), &get(&format!("/?query={}", enc("SELECT * WHERE {")), None), &limits());
+        assert_eq!(r.status, 400);
+        assert!(body(&r).contains("<p class=\"error\">SPARQL syntax error"), "{}", body(&r));
+        assert!(body(&r).contains("<textarea"), "the form stays to fix the query");
+        let l = Limits { max_results: Some(1), ..limits() };
+        let r = handle(&store(), &get(&format!("/?query={}", enc("SELECT * { ?s ?p ?o }")), None), &l);
+        assert_eq!(r.status, 413);
+        assert!(body(&r).contains("add a LIMIT"));
+    }
+
+    /// With `build --base`, `id:` is the graph's base in queries and on the page.
+    #[test]
+    fn id_follows_the_base_of_the_graph() {
+        let s = Store::new().unwrap();
+        s.load_from_reader(
+            RdfFormat::Turtle,
+            r#"<https://example.org/kg/doc/0123456789abcdef> a <https://orbitkg.org/ns#Document> .
+               <https://example.org/kg/nasa> <http://www.w3.org/2000/01/rdf-schema#label> "NASA" ."#
+                .as_bytes(),
+        )
+        .unwrap();
+        let q = "SELECT * { ?x rdfs:label ?l . FILTER(?x = id:nasa) }";
+        let b = body(&handle(&s, &get(&format!("/?query={}", enc(q)), None), &limits()));
+        assert!(b.contains(">id:nasa</a></td><td>NASA</td>"), "{b}");
+        assert!(b.contains("<th>?x</th><th>?l</th>"), "SELECT * keeps the query's order: {b}");
+        assert!(b.contains("<code title=\"https://example.org/kg/\">id:</code>"), "{b}");
     }
 
     #[test]

@@ -230,40 +230,14 @@ pub fn write_table(s: &Stats, out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
-/// An aligned table: text columns to the left, numbers to the right.
+/// An aligned table: text columns to the left, numbers to the right, as
+/// wide as the terminal (`table.rs`).
 fn table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> Result<()> {
-    let width = |s: &str| s.chars().count();
-    let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
-    for r in rows {
-        for (i, c) in r.iter().enumerate() {
-            widths[i] = widths[i].max(width(c));
-        }
-    }
     let numeric: Vec<bool> = (0..header.len())
         .map(|i| !rows.is_empty() && rows.iter().all(|r| r[i].chars().all(|c| c.is_ascii_digit())))
         .collect();
-    let line = |cells: Vec<&str>| -> String {
-        let mut s = String::new();
-        for (i, c) in cells.iter().enumerate() {
-            let pad = " ".repeat(widths[i] - width(c));
-            if i > 0 {
-                s.push_str("  ");
-            }
-            if numeric[i] {
-                s.push_str(&pad);
-                s.push_str(c);
-            } else {
-                s.push_str(c);
-                s.push_str(&pad);
-            }
-        }
-        s.trim_end().to_string()
-    };
-    writeln!(out, "{}", line(header.to_vec()))?;
-    writeln!(out, "{}", widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().join("  "))?;
-    for r in rows {
-        writeln!(out, "{}", line(r.iter().map(String::as_str).collect()))?;
-    }
+    let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
+    crate::table::write_aligned(out, &header, rows, &numeric, crate::table::output_width())?;
     Ok(())
 }
 

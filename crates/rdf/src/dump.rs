@@ -1,7 +1,7 @@
 //! RDF dumps in every format Oxigraph writes, deterministic byte for byte.
 
 use crate::store::{KgStore, StoreError};
-use crate::vocab::PREFIXES;
+use crate::vocab::prefixes_for_base;
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphName, GraphNameRef, NamedNode, Quad, Triple};
 use std::collections::BTreeMap;
@@ -78,11 +78,13 @@ impl DumpFormat {
     }
 }
 
-fn serializer(format: DumpFormat) -> RdfSerializer {
+/// A serializer with the vocabulary's prefixes, `id:` at the graph's own
+/// base (`build --base`).
+fn serializer(format: DumpFormat, id_base: &str) -> RdfSerializer {
     let mut s = RdfSerializer::from_format(format.rdf_format());
     if !matches!(format, DumpFormat::NTriples | DumpFormat::NQuads | DumpFormat::JsonLd) {
-        for (p, iri) in PREFIXES {
-            s = s.with_prefix(*p, *iri).expect("valid prefix");
+        for (p, iri) in prefixes_for_base(id_base) {
+            s = s.with_prefix(p, iri).expect("valid prefix");
         }
     }
     s
@@ -111,7 +113,7 @@ pub fn dump<W: Write>(
             .quads_for_pattern(None, None, None, Some(GraphNameRef::DefaultGraph))
             .collect::<Result<_, _>>()?,
     };
-    let mut w = serializer(format).for_writer(writer);
+    let mut w = serializer(format, &store.id_base()?).for_writer(writer);
     if format.keeps_graphs() {
         let mut sorted: Vec<(String, Quad)> = quads.into_iter().map(|q| (sort_key(&q), q)).collect();
         sorted.sort_by(|a, b| a.0.cmp(&b.0));
@@ -130,7 +132,13 @@ pub fn dump<W: Write>(
             w.serialize_triple(t).map_err(io)?;
         }
     }
-    w.finish().map_err(io)
+    let mut writer = w.finish().map_err(io)?;
+    // Oxigraph's RDF/XML and JSON-LD end without a newline; a file (or a
+    // shell prompt after `cat`) expects one, as after the other formats.
+    if matches!(format, DumpFormat::RdfXml | DumpFormat::JsonLd) {
+        writer.write_all(b"\n").map_err(io)?;
+    }
+    Ok(writer)
 }
 
 fn sort_key(q: &Quad) -> String {

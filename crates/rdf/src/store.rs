@@ -65,6 +65,9 @@ pub type QueryOutput = QueryResults<'static>;
 pub struct KgStore {
     store: Store,
     path: Option<PathBuf>,
+    /// [`KgStore::id_base`] once read, shared by clones (which share the
+    /// store) and forgotten when the store changes.
+    id_base: std::sync::Arc<std::sync::Mutex<Option<String>>>,
 }
 
 impl std::fmt::Debug for KgStore {
@@ -90,7 +93,7 @@ fn storage_error(path: &Path, e: oxigraph::store::StorageError) -> StoreError {
 impl KgStore {
     /// A new, empty in-memory store.
     pub fn in_memory() -> Result<KgStore, StoreError> {
-        Ok(KgStore { store: Store::new()?, path: None })
+        Ok(KgStore { store: Store::new()?, path: None, id_base: Default::default() })
     }
 
     /// Opens the on-disk store at `path` for writing, creating it when the
@@ -105,7 +108,7 @@ impl KgStore {
             }
         }
         let store = Store::open(path).map_err(|e| storage_error(path, e))?;
-        Ok(KgStore { store, path: Some(path.to_path_buf()) })
+        Ok(KgStore { store, path: Some(path.to_path_buf()), id_base: Default::default() })
     }
 
     /// Opens the on-disk store at `path` for writing (not available in this build).
@@ -125,7 +128,7 @@ impl KgStore {
             return Err(StoreError::NotAStore(path.to_path_buf()));
         }
         let store = Store::open_read_only(path).map_err(|e| storage_error(path, e))?;
-        Ok(KgStore { store, path: Some(path.to_path_buf()) })
+        Ok(KgStore { store, path: Some(path.to_path_buf()), id_base: Default::default() })
     }
 
     /// Opens an existing on-disk store read-only (not available in this build).
@@ -161,6 +164,7 @@ impl KgStore {
     /// graph still states it. So the default graph stays the set union of
     /// what the stored articles state, plus their provenance.
     pub fn replace_article(&self, article: &ArticleGraph) -> Result<(), StoreError> {
+        self.forget_id_base();
         let name = article.name.as_ref();
         let graph = GraphNameRef::NamedNode(name);
         let default = GraphNameRef::DefaultGraph;
@@ -275,6 +279,7 @@ impl KgStore {
     /// graph formats (Turtle, N-Triples, RDF/XML) go into the default graph,
     /// where orbitkg's dumps in those formats took them from.
     pub fn load(&self, reader: impl Read, format: RdfFormat) -> Result<(), StoreError> {
+        self.forget_id_base();
         self.store.load_from_reader(RdfParser::from_format(format), reader).map_err(|e| StoreError::Load(e.to_string()))
     }
 
@@ -285,6 +290,25 @@ impl KgStore {
         let default_empty =
             self.store.quads_for_pattern(None, None, None, Some(GraphNameRef::DefaultGraph)).next().is_none();
         Ok(default_empty && self.store.named_graphs().next().transpose()?.is_some())
+    }
+
+    /// The base IRI of the graph's entities, as `orbitkg build --base` set
+    /// it: read from the document nodes (`{base}doc/{hash}`), so that `id:`
+    /// means the same in a query as in the dump. The default base when the
+    /// graph has no documents or its documents disagree (dumps built with
+    /// different bases, loaded together).
+    pub fn id_base(&self) -> Result<String, StoreError> {
+        let mut cached = self.id_base.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(base) = cached.as_ref() {
+            return Ok(base.clone());
+        }
+        let base = detect_id_base(&self.store)?;
+        *cached = Some(base.clone());
+        Ok(base)
+    }
+
+    fn forget_id_base(&self) {
+        *self.id_base.lock().unwrap_or_else(|e| e.into_inner()) = None;
     }
 
     /// Number of quads.
@@ -312,8 +336,8 @@ impl KgStore {
     /// predeclared. Syntax errors give `line:column`.
     pub fn query(&self, sparql: &str) -> Result<QueryOutput, StoreError> {
         let mut evaluator = SparqlEvaluator::new();
-        for (p, iri) in crate::vocab::PREFIXES {
-            evaluator = evaluator.with_prefix(*p, *iri).map_err(|e| StoreError::Syntax(e.to_string()))?;
+        for (p, iri) in crate::vocab::prefixes_for_base(&self.id_base()?) {
+            evaluator = evaluator.with_prefix(p, iri).map_err(|e| StoreError::Syntax(e.to_string()))?;
         }
         let prepared = match evaluator.clone().parse_query(sparql) {
             Ok(p) => p,
@@ -336,6 +360,25 @@ impl KgStore {
             _ => Err(StoreError::Evaluation("not a SELECT query".into())),
         }
     }
+}
+
+/// The entity base of the graph in `store` (see [`KgStore::id_base`]).
+pub fn detect_id_base(store: &Store) -> Result<String, oxigraph::store::StorageError> {
+    let mut bases = std::collections::BTreeSet::new();
+    for quad in
+        store.quads_for_pattern(None, Some(crate::vocab::RDF_TYPE), Some(crate::vocab::OKG_DOCUMENT.into()), None)
+    {
+        if let NamedOrBlankNode::NamedNode(doc) = quad?.subject
+            && let Some(i) = doc.as_str().rfind("doc/")
+        {
+            bases.insert(doc.as_str()[..i].to_string());
+        }
+    }
+    let mut bases = bases.into_iter();
+    Ok(match (bases.next(), bases.next()) {
+        (Some(one), None) => one,
+        _ => crate::vocab::ID.to_string(),
+    })
 }
 
 /// The parser's message, with an undefined prefix said plainly and long
@@ -391,6 +434,24 @@ mod tests {
         assert!(matches!(s.query("INSERT DATA { <a:a> <a:b> <a:c> }"), Err(StoreError::Update)));
         assert!(matches!(s.query("DELETE WHERE { ?s okg:signed ?o }"), Err(StoreError::Update)));
         assert!(matches!(s.query("INSERT DATA { <a:a> <a:b> }"), Err(StoreError::Syntax(_))));
+    }
+
+    /// `id:` is the base the graph was built with, read from its documents.
+    #[test]
+    fn the_entity_base_is_read_from_the_documents() {
+        let s = KgStore::in_memory().unwrap();
+        assert_eq!(s.id_base().unwrap(), crate::vocab::ID, "no documents: the default");
+        let doc = |base: &str| {
+            format!(
+                "<{base}doc/0123456789abcdef> a <https://orbitkg.org/ns#Document> . <{base}nasa> a <https://orbitkg.org/ns#SpaceAgency> ."
+            )
+        };
+        s.load(doc("https://example.org/kg#").as_bytes(), RdfFormat::Turtle).unwrap();
+        assert_eq!(s.id_base().unwrap(), "https://example.org/kg#");
+        assert!(matches!(s.query("ASK { id:nasa a okg:SpaceAgency }").unwrap(), QueryResults::Boolean(true)));
+        // Loading more forgets what was read: two bases disagree, so the default.
+        s.load(doc("https://example.org/other/").as_bytes(), RdfFormat::Turtle).unwrap();
+        assert_eq!(s.id_base().unwrap(), crate::vocab::ID);
     }
 
     #[test]

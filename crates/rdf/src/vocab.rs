@@ -59,3 +59,15 @@ pub const PREFIXES: &[(&str, &str)] = &[
     ("schema", "https://schema.org/"),
     ("wd", WIKIDATA),
 ];
+
+/// [`PREFIXES`] with `id:` bound to `id_base`, the base a graph's entities
+/// were built with (`orbitkg build --base`); see [`crate::KgStore::id_base`].
+///
+/// ```
+/// let p = orbitkg_rdf::vocab::prefixes_for_base("https://example.org/kg/");
+/// assert!(p.contains(&("id", "https://example.org/kg/".to_string())));
+/// assert!(p.contains(&("okg", orbitkg_rdf::vocab::OKG.to_string())));
+/// ```
+pub fn prefixes_for_base(id_base: &str) -> Vec<(&'static str, String)> {
+    PREFIXES.iter().map(|(p, iri)| (*p, if *p == "id" { id_base.to_string() } else { (*iri).to_string() })).collect()
+}

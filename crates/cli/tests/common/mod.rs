@@ -34,9 +34,12 @@ pub fn seed_files() -> Vec<PathBuf> {
     files
 }
 
-/// A command running the `orbitkg` binary built for these tests.
+/// A command running the `orbitkg` binary built for these tests. `COLUMNS`
+/// is removed, so that tables are the same whatever the shell exports.
 pub fn orbitkg() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_orbitkg"))
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_orbitkg"));
+    cmd.env_remove("COLUMNS");
+    cmd
 }
 
 /// Runs `orbitkg` with `args`, asserts success and returns standard output.
