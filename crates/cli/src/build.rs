@@ -203,6 +203,10 @@ pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
     let mut articles: Vec<Article> = Vec::new();
     for f in &files {
         let (a, e) = read_articles(f);
+        // A guessed encoding is read, not skipped, but said: the guess may be wrong.
+        for enc in a.iter().filter_map(|a| a.guessed_encoding) {
+            eprintln!("warning: {}: not UTF-8 and no charset declared; read as {enc}", f.path.display());
+        }
         articles.extend(a);
         problems.extend(e);
     }
