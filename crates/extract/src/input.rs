@@ -143,8 +143,11 @@ pub fn from_text(source: &str, bytes: &[u8]) -> Result<Article, InputError> {
 pub fn from_html(source: &str, bytes: &[u8]) -> Result<Article, InputError> {
     let (html, guessed_encoding) = decode_html(bytes)?;
     let canonical = canonical_url(&html);
+    // Formatted text puts block elements on lines of their own, so that a
+    // minified page's paragraphs (and any box between them) stay apart.
+    let config = dom_smoothie::Config { text_mode: dom_smoothie::TextMode::Formatted, ..Default::default() };
     let mut readability =
-        dom_smoothie::Readability::new(html.as_str(), None, None).map_err(|_| InputError::EmptyHtml)?;
+        dom_smoothie::Readability::new(html.as_str(), None, Some(config)).map_err(|_| InputError::EmptyHtml)?;
     let article = readability.parse().map_err(|_| InputError::EmptyHtml)?;
     let text = article.text_content.to_string();
     let text = tidy_lines(&text);
@@ -201,12 +204,15 @@ fn unescape_attr(v: &str) -> String {
     v.replace("&amp;", "&").replace("&#38;", "&").replace("&#x26;", "&")
 }
 
+/// Whitespace normalised, blank lines between blocks kept (one at most), and
+/// lines that are furniture wherever they stand (menus, newsletter boxes,
+/// cookie banners) left out of the derived text itself, not only skipped.
 fn tidy_lines(text: &str) -> String {
     let mut out = String::new();
     let mut blank = 0;
     for line in text.lines() {
         let l = line.split_whitespace().collect::<Vec<_>>().join(" ");
-        if l.is_empty() {
+        if l.is_empty() || crate::clean::is_furniture_line(&l) {
             blank += 1;
             continue;
         }

@@ -47,7 +47,13 @@ fn the_canonical_link_is_the_source() {
 #[test]
 fn newsletter_boxes_and_cookie_banners_are_not_article_text() {
     let a = from_html("p.html", &page("cp1252-newsletter.html")).unwrap();
-    let text = read_text(&a.text);
+    // Neither in what the extractor reads nor in the derived text (okg:text).
+    for text in [read_text(&a.text), a.text.clone()] {
+        check_no_furniture(&text);
+    }
+}
+
+fn check_no_furniture(text: &str) {
     for furniture in
         ["newsletter", "inbox", "email", "subscrib", "cookie", "Accept all", "Manage preferences", "Privacy Policy"]
     {
@@ -103,4 +109,14 @@ fn plain_text_encodings() {
     let b = from_text("b.txt", &utf16).unwrap();
     assert_eq!((b.text.as_str(), b.guessed_encoding), ("Köln", None));
     assert_eq!(from_text("c.txt", b"PK\x03\x04\x00").unwrap_err(), InputError::Binary(4));
+}
+
+/// Regression: a minified page (no whitespace between elements) glued its
+/// paragraphs and the newsletter box between them into one line.
+#[test]
+fn a_minified_page_keeps_its_blocks_apart() {
+    let a = from_html("m.html", &page("minified-newsletter.html")).unwrap();
+    assert!(!a.text.contains("newsletter") && !a.text.contains("inbox"), "furniture leaked into:\n{}", a.text);
+    let text = read_text(&a.text);
+    assert!(text.contains("officials said in a statement.\nESA Director General"), "paragraphs glued:\n{text}");
 }
