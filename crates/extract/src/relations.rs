@@ -1571,7 +1571,9 @@ fn meeting_details(
     // date and place, but the participants and topics of the main clause
     // belong to the session the article reports, and the recalled meeting does
     // not become the one later sentences ("the delegation") refer to.
-    let recalled: Vec<usize> = meetings.iter().copied().filter(|&e| is_recalled(s, &w, out, e)).collect();
+    // The session the article has been reporting is never merely recalled.
+    let recalled: Vec<usize> =
+        meetings.iter().copied().filter(|&e| Some(e) != last && is_recalled(s, &w, out, e)).collect();
     let target: Vec<usize> = if !meetings.is_empty() {
         meetings.clone()
     } else if participants_cue && (w.iter().any(|x| x == "delegation" || x == "representation")) {
