@@ -42,7 +42,10 @@ pub fn open_source(source: &Source) -> Result<KgStore> {
 /// standard error.
 fn warn_if_only_named_graphs(store: &KgStore, data: &[PathBuf]) -> Result<()> {
     if store.only_named_graphs()? {
-        let names: Vec<String> = data.iter().map(|p| p.display().to_string()).collect();
+        let names: Vec<String> = data
+            .iter()
+            .map(|p| if is_stdout(p) { "standard input".to_string() } else { p.display().to_string() })
+            .collect();
         eprintln!(
             "warning: {} hold(s) only named graphs and no default graph, so plain queries find nothing; \
              rebuild it with this orbitkg, or query with GRAPH ?g {{ … }}",
