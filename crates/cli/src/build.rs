@@ -161,7 +161,13 @@ fn read_in_batches(
                 .and_then(|a| if a.text.trim().is_empty() { Err(input::InputError::EmptyArticle) } else { Ok(a) }),
         };
         match parsed {
-            Ok(a) => batch.push(a),
+            Ok(a) => {
+                // A guessed encoding is read, not skipped, but said: the guess may be wrong.
+                if let Some(enc) = a.guessed_encoding {
+                    eprintln!("warning: {name}: not UTF-8 and no charset declared; read as {enc}");
+                }
+                batch.push(a)
+            }
             Err(e) => problems.push(format!("{name}: {e}")),
         }
         if batch.len() >= BATCH {

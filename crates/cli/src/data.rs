@@ -1,10 +1,10 @@
 //! Opening graphs (stores and dumps) and writing output files safely.
 
-use crate::cli::Source;
+use crate::cli::{DataFormat, Source};
 use anyhow::{Context, Result, bail};
 use orbitkg_rdf::{DumpFormat, KgStore, StoreError};
 use std::fs::File;
-use std::io::{BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 
 /// Opens the graph a read command works on.
@@ -24,9 +24,13 @@ pub fn open_source(source: &Source) -> Result<KgStore> {
     if source.data.is_empty() {
         bail!("no graph given: use --store DIR (from `orbitkg build --store DIR`) or --data DUMP...");
     }
+    if source.data.iter().filter(|p| is_stdout(p)).count() > 1 {
+        bail!("--data - is given more than once: standard input can be read only once");
+    }
     let store = KgStore::in_memory()?;
+    let format = source.data_format.map(DataFormat::dump_format);
     for path in &source.data {
-        load_dump(&store, path)?;
+        load_dump(&store, path, format)?;
     }
     warn_if_only_named_graphs(&store, &source.data)?;
     Ok(store)
@@ -38,7 +42,10 @@ pub fn open_source(source: &Source) -> Result<KgStore> {
 /// standard error.
 fn warn_if_only_named_graphs(store: &KgStore, data: &[PathBuf]) -> Result<()> {
     if store.only_named_graphs()? {
-        let names: Vec<String> = data.iter().map(|p| p.display().to_string()).collect();
+        let names: Vec<String> = data
+            .iter()
+            .map(|p| if is_stdout(p) { "standard input".to_string() } else { p.display().to_string() })
+            .collect();
         eprintln!(
             "warning: {} hold(s) only named graphs and no default graph, so plain queries find nothing; \
              rebuild it with this orbitkg, or query with GRAPH ?g {{ … }}",
@@ -48,18 +55,49 @@ fn warn_if_only_named_graphs(store: &KgStore, data: &[PathBuf]) -> Result<()> {
     Ok(())
 }
 
-/// Loads one dump file. Triples of graph formats (Turtle, N-Triples,
-/// RDF/XML) go into the default graph, where an orbitkg dump took them from.
-pub fn load_dump(store: &KgStore, path: &Path) -> Result<()> {
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-    let format = DumpFormat::from_name(ext).with_context(|| {
-        format!(
-            "{}: cannot tell the RDF format from the extension (use .ttl .trig .nt .nq .rdf .jsonld)",
-            path.display()
-        )
-    })?;
-    let file = File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
-    store.load(BufReader::new(file), format.rdf_format()).with_context(|| format!("cannot load {}", path.display()))
+/// Loads one dump: a file, or standard input for `-`. Its format is `format`
+/// (`--data-format`) or else the file's extension, read through a `.gz`
+/// (`kg.trig.gz` is gzip-compressed TriG); gzip input is recognised by its
+/// magic bytes as well, so `--data -` takes a compressed stream too. Triples
+/// of graph formats (Turtle, N-Triples, RDF/XML) go into the default graph,
+/// where an orbitkg dump took them from.
+pub fn load_dump(store: &KgStore, path: &Path, format: Option<DumpFormat>) -> Result<()> {
+    let name = if is_stdout(path) { "standard input".to_string() } else { path.display().to_string() };
+    let format = match format {
+        Some(f) => f,
+        None if is_stdout(path) => {
+            bail!("--data -: say which RDF format standard input holds with --data-format trig|nq|ttl|nt|rdf|jsonld")
+        }
+        None => format_from_extension(path).with_context(|| {
+            format!(
+                "{name}: cannot tell the RDF format from the extension (.ttl .trig .nt .nq .rdf .jsonld, \
+                 optionally .gz); pass --data-format trig|nq|ttl|nt|rdf|jsonld"
+            )
+        })?,
+    };
+    let reader: Box<dyn Read> = if is_stdout(path) {
+        Box::new(std::io::stdin().lock())
+    } else {
+        Box::new(File::open(path).with_context(|| format!("cannot read {name}"))?)
+    };
+    let mut reader = BufReader::new(reader);
+    let gzip = reader.fill_buf().with_context(|| format!("cannot read {name}"))?.starts_with(&GZIP_MAGIC);
+    let reader: Box<dyn Read> =
+        if gzip { Box::new(BufReader::new(flate2::bufread::MultiGzDecoder::new(reader))) } else { Box::new(reader) };
+    store.load(reader, format.rdf_format()).with_context(|| format!("cannot load {name}"))
+}
+
+/// The first two bytes of every gzip stream.
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+
+/// The dump format a file name says: `kg.trig`, or `kg.trig.gz`.
+fn format_from_extension(path: &Path) -> Option<DumpFormat> {
+    let ext = path.extension()?.to_str()?;
+    if ext.eq_ignore_ascii_case("gz") {
+        let stem = Path::new(path.file_stem()?);
+        return DumpFormat::from_name(stem.extension()?.to_str()?);
+    }
+    DumpFormat::from_name(ext)
 }
 
 /// Picks a dump format from `--format` or the file's extension.

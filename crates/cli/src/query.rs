@@ -15,6 +15,9 @@ use std::io::{IsTerminal, Read, Write};
 
 /// Runs `orbitkg query`.
 pub fn run_query(args: &QueryArgs) -> Result<ExitStatus> {
+    if args.file.as_deref().is_some_and(is_stdout) && args.source.data.iter().any(|d| is_stdout(d)) {
+        bail!("the query and --data cannot both come from standard input (-): put one of them in a file");
+    }
     let (sparql, origin) = match (&args.expr, &args.file) {
         (Some(e), _) => (e.clone(), "-e".to_string()),
         (None, Some(p)) if p.as_os_str() == "-" => {

@@ -159,14 +159,19 @@ pub fn compute(store: &KgStore, top: usize) -> Result<Stats> {
         for st in kg.quads_for_pattern(None, Some(RDF_TYPE), Some(RDF_STATEMENT.into()), Some(default)) {
             let st = st?.subject;
             let one = |p: NamedNodeRef<'_>| -> Result<Option<Term>> {
-                Ok(kg.quads_for_pattern(Some(st.as_ref()), Some(p), None, Some(default)).next().transpose()?.map(|q| q.object))
+                Ok(kg
+                    .quads_for_pattern(Some(st.as_ref()), Some(p), None, Some(default))
+                    .next()
+                    .transpose()?
+                    .map(|q| q.object))
             };
             let (Some(s), Some(Term::NamedNode(p)), Some(o), Some(d)) =
                 (one(RDF_SUBJECT)?, one(RDF_PREDICATE)?, one(RDF_OBJECT)?, one(PROV_WAS_DERIVED_FROM)?)
             else {
                 continue;
             };
-            if p.as_str().starts_with(OKG) && seen.insert((s.to_string(), p.to_string(), o.to_string(), d.to_string())) {
+            if p.as_str().starts_with(OKG) && seen.insert((s.to_string(), p.to_string(), o.to_string(), d.to_string()))
+            {
                 per_property.entry(local(p.as_str())).or_default().1 += 1;
             }
         }

@@ -21,8 +21,10 @@ fn sources(dump: &Path) -> Vec<String> {
     let values: std::collections::BTreeSet<String> = store
         .quads_for_pattern(None, Some(source), None, None)
         .map(|q| match q.unwrap().object {
+            // Paths are strings; web addresses are IRIs (shown in angle brackets here).
             oxigraph::model::Term::Literal(l) => l.value().to_string(),
-            other => panic!("dcterms:source is not a literal: {other}"),
+            oxigraph::model::Term::NamedNode(n) => n.to_string(),
+            other => panic!("dcterms:source is neither a literal nor an IRI: {other}"),
         })
         .collect();
     values.into_iter().collect()
@@ -76,9 +78,21 @@ fn check_skipped_file(name: &str, bytes: &[u8], what: &str) {
     assert_eq!(sources(&dump), ["articles/good.txt"]);
 }
 
+/// Regression (issue 9 item 16): text that is not UTF-8 was skipped; it is
+/// read as windows-1252 (as browsers read undeclared pages), with a warning.
 #[test]
-fn invalid_utf8_is_skipped_and_the_rest_is_built() {
-    check_skipped_file("latin1.txt", b"NASA and ESA signed the Artemis Accords in Z\xfcrich.", "UTF-8");
+fn text_that_is_not_utf8_is_read_as_windows_1252_with_a_warning() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = folder_with_a_good_article(tmp.path());
+    std::fs::write(dir.join("latin1.txt"), b"NASA and ESA signed the Artemis Accords in Z\xfcrich.").unwrap();
+    let dump = tmp.path().join("out.nq");
+    let out = orbitkg().arg("build").arg(&dir).arg("--out").arg(&dump).arg("--quiet").output().unwrap();
+    let err = common::stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("warning: ") && err.contains("latin1.txt") && err.contains("windows-1252"), "{err}");
+    assert_eq!(sources(&dump), ["articles/good.txt", "articles/latin1.txt"]);
+    let dumped = std::fs::read_to_string(&dump).unwrap();
+    assert!(dumped.contains("Zürich"), "the sentence evidence holds the decoded text");
 }
 
 #[test]
@@ -101,7 +115,8 @@ fn a_malformed_json_line_is_named_by_file_and_line_and_the_others_are_built() {
     let out = orbitkg().arg("build").arg(&dir).arg("--out").arg(&dump).output().unwrap();
     let line = single_error_line(&out, 3);
     assert!(line.contains("news.jsonl:2"), "the error names the file and line 2: {line}");
-    assert_eq!(sources(&dump), ["feed/news.jsonl#a", "https://example.org/c"]);
+    // A JSON line's url is an IRI; without one the source is a string.
+    assert_eq!(sources(&dump), ["<https://example.org/c>", "feed/news.jsonl#a"]);
 }
 
 #[test]

@@ -5,7 +5,8 @@
 mod common;
 
 use common::{
-    build_seeds, graph_quads, load, orbitkg, parse, quad_set, rdf_format, run_ok, seed_files, seeds_dir, triple_set,
+    build_seeds, graph_quads, load, orbitkg, parse, quad_set, rdf_format, repo_root, run_ok, seed_files, seeds_dir,
+    triple_set,
 };
 use oxigraph::io::RdfParser;
 use oxigraph::model::{GraphNameRef, NamedNodeRef};
@@ -210,4 +211,43 @@ fn queries_may_use_the_vocabulary_prefixes_without_declaring_them() {
         "ASK { ?a a okg:SpaceAgency ; rdfs:label ?l ; okg:participatesIn ?p . ?d a okg:Document ; dcterms:title ?t }";
     let answer = run_ok(["query".as_ref(), "-e".as_ref(), q.as_ref(), "--data".as_ref(), nq.as_os_str()]);
     assert_eq!(String::from_utf8(answer).unwrap().trim(), "true");
+}
+
+/// Issue 9 item 16: a page's canonical URL and a JSON line's `url` are
+/// `dcterms:source` IRIs, and the queries that show sources read them.
+#[test]
+fn web_sources_are_iris_and_the_queries_show_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let feed = tmp.path().join("feed.jsonl");
+    std::fs::write(
+        &feed,
+        r#"{"id": "c", "title": "ESA joins Gateway", "text": "ESA and NASA signed an agreement on the Gateway in Paris.", "url": "https://example.org/c"}
+"#,
+    )
+    .unwrap();
+    let page = repo_root().join("tests/pages/cp1252-newsletter.html");
+    let dump = tmp.path().join("kg.nq");
+    run_ok([
+        "build".as_ref(),
+        feed.as_os_str(),
+        page.as_os_str(),
+        "--quiet".as_ref(),
+        "--out".as_ref(),
+        dump.as_os_str(),
+    ]);
+    let nq = std::fs::read_to_string(&dump).unwrap();
+    for url in ["https://example.org/c", "https://news.example.org/2024/05/swiss-italian-lunar-telescope?ref=home&x=1"]
+    {
+        assert!(nq.contains(&format!("<http://purl.org/dc/terms/source> <{url}>")), "{url} is not an IRI source");
+    }
+    let rows = run_ok([
+        "query".as_ref(),
+        repo_root().join("queries/fact-sources.rq").as_os_str(),
+        "--format".as_ref(),
+        "tsv".as_ref(),
+        "--data".as_ref(),
+        dump.as_os_str(),
+    ]);
+    let rows = String::from_utf8(rows).unwrap();
+    assert!(rows.contains("\"https://example.org/c\""), "fact-sources.rq lost the IRI sources:\n{rows}");
 }

@@ -136,3 +136,50 @@ fn shipped_queries_give_the_same_results_on_a_store() {
     }
     assert_no_failures(&failures);
 }
+
+/// Regression (issue 9 item 2): `meetings.rq` showed a meeting series with one
+/// session's date and another session's attendees. Two articles report two
+/// sessions of one dialogue; each row keeps its own article's date, place,
+/// participants and topics.
+#[test]
+fn meetings_keep_the_facts_of_each_session_apart() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let articles = tmp.path().join("articles");
+    std::fs::create_dir(&articles).unwrap();
+    std::fs::write(
+        articles.join("a-2019.txt"),
+        "Canada and Japan hold space policy dialogue in Tokyo\n\n\
+         The Canada-Japan Space Policy Dialogue was held in Tokyo on April 19, 2019.\n\n\
+         The Canadian delegation was led by Sylvain Laporte, president of the Canadian Space Agency.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        articles.join("b-2023.txt"),
+        "Canada and Japan meet again on space policy\n\n\
+         The Canada-Japan Space Policy Dialogue was held in Ottawa on June 5, 2023.\n\n\
+         The dialogue covered the Lunar Gateway.\n\n\
+         The Japanese delegation was led by Hiroshi Yamakawa, president of JAXA.\n",
+    )
+    .unwrap();
+    let dump = tmp.path().join("kg.trig");
+    run_ok(["build".as_ref(), articles.as_os_str(), "--quiet".as_ref(), "--out".as_ref(), dump.as_os_str()]);
+    let out = run_query(&repo_root().join("queries/meetings.rq"), &["--data".as_ref(), dump.as_os_str()]);
+    let rows: Vec<&str> = out.lines().skip(1).filter(|r| r.contains("Canada-Japan Space Policy Dialogue")).collect();
+    assert_eq!(rows.len(), 2, "one row per session:\n{out}");
+    let (first, second) = (rows[0], rows[1]);
+    assert!(
+        first.contains("\"2019-04-19\"") && first.contains("Tokyo") && first.contains("Sylvain Laporte"),
+        "{first}"
+    );
+    for other in ["2023", "Ottawa", "Hiroshi Yamakawa", "JAXA", "Gateway"] {
+        assert!(!first.contains(other), "the 2019 session shows {other:?} from the 2023 article: {first}");
+    }
+    assert!(
+        second.contains("\"2023-06-05\"") && second.contains("Ottawa") && second.contains("Hiroshi Yamakawa"),
+        "{second}"
+    );
+    assert!(second.contains("Gateway"), "{second}");
+    for other in ["2019", "Tokyo", "Sylvain Laporte"] {
+        assert!(!second.contains(other), "the 2023 session shows {other:?} from the 2019 article: {second}");
+    }
+}

@@ -34,6 +34,14 @@ static RULES: LazyLock<Vec<(Action, Regex)>> = LazyLock::new(|| {
         .collect()
 });
 
+/// Whether a whole line is page furniture wherever it stands (a `line` rule of
+/// `boilerplate.tsv`: menus, newsletter boxes, cookie banners). Text derived
+/// from HTML leaves such lines out before offsets are taken.
+pub fn is_furniture_line(line: &str) -> bool {
+    let line = line.trim();
+    RULES.iter().any(|(action, re)| *action == Action::Line && re.is_match(line))
+}
+
 /// The readable parts of an article.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Cleaned {

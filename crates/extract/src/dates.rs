@@ -24,7 +24,8 @@ fn month(t: &str) -> Option<u32> {
     MONTHS.iter().find(|(m, _)| *m == t || m.trim_end_matches('.') == t).map(|&(_, n)| n)
 }
 
-fn year(t: &Token<'_>) -> Option<i32> {
+/// A four-digit year token (1900–2199).
+pub(crate) fn year(t: &Token<'_>) -> Option<i32> {
     (t.shape == Shape::Number && t.text.len() == 4)
         .then(|| t.text.parse().ok())
         .flatten()

@@ -2,7 +2,9 @@
 //!
 //! This module parses what the caller has read; it opens no files.
 
+use encoding_rs::Encoding;
 use sha2::{Digest, Sha256};
+use std::sync::LazyLock;
 use thiserror::Error;
 
 /// An article ready for extraction.
@@ -20,6 +22,9 @@ pub struct Article {
     pub text_is_derived: bool,
     /// Lowercase hex SHA-256 of the input bytes.
     pub sha256: String,
+    /// The encoding the bytes were read as when that was a guess (not UTF-8
+    /// and no charset declared: `windows-1252`), for the caller to warn about.
+    pub guessed_encoding: Option<&'static str>,
 }
 
 /// Input that is not an article.
@@ -46,6 +51,9 @@ pub enum InputError {
     /// A text file with nothing but white space.
     #[error("empty article")]
     EmptyArticle,
+    /// Bytes that are not valid in the encoding the page declares.
+    #[error("not valid {0} (the encoding the page declares)")]
+    BadEncoding(&'static str),
 }
 
 /// Lowercase hex SHA-256.
@@ -55,30 +63,94 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 fn utf8(bytes: &[u8]) -> Result<&str, InputError> {
-    if let Some(p) = bytes.iter().position(|&b| b == 0) {
-        return Err(InputError::Binary(p));
-    }
+    no_nul(bytes)?;
     std::str::from_utf8(bytes).map_err(|e| InputError::NotUtf8(e.valid_up_to()))
 }
 
-/// A plain-text article: the text is the file's decoded contents.
+fn no_nul(bytes: &[u8]) -> Result<(), InputError> {
+    match bytes.iter().position(|&b| b == 0) {
+        Some(p) => Err(InputError::Binary(p)),
+        None => Ok(()),
+    }
+}
+
+/// Text that is not UTF-8 and says nothing of its encoding is read as
+/// windows-1252, as browsers do: it is what Western-European editors and
+/// older sites write (ISO-8859-1 is a subset), and every byte decodes.
+const FALLBACK: &Encoding = encoding_rs::WINDOWS_1252;
+
+/// Decoded text and, when the encoding was guessed, its name.
+type Decoded = (String, Option<&'static str>);
+
+/// Bytes with no declared encoding: a byte-order mark, else UTF-8, else the fallback.
+fn decode_undeclared(bytes: &[u8]) -> Decoded {
+    if let Some((enc, bom)) = Encoding::for_bom(bytes) {
+        return (enc.decode_without_bom_handling(&bytes[bom..]).0.into_owned(), None);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => (s.to_string(), None),
+        Err(_) => (FALLBACK.decode_without_bom_handling(bytes).0.into_owned(), Some(FALLBACK.name())),
+    }
+}
+
+/// The charset an HTML page declares in its first bytes, as browsers look for
+/// it: `<meta charset="...">` or `<meta http-equiv="Content-Type"
+/// content="text/html; charset=...">`. Unknown labels count as no declaration.
+fn declared_charset(bytes: &[u8]) -> Option<&'static Encoding> {
+    static META: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+        regex::bytes::Regex::new(r#"(?i-u)<meta\s[^>]*?charset\s*=\s*["']?\s*([a-z0-9_:.()-]+)"#).expect("valid regex")
+    });
+    let head = &bytes[..bytes.len().min(4096)];
+    let label = META.captures(head)?.get(1)?.as_bytes();
+    let enc = Encoding::for_label(label)?;
+    // A page that reached us as bytes cannot be UTF-16 because its <meta> says so (HTML spec).
+    Some(if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE { encoding_rs::UTF_8 } else { enc })
+}
+
+/// An HTML page's text: by its byte-order mark, else its declared charset,
+/// else UTF-8 when it is valid, else windows-1252.
+fn decode_html(bytes: &[u8]) -> Result<Decoded, InputError> {
+    no_nul(bytes)?;
+    if Encoding::for_bom(bytes).is_some() {
+        return Ok(decode_undeclared(bytes));
+    }
+    let Some(enc) = declared_charset(bytes) else { return Ok(decode_undeclared(bytes)) };
+    if enc == encoding_rs::UTF_8 {
+        return utf8(bytes).map(|s| (s.to_string(), None));
+    }
+    let text =
+        enc.decode_without_bom_handling_and_without_replacement(bytes).ok_or(InputError::BadEncoding(enc.name()))?;
+    Ok((text.into_owned(), None))
+}
+
+/// A plain-text article: the text is the file's decoded contents — UTF-8
+/// (with or without a byte-order mark), UTF-16 with a byte-order mark, or
+/// else windows-1252, which [`Article::guessed_encoding`] then says.
 pub fn from_text(source: &str, bytes: &[u8]) -> Result<Article, InputError> {
-    let text = utf8(bytes)?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    no_nul(bytes).or_else(|e| if Encoding::for_bom(bytes).is_some() { Ok(()) } else { Err(e) })?;
+    let (text, guessed_encoding) = decode_undeclared(bytes);
     Ok(Article {
         source: source.to_string(),
         title: None,
         date: None,
-        text: text.to_string(),
+        text,
         text_is_derived: false,
         sha256: sha256_hex(bytes),
+        guessed_encoding,
     })
 }
 
-/// An HTML page: readability extraction (title and main text), boilerplate out.
+/// An HTML page: decoded by its declared charset, readability extraction
+/// (title and main text), boilerplate out. Its `<link rel="canonical">`, when
+/// it is an absolute http(s) URL, becomes the article's source.
 pub fn from_html(source: &str, bytes: &[u8]) -> Result<Article, InputError> {
-    let html = utf8(bytes)?;
-    let mut readability = dom_smoothie::Readability::new(html, None, None).map_err(|_| InputError::EmptyHtml)?;
+    let (html, guessed_encoding) = decode_html(bytes)?;
+    let canonical = canonical_url(&html);
+    // Formatted text puts block elements on lines of their own, so that a
+    // minified page's paragraphs (and any box between them) stay apart.
+    let config = dom_smoothie::Config { text_mode: dom_smoothie::TextMode::Formatted, ..Default::default() };
+    let mut readability =
+        dom_smoothie::Readability::new(html.as_str(), None, Some(config)).map_err(|_| InputError::EmptyHtml)?;
     let article = readability.parse().map_err(|_| InputError::EmptyHtml)?;
     let text = article.text_content.to_string();
     let text = tidy_lines(&text);
@@ -92,15 +164,58 @@ pub fn from_html(source: &str, bytes: &[u8]) -> Result<Article, InputError> {
         Some(t) if !text.trim_start().starts_with(t.trim()) => format!("{}\n\n{}", t.trim(), text),
         _ => text,
     };
-    Ok(Article { source: source.to_string(), title, date, text, text_is_derived: true, sha256: sha256_hex(bytes) })
+    Ok(Article {
+        source: canonical.unwrap_or_else(|| source.to_string()),
+        title,
+        date,
+        text,
+        text_is_derived: true,
+        sha256: sha256_hex(bytes),
+        guessed_encoding,
+    })
 }
 
+/// The page's `<link rel="canonical" href="...">`, when it is an absolute
+/// http(s) URL (a relative one would need the page's own address).
+fn canonical_url(html: &str) -> Option<String> {
+    static LINK: LazyLock<regex::Regex> =
+        LazyLock::new(|| regex::Regex::new(r"(?is)<link\s[^>]*>").expect("valid regex"));
+    static ATTR: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r#"(?is)\b(rel|href)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))"#).expect("valid regex")
+    });
+    let head_end = html.find("</head>").or_else(|| html.find("<body")).unwrap_or(html.len());
+    LINK.find_iter(&html[..head_end]).find_map(|tag| {
+        let (mut rel, mut href) = (None, None);
+        for c in ATTR.captures_iter(tag.as_str()) {
+            let value = c.get(2).or(c.get(3)).or(c.get(4)).map_or("", |m| m.as_str());
+            match c[1].to_ascii_lowercase().as_str() {
+                "rel" => rel = Some(value),
+                _ => href = Some(value),
+            }
+        }
+        let canonical = rel?.split_ascii_whitespace().any(|r| r.eq_ignore_ascii_case("canonical"));
+        let href = unescape_attr(href?.trim());
+        let absolute =
+            ["http://", "https://"].iter().any(|p| href.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p)));
+        let well_formed = href.len() > 8 && !href.contains(|c: char| c.is_whitespace() || "<>\"{}|\\^`".contains(c));
+        (canonical && absolute && well_formed).then_some(href)
+    })
+}
+
+/// The character references an attribute value commonly holds.
+fn unescape_attr(v: &str) -> String {
+    v.replace("&amp;", "&").replace("&#38;", "&").replace("&#x26;", "&")
+}
+
+/// Whitespace normalised, blank lines between blocks kept (one at most), and
+/// lines that are furniture wherever they stand (menus, newsletter boxes,
+/// cookie banners) left out of the derived text itself, not only skipped.
 fn tidy_lines(text: &str) -> String {
     let mut out = String::new();
     let mut blank = 0;
     for line in text.lines() {
         let l = line.split_whitespace().collect::<Vec<_>>().join(" ");
-        if l.is_empty() {
+        if l.is_empty() || crate::clean::is_furniture_line(&l) {
             blank += 1;
             continue;
         }
@@ -183,6 +298,7 @@ pub fn from_jsonl_at(
                     text: body,
                     text_is_derived: true,
                     sha256: sha256_hex(line_bytes.strip_suffix(b"\n").unwrap_or(line_bytes)),
+                    guessed_encoding: None,
                 })
             }
         });
@@ -204,7 +320,7 @@ mod tests {
 
     #[test]
     fn bad_bytes_are_named() {
-        assert_eq!(from_text("x", b"ab\xffcd").unwrap_err(), InputError::NotUtf8(2));
+        assert_eq!(from_jsonl("x", b"ab\xffcd").unwrap_err(), InputError::NotUtf8(2));
         assert_eq!(from_text("x", b"PK\x03\x04\x00").unwrap_err(), InputError::Binary(4));
     }
 

@@ -235,6 +235,7 @@ impl Record {
                 text_is_derived: self.text.is_some(),
                 text: self.text.unwrap_or_default(),
                 sha256: self.sha256,
+                guessed_encoding: None,
             },
             title: self.title,
             date: self.date,

@@ -3,7 +3,7 @@
 //! Each rule is a small function with a name (recorded as evidence) and a
 //! confidence; rules read the mentions the tagger found, never raw strings.
 
-use crate::dates::find_dates;
+use crate::dates::{find_dates, year as year_token};
 use crate::doc::{EntityTable, LocalEntity};
 use crate::gazetteer::Gazetteer;
 use crate::lexicon::{Role, Scope};
@@ -1566,6 +1566,14 @@ fn meeting_details(
                 | "co-organised"
         )
     });
+    // "Recalling discussion at the April 2019 Committee, participants
+    // reviewed ...": a meeting recalled in an opening phrase keeps its own
+    // date and place, but the participants and topics of the main clause
+    // belong to the session the article reports, and the recalled meeting does
+    // not become the one later sentences ("the delegation") refer to.
+    // The session the article has been reporting is never merely recalled.
+    let recalled: Vec<usize> =
+        meetings.iter().copied().filter(|&e| Some(e) != last && is_recalled(s, &w, out, e)).collect();
     let target: Vec<usize> = if !meetings.is_empty() {
         meetings.clone()
     } else if participants_cue && (w.iter().any(|x| x == "delegation" || x == "representation")) {
@@ -1573,6 +1581,8 @@ fn meeting_details(
     } else {
         Vec::new()
     };
+    // The session the main clause speaks of when the named meeting is only recalled.
+    let reported = last.filter(|l| !recalled.is_empty() && !meetings.contains(l));
     for &mtg in &target {
         // Places after "in"/"at".
         let places: Vec<Mention> = s
@@ -1610,13 +1620,27 @@ fn meeting_details(
                 out.fact(mtg, Property::Location, m.entity, si, "meeting-place", 0.8);
             }
         }
-        for d in find_dates(&s.tokens, year) {
+        let dates = find_dates(&s.tokens, year);
+        for d in &dates {
             // A dateline opening the sentence is the article's date, not the meeting's.
             if d.start == 0 && s.tokens.get(d.end).is_some_and(|t| t.text == "(" || t.is_all_caps() || t.text == "—")
             {
                 continue;
             }
-            out.attr(mtg, Attribute::Date(d.value), si, "meeting-date", 0.7);
+            out.attr(mtg, Attribute::Date(d.value.clone()), si, "meeting-date", 0.7);
+        }
+        // "convened the 2023 U.S.-Japan Security Consultative Committee": the
+        // year that opens the meeting's name dates this session.
+        let named: Vec<&Mention> = s.mentions.iter().filter(|m| out.table.find(m.entity) == mtg).collect();
+        for m in named {
+            let k =
+                if s.tokens.get(m.start).and_then(year_token).is_some() { m.start } else { m.start.wrapping_sub(1) };
+            let in_date = dates.iter().any(|d| d.start <= k && k < d.end);
+            let after_article = k == 0
+                || w.get(k.wrapping_sub(1)).is_some_and(|x| matches!(x.as_str(), "the" | "its" | "their" | "this"));
+            if let Some(y) = s.tokens.get(k).and_then(year_token).filter(|_| !in_date && after_article) {
+                out.attr(mtg, Attribute::Date(format!("{y:04}")), si, "meeting-year", 0.6);
+            }
         }
         // "X and Y held their Fifth Meeting of the Dialogue": the subjects took part.
         if let Some(v) = (0..w.len()).find(|&k| matches!(w[k].as_str(), "held" | "hosted" | "convened" | "attended")) {
@@ -1633,38 +1657,73 @@ fn meeting_details(
                 }
             }
         }
-        if participants_cue {
-            for m in s.mentions.iter().filter(|m| matches!(m.kind, Kind::Name | Kind::Short)) {
-                let c = out.class(m.entity);
-                if c == Class::Person || c.is_actor() {
-                    out.fact(mtg, Property::Participant, m.entity, si, "meeting-participants", 0.75);
-                }
-            }
+        if recalled.contains(&mtg) {
+            continue;
         }
-        // Programs the meeting discussed: "the dialogue covered ...".
-        let topic_verb = of_class(s, out, Class::Meeting).iter().any(|m| {
-            w[m.end..(m.end + 3).min(w.len())].iter().any(|x| {
-                matches!(
-                    x.as_str(),
-                    "covered"
-                        | "discussed"
-                        | "addressed"
-                        | "focused"
-                        | "highlighted"
-                        | "reviewed"
-                        | "explored"
-                        | "emphasized"
-                        | "noted"
-                )
-            })
-        });
-        if topic_verb {
-            for p in of_class(s, out, Class::Program).iter().map(|m| m.entity).collect::<Vec<_>>() {
-                out.fact(mtg, Property::Concerns, p, si, "meeting-topic", 0.5);
+        main_clause_details(s, si, out, &w, mtg, participants_cue);
+    }
+    if let Some(mtg) = reported {
+        main_clause_details(s, si, out, &w, mtg, participants_cue);
+    }
+    meetings.iter().rev().find(|m| !recalled.contains(m)).copied().or(last)
+}
+
+/// Words that put a meeting named before the main clause in the past of the
+/// one being reported ("Recalling discussion at ...", "Following the ...").
+const RECALLING: [&str; 5] = ["recalling", "recalled", "following", "since", "after"];
+
+/// Whether every mention of meeting `e` in `s` sits in an opening phrase that
+/// recalls it: the sentence starts with a recalling word ("Recalling ...",
+/// "Following ...", "At the previous ...") and a comma after the mention
+/// ends the phrase before the main clause.
+fn is_recalled(s: &Sentence<'_>, w: &[String], out: &Out<'_>, e: usize) -> bool {
+    let opens = w.first().is_some_and(|x| RECALLING.contains(&x.as_str()))
+        || (w.first().is_some_and(|x| matches!(x.as_str(), "at" | "during" | "in"))
+            && w.iter().take(4).any(|x| matches!(x.as_str(), "previous" | "prior" | "earlier" | "last")));
+    let mut mentions = s.mentions.iter().filter(|m| out.table.find(m.entity) == e).peekable();
+    opens && mentions.peek().is_some() && mentions.all(|m| w[m.end..].iter().any(|x| x == ","))
+}
+
+/// What the main clause of a meeting sentence says of meeting `mtg`: who took
+/// part (a participants cue) and the programs it discussed.
+fn main_clause_details(
+    s: &Sentence<'_>,
+    si: usize,
+    out: &mut Out<'_>,
+    w: &[String],
+    mtg: usize,
+    participants_cue: bool,
+) {
+    if participants_cue {
+        for m in s.mentions.iter().filter(|m| matches!(m.kind, Kind::Name | Kind::Short)) {
+            let c = out.class(m.entity);
+            if c == Class::Person || c.is_actor() {
+                out.fact(mtg, Property::Participant, m.entity, si, "meeting-participants", 0.75);
             }
         }
     }
-    meetings.last().copied().or(last)
+    // Programs the meeting discussed: "the dialogue covered ...".
+    let topic_verb = of_class(s, out, Class::Meeting).iter().any(|m| {
+        w[m.end..(m.end + 3).min(w.len())].iter().any(|x| {
+            matches!(
+                x.as_str(),
+                "covered"
+                    | "discussed"
+                    | "addressed"
+                    | "focused"
+                    | "highlighted"
+                    | "reviewed"
+                    | "explored"
+                    | "emphasized"
+                    | "noted"
+            )
+        })
+    });
+    if topic_verb {
+        for p in of_class(s, out, Class::Program).iter().map(|m| m.entity).collect::<Vec<_>>() {
+            out.fact(mtg, Property::Concerns, p, si, "meeting-topic", 0.5);
+        }
+    }
 }
 
 /// A government body with no country, in a sentence that names exactly one country.

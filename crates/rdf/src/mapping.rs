@@ -130,6 +130,17 @@ impl Builder {
     }
 }
 
+/// An article's `dcterms:source`: an IRI when it is a web address (a JSON
+/// line's `url`, an HTML page's canonical link), a string otherwise (a path
+/// relative to the input root, `feed.jsonl#id`).
+fn source_term(source: &str) -> Term {
+    let web = ["http://", "https://"].iter().any(|p| source.get(..p.len()).is_some_and(|s| s.eq_ignore_ascii_case(p)));
+    match NamedNode::new(source) {
+        Ok(iri) if web => iri.into(),
+        _ => Literal::new_simple_literal(source).into(),
+    }
+}
+
 /// Every article's graph, in a deterministic order (by document IRI).
 pub fn corpus_graphs(corpus: &Corpus, base: &Base) -> Vec<ArticleGraph> {
     let mut out: Vec<ArticleGraph> =
@@ -146,7 +157,7 @@ pub fn article_graph(d: &DocumentFacts, entities: &[Entity], base: &Base) -> Art
     if let Some(t) = &d.title {
         g.record(name.clone(), DCTERMS_TITLE, Literal::new_simple_literal(t));
     }
-    g.record(name.clone(), DCTERMS_SOURCE, Literal::new_simple_literal(&d.article.source));
+    g.record(name.clone(), DCTERMS_SOURCE, source_term(&d.article.source));
     g.record(name.clone(), OKG_SHA256, Literal::new_simple_literal(&d.article.sha256));
     if let Some(date) = &d.date {
         g.record(name.clone(), DCTERMS_DATE, date_literal(date));
