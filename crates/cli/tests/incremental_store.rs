@@ -24,10 +24,13 @@ fn build(input: &Path, store: &Path) -> String {
     String::from_utf8(out).unwrap()
 }
 
-/// The store's dump as sorted N-Quads lines.
+/// The store's dump as sorted N-Quads lines, without the `owl:sameAs` links
+/// that keep retired entity IRIs working (only a store built in steps has them).
 fn canonical(store: &Path) -> Vec<String> {
     let out = run_ok(["dump".as_ref(), "--store".as_ref(), store.as_os_str(), "--format".as_ref(), "nq".as_ref()]);
-    let mut lines: Vec<String> = String::from_utf8(out).unwrap().lines().map(str::to_string).collect();
+    let retired = "<http://www.w3.org/2002/07/owl#sameAs> <https://orbitkg.org/id/";
+    let mut lines: Vec<String> =
+        String::from_utf8(out).unwrap().lines().filter(|l| !l.contains(retired)).map(str::to_string).collect();
     lines.sort();
     lines
 }

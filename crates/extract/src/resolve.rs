@@ -450,10 +450,23 @@ fn series_name(n: &str) -> Option<String> {
     (i > 0 && i < words.len()).then(|| words[i..].join(" "))
 }
 
-/// A lowercase ASCII slug: `U.S.-ROK Civil Space Dialogue` → `u-s-rok-civil-space-dialogue`.
+/// A lowercase ASCII slug: `U.S.-ROK Civil Space Dialogue` → `us-rok-civil-space-dialogue`.
+/// The dots of an abbreviation go ("U.S." and "US" give the same slug), so
+/// that an IRI does not move when another article spells it the other way.
 pub fn slug(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let abbreviation_dot = |i: usize| {
+        chars[i] == '.'
+            && i > 0
+            && chars[i - 1].is_alphabetic()
+            && (i < 2 || !chars[i - 2].is_alphanumeric())
+            && chars.get(i + 1).is_none_or(|c| !c.is_lowercase())
+    };
     let mut out = String::new();
-    for c in s.chars() {
+    for (i, &c) in chars.iter().enumerate() {
+        if abbreviation_dot(i) {
+            continue;
+        }
         let c = match c {
             'é' | 'è' | 'ê' | 'ë' => 'e',
             'á' | 'à' | 'â' | 'ä' | 'ã' => 'a',
@@ -480,7 +493,10 @@ mod tests {
 
     #[test]
     fn slugs_are_ascii() {
-        assert_eq!(slug("U.S.-ROK Civil Space Dialogue"), "u-s-rok-civil-space-dialogue");
+        assert_eq!(slug("U.S.-ROK Civil Space Dialogue"), "us-rok-civil-space-dialogue");
+        assert_eq!(slug("US-ROK Civil Space Dialogue"), "us-rok-civil-space-dialogue");
+        assert_eq!(slug("Washington, D.C."), "washington-dc");
+        assert_eq!(slug("Dr. Jane Rigby"), "dr-jane-rigby");
         assert_eq!(slug("Centre national d'études spatiales"), "centre-national-d-etudes-spatiales");
     }
 
