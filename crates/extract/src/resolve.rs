@@ -504,7 +504,7 @@ mod tests {
     fn person_iris_leave_out_middle_initials() {
         assert_eq!(slug(&id_name("Dana J. Whitfield", Class::Person)), "dana-whitfield");
         assert_eq!(slug(&id_name("J. Dana Whitfield", Class::Person)), "j-dana-whitfield");
-        assert_eq!(slug(&id_name("U.S. Space Force", Class::GovernmentBody)), "u-s-space-force");
+        assert_eq!(slug(&id_name("U.S. Space Force", Class::GovernmentBody)), "us-space-force");
     }
 
     #[test]
