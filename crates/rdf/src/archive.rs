@@ -334,8 +334,15 @@ impl Archive {
             Segments::Memory(map) => map.entry(*segment).or_default().extend_from_slice(buf),
             Segments::Disk(home) => {
                 let path = home.join(format!("segment-{segment}.jsonl"));
-                let mut f =
-                    std::fs::OpenOptions::new().create(true).append(true).open(&path).map_err(io_error(&path))?;
+                // A new segment starts empty: a file of that name can only be
+                // left by a build that was interrupted before its commit.
+                let mut options = std::fs::OpenOptions::new();
+                if *written == 0 {
+                    options.write(true).create(true).truncate(true);
+                } else {
+                    options.append(true);
+                }
+                let mut f = options.open(&path).map_err(io_error(&path))?;
                 f.write_all(buf).map_err(io_error(&path))?;
                 if close {
                     f.sync_all().map_err(io_error(&path))?;
