@@ -24,6 +24,10 @@ pub enum Command {
         /// The seed.
         #[arg(long, value_name = "S", default_value_t = 42)]
         seed: u64,
+        /// Start at article I of the seed's sequence: `--first 1000 --articles 100` are the
+        /// 100 articles that follow `--articles 1000` (new articles for an existing corpus).
+        #[arg(long, value_name = "I", default_value_t = 0)]
+        first: u64,
         /// The JSON-lines file to write (`-` is standard output).
         #[arg(long, value_name = "FILE.jsonl")]
         out: PathBuf,

@@ -55,9 +55,21 @@ fn json_line(out: &mut dyn Write, value: &impl serde::Serialize) -> io::Result<u
 /// Writes articles `0..n` of seed `seed` as JSON lines to `out`, one at a
 /// time (memory does not grow with `n`), and, when asked, the [`Truth`] of
 /// each as JSON lines to `truth`.
-pub fn generate(seed: u64, n: u64, out: &mut dyn Write, mut truth: Option<&mut dyn Write>) -> io::Result<Summary> {
+pub fn generate(seed: u64, n: u64, out: &mut dyn Write, truth: Option<&mut dyn Write>) -> io::Result<Summary> {
+    generate_range(seed, 0..n, out, truth)
+}
+
+/// Writes articles `range` of seed `seed`, as [`generate`] does: the
+/// articles a feed brings after the first `range.start` (`generate(s, n)`
+/// then `generate_range(s, n..n + k)` is `generate(s, n + k)`).
+pub fn generate_range(
+    seed: u64,
+    range: std::ops::Range<u64>,
+    out: &mut dyn Write,
+    mut truth: Option<&mut dyn Write>,
+) -> io::Result<Summary> {
     let mut summary = Summary::default();
-    for i in 0..n {
+    for i in range {
         let (a, t) = article(seed, i);
         summary.bytes += json_line(out, &a)?;
         summary.words += a.text.split_whitespace().count() as u64;

@@ -41,11 +41,11 @@ fn report(what: &str, out: &Path, s: Summary) {
 
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Generate { articles, seed, out, truth } => {
+        Command::Generate { articles, seed, first, out, truth } => {
             let mut w = create(&out)?;
             let mut t = truth.as_deref().map(create).transpose()?;
             let truth_writer = t.as_mut().map(|b| &mut **b as &mut dyn Write);
-            let s = orbitkg_corpus::generate(seed, articles, &mut w, truth_writer)
+            let s = orbitkg_corpus::generate_range(seed, first..first + articles, &mut w, truth_writer)
                 .with_context(|| format!("cannot write {}", out.display()))?;
             w.flush().with_context(|| format!("cannot write {}", out.display()))?;
             if let Some(t) = t.as_mut() {

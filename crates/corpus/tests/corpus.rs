@@ -27,6 +27,16 @@ fn the_same_seed_gives_the_same_bytes_everywhere() {
 }
 
 #[test]
+fn a_range_continues_the_corpus() {
+    let (mut whole, mut head, mut tail) = (Vec::new(), Vec::new(), Vec::new());
+    generate(4, 12, &mut whole, None).unwrap();
+    generate(4, 9, &mut head, None).unwrap();
+    orbitkg_corpus::generate_range(4, 9..12, &mut tail, None).unwrap();
+    head.extend(tail);
+    assert_eq!(head, whole);
+}
+
+#[test]
 fn size_is_about_two_kilobytes_an_article_and_linear() {
     let size = |n| {
         let mut out = Vec::new();
