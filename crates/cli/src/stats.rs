@@ -1,7 +1,7 @@
 //! `orbitkg stats`: what is in a graph, in numbers.
 //!
-//! A *fact* is a distinct `okg:` triple about an entity (a relation, a title,
-//! a date, a status), counted once however many articles state it; the
+//! A *fact* is a distinct triple of one of the vocabulary's relations or
+//! literal statements (a title, a date, a status), counted once however many articles state it; the
 //! evidence bookkeeping on `rdf:Statement` and `okg:Document` nodes is not a
 //! fact. *Stated* counts a fact once per article that states it: the article
 //! graphs that hold it and the documents its evidence is derived from, so a
@@ -13,13 +13,13 @@ use crate::cli::{StatsArgs, StatsFormat};
 use crate::data::open_source;
 use crate::exit::ExitStatus;
 use anyhow::Result;
+use orbitkg_extract::{Class, Property};
 use orbitkg_rdf::KgStore;
 use orbitkg_rdf::vocab::{
-    OKG, OKG_CONFIDENCE, OKG_DOCUMENT, OKG_END, OKG_RULE, OKG_SENTENCE, OKG_SHA256, OKG_START, OKG_TEXT,
-    PROV_WAS_DERIVED_FROM, RDF_OBJECT, RDF_PREDICATE, RDF_STATEMENT, RDF_SUBJECT, RDF_TYPE, RDFS_LABEL,
+    OKG, OKG_DOCUMENT, PROV_WAS_DERIVED_FROM, RDF_OBJECT, RDF_PREDICATE, RDF_STATEMENT, RDF_SUBJECT, RDF_TYPE,
+    RDFS_LABEL,
 };
-use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, QuadRef, Term};
-use oxigraph::store::Store;
+use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Term};
 use serde_json::json;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write;
@@ -71,33 +71,20 @@ pub fn run(args: &StatsArgs) -> Result<ExitStatus> {
     Ok(ExitStatus::Success)
 }
 
-/// Provenance properties: on evidence statements and documents, never facts.
-const BOOKKEEPING: [NamedNodeRef<'static>; 7] =
-    [OKG_SENTENCE, OKG_START, OKG_END, OKG_RULE, OKG_CONFIDENCE, OKG_SHA256, OKG_TEXT];
-
-/// Whether `?s ?p ?o` is a fact: an `okg:` property that is not provenance,
-/// about a subject that is neither an evidence statement nor a document.
-fn is_fact(store: &Store, q: &Quad, bookkeeping_subjects: &mut HashMap<NamedOrBlankNode, bool>) -> Result<bool> {
-    if !q.predicate.as_str().starts_with(OKG) || BOOKKEEPING.contains(&q.predicate.as_ref()) {
-        return Ok(false);
-    }
-    if let Some(&known) = bookkeeping_subjects.get(&q.subject) {
-        return Ok(!known);
-    }
-    let mut bookkeeping = false;
-    for class in [RDF_STATEMENT, OKG_DOCUMENT] {
-        bookkeeping |= store.contains(QuadRef::new(&q.subject, RDF_TYPE, class, GraphNameRef::DefaultGraph))?;
-    }
-    // Facts cluster on few subjects (entities); remember them, not every statement.
-    if bookkeeping_subjects.len() < 1_000_000 {
-        bookkeeping_subjects.insert(q.subject.clone(), bookkeeping);
-    }
-    Ok(!bookkeeping)
+/// The properties whose triples are facts: the vocabulary's relations and
+/// its literal statements (`okg:title`, `okg:date`, `okg:status`).
+fn fact_properties() -> Vec<NamedNode> {
+    Property::ALL
+        .iter()
+        .map(|p| p.name())
+        .chain(["title", "date", "status"])
+        .map(|p| NamedNode::new_unchecked(format!("{OKG}{p}")))
+        .collect()
 }
 
-/// Counts what is in `store`; `top` is how many entities to list. One pass
-/// over the default graph and one over the named graphs, by index: linear in
-/// the store, whatever its size.
+/// Counts what is in `store`; `top` is how many entities to list. Each count
+/// reads one index range (a class, a property), never the evidence, so it
+/// stays cheap on a store of millions of quads.
 pub fn compute(store: &KgStore, top: usize) -> Result<Stats> {
     let kg = store.inner();
     let default = GraphNameRef::DefaultGraph;
@@ -108,15 +95,13 @@ pub fn compute(store: &KgStore, top: usize) -> Result<Stats> {
 
     // Entities and their classes.
     let mut class_of: HashMap<NamedOrBlankNode, String> = HashMap::new();
-    for q in kg.quads_for_pattern(None, Some(RDF_TYPE), None, Some(default)) {
-        let q = q?;
-        let Term::NamedNode(c) = &q.object else { continue };
-        if !c.as_str().starts_with(OKG) || c.as_ref() == OKG_DOCUMENT {
-            continue;
+    for class in Class::ALL {
+        let node = NamedNode::new_unchecked(format!("{OKG}{}", class.name()));
+        for q in kg.quads_for_pattern(None, Some(RDF_TYPE), Some(node.as_ref().into()), Some(default)) {
+            // An entity has one leaf class; if the data says more, keep the first by name.
+            let c = class.name().to_string();
+            class_of.entry(q?.subject).and_modify(|old| *old = std::cmp::min(old.clone(), c.clone())).or_insert(c);
         }
-        // An entity has one leaf class; if the data says more, keep the first by name.
-        let c = local(c.as_str());
-        class_of.entry(q.subject).and_modify(|old| *old = std::cmp::min(old.clone(), c.clone())).or_insert(c);
     }
     let mut per_class: BTreeMap<String, usize> = BTreeMap::new();
     for c in class_of.values() {
@@ -126,33 +111,33 @@ pub fn compute(store: &KgStore, top: usize) -> Result<Stats> {
     classes.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
 
     // Facts: distinct triples of the default graph, per property and per entity.
-    let mut bookkeeping: HashMap<NamedOrBlankNode, bool> = HashMap::new();
     let mut per_property: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut per_entity: HashMap<String, usize> = HashMap::new();
-    for q in kg.quads_for_pattern(None, None, None, Some(default)) {
-        let q = q?;
-        if !is_fact(kg, &q, &mut bookkeeping)? {
-            continue;
-        }
-        per_property.entry(local(q.predicate.as_str())).or_default().0 += 1;
-        let s = q.subject.to_string();
-        *per_entity.entry(s.clone()).or_default() += 1;
-        if let Term::NamedNode(o) = &q.object
-            && o.to_string() != s
-        {
-            *per_entity.entry(o.to_string()).or_default() += 1;
+    let properties = fact_properties();
+    for p in &properties {
+        for q in kg.quads_for_pattern(None, Some(p.as_ref()), None, Some(default)) {
+            let q = q?;
+            per_property.entry(local(p.as_str())).or_default().0 += 1;
+            let s = q.subject.to_string();
+            *per_entity.entry(s.clone()).or_default() += 1;
+            if let Term::NamedNode(o) = &q.object
+                && o.to_string() != s
+            {
+                *per_entity.entry(o.to_string()).or_default() += 1;
+            }
         }
     }
     // Stated: once per article graph that holds the fact; without article
     // graphs (a Turtle dump), once per document its evidence comes from.
     let mut stated_in_graphs = false;
-    for q in kg.quads_for_pattern(None, None, None, None) {
-        let q = q?;
-        if q.graph_name.is_default_graph() || !is_fact(kg, &q, &mut bookkeeping)? {
-            continue;
+    for p in &properties {
+        for q in kg.quads_for_pattern(None, Some(p.as_ref()), None, None) {
+            if q?.graph_name.is_default_graph() {
+                continue;
+            }
+            stated_in_graphs = true;
+            per_property.entry(local(p.as_str())).or_default().1 += 1;
         }
-        stated_in_graphs = true;
-        per_property.entry(local(q.predicate.as_str())).or_default().1 += 1;
     }
     if !stated_in_graphs {
         let mut seen: HashSet<(String, String, String, String)> = HashSet::new();
@@ -170,8 +155,7 @@ pub fn compute(store: &KgStore, top: usize) -> Result<Stats> {
             else {
                 continue;
             };
-            if p.as_str().starts_with(OKG) && seen.insert((s.to_string(), p.to_string(), o.to_string(), d.to_string()))
-            {
+            if properties.contains(&p) && seen.insert((s.to_string(), p.to_string(), o.to_string(), d.to_string())) {
                 per_property.entry(local(p.as_str())).or_default().1 += 1;
             }
         }

@@ -73,8 +73,7 @@ impl ArticleGraph {
     /// `stated` and `provenance` (which [`article_graph`] sorts).
     pub fn quads(&self) -> Vec<Quad> {
         let named = GraphName::NamedNode(self.name.clone());
-        self
-            .stated
+        self.stated
             .iter()
             .flat_map(|t| [t.clone().in_graph(named.clone()), t.clone().in_graph(GraphName::DefaultGraph)])
             .chain(self.provenance.iter().map(|t| t.clone().in_graph(GraphName::DefaultGraph)))
