@@ -365,8 +365,10 @@ pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
             _ => Box::new(std::io::stdout().lock()),
         };
         // The same counts as `orbitkg stats`, from the graph just stored:
-        // one definition of an entity and of a fact.
-        let stats = crate::stats::compute(store, 0)?;
+        // one definition of an entity and of a fact. On a large store that
+        // means reading every fact, so the summary keeps to what the build
+        // knows (articles, entities) and `orbitkg stats` has the rest.
+        let full = args.store.is_none() || report.articles <= FULL_SUMMARY_ARTICLES;
         let mut changes = vec![format!("{} added", report.added)];
         for (n, what) in [
             (report.replaced, "replaced"),
@@ -378,16 +380,28 @@ pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
                 changes.push(format!("{n} {what}"));
             }
         }
+        if report.removed > 0 {
+            changes.push(format!("{} removed", report.removed));
+        }
         writeln!(summary, "articles   {} ({})", report.articles, changes.join(", "))?;
-        writeln!(summary, "entities   {}", stats.classes.iter().map(|c| c.1).sum::<usize>())?;
-        for (c, n) in &stats.classes {
+        writeln!(summary, "entities   {}", report.entities)?;
+        for (c, n) in &report.classes {
             writeln!(summary, "  {c:<26}{n}")?;
         }
-        writeln!(summary, "facts      {}", stats.properties.iter().map(|p| p.1).sum::<usize>())?;
-        for (p, n, _) in &stats.properties {
-            writeln!(summary, "  {p:<26}{n}")?;
+        if full {
+            let stats = crate::stats::compute(store, 0)?;
+            writeln!(summary, "facts      {}", stats.properties.iter().map(|p| p.1).sum::<usize>())?;
+            for (p, n, _) in &stats.properties {
+                writeln!(summary, "  {p:<26}{n}")?;
+            }
+            writeln!(summary, "quads      {}", stats.quads)?;
+        } else {
+            writeln!(
+                summary,
+                "facts      see `orbitkg stats --store {}`",
+                args.store.as_deref().unwrap_or(Path::new("DIR")).display()
+            )?;
         }
-        writeln!(summary, "quads      {}", store.len()?)?;
         if report.retired > 0 {
             writeln!(summary, "retired    {} entity IRIs (now owl:sameAs their successors)", report.retired)?;
         }
@@ -445,6 +459,10 @@ pub fn run_remove(args: &RemoveArgs) -> Result<ExitStatus> {
     }
     Ok(if missing.is_empty() { ExitStatus::Success } else { ExitStatus::InputErrors })
 }
+
+/// Up to this many articles in a store, the build summary counts facts and
+/// quads (reading the whole store); above, `orbitkg stats` does.
+const FULL_SUMMARY_ARTICLES: usize = 5_000;
 
 /// What the reading stage saw.
 #[derive(Debug, Default)]

@@ -137,6 +137,8 @@ pub struct CommitReport {
     pub retired: usize,
     /// Entities in the graph.
     pub entities: usize,
+    /// Entities per class, most first (then by name).
+    pub classes: Vec<(&'static str, usize)>,
 }
 
 /// Reports how far a commit has got.
@@ -462,6 +464,12 @@ impl Archive {
         let resolution = resolve_entities(&doc_entities, gaz);
         progress.inc(list.len() as u64);
         report.entities = resolution.entities.len();
+        let mut per_class: BTreeMap<&'static str, usize> = BTreeMap::new();
+        for e in &resolution.entities {
+            *per_class.entry(e.class.name()).or_default() += 1;
+        }
+        report.classes = per_class.into_iter().collect();
+        report.classes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
         report.articles = list.len();
 
         // Which graphs to write.

@@ -94,7 +94,10 @@ fn serializer(format: DumpFormat, id_base: &str) -> RdfSerializer {
 /// named graphs (Turtle, N-Triples, RDF/XML) get the default graph: the
 /// knowledge graph with its evidence statements, so they keep the provenance
 /// (each statement names its document) without the per-article copies.
-/// Output is sorted, so the same graph always gives the same bytes.
+/// Output is sorted, so the same graph always gives the same bytes. The
+/// line formats (N-Quads, N-Triples) of an on-disk store are written as the
+/// store's index yields them instead, in constant memory: that order depends
+/// only on the quads, so the same store content still gives the same bytes.
 pub fn dump<W: Write>(
     store: &KgStore,
     format: DumpFormat,
@@ -102,6 +105,23 @@ pub fn dump<W: Write>(
     writer: W,
 ) -> Result<W, StoreError> {
     let io = StoreError::Io;
+    if store.is_on_disk() && matches!(format, DumpFormat::NQuads | DumpFormat::NTriples) {
+        let mut w = serializer(format, &store.id_base()?).for_writer(writer);
+        let quads = match graph {
+            Some(g) => store.inner().quads_for_pattern(None, None, None, Some(GraphNameRef::NamedNode(g.as_ref()))),
+            None if format.keeps_graphs() => store.inner().iter(),
+            None => store.inner().quads_for_pattern(None, None, None, Some(GraphNameRef::DefaultGraph)),
+        };
+        for q in quads {
+            let q = q?;
+            if format.keeps_graphs() {
+                w.serialize_quad(&q).map_err(io)?;
+            } else {
+                w.serialize_triple(&Triple::from(q)).map_err(io)?;
+            }
+        }
+        return w.finish().map_err(io);
+    }
     let quads: Vec<Quad> = match graph {
         Some(g) => store
             .inner()

@@ -143,6 +143,11 @@ impl KgStore {
         Err(StoreError::NoDiskSupport)
     }
 
+    /// Whether the store is on disk (rather than in memory).
+    pub fn is_on_disk(&self) -> bool {
+        self.path.is_some()
+    }
+
     /// Whether this build can open on-disk stores.
     pub fn disk_support() -> bool {
         cfg!(feature = "rocksdb")
