@@ -359,18 +359,6 @@ impl Archive {
         Ok(())
     }
 
-    fn read_segment(&self, segment: u64) -> Result<std::borrow::Cow<'_, [u8]>, ArchiveError> {
-        match &self.segments {
-            Segments::Memory(map) => {
-                Ok(std::borrow::Cow::Borrowed(map.get(&segment).map(Vec::as_slice).unwrap_or(&[])))
-            }
-            Segments::Disk(home) => {
-                let path = home.join(format!("segment-{segment}.jsonl"));
-                std::fs::read(&path).map(std::borrow::Cow::Owned).map_err(io_error(&path))
-            }
-        }
-    }
-
     fn segment_name(&self, segment: u64) -> PathBuf {
         match &self.segments {
             Segments::Disk(home) => home.join(format!("segment-{segment}.jsonl")),
@@ -390,16 +378,35 @@ impl Archive {
         }
         let mut out: Vec<Option<T>> = (0..docs.len()).map(|_| None).collect();
         for (segment, idx) in by_segment {
-            let bytes = self.read_segment(segment)?;
+            // On disk, each record is read where it lies: memory holds the
+            // records asked for, never a whole segment.
+            let source = match &self.segments {
+                Segments::Memory(map) => Ok(map.get(&segment).map(Vec::as_slice).unwrap_or(&[])),
+                Segments::Disk(_) => {
+                    let path = self.segment_name(segment);
+                    Err(std::fs::File::open(&path).map_err(io_error(&path))?)
+                }
+            };
             let parsed: Vec<(usize, Result<T, String>)> = idx
                 .par_iter()
                 .map(|&i| {
                     let d = docs[i].1;
-                    let line = bytes
-                        .get(d.offset as usize..(d.offset + d.len) as usize)
-                        .ok_or_else(|| "the segment is shorter than the state says".to_string())
-                        .and_then(|b| std::str::from_utf8(b).map_err(|e| e.to_string()));
-                    (i, line.and_then(&parse))
+                    let short = || "the segment is shorter than the state says".to_string();
+                    let bytes: Result<std::borrow::Cow<'_, [u8]>, String> = match &source {
+                        Ok(all) => all
+                            .get(d.offset as usize..(d.offset + d.len) as usize)
+                            .map(std::borrow::Cow::Borrowed)
+                            .ok_or_else(short),
+                        Err(file) => {
+                            use std::os::unix::fs::FileExt;
+                            let mut buf = vec![0; d.len as usize];
+                            file.read_exact_at(&mut buf, d.offset).map(|()| std::borrow::Cow::Owned(buf)).map_err(|e| {
+                                if e.kind() == std::io::ErrorKind::UnexpectedEof { short() } else { e.to_string() }
+                            })
+                        }
+                    };
+                    let line = bytes.and_then(|b| String::from_utf8(b.into_owned()).map_err(|e| e.to_string()));
+                    (i, line.and_then(|l| parse(&l)))
                 })
                 .collect();
             for (i, r) in parsed {
@@ -497,12 +504,7 @@ impl Archive {
             }
         }
         let mut retired: BTreeMap<String, (Witness, String)> = BTreeMap::new();
-        let candidates = self
-            .state
-            .entities
-            .iter()
-            .map(|(id, w)| (id, w))
-            .chain(self.state.retired.iter().map(|(id, (w, _))| (id, w)));
+        let candidates = self.state.entities.iter().chain(self.state.retired.iter().map(|(id, (w, _))| (id, w)));
         for (id, w) in candidates {
             if entities.contains_key(id) {
                 continue;

@@ -270,3 +270,46 @@ fn ids(a: &Archive) -> std::collections::BTreeSet<String> {
         .map(|l| l[ID.len() + 1..l.find('>').unwrap()].to_string())
         .collect()
 }
+
+#[test]
+fn records_on_disk_are_read_back_and_damage_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let records = folder("seeds");
+    let open = || Archive::open(KgStore::in_memory().unwrap(), Some(dir.path()), None, EXTRACTOR).unwrap();
+    let mut a = open();
+    add(&mut a, &records[..3]);
+    let want = canonical(&a).0;
+    drop(a);
+    // A second session finds the records: what it holds is not extracted again.
+    let b = open();
+    assert_eq!(b.len(), 3);
+    assert!(b.holds(&records[0].source, &records[0].sha256));
+    assert!(!b.holds(&records[4].source, &records[4].sha256));
+    let other = Archive::open(KgStore::in_memory().unwrap(), Some(dir.path()), Some("https://example.org/"), "x");
+    assert!(matches!(other, Err(orbitkg_rdf::ArchiveError::Base { .. })), "{other:?}");
+    drop(b);
+    // As after a commit that was cut short (state.json says so): the next
+    // commit rewrites every graph from the records on disk, here into a new,
+    // empty store, and gives the same graph.
+    let state = dir.path().join("orbitkg/state.json");
+    let text = std::fs::read_to_string(&state).unwrap();
+    assert!(text.contains("\"complete\":true"));
+    std::fs::write(&state, text.replace("\"complete\":true", "\"complete\":false")).unwrap();
+    let mut b = open();
+    b.commit(Gazetteer::builtin(), &Quiet).unwrap();
+    assert_same("rebuilt from the records", &canonical(&b).0, &want);
+    drop(b);
+    // A cut segment is named, with the article whose record it lost.
+    let home = dir.path().join("orbitkg");
+    let segment = std::fs::read_dir(&home)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy() == "segment-0.jsonl")
+        .expect("the first segment");
+    let len = std::fs::metadata(&segment).unwrap().len();
+    std::fs::OpenOptions::new().write(true).open(&segment).unwrap().set_len(len / 2).unwrap();
+    let mut c = open();
+    c.stage(&records[4]).unwrap();
+    let err = c.commit(Gazetteer::builtin(), &Quiet).unwrap_err().to_string();
+    assert!(err.contains("segment-0.jsonl") && err.contains("record of seeds/"), "{err}");
+}
