@@ -36,7 +36,7 @@ use thiserror::Error;
 const STATE_VERSION: u32 = 1;
 
 /// Articles whose graphs are written in one transaction or bulk load.
-const BATCH: usize = 2_000;
+const BATCH: usize = 1_000;
 
 /// What went wrong with an archive.
 #[derive(Debug, Error)]
@@ -459,16 +459,20 @@ impl Archive {
         // Resolution over every article's entity table.
         let list: Vec<(&str, &DocState)> = docs.iter().map(|(s, d)| (s.as_str(), d)).collect();
         progress.stage("resolve", list.len() as u64);
-        let heads: Vec<Vec<orbitkg_extract::ArticleEntity>> = self.read_lines(&list, |line| {
-            let h = RecordHead::parse(line).map_err(|e| e.to_string())?;
-            Ok(h.entities.iter().map(|e| e.to_entity(gaz)).collect())
-        })?;
-        let doc_entities: Vec<DocEntities<'_>> = list
-            .iter()
-            .zip(&heads)
-            .map(|((s, d), ents)| DocEntities { source: s, sha256: &d.sha256, entities: ents })
-            .collect();
-        let resolution = resolve_entities(&doc_entities, gaz);
+        // The entity tables are dropped as soon as entities are resolved:
+        // the graphs are written with the memory they took.
+        let resolution = {
+            let heads: Vec<Vec<orbitkg_extract::ArticleEntity>> = self.read_lines(&list, |line| {
+                let h = RecordHead::parse(line).map_err(|e| e.to_string())?;
+                Ok(h.entities.iter().map(|e| e.to_entity(gaz)).collect())
+            })?;
+            let doc_entities: Vec<DocEntities<'_>> = list
+                .iter()
+                .zip(&heads)
+                .map(|((s, d), ents)| DocEntities { source: s, sha256: &d.sha256, entities: ents })
+                .collect();
+            resolve_entities(&doc_entities, gaz)
+        };
         progress.inc(list.len() as u64);
         report.entities = resolution.entities.len();
         let mut per_class: BTreeMap<&'static str, usize> = BTreeMap::new();

@@ -57,6 +57,9 @@ pub enum StoreError {
     Io(#[from] std::io::Error),
 }
 
+/// Memory the bulk loader may use, in megabytes.
+const BULK_LOAD_MEGABYTES: usize = 256;
+
 /// Results of a query.
 pub type QueryOutput = QueryResults<'static>;
 
@@ -231,7 +234,9 @@ impl KgStore {
         if quads.is_empty() {
             return Ok(());
         }
-        let mut loader = self.store.bulk_loader();
+        // Oxigraph's default aims at 2 GB a thread; a build must stay well
+        // under 2 GB in all.
+        let mut loader = self.store.bulk_loader().with_max_memory_size_in_megabytes(BULK_LOAD_MEGABYTES);
         loader.load_quads(quads)?;
         loader.commit()?;
         Ok(())
