@@ -117,6 +117,9 @@ struct State {
     /// Retired ids, with the article entity they named and the id they
     /// currently stand for.
     retired: BTreeMap<String, (Witness, String)>,
+    /// Entities per class, as the last commit resolved them.
+    #[serde(default)]
+    classes: Vec<(String, usize)>,
 }
 
 /// How an update changed the archive.
@@ -138,7 +141,7 @@ pub struct CommitReport {
     /// Entities in the graph.
     pub entities: usize,
     /// Entities per class, most first (then by name).
-    pub classes: Vec<(&'static str, usize)>,
+    pub classes: Vec<(String, usize)>,
 }
 
 /// Reports how far a commit has got.
@@ -182,6 +185,10 @@ pub struct Archive {
     needs_full_sync: bool,
     /// Whether the records were written by another extractor.
     stale_records: bool,
+    /// Content hash → source, of the articles held (as of the last commit).
+    held_by_sha: HashMap<String, String>,
+    /// Content hash → source, of the records staged.
+    staged_by_sha: HashMap<String, String>,
 }
 
 impl Archive {
@@ -250,7 +257,10 @@ impl Archive {
             writer: None,
             needs_full_sync,
             stale_records,
+            held_by_sha: HashMap::new(),
+            staged_by_sha: HashMap::new(),
         };
+        archive.held_by_sha = archive.state.docs.iter().map(|(s, d)| (d.sha256.clone(), s.clone())).collect();
         archive.state.extractor = extractor.to_string();
         archive.delete_unused_segments()?;
         Ok(archive)
@@ -284,11 +294,14 @@ impl Archive {
 
     /// The source that holds this content, if any (held or staged).
     pub fn source_with(&self, sha256: &str) -> Option<&str> {
-        self.staged
-            .iter()
-            .chain(self.state.docs.iter().filter(|(s, _)| !self.staged.contains_key(*s) && !self.removing.contains(*s)))
-            .find(|(_, d)| d.sha256 == sha256)
-            .map(|(s, _)| s.as_str())
+        let staged =
+            self.staged_by_sha.get(sha256).filter(|s| self.staged.get(s.as_str()).is_some_and(|d| d.sha256 == sha256));
+        let held = || {
+            self.held_by_sha
+                .get(sha256)
+                .filter(|s| !self.staged.contains_key(s.as_str()) && !self.removing.contains(*s))
+        };
+        staged.or_else(held).map(String::as_str)
     }
 
     /// Stages a record: its article is added, or replaces the one with the
@@ -312,6 +325,7 @@ impl Archive {
             digest: String::new(),
         };
         self.removing.remove(&record.source);
+        self.staged_by_sha.insert(record.sha256.clone(), record.source.clone());
         self.staged.insert(record.source.clone(), doc);
         if buf.len() > 8 << 20 {
             self.flush_writer(false)?;
@@ -428,6 +442,15 @@ impl Archive {
     /// (apart from the `owl:sameAs` links of retired IRIs).
     pub fn commit(&mut self, gaz: &Gazetteer, progress: &dyn Progress) -> Result<CommitReport, ArchiveError> {
         self.flush_writer(true)?;
+        if self.staged.is_empty() && self.removing.is_empty() && !self.needs_full_sync {
+            // Nothing changed: the store is what the last commit left.
+            return Ok(CommitReport {
+                articles: self.state.docs.len(),
+                entities: self.state.entities.len(),
+                classes: self.state.classes.clone(),
+                ..CommitReport::default()
+            });
+        }
         let mut report = CommitReport::default();
         let old_docs = self.state.docs.clone();
         // The new index.
@@ -479,8 +502,8 @@ impl Archive {
         for e in &resolution.entities {
             *per_class.entry(e.class.name()).or_default() += 1;
         }
-        report.classes = per_class.into_iter().collect();
-        report.classes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        report.classes = per_class.into_iter().map(|(c, n)| (c.to_string(), n)).collect();
+        report.classes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         report.articles = list.len();
 
         // Which graphs to write.
@@ -574,12 +597,15 @@ impl Archive {
             }
         }
         next.entities = entities;
+        next.classes = report.classes.clone();
         next.retired = retired;
         next.complete = true;
         self.write_state(&next)?;
         self.state = next;
         self.staged.clear();
+        self.staged_by_sha.clear();
         self.removing.clear();
+        self.held_by_sha = self.state.docs.iter().map(|(s, d)| (d.sha256.clone(), s.clone())).collect();
         self.needs_full_sync = false;
         self.compact_if_sparse()?;
         Ok(report)
