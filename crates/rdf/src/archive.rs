@@ -12,7 +12,8 @@
 //!
 //! On disk, the archive's files sit in `orbitkg/` inside the store
 //! directory: `segment-N.jsonl` (records, one per line, see
-//! [`orbitkg_extract::record`]) and `state.json` (which line of which segment
+//! [`orbitkg_extract::record`]), `segment-N.heads.jsonl` (the same records'
+//! identity and entity table, all that resolution reads) and `state.json` (which line of which segment
 //! holds each article's record, the digest of what its graph says of its
 //! entities, the entity IRIs in use). `state.json` is replaced atomically
 //! and says whether the store matches it; after an interruption the next
@@ -88,6 +89,12 @@ struct DocState {
     segment: u64,
     offset: u64,
     len: u64,
+    /// Where the record's head (identity and entity table, all that
+    /// resolution reads) is in the segment's heads file.
+    #[serde(default)]
+    head_offset: u64,
+    #[serde(default)]
+    head_len: u64,
     /// Digest of the article's record hash and of the resolved identity of
     /// each of its entities; empty until its graph is stored.
     #[serde(default)]
@@ -161,11 +168,36 @@ impl Progress for Quiet {
     fn inc(&self, _: u64) {}
 }
 
+/// The two files of a segment: whole records, and their heads (what
+/// resolution reads: about a tenth of the bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Part {
+    Records,
+    Heads,
+}
+
+/// The segment being written: for each part, what is buffered and how much
+/// is already in the file.
+#[derive(Debug)]
+struct Writer {
+    segment: u64,
+    parts: [(Vec<u8>, u64); 2],
+}
+
+/// A record's head as written to the heads file ([`RecordHead`] reads it).
+#[derive(Serialize)]
+struct HeadLine<'a> {
+    v: u32,
+    source: &'a str,
+    sha256: &'a str,
+    entities: &'a [orbitkg_extract::record::RecordEntity],
+}
+
 /// Segments: files on disk, or buffers for an in-memory store.
 #[derive(Debug)]
 enum Segments {
     Disk(PathBuf),
-    Memory(BTreeMap<u64, Vec<u8>>),
+    Memory(BTreeMap<(u64, Part), Vec<u8>>),
 }
 
 /// A store with the extraction records of its articles.
@@ -180,7 +212,7 @@ pub struct Archive {
     /// Sources to remove at the next commit.
     removing: BTreeSet<String>,
     /// The segment being written.
-    writer: Option<(u64, Vec<u8>, u64)>,
+    writer: Option<Writer>,
     /// Whether the state on disk is known not to match the store.
     needs_full_sync: bool,
     /// Whether the records were written by another extractor.
@@ -310,24 +342,38 @@ impl Archive {
         if self.writer.is_none() {
             let n = self.state.next_segment;
             self.state.next_segment += 1;
-            self.writer = Some((n, Vec::new(), 0));
+            self.writer = Some(Writer { segment: n, parts: [(Vec::new(), 0), (Vec::new(), 0)] });
         }
-        let (segment, buf, written) = self.writer.as_mut().expect("a writer");
+        let w = self.writer.as_mut().expect("a writer");
         let line = record.to_line();
-        let offset = *written + buf.len() as u64;
-        buf.extend_from_slice(line.as_bytes());
-        buf.push(b'\n');
+        let head = serde_json::to_string(&HeadLine {
+            v: record.v,
+            source: &record.source,
+            sha256: &record.sha256,
+            entities: &record.entities,
+        })
+        .expect("heads serialise");
+        let mut at = [(0, 0); 2];
+        for (k, text) in [line.as_str(), head.as_str()].into_iter().enumerate() {
+            let (buf, written) = &mut w.parts[k];
+            at[k] = (*written + buf.len() as u64, text.len() as u64);
+            buf.extend_from_slice(text.as_bytes());
+            buf.push(b'\n');
+        }
         let doc = DocState {
             sha256: record.sha256.clone(),
-            segment: *segment,
-            offset,
-            len: line.len() as u64,
+            segment: w.segment,
+            offset: at[0].0,
+            len: at[0].1,
+            head_offset: at[1].0,
+            head_len: at[1].1,
             digest: String::new(),
         };
+        let full = w.parts[0].0.len() > 8 << 20;
         self.removing.remove(&record.source);
         self.staged_by_sha.insert(record.sha256.clone(), record.source.clone());
         self.staged.insert(record.source.clone(), doc);
-        if buf.len() > 8 << 20 {
+        if full {
             self.flush_writer(false)?;
         }
         Ok(())
@@ -345,38 +391,41 @@ impl Archive {
     }
 
     fn flush_writer(&mut self, close: bool) -> Result<(), ArchiveError> {
-        let Some((segment, buf, written)) = self.writer.as_mut() else { return Ok(()) };
-        match &mut self.segments {
-            Segments::Memory(map) => map.entry(*segment).or_default().extend_from_slice(buf),
-            Segments::Disk(home) => {
-                let path = home.join(format!("segment-{segment}.jsonl"));
-                // A new segment starts empty: a file of that name can only be
-                // left by a build that was interrupted before its commit.
-                let mut options = std::fs::OpenOptions::new();
-                if *written == 0 {
-                    options.write(true).create(true).truncate(true);
-                } else {
-                    options.append(true);
-                }
-                let mut f = options.open(&path).map_err(io_error(&path))?;
-                f.write_all(buf).map_err(io_error(&path))?;
-                if close {
-                    f.sync_all().map_err(io_error(&path))?;
+        let Some(w) = self.writer.as_mut() else { return Ok(()) };
+        for (k, part) in [Part::Records, Part::Heads].into_iter().enumerate() {
+            let (buf, written) = &mut w.parts[k];
+            match &mut self.segments {
+                Segments::Memory(map) => map.entry((w.segment, part)).or_default().extend_from_slice(buf),
+                Segments::Disk(home) => {
+                    let path = home.join(file_name(w.segment, part));
+                    // A new segment starts empty: a file of that name can only be
+                    // left by a build that was interrupted before its commit.
+                    let mut options = std::fs::OpenOptions::new();
+                    if *written == 0 {
+                        options.write(true).create(true).truncate(true);
+                    } else {
+                        options.append(true);
+                    }
+                    let mut f = options.open(&path).map_err(io_error(&path))?;
+                    f.write_all(buf).map_err(io_error(&path))?;
+                    if close {
+                        f.sync_all().map_err(io_error(&path))?;
+                    }
                 }
             }
+            *written += buf.len() as u64;
+            buf.clear();
         }
-        *written += buf.len() as u64;
-        buf.clear();
         if close {
             self.writer = None;
         }
         Ok(())
     }
 
-    fn segment_name(&self, segment: u64) -> PathBuf {
+    fn segment_name(&self, segment: u64, part: Part) -> PathBuf {
         match &self.segments {
-            Segments::Disk(home) => home.join(format!("segment-{segment}.jsonl")),
-            Segments::Memory(_) => PathBuf::from(format!("segment-{segment}")),
+            Segments::Disk(home) => home.join(file_name(segment, part)),
+            Segments::Memory(_) => PathBuf::from(file_name(segment, part)),
         }
     }
 
@@ -384,8 +433,13 @@ impl Archive {
     fn read_lines<T: Send>(
         &self,
         docs: &[(&str, &DocState)],
+        part: Part,
         parse: impl Fn(&str) -> Result<T, String> + Sync,
     ) -> Result<Vec<T>, ArchiveError> {
+        let span = |d: &DocState| match part {
+            Part::Heads => (d.head_offset, d.head_len),
+            Part::Records => (d.offset, d.len),
+        };
         let mut by_segment: BTreeMap<u64, Vec<usize>> = BTreeMap::new();
         for (i, (_, d)) in docs.iter().enumerate() {
             by_segment.entry(d.segment).or_default().push(i);
@@ -395,26 +449,26 @@ impl Archive {
             // On disk, each record is read where it lies: memory holds the
             // records asked for, never a whole segment.
             let source = match &self.segments {
-                Segments::Memory(map) => Ok(map.get(&segment).map(Vec::as_slice).unwrap_or(&[])),
+                Segments::Memory(map) => Ok(map.get(&(segment, part)).map(Vec::as_slice).unwrap_or(&[])),
                 Segments::Disk(_) => {
-                    let path = self.segment_name(segment);
+                    let path = self.segment_name(segment, part);
                     Err(std::fs::File::open(&path).map_err(io_error(&path))?)
                 }
             };
             let parsed: Vec<(usize, Result<T, String>)> = idx
                 .par_iter()
                 .map(|&i| {
-                    let d = docs[i].1;
+                    let (offset, len) = span(docs[i].1);
                     let short = || "the segment is shorter than the state says".to_string();
                     let bytes: Result<std::borrow::Cow<'_, [u8]>, String> = match &source {
                         Ok(all) => all
-                            .get(d.offset as usize..(d.offset + d.len) as usize)
+                            .get(offset as usize..(offset + len) as usize)
                             .map(std::borrow::Cow::Borrowed)
                             .ok_or_else(short),
                         Err(file) => {
                             use std::os::unix::fs::FileExt;
-                            let mut buf = vec![0; d.len as usize];
-                            file.read_exact_at(&mut buf, d.offset).map(|()| std::borrow::Cow::Owned(buf)).map_err(|e| {
+                            let mut buf = vec![0; len as usize];
+                            file.read_exact_at(&mut buf, offset).map(|()| std::borrow::Cow::Owned(buf)).map_err(|e| {
                                 if e.kind() == std::io::ErrorKind::UnexpectedEof { short() } else { e.to_string() }
                             })
                         }
@@ -425,7 +479,7 @@ impl Archive {
                 .collect();
             for (i, r) in parsed {
                 let v = r.map_err(|message| ArchiveError::Damaged {
-                    path: self.segment_name(segment),
+                    path: self.segment_name(segment, part),
                     message: format!("record of {}: {message}", docs[i].0),
                 })?;
                 out[i] = Some(v);
@@ -485,7 +539,7 @@ impl Archive {
         // The entity tables are dropped as soon as entities are resolved:
         // the graphs are written with the memory they took.
         let resolution = {
-            let heads: Vec<Vec<orbitkg_extract::ArticleEntity>> = self.read_lines(&list, |line| {
+            let heads: Vec<Vec<orbitkg_extract::ArticleEntity>> = self.read_lines(&list, Part::Heads, |line| {
                 let h = RecordHead::parse(line).map_err(|e| e.to_string())?;
                 Ok(h.entities.iter().map(|e| e.to_entity(gaz)).collect())
             })?;
@@ -564,7 +618,7 @@ impl Archive {
         for chunk in dirty.chunks(BATCH) {
             let batch: Vec<(&str, &DocState)> = chunk.iter().map(|&i| list[i]).collect();
             let records: Vec<Record> =
-                self.read_lines(&batch, |line| Record::parse(line).map_err(|e| e.to_string()))?;
+                self.read_lines(&batch, Part::Records, |line| Record::parse(line).map_err(|e| e.to_string()))?;
             let graphs: Vec<(ArticleGraph, bool)> = records
                 .into_par_iter()
                 .zip(chunk.par_iter())
@@ -639,7 +693,7 @@ impl Archive {
     fn delete_unused_segments(&mut self) -> Result<(), ArchiveError> {
         let used: BTreeSet<u64> = self.state.docs.values().map(|d| d.segment).collect();
         match &mut self.segments {
-            Segments::Memory(map) => map.retain(|k, _| used.contains(k)),
+            Segments::Memory(map) => map.retain(|k, _| used.contains(&k.0)),
             Segments::Disk(home) => {
                 let entries = std::fs::read_dir(&*home).map_err(io_error(home))?;
                 for entry in entries {
@@ -649,6 +703,7 @@ impl Archive {
                         .and_then(|n| n.to_str())
                         .and_then(|n| n.strip_prefix("segment-"))
                         .and_then(|n| n.strip_suffix(".jsonl"))
+                        .map(|n| n.strip_suffix(".heads").unwrap_or(n))
                         .and_then(|n| n.parse::<u64>().ok());
                     if n.is_some_and(|n| !used.contains(&n) && n < self.state.next_segment) {
                         std::fs::remove_file(&path).map_err(io_error(&path))?;
@@ -659,40 +714,55 @@ impl Archive {
         Ok(())
     }
 
-    /// When more than half of the record bytes belong to replaced or removed
-    /// articles, the live records are copied into one new segment.
+    /// When more than a third of the record bytes belong to replaced or
+    /// removed articles, the live records are copied into one new segment.
     fn compact_if_sparse(&mut self) -> Result<(), ArchiveError> {
         let live: u64 = self.state.docs.values().map(|d| d.len + 1).sum();
         let used: BTreeSet<u64> = self.state.docs.values().map(|d| d.segment).collect();
         let total: u64 = match &self.segments {
-            Segments::Memory(map) => map.values().map(|v| v.len() as u64).sum(),
-            Segments::Disk(_) => {
-                used.iter().map(|&s| std::fs::metadata(self.segment_name(s)).map(|m| m.len()).unwrap_or(0)).sum()
+            Segments::Memory(map) => {
+                map.iter().filter(|(k, _)| k.1 == Part::Records).map(|(_, v)| v.len() as u64).sum()
             }
+            Segments::Disk(_) => used
+                .iter()
+                .map(|&s| std::fs::metadata(self.segment_name(s, Part::Records)).map(|m| m.len()).unwrap_or(0))
+                .sum(),
         };
-        if total <= 2 * live.max(1 << 20) {
+        if 2 * total <= 3 * live.max(1 << 20) {
             self.delete_unused_segments()?;
             return Ok(());
         }
         let list: Vec<(String, DocState)> = self.state.docs.iter().map(|(s, d)| (s.clone(), d.clone())).collect();
         let refs: Vec<(&str, &DocState)> = list.iter().map(|(s, d)| (s.as_str(), d)).collect();
-        let lines: Vec<String> = self.read_lines(&refs, |l| Ok(l.to_string()))?;
+        let records: Vec<String> = self.read_lines(&refs, Part::Records, |l| Ok(l.to_string()))?;
+        let heads: Vec<String> = self.read_lines(&refs, Part::Heads, |l| Ok(l.to_string()))?;
         let segment = self.state.next_segment;
         let mut next = self.state.clone();
         next.next_segment += 1;
-        let mut buf: Vec<u8> = Vec::new();
-        for ((s, _), line) in list.iter().zip(&lines) {
+        let mut w = Writer { segment, parts: [(Vec::new(), 0), (Vec::new(), 0)] };
+        for (((s, _), record), head) in list.iter().zip(&records).zip(&heads) {
             let d = next.docs.get_mut(s).expect("held");
             d.segment = segment;
-            d.offset = buf.len() as u64;
-            buf.extend_from_slice(line.as_bytes());
-            buf.push(b'\n');
+            d.offset = w.parts[0].0.len() as u64;
+            d.head_offset = w.parts[1].0.len() as u64;
+            for (k, line) in [record, head].into_iter().enumerate() {
+                w.parts[k].0.extend_from_slice(line.as_bytes());
+                w.parts[k].0.push(b'\n');
+            }
         }
-        self.writer = Some((segment, buf, 0));
+        self.writer = Some(w);
         self.flush_writer(true)?;
         self.write_state(&next)?;
         self.state = next;
         self.delete_unused_segments()
+    }
+}
+
+/// The file of a segment's part.
+fn file_name(segment: u64, part: Part) -> String {
+    match part {
+        Part::Records => format!("segment-{segment}.jsonl"),
+        Part::Heads => format!("segment-{segment}.heads.jsonl"),
     }
 }
 
