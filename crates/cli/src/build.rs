@@ -196,6 +196,9 @@ fn progress(len: u64, quiet: bool, template: &str) -> ProgressBar {
     pb
 }
 
+/// The bar of a commit's stages (resolve, store), shared by `build` and `remove`.
+const COMMIT_BAR: &str = "{prefix:>9} [{bar:30}] {pos}/{len} articles  {rate}  ETA {eta}";
+
 /// The stages of a commit, on a progress bar.
 struct Bar(ProgressBar);
 
@@ -323,7 +326,6 @@ pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
                 eprintln!("{}: {words} words, {} entities, {} facts", r.source, r.entities.len(), r.facts.len());
             }
             counts.words += words;
-            counts.extracted += 1;
             archive.stage(r)?;
         }
         let per_sec = counts.read as f64 / extract_started.elapsed().as_secs_f64().max(1e-9);
@@ -338,7 +340,7 @@ pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
         bail!("no readable articles in the inputs");
     }
 
-    let pb = progress(0, args.quiet, "{prefix:>9} [{bar:30}] {pos}/{len} articles  {rate}  ETA {eta}");
+    let pb = progress(0, args.quiet, COMMIT_BAR);
     let report = archive.commit(gaz, &Bar(pb.clone()))?;
     pb.finish_and_clear();
     let store = archive.store();
@@ -448,7 +450,7 @@ pub fn run_remove(args: &RemoveArgs) -> Result<ExitStatus> {
     if missing.len() == args.sources.len() {
         bail!("nothing to remove");
     }
-    let pb = progress(0, args.quiet, "{prefix:>9} [{bar:30}] {pos}/{len} articles  {rate}  ETA {eta}");
+    let pb = progress(0, args.quiet, COMMIT_BAR);
     let report = archive.commit(Gazetteer::builtin(), &Bar(pb.clone()))?;
     pb.finish_and_clear();
     if !args.quiet {
@@ -468,7 +470,6 @@ const FULL_SUMMARY_ARTICLES: usize = 5_000;
 #[derive(Debug, Default)]
 struct Counts {
     read: usize,
-    extracted: usize,
     unchanged: usize,
     duplicates: usize,
     words: usize,

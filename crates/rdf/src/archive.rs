@@ -292,7 +292,7 @@ impl Archive {
             held_by_sha: HashMap::new(),
             staged_by_sha: HashMap::new(),
         };
-        archive.held_by_sha = archive.state.docs.iter().map(|(s, d)| (d.sha256.clone(), s.clone())).collect();
+        archive.held_by_sha = by_sha(&archive.state.docs);
         archive.state.extractor = extractor.to_string();
         archive.delete_unused_segments()?;
         Ok(archive)
@@ -506,7 +506,7 @@ impl Archive {
             });
         }
         let mut report = CommitReport::default();
-        let old_docs = self.state.docs.clone();
+        let old_docs = &self.state.docs;
         // The new index.
         let mut docs = self.state.docs.clone();
         for s in &self.removing {
@@ -522,7 +522,7 @@ impl Archive {
         }
         // Document IRIs to delete: removed articles, and replaced ones whose content changed.
         let mut delete: BTreeSet<String> = BTreeSet::new();
-        for (s, old) in &old_docs {
+        for (s, old) in old_docs {
             match docs.get(s) {
                 Some(d) if d.sha256 == old.sha256 => {}
                 _ => {
@@ -659,7 +659,7 @@ impl Archive {
         self.staged.clear();
         self.staged_by_sha.clear();
         self.removing.clear();
-        self.held_by_sha = self.state.docs.iter().map(|(s, d)| (d.sha256.clone(), s.clone())).collect();
+        self.held_by_sha = by_sha(&self.state.docs);
         self.needs_full_sync = false;
         self.compact_if_sparse()?;
         Ok(report)
@@ -756,6 +756,11 @@ impl Archive {
         self.state = next;
         self.delete_unused_segments()
     }
+}
+
+/// Content hash → source, of the articles in `docs`.
+fn by_sha(docs: &BTreeMap<String, DocState>) -> HashMap<String, String> {
+    docs.iter().map(|(s, d)| (d.sha256.clone(), s.clone())).collect()
 }
 
 /// The file of a segment's part.
