@@ -220,3 +220,24 @@ fn shards_loaded_into_a_store_one_by_one_equal_one_build() {
     let got: Vec<String> = canonical(&dump).into_iter().filter(|l| !l.contains(retired)).collect();
     assert_same("a store grown shard by shard", &canonical(&single), &got);
 }
+
+/// Records of one content under two names, in two files (as partitions a
+/// batch engine cut by position give): kept once, under the first name
+/// loaded, as `build` keeps the first input.
+#[test]
+fn copies_in_two_record_files_are_kept_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let original = &seed_files()[1];
+    let copy = tmp.path().join("copy.txt");
+    std::fs::copy(original, &copy).unwrap();
+    let single = tmp.path().join("single.nq");
+    run_ok(args(&[&"build", original, &copy, &"--quiet", &"--out", &single]));
+    let (a, b) = (tmp.path().join("a.jsonl"), tmp.path().join("b.jsonl"));
+    run_ok(args(&[&"extract", original, &"--quiet", &"--out", &a]));
+    run_ok(args(&[&"extract", &copy, &"--quiet", &"--out", &b]));
+    let loaded = tmp.path().join("loaded.nq");
+    let out = orbitkg().args(args(&[&"load", &a, &b, &"--quiet", &"--out", &loaded])).output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("copy.txt has the same content as"));
+    assert_same("copies", &canonical(&single), &canonical(&loaded));
+}
