@@ -291,7 +291,7 @@ pub struct ExtractArgs {
     /// article fall in one shard and are kept once, as in a single build.
     #[arg(long, value_name = "K/N")]
     pub shard: Option<Shard>,
-    /// Write the records to FILE (gzip-compressed when it ends in .gz); `-` or nothing is
+    /// Write the records to the file RECORDS (gzip-compressed when it ends in .gz); `-` or nothing is
     /// standard output.
     #[arg(long, value_name = "RECORDS")]
     pub out: Option<PathBuf>,
