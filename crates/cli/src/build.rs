@@ -7,7 +7,7 @@ use anyhow::{Context, Result, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use orbitkg_extract::input::{self, Article};
 use orbitkg_extract::{Gazetteer, Record, extract_article};
-use orbitkg_rdf::{Archive, DumpFormat, KgStore, Progress, dump};
+use orbitkg_rdf::{Archive, CommitReport, DumpFormat, KgStore, Progress, dump};
 use oxigraph::model::NamedNode;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -16,9 +16,9 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 /// A file to read, with the name it goes by in the graph.
-struct InputFile {
-    path: PathBuf,
-    source: String,
+pub(crate) struct InputFile {
+    pub(crate) path: PathBuf,
+    pub(crate) source: String,
 }
 
 const EXTENSIONS: &[&str] = &["txt", "html", "htm", "jsonl"];
@@ -53,7 +53,7 @@ fn walk(dir: &Path, root: &Path, prefix: &str, out: &mut Vec<InputFile>) -> Resu
 /// Every article file under the inputs, with sources relative to each input
 /// root, and a message for each input that is skipped (missing, or a folder
 /// without articles): a long build goes on without it.
-fn collect_inputs(inputs: &[PathBuf]) -> Result<(Vec<InputFile>, Vec<String>)> {
+pub(crate) fn collect_inputs(inputs: &[PathBuf]) -> Result<(Vec<InputFile>, Vec<String>)> {
     let mut files = Vec::new();
     let mut skipped = Vec::new();
     for input in inputs {
@@ -92,7 +92,7 @@ const JSONL_LINES: usize = 2_000;
 /// Reads every input in batches of about [`BATCH`] articles, calling `each`
 /// for each batch; problems are reported as messages in `problems`. Memory
 /// holds one batch (and one chunk of a JSON-lines file) at a time.
-fn read_in_batches(
+pub(crate) fn read_in_batches(
     files: &[InputFile],
     problems: &mut Vec<String>,
     bytes_read: &dyn Fn(u64),
@@ -180,7 +180,7 @@ fn read_in_batches(
     Ok(())
 }
 
-fn progress(len: u64, quiet: bool, template: &str) -> ProgressBar {
+pub(crate) fn progress(len: u64, quiet: bool, template: &str) -> ProgressBar {
     if quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
@@ -197,10 +197,10 @@ fn progress(len: u64, quiet: bool, template: &str) -> ProgressBar {
 }
 
 /// The bar of a commit's stages (resolve, store), shared by `build` and `remove`.
-const COMMIT_BAR: &str = "{prefix:>9} [{bar:30}] {pos}/{len} articles  {rate}  ETA {eta}";
+pub(crate) const COMMIT_BAR: &str = "{prefix:>9} [{bar:30}] {pos}/{len} articles  {rate}  ETA {eta}";
 
 /// The stages of a commit, on a progress bar.
-struct Bar(ProgressBar);
+pub(crate) struct Bar(pub(crate) ProgressBar);
 
 impl Progress for Bar {
     fn stage(&self, name: &str, len: u64) {
@@ -216,7 +216,7 @@ impl Progress for Bar {
 
 /// A rate as people read it: "1,087 articles/s" (indicatif's `{per_sec}`
 /// gives "1087.2345/s"); one decimal under 10.
-fn rate(per_sec: f64, unit: &str) -> String {
+pub(crate) fn rate(per_sec: f64, unit: &str) -> String {
     if !per_sec.is_finite() || per_sec <= 0.0 {
         return format!("0 {unit}/s");
     }
@@ -228,7 +228,7 @@ fn rate(per_sec: f64, unit: &str) -> String {
 
 /// Where `build` writes its dump.
 #[derive(Debug, PartialEq)]
-enum Output {
+pub(crate) enum Output {
     /// A file, written atomically.
     File(PathBuf, DumpFormat),
     /// Standard output (`--out -`, or no --out and --store while it is not a terminal).
@@ -242,35 +242,64 @@ const STDOUT_FORMAT: DumpFormat = DumpFormat::TriG;
 
 /// Where the dump goes; `terminal` is whether standard output is one.
 fn output(args: &BuildArgs, terminal: bool) -> Result<Output> {
-    let stdout_format = || match &args.format {
+    output_of(args.out.as_deref(), args.format.as_deref(), args.store.is_some(), terminal)
+}
+
+/// Where the dump of `--out` and `--format` goes (`build` and `load`), with
+/// or without `--store`; `terminal` is whether standard output is one.
+pub(crate) fn output_of(out: Option<&Path>, format: Option<&str>, store: bool, terminal: bool) -> Result<Output> {
+    let stdout_format = || match format {
         Some(f) => dump_format(Some(f), None),
         None => Ok(STDOUT_FORMAT),
     };
-    Ok(match &args.out {
+    Ok(match out {
         Some(out) if is_stdout(out) => Output::Stdout(stdout_format()?),
         Some(out) => {
             crate::data::check_writable(out)?;
-            Output::File(out.clone(), dump_format(args.format.as_deref(), Some(out))?)
+            Output::File(out.to_path_buf(), dump_format(format, Some(out))?)
         }
         // `orbitkg build seeds > kg.trig` means the dump, not the summary.
-        None if args.store.is_none() && (!terminal || args.format.is_some()) => Output::Stdout(stdout_format()?),
+        None if !store && (!terminal || format.is_some()) => Output::Stdout(stdout_format()?),
         None => Output::Nowhere,
     })
+}
+
+/// Writes the dump where `output` says.
+pub(crate) fn write_output(store: &KgStore, output: &Output) -> Result<()> {
+    match output {
+        Output::File(path, format) => write_atomically(path, |w| {
+            dump(store, *format, None, w)?;
+            Ok(())
+        })?,
+        Output::Stdout(format) => {
+            let mut out = std::io::stdout().lock();
+            dump(store, *format, None, &mut out)?;
+            out.flush()?;
+        }
+        Output::Nowhere => {}
+    }
+    Ok(())
 }
 
 /// The extractor that writes records: records of another version are
 /// extracted again when their articles are given again.
 pub const EXTRACTOR: &str = concat!("orbitkg ", env!("CARGO_PKG_VERSION"));
 
-/// Runs `orbitkg build`.
-pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
-    let started = Instant::now();
-    if let Some(base) = &args.base {
+/// Refuses a `--base` that is not an absolute IRI ending in `/` or `#`.
+pub(crate) fn check_base(base: Option<&str>) -> Result<()> {
+    if let Some(base) = base {
         let base_ok = NamedNode::new(base).is_ok() && (base.ends_with('/') || base.ends_with('#'));
         if !base_ok {
             bail!("--base {base:?} is not an absolute IRI ending in / or #");
         }
     }
+    Ok(())
+}
+
+/// Runs `orbitkg build`.
+pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
+    let started = Instant::now();
+    check_base(args.base.as_deref())?;
     // Decide everything that can fail cheaply before any work.
     let output = output(args, std::io::stdout().is_terminal())?;
     let (files, skipped) = collect_inputs(&args.inputs)?;
@@ -348,65 +377,14 @@ pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
         store.load_ontology()?;
     }
     store.flush()?;
-    match &output {
-        Output::File(path, format) => write_atomically(path, |w| {
-            dump(store, *format, None, w)?;
-            Ok(())
-        })?,
-        Output::Stdout(format) => {
-            let mut out = std::io::stdout().lock();
-            dump(store, *format, None, &mut out)?;
-            out.flush()?;
-        }
-        Output::Nowhere => {}
-    }
+    write_output(store, &output)?;
     if !args.quiet {
         // The summary goes to standard error when standard output carries the dump.
         let mut summary: Box<dyn Write> = match output {
             Output::Stdout(_) => Box::new(std::io::stderr().lock()),
             _ => Box::new(std::io::stdout().lock()),
         };
-        // The same counts as `orbitkg stats`, from the graph just stored:
-        // one definition of an entity and of a fact. On a large store that
-        // means reading every fact, so the summary keeps to what the build
-        // knows (articles, entities) and `orbitkg stats` has the rest.
-        let full = args.store.is_none() || report.articles <= FULL_SUMMARY_ARTICLES;
-        let mut changes = vec![format!("{} added", report.added)];
-        for (n, what) in [
-            (report.replaced, "replaced"),
-            (counts.unchanged, "unchanged"),
-            (report.relabelled, "relabelled"),
-            (counts.duplicates, "duplicate"),
-        ] {
-            if n > 0 {
-                changes.push(format!("{n} {what}"));
-            }
-        }
-        if report.removed > 0 {
-            changes.push(format!("{} removed", report.removed));
-        }
-        writeln!(summary, "articles   {} ({})", report.articles, changes.join(", "))?;
-        writeln!(summary, "entities   {}", report.entities)?;
-        for (c, n) in &report.classes {
-            writeln!(summary, "  {c:<26}{n}")?;
-        }
-        if full {
-            let stats = crate::stats::compute(store, 0)?;
-            writeln!(summary, "facts      {}", stats.properties.iter().map(|p| p.1).sum::<usize>())?;
-            for (p, n, _) in &stats.properties {
-                writeln!(summary, "  {p:<26}{n}")?;
-            }
-            writeln!(summary, "quads      {}", stats.quads)?;
-        } else {
-            writeln!(
-                summary,
-                "facts      see `orbitkg stats --store {}`",
-                args.store.as_deref().unwrap_or(Path::new("DIR")).display()
-            )?;
-        }
-        if report.retired > 0 {
-            writeln!(summary, "retired    {} entity IRIs (now owl:sameAs their successors)", report.retired)?;
-        }
+        write_summary(&mut summary, &report, (counts.unchanged, counts.duplicates), store, args.store.as_deref())?;
         writeln!(
             summary,
             "seconds    {:.2} (extraction {:.2}, {})",
@@ -460,6 +438,60 @@ pub fn run_remove(args: &RemoveArgs) -> Result<ExitStatus> {
         );
     }
     Ok(if missing.is_empty() { ExitStatus::Success } else { ExitStatus::InputErrors })
+}
+
+/// Writes what a commit made of the store (`build` and `load`): articles
+/// (with the `unchanged` and `duplicates` the reading stage saw), entities
+/// per class, facts per property and quads, IRIs retired.
+pub(crate) fn write_summary(
+    summary: &mut dyn Write,
+    report: &CommitReport,
+    (unchanged, duplicates): (usize, usize),
+    store: &KgStore,
+    store_dir: Option<&Path>,
+) -> Result<()> {
+    // The same counts as `orbitkg stats`, from the graph just stored:
+    // one definition of an entity and of a fact. On a large store that
+    // means reading every fact, so the summary keeps to what the build
+    // knows (articles, entities) and `orbitkg stats` has the rest.
+    let full = store_dir.is_none() || report.articles <= FULL_SUMMARY_ARTICLES;
+    let mut changes = vec![format!("{} added", report.added)];
+    for (n, what) in [
+        (report.replaced, "replaced"),
+        (unchanged, "unchanged"),
+        (report.relabelled, "relabelled"),
+        (duplicates, "duplicate"),
+    ] {
+        if n > 0 {
+            changes.push(format!("{n} {what}"));
+        }
+    }
+    if report.removed > 0 {
+        changes.push(format!("{} removed", report.removed));
+    }
+    writeln!(summary, "articles   {} ({})", report.articles, changes.join(", "))?;
+    writeln!(summary, "entities   {}", report.entities)?;
+    for (c, n) in &report.classes {
+        writeln!(summary, "  {c:<26}{n}")?;
+    }
+    if full {
+        let stats = crate::stats::compute(store, 0)?;
+        writeln!(summary, "facts      {}", stats.properties.iter().map(|p| p.1).sum::<usize>())?;
+        for (p, n, _) in &stats.properties {
+            writeln!(summary, "  {p:<26}{n}")?;
+        }
+        writeln!(summary, "quads      {}", stats.quads)?;
+    } else {
+        writeln!(
+            summary,
+            "facts      see `orbitkg stats --store {}`",
+            store_dir.unwrap_or(Path::new("DIR")).display()
+        )?;
+    }
+    if report.retired > 0 {
+        writeln!(summary, "retired    {} entity IRIs (now owl:sameAs their successors)", report.retired)?;
+    }
+    Ok(())
 }
 
 /// Up to this many articles in a store, the build summary counts facts and

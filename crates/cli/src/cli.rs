@@ -79,6 +79,19 @@ pub enum Command {
     /// Their graphs and evidence go, and so does every entity and fact that only they stated;
     /// entities they shared with other articles are resolved again without them.
     Remove(RemoveArgs),
+    /// Extract articles into extraction records (JSON lines), one shard at a time: the map stage.
+    ///
+    /// `orbitkg load` merges the records of every shard into one graph, the graph `orbitkg build`
+    /// would make of all the articles. `--stdin` reads JSON-lines articles from standard input
+    /// and writes one record per article as it goes, for a batch engine to pipe partitions
+    /// through (Spark's `RDD.pipe`).
+    Extract(ExtractArgs),
+    /// Resolve entities across extraction records and load the graph: the reduce stage.
+    ///
+    /// The records come from `orbitkg extract` (of every shard, in any order); the graph is the
+    /// one `orbitkg build` makes of the same articles. Records of another orbitkg (another
+    /// extractor or gazetteer) are refused; bad lines are named and skipped.
+    Load(LoadArgs),
     /// Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) over the graph.
     Query(QueryArgs),
     /// Write the graph as RDF.
@@ -233,6 +246,88 @@ pub struct RemoveArgs {
     pub quiet: bool,
 }
 
+/// One shard of N (`--shard K/N`, K from 1 to N).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// Which shard, from 1.
+    pub k: u64,
+    /// How many shards.
+    pub n: u64,
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Shard, String> {
+        let usage = || format!("{s:?} is not K/N (shard K of N, 1 <= K <= N: 1/4, 2/4, 3/4, 4/4)");
+        let (k, n) = s.split_once('/').ok_or_else(usage)?;
+        let (k, n): (u64, u64) = (k.trim().parse().map_err(|_| usage())?, n.trim().parse().map_err(|_| usage())?);
+        if n == 0 || k == 0 || k > n {
+            return Err(usage());
+        }
+        Ok(Shard { k, n })
+    }
+}
+
+/// `orbitkg extract`.
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// Articles: files or directories (searched recursively) of .txt, .html/.htm and .jsonl, as
+    /// for `orbitkg build` (and named the same way, so that the records merge into its graph).
+    #[arg(value_name = "INPUT", required_unless_present = "stdin", conflicts_with = "stdin")]
+    pub inputs: Vec<PathBuf>,
+    /// Read JSON-lines articles from standard input (one object per line with "id", "title",
+    /// "text" and optional "url", "date") and write each batch's records as soon as it is read.
+    #[arg(long)]
+    pub stdin: bool,
+    /// With --stdin: the file name standard input stands for. Articles without a "url" are
+    /// `NAME#id`, as `orbitkg build NAME` names them, so give each article an "id" (or "url")
+    /// when partitions are piped separately.
+    #[arg(long, value_name = "NAME", default_value = "stdin", requires = "stdin")]
+    pub source: String,
+    /// Extract only shard K of N (K from 1 to N). An article's shard is the first 16 hex digits
+    /// of its SHA-256 (of the file's bytes; of its line for JSON lines) read as a number, modulo
+    /// N, plus 1: it depends on the content alone, never on the input order, so copies of one
+    /// article fall in one shard and are kept once, as in a single build.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<Shard>,
+    /// Write the records to the file RECORDS (gzip-compressed when it ends in .gz); `-` or nothing is
+    /// standard output.
+    #[arg(long, value_name = "RECORDS")]
+    pub out: Option<PathBuf>,
+    /// Number of extraction threads (default: all cores).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
+    /// No progress bar and no summary (the summary goes to standard error).
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `orbitkg load`.
+#[derive(Debug, Args)]
+pub struct LoadArgs {
+    /// Record files written by `orbitkg extract` (plain or .gz); `-` is standard input.
+    #[arg(required = true, value_name = "RECORDS")]
+    pub records: Vec<PathBuf>,
+    /// Load into the on-disk store at DIR (created if missing; records of articles it already
+    /// holds replace them). Without it the graph lives in memory.
+    #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
+    pub store: Option<PathBuf>,
+    /// Write a dump of the graph to FILE (format from the extension, or --format); `-` is
+    /// standard output, as for `orbitkg build --out`.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Dump format for --out (default: from its extension).
+    #[arg(long, value_name = "FORMAT", value_parser = dump_formats(), ignore_case = true)]
+    pub format: Option<String>,
+    /// Base IRI for entities and documents, as for `orbitkg build --base`.
+    #[arg(long, value_name = "IRI")]
+    pub base: Option<String>,
+    /// No progress bar and no summary.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
 /// Output formats of `orbitkg query`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ResultFormat {
@@ -365,5 +460,14 @@ mod tests {
     #[test]
     fn cli_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn shards_are_k_of_n_from_one() {
+        assert_eq!("2/5".parse::<Shard>(), Ok(Shard { k: 2, n: 5 }));
+        assert_eq!("1/1".parse::<Shard>(), Ok(Shard { k: 1, n: 1 }));
+        for bad in ["0/5", "6/5", "1/0", "5", "a/b", "-1/5"] {
+            assert!(bad.parse::<Shard>().unwrap_err().contains("K/N"), "{bad}");
+        }
     }
 }

@@ -88,7 +88,7 @@ pub fn load_dump(store: &KgStore, path: &Path, format: Option<DumpFormat>) -> Re
 }
 
 /// The first two bytes of every gzip stream.
-const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+pub(crate) const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
 /// The dump format a file name says: `kg.trig`, or `kg.trig.gz`.
 fn format_from_extension(path: &Path) -> Option<DumpFormat> {

@@ -13,6 +13,7 @@ mod exit;
 mod export;
 mod query;
 mod serve;
+mod shards;
 mod stats;
 mod table;
 
@@ -47,6 +48,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     match cli.command {
         Command::Build(args) => build::run(&args),
         Command::Remove(args) => build::run_remove(&args),
+        Command::Extract(args) => shards::run_extract(&args),
+        Command::Load(args) => shards::run_load(&args),
         Command::Query(args) => query::run_query(&args),
         Command::Dump(args) => query::run_dump(&args),
         Command::Analyze(cmd) => {

@@ -71,6 +71,8 @@ pub struct Gazetteer {
     /// Longest name (in tokens) starting with each lowercase first token.
     first: HashMap<String, usize>,
     max_len: usize,
+    /// [`Gazetteer::digest`], computed once (and again after [`Gazetteer::add`]).
+    digest: std::sync::OnceLock<String>,
 }
 
 fn token_texts(s: &str) -> Vec<String> {
@@ -139,6 +141,7 @@ impl Gazetteer {
 
     /// Adds an entry and indexes its names.
     pub fn add(&mut self, entry: Entry) {
+        self.digest = std::sync::OnceLock::new();
         let idx = self.entries.len();
         self.by_label.entry(entry.label.clone()).or_insert(idx);
         for name in std::iter::once(&entry.label).chain(&entry.aliases) {
@@ -162,6 +165,35 @@ impl Gazetteer {
             self.demonyms.entry(lower(&toks)).or_default().push((idx, toks));
         }
         self.entries.push(entry);
+    }
+
+    /// A digest of every entry (label, class, QID, country, aliases,
+    /// demonyms, in order), 16 hex digits: extraction records carry it, so
+    /// that records read with another gazetteer are told apart.
+    pub fn digest(&self) -> &str {
+        self.digest.get_or_init(|| {
+            use sha2::{Digest, Sha256};
+            let mut h = Sha256::new();
+            for e in &self.entries {
+                let cells = [
+                    e.label.as_str(),
+                    e.class.name(),
+                    e.qid.as_deref().unwrap_or(""),
+                    e.country.as_deref().unwrap_or(""),
+                ];
+                for c in cells.into_iter().chain(e.aliases.iter().map(String::as_str)) {
+                    h.update(c.as_bytes());
+                    h.update([0]);
+                }
+                h.update([1]);
+                for d in &e.demonyms {
+                    h.update(d.as_bytes());
+                    h.update([0]);
+                }
+                h.update([2]);
+            }
+            h.finalize()[..8].iter().map(|b| format!("{b:02x}")).collect()
+        })
     }
 
     /// The entries.

@@ -8,7 +8,11 @@
 //!
 //! The format is versioned ([`RECORD_VERSION`]). Gazetteer entries are named
 //! by their canonical label, not by an index, so a record outlives a change
-//! of the gazetteer's order.
+//! of the gazetteer's order. Each record also names the extractor that wrote
+//! it ([`EXTRACTOR`]: the crate's version and a digest of its source and
+//! data) and the gazetteer's [digest](Gazetteer::digest):
+//! [`Record::check_origin`] refuses records from another build, whose union
+//! with this build's records would not be the graph of one build.
 
 use crate::gazetteer::Gazetteer;
 use crate::input::Article;
@@ -19,6 +23,12 @@ use thiserror::Error;
 
 /// The version of the record format written by this build.
 pub const RECORD_VERSION: u32 = 1;
+
+/// The extractor of this build, as records name it: `orbitkg-extract
+/// VERSION+DIGEST`, the digest covering the crate's source and data files
+/// (rules, word lists, gazetteer), so that two builds that could extract
+/// differently never share a name.
+pub const EXTRACTOR: &str = concat!("orbitkg-extract ", env!("CARGO_PKG_VERSION"), "+", env!("ORBITKG_EXTRACT_DIGEST"));
 
 /// One article's extraction, as kept.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -49,6 +59,13 @@ pub struct Record {
     /// Literal statements about them.
     #[serde(default)]
     pub attributes: Vec<RecordAttribute>,
+    /// The extractor that wrote the record ([`EXTRACTOR`]); absent in
+    /// records of earlier orbitkgs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extractor: Option<String>,
+    /// The [digest](Gazetteer::digest) of the gazetteer it was read with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gazetteer: Option<String>,
 }
 
 /// An entity as one article names it.
@@ -123,6 +140,19 @@ pub enum RecordError {
         /// The version found.
         found: u32,
     },
+    /// A record written by another extractor or with another gazetteer.
+    #[error(
+        "record of {article} was written by {found}, and this orbitkg reads only records of {expected}: \
+         extract its articles again with this orbitkg"
+    )]
+    Origin {
+        /// The record's source.
+        article: String,
+        /// The extractor and gazetteer that wrote it.
+        found: String,
+        /// This build's extractor and gazetteer.
+        expected: String,
+    },
     /// An index that points past the entities.
     #[error("record of {article}: {what} refers to entity {index}, but it has {len}")]
     Index {
@@ -185,7 +215,28 @@ impl Record {
                 .iter()
                 .map(|a| RecordAttribute { s: a.subject, attribute: a.attribute.clone(), evidence: a.evidence.clone() })
                 .collect(),
+            extractor: Some(EXTRACTOR.to_string()),
+            gazetteer: Some(gaz.digest().to_string()),
         }
+    }
+
+    /// Checks that the record was written by this build's extractor with
+    /// `gaz`: records from shards extracted by another orbitkg (or with
+    /// another gazetteer) would resolve and read differently.
+    pub fn check_origin(&self, gaz: &Gazetteer) -> Result<(), RecordError> {
+        if self.extractor.as_deref() == Some(EXTRACTOR) && self.gazetteer.as_deref() == Some(gaz.digest()) {
+            return Ok(());
+        }
+        let origin = |x: Option<&str>, g: Option<&str>| match (x, g) {
+            (Some(x), Some(g)) => format!("{x} with gazetteer {g}"),
+            (Some(x), None) => format!("{x} with an unnamed gazetteer"),
+            (None, _) => "an earlier orbitkg (no extractor named)".to_string(),
+        };
+        Err(RecordError::Origin {
+            article: self.source.clone(),
+            found: origin(self.extractor.as_deref(), self.gazetteer.as_deref()),
+            expected: origin(Some(EXTRACTOR), Some(gaz.digest())),
+        })
     }
 
     /// Parses one line of a record file.
@@ -306,6 +357,39 @@ mod tests {
         let e = Record::parse(&r.to_line()).unwrap_err().to_string();
         assert!(e.contains("a.txt") && e.contains("40"), "{e}");
         assert!(matches!(Record::parse("{\"v\":1}"), Err(RecordError::Syntax(_))));
+    }
+
+    #[test]
+    fn records_of_another_extractor_or_gazetteer_are_refused() {
+        let gaz = Gazetteer::builtin();
+        let x = extraction("a.txt", "NASA and ESA signed an agreement on the Gateway.");
+        let r = Record::from_extraction(&x, gaz);
+        assert_eq!(r.check_origin(gaz), Ok(()));
+        let back = Record::parse(&r.to_line()).unwrap();
+        assert_eq!(back.check_origin(gaz), Ok(()));
+
+        let mut other = r.clone();
+        other.extractor = Some("orbitkg-extract 0.0.9+0123456789abcdef".into());
+        let e = other.check_origin(gaz).unwrap_err().to_string();
+        assert!(e.contains("a.txt") && e.contains("orbitkg-extract 0.0.9") && e.contains(EXTRACTOR), "{e}");
+
+        let mut old = r.clone();
+        (old.extractor, old.gazetteer) = (None, None);
+        assert!(old.check_origin(gaz).unwrap_err().to_string().contains("earlier orbitkg"));
+
+        // A gazetteer with one more entry is another gazetteer.
+        let mut g2 = gaz.clone();
+        let before = g2.digest().to_string();
+        g2.add(crate::gazetteer::Entry {
+            label: "Lunar Gateway Agency".into(),
+            class: Class::SpaceAgency,
+            qid: None,
+            country: None,
+            aliases: vec![],
+            demonyms: vec![],
+        });
+        assert_ne!(g2.digest(), before);
+        assert!(r.check_origin(&g2).unwrap_err().to_string().contains(g2.digest()));
     }
 
     #[test]
