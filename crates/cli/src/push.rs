@@ -265,9 +265,8 @@ fn credentials(args: &PushArgs) -> Result<Option<Credentials>> {
 }
 
 fn check_url(url: &str, flag: &str) -> Result<()> {
-    let uri: http::Uri = url.parse().with_context(|| format!("{flag} {url:?} is not a URL"))?;
-    match uri.scheme_str() {
-        Some("http" | "https") if uri.host().is_some() => Ok(()),
+    match url.parse::<http::Uri>() {
+        Ok(uri) if matches!(uri.scheme_str(), Some("http" | "https")) && uri.host().is_some() => Ok(()),
         _ => bail!("{flag} {url:?} is not an http:// or https:// URL"),
     }
 }
