@@ -577,10 +577,12 @@ impl Client {
                 Err(e) => {
                     if !e.transient || attempt >= self.retries {
                         let tries = if attempt > 0 { format!(" (tried {} times)", attempt + 1) } else { String::new() };
+                        // A store that cannot be reached fails every graph; one that
+                        // took too long may still take the others.
                         return Err(PushError {
                             what: format!("{method} {url}: {}{tries}", e.message),
                             sent: 0,
-                            fatal: true,
+                            fatal: !e.timeout,
                         });
                     }
                     backoff(attempt, None)
@@ -654,7 +656,11 @@ impl Client {
             builder.body(body).map(|r| self.agent.run(r))
         };
         let mut response = result
-            .map_err(|e| TransportError { message: format!("cannot make the request: {e}"), transient: false })?
+            .map_err(|e| TransportError {
+                message: format!("cannot make the request: {e}"),
+                transient: false,
+                timeout: false,
+            })?
             .map_err(TransportError::from)?;
         let status = response.status();
         let bytes = response.body_mut().with_config().limit(1 << 20).read_to_vec().unwrap_or_default();
@@ -673,6 +679,8 @@ struct TransportError {
     message: String,
     /// Whether trying again may help.
     transient: bool,
+    /// Whether the request ran out of time (`--timeout`).
+    timeout: bool,
 }
 
 impl From<ureq::Error> for TransportError {
@@ -681,7 +689,8 @@ impl From<ureq::Error> for TransportError {
             e,
             ureq::Error::Io(_) | ureq::Error::Timeout(_) | ureq::Error::ConnectionFailed | ureq::Error::Protocol(_)
         );
-        TransportError { message: e.to_string(), transient }
+        let timeout = matches!(e, ureq::Error::Timeout(_));
+        TransportError { message: e.to_string(), transient, timeout }
     }
 }
 

@@ -223,6 +223,30 @@ fn push_gives_up_after_its_retries() {
     assert_eq!(fake.seen().len(), 3 * 2);
 }
 
+/// A request over `--timeout` fails its graph, not the push: the other
+/// graphs are still sent.
+#[test]
+fn push_goes_on_after_a_timeout() {
+    let dir = tempfile::tempdir().unwrap();
+    let (trig, dataset) = seeds(dir.path());
+    let expected = expected_graphs(&dataset);
+    let slow = expected.keys().next().unwrap().clone();
+    let slow2 = slow.clone();
+    let fake = FakeStore::start(move |s, _| {
+        if s.graph().as_deref() == Some(slow2.as_str()) {
+            std::thread::sleep(Duration::from_millis(1300));
+        }
+        (201, String::new())
+    });
+    let out = push(&["--endpoint", &fake.url, "--graph-store", &fake.url, "--timeout", "1", "--retries", "0"], &trig);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains(&format!("1 of {} graph(s) were not written", expected.len())), "{err}");
+    assert!(err.contains(&format!("<{slow}>: PUT")) && err.contains("timeout"), "{err}");
+    let sent: BTreeSet<String> = fake.seen().iter().filter_map(Seen::graph).collect();
+    assert_eq!(sent, expected.keys().cloned().collect::<BTreeSet<_>>(), "not every graph was sent");
+}
+
 /// A store without PUT (405) gets DELETE + POST, and one without a Graph
 /// Store at all gets SPARQL Update; the updates, run on an empty Oxigraph
 /// store, rebuild the dataset exactly, also when graphs are cut into
@@ -370,8 +394,11 @@ impl Drop for Virtuoso {
     }
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+/// Two free ports, distinct (both held until both are chosen).
+fn free_ports() -> (u16, u16) {
+    let a = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let b = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    (a.local_addr().unwrap().port(), b.local_addr().unwrap().port())
 }
 
 fn on_path(program: &str) -> bool {
@@ -383,7 +410,7 @@ impl Virtuoso {
     /// endpoint answers.
     fn start() -> Virtuoso {
         let dir = tempfile::tempdir().unwrap();
-        let (sql, http) = (free_port(), free_port());
+        let (sql, http) = free_ports();
         let d = dir.path().display();
         let ini = format!(
             "[Database]\nDatabaseFile = {d}/virtuoso.db\nErrorLogFile = {d}/virtuoso.log\nLockFile = {d}/virtuoso.lck\n\
