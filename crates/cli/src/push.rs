@@ -69,9 +69,11 @@ pub struct PushArgs {
     #[arg(long, value_name = "VAR")]
     pub auth_env: Option<String>,
     /// Most triples in one request; a larger graph is sent in several (the first replaces the
-    /// graph, the others add to it).
-    #[arg(long, value_name = "N", default_value_t = 20_000, value_parser = clap::value_parser!(u64).range(1..))]
-    pub batch_size: u64,
+    /// graph, the others add to it). Default: 20,000 for the Graph Store protocol, 2,000 for
+    /// SPARQL Update (Virtuoso 7.2.5's SPARQL compiler refuses a long INSERT DATA with "memory
+    /// exhausted"; there, prefer --graph-store).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub batch_size: Option<u64>,
     /// How many times a request is tried again after a failure that may pass (no connection,
     /// a timeout, HTTP 5xx, 429), pausing 0.5 s, 1 s, 2 s, ... (or as the store's Retry-After says).
     #[arg(long, value_name = "N", default_value_t = 4)]
@@ -336,10 +338,23 @@ struct Pusher<'a> {
     method: Method,
     /// Whether `method` may change when the store refuses it.
     fallback: bool,
-    batch: u64,
+    /// `--batch-size`, if given.
+    batch: Option<u64>,
 }
 
+/// Triples per Graph Store request, unless `--batch-size` says otherwise.
+const GSP_BATCH: u64 = 20_000;
+/// Triples per SPARQL Update request, unless `--batch-size` says otherwise.
+const UPDATE_BATCH: u64 = 2_000;
+
 impl Pusher<'_> {
+    fn batch_size(&self) -> u64 {
+        self.batch.unwrap_or(match self.method {
+            Method::Put | Method::DeletePost => GSP_BATCH,
+            Method::Update | Method::Auto => UPDATE_BATCH,
+        })
+    }
+
     /// Sends one graph, batch by batch.
     fn push(&mut self, job: &Job, bar: &ProgressBar) -> Result<(), PushError> {
         loop {
@@ -370,7 +385,7 @@ impl Pusher<'_> {
             for q in quads.by_ref() {
                 let q = q.map_err(|e| Attempt::Failed(PushError { what: e.to_string(), sent, fatal: true }))?;
                 batch.push(Triple::from(q));
-                if batch.len() as u64 == self.batch {
+                if batch.len() as u64 == self.batch_size() {
                     break;
                 }
             }
@@ -381,7 +396,7 @@ impl Pusher<'_> {
             sent += batch.len() as u64;
             bar.inc(batch.len() as u64);
             first = false;
-            if (batch.len() as u64) < self.batch {
+            if (batch.len() as u64) < self.batch_size() {
                 return Ok(());
             }
         }
@@ -663,7 +678,11 @@ impl Client {
             })?
             .map_err(TransportError::from)?;
         let status = response.status();
-        let bytes = response.body_mut().with_config().limit(1 << 20).read_to_vec().unwrap_or_default();
+        // The start of the answer is enough to report it; Virtuoso repeats a
+        // refused update whole.
+        let mut bytes = Vec::new();
+        let _ =
+            std::io::Read::read_to_end(&mut std::io::Read::take(response.body_mut().as_reader(), 64 << 10), &mut bytes);
         let reply = Reply {
             status: status.as_u16(),
             reason: status.canonical_reason().unwrap_or("").to_string(),
