@@ -49,9 +49,9 @@ pub struct PushArgs {
     /// 501, and SPARQL Update through --endpoint if those are refused too).
     #[arg(long, value_name = "URL")]
     pub graph_store: Option<String>,
-    /// Where the default graph (the merged knowledge graph) goes: a named graph, by default
-    /// BASE`graph/merged` (BASE as in the document IRIs, e.g.
-    /// https://orbitkg.org/id/graph/merged), because many stores (Virtuoso, GraphDB) answer
+    /// Where the default graph (the merged knowledge graph) goes: a named graph, by default the
+    /// base of the document IRIs followed by `graph/merged` (<https://orbitkg.org/id/graph/merged>
+    /// for the default base), because many stores (Virtuoso, GraphDB) answer
     /// plain queries over the union of all graphs, which would count each fact once per
     /// article. Query it with `FROM <IRI>` or the protocol's `default-graph-uri=IRI`. `default`
     /// writes into the store's own default graph instead.
