@@ -114,6 +114,14 @@ pub enum Command {
     /// A fact is a distinct `okg:` triple about an entity, counted once however many articles
     /// state it ("stated" counts it once per article). Symmetric relations count both directions.
     Stats(StatsArgs),
+    /// Copy the graph into an existing SPARQL store (Virtuoso, Fuseki, GraphDB, Oxigraph server).
+    ///
+    /// Each article's named graph is replaced over the SPARQL 1.1 Graph Store protocol (PUT, or
+    /// DELETE and POST where PUT is refused) or, without --graph-store, by SPARQL 1.1 Update. The
+    /// default graph (the merged knowledge graph) goes into the named graph --default-graph.
+    /// Requests that fail for a passing reason are tried again; graphs that still fail are listed,
+    /// and the exit status is 1.
+    Push(crate::push::PushArgs),
     /// Print a shell completion script.
     ///
     /// For example `orbitkg completions bash > ~/.local/share/bash-completion/completions/orbitkg`,

@@ -11,6 +11,7 @@ mod completions;
 mod data;
 mod exit;
 mod export;
+mod push;
 mod query;
 mod serve;
 mod shards;
@@ -66,6 +67,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         }
         Command::Serve(args) => serve::run(&args),
         Command::Stats(args) => stats::run(&args),
+        Command::Push(args) => push::run(&args),
         Command::Completions(args) => completions::run_completions(&args),
         Command::Man(args) => completions::run_man(&args),
     }
