@@ -3,7 +3,7 @@
 use crate::cli::{BuildArgs, RemoveArgs};
 use crate::data::{dump_format, is_stdout, write_atomically};
 use crate::exit::ExitStatus;
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use orbitkg_extract::input::{self, Article};
 use orbitkg_extract::{Gazetteer, Record, extract_article};
@@ -554,8 +554,7 @@ struct Counts {
 pub fn open_archive(store: Option<&Path>, base: Option<&str>) -> Result<Archive> {
     let kg = match store {
         Some(dir) => {
-            let kg =
-                KgStore::create_or_open(dir).with_context(|| format!("cannot open the store at {}", dir.display()))?;
+            let kg = KgStore::create_or_open(dir).map_err(|e| crate::data::store_open_error(dir, e))?;
             // Adding to it would give a default graph holding only the new
             // articles, which every plain query would take for the whole.
             if kg.only_named_graphs()? {

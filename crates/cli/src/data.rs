@@ -16,7 +16,7 @@ pub fn open_source(source: &Source) -> Result<KgStore> {
                 p.display(),
                 p.display()
             ),
-            e => anyhow::Error::new(e).context(format!("cannot open the store at {}", dir.display())),
+            e => store_open_error(dir, e),
         })?;
         warn_if_only_named_graphs(&store, std::slice::from_ref(dir))?;
         return Ok(store);
@@ -34,6 +34,15 @@ pub fn open_source(source: &Source) -> Result<KgStore> {
     }
     warn_if_only_named_graphs(&store, &source.data)?;
     Ok(store)
+}
+
+/// A store that would not open, named once: the errors that name the
+/// directory themselves are left as they are.
+pub fn store_open_error(dir: &Path, e: StoreError) -> anyhow::Error {
+    match e {
+        e @ (StoreError::NotAStore(_) | StoreError::Damaged { .. } | StoreError::Locked { .. }) => e.into(),
+        e => anyhow::Error::new(e).context(format!("cannot open the store at {}", dir.display())),
+    }
 }
 
 /// Plain queries read the default graph; a dump or store that keeps

@@ -28,8 +28,23 @@ pub enum StoreError {
     #[error("storage error: {0}")]
     Storage(#[from] oxigraph::store::StorageError),
     /// The directory exists but does not hold a store.
-    #[error("{0} is not an orbitkg store (it is a non-empty directory without a store in it)")]
+    #[error(
+        "{0} is not an orbitkg store (a non-empty directory without a store in it, or another program's database); \
+         nothing in it was changed: give a new or empty directory"
+    )]
     NotAStore(PathBuf),
+    /// The store's files are damaged (a broken CURRENT or MANIFEST, a
+    /// truncated or missing table file).
+    #[error(
+        "the store at {path} is damaged and cannot be opened ({message}); it was left as it is: build a new one with \
+         `orbitkg build INPUT... --store NEW_DIR`, or restore a copy"
+    )]
+    Damaged {
+        /// The store's directory.
+        path: PathBuf,
+        /// What RocksDB said.
+        message: String,
+    },
     /// There is no store at the path.
     #[error("no store at {0}")]
     NoStore(PathBuf),
@@ -262,15 +277,32 @@ impl std::fmt::Debug for KgStore {
     }
 }
 
+/// Whether `path` holds an Oxigraph RocksDB store: a `CURRENT` file, and an
+/// `OPTIONS-*` file naming Oxigraph's column families. Checked before
+/// RocksDB opens anything, since opening adds files (`LOCK`, `LOG`) and,
+/// for writing, column families: another program's RocksDB or LevelDB
+/// folder must be refused untouched.
 fn is_store_dir(path: &Path) -> bool {
-    path.join("CURRENT").is_file()
+    if !path.join("CURRENT").is_file() {
+        return false;
+    }
+    let Ok(entries) = std::fs::read_dir(path) else { return false };
+    entries.filter_map(Result::ok).any(|e| {
+        e.file_name().to_string_lossy().starts_with("OPTIONS-")
+            && std::fs::read(e.path()).is_ok_and(|b| b.windows(8).any(|w| w == b"\"id2str\""))
+    })
 }
 
 #[cfg_attr(not(feature = "rocksdb"), allow(dead_code))]
 fn storage_error(path: &Path, e: oxigraph::store::StorageError) -> StoreError {
     let msg = e.to_string();
+    // RocksDB repeats its message once per layer: keep the first.
+    let first = msg.split(": Corruption: ").next().unwrap_or(&msg);
+    let first = first.split(": IO error: ").next().unwrap_or(first).trim().to_string();
     if msg.contains("lock") || msg.contains("Resource temporarily unavailable") {
-        StoreError::Locked { path: path.to_path_buf(), message: msg }
+        StoreError::Locked { path: path.to_path_buf(), message: first }
+    } else if msg.contains("Corruption") || msg.contains("No such file or directory") || msg.contains("IO error") {
+        StoreError::Damaged { path: path.to_path_buf(), message: first }
     } else {
         StoreError::Storage(e)
     }
