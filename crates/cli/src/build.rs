@@ -151,6 +151,11 @@ fn read_in_batches(
     for f in files {
         let name = f.path.display().to_string();
         let ext = f.path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        if let Some(e) = binary_head(&f.path) {
+            // Named from its first bytes: a large binary file is not read into memory.
+            problems.push(format!("{name}: {e}"));
+            continue;
+        }
         if ext == "jsonl" {
             let file = match std::fs::File::open(&f.path) {
                 Ok(file) => file,
@@ -253,6 +258,26 @@ fn read_in_batches(
         each(batch)?;
     }
     Ok(())
+}
+
+/// Bytes looked at to tell a binary file before reading it.
+const HEAD: u64 = 8 * 1024;
+
+/// Whether the file's first [`HEAD`] bytes hold a NUL byte, with no UTF-16
+/// byte-order mark to explain it: a binary file (an image, an archive).
+/// `None` also when the file cannot be opened (reading it says why).
+fn binary_head(path: &Path) -> Option<input::InputError> {
+    use std::io::Read;
+    // A pipe given as an input is read once, in full, later.
+    if !std::fs::metadata(path).ok()?.is_file() {
+        return None;
+    }
+    let mut head = Vec::new();
+    std::fs::File::open(path).ok()?.take(HEAD).read_to_end(&mut head).ok()?;
+    if head.starts_with(&[0xff, 0xfe]) || head.starts_with(&[0xfe, 0xff]) {
+        return None;
+    }
+    head.iter().position(|&b| b == 0).map(input::InputError::Binary)
 }
 
 fn progress(len: u64, quiet: bool, template: &str) -> ProgressBar {

@@ -646,3 +646,29 @@ fn another_programs_database_is_refused_untouched() {
         assert_eq!(listing(&dir), before, "`{}` changed the folder", args[0]);
     }
 }
+
+/// A binary file is told from its first bytes, not read whole: a 4 GB one
+/// (sparse, so it costs no disk) is named and skipped by a build whose
+/// address space is limited to 2 GB (the shell's `ulimit -v`).
+#[cfg(unix)]
+#[test]
+fn a_huge_binary_file_is_named_without_reading_it_into_memory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = folder_with_a_good_article(tmp.path());
+    let huge = std::fs::File::create(dir.join("disk.txt")).unwrap();
+    huge.set_len(4 << 30).unwrap();
+    drop(huge);
+    let dump = tmp.path().join("out.nq");
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -v 2097152 && exec \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_orbitkg"))
+        .arg("build")
+        .arg(&dir)
+        .args(["--quiet", "--threads", "1", "--out"])
+        .arg(&dump)
+        .output()
+        .unwrap();
+    assert_skipped(&out, &[("disk.txt", "binary")]);
+    assert_eq!(sources(&dump), ["articles/good.txt"]);
+}
