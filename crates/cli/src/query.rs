@@ -94,7 +94,7 @@ impl Backstop {
             std::thread::sleep(timeout + Self::GRACE);
             let done = flag.lock().unwrap_or_else(|e| e.into_inner());
             if !*done {
-                let _ = std::io::stdout().flush();
+                // No flush of standard output: the query's thread holds its lock.
                 eprintln!("{message}");
                 std::process::exit(ExitStatus::Failure.code().into());
             }
