@@ -3,7 +3,7 @@
 use crate::cli::{BuildArgs, RemoveArgs};
 use crate::data::{dump_format, is_stdout, write_atomically};
 use crate::exit::ExitStatus;
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use orbitkg_extract::input::{self, Article};
 use orbitkg_extract::{Gazetteer, Record, extract_article};
@@ -27,32 +27,73 @@ fn has_article_extension(p: &Path) -> bool {
     p.extension().and_then(|e| e.to_str()).is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
 }
 
-fn walk(dir: &Path, root: &Path, prefix: &str, out: &mut Vec<InputFile>) -> Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .with_context(|| format!("cannot read directory {}", dir.display()))?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<Result<_, _>>()
-        .with_context(|| format!("cannot read directory {}", dir.display()))?;
-    entries.sort();
-    for p in entries {
-        let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-        if name.starts_with('.') {
-            continue;
+/// What a directory walk found: the article files, and a message for each
+/// entry it skipped.
+struct Walk<'a> {
+    root: &'a Path,
+    prefix: &'a str,
+    files: &'a mut Vec<InputFile>,
+    skipped: &'a mut Vec<String>,
+    /// The real paths of the directories entered, so that a symbolic link
+    /// back up the tree (a loop) is entered once, not until the path is too long.
+    entered: std::collections::HashSet<PathBuf>,
+}
+
+impl Walk<'_> {
+    fn dir(&mut self, dir: &Path) {
+        let real = match dir.canonicalize() {
+            Ok(r) => r,
+            Err(e) => {
+                self.skipped.push(format!("{}: cannot read: {e}", dir.display()));
+                return;
+            }
+        };
+        if !self.entered.insert(real.clone()) {
+            self.skipped.push(format!(
+                "{}: a symbolic link to {}, which is read already (a loop); skipped",
+                dir.display(),
+                real.display()
+            ));
+            return;
         }
-        if p.is_dir() {
-            walk(&p, root, prefix, out)?;
-        } else if has_article_extension(&p) {
-            let rel = p.strip_prefix(root).unwrap_or(&p);
-            let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-            out.push(InputFile { source: format!("{prefix}{rel}"), path: p.clone() });
+        let entries: Result<Vec<PathBuf>, _> =
+            std::fs::read_dir(dir).and_then(|d| d.map(|e| e.map(|e| e.path())).collect());
+        let mut entries = match entries {
+            Ok(e) => e,
+            Err(e) => {
+                self.skipped.push(format!("{}: cannot read directory: {e}", dir.display()));
+                return;
+            }
+        };
+        entries.sort();
+        for p in entries {
+            let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+            if name.starts_with('.') {
+                continue;
+            }
+            // Follows symbolic links; a dangling one is listed and reported when read.
+            let meta = std::fs::metadata(&p);
+            if meta.as_ref().is_ok_and(|m| m.is_dir()) {
+                self.dir(&p);
+            } else if has_article_extension(&p) {
+                if meta.as_ref().is_ok_and(|m| !m.is_file()) {
+                    // A FIFO would block the build for ever; a device is no article.
+                    self.skipped
+                        .push(format!("{}: not a regular file (a pipe, socket or device); skipped", p.display()));
+                    continue;
+                }
+                let rel = p.strip_prefix(self.root).unwrap_or(&p);
+                let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+                self.files.push(InputFile { source: format!("{}{rel}", self.prefix), path: p.clone() });
+            }
         }
     }
-    Ok(())
 }
 
 /// Every article file under the inputs, with sources relative to each input
-/// root, and a message for each input that is skipped (missing, or a folder
-/// without articles): a long build goes on without it.
+/// root, and a message for each input that is skipped (missing, a folder
+/// without articles, an unreadable folder, a symbolic-link loop, a pipe):
+/// a long build goes on without it.
 pub(crate) fn collect_inputs(inputs: &[PathBuf]) -> Result<(Vec<InputFile>, Vec<String>)> {
     let mut files = Vec::new();
     let mut skipped = Vec::new();
@@ -68,7 +109,15 @@ pub(crate) fn collect_inputs(inputs: &[PathBuf]) -> Result<(Vec<InputFile>, Vec<
                 .ok()
                 .and_then(|p| p.file_name().map(|n| n.to_string_lossy().to_string()))
                 .unwrap_or_default();
-            walk(input, input, &format!("{root_name}/"), &mut files)?;
+            let prefix = format!("{root_name}/");
+            let mut walk = Walk {
+                root: input,
+                prefix: &prefix,
+                files: &mut files,
+                skipped: &mut skipped,
+                entered: Default::default(),
+            };
+            walk.dir(input);
             if files.len() == before {
                 skipped.push(format!(
                     "{}: no articles in this directory (looked for .txt, .html, .htm, .jsonl)",
@@ -102,6 +151,11 @@ pub(crate) fn read_in_batches(
     for f in files {
         let name = f.path.display().to_string();
         let ext = f.path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        if let Some(e) = binary_head(&f.path) {
+            // Named from its first bytes: a large binary file is not read into memory.
+            problems.push(format!("{name}: {e}"));
+            continue;
+        }
         if ext == "jsonl" {
             let file = match std::fs::File::open(&f.path) {
                 Ok(file) => file,
@@ -112,6 +166,8 @@ pub(crate) fn read_in_batches(
             };
             let mut reader = std::io::BufReader::new(file);
             let mut lines_before = 0;
+            let mut items_read = 0;
+            let mut read_failed = false;
             loop {
                 let mut chunk: Vec<u8> = Vec::new();
                 let mut lines = 0;
@@ -120,18 +176,31 @@ pub(crate) fn read_in_batches(
                         Ok(0) => break,
                         Ok(_) => lines += 1,
                         Err(e) => {
-                            problems.push(format!("{name}: cannot read: {e}"));
+                            problems.push(format!("{name}: cannot read after line {}: {e}", lines_before + lines));
+                            read_failed = true;
                             break;
                         }
                     }
                 }
                 if lines == 0 {
+                    if items_read == 0 && !read_failed {
+                        problems.push(format!("{name}: empty file (no JSON lines)"));
+                    }
                     break;
                 }
                 bytes_read(chunk.len() as u64);
                 match input::from_jsonl_at(&f.source, &chunk, lines_before) {
-                    Err(e) => problems.push(format!("{name}: after line {lines_before}: {e}")),
+                    // Binary or UTF-16: the rest of the file is no better.
+                    Err(e) if lines_before == 0 => {
+                        problems.push(format!("{name}: {e}"));
+                        break;
+                    }
+                    Err(e) => {
+                        problems.push(format!("{name}: after line {lines_before}: {e}"));
+                        break;
+                    }
                     Ok(items) => {
+                        items_read += items.len();
                         for it in items {
                             match it {
                                 Ok(a) => batch.push(a),
@@ -143,6 +212,9 @@ pub(crate) fn read_in_batches(
                 lines_before += lines;
                 if batch.len() >= BATCH {
                     each(std::mem::take(&mut batch))?;
+                }
+                if read_failed {
+                    break;
                 }
             }
             continue;
@@ -166,6 +238,14 @@ pub(crate) fn read_in_batches(
                 if let Some(enc) = a.guessed_encoding {
                     eprintln!("warning: {name}: not UTF-8 and no charset declared; read as {enc}");
                 }
+                if let Some(r) = a.replaced {
+                    let more = if r.count > 1 { format!(" and {} more", r.count - 1) } else { String::new() };
+                    eprintln!(
+                        "warning: {name}:{}: invalid UTF-8 (byte {}{more}), read as U+FFFD",
+                        r.line(&bytes),
+                        r.first
+                    );
+                }
                 batch.push(a)
             }
             Err(e) => problems.push(format!("{name}: {e}")),
@@ -178,6 +258,26 @@ pub(crate) fn read_in_batches(
         each(batch)?;
     }
     Ok(())
+}
+
+/// Bytes looked at to tell a binary file before reading it.
+const HEAD: u64 = 8 * 1024;
+
+/// Whether the file's first [`HEAD`] bytes hold a NUL byte, with no UTF-16
+/// byte-order mark to explain it: a binary file (an image, an archive).
+/// `None` also when the file cannot be opened (reading it says why).
+fn binary_head(path: &Path) -> Option<input::InputError> {
+    use std::io::Read;
+    // A pipe given as an input is read once, in full, later.
+    if !std::fs::metadata(path).ok()?.is_file() {
+        return None;
+    }
+    let mut head = Vec::new();
+    std::fs::File::open(path).ok()?.take(HEAD).read_to_end(&mut head).ok()?;
+    if head.starts_with(&[0xff, 0xfe]) || head.starts_with(&[0xfe, 0xff]) {
+        return None;
+    }
+    head.iter().position(|&b| b == 0).map(input::InputError::Binary)
 }
 
 pub(crate) fn progress(len: u64, quiet: bool, template: &str) -> ProgressBar {
@@ -511,8 +611,7 @@ struct Counts {
 pub fn open_archive(store: Option<&Path>, base: Option<&str>) -> Result<Archive> {
     let kg = match store {
         Some(dir) => {
-            let kg =
-                KgStore::create_or_open(dir).with_context(|| format!("cannot open the store at {}", dir.display()))?;
+            let kg = KgStore::create_or_open(dir).map_err(|e| crate::data::store_open_error(dir, e))?;
             // Adding to it would give a default graph holding only the new
             // articles, which every plain query would take for the whole.
             if kg.only_named_graphs()? {

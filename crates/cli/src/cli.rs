@@ -374,6 +374,10 @@ pub struct QueryArgs {
     /// Output format.
     #[arg(long, value_enum)]
     pub format: Option<ResultFormat>,
+    /// Stop the query after SECS seconds (evaluation and output) with an error and exit
+    /// status 1. Default: no limit (Ctrl-C stops a query run by hand).
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<u64>,
 }
 
 /// `orbitkg dump`.

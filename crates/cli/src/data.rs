@@ -16,7 +16,7 @@ pub fn open_source(source: &Source) -> Result<KgStore> {
                 p.display(),
                 p.display()
             ),
-            e => anyhow::Error::new(e).context(format!("cannot open the store at {}", dir.display())),
+            e => store_open_error(dir, e),
         })?;
         warn_if_only_named_graphs(&store, std::slice::from_ref(dir))?;
         return Ok(store);
@@ -34,6 +34,15 @@ pub fn open_source(source: &Source) -> Result<KgStore> {
     }
     warn_if_only_named_graphs(&store, &source.data)?;
     Ok(store)
+}
+
+/// A store that would not open, named once: the errors that name the
+/// directory themselves are left as they are.
+pub fn store_open_error(dir: &Path, e: StoreError) -> anyhow::Error {
+    match e {
+        e @ (StoreError::NotAStore(_) | StoreError::Damaged { .. } | StoreError::Locked { .. }) => e.into(),
+        e => anyhow::Error::new(e).context(format!("cannot open the store at {}", dir.display())),
+    }
 }
 
 /// Plain queries read the default graph; a dump or store that keeps
@@ -144,18 +153,25 @@ pub fn check_writable(path: &Path) -> Result<()> {
 }
 
 /// Writes a file through a temporary sibling and a rename, so that a failure
-/// never leaves a half-written file in place of a good one.
+/// (a full disk) never leaves a half-written file in place of a good one.
+/// A path that exists and is not a regular file (`/dev/null`, `/dev/full`,
+/// a named pipe) is written directly: renaming over a device would replace it.
 pub fn write_atomically(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+    let cannot = || format!("cannot write {}", path.display());
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        let mut f = std::io::BufWriter::new(std::fs::OpenOptions::new().write(true).open(path).with_context(cannot)?);
+        write(&mut f).with_context(cannot)?;
+        return f.flush().with_context(cannot);
+    }
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().with_context(|| format!("{} is not a file name", path.display()))?;
     let tmp = dir.join(format!(".{}.tmp-{}", name.to_string_lossy(), std::process::id()));
     let result = (|| {
-        let mut f =
-            std::io::BufWriter::new(File::create(&tmp).with_context(|| format!("cannot write {}", path.display()))?);
-        write(&mut f)?;
-        f.flush()?;
-        f.into_inner().map_err(|e| e.into_error())?.sync_all()?;
-        std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
+        let mut f = std::io::BufWriter::new(File::create(&tmp).with_context(cannot)?);
+        write(&mut f).with_context(cannot)?;
+        f.flush().with_context(cannot)?;
+        f.into_inner().map_err(|e| e.into_error()).and_then(|f| f.sync_all()).with_context(cannot)?;
+        std::fs::rename(&tmp, path).with_context(cannot)
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);

@@ -13,13 +13,20 @@ pub enum ExitStatus {
     InputErrors,
 }
 
+impl ExitStatus {
+    /// The number the process returns.
+    pub fn code(self) -> u8 {
+        match self {
+            ExitStatus::Success => 0,
+            ExitStatus::Failure => 1,
+            ExitStatus::InputErrors => 3,
+        }
+    }
+}
+
 impl From<ExitStatus> for ExitCode {
     fn from(s: ExitStatus) -> ExitCode {
-        match s {
-            ExitStatus::Success => ExitCode::SUCCESS,
-            ExitStatus::Failure => ExitCode::from(1),
-            ExitStatus::InputErrors => ExitCode::from(3),
-        }
+        ExitCode::from(s.code())
     }
 }
 

@@ -6,12 +6,14 @@ use crate::exit::ExitStatus;
 use anyhow::{Context, Result, bail};
 use clap::ValueEnum;
 use orbitkg_rdf::vocab::prefixes_for_base;
-use orbitkg_rdf::{DumpFormat, dump};
+use orbitkg_rdf::{DumpFormat, KgStore, QueryOptions, dump};
 use oxigraph::io::RdfSerializer;
 use oxigraph::model::{NamedNode, Term, Variable};
 use oxigraph::sparql::QueryResults;
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use std::io::{IsTerminal, Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 /// Runs `orbitkg query`.
 pub fn run_query(args: &QueryArgs) -> Result<ExitStatus> {
@@ -32,8 +34,26 @@ pub fn run_query(args: &QueryArgs) -> Result<ExitStatus> {
         (None, None) => bail!("give a query file or -e 'SPARQL'"),
     };
     let store = open_source(&args.source)?;
-    let results = store.query(&sparql).with_context(|| format!("query {origin}"))?;
-    if has_graph_pattern(&sparql) && store.inner().named_graphs().next().is_none() {
+    let timeout = args.timeout.filter(|&s| s > 0).map(Duration::from_secs);
+    let limit = timeout.map(|t| Backstop::start(t, &origin));
+    let result = answer(&store, &sparql, &origin, timeout, args.format);
+    if let Some(limit) = limit {
+        limit.finish();
+    }
+    result
+}
+
+/// Runs the query and writes its results to standard output.
+fn answer(
+    store: &KgStore,
+    sparql: &str,
+    origin: &str,
+    timeout: Option<Duration>,
+    format: Option<ResultFormat>,
+) -> Result<ExitStatus> {
+    let options = QueryOptions::new().with_timeout(timeout);
+    let results = store.query_with(sparql, &options).with_context(|| format!("query {origin}"))?;
+    if has_graph_pattern(sparql) && store.inner().named_graphs().next().is_none() {
         eprintln!(
             "warning: the data has no article graphs (Turtle, N-Triples and RDF/XML dumps hold the default graph \
              only), so GRAPH patterns match nothing; each fact's articles are in its evidence: \
@@ -47,9 +67,46 @@ pub fn run_query(args: &QueryArgs) -> Result<ExitStatus> {
         prefixes: prefixes_for_base(&store.id_base()?),
     };
     let mut out = stdout.lock();
-    write_results(results, args.format, &sparql, &view, &mut out)?;
+    write_results(results, format, sparql, &view, &mut out).with_context(|| format!("query {origin}"))?;
     out.flush()?;
     Ok(ExitStatus::Success)
+}
+
+/// Ends the process when a query outlives its `--timeout` by more than
+/// [`Backstop::GRACE`]: Oxigraph stops a query when it next reads the store
+/// (`orbitkg_rdf::TimeLimit`), which a join of patterns already read can
+/// put off for hours.
+struct Backstop {
+    /// Set (under the lock) when the query has finished; the backstop takes
+    /// the lock to end the process, so the two never both report.
+    finished: Arc<Mutex<bool>>,
+}
+
+impl Backstop {
+    /// Time given to the query to stop by itself and say so.
+    const GRACE: Duration = Duration::from_secs(1);
+
+    fn start(timeout: Duration, origin: &str) -> Backstop {
+        let finished = Arc::new(Mutex::new(false));
+        let flag = Arc::clone(&finished);
+        let message = format!("error: query {origin}: {}", orbitkg_rdf::QueryTimedOut { limit: timeout });
+        let watch = move || {
+            std::thread::sleep(timeout + Self::GRACE);
+            let done = flag.lock().unwrap_or_else(|e| e.into_inner());
+            if !*done {
+                // No flush of standard output: the query's thread holds its lock.
+                eprintln!("{message}");
+                std::process::exit(ExitStatus::Failure.code().into());
+            }
+        };
+        // Without the thread the cooperative limit alone remains.
+        let _ = std::thread::Builder::new().name("orbitkg-query-backstop".into()).spawn(watch);
+        Backstop { finished }
+    }
+
+    fn finish(self) {
+        *self.finished.lock().unwrap_or_else(|e| e.into_inner()) = true;
+    }
 }
 
 /// Whether the query has a `GRAPH ?g` or `GRAPH <iri>` pattern (the keyword

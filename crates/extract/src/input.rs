@@ -25,6 +25,26 @@ pub struct Article {
     /// The encoding the bytes were read as when that was a guess (not UTF-8
     /// and no charset declared: `windows-1252`), for the caller to warn about.
     pub guessed_encoding: Option<&'static str>,
+    /// When the bytes were UTF-8 with a few invalid sequences (a damaged
+    /// file), read with U+FFFD in their place: the byte offset of the first
+    /// and how many there were, for the caller to warn about.
+    pub replaced: Option<Replaced>,
+}
+
+/// Invalid UTF-8 sequences replaced with U+FFFD ([`Article::replaced`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Replaced {
+    /// Byte offset of the first invalid sequence in the input.
+    pub first: usize,
+    /// Number of invalid sequences.
+    pub count: usize,
+}
+
+impl Replaced {
+    /// The 1-based line of the first invalid sequence in `bytes`.
+    pub fn line(&self, bytes: &[u8]) -> usize {
+        bytes[..self.first.min(bytes.len())].iter().filter(|&&b| b == b'\n').count() + 1
+    }
 }
 
 /// Input that is not an article.
@@ -51,6 +71,19 @@ pub enum InputError {
     /// A text file with nothing but white space.
     #[error("empty article")]
     EmptyArticle,
+    /// HTML nested deeper than [`MAX_NESTING`].
+    #[error("HTML nested {depth} elements deep (more than {limit}): not an article page, skipped")]
+    TooDeep {
+        /// How deep the elements nest (counted before parsing).
+        depth: usize,
+        /// [`MAX_NESTING`].
+        limit: usize,
+    },
+    /// JSON lines in UTF-16 (JSON lines are UTF-8).
+    #[error(
+        "JSON lines in {0} (by its byte-order mark): JSON lines must be UTF-8; convert with `iconv -f UTF-16 -t UTF-8`"
+    )]
+    Utf16JsonLines(&'static str),
     /// Bytes that are not valid in the encoding the page declares.
     #[error("not valid {0} (the encoding the page declares)")]
     BadEncoding(&'static str),
@@ -79,18 +112,31 @@ fn no_nul(bytes: &[u8]) -> Result<(), InputError> {
 /// older sites write (ISO-8859-1 is a subset), and every byte decodes.
 const FALLBACK: &Encoding = encoding_rs::WINDOWS_1252;
 
-/// Decoded text and, when the encoding was guessed, its name.
-type Decoded = (String, Option<&'static str>);
+/// Decoded text, the encoding's name when it was guessed, and the invalid
+/// UTF-8 replaced.
+type Decoded = (String, Option<&'static str>, Option<Replaced>);
 
-/// Bytes with no declared encoding: a byte-order mark, else UTF-8, else the fallback.
+/// Bytes with no declared encoding: a byte-order mark, else UTF-8, else
+/// damaged UTF-8 (valid multi-byte sequences outnumber invalid ones: one bad
+/// byte in a UTF-8 file must not turn all its accents into mojibake), else
+/// the fallback.
 fn decode_undeclared(bytes: &[u8]) -> Decoded {
     if let Some((enc, bom)) = Encoding::for_bom(bytes) {
-        return (enc.decode_without_bom_handling(&bytes[bom..]).0.into_owned(), None);
+        return (enc.decode_without_bom_handling(&bytes[bom..]).0.into_owned(), None, None);
     }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => (s.to_string(), None),
-        Err(_) => (FALLBACK.decode_without_bom_handling(bytes).0.into_owned(), Some(FALLBACK.name())),
+    let Err(e) = std::str::from_utf8(bytes) else {
+        return (String::from_utf8(bytes.to_vec()).expect("checked UTF-8"), None, None);
+    };
+    let (mut multibyte, mut invalid) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        invalid += usize::from(!chunk.invalid().is_empty());
     }
+    if multibyte >= invalid {
+        let replaced = Replaced { first: e.valid_up_to(), count: invalid };
+        return (String::from_utf8_lossy(bytes).into_owned(), None, Some(replaced));
+    }
+    (FALLBACK.decode_without_bom_handling(bytes).0.into_owned(), Some(FALLBACK.name()), None)
 }
 
 /// The charset an HTML page declares in its first bytes, as browsers look for
@@ -116,11 +162,11 @@ fn decode_html(bytes: &[u8]) -> Result<Decoded, InputError> {
     }
     let Some(enc) = declared_charset(bytes) else { return Ok(decode_undeclared(bytes)) };
     if enc == encoding_rs::UTF_8 {
-        return utf8(bytes).map(|s| (s.to_string(), None));
+        return utf8(bytes).map(|s| (s.to_string(), None, None));
     }
     let text =
         enc.decode_without_bom_handling_and_without_replacement(bytes).ok_or(InputError::BadEncoding(enc.name()))?;
-    Ok((text.into_owned(), None))
+    Ok((text.into_owned(), None, None))
 }
 
 /// A plain-text article: the text is the file's decoded contents — UTF-8
@@ -128,7 +174,7 @@ fn decode_html(bytes: &[u8]) -> Result<Decoded, InputError> {
 /// else windows-1252, which [`Article::guessed_encoding`] then says.
 pub fn from_text(source: &str, bytes: &[u8]) -> Result<Article, InputError> {
     no_nul(bytes).or_else(|e| if Encoding::for_bom(bytes).is_some() { Ok(()) } else { Err(e) })?;
-    let (text, guessed_encoding) = decode_undeclared(bytes);
+    let (text, guessed_encoding, replaced) = decode_undeclared(bytes);
     Ok(Article {
         source: source.to_string(),
         title: None,
@@ -137,14 +183,93 @@ pub fn from_text(source: &str, bytes: &[u8]) -> Result<Article, InputError> {
         text_is_derived: false,
         sha256: sha256_hex(bytes),
         guessed_encoding,
+        replaced,
     })
+}
+
+/// Pages nesting elements deeper than this are refused before parsing: the
+/// readability pass walks each node's ancestors, so its time grows with the
+/// square of the depth (1,000 levels took a second, 10,000 minutes). News
+/// pages nest a few dozen levels.
+pub const MAX_NESTING: usize = 512;
+
+/// Elements that hold no content or whose end tag may be left out: they do
+/// not count towards nesting (an unclosed `<p>` or `<li>` is closed by the
+/// parser, not nested).
+const NOT_NESTING: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr", "p",
+    "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot", "colgroup", "caption", "rb",
+    "rt", "rp", "html", "head", "body", "!doctype",
+];
+
+/// How deep the page's elements nest, by a linear scan of its tags
+/// (comments, scripts and styles skipped); a scan, not a parse, so that a
+/// pathological page costs no more than its length.
+fn nesting_depth(html: &str) -> usize {
+    let b = html.as_bytes();
+    let (mut depth, mut deepest, mut i) = (0usize, 0usize, 0usize);
+    while let Some(lt) = memchr_lt(b, i) {
+        i = lt + 1;
+        if b[i..].starts_with(b"!--") {
+            i = html[i..].find("-->").map_or(b.len(), |e| i + e + 3);
+            continue;
+        }
+        let closing = b.get(i) == Some(&b'/');
+        let start = i + usize::from(closing);
+        let end = b[start..]
+            .iter()
+            .position(|c| !(c.is_ascii_alphanumeric() || *c == b'!' || *c == b'-'))
+            .map_or(b.len(), |e| start + e);
+        if end == start {
+            continue;
+        }
+        let name = html[start..end].to_ascii_lowercase();
+        let tag_end = b[end..].iter().position(|&c| c == b'>').map_or(b.len(), |e| end + e);
+        let self_closing = tag_end > end && b[tag_end - 1] == b'/';
+        i = tag_end;
+        if NOT_NESTING.contains(&name.as_str()) {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if !self_closing {
+            if name == "script" || name == "style" {
+                let close = format!("</{name}");
+                i = find_ignoring_case(b, i, close.as_bytes()).unwrap_or(b.len());
+                continue;
+            }
+            depth += 1;
+            deepest = deepest.max(depth);
+        }
+    }
+    deepest
+}
+
+fn memchr_lt(b: &[u8], from: usize) -> Option<usize> {
+    b.get(from..)?.iter().position(|&c| c == b'<').map(|p| from + p)
+}
+
+/// Where `needle` (which starts with `<`) is next, in any case, from `from`.
+fn find_ignoring_case(b: &[u8], mut from: usize, needle: &[u8]) -> Option<usize> {
+    while let Some(p) = memchr_lt(b, from) {
+        if b.get(p..p + needle.len()).is_some_and(|w| w.eq_ignore_ascii_case(needle)) {
+            return Some(p);
+        }
+        from = p + 1;
+    }
+    None
 }
 
 /// An HTML page: decoded by its declared charset, readability extraction
 /// (title and main text), boilerplate out. Its `<link rel="canonical">`, when
-/// it is an absolute http(s) URL, becomes the article's source.
+/// it is an absolute http(s) URL, becomes the article's source. A page
+/// nested deeper than [`MAX_NESTING`] is refused.
 pub fn from_html(source: &str, bytes: &[u8]) -> Result<Article, InputError> {
-    let (html, guessed_encoding) = decode_html(bytes)?;
+    let (html, guessed_encoding, replaced) = decode_html(bytes)?;
+    let depth = nesting_depth(&html);
+    if depth > MAX_NESTING {
+        return Err(InputError::TooDeep { depth, limit: MAX_NESTING });
+    }
     let canonical = canonical_url(&html);
     // Formatted text puts block elements on lines of their own, so that a
     // minified page's paragraphs (and any box between them) stay apart.
@@ -172,6 +297,7 @@ pub fn from_html(source: &str, bytes: &[u8]) -> Result<Article, InputError> {
         text_is_derived: true,
         sha256: sha256_hex(bytes),
         guessed_encoding,
+        replaced,
     })
 }
 
@@ -258,13 +384,27 @@ pub fn from_jsonl_at(
     bytes: &[u8],
     lines_before: usize,
 ) -> Result<Vec<Result<Article, InputError>>, InputError> {
-    let text = utf8(bytes)?;
+    if lines_before == 0 {
+        match Encoding::for_bom(bytes) {
+            Some((enc, _)) if enc != encoding_rs::UTF_8 => return Err(InputError::Utf16JsonLines(enc.name())),
+            _ => {}
+        }
+    }
+    no_nul(bytes)?;
+    // A byte-order mark (Windows tools write one) is not part of the first line.
+    let bytes = if lines_before == 0 { bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes) } else { bytes };
     let mut out = Vec::new();
-    let mut offset = 0;
-    for (n, raw) in text.split_inclusive('\n').enumerate() {
+    for (n, line_bytes) in bytes.split_inclusive(|&b| b == b'\n').enumerate() {
         let n = n + lines_before;
-        let line_bytes = &bytes[offset..offset + raw.len()];
-        offset += raw.len();
+        // Each line on its own: one damaged line loses that line only.
+        let raw = match std::str::from_utf8(line_bytes) {
+            Ok(raw) => raw,
+            Err(e) => {
+                let message = format!("not valid UTF-8 (first bad byte at column {})", e.valid_up_to() + 1);
+                out.push(Err(InputError::JsonLine { line: n + 1, message }));
+                continue;
+            }
+        };
         let line = raw.trim();
         if line.is_empty() {
             continue;
@@ -299,6 +439,7 @@ pub fn from_jsonl_at(
                     text_is_derived: true,
                     sha256: sha256_hex(line_bytes.strip_suffix(b"\n").unwrap_or(line_bytes)),
                     guessed_encoding: None,
+                    replaced: None,
                 })
             }
         });
@@ -320,7 +461,9 @@ mod tests {
 
     #[test]
     fn bad_bytes_are_named() {
-        assert_eq!(from_jsonl("x", b"ab\xffcd").unwrap_err(), InputError::NotUtf8(2));
+        let lines = from_jsonl("x", b"{\"text\": \"NASA\"}\nab\xffcd\n").unwrap();
+        assert!(lines[0].is_ok());
+        assert!(matches!(&lines[1], Err(InputError::JsonLine { line: 2, message }) if message.contains("column 3")));
         assert_eq!(from_text("x", b"PK\x03\x04\x00").unwrap_err(), InputError::Binary(4));
     }
 
@@ -336,6 +479,60 @@ mod tests {
         );
         assert!(matches!(v[1], Err(InputError::JsonLine { line: 3, .. })));
         assert_eq!(v[2].as_ref().unwrap().source, "https://e.org/b");
+    }
+
+    /// One invalid byte in a UTF-8 file costs that character, not every
+    /// accent in the file (read as windows-1252 they became mojibake).
+    #[test]
+    fn damaged_utf8_is_read_as_utf8_with_a_replacement() {
+        let bytes = b"Z\xc3\xbcrich and Gen\xc3\xa8ve.\nA bad \xff byte.\nM\xc3\xbcnchen.";
+        let a = from_text("x.txt", bytes).unwrap();
+        assert_eq!(a.text, "Zürich and Genève.\nA bad \u{fffd} byte.\nMünchen.");
+        assert_eq!(a.guessed_encoding, None);
+        let r = a.replaced.expect("the replacement is reported");
+        assert_eq!((r.first, r.count, r.line(bytes)), (27, 1, 2));
+        // Latin-1 text has no valid multi-byte sequence: windows-1252, as before.
+        let a = from_text("y.txt", b"Z\xfcrich and Gen\xe8ve.").unwrap();
+        assert_eq!(
+            (a.text.as_str(), a.guessed_encoding, a.replaced),
+            ("Zürich and Genève.", Some("windows-1252"), None)
+        );
+    }
+
+    /// Windows tools write UTF-16 with a byte-order mark.
+    #[test]
+    fn utf16_with_a_byte_order_mark_is_decoded() {
+        let text = "NASA and JAXA signed the Artemis Accords in Zürich.";
+        let le: Vec<u8> = [0xff, 0xfe].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let be: Vec<u8> = [0xfe, 0xff].into_iter().chain(text.encode_utf16().flat_map(u16::to_be_bytes)).collect();
+        for bytes in [le, be] {
+            let a = from_text("w.txt", &bytes).unwrap();
+            assert_eq!((a.text.as_str(), a.guessed_encoding, a.replaced), (text, None, None));
+        }
+    }
+
+    #[test]
+    fn json_lines_take_a_utf8_byte_order_mark_and_refuse_utf16() {
+        let line = "{\"id\": \"a\", \"text\": \"NASA met ESA.\"}\n";
+        let plain = from_jsonl("f.jsonl", line.as_bytes()).unwrap();
+        let bom = from_jsonl("f.jsonl", format!("\u{feff}{line}").as_bytes()).unwrap();
+        assert_eq!(bom.len(), 1);
+        assert_eq!(bom[0].as_ref().unwrap(), plain[0].as_ref().unwrap(), "the same article, hash included");
+        let utf16: Vec<u8> = [0xff, 0xfe].into_iter().chain(line.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        assert!(matches!(from_jsonl("f.jsonl", &utf16), Err(InputError::Utf16JsonLines("UTF-16LE"))));
+    }
+
+    /// Nesting is counted in one pass over the tags, ignoring what a parser
+    /// closes by itself and what scripts and comments hold.
+    #[test]
+    fn nesting_depth_counts_open_elements() {
+        assert_eq!(nesting_depth("<html><body><div><p>a<p>b<br><img src=x><div/></div>"), 1);
+        assert_eq!(nesting_depth("<div><section><div>x</div></section></div><div></div>"), 3);
+        assert_eq!(nesting_depth("<div><!-- <div><div> --><script>if (a<b) { '<div>' }</SCRIPT></div>"), 1);
+        let deep = "<div>".repeat(100_000);
+        assert_eq!(nesting_depth(&deep), 100_000);
+        let e = from_html("deep.html", format!("<html><body>{deep}<p>NASA met ESA.</p>").as_bytes()).unwrap_err();
+        assert_eq!(e, InputError::TooDeep { depth: 100_000, limit: MAX_NESTING });
     }
 
     #[test]

@@ -287,6 +287,7 @@ impl Record {
                 text: self.text.unwrap_or_default(),
                 sha256: self.sha256,
                 guessed_encoding: None,
+                replaced: None,
             },
             title: self.title,
             date: self.date,
