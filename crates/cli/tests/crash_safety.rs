@@ -258,9 +258,8 @@ fn a_build_aborted_at_each_step_leaves_whole_articles_and_a_rerun_finishes_it() 
     let (before, after) = (documents(&before_nq), documents(&want));
     assert_eq!(after.len(), 300);
 
-    let points = [
-        "stage:1", "stage:120", "segment:1", "begin:1", "delete:1", "delete:6", "bulk:1", "batch:1", "links:1",
-    ];
+    let points =
+        ["stage:1", "stage:120", "segment:1", "begin:1", "delete:1", "delete:6", "bulk:1", "batch:1", "links:1"];
     for point in points {
         let store = tmp.path().join(point.replace(':', "-"));
         copy_dir(&held, &store);
@@ -295,7 +294,8 @@ fn a_compaction_killed_midway_loses_nothing() {
     corpus(&input, 0..150, 0);
     let held = tmp.path().join("held");
     build(&input, &held);
-    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(held.join("orbitkg/state.json")).unwrap()).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(held.join("orbitkg/state.json")).unwrap()).unwrap();
     let sources: Vec<String> = v["docs"].as_object().unwrap().keys().cloned().collect();
     let gone = &sources[..70];
     // The articles kept, as an input that changes nothing.
