@@ -144,10 +144,13 @@ fn documents(nq: &[u8]) -> BTreeMap<String, DocPart> {
         .collect()
 }
 
+/// Each source a state holds: its document IRI, and whether its graph is known written.
+type Held = BTreeMap<String, (String, bool)>;
+
 /// `orbitkg/state.json`: whether it says the store is complete, and each
 /// held source with its document IRI and whether its graph is known written
 /// (a digest), or `None` when there is no state yet.
-fn state(store: &Path) -> Option<(bool, BTreeMap<String, (String, bool)>)> {
+fn state(store: &Path) -> Option<(bool, Held)> {
     let bytes = std::fs::read(store.join("orbitkg/state.json")).ok()?;
     let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
     let base = v["base"].as_str().unwrap();
