@@ -262,7 +262,7 @@ fn a_build_aborted_at_each_step_leaves_whole_articles_and_a_rerun_finishes_it() 
     assert_eq!(after.len(), 200);
 
     let points =
-        ["stage:1", "stage:120", "segment:1", "begin:1", "delete:1", "delete:6", "bulk:1", "batch:1", "links:1"];
+        ["stage:1", "stage:60", "segment:1", "begin:1", "delete:1", "delete:6", "bulk:1", "batch:1", "links:1"];
     for point in points {
         let store = tmp.path().join(point.replace(':', "-"));
         copy_dir(&held, &store);
@@ -344,7 +344,8 @@ fn a_compaction_killed_midway_loses_nothing() {
 
 /// Real SIGKILLs, at times aimed at each stage of a larger build: while it
 /// extracts, and while it writes the store (the window in which `state.json`
-/// says the store is mid-update, timed on an uninterrupted build).
+/// says the store is mid-update, timed on an uninterrupted build; each kill
+/// in it waits for the window to open).
 #[test]
 fn builds_killed_at_varied_times_recover_to_the_same_dump() {
     let tmp = tempfile::tempdir().unwrap();
@@ -382,17 +383,33 @@ fn builds_killed_at_varied_times_recover_to_the_same_dump() {
     let before = BTreeMap::new();
     eprintln!("reference: {total:?}, store update from {begin:?} to {end:?}");
 
-    let mut times: Vec<Duration> = [0.3, 0.8].iter().map(|f| begin.mul_f64(*f)).collect();
-    times.extend([0.15, 0.5, 0.85].iter().map(|f| begin + (end - begin).mul_f64(*f)));
+    // Two kills while it extracts (timed from the start), three while it
+    // writes the store (timed from when `state.json` says so).
+    let update = end - begin;
+    let kills: Vec<(bool, Duration)> = [(false, begin.mul_f64(0.3)), (false, begin.mul_f64(0.8))]
+        .into_iter()
+        .chain([0.0, 0.3, 0.6].map(|f| (true, update.mul_f64(f))))
+        .collect();
     let mut mid_update = 0;
-    for (k, at) in times.iter().enumerate() {
+    for (k, (in_update, at)) in kills.iter().enumerate() {
         let store = tmp.path().join(format!("killed-{k}"));
         let mut child = build_cmd(&input, &store).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        if *in_update {
+            let path = store.join("orbitkg/state.json");
+            while child.try_wait().unwrap().is_none()
+                && !std::fs::read(&path).is_ok_and(|b| {
+                    serde_json::from_slice::<serde_json::Value>(&b).is_ok_and(|v| v["complete"] == false)
+                })
+            {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+        }
         std::thread::sleep(*at);
         child.kill().unwrap();
         let status = child.wait().unwrap();
         let left = check_interrupted(&store, &before, &after);
-        eprintln!("SIGKILL at {at:?} ({status}): {left}");
+        let when = if *in_update { "after the update began" } else { "after the start" };
+        eprintln!("SIGKILL {at:?} {when} ({status}): {left}");
         mid_update += usize::from(left.starts_with("mid-update"));
         build(&input, &store);
         check_records(&store, true);
@@ -401,5 +418,5 @@ fn builds_killed_at_varied_times_recover_to_the_same_dump() {
         std::fs::remove_dir_all(&store).unwrap();
     }
     // Not asserted (timing on a shared machine varies): how many kills hit the update itself.
-    eprintln!("{mid_update} of {} kills left the store mid-update", times.len());
+    eprintln!("{mid_update} of {} kills left the store mid-update", kills.len());
 }
