@@ -425,7 +425,18 @@ pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
         counts.read += batch.len();
         let mut fresh: Vec<Article> = Vec::new();
         for a in batch {
-            // Two inputs with the same content are one document.
+            // Two inputs with the same content are one document: the one
+            // with the smallest source, so that the input order does not
+            // matter (what a store already holds stays).
+            if let Some(h) = seen.get(&a.sha256).filter(|h| a.source < **h).cloned() {
+                eprintln!("note: {h} has the same content as {}; kept once", a.source);
+                counts.duplicates += 1;
+                fresh.retain(|f| f.source != h);
+                archive.remove(&h);
+                seen.insert(a.sha256.clone(), a.source.clone());
+                fresh.push(a);
+                continue;
+            }
             let holder = seen.get(&a.sha256).cloned().or_else(|| {
                 archive.source_with(&a.sha256).filter(|s| *s != a.source && args.store.is_some()).map(str::to_string)
             });

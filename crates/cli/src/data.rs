@@ -19,6 +19,17 @@ pub fn open_source(source: &Source) -> Result<KgStore> {
             e => store_open_error(dir, e),
         })?;
         warn_if_only_named_graphs(&store, std::slice::from_ref(dir))?;
+        if orbitkg_rdf::is_mid_update(dir) {
+            // Each article is whole (old, new or not there yet), but the
+            // store is a mix of before and after until the update finishes.
+            eprintln!(
+                "warning: the store at {} is mid-update: a build or remove into it was interrupted (or is still \
+                 running), so some articles may still have their old graph or none yet; run that build again \
+                 (`orbitkg build INPUT... --store {}`) to finish it",
+                dir.display(),
+                dir.display()
+            );
+        }
         return Ok(store);
     }
     if source.data.is_empty() {

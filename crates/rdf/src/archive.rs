@@ -82,6 +82,63 @@ fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> ArchiveError + '_ {
     move |source| ArchiveError::Io { path: path.to_path_buf(), source }
 }
 
+/// Makes the creation, renaming and deletion of the files in `dir` durable
+/// (a file's own `sync_all` does not cover its directory entry).
+fn sync_dir(dir: &Path) -> Result<(), ArchiveError> {
+    std::fs::File::open(dir).and_then(|d| d.sync_all()).map_err(io_error(dir))
+}
+
+/// Test hook for the crash tests: in a debug build, with
+/// `ORBITKG_TEST_ABORT_AT=POINT:N` set, the process aborts (as a crash or
+/// `kill -9` would end it) the N-th time it passes `POINT`. The points of a
+/// commit, in order: `stage` (a record staged, nothing on disk yet),
+/// `segment` (a segment written and synced, no state refers to it), `begin`
+/// (the state says an update is under way), `delete` (a document graph
+/// deleted), `bulk` (inside a bulk load, its files written and not yet
+/// ingested), `batch` (a batch of graphs written), `graph` (one graph
+/// replaced), `links` (every graph and link written, `state.json` not yet
+/// rewritten), `compact` (a compacted segment written, the state not yet
+/// moved to it). Release builds never read the variable.
+pub(crate) fn abort_point(point: &str) {
+    #[cfg(debug_assertions)]
+    {
+        use std::sync::OnceLock;
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static TARGET: OnceLock<Option<(String, u64)>> = OnceLock::new();
+        static HITS: AtomicU64 = AtomicU64::new(0);
+        let target = TARGET.get_or_init(|| {
+            let v = std::env::var("ORBITKG_TEST_ABORT_AT").ok()?;
+            let (name, n) = v.split_once(':').unwrap_or((v.as_str(), "1"));
+            Some((name.to_string(), n.parse().unwrap_or(1)))
+        });
+        if let Some((name, n)) = target
+            && name == point
+            && HITS.fetch_add(1, Ordering::SeqCst) + 1 == *n
+        {
+            eprintln!("orbitkg: test abort at {point}:{n}");
+            std::process::abort();
+        }
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = point;
+}
+
+/// Whether the archive in the store directory `dir` is mid-update: a
+/// `build` or `remove` began changing the store and has not finished (it
+/// was interrupted, or is still running). Each article's graph is then its
+/// old one, its new one or none yet — never part of one — but the store
+/// as a whole is part old, part new until a commit finishes the update.
+pub fn is_mid_update(dir: &Path) -> bool {
+    #[derive(Deserialize)]
+    struct Flag {
+        complete: bool,
+    }
+    std::fs::read(dir.join("orbitkg").join("state.json"))
+        .ok()
+        .and_then(|b| serde_json::from_slice::<Flag>(&b).ok())
+        .is_some_and(|f| !f.complete)
+}
+
 /// Where one article's record is, and what its graph says.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct DocState {
@@ -376,6 +433,7 @@ impl Archive {
         if full {
             self.flush_writer(false)?;
         }
+        abort_point("stage");
         Ok(())
     }
 
@@ -417,6 +475,11 @@ impl Archive {
             buf.clear();
         }
         if close {
+            // The segment's files must exist for sure before a state refers to them.
+            if let Segments::Disk(home) = &self.segments {
+                sync_dir(home)?;
+                abort_point("segment");
+            }
             self.writer = None;
         }
         Ok(())
@@ -605,10 +668,12 @@ impl Archive {
         next.complete = false;
         next.docs = docs.clone();
         self.write_state(&next)?;
+        abort_point("begin");
 
         progress.stage("store", (dirty.len() + delete.len()) as u64);
         for sha in &delete {
             self.store.remove_article(&self.base.document(sha))?;
+            abort_point("delete");
             progress.inc(1);
         }
         if full {
@@ -633,7 +698,9 @@ impl Archive {
             self.store.add_articles(fresh.iter().map(|(g, _)| g))?;
             for (g, _) in &known {
                 self.store.replace_article(g)?;
+                abort_point("graph");
             }
+            abort_point("batch");
             progress.inc(chunk.len() as u64);
         }
         // owl:sameAs from retired IRIs to their successors.
@@ -644,6 +711,7 @@ impl Archive {
         let new_links: HashSet<Quad> = retired.iter().map(|(id, (_, to))| link(id, to)).collect();
         self.store.apply(old_links.difference(&new_links), new_links.difference(&old_links))?;
         self.store.flush()?;
+        abort_point("links");
 
         for (i, (s, _)) in list.iter().enumerate() {
             if let Some(d) = next.docs.get_mut(*s) {
@@ -686,7 +754,8 @@ impl Archive {
         f.write_all(&bytes).map_err(io_error(&tmp))?;
         f.sync_all().map_err(io_error(&tmp))?;
         std::fs::rename(&tmp, &path).map_err(io_error(&path))?;
-        Ok(())
+        // The rename is what says the update began or ended: it must last.
+        sync_dir(home)
     }
 
     /// Segments no article's record lives in any more are deleted.
@@ -705,7 +774,9 @@ impl Archive {
                         .and_then(|n| n.strip_suffix(".jsonl"))
                         .map(|n| n.strip_suffix(".heads").unwrap_or(n))
                         .and_then(|n| n.parse::<u64>().ok());
-                    if n.is_some_and(|n| !used.contains(&n) && n < self.state.next_segment) {
+                    // A segment at or past `next_segment` was left by a build
+                    // interrupted before its commit began: no state refers to it.
+                    if n.is_some_and(|n| !used.contains(&n)) {
                         std::fs::remove_file(&path).map_err(io_error(&path))?;
                     }
                 }
@@ -752,6 +823,7 @@ impl Archive {
         }
         self.writer = Some(w);
         self.flush_writer(true)?;
+        abort_point("compact");
         self.write_state(&next)?;
         self.state = next;
         self.delete_unused_segments()

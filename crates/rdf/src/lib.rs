@@ -30,7 +30,7 @@ mod mapping;
 mod store;
 pub mod vocab;
 
-pub use archive::{Archive, ArchiveError, CommitReport, Progress, Quiet};
+pub use archive::{Archive, ArchiveError, CommitReport, Progress, Quiet, is_mid_update};
 pub use dump::{DumpFormat, dump};
 pub use mapping::{ArticleGraph, Base, article_graph, corpus_graphs};
 pub use store::{KgStore, QueryOptions, QueryOutput, QueryTimedOut, StoreError, TimeLimit, detect_id_base, timed_out};
