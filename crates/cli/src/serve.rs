@@ -16,14 +16,23 @@
 //! they are sent), federated `SERVICE` calls (this build has no HTTP client),
 //! TLS or authentication. It binds to loopback unless told otherwise.
 //!
-//! The HTTP plumbing ([`tiny_http`], a few worker threads) is kept apart from
-//! [`Endpoint::handle`], a plain function from a request to a response, so that tests
-//! exercise the protocol without sockets.
+//! With `--store`, a build may add articles while the endpoint runs: the
+//! store is opened read-only (no lock is taken, so `build` can write), and
+//! `DIR/orbitkg/state.json` is polled; when a commit has completed, the
+//! store is reopened and served from then on (see [`watch`]).
+//!
+//! The HTTP plumbing ([`http`]: a thread per connection, deadlines and size
+//! limits on requests, a few requests answered at a time) is kept apart from
+//! [`Endpoint::handle`], a plain function from a request to a response, so
+//! that tests exercise the protocol without sockets.
 
 use crate::cli::ServeArgs;
 use crate::data::open_source;
 use crate::exit::ExitStatus;
+
+pub mod http;
 use anyhow::{Context, Result};
+use orbitkg_rdf::KgStore;
 use orbitkg_rdf::vocab::prefixes_for_base;
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::Term;
@@ -33,17 +42,20 @@ use oxigraph::sparql::{
     CancellationToken, PreparedSparqlQuery, QueryEvaluationError, QueryResults, QuerySolution, SparqlEvaluator,
 };
 use oxigraph::store::Store;
-use std::io::Read;
-use std::net::SocketAddr;
-use std::sync::Arc;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 /// Request bodies larger than this are refused (413): a query is text.
 const MAX_BODY: usize = 1 << 20;
 
-/// Worker threads answering requests.
+/// Requests answered at a time.
 const WORKERS: usize = 4;
+
+/// How the answer to a query that met a storage error starts.
+const STORAGE_ERROR: &str = "the store changed under this query";
 
 /// How the endpoint limits a query.
 #[derive(Debug, Clone, Copy)]
@@ -117,68 +129,185 @@ pub fn run(args: &ServeArgs) -> Result<ExitStatus> {
         max_results: (args.max_results > 0).then_some(args.max_results),
         cors: args.cors,
     };
-    let (addr, server, workers) = spawn(store.inner().clone(), &args.bind, limits, true)?;
+    let watched = args.source.store.as_ref().map(|dir| dir.join("orbitkg").join("state.json"));
+    // What the store says before it is read: a reload needs a newer state.
+    let served_state = watched.as_deref().and_then(state_stamp);
+    if let Some(state) = watched.as_deref()
+        && state_complete(state) == Some(false)
+    {
+        eprintln!(
+            "orbitkg: warning: the store is being written (a build is running, or one was interrupted): \
+             serving it as it is until a build completes"
+        );
+    }
+    let endpoint = Arc::new(Endpoint::new(store.inner().clone(), limits)?);
+    let request_time = Duration::from_secs(args.request_timeout);
+    let config = http::HttpConfig {
+        head_timeout: request_time,
+        body_timeout: request_time,
+        idle_timeout: request_time,
+        ..http_config()
+    };
+    let server = spawn(Arc::clone(&endpoint), &args.bind, config, true)?;
+    let addr = server.addr();
     if !addr.ip().is_loopback() {
         eprintln!("orbitkg: warning: listening on {addr}, beyond this machine; there is no authentication");
     }
     let quads = store.len().unwrap_or(0);
     eprintln!("orbitkg: serving {quads} quads at http://{addr}/  (SPARQL endpoint: http://{addr}/query; Ctrl-C stops)");
-    let _keep = server;
-    for w in workers {
-        let _ = w.join();
+    drop(store);
+    if let Some(dir) = &args.source.store
+        && args.reload > 0
+    {
+        let every = Duration::from_millis(args.reload);
+        let (dir, endpoint) = (dir.clone(), Arc::clone(&endpoint));
+        std::thread::spawn(move || watch(&dir, &endpoint, every, served_state));
     }
+    server.wait();
     Ok(ExitStatus::Success)
 }
 
-/// Starts the server on `bind` with [`WORKERS`] threads; returns the bound
-/// address (useful with port 0), the server (to `unblock` it) and the threads.
-pub fn spawn(
-    store: Store,
-    bind: &str,
-    limits: Limits,
-    log: bool,
-) -> Result<(SocketAddr, Arc<tiny_http::Server>, Vec<std::thread::JoinHandle<()>>)> {
-    let server = tiny_http::Server::http(bind).map_err(|e| anyhow::anyhow!("{e}")).with_context(|| {
+/// The server's limits: bodies up to [`MAX_BODY`], [`WORKERS`] requests
+/// answered at a time, the rest as [`http::HttpConfig::default`].
+pub fn http_config() -> http::HttpConfig {
+    http::HttpConfig { max_body: MAX_BODY, workers: WORKERS, ..Default::default() }
+}
+
+/// Starts the server on `bind` (its address is useful with port 0), logging
+/// each request to standard error when `log` is set.
+pub fn spawn(endpoint: Arc<Endpoint>, bind: &str, config: http::HttpConfig, log: bool) -> Result<http::HttpServer> {
+    let listener = std::net::TcpListener::bind(bind).with_context(|| {
         let hint = if bind.contains(':') { "" } else { " (give ADDR:PORT, e.g. 127.0.0.1:7878)" };
         format!("cannot listen on {bind}{hint}")
     })?;
-    let addr = server.server_addr().to_ip().with_context(|| format!("{bind} is not an IP address"))?;
-    let server = Arc::new(server);
-    let endpoint = Arc::new(Endpoint::new(store, limits)?);
-    let workers = (0..WORKERS)
-        .map(|_| {
-            let server = Arc::clone(&server);
-            let endpoint = Arc::clone(&endpoint);
-            std::thread::spawn(move || {
-                // `recv` fails once the server is unblocked or its socket is gone.
-                while let Ok(request) = server.recv() {
-                    answer(&endpoint, request, log);
-                }
-            })
-        })
-        .collect();
-    Ok((addr, server, workers))
+    let handler = move |req: &HttpRequest| {
+        let started = Instant::now();
+        let response = endpoint.handle(req);
+        if log {
+            let path = req.url.split('?').next().unwrap_or("");
+            eprintln!(
+                "{} {} -> {} ({} bytes, {} ms)",
+                req.method,
+                path,
+                response.status,
+                response.body.len(),
+                started.elapsed().as_millis()
+            );
+        }
+        response
+    };
+    http::HttpServer::start(listener, config, Arc::new(handler)).with_context(|| format!("cannot serve on {bind}"))
 }
 
-/// What answers requests: the store, its prefixes and the limits.
-pub struct Endpoint {
+/// What a commit leaves of `state.json` on disk: the archive replaces the
+/// file (write, then rename) when a commit starts and when it ends, so a
+/// changed stamp means a commit happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct StateStamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    inode: u64,
+}
+
+fn state_stamp(path: &Path) -> Option<StateStamp> {
+    let m = std::fs::metadata(path).ok()?;
+    #[cfg(unix)]
+    let inode = std::os::unix::fs::MetadataExt::ino(&m);
+    #[cfg(not(unix))]
+    let inode = 0;
+    Some(StateStamp { len: m.len(), modified: m.modified().ok(), inode })
+}
+
+/// Whether `state.json` says the store holds a whole commit (`None`: no
+/// readable state).
+fn state_complete(path: &Path) -> Option<bool> {
+    let bytes = std::fs::read(path).ok()?;
+    serde_json::from_slice::<serde_json::Value>(&bytes).ok()?.get("complete")?.as_bool()
+}
+
+/// Reopens the store at `dir` whenever a build has committed to it: polls
+/// `DIR/orbitkg/state.json` every `every`, and when it has changed and says
+/// the store is complete, opens the store anew (read-only) and serves it if
+/// the state did not change while it was being opened, so that a
+/// half-written commit is never served. Queries under way finish on the
+/// store they started on.
+fn watch(dir: &Path, endpoint: &Endpoint, every: Duration, mut served: Option<StateStamp>) {
+    let state = dir.join("orbitkg").join("state.json");
+    loop {
+        std::thread::sleep(every);
+        let now = state_stamp(&state);
+        let stale = endpoint.stale.swap(false, Ordering::SeqCst);
+        if now.is_none() || (now == served && !stale) || state_complete(&state) != Some(true) {
+            continue;
+        }
+        let reopened = KgStore::open_existing(dir);
+        if state_stamp(&state) != now {
+            // A commit started while the store was being opened: try again later.
+            continue;
+        }
+        match reopened.map_err(anyhow::Error::new).and_then(|s| endpoint.replace(s.inner().clone())) {
+            Ok(()) => {
+                served = now;
+                eprintln!("orbitkg: a build changed the store: serving it as it is now");
+            }
+            Err(e) => {
+                eprintln!(
+                    "orbitkg: warning: cannot reopen the store at {}: {e:#}; serving the previous one",
+                    dir.display()
+                );
+            }
+        }
+    }
+}
+
+/// The graph being served, with its prefixes.
+struct Graph {
     store: Store,
     /// The vocabulary's prefixes, `id:` at the graph's own base (`build --base`).
     prefixes: Vec<(String, String)>,
+}
+
+impl Graph {
+    fn new(store: Store) -> Result<Graph> {
+        let base = orbitkg_rdf::detect_id_base(&store)?;
+        let prefixes = prefixes_for_base(&base).into_iter().map(|(p, iri)| (p.to_string(), iri)).collect();
+        Ok(Graph { store, prefixes })
+    }
+}
+
+/// What answers requests: the graph (replaced when a build changes the
+/// store) and the limits.
+pub struct Endpoint {
+    graph: RwLock<Arc<Graph>>,
     limits: Limits,
+    /// Set when a query met a storage error (a build compacted away a file
+    /// the open store still used): the next poll reopens the store.
+    stale: AtomicBool,
 }
 
 impl Endpoint {
     /// An endpoint for `store`; reads the graph's entity base once.
     pub fn new(store: Store, limits: Limits) -> Result<Endpoint> {
-        let base = orbitkg_rdf::detect_id_base(&store)?;
-        let prefixes = prefixes_for_base(&base).into_iter().map(|(p, iri)| (p.to_string(), iri)).collect();
-        Ok(Endpoint { store, prefixes, limits })
+        Ok(Endpoint { graph: RwLock::new(Arc::new(Graph::new(store)?)), limits, stale: AtomicBool::new(false) })
+    }
+
+    /// Serves `store` from now on; queries under way finish on the old one.
+    pub fn replace(&self, store: Store) -> Result<()> {
+        let graph = Arc::new(Graph::new(store)?);
+        *self.graph.write().unwrap_or_else(|e| e.into_inner()) = graph;
+        Ok(())
+    }
+
+    fn graph(&self) -> Arc<Graph> {
+        Arc::clone(&self.graph.read().unwrap_or_else(|e| e.into_inner()))
     }
 
     /// Answers one request: the HTML page at `/`, SPARQL at `/query`.
     pub fn handle(&self, req: &HttpRequest) -> HttpResponse {
         let response = self.route(req);
+        if response.status == 503 && response.body.starts_with(STORAGE_ERROR.as_bytes()) {
+            self.stale.store(true, Ordering::SeqCst);
+        }
         let response = if self.limits.cors {
             response
                 .with_header("Access-Control-Allow-Origin", "*")
@@ -191,7 +320,8 @@ impl Endpoint {
     }
 
     fn route(&self, req: &HttpRequest) -> HttpResponse {
-        let (store, prefixes, limits) = (&self.store, self.prefixes.as_slice(), &self.limits);
+        let graph = self.graph();
+        let (store, prefixes, limits) = (&graph.store, graph.prefixes.as_slice(), &self.limits);
         let (path, query_string) = req.url.split_once('?').unwrap_or((&req.url, ""));
         let method = req.method.as_str();
         match (path, method) {
@@ -252,48 +382,6 @@ impl Endpoint {
             ),
         }
     }
-}
-
-/// Reads a tiny_http request, handles it and writes the response.
-fn answer(endpoint: &Endpoint, mut request: tiny_http::Request, log: bool) {
-    let started = Instant::now();
-    let mut body = Vec::new();
-    let too_large =
-        request.as_reader().take(MAX_BODY as u64 + 1).read_to_end(&mut body).is_ok() && body.len() > MAX_BODY;
-    let req = HttpRequest {
-        method: request.method().as_str().to_string(),
-        url: request.url().to_string(),
-        headers: request
-            .headers()
-            .iter()
-            .map(|h| (h.field.as_str().as_str().to_string(), h.value.as_str().to_string()))
-            .collect(),
-        body,
-    };
-    let response = if too_large {
-        HttpResponse::text(413, format!("the request body is larger than {MAX_BODY} bytes"))
-    } else {
-        endpoint.handle(&req)
-    };
-    if log {
-        let path = req.url.split('?').next().unwrap_or("");
-        eprintln!(
-            "{} {} -> {} ({} bytes, {} ms)",
-            req.method,
-            path,
-            response.status,
-            response.body.len(),
-            started.elapsed().as_millis()
-        );
-    }
-    let mut out = tiny_http::Response::from_data(response.body).with_status_code(response.status);
-    for (name, value) in &response.headers {
-        if let Ok(h) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-            out.add_header(h);
-        }
-    }
-    // The client may have gone away; there is no one left to tell.
-    let _ = request.respond(out);
 }
 
 /// Answers one request with a new [`Endpoint`] (which reads the store's
@@ -369,6 +457,10 @@ fn evaluation_error(e: QueryEvaluationError, limits: &Limits) -> HttpResponse {
         QueryEvaluationError::Cancelled => {
             let secs = limits.timeout.map(|t| t.as_secs()).unwrap_or_default();
             HttpResponse::text(503, format!("the query ran out of time (limit: {secs} s, see --timeout)"))
+        }
+        QueryEvaluationError::Dataset(e) => {
+            HttpResponse::text(503, format!("{STORAGE_ERROR} (a build is writing it); try again in a moment ({e})"))
+                .with_header("Retry-After", "2")
         }
         e => HttpResponse::text(500, format!("SPARQL evaluation error: {e}")),
     }
@@ -922,7 +1014,7 @@ vocabulary's prefixes are predeclared: {prefix_list}.</p>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write;
+    use std::io::{Read, Write};
 
     /// Two articles in orbitkg's shape: what each states in its own graph,
     /// and all of it once in the default graph.
@@ -1317,7 +1409,9 @@ mod tests {
 
     #[test]
     fn serves_over_tcp() {
-        let (addr, server, _workers) = spawn(store(), "127.0.0.1:0", limits(), false).unwrap();
+        let endpoint = Arc::new(Endpoint::new(store(), limits()).unwrap());
+        let server = spawn(endpoint, "127.0.0.1:0", http_config(), false).unwrap();
+        let addr = server.addr();
         let mut stream = std::net::TcpStream::connect(addr).unwrap();
         let q = enc("ASK { ?s ?p ?o }");
         write!(
@@ -1330,8 +1424,5 @@ mod tests {
         assert!(response.starts_with("HTTP/1.1 200"), "{response}");
         assert!(response.to_ascii_lowercase().contains("content-type: text/csv"), "{response}");
         assert!(response.trim_end().ends_with("true"), "{response}");
-        for _ in 0..WORKERS {
-            server.unblock();
-        }
     }
 }
