@@ -43,7 +43,7 @@ use oxigraph::sparql::{
 };
 use oxigraph::store::Store;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
@@ -53,6 +53,17 @@ const MAX_BODY: usize = 1 << 20;
 
 /// Requests answered at a time.
 const WORKERS: usize = 4;
+
+/// Requests still running past their time limit above which new ones are refused.
+const RUNAWAY_LIMIT: usize = 2 * WORKERS;
+
+/// States of a request answered on a thread of its own.
+const RUNNING: u8 = 0;
+const DONE: u8 = 1;
+const ABANDONED: u8 = 2;
+
+/// How long past its time limit a request is waited for before its client is told 503.
+const GRACE: Duration = Duration::from_millis(250);
 
 /// How the answer to a query that met a storage error starts.
 const STORAGE_ERROR: &str = "the store changed under this query";
@@ -283,12 +294,20 @@ pub struct Endpoint {
     /// Set when a query met a storage error (a build compacted away a file
     /// the open store still used): the next poll reopens the store.
     stale: AtomicBool,
+    /// Requests still running after their client was told they ran out of
+    /// time (see [`Endpoint::handle`]).
+    runaway: Arc<AtomicUsize>,
 }
 
 impl Endpoint {
     /// An endpoint for `store`; reads the graph's entity base once.
     pub fn new(store: Store, limits: Limits) -> Result<Endpoint> {
-        Ok(Endpoint { graph: RwLock::new(Arc::new(Graph::new(store)?)), limits, stale: AtomicBool::new(false) })
+        Ok(Endpoint {
+            graph: RwLock::new(Arc::new(Graph::new(store)?)),
+            limits,
+            stale: AtomicBool::new(false),
+            runaway: Arc::new(AtomicUsize::new(0)),
+        })
     }
 
     /// Serves `store` from now on; queries under way finish on the old one.
@@ -303,8 +322,51 @@ impl Endpoint {
     }
 
     /// Answers one request: the HTML page at `/`, SPARQL at `/query`.
+    ///
+    /// With a time limit, the request is answered on a thread of its own
+    /// and the caller waits for it until the limit (and a moment): Oxigraph
+    /// checks its cancellation token only when it reads from the store, so a
+    /// query that computes a large join in memory can run well past the
+    /// limit. Its client is told 503 on time and the query stops at
+    /// Oxigraph's next check; while more than [`RUNAWAY_LIMIT`] such queries
+    /// are still stopping, new requests are refused with 503.
     pub fn handle(&self, req: &HttpRequest) -> HttpResponse {
-        let response = self.route(req);
+        let graph = self.graph();
+        let response = match self.limits.timeout {
+            None => route(&graph, &self.limits, req),
+            Some(limit) if self.runaway.load(Ordering::SeqCst) >= RUNAWAY_LIMIT => {
+                HttpResponse::text(503, "busy: queries that ran out of time are still stopping; try again shortly")
+                    .with_header("Retry-After", &limit.as_secs().max(1).to_string())
+            }
+            Some(limit) => {
+                let (tx, rx) = mpsc::channel();
+                // Running, then done (by the thread) or abandoned (by the caller, on time-out).
+                let state = Arc::new(AtomicU8::new(RUNNING));
+                let (limits, req, runaway, st) =
+                    (self.limits, req.clone(), Arc::clone(&self.runaway), Arc::clone(&state));
+                let spawned = std::thread::Builder::new().spawn(move || {
+                    let response = route(&graph, &limits, &req);
+                    if st.swap(DONE, Ordering::SeqCst) == ABANDONED {
+                        runaway.fetch_sub(1, Ordering::SeqCst);
+                    }
+                    let _ = tx.send(response);
+                });
+                match spawned.map(|_| rx.recv_timeout(limit + GRACE)) {
+                    Ok(Ok(response)) => response,
+                    Ok(Err(_)) => {
+                        self.runaway.fetch_add(1, Ordering::SeqCst);
+                        if state.compare_exchange(RUNNING, ABANDONED, Ordering::SeqCst, Ordering::SeqCst).is_err() {
+                            // It finished just now: it is not running away.
+                            self.runaway.fetch_sub(1, Ordering::SeqCst);
+                        }
+                        out_of_time(&self.limits)
+                    }
+                    Err(_) => {
+                        HttpResponse::text(503, "busy: cannot start a thread for this request; try again shortly")
+                    }
+                }
+            }
+        };
         if response.status == 503 && response.body.starts_with(STORAGE_ERROR.as_bytes()) {
             self.stale.store(true, Ordering::SeqCst);
         }
@@ -318,69 +380,63 @@ impl Endpoint {
         };
         response.with_header("Server", concat!("orbitkg/", env!("CARGO_PKG_VERSION")))
     }
+}
 
-    fn route(&self, req: &HttpRequest) -> HttpResponse {
-        let graph = self.graph();
-        let (store, prefixes, limits) = (&graph.store, graph.prefixes.as_slice(), &self.limits);
-        let (path, query_string) = req.url.split_once('?').unwrap_or((&req.url, ""));
-        let method = req.method.as_str();
-        match (path, method) {
-            ("/", "GET" | "HEAD") => {
-                let params = parse_form(query_string.as_bytes());
-                if params.iter().any(|(k, _)| k == "query") {
-                    html_results(store, prefixes, &params, limits)
-                } else {
-                    HttpResponse::new(200, HTML, index_page(prefixes, SAMPLE_QUERY, ""))
-                }
+/// Routes one request.
+fn route(graph: &Graph, limits: &Limits, req: &HttpRequest) -> HttpResponse {
+    let (store, prefixes) = (&graph.store, graph.prefixes.as_slice());
+    let (path, query_string) = req.url.split_once('?').unwrap_or((&req.url, ""));
+    let method = req.method.as_str();
+    match (path, method) {
+        ("/", "GET" | "HEAD") => {
+            let params = parse_form(query_string.as_bytes());
+            if params.iter().any(|(k, _)| k == "query") {
+                html_results(store, prefixes, &params, limits)
+            } else {
+                HttpResponse::new(200, HTML, index_page(prefixes, SAMPLE_QUERY, ""))
             }
-            ("/query", "OPTIONS") | ("/", "OPTIONS") => HttpResponse::new(204, "text/plain; charset=utf-8", Vec::new())
-                .with_header("Allow", "GET, HEAD, POST, OPTIONS"),
-            ("/query", "GET" | "HEAD") => {
-                let params = parse_form(query_string.as_bytes());
-                if params.is_empty() {
+        }
+        ("/query", "OPTIONS") | ("/", "OPTIONS") => HttpResponse::new(204, "text/plain; charset=utf-8", Vec::new())
+            .with_header("Allow", "GET, HEAD, POST, OPTIONS"),
+        ("/query", "GET" | "HEAD") => {
+            let params = parse_form(query_string.as_bytes());
+            if params.is_empty() {
+                return HttpResponse::text(400, "no query: send GET /query?query=SPARQL, or POST it; a form is at /");
+            }
+            sparql(store, prefixes, &params, req, limits)
+        }
+        ("/query", "POST") => {
+            let content_type = req.header("Content-Type").unwrap_or("");
+            let media = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+            let mut params = parse_form(query_string.as_bytes());
+            match media.as_str() {
+                "application/sparql-query" => match String::from_utf8(req.body.clone()) {
+                    Ok(q) => params.push(("query".into(), q)),
+                    Err(_) => return HttpResponse::text(400, "the query is not UTF-8"),
+                },
+                "application/x-www-form-urlencoded" => params.extend(parse_form(&req.body)),
+                "application/sparql-update" => return read_only(),
+                "" => {
                     return HttpResponse::text(
-                        400,
-                        "no query: send GET /query?query=SPARQL, or POST it; a form is at /",
+                        415,
+                        "say what the body is: Content-Type application/sparql-query or application/x-www-form-urlencoded",
                     );
                 }
-                sparql(store, prefixes, &params, req, limits)
-            }
-            ("/query", "POST") => {
-                let content_type = req.header("Content-Type").unwrap_or("");
-                let media = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-                let mut params = parse_form(query_string.as_bytes());
-                match media.as_str() {
-                    "application/sparql-query" => match String::from_utf8(req.body.clone()) {
-                        Ok(q) => params.push(("query".into(), q)),
-                        Err(_) => return HttpResponse::text(400, "the query is not UTF-8"),
-                    },
-                    "application/x-www-form-urlencoded" => params.extend(parse_form(&req.body)),
-                    "application/sparql-update" => return read_only(),
-                    "" => {
-                        return HttpResponse::text(
-                            415,
-                            "say what the body is: Content-Type application/sparql-query or application/x-www-form-urlencoded",
-                        );
-                    }
-                    other => {
-                        return HttpResponse::text(
-                            415,
-                            format!(
-                                "cannot read a {other} body: use application/sparql-query or application/x-www-form-urlencoded"
-                            ),
-                        );
-                    }
+                other => {
+                    return HttpResponse::text(
+                        415,
+                        format!(
+                            "cannot read a {other} body: use application/sparql-query or application/x-www-form-urlencoded"
+                        ),
+                    );
                 }
-                sparql(store, prefixes, &params, req, limits)
             }
-            ("/update", _) => read_only(),
-            ("/" | "/query", _) => HttpResponse::text(405, format!("{method} is not allowed here"))
-                .with_header("Allow", "GET, HEAD, POST, OPTIONS"),
-            _ => HttpResponse::text(
-                404,
-                format!("nothing at {path}: the SPARQL endpoint is /query, a query form is at /"),
-            ),
+            sparql(store, prefixes, &params, req, limits)
         }
+        ("/update", _) => read_only(),
+        ("/" | "/query", _) => HttpResponse::text(405, format!("{method} is not allowed here"))
+            .with_header("Allow", "GET, HEAD, POST, OPTIONS"),
+        _ => HttpResponse::text(404, format!("nothing at {path}: the SPARQL endpoint is /query, a query form is at /")),
     }
 }
 
@@ -451,13 +507,16 @@ fn prepare(params: &[(String, String)], prefixes: &[(String, String)]) -> Result
     Ok(Prepared { query: prepared, token })
 }
 
+/// The answer to a query that ran out of time.
+fn out_of_time(limits: &Limits) -> HttpResponse {
+    let secs = limits.timeout.map(|t| t.as_secs_f64()).unwrap_or_default();
+    HttpResponse::text(503, format!("the query ran out of time (limit: {secs} s, see --timeout)"))
+}
+
 /// The answer to a query cancelled by the watchdog or failed otherwise.
 fn evaluation_error(e: QueryEvaluationError, limits: &Limits) -> HttpResponse {
     match e {
-        QueryEvaluationError::Cancelled => {
-            let secs = limits.timeout.map(|t| t.as_secs()).unwrap_or_default();
-            HttpResponse::text(503, format!("the query ran out of time (limit: {secs} s, see --timeout)"))
-        }
+        QueryEvaluationError::Cancelled => out_of_time(limits),
         QueryEvaluationError::Dataset(e) => {
             HttpResponse::text(503, format!("{STORAGE_ERROR} (a build is writing it); try again in a moment ({e})"))
                 .with_header("Retry-After", "2")
