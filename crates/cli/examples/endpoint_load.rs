@@ -6,7 +6,8 @@
 //!
 //! sends REQUESTS `GET /query?query=…` over CLIENTS keep-alive connections to
 //! ADDR (`127.0.0.1:7878`), the queries in turn, and prints one line of
-//! tab-separated figures: requests, failures, p50 ms, p99 ms, requests/s.
+//! tab-separated figures: requests, failures, p50 ms, p99 ms, requests/s
+//! (and the same in words on standard error).
 //! Exits 1 when a request failed (the first reasons go to standard error).
 
 #[path = "../tests/endpoint/load.rs"]
@@ -48,6 +49,7 @@ fn main() -> ExitCode {
         report.quantile(0.99).as_secs_f64() * 1e3,
         report.per_second()
     );
+    eprintln!("endpoint_load: {}", report.summary());
     for f in &report.failures {
         eprintln!("endpoint_load: {f}");
     }

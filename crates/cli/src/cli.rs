@@ -324,6 +324,9 @@ pub struct ServeArgs {
     /// answered 408 and disconnected (a keep-alive connection idle for longer is closed).
     #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
     pub request_timeout: u64,
+    /// Do not log each request (method, path, status, size, time) to standard error.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// Output formats of `orbitkg stats`.

@@ -159,7 +159,7 @@ pub fn run(args: &ServeArgs) -> Result<ExitStatus> {
         idle_timeout: request_time,
         ..http_config()
     };
-    let server = spawn(Arc::clone(&endpoint), &args.bind, config, true)?;
+    let server = spawn(Arc::clone(&endpoint), &args.bind, config, !args.quiet)?;
     let addr = server.addr();
     if !addr.ip().is_loopback() {
         eprintln!("orbitkg: warning: listening on {addr}, beyond this machine; there is no authentication");
