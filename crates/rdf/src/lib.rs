@@ -33,7 +33,7 @@ pub mod vocab;
 pub use archive::{Archive, ArchiveError, CommitReport, Progress, Quiet};
 pub use dump::{DumpFormat, dump};
 pub use mapping::{ArticleGraph, Base, article_graph, corpus_graphs};
-pub use store::{KgStore, QueryOutput, StoreError, detect_id_base};
+pub use store::{KgStore, QueryOptions, QueryOutput, QueryTimedOut, StoreError, TimeLimit, detect_id_base, timed_out};
 
 /// The vocabulary as Turtle (`--with-ontology` loads it).
 pub const ONTOLOGY_TTL: &str = include_str!("../data/ontology.ttl");

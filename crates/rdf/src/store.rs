@@ -7,11 +7,17 @@ use crate::vocab::PROV_WAS_DERIVED_FROM;
 use crate::{ONTOLOGY_GRAPH, ONTOLOGY_TTL};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, Quad, Term, Triple};
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::sparql::{
+    CancellationToken, QueryEvaluationError, QueryResults, QuerySolutionIter, QueryTripleIter, SparqlEvaluator,
+};
 use oxigraph::store::Store;
 use std::collections::HashSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::time::Duration;
 use thiserror::Error;
 
 /// What went wrong with a store, a query or a load.
@@ -49,6 +55,9 @@ pub enum StoreError {
     /// The query failed while running.
     #[error("SPARQL evaluation error: {0}")]
     Evaluation(String),
+    /// The query ran longer than its time limit ([`QueryOptions::with_timeout`]).
+    #[error("{0}")]
+    Timeout(QueryTimedOut),
     /// RDF input does not parse.
     #[error("{0}")]
     Load(String),
@@ -62,6 +71,180 @@ const BULK_LOAD_MEGABYTES: usize = 256;
 
 /// Results of a query.
 pub type QueryOutput = QueryResults<'static>;
+
+/// How a query may run: [`KgStore::query_with`].
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct QueryOptions {
+    /// Wall-clock limit for evaluating the query and reading its results.
+    pub timeout: Option<Duration>,
+}
+
+impl QueryOptions {
+    /// Options with no limit.
+    pub fn new() -> QueryOptions {
+        QueryOptions::default()
+    }
+
+    /// Limits the query to `timeout` of wall-clock time, counted from
+    /// [`KgStore::query_with`] until its results are read or dropped.
+    /// `None` (the default) is no limit.
+    pub fn with_timeout(mut self, timeout: impl Into<Option<Duration>>) -> QueryOptions {
+        self.timeout = timeout.into();
+        self
+    }
+}
+
+/// The error of a query stopped by its time limit. [`KgStore::query_with`]
+/// returns it as [`StoreError::Timeout`]; while results are read it comes
+/// inside the [`QueryEvaluationError`] of an item (see [`timed_out`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+#[error("the query ran out of time (limit: {}; raise it with --timeout)", seconds(*.limit))]
+pub struct QueryTimedOut {
+    /// The limit that was reached.
+    pub limit: Duration,
+}
+
+fn seconds(d: Duration) -> String {
+    if d.subsec_millis() == 0 { format!("{} s", d.as_secs()) } else { format!("{:.1} s", d.as_secs_f64()) }
+}
+
+/// The time limit in an evaluation error, when the error is a timeout of a
+/// query run by [`KgStore::query_with`] or with a [`TimeLimit`]'s token.
+pub fn timed_out(e: &QueryEvaluationError) -> Option<QueryTimedOut> {
+    match e {
+        QueryEvaluationError::Dataset(inner) => inner.downcast_ref::<QueryTimedOut>().copied(),
+        _ => None,
+    }
+}
+
+/// A running time limit: a watchdog thread cancels [`TimeLimit::token`]
+/// when the time is up, and goes away early when the `TimeLimit` is
+/// dropped. Give the token to a `SparqlEvaluator`
+/// (`with_cancellation_token`) to stop its evaluation.
+///
+/// Oxigraph checks the token whenever the evaluation reads the store, and
+/// [`KgStore::query_with`] checks the clock at each result, so most queries
+/// stop at once; but a join of patterns already read (a cross product under
+/// `COUNT`, `ORDER BY` or `DISTINCT`) can run on between two reads for as
+/// long as the product is large. [`TimeLimit::is_expired`] tells a caller
+/// that must stop at once regardless (a command-line run ends its process;
+/// a server can answer and leave the evaluation to finish or be cancelled).
+///
+/// ```
+/// use orbitkg_rdf::TimeLimit;
+/// use std::time::Duration;
+/// let limit = TimeLimit::start(Duration::from_millis(10));
+/// assert!(!limit.token().is_cancelled());
+/// std::thread::sleep(Duration::from_millis(200));
+/// assert!(limit.token().is_cancelled() && limit.is_expired());
+/// ```
+pub struct TimeLimit {
+    token: CancellationToken,
+    limit: Duration,
+    expired: Arc<AtomicBool>,
+    /// Dropping it wakes the watchdog, which then leaves.
+    _done: mpsc::Sender<()>,
+}
+
+impl std::fmt::Debug for TimeLimit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TimeLimit").field("limit", &self.limit).field("expired", &self.is_expired()).finish()
+    }
+}
+
+impl TimeLimit {
+    /// Starts the watchdog.
+    pub fn start(limit: Duration) -> TimeLimit {
+        let token = CancellationToken::new();
+        let expired = Arc::new(AtomicBool::new(false));
+        let (done, wait) = mpsc::channel::<()>();
+        let (t, e) = (token.clone(), Arc::clone(&expired));
+        let watchdog = move || {
+            if let Err(mpsc::RecvTimeoutError::Timeout) = wait.recv_timeout(limit) {
+                e.store(true, Ordering::SeqCst);
+                t.cancel();
+            }
+        };
+        if std::thread::Builder::new().name("orbitkg-query-limit".into()).spawn(watchdog).is_err() {
+            // No thread to watch the clock: stop at once rather than run unlimited.
+            expired.store(true, Ordering::SeqCst);
+            token.cancel();
+        }
+        TimeLimit { token, limit, expired, _done: done }
+    }
+
+    /// The token the watchdog cancels.
+    pub fn token(&self) -> CancellationToken {
+        self.token.clone()
+    }
+
+    /// The limit.
+    pub fn limit(&self) -> Duration {
+        self.limit
+    }
+
+    /// Whether the time is up.
+    pub fn is_expired(&self) -> bool {
+        self.expired.load(Ordering::SeqCst)
+    }
+
+    /// `e`, said as a timeout when the time is up and `e` is the
+    /// cancellation.
+    pub fn explain(&self, e: QueryEvaluationError) -> QueryEvaluationError {
+        match e {
+            QueryEvaluationError::Cancelled if self.is_expired() => {
+                QueryEvaluationError::Dataset(Box::new(QueryTimedOut { limit: self.limit }))
+            }
+            e => e,
+        }
+    }
+
+    /// The next item of a result iterator under this limit: a timeout error
+    /// (once) when the time is up, whether or not the evaluation noticed.
+    fn next_item<T>(
+        &self,
+        item: Option<Result<T, QueryEvaluationError>>,
+        stopped: &mut bool,
+    ) -> Option<Result<T, QueryEvaluationError>> {
+        if *stopped {
+            return None;
+        }
+        if self.is_expired() {
+            *stopped = true;
+            return Some(Err(QueryEvaluationError::Dataset(Box::new(QueryTimedOut { limit: self.limit }))));
+        }
+        item.map(|r| r.map_err(|e| self.explain(e)))
+    }
+}
+
+/// Results under a [`TimeLimit`]: each item checks the clock, and the
+/// watchdog lives as long as the results.
+fn limit_results(results: QueryOutput, limit: TimeLimit) -> QueryOutput {
+    match results {
+        QueryResults::Solutions(solutions) => {
+            let variables: Arc<[oxigraph::sparql::Variable]> = solutions.variables().into();
+            let mut solutions = solutions;
+            let mut stopped = false;
+            QueryResults::Solutions(QuerySolutionIter::new(
+                variables,
+                std::iter::from_fn(move || {
+                    let item = if stopped || limit.is_expired() { None } else { solutions.next() };
+                    limit.next_item(item, &mut stopped)
+                }),
+            ))
+        }
+        QueryResults::Graph(triples) => {
+            let mut triples = triples;
+            let mut stopped = false;
+            QueryResults::Graph(QueryTripleIter::new(std::iter::from_fn(move || {
+                let item = if stopped || limit.is_expired() { None } else { triples.next() };
+                limit.next_item(item, &mut stopped)
+            })))
+        }
+        boolean => boolean,
+    }
+}
 
 /// An orbitkg knowledge graph in Oxigraph.
 #[derive(Clone)]
@@ -345,17 +528,53 @@ impl KgStore {
     /// The vocabulary's prefixes (`okg:`, `id:`, `rdfs:`, `skos:`, …) are
     /// predeclared. Syntax errors give `line:column`.
     pub fn query(&self, sparql: &str) -> Result<QueryOutput, StoreError> {
+        self.query_with(sparql, &QueryOptions::default())
+    }
+
+    /// Runs a SPARQL query as [`KgStore::query`] does, within `options`.
+    /// With a timeout, a query still running when the time is up stops:
+    /// [`StoreError::Timeout`] here, or an error item (see [`timed_out`])
+    /// while its results are read; reading the results counts.
+    ///
+    /// ```
+    /// use orbitkg_rdf::{KgStore, QueryOptions};
+    /// use std::time::Duration;
+    /// let store = KgStore::in_memory()?;
+    /// let options = QueryOptions::new().with_timeout(Duration::from_secs(30));
+    /// let rows = store.query_with("SELECT * { ?s ?p ?o }", &options)?;
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn query_with(&self, sparql: &str, options: &QueryOptions) -> Result<QueryOutput, StoreError> {
         let mut evaluator = SparqlEvaluator::new();
         for (p, iri) in crate::vocab::prefixes_for_base(&self.id_base()?) {
             evaluator = evaluator.with_prefix(p, iri).map_err(|e| StoreError::Syntax(e.to_string()))?;
         }
-        let prepared = match evaluator.clone().parse_query(sparql) {
+        // The clock starts before parsing: the limit is the caller's wait.
+        let limit = options.timeout.map(TimeLimit::start);
+        let parser = match &limit {
+            Some(l) => evaluator.clone().with_cancellation_token(l.token()),
+            None => evaluator.clone(),
+        };
+        let prepared = match parser.parse_query(sparql) {
             Ok(p) => p,
             // An update is well-formed SPARQL, just not a query: say that, not "syntax error".
             Err(_) if evaluator.parse_update(sparql).is_ok() => return Err(StoreError::Update),
             Err(e) => return Err(StoreError::Syntax(concise_syntax_error(&e.to_string()))),
         };
-        prepared.on_store(&self.store).execute().map_err(|e| StoreError::Evaluation(e.to_string()))
+        let results = prepared.on_store(&self.store).execute();
+        match limit {
+            None => results.map_err(|e| StoreError::Evaluation(e.to_string())),
+            Some(limit) => match results {
+                Ok(results) => Ok(limit_results(results, limit)),
+                Err(e) => {
+                    let e = limit.explain(e);
+                    Err(match timed_out(&e) {
+                        Some(t) => StoreError::Timeout(t),
+                        None => StoreError::Evaluation(e.to_string()),
+                    })
+                }
+            },
+        }
     }
 
     /// Runs a SELECT query and collects its rows as `(variable, value)` pairs.
@@ -462,6 +681,69 @@ mod tests {
         // Loading more forgets what was read: two bases disagree, so the default.
         s.load(doc("https://example.org/other/").as_bytes(), RdfFormat::Turtle).unwrap();
         assert_eq!(s.id_base().unwrap(), crate::vocab::ID);
+    }
+
+    /// A store of `n` triples, for queries that run for ever.
+    fn store_of(n: usize) -> KgStore {
+        let s = KgStore::in_memory().unwrap();
+        let ttl: String = (0..n).map(|i| format!("<urn:s{i}> <urn:p> <urn:o{}> .\n", i + 1)).collect();
+        s.load(ttl.as_bytes(), RdfFormat::Turtle).unwrap();
+        s
+    }
+
+    /// Reads the results to the end; the first error, if any.
+    fn drain(results: QueryOutput) -> Option<QueryEvaluationError> {
+        match results {
+            QueryResults::Solutions(s) => s.filter_map(Result::err).next(),
+            QueryResults::Graph(t) => t.filter_map(Result::err).next(),
+            QueryResults::Boolean(_) => None,
+        }
+    }
+
+    const FOREVER: &str = "SELECT * { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o }";
+
+    /// A query that would run for years stops at its limit and says so.
+    #[test]
+    fn queries_stop_at_their_time_limit() {
+        let s = store_of(200);
+        let limit = Duration::from_millis(300);
+        let options = QueryOptions::new().with_timeout(limit);
+        // A cross product under COUNT is left out: Oxigraph checks its token
+        // only when it reads the store (see `TimeLimit`).
+        for q in [FOREVER, "CONSTRUCT { ?a ?b ?o } { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?o }"] {
+            let start = std::time::Instant::now();
+            let e = match s.query_with(q, &options) {
+                Ok(results) => drain(results).map(|e| e.to_string()).expect("a timeout"),
+                Err(e) => e.to_string(),
+            };
+            let took = start.elapsed();
+            assert!(e.contains("ran out of time") && e.contains("0.3 s"), "{q}: {e}");
+            assert!(took < limit * 20, "{q}: stopped {took:?} after a limit of {limit:?}");
+        }
+    }
+
+    #[test]
+    fn timeouts_are_recognised_in_result_items() {
+        let s = store_of(200);
+        let options = QueryOptions::new().with_timeout(Duration::from_millis(50));
+        let e = drain(s.query_with(FOREVER, &options).unwrap()).expect("a timeout");
+        assert_eq!(timed_out(&e), Some(QueryTimedOut { limit: Duration::from_millis(50) }));
+        assert_eq!(timed_out(&QueryEvaluationError::Cancelled), None);
+    }
+
+    /// A quick query is not disturbed by a limit, and its watchdog goes
+    /// when its results do.
+    #[test]
+    fn quick_queries_under_a_limit_answer_in_full() {
+        let s = store_of(50);
+        let options = QueryOptions::new().with_timeout(Duration::from_secs(60));
+        let QueryResults::Solutions(rows) = s.query_with("SELECT * { ?s <urn:p> ?o }", &options).unwrap() else {
+            panic!("a SELECT")
+        };
+        assert_eq!(rows.map(Result::unwrap).count(), 50);
+        assert!(matches!(s.query_with("ASK { <urn:s1> ?p ?o }", &options).unwrap(), QueryResults::Boolean(true)));
+        assert!(matches!(s.query_with("INSERT DATA { <a:a> <a:b> <a:c> }", &options), Err(StoreError::Update)));
+        assert!(matches!(s.query_with("SELECT * {", &options), Err(StoreError::Syntax(_))));
     }
 
     #[test]
