@@ -32,8 +32,8 @@ use crate::exit::ExitStatus;
 
 pub mod http;
 use anyhow::{Context, Result};
-use orbitkg_rdf::KgStore;
 use orbitkg_rdf::vocab::prefixes_for_base;
+use orbitkg_rdf::{KgStore, TimeLimit};
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::Term;
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode};
@@ -455,15 +455,20 @@ fn read_only() -> HttpResponse {
 }
 
 /// A query read from the protocol's parameters, parsed with its dataset, and
-/// the token that cancels it.
+/// the time limit that cancels it.
 struct Prepared {
     query: PreparedSparqlQuery,
-    token: CancellationToken,
+    /// Dropping it stops the watchdog.
+    _limit: Option<TimeLimit>,
 }
 
 /// Reads the SPARQL Protocol parameters: exactly one `query`, and the
 /// dataset (`default-graph-uri`, `named-graph-uri`); refuses updates.
-fn prepare(params: &[(String, String)], prefixes: &[(String, String)]) -> Result<Prepared, HttpResponse> {
+fn prepare(
+    params: &[(String, String)],
+    prefixes: &[(String, String)],
+    limits: &Limits,
+) -> Result<Prepared, HttpResponse> {
     if params.iter().any(|(k, _)| k == "update") {
         return Err(read_only());
     }
@@ -486,8 +491,10 @@ fn prepare(params: &[(String, String)], prefixes: &[(String, String)]) -> Result
             Err(e) => return Err(HttpResponse::text(400, format!("{k} {v:?} is not an IRI: {e}"))),
         }
     }
-    let token = CancellationToken::new();
-    let mut prepared = match evaluator(prefixes).with_cancellation_token(token.clone()).parse_query(query) {
+    // The clock starts before parsing, as `orbitkg query --timeout` has it.
+    let limit = limits.timeout.map(TimeLimit::start);
+    let token = limit.as_ref().map(TimeLimit::token).unwrap_or_else(CancellationToken::new);
+    let mut prepared = match evaluator(prefixes).with_cancellation_token(token).parse_query(query) {
         Ok(p) => p,
         Err(e) => {
             if evaluator(prefixes).parse_update(query).is_ok() {
@@ -504,7 +511,7 @@ fn prepare(params: &[(String, String)], prefixes: &[(String, String)]) -> Result
             dataset.set_available_named_graphs(named_graphs.into_iter().map(NamedOrBlankNode::NamedNode).collect());
         }
     }
-    Ok(Prepared { query: prepared, token })
+    Ok(Prepared { query: prepared, _limit: limit })
 }
 
 /// The answer to a query that ran out of time.
@@ -517,6 +524,7 @@ fn out_of_time(limits: &Limits) -> HttpResponse {
 fn evaluation_error(e: QueryEvaluationError, limits: &Limits) -> HttpResponse {
     match e {
         QueryEvaluationError::Cancelled => out_of_time(limits),
+        e if orbitkg_rdf::timed_out(&e).is_some() => out_of_time(limits),
         QueryEvaluationError::Dataset(e) => {
             HttpResponse::text(503, format!("{STORAGE_ERROR} (a build is writing it); try again in a moment ({e})"))
                 .with_header("Retry-After", "2")
@@ -541,15 +549,12 @@ fn sparql(
     req: &HttpRequest,
     limits: &Limits,
 ) -> HttpResponse {
-    let Prepared { query: prepared, token } = match prepare(params, prefixes) {
+    let Prepared { query: prepared, _limit } = match prepare(params, prefixes, limits) {
         Ok(p) => p,
         Err(r) => return r,
     };
     let format = params.iter().rev().find(|(k, _)| k == "format").map(|(_, v)| v.as_str()).filter(|v| !v.is_empty());
 
-    // The watchdog cancels the evaluation when the time is up; dropping
-    // `_done` at the end of this function lets it go home early.
-    let _done = limits.timeout.map(|t| watchdog(token, t));
     let eval_error = |e: QueryEvaluationError| evaluation_error(e, limits);
     let results = match prepared.on_store(store).execute() {
         Ok(r) => r,
@@ -638,17 +643,6 @@ fn evaluator(prefixes: &[(String, String)]) -> SparqlEvaluator {
         e = e.with_prefix(p.as_str(), iri.as_str()).expect("the prefixes are valid IRIs");
     }
     e
-}
-
-/// Cancels `token` after `timeout`, unless the returned sender is dropped first.
-fn watchdog(token: CancellationToken, timeout: Duration) -> mpsc::Sender<()> {
-    let (done, wait) = mpsc::channel::<()>();
-    std::thread::spawn(move || {
-        if let Err(mpsc::RecvTimeoutError::Timeout) = wait.recv_timeout(timeout) {
-            token.cancel();
-        }
-    });
-    done
 }
 
 /// Formats offered for SELECT and ASK, the default first.
@@ -931,11 +925,10 @@ fn html_results(
         let message = String::from_utf8_lossy(&r.body).trim().to_string();
         page(r.status, format!("<p class=\"error\">{}</p>\n", escape_html(&message)))
     };
-    let Prepared { query: prepared, token } = match prepare(params, prefixes) {
+    let Prepared { query: prepared, _limit } = match prepare(params, prefixes, limits) {
         Ok(p) => p,
         Err(r) => return fail(r),
     };
-    let _done = limits.timeout.map(|t| watchdog(token, t));
     let results = match prepared.on_store(store).execute() {
         Ok(r) => r,
         Err(e) => return fail(evaluation_error(e, limits)),
