@@ -38,9 +38,7 @@ use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::Term;
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
-use oxigraph::sparql::{
-    CancellationToken, PreparedSparqlQuery, QueryEvaluationError, QueryResults, QuerySolution, SparqlEvaluator,
-};
+use oxigraph::sparql::{PreparedSparqlQuery, QueryEvaluationError, QueryResults, QuerySolution, SparqlEvaluator};
 use oxigraph::store::Store;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
@@ -493,7 +491,7 @@ fn prepare(
     }
     // The clock starts before parsing, as `orbitkg query --timeout` has it.
     let limit = limits.timeout.map(TimeLimit::start);
-    let token = limit.as_ref().map(TimeLimit::token).unwrap_or_else(CancellationToken::new);
+    let token = limit.as_ref().map(TimeLimit::token).unwrap_or_default();
     let mut prepared = match evaluator(prefixes).with_cancellation_token(token).parse_query(query) {
         Ok(p) => p,
         Err(e) => {
