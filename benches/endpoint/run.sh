@@ -18,6 +18,8 @@
 #   WARMUP    requests sent first, not counted [1000]
 #   OXIGRAPH  the oxigraph CLI [.tools/oxigraph/bin/oxigraph if present, else oxigraph on PATH];
 #             install it with `cargo install oxigraph-cli --version 0.5.13 --root .tools/oxigraph`
+#   PYTHON    without the CLI: a Python with pyoxigraph, whose engine then runs behind
+#             pyoxigraph_server.py (Python's http.server) — a weaker baseline, named as such [python3]
 #   CARGO_TARGET_DIR  where the release binaries are built [target]
 #
 # orbitkg is built in release without RocksDB (`--data` keeps the graph in
@@ -34,6 +36,7 @@ clients="${CLIENTS:-16}"
 warmup="${WARMUP:-1000}"
 target="${CARGO_TARGET_DIR:-$root/target}"
 oxigraph="${OXIGRAPH:-}"
+python="${PYTHON:-python3}"
 if [[ -z "$oxigraph" ]]; then
     if [[ -x "$root/.tools/oxigraph/bin/oxigraph" ]]; then
         oxigraph="$root/.tools/oxigraph/bin/oxigraph"
@@ -41,8 +44,13 @@ if [[ -z "$oxigraph" ]]; then
         oxigraph="$(command -v oxigraph || true)"
     fi
 fi
-if [[ -z "$oxigraph" || ! -x "$oxigraph" ]]; then
-    echo "run.sh: no oxigraph CLI: cargo install oxigraph-cli --version 0.5.13 --root $root/.tools/oxigraph (or set OXIGRAPH)" >&2
+if [[ -n "$oxigraph" && -x "$oxigraph" ]]; then
+    baseline="oxigraph serve"
+elif "$python" -c 'import pyoxigraph' 2>/dev/null; then
+    baseline="pyoxigraph $("$python" -c 'import pyoxigraph; print(pyoxigraph.__version__)') + Python http.server"
+    echo "run.sh: no oxigraph CLI; the baseline is pyoxigraph behind Python's http.server (benches/endpoint/pyoxigraph_server.py)" >&2
+else
+    echo "run.sh: no oxigraph CLI (cargo install oxigraph-cli --version 0.5.13 --root $root/.tools/oxigraph, or set OXIGRAPH) and no pyoxigraph for PYTHON=$python" >&2
     exit 2
 fi
 
@@ -91,7 +99,7 @@ answers() {
     local q
     for q in 'SELECT (COUNT(*) AS ?n) { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }' "${queries[@]}"; do
         [[ -f "$q" ]] && q="$(cat "$q")"
-        curl -sf -H 'Accept: text/csv' --data-urlencode "query=$q" "http://127.0.0.1:$1/query" | wc -l
+        curl -sfG -H 'Accept: text/csv' --data-urlencode "query=$q" "http://127.0.0.1:$1/query" | wc -l
     done | tr '\n' ' '
 }
 
@@ -110,12 +118,18 @@ row_orbitkg="$(measure orbitkg "$port")"
 kill "${pids[-1]}"
 
 port="$(free_port)"
-"$oxigraph" serve --bind "127.0.0.1:$port" 2> "$work/oxigraph.log" &
-pids+=($!)
-wait_port "$port"
-curl -sf -X POST -H 'Content-Type: application/trig' --data-binary "@$work/seeds.trig" "http://127.0.0.1:$port/store" > /dev/null
+if [[ "$baseline" == "oxigraph serve" ]]; then
+    "$oxigraph" serve --bind "127.0.0.1:$port" 2> "$work/baseline.log" &
+    pids+=($!)
+    wait_port "$port"
+    curl -sf -X POST -H 'Content-Type: application/trig' --data-binary "@$work/seeds.trig" "http://127.0.0.1:$port/store" > /dev/null
+else
+    "$python" "$here/pyoxigraph_server.py" "$work/seeds.trig" "$port" 2> "$work/baseline.log" &
+    pids+=($!)
+    wait_port "$port"
+fi
 answers_oxigraph="$(answers "$port")"
-row_oxigraph="$(measure oxigraph "$port")"
+row_oxigraph="$(measure "$baseline" "$port")"
 kill "${pids[-1]}"
 
 # Both servers must hold the same graph and give the same answers, or the
@@ -127,7 +141,7 @@ fi
 echo
 echo "$(nproc) cores; $requests requests, $clients clients, queries: ${names[*]}"
 echo "same answers on both (quads, then CSV lines per query): $answers_orbitkg"
-echo "$("$oxigraph" --version 2>/dev/null || echo oxigraph); $("$orbitkg" --version)"
+echo "baseline: $baseline$([[ -n "$oxigraph" ]] && echo " ($("$oxigraph" --version 2>/dev/null))"); $("$orbitkg" --version)"
 echo
 echo "| server | requests | failed | p50 ms | p99 ms | requests/s |"
 echo "|---|---:|---:|---:|---:|---:|"
@@ -137,4 +151,4 @@ for row in "$row_orbitkg" "$row_oxigraph"; do
 done
 IFS=$'\t' read -r _ _ _ a50 a99 arps <<< "$row_orbitkg"
 IFS=$'\t' read -r _ _ _ b50 b99 brps <<< "$row_oxigraph"
-python3 -c "print('| orbitkg / oxigraph | | | %.2f | %.2f | %.2f |' % ($a50/$b50, $a99/$b99, $arps/$brps))"
+python3 -c "print('| orbitkg / baseline | | | %.2f | %.2f | %.2f |' % ($a50/$b50, $a99/$b99, $arps/$brps))"
