@@ -227,33 +227,76 @@ fn state_stamp(path: &Path) -> Option<StateStamp> {
     Some(StateStamp { len: m.len(), modified: m.modified().ok(), inode })
 }
 
-/// Whether `state.json` says the store holds a whole commit (`None`: no
-/// readable state).
-fn state_complete(path: &Path) -> Option<bool> {
+/// What `state.json` says: whether the store holds a whole commit, and how
+/// many distinct documents (article contents) it holds then. `None`: no
+/// readable state.
+fn read_state(path: &Path) -> Option<(bool, usize)> {
     let bytes = std::fs::read(path).ok()?;
-    serde_json::from_slice::<serde_json::Value>(&bytes).ok()?.get("complete")?.as_bool()
+    let state = serde_json::from_slice::<serde_json::Value>(&bytes).ok()?;
+    let complete = state.get("complete")?.as_bool()?;
+    let docs = state.get("docs")?.as_object()?;
+    let shas: std::collections::HashSet<&str> = docs.values().filter_map(|d| d.get("sha256")?.as_str()).collect();
+    Some((complete, shas.len()))
+}
+
+/// Whether `state.json` says the store holds a whole commit.
+fn state_complete(path: &Path) -> Option<bool> {
+    read_state(path).map(|(complete, _)| complete)
+}
+
+/// The documents (`okg:Document`) in a store's default graph.
+fn documents_in(store: &Store) -> Option<usize> {
+    let q = "SELECT (COUNT(DISTINCT ?d) AS ?n) { ?d a <https://orbitkg.org/ns#Document> }";
+    let QueryResults::Solutions(mut s) = SparqlEvaluator::new().parse_query(q).ok()?.on_store(store).execute().ok()?
+    else {
+        return None;
+    };
+    match s.next()?.ok()?.get("n")? {
+        Term::Literal(l) => l.value().parse().ok(),
+        _ => None,
+    }
 }
 
 /// Reopens the store at `dir` whenever a build has committed to it: polls
 /// `DIR/orbitkg/state.json` every `every`, and when it has changed and says
 /// the store is complete, opens the store anew (read-only) and serves it if
-/// the state did not change while it was being opened, so that a
-/// half-written commit is never served. Queries under way finish on the
-/// store they started on.
+/// the state did not change while it was being opened and the store holds
+/// as many documents as the state lists, so that a half-written commit is
+/// never served. Queries under way finish on the store they started on.
 fn watch(dir: &Path, endpoint: &Endpoint, every: Duration, mut served: Option<StateStamp>) {
     let state = dir.join("orbitkg").join("state.json");
+    // Reopened stores in a row that held fewer or more documents than the state said.
+    let mut mismatches = 0;
     loop {
         std::thread::sleep(every);
         let now = state_stamp(&state);
         let stale = endpoint.stale.swap(false, Ordering::SeqCst);
-        if now.is_none() || (now == served && !stale) || state_complete(&state) != Some(true) {
+        if now.is_none() || (now == served && !stale) {
             continue;
         }
+        let Some((true, documents)) = read_state(&state) else { continue };
         let reopened = KgStore::open_existing(dir);
         if state_stamp(&state) != now {
             // A commit started while the store was being opened: try again later.
             continue;
         }
+        // The last check: the store opened holds as many documents as the
+        // state says (a read-only open that raced the writer's last flush
+        // or compaction could miss some); else try again at the next poll.
+        if let Ok(s) = &reopened
+            && documents_in(s.inner()) != Some(documents)
+        {
+            mismatches += 1;
+            if mismatches < 5 {
+                endpoint.stale.store(true, Ordering::SeqCst);
+                continue;
+            }
+            eprintln!(
+                "orbitkg: warning: the store at {} does not hold the {documents} documents its state lists; serving it as it is",
+                dir.display()
+            );
+        }
+        mismatches = 0;
         match reopened.map_err(anyhow::Error::new).and_then(|s| endpoint.replace(s.inner().clone())) {
             Ok(()) => {
                 served = now;
