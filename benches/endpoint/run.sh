@@ -93,14 +93,16 @@ wait_port() {
     return 1
 }
 
-# answers PORT: the quad count, then each query's number of CSV lines, so that
-# the two servers can be checked to hold the same graph and give the same answers.
+# answers PORT: the number of quads, then each query's number of CSV lines, so
+# that the two servers can be checked to hold the same graph and give the same answers.
 answers() {
     local q
-    for q in 'SELECT (COUNT(*) AS ?n) { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }' "${queries[@]}"; do
-        [[ -f "$q" ]] && q="$(cat "$q")"
-        curl -sfG -H 'Accept: text/csv' --data-urlencode "query=$q" "http://127.0.0.1:$1/query" | wc -l
-    done | tr '\n' ' '
+    curl -sfG -H 'Accept: text/csv' "http://127.0.0.1:$1/query" \
+        --data-urlencode 'query=SELECT (COUNT(*) AS ?n) { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }' |
+        tail -n 1 | tr -d '\r\n'
+    for q in "${queries[@]}"; do
+        printf ' %s' "$(curl -sfG -H 'Accept: text/csv' --data-urlencode "query=$(cat "$q")" "http://127.0.0.1:$1/query" | wc -l)"
+    done
 }
 
 # measure NAME PORT: warm-up, then the counted run; prints "NAME<TAB>figures".
