@@ -422,6 +422,18 @@ pub struct ServeArgs {
     /// the endpoint from a browser.
     #[arg(long)]
     pub cors: bool,
+    /// With --store: how often to look for a build that has changed the store, in
+    /// milliseconds; once its commit is complete the store is reopened and its new articles
+    /// are served. 0: serve the store as it was at start.
+    #[arg(long, value_name = "MS", default_value_t = 2000)]
+    pub reload: u64,
+    /// Seconds a client has to send a request's head, and again its body; a slower one is
+    /// answered 408 and disconnected (a keep-alive connection idle for longer is closed).
+    #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    pub request_timeout: u64,
+    /// Do not log each request (method, path, status, size, time) to standard error.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// Output formats of `orbitkg stats`.

@@ -16,34 +16,55 @@
 //! they are sent), federated `SERVICE` calls (this build has no HTTP client),
 //! TLS or authentication. It binds to loopback unless told otherwise.
 //!
-//! The HTTP plumbing ([`tiny_http`], a few worker threads) is kept apart from
-//! [`Endpoint::handle`], a plain function from a request to a response, so that tests
-//! exercise the protocol without sockets.
+//! With `--store`, a build may add articles while the endpoint runs: the
+//! store is opened read-only (no lock is taken, so `build` can write), and
+//! `DIR/orbitkg/state.json` is polled; when a commit has completed, the
+//! store is reopened and served from then on (see [`watch`]).
+//!
+//! The HTTP plumbing ([`http`]: a thread per connection, deadlines and size
+//! limits on requests, a few requests answered at a time) is kept apart from
+//! [`Endpoint::handle`], a plain function from a request to a response, so
+//! that tests exercise the protocol without sockets.
 
 use crate::cli::ServeArgs;
 use crate::data::open_source;
 use crate::exit::ExitStatus;
+
+pub mod http;
 use anyhow::{Context, Result};
 use orbitkg_rdf::vocab::prefixes_for_base;
+use orbitkg_rdf::{KgStore, TimeLimit};
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::Term;
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
-use oxigraph::sparql::{
-    CancellationToken, PreparedSparqlQuery, QueryEvaluationError, QueryResults, QuerySolution, SparqlEvaluator,
-};
+use oxigraph::sparql::{PreparedSparqlQuery, QueryEvaluationError, QueryResults, QuerySolution, SparqlEvaluator};
 use oxigraph::store::Store;
-use std::io::Read;
-use std::net::SocketAddr;
-use std::sync::Arc;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
 use std::sync::mpsc;
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 /// Request bodies larger than this are refused (413): a query is text.
 const MAX_BODY: usize = 1 << 20;
 
-/// Worker threads answering requests.
+/// Requests answered at a time.
 const WORKERS: usize = 4;
+
+/// Requests still running past their time limit above which new ones are refused.
+const RUNAWAY_LIMIT: usize = 2 * WORKERS;
+
+/// States of a request answered on a thread of its own.
+const RUNNING: u8 = 0;
+const DONE: u8 = 1;
+const ABANDONED: u8 = 2;
+
+/// How long past its time limit a request is waited for before its client is told 503.
+const GRACE: Duration = Duration::from_millis(250);
+
+/// How the answer to a query that met a storage error starts.
+const STORAGE_ERROR: &str = "the store changed under this query";
 
 /// How the endpoint limits a query.
 #[derive(Debug, Clone, Copy)]
@@ -117,68 +138,279 @@ pub fn run(args: &ServeArgs) -> Result<ExitStatus> {
         max_results: (args.max_results > 0).then_some(args.max_results),
         cors: args.cors,
     };
-    let (addr, server, workers) = spawn(store.inner().clone(), &args.bind, limits, true)?;
+    let watched = args.source.store.as_ref().map(|dir| dir.join("orbitkg").join("state.json"));
+    // What the store says before it is read: a reload needs a newer state.
+    let served_state = watched.as_deref().and_then(state_stamp);
+    if let Some(state) = watched.as_deref()
+        && state_complete(state) == Some(false)
+    {
+        eprintln!(
+            "orbitkg: warning: the store is being written (a build is running, or one was interrupted): \
+             serving it as it is until a build completes"
+        );
+    }
+    let endpoint = Arc::new(Endpoint::new(store.inner().clone(), limits)?);
+    let request_time = Duration::from_secs(args.request_timeout);
+    let config = http::HttpConfig {
+        head_timeout: request_time,
+        body_timeout: request_time,
+        idle_timeout: request_time,
+        ..http_config()
+    };
+    let server = spawn(Arc::clone(&endpoint), &args.bind, config, !args.quiet)?;
+    let addr = server.addr();
     if !addr.ip().is_loopback() {
         eprintln!("orbitkg: warning: listening on {addr}, beyond this machine; there is no authentication");
     }
     let quads = store.len().unwrap_or(0);
     eprintln!("orbitkg: serving {quads} quads at http://{addr}/  (SPARQL endpoint: http://{addr}/query; Ctrl-C stops)");
-    let _keep = server;
-    for w in workers {
-        let _ = w.join();
+    drop(store);
+    if let Some(dir) = &args.source.store
+        && args.reload > 0
+    {
+        let every = Duration::from_millis(args.reload);
+        let (dir, endpoint) = (dir.clone(), Arc::clone(&endpoint));
+        std::thread::spawn(move || watch(&dir, &endpoint, every, served_state));
     }
+    server.wait();
     Ok(ExitStatus::Success)
 }
 
-/// Starts the server on `bind` with [`WORKERS`] threads; returns the bound
-/// address (useful with port 0), the server (to `unblock` it) and the threads.
-pub fn spawn(
-    store: Store,
-    bind: &str,
-    limits: Limits,
-    log: bool,
-) -> Result<(SocketAddr, Arc<tiny_http::Server>, Vec<std::thread::JoinHandle<()>>)> {
-    let server = tiny_http::Server::http(bind).map_err(|e| anyhow::anyhow!("{e}")).with_context(|| {
+/// The server's limits: bodies up to [`MAX_BODY`], [`WORKERS`] requests
+/// answered at a time, the rest as [`http::HttpConfig::default`].
+pub fn http_config() -> http::HttpConfig {
+    http::HttpConfig { max_body: MAX_BODY, workers: WORKERS, ..Default::default() }
+}
+
+/// Starts the server on `bind` (its address is useful with port 0), logging
+/// each request to standard error when `log` is set.
+pub fn spawn(endpoint: Arc<Endpoint>, bind: &str, config: http::HttpConfig, log: bool) -> Result<http::HttpServer> {
+    let listener = std::net::TcpListener::bind(bind).with_context(|| {
         let hint = if bind.contains(':') { "" } else { " (give ADDR:PORT, e.g. 127.0.0.1:7878)" };
         format!("cannot listen on {bind}{hint}")
     })?;
-    let addr = server.server_addr().to_ip().with_context(|| format!("{bind} is not an IP address"))?;
-    let server = Arc::new(server);
-    let endpoint = Arc::new(Endpoint::new(store, limits)?);
-    let workers = (0..WORKERS)
-        .map(|_| {
-            let server = Arc::clone(&server);
-            let endpoint = Arc::clone(&endpoint);
-            std::thread::spawn(move || {
-                // `recv` fails once the server is unblocked or its socket is gone.
-                while let Ok(request) = server.recv() {
-                    answer(&endpoint, request, log);
-                }
-            })
-        })
-        .collect();
-    Ok((addr, server, workers))
+    let handler = move |req: &HttpRequest| {
+        let started = Instant::now();
+        let response = endpoint.handle(req);
+        if log {
+            let path = req.url.split('?').next().unwrap_or("");
+            eprintln!(
+                "{} {} -> {} ({} bytes, {} ms)",
+                req.method,
+                path,
+                response.status,
+                response.body.len(),
+                started.elapsed().as_millis()
+            );
+        }
+        response
+    };
+    http::HttpServer::start(listener, config, Arc::new(handler)).with_context(|| format!("cannot serve on {bind}"))
 }
 
-/// What answers requests: the store, its prefixes and the limits.
-pub struct Endpoint {
+/// What a commit leaves of `state.json` on disk: the archive replaces the
+/// file (write, then rename) when a commit starts and when it ends, so a
+/// changed stamp means a commit happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct StateStamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    inode: u64,
+}
+
+fn state_stamp(path: &Path) -> Option<StateStamp> {
+    let m = std::fs::metadata(path).ok()?;
+    #[cfg(unix)]
+    let inode = std::os::unix::fs::MetadataExt::ino(&m);
+    #[cfg(not(unix))]
+    let inode = 0;
+    Some(StateStamp { len: m.len(), modified: m.modified().ok(), inode })
+}
+
+/// What `state.json` says: whether the store holds a whole commit, and how
+/// many distinct documents (article contents) it holds then. `None`: no
+/// readable state.
+fn read_state(path: &Path) -> Option<(bool, usize)> {
+    let bytes = std::fs::read(path).ok()?;
+    let state = serde_json::from_slice::<serde_json::Value>(&bytes).ok()?;
+    let complete = state.get("complete")?.as_bool()?;
+    let docs = state.get("docs")?.as_object()?;
+    let shas: std::collections::HashSet<&str> = docs.values().filter_map(|d| d.get("sha256")?.as_str()).collect();
+    Some((complete, shas.len()))
+}
+
+/// Whether `state.json` says the store holds a whole commit.
+fn state_complete(path: &Path) -> Option<bool> {
+    read_state(path).map(|(complete, _)| complete)
+}
+
+/// The documents (`okg:Document`) in a store's default graph.
+fn documents_in(store: &Store) -> Option<usize> {
+    let q = "SELECT (COUNT(DISTINCT ?d) AS ?n) { ?d a <https://orbitkg.org/ns#Document> }";
+    let QueryResults::Solutions(mut s) = SparqlEvaluator::new().parse_query(q).ok()?.on_store(store).execute().ok()?
+    else {
+        return None;
+    };
+    match s.next()?.ok()?.get("n")? {
+        Term::Literal(l) => l.value().parse().ok(),
+        _ => None,
+    }
+}
+
+/// Reopens the store at `dir` whenever a build has committed to it: polls
+/// `DIR/orbitkg/state.json` every `every`, and when it has changed and says
+/// the store is complete, opens the store anew (read-only) and serves it if
+/// the state did not change while it was being opened and the store holds
+/// as many documents as the state lists, so that a half-written commit is
+/// never served. Queries under way finish on the store they started on.
+fn watch(dir: &Path, endpoint: &Endpoint, every: Duration, mut served: Option<StateStamp>) {
+    let state = dir.join("orbitkg").join("state.json");
+    // Reopened stores in a row that held fewer or more documents than the state said.
+    let mut mismatches = 0;
+    loop {
+        std::thread::sleep(every);
+        let now = state_stamp(&state);
+        let stale = endpoint.stale.swap(false, Ordering::SeqCst);
+        if now.is_none() || (now == served && !stale) {
+            continue;
+        }
+        let Some((true, documents)) = read_state(&state) else { continue };
+        let reopened = KgStore::open_existing(dir);
+        if state_stamp(&state) != now {
+            // A commit started while the store was being opened: try again later.
+            continue;
+        }
+        // The last check: the store opened holds as many documents as the
+        // state says (a read-only open that raced the writer's last flush
+        // or compaction could miss some); else try again at the next poll.
+        if let Ok(s) = &reopened
+            && documents_in(s.inner()) != Some(documents)
+        {
+            mismatches += 1;
+            if mismatches < 5 {
+                endpoint.stale.store(true, Ordering::SeqCst);
+                continue;
+            }
+            eprintln!(
+                "orbitkg: warning: the store at {} does not hold the {documents} documents its state lists; serving it as it is",
+                dir.display()
+            );
+        }
+        mismatches = 0;
+        match reopened.map_err(anyhow::Error::new).and_then(|s| endpoint.replace(s.inner().clone())) {
+            Ok(()) => {
+                served = now;
+                eprintln!("orbitkg: a build changed the store: serving it as it is now");
+            }
+            Err(e) => {
+                eprintln!(
+                    "orbitkg: warning: cannot reopen the store at {}: {e:#}; serving the previous one",
+                    dir.display()
+                );
+            }
+        }
+    }
+}
+
+/// The graph being served, with its prefixes.
+struct Graph {
     store: Store,
     /// The vocabulary's prefixes, `id:` at the graph's own base (`build --base`).
     prefixes: Vec<(String, String)>,
+}
+
+impl Graph {
+    fn new(store: Store) -> Result<Graph> {
+        let base = orbitkg_rdf::detect_id_base(&store)?;
+        let prefixes = prefixes_for_base(&base).into_iter().map(|(p, iri)| (p.to_string(), iri)).collect();
+        Ok(Graph { store, prefixes })
+    }
+}
+
+/// What answers requests: the graph (replaced when a build changes the
+/// store) and the limits.
+pub struct Endpoint {
+    graph: RwLock<Arc<Graph>>,
     limits: Limits,
+    /// Set when a query met a storage error (a build compacted away a file
+    /// the open store still used): the next poll reopens the store.
+    stale: AtomicBool,
+    /// Requests still running after their client was told they ran out of
+    /// time (see [`Endpoint::handle`]).
+    runaway: Arc<AtomicUsize>,
 }
 
 impl Endpoint {
     /// An endpoint for `store`; reads the graph's entity base once.
     pub fn new(store: Store, limits: Limits) -> Result<Endpoint> {
-        let base = orbitkg_rdf::detect_id_base(&store)?;
-        let prefixes = prefixes_for_base(&base).into_iter().map(|(p, iri)| (p.to_string(), iri)).collect();
-        Ok(Endpoint { store, prefixes, limits })
+        Ok(Endpoint {
+            graph: RwLock::new(Arc::new(Graph::new(store)?)),
+            limits,
+            stale: AtomicBool::new(false),
+            runaway: Arc::new(AtomicUsize::new(0)),
+        })
+    }
+
+    /// Serves `store` from now on; queries under way finish on the old one.
+    pub fn replace(&self, store: Store) -> Result<()> {
+        let graph = Arc::new(Graph::new(store)?);
+        *self.graph.write().unwrap_or_else(|e| e.into_inner()) = graph;
+        Ok(())
+    }
+
+    fn graph(&self) -> Arc<Graph> {
+        Arc::clone(&self.graph.read().unwrap_or_else(|e| e.into_inner()))
     }
 
     /// Answers one request: the HTML page at `/`, SPARQL at `/query`.
+    ///
+    /// With a time limit, the request is answered on a thread of its own
+    /// and the caller waits for it until the limit (and a moment): Oxigraph
+    /// checks its cancellation token only when it reads from the store, so a
+    /// query that computes a large join in memory can run well past the
+    /// limit. Its client is told 503 on time and the query stops at
+    /// Oxigraph's next check; while more than [`RUNAWAY_LIMIT`] such queries
+    /// are still stopping, new requests are refused with 503.
     pub fn handle(&self, req: &HttpRequest) -> HttpResponse {
-        let response = self.route(req);
+        let graph = self.graph();
+        let response = match self.limits.timeout {
+            None => route(&graph, &self.limits, req),
+            Some(limit) if self.runaway.load(Ordering::SeqCst) >= RUNAWAY_LIMIT => {
+                HttpResponse::text(503, "busy: queries that ran out of time are still stopping; try again shortly")
+                    .with_header("Retry-After", &limit.as_secs().max(1).to_string())
+            }
+            Some(limit) => {
+                let (tx, rx) = mpsc::channel();
+                // Running, then done (by the thread) or abandoned (by the caller, on time-out).
+                let state = Arc::new(AtomicU8::new(RUNNING));
+                let (limits, req, runaway, st) =
+                    (self.limits, req.clone(), Arc::clone(&self.runaway), Arc::clone(&state));
+                let spawned = std::thread::Builder::new().spawn(move || {
+                    let response = route(&graph, &limits, &req);
+                    if st.swap(DONE, Ordering::SeqCst) == ABANDONED {
+                        runaway.fetch_sub(1, Ordering::SeqCst);
+                    }
+                    let _ = tx.send(response);
+                });
+                match spawned.map(|_| rx.recv_timeout(limit + GRACE)) {
+                    Ok(Ok(response)) => response,
+                    Ok(Err(_)) => {
+                        self.runaway.fetch_add(1, Ordering::SeqCst);
+                        if state.compare_exchange(RUNNING, ABANDONED, Ordering::SeqCst, Ordering::SeqCst).is_err() {
+                            // It finished just now: it is not running away.
+                            self.runaway.fetch_sub(1, Ordering::SeqCst);
+                        }
+                        out_of_time(&self.limits)
+                    }
+                    Err(_) => {
+                        HttpResponse::text(503, "busy: cannot start a thread for this request; try again shortly")
+                    }
+                }
+            }
+        };
+        if response.status == 503 && response.body.starts_with(STORAGE_ERROR.as_bytes()) {
+            self.stale.store(true, Ordering::SeqCst);
+        }
         let response = if self.limits.cors {
             response
                 .with_header("Access-Control-Allow-Origin", "*")
@@ -189,111 +421,64 @@ impl Endpoint {
         };
         response.with_header("Server", concat!("orbitkg/", env!("CARGO_PKG_VERSION")))
     }
-
-    fn route(&self, req: &HttpRequest) -> HttpResponse {
-        let (store, prefixes, limits) = (&self.store, self.prefixes.as_slice(), &self.limits);
-        let (path, query_string) = req.url.split_once('?').unwrap_or((&req.url, ""));
-        let method = req.method.as_str();
-        match (path, method) {
-            ("/", "GET" | "HEAD") => {
-                let params = parse_form(query_string.as_bytes());
-                if params.iter().any(|(k, _)| k == "query") {
-                    html_results(store, prefixes, &params, limits)
-                } else {
-                    HttpResponse::new(200, HTML, index_page(prefixes, SAMPLE_QUERY, ""))
-                }
-            }
-            ("/query", "OPTIONS") | ("/", "OPTIONS") => HttpResponse::new(204, "text/plain; charset=utf-8", Vec::new())
-                .with_header("Allow", "GET, HEAD, POST, OPTIONS"),
-            ("/query", "GET" | "HEAD") => {
-                let params = parse_form(query_string.as_bytes());
-                if params.is_empty() {
-                    return HttpResponse::text(
-                        400,
-                        "no query: send GET /query?query=SPARQL, or POST it; a form is at /",
-                    );
-                }
-                sparql(store, prefixes, &params, req, limits)
-            }
-            ("/query", "POST") => {
-                let content_type = req.header("Content-Type").unwrap_or("");
-                let media = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-                let mut params = parse_form(query_string.as_bytes());
-                match media.as_str() {
-                    "application/sparql-query" => match String::from_utf8(req.body.clone()) {
-                        Ok(q) => params.push(("query".into(), q)),
-                        Err(_) => return HttpResponse::text(400, "the query is not UTF-8"),
-                    },
-                    "application/x-www-form-urlencoded" => params.extend(parse_form(&req.body)),
-                    "application/sparql-update" => return read_only(),
-                    "" => {
-                        return HttpResponse::text(
-                            415,
-                            "say what the body is: Content-Type application/sparql-query or application/x-www-form-urlencoded",
-                        );
-                    }
-                    other => {
-                        return HttpResponse::text(
-                            415,
-                            format!(
-                                "cannot read a {other} body: use application/sparql-query or application/x-www-form-urlencoded"
-                            ),
-                        );
-                    }
-                }
-                sparql(store, prefixes, &params, req, limits)
-            }
-            ("/update", _) => read_only(),
-            ("/" | "/query", _) => HttpResponse::text(405, format!("{method} is not allowed here"))
-                .with_header("Allow", "GET, HEAD, POST, OPTIONS"),
-            _ => HttpResponse::text(
-                404,
-                format!("nothing at {path}: the SPARQL endpoint is /query, a query form is at /"),
-            ),
-        }
-    }
 }
 
-/// Reads a tiny_http request, handles it and writes the response.
-fn answer(endpoint: &Endpoint, mut request: tiny_http::Request, log: bool) {
-    let started = Instant::now();
-    let mut body = Vec::new();
-    let too_large =
-        request.as_reader().take(MAX_BODY as u64 + 1).read_to_end(&mut body).is_ok() && body.len() > MAX_BODY;
-    let req = HttpRequest {
-        method: request.method().as_str().to_string(),
-        url: request.url().to_string(),
-        headers: request
-            .headers()
-            .iter()
-            .map(|h| (h.field.as_str().as_str().to_string(), h.value.as_str().to_string()))
-            .collect(),
-        body,
-    };
-    let response = if too_large {
-        HttpResponse::text(413, format!("the request body is larger than {MAX_BODY} bytes"))
-    } else {
-        endpoint.handle(&req)
-    };
-    if log {
-        let path = req.url.split('?').next().unwrap_or("");
-        eprintln!(
-            "{} {} -> {} ({} bytes, {} ms)",
-            req.method,
-            path,
-            response.status,
-            response.body.len(),
-            started.elapsed().as_millis()
-        );
-    }
-    let mut out = tiny_http::Response::from_data(response.body).with_status_code(response.status);
-    for (name, value) in &response.headers {
-        if let Ok(h) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-            out.add_header(h);
+/// Routes one request.
+fn route(graph: &Graph, limits: &Limits, req: &HttpRequest) -> HttpResponse {
+    let (store, prefixes) = (&graph.store, graph.prefixes.as_slice());
+    let (path, query_string) = req.url.split_once('?').unwrap_or((&req.url, ""));
+    let method = req.method.as_str();
+    match (path, method) {
+        ("/", "GET" | "HEAD") => {
+            let params = parse_form(query_string.as_bytes());
+            if params.iter().any(|(k, _)| k == "query") {
+                html_results(store, prefixes, &params, limits)
+            } else {
+                HttpResponse::new(200, HTML, index_page(prefixes, SAMPLE_QUERY, ""))
+            }
         }
+        ("/query", "OPTIONS") | ("/", "OPTIONS") => HttpResponse::new(204, "text/plain; charset=utf-8", Vec::new())
+            .with_header("Allow", "GET, HEAD, POST, OPTIONS"),
+        ("/query", "GET" | "HEAD") => {
+            let params = parse_form(query_string.as_bytes());
+            if params.is_empty() {
+                return HttpResponse::text(400, "no query: send GET /query?query=SPARQL, or POST it; a form is at /");
+            }
+            sparql(store, prefixes, &params, req, limits)
+        }
+        ("/query", "POST") => {
+            let content_type = req.header("Content-Type").unwrap_or("");
+            let media = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+            let mut params = parse_form(query_string.as_bytes());
+            match media.as_str() {
+                "application/sparql-query" => match String::from_utf8(req.body.clone()) {
+                    Ok(q) => params.push(("query".into(), q)),
+                    Err(_) => return HttpResponse::text(400, "the query is not UTF-8"),
+                },
+                "application/x-www-form-urlencoded" => params.extend(parse_form(&req.body)),
+                "application/sparql-update" => return read_only(),
+                "" => {
+                    return HttpResponse::text(
+                        415,
+                        "say what the body is: Content-Type application/sparql-query or application/x-www-form-urlencoded",
+                    );
+                }
+                other => {
+                    return HttpResponse::text(
+                        415,
+                        format!(
+                            "cannot read a {other} body: use application/sparql-query or application/x-www-form-urlencoded"
+                        ),
+                    );
+                }
+            }
+            sparql(store, prefixes, &params, req, limits)
+        }
+        ("/update", _) => read_only(),
+        ("/" | "/query", _) => HttpResponse::text(405, format!("{method} is not allowed here"))
+            .with_header("Allow", "GET, HEAD, POST, OPTIONS"),
+        _ => HttpResponse::text(404, format!("nothing at {path}: the SPARQL endpoint is /query, a query form is at /")),
     }
-    // The client may have gone away; there is no one left to tell.
-    let _ = request.respond(out);
 }
 
 /// Answers one request with a new [`Endpoint`] (which reads the store's
@@ -311,15 +496,20 @@ fn read_only() -> HttpResponse {
 }
 
 /// A query read from the protocol's parameters, parsed with its dataset, and
-/// the token that cancels it.
+/// the time limit that cancels it.
 struct Prepared {
     query: PreparedSparqlQuery,
-    token: CancellationToken,
+    /// Dropping it stops the watchdog.
+    _limit: Option<TimeLimit>,
 }
 
 /// Reads the SPARQL Protocol parameters: exactly one `query`, and the
 /// dataset (`default-graph-uri`, `named-graph-uri`); refuses updates.
-fn prepare(params: &[(String, String)], prefixes: &[(String, String)]) -> Result<Prepared, HttpResponse> {
+fn prepare(
+    params: &[(String, String)],
+    prefixes: &[(String, String)],
+    limits: &Limits,
+) -> Result<Prepared, HttpResponse> {
     if params.iter().any(|(k, _)| k == "update") {
         return Err(read_only());
     }
@@ -342,8 +532,10 @@ fn prepare(params: &[(String, String)], prefixes: &[(String, String)]) -> Result
             Err(e) => return Err(HttpResponse::text(400, format!("{k} {v:?} is not an IRI: {e}"))),
         }
     }
-    let token = CancellationToken::new();
-    let mut prepared = match evaluator(prefixes).with_cancellation_token(token.clone()).parse_query(query) {
+    // The clock starts before parsing, as `orbitkg query --timeout` has it.
+    let limit = limits.timeout.map(TimeLimit::start);
+    let token = limit.as_ref().map(TimeLimit::token).unwrap_or_default();
+    let mut prepared = match evaluator(prefixes).with_cancellation_token(token).parse_query(query) {
         Ok(p) => p,
         Err(e) => {
             if evaluator(prefixes).parse_update(query).is_ok() {
@@ -360,15 +552,23 @@ fn prepare(params: &[(String, String)], prefixes: &[(String, String)]) -> Result
             dataset.set_available_named_graphs(named_graphs.into_iter().map(NamedOrBlankNode::NamedNode).collect());
         }
     }
-    Ok(Prepared { query: prepared, token })
+    Ok(Prepared { query: prepared, _limit: limit })
+}
+
+/// The answer to a query that ran out of time.
+fn out_of_time(limits: &Limits) -> HttpResponse {
+    let secs = limits.timeout.map(|t| t.as_secs_f64()).unwrap_or_default();
+    HttpResponse::text(503, format!("the query ran out of time (limit: {secs} s, see --timeout)"))
 }
 
 /// The answer to a query cancelled by the watchdog or failed otherwise.
 fn evaluation_error(e: QueryEvaluationError, limits: &Limits) -> HttpResponse {
     match e {
-        QueryEvaluationError::Cancelled => {
-            let secs = limits.timeout.map(|t| t.as_secs()).unwrap_or_default();
-            HttpResponse::text(503, format!("the query ran out of time (limit: {secs} s, see --timeout)"))
+        QueryEvaluationError::Cancelled => out_of_time(limits),
+        e if orbitkg_rdf::timed_out(&e).is_some() => out_of_time(limits),
+        QueryEvaluationError::Dataset(e) => {
+            HttpResponse::text(503, format!("{STORAGE_ERROR} (a build is writing it); try again in a moment ({e})"))
+                .with_header("Retry-After", "2")
         }
         e => HttpResponse::text(500, format!("SPARQL evaluation error: {e}")),
     }
@@ -390,15 +590,12 @@ fn sparql(
     req: &HttpRequest,
     limits: &Limits,
 ) -> HttpResponse {
-    let Prepared { query: prepared, token } = match prepare(params, prefixes) {
+    let Prepared { query: prepared, _limit } = match prepare(params, prefixes, limits) {
         Ok(p) => p,
         Err(r) => return r,
     };
     let format = params.iter().rev().find(|(k, _)| k == "format").map(|(_, v)| v.as_str()).filter(|v| !v.is_empty());
 
-    // The watchdog cancels the evaluation when the time is up; dropping
-    // `_done` at the end of this function lets it go home early.
-    let _done = limits.timeout.map(|t| watchdog(token, t));
     let eval_error = |e: QueryEvaluationError| evaluation_error(e, limits);
     let results = match prepared.on_store(store).execute() {
         Ok(r) => r,
@@ -487,17 +684,6 @@ fn evaluator(prefixes: &[(String, String)]) -> SparqlEvaluator {
         e = e.with_prefix(p.as_str(), iri.as_str()).expect("the prefixes are valid IRIs");
     }
     e
-}
-
-/// Cancels `token` after `timeout`, unless the returned sender is dropped first.
-fn watchdog(token: CancellationToken, timeout: Duration) -> mpsc::Sender<()> {
-    let (done, wait) = mpsc::channel::<()>();
-    std::thread::spawn(move || {
-        if let Err(mpsc::RecvTimeoutError::Timeout) = wait.recv_timeout(timeout) {
-            token.cancel();
-        }
-    });
-    done
 }
 
 /// Formats offered for SELECT and ASK, the default first.
@@ -780,11 +966,10 @@ fn html_results(
         let message = String::from_utf8_lossy(&r.body).trim().to_string();
         page(r.status, format!("<p class=\"error\">{}</p>\n", escape_html(&message)))
     };
-    let Prepared { query: prepared, token } = match prepare(params, prefixes) {
+    let Prepared { query: prepared, _limit } = match prepare(params, prefixes, limits) {
         Ok(p) => p,
         Err(r) => return fail(r),
     };
-    let _done = limits.timeout.map(|t| watchdog(token, t));
     let results = match prepared.on_store(store).execute() {
         Ok(r) => r,
         Err(e) => return fail(evaluation_error(e, limits)),
@@ -922,7 +1107,7 @@ vocabulary's prefixes are predeclared: {prefix_list}.</p>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write;
+    use std::io::{Read, Write};
 
     /// Two articles in orbitkg's shape: what each states in its own graph,
     /// and all of it once in the default graph.
@@ -1317,7 +1502,9 @@ mod tests {
 
     #[test]
     fn serves_over_tcp() {
-        let (addr, server, _workers) = spawn(store(), "127.0.0.1:0", limits(), false).unwrap();
+        let endpoint = Arc::new(Endpoint::new(store(), limits()).unwrap());
+        let server = spawn(endpoint, "127.0.0.1:0", http_config(), false).unwrap();
+        let addr = server.addr();
         let mut stream = std::net::TcpStream::connect(addr).unwrap();
         let q = enc("ASK { ?s ?p ?o }");
         write!(
@@ -1330,8 +1517,5 @@ mod tests {
         assert!(response.starts_with("HTTP/1.1 200"), "{response}");
         assert!(response.to_ascii_lowercase().contains("content-type: text/csv"), "{response}");
         assert!(response.trim_end().ends_with("true"), "{response}");
-        for _ in 0..WORKERS {
-            server.unblock();
-        }
     }
 }
