@@ -164,12 +164,15 @@ pub fn extract_article(article: Article, gaz: &Gazetteer) -> Extraction {
             }
         })
         .collect();
+    // Code point offsets of every sentence's ends, counted in one pass over
+    // the text (counting from the start for each fact was quadratic).
+    let offsets = text::CharOffsets::new(text, tagged.sentences.iter().flat_map(|s| [s.span.start, s.span.end]));
     let evidence = |si: usize, rule: &'static str, confidence: f32| {
         let sp = tagged.sentences[si].span;
         Evidence {
             sentence: text[sp.start..sp.end].to_string(),
-            start: text::char_offset(text, sp.start),
-            end: text::char_offset(text, sp.end),
+            start: offsets.get(sp.start),
+            end: offsets.get(sp.end),
             rule: rule.into(),
             confidence,
         }
