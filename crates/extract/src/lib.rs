@@ -230,11 +230,23 @@ fn label_instruments(
     };
     // An article that tells of one signing twice ("have signed an agreement ...
     // signed this agreement") describes one instrument.
+    // Facts indexed by the instrument they name (searching every fact for
+    // every instrument was quadratic), rebuilt after the merges below.
+    let by_instrument = |table: &doc::EntityTable, property: Property| {
+        let mut index: std::collections::HashMap<usize, Vec<usize>> = Default::default();
+        for (i, f) in facts.iter().enumerate().filter(|(_, f)| f.property == property) {
+            let r = if property == Property::Signed { f.object } else { f.subject };
+            index.entry(table.find(r)).or_default().push(i);
+        }
+        index
+    };
+    let signed = by_instrument(table, Property::Signed);
     let party_set = |table: &doc::EntityTable, r: usize| -> BTreeSet<usize> {
-        facts
-            .iter()
-            .filter(|f| f.property == Property::Signed && table.find(f.object) == r)
-            .map(|f| table.find(f.subject))
+        signed
+            .get(&r)
+            .into_iter()
+            .flatten()
+            .map(|&i| table.find(facts[i].subject))
             .filter(|&p| table.get(p).class.is_actor())
             .collect()
     };
@@ -255,20 +267,21 @@ fn label_instruments(
             }
         }
     }
+    let signed = by_instrument(table, Property::Signed);
+    let concerns = by_instrument(table, Property::Concerns);
     let mut dropped = BTreeSet::new();
     for r in table.roots() {
         let Some(d) = table.get(r).described.clone() else { continue };
-        let parties: Vec<String> = facts
-            .iter()
-            .filter(|f| f.property == Property::Signed && table.find(f.object) == r)
+        let parties: Vec<String> = signed
+            .get(&r)
+            .into_iter()
+            .flatten()
+            .map(|&i| &facts[i])
             .filter(|f| table.get(f.subject).class.is_actor())
             .map(|f| display(table, table.find(f.subject)))
             .collect();
-        let mut topics: Vec<String> = facts
-            .iter()
-            .filter(|f| f.property == Property::Concerns && table.find(f.subject) == r)
-            .map(|f| display(table, table.find(f.object)))
-            .collect();
+        let mut topics: Vec<String> =
+            concerns.get(&r).into_iter().flatten().map(|&i| display(table, table.find(facts[i].object))).collect();
         topics.sort();
         match instruments::label(&parties, &d, &topics) {
             Some(label) => {
