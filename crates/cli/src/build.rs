@@ -134,7 +134,10 @@ fn read_in_batches(
                     Ok(items) => {
                         for it in items {
                             match it {
-                                Ok(a) => batch.push(a),
+                                Ok(a) => {
+                                    warn_if_cut(&name, &a);
+                                    batch.push(a)
+                                }
                                 Err(e) => problems.push(format!("{name}:{e}").replacen(":line ", ":", 1)),
                             }
                         }
@@ -166,6 +169,7 @@ fn read_in_batches(
                 if let Some(enc) = a.guessed_encoding {
                     eprintln!("warning: {name}: not UTF-8 and no charset declared; read as {enc}");
                 }
+                warn_if_cut(&name, &a);
                 batch.push(a)
             }
             Err(e) => problems.push(format!("{name}: {e}")),
@@ -178,6 +182,21 @@ fn read_in_batches(
         each(batch)?;
     }
     Ok(())
+}
+
+/// Says that an article longer than extraction reads will be cut
+/// ([`orbitkg_extract::MAX_ARTICLE_BYTES`]), naming the file (and, for an
+/// article of a JSON lines file, the article).
+fn warn_if_cut(name: &str, a: &Article) {
+    let max = orbitkg_extract::MAX_ARTICLE_BYTES;
+    if a.text.len() > max {
+        let which = if name.ends_with(a.source.as_str()) { String::new() } else { format!(" (article {})", a.source) };
+        eprintln!(
+            "warning: {name}{which}: text of {} MB cut at the last sentence end before {} MB; the rest is not read",
+            a.text.len().div_ceil(1 << 20),
+            max >> 20
+        );
+    }
 }
 
 fn progress(len: u64, quiet: bool, template: &str) -> ProgressBar {

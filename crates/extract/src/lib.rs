@@ -106,10 +106,61 @@ pub struct Extraction {
     pub facts: Vec<ArticleFact>,
     /// Its literal statements.
     pub attributes: Vec<ArticleAttribute>,
+    /// The length in bytes of the article's text when it was longer than
+    /// [`MAX_ARTICLE_BYTES`] and was cut (the text kept is in `article`).
+    pub cut_from: Option<usize>,
+}
+
+/// The most text of one article that is read: 2 MiB (some 350,000 words, a
+/// long book; the longest news articles are a twentieth of it). A longer
+/// article is cut at the last sentence or line end before it, and
+/// [`Extraction::cut_from`] says so, so that a scraped dump of a whole site in
+/// one file costs seconds and a warning rather than minutes and gigabytes.
+pub const MAX_ARTICLE_BYTES: usize = 2 << 20;
+
+/// Where to cut a text longer than `max` bytes: after the last line end or
+/// sentence end (`.`, `!`, `?` before whitespace) in its last 64 KiB before
+/// `max`, else at the last whitespace there, else at a character boundary.
+pub fn cut_point(text: &str, max: usize) -> usize {
+    if text.len() <= max {
+        return text.len();
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let mut from = end.saturating_sub(64 << 10);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let window = &text.as_bytes()[from..end];
+    let sentence_end = window
+        .windows(2)
+        .rposition(|w| w[0] == b'\n' || matches!(w[0], b'.' | b'!' | b'?') && w[1].is_ascii_whitespace());
+    if let Some(i) = sentence_end {
+        return from + i + 1;
+    }
+    match window.iter().rposition(u8::is_ascii_whitespace) {
+        Some(i) => from + i,
+        None => end,
+    }
 }
 
 /// Extracts entities and facts from one article. Pure and deterministic.
-pub fn extract_article(article: Article, gaz: &Gazetteer) -> Extraction {
+///
+/// Only its first [`MAX_ARTICLE_BYTES`] are read (see [`cut_point`]).
+pub fn extract_article(mut article: Article, gaz: &Gazetteer) -> Extraction {
+    let cut_from = (article.text.len() > MAX_ARTICLE_BYTES).then_some(article.text.len());
+    if cut_from.is_some() {
+        let at = cut_point(&article.text, MAX_ARTICLE_BYTES);
+        article.text.truncate(at);
+        article.text.shrink_to_fit();
+    }
+    extract_whole(article, gaz, cut_from)
+}
+
+/// Extracts entities and facts from the whole of one article.
+fn extract_whole(article: Article, gaz: &Gazetteer, cut_from: Option<usize>) -> Extraction {
     let text = article.text.as_str();
     let cleaned = clean::clean(text);
     let mut spans: Vec<(Span, bool)> = Vec::new();
@@ -204,7 +255,7 @@ pub fn extract_article(article: Article, gaz: &Gazetteer) -> Extraction {
         .sort_by(|a, b| (a.subject, &a.attribute, a.evidence.start).cmp(&(b.subject, &b.attribute, b.evidence.start)));
     out_attrs
         .dedup_by(|a, b| (a.subject, &a.attribute, a.evidence.start) == (b.subject, &b.attribute, b.evidence.start));
-    Extraction { article, title, date, words, entities, facts: out_facts, attributes: out_attrs }
+    Extraction { article, title, date, words, entities, facts: out_facts, attributes: out_attrs, cut_from }
 }
 
 /// Gives each described instrument its descriptive label; returns the ones
@@ -309,6 +360,21 @@ fn tidy_name(n: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_articles_are_cut_at_a_sentence_end() {
+        let text = "One sentence here. Another one there. And a third";
+        assert_eq!(&text[..cut_point(text, 40)], "One sentence here. Another one there.");
+        assert_eq!(&text[..cut_point(text, 14)], "One sentence");
+        assert_eq!(cut_point(text, 1000), text.len());
+        assert_eq!(&"ééé"[..cut_point("ééé", 3)], "é", "a character is never split");
+        let long = "Kenya joined the Artemis Accords. ".repeat(MAX_ARTICLE_BYTES / 30);
+        let x = extract_article(input::from_text("t.txt", long.as_bytes()).unwrap(), Gazetteer::builtin());
+        assert_eq!(x.cut_from, Some(long.len()));
+        assert!(x.article.text.len() <= MAX_ARTICLE_BYTES && x.article.text.ends_with("Accords."));
+        let short = extract_article(input::from_text("t.txt", b"Kenya joined.").unwrap(), Gazetteer::builtin());
+        assert_eq!(short.cut_from, None);
+    }
 
     fn entities(text: &str) -> Vec<(Class, String)> {
         let a = input::from_text("t.txt", text.as_bytes()).unwrap();
