@@ -7,9 +7,6 @@
 //! a busy 2-core machine: only the first 2 MB of each article are read);
 //! `HUGE_INPUT_MB` scales them down (or up).
 
-mod common;
-
-use common::orbitkg;
 use std::io::Write;
 use std::path::Path;
 use std::process::Stdio;
@@ -35,7 +32,7 @@ fn one_line(bytes: usize) -> String {
 
 /// Runs `orbitkg build ARGS` and returns (success, standard error, peak resident KB of the child).
 fn build_with_peak(args: &[&std::ffi::OsStr]) -> (bool, String, Option<u64>) {
-    let mut child = std::process::Command::from(orbitkg())
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_orbitkg"))
         .args(args)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -56,9 +53,10 @@ fn build_with_peak(args: &[&std::ffi::OsStr]) -> (bool, String, Option<u64>) {
             break s;
         }
         if let Ok(status) = std::fs::read_to_string(&status_file) {
-            let hwm = status.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| {
-                v.trim().trim_end_matches("kB").trim().parse::<u64>().ok()
-            });
+            let hwm = status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok());
             peak = hwm.or(peak);
         }
         std::thread::sleep(Duration::from_millis(20));

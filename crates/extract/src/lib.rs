@@ -167,7 +167,7 @@ fn extract_whole(article: Article, gaz: &Gazetteer, cut_from: Option<usize>) -> 
     for b in &cleaned.blocks {
         let is_title = cleaned.title == Some(*b);
         if is_title {
-            spans.push((*b, true));
+            spans.extend(text::capped(text, *b).into_iter().map(|s| (s, true)));
         } else {
             spans.extend(text::sentences(text, *b).into_iter().map(|s| (s, false)));
         }

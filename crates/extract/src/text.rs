@@ -195,11 +195,19 @@ pub const MAX_SENTENCE_TOKENS: usize = 256;
 pub fn sentences(text: &str, block: Span) -> Vec<Span> {
     let mut out = Vec::new();
     for sp in punctuated_sentences(text, block) {
-        if token_bound(&text[sp.start..sp.end]) <= MAX_SENTENCE_TOKENS {
-            out.push(sp);
-        } else {
-            split_long(text, sp, &mut out);
-        }
+        out.extend(capped(text, sp));
+    }
+    out
+}
+
+/// A span cut into pieces of at most [`MAX_SENTENCE_TOKENS`] tokens (itself
+/// when it is short enough, as nearly every sentence and headline is).
+pub fn capped(text: &str, sentence: Span) -> Vec<Span> {
+    let mut out = Vec::new();
+    if token_bound(&text[sentence.start..sentence.end]) <= MAX_SENTENCE_TOKENS {
+        out.push(sentence);
+    } else {
+        split_long(text, sentence, &mut out);
     }
     out
 }
