@@ -173,19 +173,3 @@ fn the_generators_make_the_shapes_they_name() {
     assert!(prose.matches(". ").count() > 50, "ordinary prose has sentences");
     let x = extract_article(from_text("t.txt", prose.as_bytes()).expect("an article"), Gazetteer::builtin());
     assert!(x.words * 8 > prose.len(), "cleaning keeps the repeated prose: {} words", x.words);
-}
-#[test]
-fn zz_dump() {
-    std::fs::create_dir_all("/tmp/lin/ord1").unwrap();
-    std::fs::write("/tmp/lin/ord1/ord.txt", ordinary(1 << 20)).unwrap();
-    for s in ["names", "endless", "repeated", "brackets", "acronyms", "signings"] {
-        for (tag, n) in [("128k", 128 << 10), ("256k", 256 << 10), ("512k", 512 << 10), ("1m", 1 << 20)] {
-            std::fs::create_dir_all(format!("/tmp/lin/p-{s}-{tag}")).unwrap();
-            std::fs::write(format!("/tmp/lin/p-{s}-{tag}/a.txt"), pathological(s, n)).unwrap();
-        }
-    }
-    for (tag, n) in [("128k", 128 << 10), ("256k", 256 << 10), ("512k", 512 << 10), ("1m", 1 << 20)] {
-        std::fs::create_dir_all(format!("/tmp/lin/p-ordinary-{tag}")).unwrap();
-        std::fs::write(format!("/tmp/lin/p-ordinary-{tag}/a.txt"), ordinary(n)).unwrap();
-    }
-}
