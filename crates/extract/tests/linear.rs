@@ -173,3 +173,4 @@ fn the_generators_make_the_shapes_they_name() {
     assert!(prose.matches(". ").count() > 50, "ordinary prose has sentences");
     let x = extract_article(from_text("t.txt", prose.as_bytes()).expect("an article"), Gazetteer::builtin());
     assert!(x.words * 8 > prose.len(), "cleaning keeps the repeated prose: {} words", x.words);
+}
