@@ -15,9 +15,11 @@ use orbitkg_extract::input::{Article, from_text};
 use orbitkg_extract::{Gazetteer, Record, clean, extract_article};
 use std::time::{Duration, Instant};
 
-/// Generous: the fixed extractor is within 5× of ordinary prose on every
-/// shape; before the fix the list of names alone was over 100×.
-const MAX_RATIO: f64 = 20.0;
+/// The fixed extractor is within 3.5× of ordinary prose on every shape at
+/// 128 KB to 1 MB (release); before the fix, with its own ordinary prose
+/// slowed by quadratic cleaning, the repeated names were 17× at 256 KB and
+/// the names, brackets and repeated names 10–17× at 512 KB.
+const MAX_RATIO: f64 = 10.0;
 
 fn size() -> usize {
     if let Some(n) = std::env::var("LINEAR_BYTES").ok().and_then(|v| v.parse().ok()) {
@@ -156,7 +158,11 @@ fn pathological_articles_take_a_bounded_multiple_of_ordinary_prose() {
     let mut report = Vec::new();
     for shape in ["names", "endless", "repeated", "brackets", "acronyms", "signings"] {
         let text = pathological(shape, size);
-        let (took, facts) = time(&text);
+        let (mut took, facts) = time(&text);
+        if took.as_secs_f64() / base.as_secs_f64() >= MAX_RATIO {
+            // A busy machine slows one run, not two.
+            took = took.min(time(&text).0);
+        }
         let ratio = took.as_secs_f64() / base.as_secs_f64();
         report.push(format!("{shape}: {took:.2?} ({ratio:.1}× ordinary prose), {facts} facts"));
         eprintln!("{}", report.last().expect("just pushed"));
