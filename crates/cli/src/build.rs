@@ -203,7 +203,10 @@ pub(crate) fn read_in_batches(
                         items_read += items.len();
                         for it in items {
                             match it {
-                                Ok(a) => batch.push(a),
+                                Ok(a) => {
+                                    warn_if_cut(&name, &a);
+                                    batch.push(a)
+                                }
                                 Err(e) => problems.push(format!("{name}:{e}").replacen(":line ", ":", 1)),
                             }
                         }
@@ -246,6 +249,7 @@ pub(crate) fn read_in_batches(
                         r.first
                     );
                 }
+                warn_if_cut(&name, &a);
                 batch.push(a)
             }
             Err(e) => problems.push(format!("{name}: {e}")),
@@ -278,6 +282,21 @@ fn binary_head(path: &Path) -> Option<input::InputError> {
         return None;
     }
     head.iter().position(|&b| b == 0).map(input::InputError::Binary)
+}
+
+/// Says that an article longer than extraction reads will be cut
+/// ([`orbitkg_extract::MAX_ARTICLE_BYTES`]), naming the file (and, for an
+/// article of a JSON lines file, the article).
+fn warn_if_cut(name: &str, a: &Article) {
+    let max = orbitkg_extract::MAX_ARTICLE_BYTES;
+    if a.text.len() > max {
+        let which = if name.ends_with(a.source.as_str()) { String::new() } else { format!(" (article {})", a.source) };
+        eprintln!(
+            "warning: {name}{which}: text of {} MB cut at the last sentence end before {} MB; the rest is not read",
+            a.text.len().div_ceil(1 << 20),
+            max >> 20
+        );
+    }
 }
 
 pub(crate) fn progress(len: u64, quiet: bool, template: &str) -> ProgressBar {

@@ -55,7 +55,10 @@ pub struct Cleaned {
 /// headlines, lines in other scripts, and credit suffixes.
 pub fn clean(text: &str) -> Cleaned {
     let mut out = Cleaned::default();
-    let mut seen: Vec<&str> = Vec::new();
+    // Lines already kept, and whether a body paragraph has begun: kept as the
+    // lines go by (searching every earlier line for each new one was quadratic).
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut begun = false;
     let mut offset = 0;
     for raw_line in text.split_inclusive('\n') {
         let line_start = offset;
@@ -87,8 +90,7 @@ pub fn clean(text: &str) -> Cleaned {
         }
         // A footer marker ends the article only once the article has begun:
         // the same words in a page header are just a line.
-        let body = out.blocks.iter().filter(|b| text[b.start..b.end].split_whitespace().count() >= 12).count();
-        if stop && body >= 1 {
+        if stop && begun {
             break;
         }
         if stop {
@@ -111,16 +113,17 @@ pub fn clean(text: &str) -> Cleaned {
         let lead = text[span.start..span.end].len() - text[span.start..span.end].trim_start().len();
         span.start += lead;
         span.end = span.start + current.len();
-        if current.is_empty() || seen.contains(&current) || !has_letters(current) {
+        if current.is_empty() || seen.contains(current) || !has_letters(current) {
             continue;
         }
-        seen.push(current);
+        seen.insert(current);
         if out.title.is_none() && looks_like_headline(current) {
             out.title = Some(span);
         } else if out.title.is_none() && out.blocks.is_empty() && is_short_label(current) {
             // Navigation text before the headline ("Text Size", "Menu").
             continue;
         }
+        begun |= current.split_whitespace().nth(11).is_some();
         out.blocks.push(span);
     }
     out

@@ -3,6 +3,7 @@
 use crate::gazetteer::Gazetteer;
 use crate::lexicon::is_ordinal;
 use crate::model::Class;
+use std::cell::Cell;
 use std::collections::{BTreeSet, HashMap};
 
 /// A person's name split into its parts.
@@ -104,7 +105,10 @@ pub struct LocalEntity {
 #[derive(Debug, Default)]
 pub struct EntityTable {
     entities: Vec<LocalEntity>,
-    parent: Vec<usize>,
+    /// Union-find parents. Cells, so that [`EntityTable::find`] (which takes
+    /// `&self`) can shorten the paths it walks: without that, an article that
+    /// merges thousands of mentions into one entity walks ever longer chains.
+    parent: Vec<Cell<usize>>,
     keys: HashMap<String, usize>,
 }
 
@@ -180,11 +184,17 @@ pub fn split_pair(token: &str) -> Vec<&str> {
 
 impl EntityTable {
     /// Finds the representative of an entity.
-    pub fn find(&self, mut i: usize) -> usize {
-        while self.parent[i] != i {
-            i = self.parent[i];
+    pub fn find(&self, i: usize) -> usize {
+        let mut root = i;
+        while self.parent[root].get() != root {
+            root = self.parent[root].get();
         }
-        i
+        // Path compression: every entity on the way now points at the root.
+        let mut j = i;
+        while j != root {
+            j = self.parent[j].replace(root);
+        }
+        root
     }
 
     /// The entity (after merges).
@@ -214,7 +224,7 @@ impl EntityTable {
         e.names.insert(surface.to_string());
         let i = self.entities.len();
         self.entities.push(e);
-        self.parent.push(i);
+        self.parent.push(Cell::new(i));
         self.keys.insert(key, i);
         i
     }
@@ -241,7 +251,7 @@ impl EntityTable {
                 (ra, rb)
             }
         };
-        self.parent[drop] = keep;
+        self.parent[drop].set(keep);
         let moved: Vec<String> = self.entities[drop].names.iter().cloned().collect();
         self.entities[keep].names.extend(moved);
         if self.entities[keep].person.is_none() {
@@ -252,7 +262,7 @@ impl EntityTable {
 
     /// Representatives of all entities, in creation order.
     pub fn roots(&self) -> Vec<usize> {
-        (0..self.entities.len()).filter(|&i| self.parent[i] == i).collect()
+        (0..self.entities.len()).filter(|&i| self.parent[i].get() == i).collect()
     }
 
     /// All representatives that are people.

@@ -143,6 +143,22 @@ fn signing_cue(words: &[String]) -> bool {
     })
 }
 
+/// How many of the instruments named last a reference ("the MoU", "this
+/// agreement") may mean. Searching all of them for every reference was
+/// quadratic in an article of thousands of signings; news articles name a
+/// handful.
+pub const MAX_INSTRUMENT_LOOKBACK: usize = 64;
+
+/// Moves `e` to the end of the instruments named last, keeping at most
+/// [`MAX_INSTRUMENT_LOOKBACK`] of them.
+fn remember(seen: &mut Vec<usize>, e: usize) {
+    seen.retain(|&x| x != e);
+    seen.push(e);
+    if seen.len() > MAX_INSTRUMENT_LOOKBACK {
+        seen.remove(0);
+    }
+}
+
 /// Finds described instruments and references to instruments, in reading
 /// order, after every name of the article is known.
 pub(crate) fn tag(tagged: &mut Tagged<'_>, gaz: &Gazetteer) {
@@ -169,8 +185,7 @@ pub(crate) fn tag(tagged: &mut Tagged<'_>, gaz: &Gazetteer) {
                 s.mentions.iter().find(|m| m.start == k && tagged.table.get(m.entity).class == Class::Agreement)
             {
                 let e = tagged.table.find(m.entity);
-                seen.retain(|&x| x != e);
-                seen.push(e);
+                remember(&mut seen, e);
                 k = m.end.max(k + 1);
                 continue;
             }
@@ -318,8 +333,7 @@ pub(crate) fn tag(tagged: &mut Tagged<'_>, gaz: &Gazetteer) {
                     });
                 }
             }
-            seen.retain(|&x| x != e);
-            seen.push(e);
+            remember(&mut seen, e);
             k = end;
         }
     }

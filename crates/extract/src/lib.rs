@@ -106,17 +106,68 @@ pub struct Extraction {
     pub facts: Vec<ArticleFact>,
     /// Its literal statements.
     pub attributes: Vec<ArticleAttribute>,
+    /// The length in bytes of the article's text when it was longer than
+    /// [`MAX_ARTICLE_BYTES`] and was cut (the text kept is in `article`).
+    pub cut_from: Option<usize>,
+}
+
+/// The most text of one article that is read: 2 MiB (some 350,000 words, a
+/// long book; the longest news articles are a twentieth of it). A longer
+/// article is cut at the last sentence or line end before it, and
+/// [`Extraction::cut_from`] says so, so that a scraped dump of a whole site in
+/// one file costs seconds and a warning rather than minutes and gigabytes.
+pub const MAX_ARTICLE_BYTES: usize = 2 << 20;
+
+/// Where to cut a text longer than `max` bytes: after the last line end or
+/// sentence end (`.`, `!`, `?` before whitespace) in its last 64 KiB before
+/// `max`, else at the last whitespace there, else at a character boundary.
+pub fn cut_point(text: &str, max: usize) -> usize {
+    if text.len() <= max {
+        return text.len();
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let mut from = end.saturating_sub(64 << 10);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let window = &text.as_bytes()[from..end];
+    let sentence_end = window
+        .windows(2)
+        .rposition(|w| w[0] == b'\n' || matches!(w[0], b'.' | b'!' | b'?') && w[1].is_ascii_whitespace());
+    if let Some(i) = sentence_end {
+        return from + i + 1;
+    }
+    match window.iter().rposition(u8::is_ascii_whitespace) {
+        Some(i) => from + i,
+        None => end,
+    }
 }
 
 /// Extracts entities and facts from one article. Pure and deterministic.
-pub fn extract_article(article: Article, gaz: &Gazetteer) -> Extraction {
+///
+/// Only its first [`MAX_ARTICLE_BYTES`] are read (see [`cut_point`]).
+pub fn extract_article(mut article: Article, gaz: &Gazetteer) -> Extraction {
+    let cut_from = (article.text.len() > MAX_ARTICLE_BYTES).then_some(article.text.len());
+    if cut_from.is_some() {
+        let at = cut_point(&article.text, MAX_ARTICLE_BYTES);
+        article.text.truncate(at);
+        article.text.shrink_to_fit();
+    }
+    extract_whole(article, gaz, cut_from)
+}
+
+/// Extracts entities and facts from the whole of one article.
+fn extract_whole(article: Article, gaz: &Gazetteer, cut_from: Option<usize>) -> Extraction {
     let text = article.text.as_str();
     let cleaned = clean::clean(text);
     let mut spans: Vec<(Span, bool)> = Vec::new();
     for b in &cleaned.blocks {
         let is_title = cleaned.title == Some(*b);
         if is_title {
-            spans.push((*b, true));
+            spans.extend(text::capped(text, *b).into_iter().map(|s| (s, true)));
         } else {
             spans.extend(text::sentences(text, *b).into_iter().map(|s| (s, false)));
         }
@@ -164,12 +215,15 @@ pub fn extract_article(article: Article, gaz: &Gazetteer) -> Extraction {
             }
         })
         .collect();
+    // Code point offsets of every sentence's ends, counted in one pass over
+    // the text (counting from the start for each fact was quadratic).
+    let offsets = text::CharOffsets::new(text, tagged.sentences.iter().flat_map(|s| [s.span.start, s.span.end]));
     let evidence = |si: usize, rule: &'static str, confidence: f32| {
         let sp = tagged.sentences[si].span;
         Evidence {
             sentence: text[sp.start..sp.end].to_string(),
-            start: text::char_offset(text, sp.start),
-            end: text::char_offset(text, sp.end),
+            start: offsets.get(sp.start),
+            end: offsets.get(sp.end),
             rule: rule.into(),
             confidence,
         }
@@ -201,7 +255,7 @@ pub fn extract_article(article: Article, gaz: &Gazetteer) -> Extraction {
         .sort_by(|a, b| (a.subject, &a.attribute, a.evidence.start).cmp(&(b.subject, &b.attribute, b.evidence.start)));
     out_attrs
         .dedup_by(|a, b| (a.subject, &a.attribute, a.evidence.start) == (b.subject, &b.attribute, b.evidence.start));
-    Extraction { article, title, date, words, entities, facts: out_facts, attributes: out_attrs }
+    Extraction { article, title, date, words, entities, facts: out_facts, attributes: out_attrs, cut_from }
 }
 
 /// Gives each described instrument its descriptive label; returns the ones
@@ -227,11 +281,23 @@ fn label_instruments(
     };
     // An article that tells of one signing twice ("have signed an agreement ...
     // signed this agreement") describes one instrument.
+    // Facts indexed by the instrument they name (searching every fact for
+    // every instrument was quadratic), rebuilt after the merges below.
+    let by_instrument = |table: &doc::EntityTable, property: Property| {
+        let mut index: std::collections::HashMap<usize, Vec<usize>> = Default::default();
+        for (i, f) in facts.iter().enumerate().filter(|(_, f)| f.property == property) {
+            let r = if property == Property::Signed { f.object } else { f.subject };
+            index.entry(table.find(r)).or_default().push(i);
+        }
+        index
+    };
+    let signed = by_instrument(table, Property::Signed);
     let party_set = |table: &doc::EntityTable, r: usize| -> BTreeSet<usize> {
-        facts
-            .iter()
-            .filter(|f| f.property == Property::Signed && table.find(f.object) == r)
-            .map(|f| table.find(f.subject))
+        signed
+            .get(&r)
+            .into_iter()
+            .flatten()
+            .map(|&i| table.find(facts[i].subject))
             .filter(|&p| table.get(p).class.is_actor())
             .collect()
     };
@@ -252,20 +318,21 @@ fn label_instruments(
             }
         }
     }
+    let signed = by_instrument(table, Property::Signed);
+    let concerns = by_instrument(table, Property::Concerns);
     let mut dropped = BTreeSet::new();
     for r in table.roots() {
         let Some(d) = table.get(r).described.clone() else { continue };
-        let parties: Vec<String> = facts
-            .iter()
-            .filter(|f| f.property == Property::Signed && table.find(f.object) == r)
+        let parties: Vec<String> = signed
+            .get(&r)
+            .into_iter()
+            .flatten()
+            .map(|&i| &facts[i])
             .filter(|f| table.get(f.subject).class.is_actor())
             .map(|f| display(table, table.find(f.subject)))
             .collect();
-        let mut topics: Vec<String> = facts
-            .iter()
-            .filter(|f| f.property == Property::Concerns && table.find(f.subject) == r)
-            .map(|f| display(table, table.find(f.object)))
-            .collect();
+        let mut topics: Vec<String> =
+            concerns.get(&r).into_iter().flatten().map(|&i| display(table, table.find(facts[i].object))).collect();
         topics.sort();
         match instruments::label(&parties, &d, &topics) {
             Some(label) => {
@@ -293,6 +360,27 @@ fn tidy_name(n: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_articles_are_cut_at_a_sentence_end() {
+        let text = "One sentence here. Another one there. And a third";
+        assert_eq!(&text[..cut_point(text, 40)], "One sentence here. Another one there.");
+        assert_eq!(&text[..cut_point(text, 14)], "One sentence");
+        assert_eq!(cut_point(text, 1000), text.len());
+        assert_eq!(&"ééé"[..cut_point("ééé", 3)], "é", "a character is never split");
+        // Blank lines cost nothing to read, so the test is quick in a debug build.
+        let long = format!(
+            "Kenya joins\n\nKenya joined the Artemis Accords.{}Chile joined too.",
+            "\n".repeat(MAX_ARTICLE_BYTES)
+        );
+        let x = extract_article(input::from_text("t.txt", long.as_bytes()).unwrap(), Gazetteer::builtin());
+        assert_eq!(x.cut_from, Some(long.len()));
+        assert!(x.article.text.len() <= MAX_ARTICLE_BYTES && !x.article.text.contains("Chile"));
+        let names: Vec<&String> = x.entities.iter().flat_map(|e| &e.names).collect();
+        assert!(names.iter().any(|n| *n == "Kenya") && !names.iter().any(|n| *n == "Chile"), "{names:?}");
+        let short = extract_article(input::from_text("t.txt", b"Kenya joined.").unwrap(), Gazetteer::builtin());
+        assert_eq!(short.cut_from, None);
+    }
 
     fn entities(text: &str) -> Vec<(Class, String)> {
         let a = input::from_text("t.txt", text.as_bytes()).unwrap();

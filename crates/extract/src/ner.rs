@@ -7,7 +7,7 @@ use crate::lexicon::{self, CONNECTORS, GENERIC_MODIFIERS, NOT_NAME_WORDS, Role, 
 use crate::model::{Class, Span};
 use crate::names;
 use crate::text::{Shape, Token};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// How a mention names its entity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -153,21 +153,81 @@ pub fn tag<'a>(text: &'a str, sentence_spans: &[(Span, bool)], gaz: &Gazetteer) 
         tagged.sentences[i].mentions = work.mentions;
     }
     // Second pass: short forms and generic references, now that every full name is known.
+    // The people and their titles are indexed once, not searched for every word.
+    let people = PeopleByName::new(&tagged.table);
+    let mut titled: HashSet<(usize, String)> = HashSet::new();
+    let mut indexed_roles = 0;
     for &i in &order {
+        for r in &tagged.roles[indexed_roles..] {
+            if let Some(last) = r.base.split_whitespace().last() {
+                titled.insert((tagged.table.find(r.person), last.to_string()));
+            }
+        }
+        indexed_roles = tagged.roles.len();
         let mut work = tagged.sentences[i].clone();
-        short_forms(&mut work, &mut tagged.table, &tagged.roles);
+        short_forms(&mut work, &mut tagged.table, &people, &titled);
         who_heads(&work, i, &mut tagged.roles);
         tagged.sentences[i].mentions = work.mentions;
     }
     merge_title_twins(&mut tagged);
     merge_name_variants(&mut tagged, gaz);
     crate::instruments::tag(&mut tagged, gaz);
+    let named = NamedByWord::new(&tagged.table);
     for &i in &order {
         let mut work = tagged.sentences[i].clone();
-        generic_references(&mut work, &tagged.table);
+        generic_references(&mut work, &named);
         tagged.sentences[i].mentions = work.mentions;
     }
     tagged
+}
+
+/// The article's people with a full name, under each single name that may
+/// stand for them (family name, first and last word).
+struct PeopleByName(HashMap<String, Vec<usize>>);
+
+impl PeopleByName {
+    fn new(table: &EntityTable) -> PeopleByName {
+        let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+        for p in table.people() {
+            let Some(n) = table.get(p).person.as_ref().filter(|n| n.tokens.len() >= 2) else { continue };
+            let mut keys = vec![&n.surname, &n.tokens[0], &n.tokens[n.tokens.len() - 1]];
+            keys.sort();
+            keys.dedup();
+            for k in keys {
+                index.entry(k.clone()).or_default().push(p);
+            }
+        }
+        PeopleByName(index)
+    }
+}
+
+/// The article's meetings and agreements, under each lowercase word of their names.
+struct NamedByWord {
+    by_word: HashMap<(Class, String), Vec<usize>>,
+    of_class: HashMap<Class, Vec<usize>>,
+}
+
+impl NamedByWord {
+    fn new(table: &EntityTable) -> NamedByWord {
+        let mut by_word: HashMap<(Class, String), Vec<usize>> = HashMap::new();
+        let mut of_class: HashMap<Class, Vec<usize>> = HashMap::new();
+        for r in table.roots() {
+            let e = table.get(r);
+            if !matches!(e.class, Class::Meeting | Class::Agreement) {
+                continue;
+            }
+            of_class.entry(e.class).or_default().push(r);
+            let words: BTreeSet<String> = e
+                .names
+                .iter()
+                .flat_map(|n| n.to_lowercase().split_whitespace().map(str::to_string).collect::<Vec<_>>())
+                .collect();
+            for w in words {
+                by_word.entry((e.class, w)).or_default().push(r);
+            }
+        }
+        NamedByWord { by_word, of_class }
+    }
 }
 
 /// Acronyms the article defines as something other than what the gazetteer
@@ -1628,13 +1688,12 @@ pub fn initials_fit(short: &str, longs: &[String]) -> bool {
 
 /// Single surnames ("Kishida", "Yoon") resolved to the one person of the
 /// article they can name, and unknown acronyms seen before.
-fn short_forms(s: &mut Sentence<'_>, table: &mut EntityTable, roles: &[RoleFact]) {
-    let people: Vec<(usize, PersonName)> = table
-        .people()
-        .into_iter()
-        .filter_map(|p| table.get(p).person.clone().map(|n| (p, n)))
-        .filter(|(_, n)| n.tokens.len() >= 2)
-        .collect();
+fn short_forms(
+    s: &mut Sentence<'_>,
+    table: &mut EntityTable,
+    people: &PeopleByName,
+    titled: &HashSet<(usize, String)>,
+) {
     for k in 0..s.tokens.len() {
         let t = &s.tokens[k];
         if s.covered(k, k + 1) || !(t.is_capitalized()) || NOT_NAME_WORDS.contains(&t.text) {
@@ -1643,13 +1702,8 @@ fn short_forms(s: &mut Sentence<'_>, table: &mut EntityTable, roles: &[RoleFact]
         let w = crate::doc::title_case(t.text);
         // A single name may be either end of a full name (name orders differ
         // between cultures); two people it could name make it ambiguous.
-        let cands: Vec<usize> = people
-            .iter()
-            .filter(|(_, p)| p.surname == w || p.tokens.first() == Some(&w) || p.tokens.last() == Some(&w))
-            .map(|(e, _)| *e)
-            .collect();
         let mut cands: Vec<usize> = {
-            let mut c: Vec<usize> = cands.iter().map(|&e| table.find(e)).collect();
+            let mut c: Vec<usize> = people.0.get(&w).into_iter().flatten().map(|&e| table.find(e)).collect();
             c.sort();
             c.dedup();
             c
@@ -1657,13 +1711,8 @@ fn short_forms(s: &mut Sentence<'_>, table: &mut EntityTable, roles: &[RoleFact]
         // "President Yoon": the one candidate who holds that title in the article.
         if cands.len() > 1 && k >= 1 {
             let before = s.tokens[k - 1].text;
-            let titled: Vec<usize> = cands
-                .iter()
-                .copied()
-                .filter(|&c| {
-                    roles.iter().any(|r| table.find(r.person) == c && r.base.split_whitespace().last() == Some(before))
-                })
-                .collect();
+            let titled: Vec<usize> =
+                cands.iter().copied().filter(|&c| titled.contains(&(c, before.to_string()))).collect();
             if titled.len() == 1 {
                 cands = titled;
             }
@@ -1705,26 +1754,42 @@ fn short_forms(s: &mut Sentence<'_>, table: &mut EntityTable, roles: &[RoleFact]
 /// Administrator Yoon Young-bin" and "Yoon Young-bin, Administrator of the
 /// Space Aviation Agency" name the same agency.
 fn merge_title_twins(t: &mut Tagged<'_>) {
-    let roles = t.roles.clone();
-    for (i, a) in roles.iter().enumerate() {
-        for b in &roles[i + 1..] {
-            let (Some(ta), Some(tb)) = (a.target, b.target) else { continue };
-            if a.base.is_empty() || a.base != b.base || a.role != Role::Leads && a.role != Role::Agency {
-                continue;
-            }
-            if t.table.find(a.person) != t.table.find(b.person) || t.table.find(ta) == t.table.find(tb) {
-                continue;
-            }
-            let (ea, eb) = (t.table.get(ta), t.table.get(tb));
-            if ea.class.family() != eb.class.family() || ea.class == Class::Country {
-                continue;
-            }
-            // Only an unlisted name may fold into another.
-            if ea.gaz.is_some() && eb.gaz.is_some() {
-                continue;
-            }
-            t.table.union(ta, tb);
+    // Only roles with the same title and person can pair, so pairs are sought
+    // within those groups (and made in the order of the roles, as a plain
+    // double loop would); a role whose target is an earlier one's repeats its
+    // pairs and is left out (an article that names one head a thousand times).
+    let mut groups: HashMap<(&str, usize), Vec<(usize, usize)>> = HashMap::new();
+    let mut seen: HashSet<(&str, usize, usize)> = HashSet::new();
+    for (i, r) in t.roles.iter().enumerate() {
+        let Some(target) = r.target else { continue };
+        let key = (r.base.as_str(), t.table.find(r.person));
+        if r.base.is_empty() || !seen.insert((key.0, key.1, t.table.find(target))) {
+            continue;
         }
+        groups.entry(key).or_default().push((i, target));
+    }
+    let mut pairs: Vec<(usize, usize, usize, usize)> = Vec::new();
+    for roles in groups.values() {
+        for (x, &(i, ta)) in roles.iter().enumerate() {
+            if matches!(t.roles[i].role, Role::Leads | Role::Agency) {
+                pairs.extend(roles[x + 1..].iter().map(|&(j, tb)| (i, j, ta, tb)));
+            }
+        }
+    }
+    pairs.sort_unstable();
+    for (_, _, ta, tb) in pairs {
+        if t.table.find(ta) == t.table.find(tb) {
+            continue;
+        }
+        let (ea, eb) = (t.table.get(ta), t.table.get(tb));
+        if ea.class.family() != eb.class.family() || ea.class == Class::Country {
+            continue;
+        }
+        // Only an unlisted name may fold into another.
+        if ea.gaz.is_some() && eb.gaz.is_some() {
+            continue;
+        }
+        t.table.union(ta, tb);
     }
 }
 
@@ -1758,7 +1823,7 @@ fn merge_name_variants(t: &mut Tagged<'_>, gaz: &Gazetteer) {
 
 /// "The Framework", "the dialogue", "the joint statement": the article's
 /// named agreement or meeting with that word in its name.
-fn generic_references(s: &mut Sentence<'_>, table: &EntityTable) {
+fn generic_references(s: &mut Sentence<'_>, named: &NamedByWord) {
     let n = s.tokens.len();
     for k in 0..n {
         if s.covered(k, k + 1) {
@@ -1779,12 +1844,8 @@ fn generic_references(s: &mut Sentence<'_>, table: &EntityTable) {
         if !det {
             continue;
         }
-        let of_class: Vec<usize> = table.roots().into_iter().filter(|&r| table.get(r).class == class).collect();
-        let mut cands: Vec<usize> = of_class
-            .iter()
-            .copied()
-            .filter(|&r| table.get(r).names.iter().any(|n| n.to_lowercase().split_whitespace().any(|x| x == w)))
-            .collect();
+        let of_class = named.of_class.get(&class).map_or(&[][..], Vec::as_slice);
+        let mut cands: &[usize] = named.by_word.get(&(class, w.clone())).map_or(&[][..], Vec::as_slice);
         // "the agreement", "the deal": the article's one instrument, whatever its name.
         if cands.is_empty() && matches!(w.as_str(), "agreement" | "deal" | "pact") && of_class.len() == 1 {
             cands = of_class;

@@ -292,6 +292,7 @@ impl Record {
             title: self.title,
             date: self.date,
             words: self.words,
+            cut_from: None,
             entities,
             facts: self
                 .facts

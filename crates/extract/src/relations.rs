@@ -166,14 +166,10 @@ pub fn extract(tagged: &mut Tagged<'_>, gaz: &Gazetteer, year: Option<i32>) -> (
         lone_country(s, si, &mut out);
         for m in &s.mentions {
             if m.kind != Kind::PairPart && m.kind != Kind::Demonym && out.class(m.entity).is_organization() {
-                let e = out.table.find(m.entity);
-                recent_orgs.retain(|&c| c != e);
-                recent_orgs.push(e);
+                touch(&mut recent_orgs, out.table.find(m.entity));
             }
             if m.kind != Kind::PairPart && m.kind != Kind::Demonym && out.class(m.entity) == Class::Country {
-                let e = out.table.find(m.entity);
-                recent_countries.retain(|&c| c != e);
-                recent_countries.push(e);
+                touch(&mut recent_countries, out.table.find(m.entity));
             }
         }
     }
@@ -197,6 +193,21 @@ pub fn extract(tagged: &mut Tagged<'_>, gaz: &Gazetteer, year: Option<i32>) -> (
     (out.facts, out.attrs)
 }
 
+/// How many of the organisations (and of the countries) named last the rules
+/// keep in mind; they read the last two ("the two agencies").
+const RECENT: usize = 4;
+
+/// Moves `e` to the end of a list of the last [`RECENT`] distinct entities named.
+/// The whole history was kept before, and searched for every mention:
+/// quadratic in an article that names thousands of organisations.
+fn touch(recent: &mut Vec<usize>, e: usize) {
+    recent.retain(|&c| c != e);
+    recent.push(e);
+    if recent.len() > RECENT {
+        recent.remove(0);
+    }
+}
+
 /// "ESA Director General X signed ...": the body a signer heads (or, for an
 /// organisation, works for) is a party too.
 fn signed_by_head(out: &mut Out<'_>) {
@@ -206,19 +217,17 @@ fn signed_by_head(out: &mut Out<'_>) {
         .filter(|f| f.property == Property::Signed && out.class(f.subject) == Class::Person)
         .cloned()
         .collect();
+    // The bodies of each person, gathered once (not once per signature).
+    let mut bodies: std::collections::HashMap<usize, BTreeSet<usize>> = Default::default();
+    for g in &out.facts {
+        if g.property == Property::Leads || (g.property == Property::MemberOf && out.class(g.object).is_organization())
+        {
+            bodies.entry(out.table.find(g.subject)).or_default().insert(out.table.find(g.object));
+        }
+    }
     for f in signed {
         let person = out.table.find(f.subject);
-        let bodies: BTreeSet<usize> = out
-            .facts
-            .iter()
-            .filter(|g| out.table.find(g.subject) == person)
-            .filter(|g| {
-                g.property == Property::Leads
-                    || (g.property == Property::MemberOf && out.class(g.object).is_organization())
-            })
-            .map(|g| out.table.find(g.object))
-            .collect();
-        for b in bodies {
+        for &b in bodies.get(&person).into_iter().flatten() {
             out.fact(b, Property::Signed, f.object, f.sentence, "signed-by-head", 0.6);
         }
     }
@@ -226,22 +235,23 @@ fn signed_by_head(out: &mut Out<'_>) {
 
 /// `leads` / `memberOf` / `okg:title` from titles and appositions.
 fn roles(roles: &[crate::ner::RoleFact], out: &mut Out<'_>) {
+    // The organisations headed under each title word, gathered once (not once per role).
+    let mut orgs_by_title: std::collections::HashMap<&str, BTreeSet<usize>> = Default::default();
+    for o in roles {
+        let Some(last) = o.base.split_whitespace().last() else { continue };
+        let entry = orgs_by_title.entry(last).or_default();
+        if let Some(t) = o.target.map(|t| out.table.find(t)).filter(|&t| out.class(t).is_organization()) {
+            entry.insert(t);
+        }
+    }
     for r in roles {
         let mut target = r.target;
         if target.is_none() && r.scope == Scope::Org && !r.base.is_empty() {
             // "Deputy Administrator Pam Melroy" in an article about "NASA Administrator Bill Nelson".
             let last = r.base.split_whitespace().last().unwrap_or("");
-            let mut orgs: Vec<usize> = roles
-                .iter()
-                .filter(|o| o.base.split_whitespace().last() == Some(last))
-                .filter_map(|o| o.target)
-                .map(|t| out.table.find(t))
-                .filter(|&t| out.class(t).is_organization())
-                .collect();
-            orgs.sort();
-            orgs.dedup();
-            if orgs.len() == 1 {
-                target = Some(orgs[0]);
+            let orgs = orgs_by_title.get(last);
+            if let Some(orgs) = orgs.filter(|o| o.len() == 1) {
+                target = orgs.first().copied();
             }
         }
         if !r.title.is_empty() {

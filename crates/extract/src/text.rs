@@ -114,6 +114,7 @@ pub fn tokenize(text: &str, span: Span) -> Vec<Token<'_>> {
         }
         let start = i;
         let mut j = i;
+        let mut dotted = false;
         loop {
             while j < chars.len() && is_word_char(chars[j].1) {
                 j += 1;
@@ -135,11 +136,17 @@ pub fn tokenize(text: &str, span: Span) -> Vec<Token<'_>> {
             }
             if c == '.' {
                 // Dotted abbreviations: single letters followed by periods (U.S., D.C.).
-                let piece: String = chars[start..j].iter().map(|&(_, c)| c).collect();
-                let last_piece = piece.rsplit(['.', '-']).next().unwrap_or("");
-                let single = last_piece.chars().count() == 1 && last_piece.chars().all(char::is_uppercase);
-                let dotted_before = piece.contains('.');
+                // The last piece is found by walking back over word characters only, and
+                // whether a period came before is kept as the word grows: a word of
+                // thousands of periods is read in linear time.
+                let mut p = j;
+                while p > start && !matches!(chars[p - 1].1, '.' | '-') {
+                    p -= 1;
+                }
+                let single = j - p == 1 && chars[p].1.is_uppercase();
+                let dotted_before = dotted;
                 if single && (next_is_word || dotted_before) {
+                    dotted = true;
                     j += 1;
                     if next_is_word {
                         continue;
@@ -170,13 +177,80 @@ const ABBREVIATIONS: &[&str] = &[
     "Aug", "Sept", "Sep", "Oct", "Nov", "Dec", "Mt", "Ft", "approx", "Fig",
 ];
 
+/// The most tokens a sentence may have. A longer run (a scraped table, a list
+/// of names without a full stop) is cut into pieces of at most this many
+/// tokens, after a comma, semicolon, colon or bar where one falls in the
+/// second half of the piece. The rules read within a sentence, so this bounds
+/// their work per sentence and the size of the evidence a fact carries; the
+/// longest sentence of the seeds and the dev set has 136 tokens.
+pub const MAX_SENTENCE_TOKENS: usize = 256;
+
 /// Splits a block of text into sentence spans.
 ///
 /// A sentence ends at `.`, `!` or `?` (with any closing quotes or brackets)
 /// followed by whitespace and an uppercase letter, digit or opening quote —
 /// except after abbreviations (`Dr.`), single initials (`John F. Kennedy`)
 /// and dotted forms (`U.S.`, `D.C.`) that are followed by a capitalised word.
+/// No sentence has more than [`MAX_SENTENCE_TOKENS`] tokens.
 pub fn sentences(text: &str, block: Span) -> Vec<Span> {
+    let mut out = Vec::new();
+    for sp in punctuated_sentences(text, block) {
+        out.extend(capped(text, sp));
+    }
+    out
+}
+
+/// A span cut into pieces of at most [`MAX_SENTENCE_TOKENS`] tokens (itself
+/// when it is short enough, as nearly every sentence and headline is).
+pub fn capped(text: &str, sentence: Span) -> Vec<Span> {
+    let mut out = Vec::new();
+    if token_bound(&text[sentence.start..sentence.end]) <= MAX_SENTENCE_TOKENS {
+        out.push(sentence);
+    } else {
+        split_long(text, sentence, &mut out);
+    }
+    out
+}
+
+/// At least as many as the tokens of `s`, counted without tokenising: every
+/// token begins a run of word characters or is a single other character.
+fn token_bound(s: &str) -> usize {
+    let mut n = 0;
+    let mut in_word = false;
+    for c in s.chars() {
+        let word = is_word_char(c);
+        if (word && !in_word) || (!word && !c.is_whitespace()) {
+            n += 1;
+        }
+        in_word = word;
+    }
+    n
+}
+
+/// Cuts a sentence of more than [`MAX_SENTENCE_TOKENS`] tokens into pieces.
+fn split_long(text: &str, sentence: Span, out: &mut Vec<Span>) {
+    let tokens = tokenize(text, sentence);
+    if tokens.len() <= MAX_SENTENCE_TOKENS {
+        out.push(sentence);
+        return;
+    }
+    let mut a = 0;
+    while a < tokens.len() {
+        let mut b = (a + MAX_SENTENCE_TOKENS).min(tokens.len());
+        if b < tokens.len() {
+            let soft =
+                (a + MAX_SENTENCE_TOKENS / 2..b).rev().find(|&k| matches!(tokens[k].text, "," | ";" | ":" | "|"));
+            if let Some(k) = soft {
+                b = k + 1;
+            }
+        }
+        out.push(Span { start: tokens[a].span.start, end: tokens[b - 1].span.end });
+        a = b;
+    }
+}
+
+/// Sentence spans as the punctuation marks them, of any length.
+fn punctuated_sentences(text: &str, block: Span) -> Vec<Span> {
     let s = &text[block.start..block.end];
     let chars: Vec<(usize, char)> = s.char_indices().collect();
     let mut out = Vec::new();
@@ -260,6 +334,41 @@ pub fn char_offset(text: &str, byte: usize) -> usize {
     text[..byte].chars().count()
 }
 
+/// Code point offsets of a set of byte offsets, found in one pass over the text.
+#[derive(Debug)]
+pub struct CharOffsets {
+    bytes: Vec<usize>,
+    chars: Vec<usize>,
+}
+
+impl CharOffsets {
+    /// Counts the code points before each of `bytes` (char boundaries of `text`).
+    pub fn new(text: &str, bytes: impl IntoIterator<Item = usize>) -> CharOffsets {
+        let mut bytes: Vec<usize> = bytes.into_iter().collect();
+        bytes.sort_unstable();
+        bytes.dedup();
+        let mut chars = Vec::with_capacity(bytes.len());
+        let (mut at, mut count) = (0, 0);
+        for &b in &bytes {
+            count += text[at..b].chars().count();
+            at = b;
+            chars.push(count);
+        }
+        CharOffsets { bytes, chars }
+    }
+
+    /// The code point offset of a byte offset given to [`CharOffsets::new`].
+    ///
+    /// # Panics
+    /// For a byte offset that was not given.
+    pub fn get(&self, byte: usize) -> usize {
+        match self.bytes.binary_search(&byte) {
+            Ok(i) => self.chars[i],
+            Err(_) => panic!("byte offset {byte} was not given to CharOffsets::new"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -334,8 +443,44 @@ mod tests {
     }
 
     #[test]
+    fn long_runs_are_cut_into_sentences_of_bounded_length() {
+        let run: String = (0..1000).map(|i| format!("Agency{i} (A{i}), ")).collect();
+        let pieces = split(&run);
+        assert!(pieces.len() > 1, "{}", pieces.len());
+        for p in &pieces {
+            let n = toks(p).len();
+            assert!(n <= MAX_SENTENCE_TOKENS, "{n} tokens");
+            // Cut after a comma, never inside an acronym definition.
+            assert!(p.ends_with(',') || *p == *pieces.last().unwrap(), "{p}");
+        }
+        // Every token is in exactly one piece.
+        assert_eq!(pieces.iter().map(|p| toks(p).len()).sum::<usize>(), toks(&run).len());
+        // A run with nowhere soft to cut is cut at the cap.
+        let words = "word ".repeat(3 * MAX_SENTENCE_TOKENS);
+        assert_eq!(split(&words).iter().map(|p| toks(p).len()).collect::<Vec<_>>(), vec![MAX_SENTENCE_TOKENS; 3]);
+    }
+
+    #[test]
+    fn token_bound_is_never_below_the_token_count() {
+        for s in ["NASA’s U.S.-ROK talks, D.C.", "Chang'e (L4).", "the partners' plans", "a.b.c.d. ((x))", "“Ab” c"]
+        {
+            assert!(token_bound(s) >= toks(s).len(), "{s}");
+        }
+    }
+
+    #[test]
+    fn a_word_of_many_periods_tokenises_in_linear_time() {
+        // Each period used to copy the word so far: quadratic in the word's length.
+        let word = "A.".repeat(200_000);
+        assert_eq!(toks(&word), vec![word.as_str()]);
+    }
+
+    #[test]
     fn char_offsets_count_code_points() {
         let s = "“Ab” c";
         assert_eq!(char_offset(s, s.find('c').unwrap()), 5);
+        let c = s.find('c').unwrap();
+        let offsets = CharOffsets::new(s, [c, 0, s.len(), c]);
+        assert_eq!((offsets.get(0), offsets.get(c), offsets.get(s.len())), (0, 5, 6));
     }
 }
