@@ -439,36 +439,24 @@ pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
     let mut counts = Counts::default();
     let extract_started = Instant::now();
     let mut extract_secs = 0.0;
-    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut same = SameContent::default();
     read_in_batches(&files, &mut problems, &|n| pb.inc(n), |batch| {
         counts.read += batch.len();
         let mut fresh: Vec<Article> = Vec::new();
         for a in batch {
-            // Two inputs with the same content are one document: the one
-            // with the smallest source, so that the input order does not
-            // matter (what a store already holds stays).
-            if let Some(h) = seen.get(&a.sha256).filter(|h| a.source < **h).cloned() {
-                eprintln!("note: {h} has the same content as {}; kept once", a.source);
-                counts.duplicates += 1;
-                fresh.retain(|f| f.source != h);
-                archive.remove(&h);
-                seen.insert(a.sha256.clone(), a.source.clone());
-                fresh.push(a);
-                continue;
-            }
-            let holder = seen.get(&a.sha256).cloned().or_else(|| {
-                archive.source_with(&a.sha256).filter(|s| *s != a.source && args.store.is_some()).map(str::to_string)
-            });
-            match holder {
-                Some(h) if h != a.source => {
+            match same.admit(&mut archive, &a.source, &a.sha256, args.store.is_some()) {
+                Admit::Replaces(h) => {
+                    eprintln!("note: {h} has the same content as {}; kept once", a.source);
+                    counts.duplicates += 1;
+                    fresh.retain(|f| f.source != h);
+                    fresh.push(a);
+                }
+                Admit::DuplicateOf(h) => {
                     eprintln!("note: {} has the same content as {h}; kept once", a.source);
                     counts.duplicates += 1;
                 }
-                _ if archive.holds(&a.source, &a.sha256) => counts.unchanged += 1,
-                _ => {
-                    seen.insert(a.sha256.clone(), a.source.clone());
-                    fresh.push(a);
-                }
+                Admit::Unchanged => counts.unchanged += 1,
+                Admit::New => fresh.push(a),
             }
         }
         let t = Instant::now();
@@ -627,6 +615,53 @@ pub(crate) fn write_summary(
 /// Up to this many articles in a store, the build summary counts facts and
 /// quads (reading the whole store); above, `orbitkg stats` does.
 const FULL_SUMMARY_ARTICLES: usize = 5_000;
+
+/// What to do with an article, or its record, that has the same content as
+/// another ([`SameContent::admit`]).
+pub(crate) enum Admit {
+    /// Nothing else has its content: extract or stage it.
+    New,
+    /// The store holds it already, with the same content.
+    Unchanged,
+    /// Kept once, as this other source.
+    DuplicateOf(String),
+    /// It replaces this other source, given earlier in the run, which has
+    /// been unstaged.
+    Replaces(String),
+}
+
+/// Two inputs with the same content are one document: the one with the
+/// smallest source, so that the input order (and, for `load`, the order of
+/// the record files) does not matter; what a store already holds stays.
+#[derive(Default)]
+pub(crate) struct SameContent {
+    seen: HashMap<String, String>,
+}
+
+impl SameContent {
+    /// Decides for `source` with content `sha256`; `store` says whether the
+    /// archive is on disk (an in-memory one holds only this run's articles).
+    pub(crate) fn admit(&mut self, archive: &mut Archive, source: &str, sha256: &str, store: bool) -> Admit {
+        if let Some(h) = self.seen.get(sha256).filter(|h| source < h.as_str()).cloned() {
+            archive.remove(&h);
+            self.seen.insert(sha256.to_string(), source.to_string());
+            return Admit::Replaces(h);
+        }
+        let holder = self
+            .seen
+            .get(sha256)
+            .cloned()
+            .or_else(|| archive.source_with(sha256).filter(|s| *s != source && store).map(str::to_string));
+        match holder {
+            Some(h) if h != source => Admit::DuplicateOf(h),
+            _ if archive.holds(source, sha256) => Admit::Unchanged,
+            _ => {
+                self.seen.insert(sha256.to_string(), source.to_string());
+                Admit::New
+            }
+        }
+    }
+}
 
 /// What the reading stage saw.
 #[derive(Debug, Default)]

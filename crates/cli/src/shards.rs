@@ -9,8 +9,8 @@
 //! of the same articles gives: the union of the shards is the corpus.
 
 use crate::build::{
-    COMMIT_BAR, InputFile, Output, collect_inputs, open_archive, output_of, progress, rate, read_in_batches, thousands,
-    write_output, write_summary,
+    Admit, COMMIT_BAR, InputFile, Output, SameContent, collect_inputs, open_archive, output_of, progress, rate,
+    read_in_batches, thousands, write_output, write_summary,
 };
 use crate::cli::{ExtractArgs, LoadArgs, Shard};
 use crate::data::{GZIP_MAGIC, is_stdout, write_atomically};
@@ -19,7 +19,6 @@ use anyhow::{Context, Result, bail};
 use orbitkg_extract::input::{self, Article};
 use orbitkg_extract::{Gazetteer, Record, RecordError, extract_article};
 use rayon::prelude::*;
-use std::collections::HashMap;
 use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
 use std::path::Path;
 use std::time::Instant;
@@ -39,19 +38,13 @@ pub fn shard_of(sha256: &str, n: u64) -> u64 {
 struct Extracted {
     read: usize,
     other_shards: usize,
-    duplicates: usize,
     records: usize,
     words: usize,
 }
 
-/// The extraction of one batch: the articles of this shard not seen before,
-/// extracted in parallel, as record lines in input order.
-fn extract_batch(
-    batch: Vec<Article>,
-    shard: Option<Shard>,
-    seen: &mut HashMap<String, String>,
-    counts: &mut Extracted,
-) -> Vec<String> {
+/// The extraction of one batch: the articles of this shard, extracted in
+/// parallel, as record lines in input order.
+fn extract_batch(batch: Vec<Article>, shard: Option<Shard>, counts: &mut Extracted) -> Vec<String> {
     let gaz = Gazetteer::builtin();
     counts.read += batch.len();
     let mut fresh = Vec::new();
@@ -60,17 +53,10 @@ fn extract_batch(
             counts.other_shards += 1;
             continue;
         }
-        // Two inputs with the same content are one document, as in `build`.
-        match seen.get(&a.sha256) {
-            Some(h) if *h != a.source => {
-                eprintln!("note: {} has the same content as {h}; kept once", a.source);
-                counts.duplicates += 1;
-            }
-            _ => {
-                seen.insert(a.sha256.clone(), a.source.clone());
-                fresh.push(a);
-            }
-        }
+        // Copies of one article (the same content under two sources) are
+        // all extracted: `load` keeps the smallest source, as `build` does,
+        // whichever shard file or batch each copy is in.
+        fresh.push(a);
     }
     let lines: Vec<(String, usize)> = fresh
         .into_par_iter()
@@ -106,7 +92,6 @@ fn extract_stdin(
     counts: &mut Extracted,
 ) -> Result<()> {
     let mut reader = std::io::stdin().lock();
-    let mut seen = HashMap::new();
     let mut lines_before = 0;
     loop {
         let mut chunk: Vec<u8> = Vec::new();
@@ -133,7 +118,7 @@ fn extract_stdin(
             }
         }
         lines_before += lines;
-        write_lines(out, &extract_batch(batch, args.shard, &mut seen, counts))?;
+        write_lines(out, &extract_batch(batch, args.shard, counts))?;
         out.flush()?;
     }
 }
@@ -167,10 +152,9 @@ pub fn run_extract(args: &ExtractArgs) -> Result<ExitStatus> {
         let total: u64 = files.iter().filter_map(|f| std::fs::metadata(&f.path).ok()).map(|m| m.len()).sum();
         let pb = progress(total, args.quiet, "{prefix:>9} [{bar:30}] {binary_bytes}/{binary_total_bytes}  {msg}");
         pb.set_prefix("extract");
-        let mut seen = HashMap::new();
         let mut counts_here = Extracted::default();
         read_in_batches(&files, &mut problems, &|n| pb.inc(n), |batch| {
-            let lines = extract_batch(batch, args.shard, &mut seen, &mut counts_here);
+            let lines = extract_batch(batch, args.shard, &mut counts_here);
             write_lines(out, &lines)?;
             out.flush()?;
             let per_sec = counts_here.read as f64 / started.elapsed().as_secs_f64().max(1e-9);
@@ -210,10 +194,8 @@ pub fn run_extract(args: &ExtractArgs) -> Result<ExitStatus> {
             ),
             None => String::new(),
         };
-        let dups =
-            if counts.duplicates > 0 { format!(", {} duplicates kept once", counts.duplicates) } else { String::new() };
         eprintln!(
-            "extracted  {} articles{shard}{dups}, {} read in {:.2} s",
+            "extracted  {} articles{shard}, {} read in {:.2} s",
             thousands(counts.records as u64),
             thousands(counts.read as u64),
             started.elapsed().as_secs_f64()
@@ -244,6 +226,7 @@ pub fn run_load(args: &LoadArgs) -> Result<ExitStatus> {
     let mut archive = open_archive(args.store.as_deref(), args.base.as_deref())?;
     let mut problems: Vec<String> = Vec::new();
     let (mut read, mut unchanged, mut duplicates) = (0usize, 0usize, 0usize);
+    let mut same = SameContent::default();
     let pb = progress(0, args.quiet, "{prefix:>9} {pos} records  {msg}");
     pb.set_prefix("read");
     for path in &args.records {
@@ -309,15 +292,23 @@ pub fn run_load(args: &LoadArgs) -> Result<ExitStatus> {
                     bail!("{name}:{n}: {e} (nothing was loaded)");
                 }
                 read += 1;
-                // Two records with the same content are one document, as in `build`.
-                if let Some(h) = archive.source_with(&r.sha256).filter(|s| *s != r.source) {
-                    eprintln!("note: {} has the same content as {h}; kept once", r.source);
-                    duplicates += 1;
-                } else if archive.holds(&r.source, &r.sha256) {
-                    unchanged += 1;
-                } else {
-                    archive.stage(&r).with_context(|| format!("cannot stage the record of {name}:{n}"))?;
+                match same.admit(&mut archive, &r.source, &r.sha256, args.store.is_some()) {
+                    Admit::DuplicateOf(h) => {
+                        eprintln!("note: {} has the same content as {h}; kept once", r.source);
+                        duplicates += 1;
+                        continue;
+                    }
+                    Admit::Unchanged => {
+                        unchanged += 1;
+                        continue;
+                    }
+                    Admit::Replaces(h) => {
+                        eprintln!("note: {h} has the same content as {}; kept once", r.source);
+                        duplicates += 1;
+                    }
+                    Admit::New => {}
                 }
+                archive.stage(&r).with_context(|| format!("cannot stage the record of {name}:{n}"))?;
             }
             pb.set_position(read as u64);
         }
