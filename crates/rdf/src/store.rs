@@ -7,7 +7,7 @@ use crate::vocab::PROV_WAS_DERIVED_FROM;
 use crate::{ONTOLOGY_GRAPH, ONTOLOGY_TTL};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, Quad, Term, Triple};
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 use std::collections::HashSet;
 use std::io::Read;
@@ -345,7 +345,13 @@ impl KgStore {
     /// The vocabulary's prefixes (`okg:`, `id:`, `rdfs:`, `skos:`, …) are
     /// predeclared. Syntax errors give `line:column`.
     pub fn query(&self, sparql: &str) -> Result<QueryOutput, StoreError> {
-        let mut evaluator = SparqlEvaluator::new();
+        self.query_cancellable(sparql, CancellationToken::new())
+    }
+
+    /// [`KgStore::query`], whose evaluation stops with an error once `token`
+    /// is cancelled (by a watchdog, say).
+    pub fn query_cancellable(&self, sparql: &str, token: CancellationToken) -> Result<QueryOutput, StoreError> {
+        let mut evaluator = SparqlEvaluator::new().with_cancellation_token(token);
         for (p, iri) in crate::vocab::prefixes_for_base(&self.id_base()?) {
             evaluator = evaluator.with_prefix(p, iri).map_err(|e| StoreError::Syntax(e.to_string()))?;
         }

@@ -1,0 +1,6 @@
+//! Fuzz target `query`: see `orbitkg::fuzzing::query`.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    orbitkg::fuzzing::query(data);
+});
