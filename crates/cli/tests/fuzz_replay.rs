@@ -50,7 +50,9 @@ fn replay(target: &str) {
     let corpus = inputs(&fuzz_dir().join("corpus").join(target));
     assert!(!corpus.is_empty(), "no committed corpus for fuzz target {target} in fuzz/corpus/{target}");
     let regressions = inputs(&fuzz_dir().join("regressions").join(target));
-    // The first query builds the seeds' store; time what comes after.
+    // The query target's store is built before any input is timed; every
+    // target is warmed up on an empty input.
+    orbitkg::fuzzing::init();
     run(target, b"");
     let mut timed: Vec<(PathBuf, usize, Duration)> = Vec::new();
     for path in corpus.iter().chain(&regressions) {
