@@ -400,6 +400,8 @@ pub fn detect_id_base(store: &Store) -> Result<String, oxigraph::store::StorageE
 /// The parser's message, with an undefined prefix said plainly and long
 /// "expected one of" lists cut short.
 pub fn concise_syntax_error(msg: &str) -> String {
+    // The parser's character classes run over several lines; a message is one.
+    let msg = &msg.lines().map(str::trim).collect::<Vec<_>>().join(" ");
     let position = msg.split(": expected").next().unwrap_or(msg);
     if msg.contains("Prefix not found") {
         let known: Vec<&str> = crate::vocab::PREFIXES.iter().map(|(p, _)| *p).collect();
@@ -407,14 +409,23 @@ pub fn concise_syntax_error(msg: &str) -> String {
     }
     match msg.split_once("expected one of ") {
         Some((head, list)) => {
-            let items: Vec<&str> = list.split(", ").collect();
+            let items: Vec<String> = list.split(", ").map(short_class).collect();
             if items.len() > 6 {
                 format!("{head}expected one of {}, … ({} more)", items[..6].join(", "), items.len() - 6)
             } else {
-                msg.to_string()
+                format!("{head}expected one of {}", items.join(", "))
             }
         }
         None => msg.to_string(),
+    }
+}
+
+/// A character class of the parser's, `['A' ..= 'Z' | 'a' ..= 'z' | …]`
+/// (hundreds of characters long), cut after its first range.
+fn short_class(item: &str) -> String {
+    match item.find(" | ") {
+        Some(i) if item.starts_with('[') => format!("{} | …]", &item[..i]),
+        _ => item.to_string(),
     }
 }
 
@@ -441,6 +452,19 @@ mod tests {
         let e = s.query("SELECT * WHERE {\n  ?s foo:leads ?o }").err().expect("an error").to_string();
         assert!(e.contains("2:") && e.contains("undefined prefix"), "{e}");
         assert!(e.lines().count() == 1 && e.len() < 200, "{e}");
+    }
+
+    /// Regression (found by the `query` fuzz target): a syntax error listed
+    /// character classes over several lines and hundreds of characters.
+    #[test]
+    fn syntax_errors_are_one_short_line() {
+        let s = KgStore::in_memory().unwrap();
+        for q in ["SELECT ?x WHERE { ?s ?p ?o } GROUP BY", "SELECT DISTINCT ?agencyA ?age\nWHERE {"] {
+            let e = s.query(q).err().expect("a syntax error").to_string();
+            assert!(e.lines().count() == 1 && e.len() < 200, "{e}");
+        }
+        let e = s.query("SELECT ?x WHERE { ?s ?p ?o } GROUP BY").err().expect("a syntax error").to_string();
+        assert!(e.contains("['A' ..= 'Z' | …]"), "{e}");
     }
 
     #[test]
