@@ -351,6 +351,12 @@ impl KgStore {
     /// [`KgStore::query`], whose evaluation stops with an error once `token`
     /// is cancelled (by a watchdog, say).
     pub fn query_cancellable(&self, sparql: &str, token: CancellationToken) -> Result<QueryOutput, StoreError> {
+        let depth = paren_depth(sparql);
+        if depth > MAX_PAREN_DEPTH {
+            return Err(StoreError::Syntax(format!(
+                "parentheses nested {depth} deep; orbitkg reads queries nested up to {MAX_PAREN_DEPTH} deep"
+            )));
+        }
         let mut evaluator = SparqlEvaluator::new().with_cancellation_token(token);
         for (p, iri) in crate::vocab::prefixes_for_base(&self.id_base()?) {
             evaluator = evaluator.with_prefix(p, iri).map_err(|e| StoreError::Syntax(e.to_string()))?;
@@ -420,6 +426,43 @@ pub fn concise_syntax_error(msg: &str) -> String {
     }
 }
 
+/// The deepest nesting of parentheses a query may have. The SPARQL parser's
+/// time doubles with each level of some nestings (`SELECT (!(!(!…`: 16
+/// levels take seconds, 20 a minute, found by fuzzing), and parsing cannot
+/// be cancelled, so deeper queries are refused before they are parsed.
+pub const MAX_PAREN_DEPTH: usize = 10;
+
+/// How deep parentheses nest in a query, outside comments and strings.
+fn paren_depth(sparql: &str) -> usize {
+    let (mut depth, mut max) = (0usize, 0);
+    let mut chars = sparql.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '(' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            ')' => depth = depth.saturating_sub(1),
+            '#' => {
+                chars.by_ref().find(|&c| c == '\n');
+            }
+            '"' | '\'' => {
+                while let Some(d) = chars.next() {
+                    match d {
+                        '\\' => {
+                            chars.next();
+                        }
+                        d if d == c => break,
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    max
+}
+
 /// A character class of the parser's, `['A' ..= 'Z' | 'a' ..= 'z' | …]`
 /// (hundreds of characters long), cut after its first range.
 fn short_class(item: &str) -> String {
@@ -465,6 +508,24 @@ mod tests {
         }
         let e = s.query("SELECT ?x WHERE { ?s ?p ?o } GROUP BY").err().expect("a syntax error").to_string();
         assert!(e.contains("['A' ..= 'Z' | …]"), "{e}");
+    }
+
+    /// Regression (found by the `query` fuzz target): 47 bytes of nested
+    /// parentheses kept the parser busy for a minute.
+    #[test]
+    fn deeply_nested_parentheses_are_refused_before_parsing() {
+        let s = KgStore::in_memory().unwrap();
+        let deep = format!("SELECT {}E", "(!".repeat(20));
+        let e = s.query(&deep).err().expect("refused").to_string();
+        assert!(e.contains("nested 20 deep"), "{e}");
+        // Strings and comments do not count; ten levels are read.
+        let ok = format!(
+            "# {}\nASK {{ FILTER({}1{} || REGEX(\"((((((((((((\", \"x\")) }}",
+            "(".repeat(30),
+            "(".repeat(9),
+            ")".repeat(9)
+        );
+        assert!(s.query(&ok).is_ok(), "{:?}", s.query(&ok).err());
     }
 
     #[test]
