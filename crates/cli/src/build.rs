@@ -230,12 +230,7 @@ pub(crate) fn read_in_batches(
             }
         };
         bytes_read(bytes.len() as u64);
-        let parsed = match ext.as_str() {
-            "html" | "htm" => input::from_html(&f.source, &bytes),
-            _ => input::from_text(&f.source, &bytes)
-                .and_then(|a| if a.text.trim().is_empty() { Err(input::InputError::EmptyArticle) } else { Ok(a) }),
-        };
-        match parsed {
+        match parse_file(&ext, &f.source, &bytes) {
             Ok(a) => {
                 // A guessed encoding is read, not skipped, but said: the guess may be wrong.
                 if let Some(enc) = a.guessed_encoding {
@@ -296,6 +291,17 @@ fn warn_if_cut(name: &str, a: &Article) {
             a.text.len().div_ceil(1 << 20),
             max >> 20
         );
+    }
+}
+
+/// One article file's bytes (a `.txt`, `.html` or `.htm` file; `ext` in
+/// lowercase) as an article. JSON-lines files go through
+/// [`input::from_jsonl_at`] in chunks instead.
+pub(crate) fn parse_file(ext: &str, source: &str, bytes: &[u8]) -> Result<Article, input::InputError> {
+    match ext {
+        "html" | "htm" => input::from_html(source, bytes),
+        _ => input::from_text(source, bytes)
+            .and_then(|a| if a.text.trim().is_empty() { Err(input::InputError::EmptyArticle) } else { Ok(a) }),
     }
 }
 

@@ -112,7 +112,7 @@ impl Backstop {
 /// Whether the query has a `GRAPH ?g` or `GRAPH <iri>` pattern (the keyword
 /// followed by a variable or an IRI, which a string rarely is). Comments are
 /// left out.
-fn has_graph_pattern(sparql: &str) -> bool {
+pub(crate) fn has_graph_pattern(sparql: &str) -> bool {
     sparql.lines().map(|l| l.split('#').next().unwrap_or("")).any(|line| {
         let upper = line.to_ascii_uppercase();
         upper.match_indices("GRAPH").any(|(i, _)| {
@@ -125,13 +125,13 @@ fn has_graph_pattern(sparql: &str) -> bool {
 }
 
 /// How results are shown.
-struct View {
+pub(crate) struct View {
     /// Whether standard output is a terminal (the table is the default there).
-    terminal: bool,
+    pub(crate) terminal: bool,
     /// The width a table must fit ([`crate::table::output_width`]).
-    width: Option<usize>,
+    pub(crate) width: Option<usize>,
     /// The prefixes that shorten IRIs, `id:` at the graph's base.
-    prefixes: Vec<(&'static str, String)>,
+    pub(crate) prefixes: Vec<(&'static str, String)>,
 }
 
 /// A writer that remembers the last byte written, so that every format
@@ -155,7 +155,7 @@ impl Write for LastByte<'_> {
     }
 }
 
-fn write_results(
+pub(crate) fn write_results(
     results: QueryResults<'_>,
     format: Option<ResultFormat>,
     sparql: &str,
