@@ -149,7 +149,8 @@ pub fn query(data: &[u8]) -> Outcome {
     has_graph_pattern(sparql);
     let started = Instant::now();
     let out_of_time = || started.elapsed() >= QUERY_BUDGET;
-    let results = match store.query_with(sparql, &QueryOptions::new().with_timeout(QUERY_BUDGET)) {
+    let results = match oxigraph_may_panic(|| store.query_with(sparql, &QueryOptions::new().with_timeout(QUERY_BUDGET)))
+    {
         Ok(r) => r,
         Err(StoreError::Syntax(msg)) => {
             check_position(&msg, sparql);
@@ -241,4 +242,29 @@ fn position(msg: &str) -> Option<(usize, usize)> {
         let (l, c) = w.split_once(':')?;
         Some((l.parse().ok()?, c.parse().ok()?))
     })
+}
+
+thread_local! {
+    static CAUGHT_INSIDE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f`, inside which [`KgStore::query_with`] turns Oxigraph's own panics
+/// into errors. libFuzzer's panic hook aborts on every panic, even one that
+/// is caught; while `f` runs, the hook installed here neither prints nor
+/// aborts, so a caught panic is the error it becomes. A panic that escapes
+/// `f` still reaches libfuzzer-sys, which aborts: that is a crash.
+fn oxigraph_may_panic<T>(f: impl FnOnce() -> T) -> T {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let outer = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !CAUGHT_INSIDE.with(std::cell::Cell::get) {
+                outer(info);
+            }
+        }));
+    });
+    CAUGHT_INSIDE.with(|c| c.set(true));
+    let out = f();
+    CAUGHT_INSIDE.with(|c| c.set(false));
+    out
 }

@@ -600,7 +600,22 @@ impl KgStore {
             Err(_) if evaluator.parse_update(sparql).is_ok() => return Err(StoreError::Update),
             Err(e) => return Err(StoreError::Syntax(concise_syntax_error(&e.to_string()))),
         };
-        let results = prepared.on_store(&self.store).execute();
+        // Oxigraph 0.5 can panic while evaluating some queries (its ORDER BY
+        // comparison is not a total order when a variable mixes IRIs and
+        // literals, e.g. `?p okg:title? ?t ORDER BY ?t`): that is an error
+        // for this query, not the end of the process or of a server worker.
+        let results =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| prepared.on_store(&self.store).execute()))
+                .map_err(|panic| {
+                    let why = panic
+                        .downcast_ref::<&str>()
+                        .map(|s| s.to_string())
+                        .or_else(|| panic.downcast_ref::<String>().cloned())
+                        .unwrap_or_else(|| "no message".into());
+                    StoreError::Evaluation(format!(
+                        "Oxigraph failed while evaluating this query ({why}); rewrite the query"
+                    ))
+                })?;
         match limit {
             None => results.map_err(|e| StoreError::Evaluation(e.to_string())),
             Some(limit) => match results {
