@@ -520,13 +520,18 @@ pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
             writeln!(summary, "wrote      {}", out.display())?;
         }
     }
-    if matches!(output, Output::Nowhere) && args.store.is_none() {
+    note_if_nothing_kept(&output, args.store.as_deref());
+    Ok(if problems.is_empty() { ExitStatus::Success } else { ExitStatus::InputErrors })
+}
+
+/// Says so when a graph built in memory was neither dumped nor stored.
+pub(crate) fn note_if_nothing_kept(output: &Output, store: Option<&Path>) {
+    if matches!(output, Output::Nowhere) && store.is_none() {
         eprintln!(
             "note: nothing was kept: the graph was built in memory only; keep it with --out FILE \
              (--out - for standard output) or --store DIR"
         );
     }
-    Ok(if problems.is_empty() { ExitStatus::Success } else { ExitStatus::InputErrors })
 }
 
 /// Runs `orbitkg remove`.

@@ -9,8 +9,8 @@
 //! of the same articles gives: the union of the shards is the corpus.
 
 use crate::build::{
-    Admit, COMMIT_BAR, InputFile, Output, SameContent, collect_inputs, open_archive, output_of, progress, rate,
-    read_in_batches, thousands, write_output, write_summary,
+    Admit, COMMIT_BAR, InputFile, Output, SameContent, collect_inputs, note_if_nothing_kept, open_archive, output_of,
+    progress, rate, read_in_batches, thousands, write_output, write_summary,
 };
 use crate::cli::{ExtractArgs, LoadArgs, Shard};
 use crate::data::{GZIP_MAGIC, is_stdout, write_atomically};
@@ -338,12 +338,7 @@ pub fn run_load(args: &LoadArgs) -> Result<ExitStatus> {
             writeln!(summary, "wrote      {}", out.display())?;
         }
     }
-    if matches!(output, Output::Nowhere) && args.store.is_none() {
-        eprintln!(
-            "note: nothing was kept: the graph was built in memory only; keep it with --out FILE \
-             (--out - for standard output) or --store DIR"
-        );
-    }
+    note_if_nothing_kept(&output, args.store.as_deref());
     Ok(if problems.is_empty() { ExitStatus::Success } else { ExitStatus::InputErrors })
 }
 
