@@ -194,9 +194,10 @@ pub const ORDINALS: &[&str] = &[
 pub fn is_ordinal(w: &str) -> bool {
     let l = w.to_lowercase();
     ORDINALS.contains(&l.as_str())
-        || (l.len() > 2
-            && l[..l.len() - 2].chars().all(|c| c.is_ascii_digit())
-            && ["st", "nd", "rd", "th"].contains(&&l[l.len() - 2..]))
+        || ["st", "nd", "rd", "th"].iter().any(|suffix| {
+            l.strip_suffix(suffix)
+                .is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+        })
 }
 
 /// Words that make a name generic when nothing else is in it ("Joint Statement").
@@ -228,6 +229,14 @@ pub const GENERIC_MODIFIERS: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression (found by the `extract` fuzz target): a word ending in a
+    /// character of several bytes ("이문") was cut inside it.
+    #[test]
+    fn ordinals_are_read_in_any_script() {
+        assert!(is_ordinal("19th") && is_ordinal("Third") && is_ordinal("2nd"));
+        assert!(!is_ordinal("th") && !is_ordinal("이문") && !is_ordinal("문th") && !is_ordinal("x1st"));
+    }
 
     #[test]
     fn heads_class_names() {

@@ -63,6 +63,11 @@ pub struct ArticleEntity {
     /// Whether this is an instrument the article describes but does not name
     /// (its one name is a descriptive label, see [`instruments::label`]).
     pub described: bool,
+    /// For a government body not in the gazetteer: the label of the one
+    /// country the article says it belongs to. Every country has its
+    /// "Ministry of Foreign Affairs"; across articles, bodies of the same
+    /// name join only when their countries agree.
+    pub country: Option<String>,
 }
 
 /// A fact between two of an article's entities.
@@ -212,6 +217,7 @@ fn extract_whole(article: Article, gaz: &Gazetteer, cut_from: Option<usize>) -> 
                 person_key: e.person.as_ref().map(doc::PersonName::key),
                 surname: e.person.as_ref().map(|p| p.surname.clone()),
                 described: e.described.is_some(),
+                country: None,
             }
         })
         .collect();
@@ -255,7 +261,25 @@ fn extract_whole(article: Article, gaz: &Gazetteer, cut_from: Option<usize>) -> 
         .sort_by(|a, b| (a.subject, &a.attribute, a.evidence.start).cmp(&(b.subject, &b.attribute, b.evidence.start)));
     out_attrs
         .dedup_by(|a, b| (a.subject, &a.attribute, a.evidence.start) == (b.subject, &b.attribute, b.evidence.start));
+    let mut entities = entities;
+    set_body_countries(&mut entities, &out_facts, gaz);
     Extraction { article, title, date, words, entities, facts: out_facts, attributes: out_attrs, cut_from }
+}
+
+/// Sets [`ArticleEntity::country`] from the article's `country` facts.
+fn set_body_countries(entities: &mut [ArticleEntity], facts: &[ArticleFact], gaz: &Gazetteer) {
+    let mut countries: Vec<BTreeSet<String>> = vec![BTreeSet::new(); entities.len()];
+    for f in facts.iter().filter(|f| f.property == Property::Country) {
+        let o = &entities[f.object];
+        if let Some(g) = o.gazetteer.filter(|&g| gaz.entry(g).class == Class::Country) {
+            countries[f.subject].insert(gaz.entry(g).label.clone());
+        }
+    }
+    for (e, c) in entities.iter_mut().zip(countries) {
+        if e.class == Class::GovernmentBody && e.gazetteer.is_none() && c.len() == 1 {
+            e.country = c.into_iter().next();
+        }
+    }
 }
 
 /// Gives each described instrument its descriptive label; returns the ones

@@ -467,6 +467,14 @@ fn known_and_headed_names(
             if headline_verb(j) {
                 break;
             }
+            // "Department of State Assistant Secretary of State … Monica Medina":
+            // a person's title after a name with its head ends the name.
+            if j > i && t.is_capitalized() && starts_person_title(s, j) {
+                let so_far: Vec<&str> = s.tokens[i..j].iter().map(|t| t.text).collect();
+                if lexicon::classify_by_head(&so_far).is_some() {
+                    break;
+                }
+            }
             if t.is_capitalized() || is_code(t) || camel || (t.shape == Shape::Number && j > i) {
                 j += 1;
                 continue;
@@ -478,6 +486,11 @@ fn known_and_headed_names(
                 }
                 let next = &s.tokens[k];
                 if !(next.is_capitalized() || is_code(next)) || NOT_NAME_WORDS.contains(&next.text) {
+                    break;
+                }
+                // "… Monica Medina and Assistant Secretary of State …": "and" before
+                // a person's title lists people, it does not join a name.
+                if t.text == "and" && starts_person_title(s, k) {
                     break;
                 }
                 if t.text == "and" {
@@ -555,6 +568,19 @@ fn known_and_headed_names(
             }
         }
         let mut end = if tail { j } else { i + he };
+        // "the Bureau of South and Central Asian Affairs Donald Lu": a name after
+        // a title's body is the person's, not the body's.
+        if tail {
+            if let Some(k) = (end.saturating_sub(3)..end.saturating_sub(1)).find(|&k| {
+                k > i + he + 1
+                    && names::is_given(s.tokens[k].text)
+                    && hits[k].is_none()
+                    && s.tokens[k + 1..end].iter().all(|t| t.is_capitalized() && t.shape == Shape::Word)
+                    && s.tokens[k - 1].is_capitalized()
+            }) {
+                end = k;
+            }
+        }
         // "the Dialogue on Space in Tokyo", "the Ministry of Education in Bratislava":
         // a tail that ends in a place drops the place.
         if tail && class != Class::Place {
@@ -612,6 +638,14 @@ fn known_and_headed_names(
                 }
             }
             break;
+        }
+        // "(Assistant Secretary of) State for the Bureau of … Affairs": what comes
+        // before "for" a body's head is the rest of a title, not the body's name.
+        if let Some(p) = (start + 1..i + hs).rev().find(|&p| s.tokens[p].text == "for") {
+            let head = if s.tokens[p + 1].text == "the" { p + 2 } else { p + 1 };
+            if head == i + hs && (start..p).all(|k| s.tokens[k].is_capitalized()) {
+                start = head;
+            }
         }
         while end > start && CONNECTORS.contains(&s.tokens[end - 1].text) {
             end -= 1;
@@ -858,8 +892,14 @@ fn pair_parts(s: &mut Sentence<'_>, k: usize, table: &mut EntityTable, gaz: &Gaz
         return;
     }
     let parts = split_pair(t);
-    if parts.len() == 2 && matches!(parts[1], "led" | "based" | "built" | "run" | "funded" | "developed" | "operated") {
-        if let Some(e) = gaz.lookup(parts[0]) {
+    if parts.len() == 2
+        && matches!(
+            parts[1],
+            "led" | "based" | "built" | "run" | "funded" | "developed" | "operated" | "backed" | "designed" | "made"
+        )
+    {
+        // "NASA-led", "UK-built", and a demonym: "Chinese-backed".
+        if let Some(e) = gaz.lookup(parts[0]).or_else(|| gaz.country_of_modifier(parts[0])) {
             let ent = gaz_entity(table, gaz, e, parts[0]);
             if !s.covered(k, k + 1) {
                 s.insert(Mention { start: k, end: k + 1, entity: ent, kind: Kind::PairPart });
@@ -1051,6 +1091,16 @@ fn of_org_after(s: &Sentence<'_>, i: usize) -> Option<usize> {
         return Some(body.entity);
     }
     Some(m.entity)
+}
+
+/// The first words of titles, as written: a cheap test before matching titles.
+static TITLE_FIRST_WORDS: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+    std::sync::LazyLock::new(|| TITLES.iter().filter_map(|t| t.words.first()).map(String::as_str).collect());
+
+/// Whether a title of a person's position ("Assistant Secretary", "Administrator")
+/// starts at token `k`.
+fn starts_person_title(s: &Sentence<'_>, k: usize) -> bool {
+    TITLE_FIRST_WORDS.contains(s.tokens[k].text) && title_at(s, k).is_some_and(|(_, t)| t.role != Role::None)
 }
 
 /// The last words of titles, in lowercase: a cheap test before matching titles.

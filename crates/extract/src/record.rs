@@ -87,6 +87,9 @@ pub struct RecordEntity {
     /// An instrument the article describes but does not name.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub described: bool,
+    /// See [`ArticleEntity::country`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
 }
 
 /// A fact between two of the record's entities.
@@ -176,6 +179,7 @@ impl RecordEntity {
             person_key: e.person_key.clone(),
             surname: e.surname.clone(),
             described: e.described,
+            country: e.country.clone(),
         }
     }
 
@@ -189,6 +193,7 @@ impl RecordEntity {
             person_key: self.person_key.clone(),
             surname: self.surname.clone(),
             described: self.described,
+            country: self.country.clone(),
         }
     }
 }

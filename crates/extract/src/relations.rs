@@ -163,6 +163,7 @@ pub fn extract(tagged: &mut Tagged<'_>, gaz: &Gazetteer, year: Option<i32>) -> (
         cooperation(s, si, &mut out, &recent_countries, &recent_orgs);
         meetings_with(s, si, &mut out);
         last_meeting = meeting_details(s, si, &mut out, year, last_meeting);
+        list_country(s, si, &mut out);
         lone_country(s, si, &mut out);
         for m in &s.mentions {
             if m.kind != Kind::PairPart && m.kind != Kind::Demonym && out.class(m.entity).is_organization() {
@@ -507,6 +508,28 @@ fn plural_subject(s: &Sentence<'_>, countries: &[usize], orgs: &[usize]) -> Vec<
     if pool.len() < 2 { Vec::new() } else { pool[pool.len() - 2..].to_vec() }
 }
 
+/// Participles that, followed by "by X", say X takes part in what comes
+/// before ("the mission was developed by X"). Not "launched": a launch
+/// provider is a contractor.
+const PASSIVE_PARTICIPATION: &[&str] = &[
+    "implemented",
+    "developed",
+    "co-developed",
+    "built",
+    "designed",
+    "operated",
+    "overseen",
+    "led",
+    "funded",
+    "co-funded",
+    "financed",
+    "managed",
+    "run",
+    "backed",
+    "sponsored",
+    "conducted",
+];
+
 fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, plural: &[usize]) {
     let w = words_lower(s);
     let n = w.len();
@@ -636,11 +659,15 @@ fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, plural: &[usize
             out.fact(x, Property::CooperatesWith, partner.entity, si, "cooperate-on", 0.75);
         }
     }
-    // "X-led P".
+    // "X-led P", "the UK-built P", "a Chinese-backed P".
     let led: Vec<Mention> =
         s.mentions.iter().filter(|m| m.kind == Kind::PairPart && out.class(m.entity).is_actor()).cloned().collect();
     for m in &led {
-        if s.tokens[m.start].text.ends_with("-led") {
+        let text = s.tokens[m.start].text;
+        if ["-led", "-built", "-funded", "-developed", "-operated", "-run", "-backed", "-designed", "-made"]
+            .iter()
+            .any(|suffix| text.ends_with(suffix))
+        {
             let after = first_program_after(s, out, m.end, 6);
             // "the Lunar Gateway, the NASA-led space station".
             let before = || {
@@ -659,6 +686,54 @@ fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, plural: &[usize
             };
             if let Some(p) = after.or_else(before) {
                 out.fact(m.entity, Property::ParticipatesIn, p, si, "x-led", 0.85);
+            }
+        }
+    }
+    // "P was developed by X", "P, built by X and funded by Y", "the P and Q
+    // projects overseen by X": the programs just before the participle.
+    for k in 0..n.saturating_sub(2) {
+        if w[k + 1] != "by" || !PASSIVE_PARTICIPATION.contains(&w[k].as_str()) {
+            continue;
+        }
+        let by_end = (k + 2..n)
+            .find(|&j| {
+                matches!(
+                    w[j].as_str(),
+                    "." | ";"
+                        | "—"
+                        | "which"
+                        | "that"
+                        | "while"
+                        | "but"
+                        | "through"
+                        | "with"
+                        | "to"
+                        | "for"
+                        | "in"
+                        | "on"
+                ) || (w[j] == "," && w.get(j + 1).is_none_or(|x| x != "and"))
+            })
+            .unwrap_or(n)
+            .min(k + 14);
+        let by: Vec<usize> = acts.iter().filter(|a| a.start >= k + 2 && a.end <= by_end).map(|a| a.entity).collect();
+        if by.is_empty() {
+            continue;
+        }
+        // Back over "was", "were", "is", "jointly", "and designed": to the programs.
+        let from = k.saturating_sub(12);
+        let clause =
+            (from..k).rev().find(|&j| matches!(w[j].as_str(), "." | ";" | "—" | "said")).map_or(from, |j| j + 1);
+        let programs: Vec<usize> = s
+            .mentions
+            .iter()
+            .filter(|m| {
+                m.start >= clause && m.end <= k && m.kind != Kind::PairPart && out.class(m.entity) == Class::Program
+            })
+            .map(|m| m.entity)
+            .collect();
+        for &p in &programs {
+            for &x in &by {
+                out.fact(x, Property::ParticipatesIn, p, si, "passive-by", 0.75);
             }
         }
     }
@@ -1469,7 +1544,10 @@ fn cooperation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, countries: &[usiz
 }
 
 /// `metWith`: "X met with Y (and with Z)", "a meeting ... with Y", "a meeting
-/// between X and Y", "X spoke with Y".
+/// between X and Y", "X spoke with Y", "X signed the accord with Y", "X
+/// joined Y for the ceremony"; two people named as one subject of a signing
+/// or a handshake ("X and Y signed", "X and Y at a signing ceremony"), and
+/// photo captions, which place people side by side ("X, left, and Y").
 fn meetings_with(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
     let w = words_lower(s);
     let n = w.len();
@@ -1498,8 +1576,40 @@ fn meetings_with(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
                 | "briefing"
                 | "conference"
                 | "call"
+                | "signed"
+                | "signing"
+                | "ceremony"
         )
     };
+    // Two people side by side in a photo caption: "X, left, and Y", "X
+    // (right) and Y"; the first may have an apposition ("X, head of Z,
+    // left, and Y").
+    // A meeting by video or telephone is not meeting in person.
+    if w.iter().any(|x| {
+        matches!(
+            x.as_str(),
+            "virtual" | "virtually" | "video" | "videoconference" | "teleconference" | "remotely" | "online"
+        )
+    }) {
+        return;
+    }
+    for pair in people.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        let gap = &w[a.end..b.start];
+        if gap.len() > 24 {
+            continue;
+        }
+        // The marker, then "and" and at most a title before the second name.
+        let marked = gap.windows(4).position(|g| {
+            matches!(g[0].as_str(), "," | "(")
+                && matches!(g[1].as_str(), "left" | "right" | "center" | "centre")
+                && matches!(g[2].as_str(), "," | ")")
+                && g[3] == "and"
+        });
+        if marked.is_some_and(|at| gap.len() - (at + 4) <= 8 && !gap[at + 4..].iter().any(|x| x == "," || x == "and")) {
+            out.fact(a.entity, Property::MetWith, b.entity, si, "caption-side-by-side", 0.75);
+        }
+    }
     if !w.iter().any(|x| cue(x)) {
         return;
     }
@@ -1528,16 +1638,43 @@ fn meetings_with(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
             out.fact(subject.entity, Property::MetWith, p.entity, si, "met-with", 0.8);
         }
     }
-    // "X and Y had discussions / met".
+    // "X and Y had discussions / met"; "X and Y signed", "X and Y shake
+    // hands", "X and Y at a signing ceremony": one subject, two people.
     if people.len() >= 2 {
         let (a, b) = (&people[0], &people[1]);
         let gap: Vec<&str> = s.tokens[a.end..b.start].iter().map(|t| t.text).collect();
         let joined = gap == ["and"] || (gap.first() == Some(&",") && gap.last() == Some(&"and") && gap.len() <= 12);
+        let after = &w[b.end..(b.end + 4).min(n)];
         if joined
-            && w[b.end..(b.end + 4).min(n)].iter().any(|x| matches!(x.as_str(), "met" | "had" | "held" | "hailed"))
+            && after.iter().any(|x| matches!(x.as_str(), "met" | "had" | "held" | "hailed"))
             && w[b.end..].iter().any(|x| cue(x) || x == "discussions")
         {
             out.fact(a.entity, Property::MetWith, b.entity, si, "x-and-y-met", 0.7);
+        }
+        let together =
+            after.first().is_some_and(|x| matches!(x.as_str(), "signed" | "shake" | "shook" | "pose" | "posed"))
+                || (after.first().is_some_and(|x| x == "at")
+                    && w[b.end..(b.end + 6).min(n)].iter().any(|x| x == "ceremony"));
+        // "X and NASA's Associate Administrator Y signed": a title, no clause.
+        let titled = gap.first() == Some(&"and")
+            && gap.len() <= 12
+            && !gap[1..].iter().any(|t| matches!(*t, "," | "." | ";" | "and" | "who" | "which" | "that"));
+        if (joined || titled) && together {
+            out.fact(a.entity, Property::MetWith, b.entity, si, "x-and-y-together", 0.7);
+        }
+    }
+    // "X joined Y for the signing": the person right after "joined" (past
+    // titles), with a meeting cue later in the sentence.
+    for k in subject.end..n {
+        if w[k] != "joined" {
+            continue;
+        }
+        let Some(p) = people.iter().find(|p| p.start > k && p.start <= k + 5) else { continue };
+        if s.tokens[k + 1..p.start].iter().any(|t| matches!(t.text, "," | "." | ";" | "and" | "in" | "the")) {
+            continue;
+        }
+        if w[p.end..].iter().any(|x| cue(x)) {
+            out.fact(subject.entity, Property::MetWith, p.entity, si, "joined-for", 0.75);
         }
     }
 }
@@ -1732,6 +1869,51 @@ fn main_clause_details(
     if topic_verb {
         for p in of_class(s, out, Class::Program).iter().map(|m| m.entity).collect::<Vec<_>>() {
             out.fact(mtg, Property::Concerns, p, si, "meeting-topic", 0.5);
+        }
+    }
+}
+
+/// Government bodies listed together ("the Ministry of Foreign Affairs;
+/// National Security Secretariat; Ministry of Defense; ..."): one with no
+/// country of its own takes the country of the others, when at least two of
+/// them have one and all of those agree.
+fn list_country(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
+    let bodies: Vec<&Mention> =
+        s.mentions.iter().filter(|m| m.kind == Kind::Name && out.class(m.entity) == Class::GovernmentBody).collect();
+    // Runs of bodies separated only by a comma or semicolon (and "and", "the").
+    let mut runs: Vec<Vec<usize>> = Vec::new();
+    let mut last_end: Option<usize> = None;
+    for m in bodies {
+        let joined = last_end.is_some_and(|end| {
+            m.start >= end
+                && m.start - end <= 3
+                && s.tokens[end..m.start].iter().any(|t| matches!(t.text, ";" | ","))
+                && s.tokens[end..m.start].iter().all(|t| matches!(t.text, ";" | "," | "and" | "the"))
+        });
+        match runs.last_mut() {
+            Some(run) if joined => run.push(m.entity),
+            _ => runs.push(vec![m.entity]),
+        }
+        last_end = Some(m.end);
+    }
+    for run in runs.into_iter().filter(|r| r.len() >= 3) {
+        let country_of = |out: &Out<'_>, b: usize| {
+            let b = out.table.find(b);
+            out.facts
+                .iter()
+                .find(|f| f.property == Property::Country && out.table.find(f.subject) == b)
+                .map(|f| out.table.find(f.object))
+        };
+        let known: BTreeSet<usize> = run.iter().filter_map(|&b| country_of(out, b)).collect();
+        let with_country = run.iter().filter(|&&b| country_of(out, b).is_some()).count();
+        if known.len() != 1 || with_country < 2 {
+            continue;
+        }
+        let c = *known.iter().next().expect("one country");
+        for &b in &run {
+            if country_of(out, b).is_none() {
+                out.fact(b, Property::Country, c, si, "list-country", 0.55);
+            }
         }
     }
 }

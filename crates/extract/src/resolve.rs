@@ -207,6 +207,10 @@ pub fn resolve_entities(docs: &[DocEntities<'_>], gaz: &Gazetteer) -> Resolution
     let mut people_by_word: HashMap<String, Vec<usize>> = HashMap::new();
     let mut expansions: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     let mut bare_acronyms: Vec<(String, usize)> = Vec::new();
+    // Government bodies by name, of the ones whose article says whose they are,
+    // and the names of the others.
+    let mut countried: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut uncountried: Vec<(String, usize)> = Vec::new();
     for (i, &slot) in slots.iter().enumerate() {
         let e = ent(slot);
         // An acronym names different things in different articles (ESA, KSA):
@@ -251,6 +255,21 @@ pub fn resolve_entities(docs: &[DocEntities<'_>], gaz: &Gazetteer) -> Resolution
                 let words = content_words(&best, gaz).join(" ");
                 join(&mut by_key, format!("{}:{}|{}", e.class.family(), pair.join("+"), words), i, &mut dsu);
             }
+            Class::GovernmentBody if !spelled.is_empty() => {
+                for n in &spelled {
+                    let key = format!("{}:{}", e.class.family(), norm(n));
+                    match &e.country {
+                        Some(c) => {
+                            join(&mut by_key, format!("{}:{c}|{}", e.class.family(), norm(n)), i, &mut dsu);
+                            countried.entry(key).or_default().push(i);
+                        }
+                        None => uncountried.push((key, i)),
+                    }
+                }
+                for n in e.names.iter().filter(|n| is_acronym(n)) {
+                    expansions.entry(format!("{}:{}", e.class.family(), norm(n))).or_default().push(i);
+                }
+            }
             _ => {
                 for n in &spelled {
                     join(&mut by_key, format!("{}:{}", e.class.family(), norm(n)), i, &mut dsu);
@@ -266,17 +285,24 @@ pub fn resolve_entities(docs: &[DocEntities<'_>], gaz: &Gazetteer) -> Resolution
             }
         }
     }
-    // An entity known only by its acronym joins the one spelled-out entity that
-    // carries it, or the other bare uses of that acronym when none or several do.
-    bare_acronyms.sort();
-    for (key, i) in bare_acronyms {
-        let roots: BTreeSet<usize> = expansions.get(&key).into_iter().flatten().map(|&j| dsu.find(j)).collect();
-        if roots.len() == 1 {
-            dsu.union(i, *roots.iter().next().expect("one"));
-        } else {
-            join(&mut by_key, key, i, &mut dsu);
+    // An entity known only by a name that several groups may carry joins the
+    // one group that carries it, or the others like it when none or several do:
+    // a government body whose article does not say whose it is (the groups:
+    // each country's body of that name), an entity known only by its acronym
+    // (the groups: the spelled-out entities that carry it).
+    let mut join_the_one = |mut pending: Vec<(String, usize)>, groups: &BTreeMap<String, Vec<usize>>| {
+        pending.sort();
+        for (key, i) in pending {
+            let roots: BTreeSet<usize> = groups.get(&key).into_iter().flatten().map(|&j| dsu.find(j)).collect();
+            if roots.len() == 1 {
+                dsu.union(i, *roots.iter().next().expect("one"));
+            } else {
+                join(&mut by_key, key, i, &mut dsu);
+            }
         }
-    }
+    };
+    join_the_one(uncountried, &countried);
+    join_the_one(bare_acronyms, &expansions);
     // A pairless meeting or agreement name joins the one paired name with the same words.
     let mut keys: Vec<(&String, usize)> = by_key.iter().map(|(k, &v)| (k, v)).collect();
     keys.sort();
@@ -320,7 +346,7 @@ pub fn resolve_entities(docs: &[DocEntities<'_>], gaz: &Gazetteer) -> Resolution
         let r = dsu.find(i);
         groups.entry(r).or_default().push(i);
     }
-    let mut built: Vec<(Entity, Vec<usize>)> = groups
+    let mut built: Vec<(Entity, Vec<usize>, Option<String>)> = groups
         .into_values()
         .map(|members| {
             let gz = members.iter().find_map(|&i| ent(slots[i]).gazetteer);
@@ -342,14 +368,19 @@ pub fn resolve_entities(docs: &[DocEntities<'_>], gaz: &Gazetteer) -> Resolution
             };
             let alt_labels: BTreeSet<String> = names.keys().filter(|n| **n != label).cloned().collect();
             let qid = gz.and_then(|g| gaz.entry(g).qid.clone());
-            (Entity { id: String::new(), class, label, alt_labels, qid }, members)
+            let country = members.iter().find_map(|&i| ent(slots[i]).country.clone());
+            (Entity { id: String::new(), class, label, alt_labels, qid }, members, country)
         })
         .collect();
     built.sort_by(|a, b| (a.0.class, &a.0.label).cmp(&(b.0.class, &b.0.label)));
     let mut used_ids: BTreeSet<String> = BTreeSet::new();
-    for (e, _) in &mut built {
+    for (e, _, country) in &mut built {
         let base = slug(&id_name(&e.label, e.class));
         let mut id = base.clone();
+        // Two countries' "Ministry of Foreign Affairs": the second says whose.
+        if let Some(c) = country.as_deref().filter(|_| used_ids.contains(&id)) {
+            id = format!("{base}-{}", slug(c));
+        }
         if used_ids.contains(&id) {
             id = format!("{base}-{}", slug(e.class.name()));
         }
@@ -362,13 +393,13 @@ pub fn resolve_entities(docs: &[DocEntities<'_>], gaz: &Gazetteer) -> Resolution
         e.id = id;
     }
     let mut assignment: Vec<Vec<usize>> = docs.iter().map(|d| vec![0; d.entities.len()]).collect();
-    for (k, (_, members)) in built.iter().enumerate() {
+    for (k, (_, members, _)) in built.iter().enumerate() {
         for &i in members {
             let (d, e) = slots[i];
             assignment[d][e] = k;
         }
     }
-    Resolution { entities: built.into_iter().map(|(e, _)| e).collect(), assignment }
+    Resolution { entities: built.into_iter().map(|(e, _, _)| e).collect(), assignment }
 }
 
 /// The name an entity's IRI is made from: its label, without a person's
@@ -528,5 +559,38 @@ mod tests {
                 .into_iter()
                 .collect();
         assert_eq!(pick_label(&people, Class::Person), "Fumio Kishida");
+    }
+
+    /// Every country has its "Ministry of Foreign Affairs": bodies of one name
+    /// join across articles only when their countries agree; one whose article
+    /// does not say whose it is joins the one country that has it.
+    #[test]
+    fn government_bodies_of_one_name_join_by_country() {
+        let gaz = Gazetteer::builtin();
+        let body = |name: &str, country: Option<&str>| ArticleEntity {
+            class: Class::GovernmentBody,
+            names: [name.to_string()].into_iter().collect(),
+            gazetteer: None,
+            person_key: None,
+            surname: None,
+            described: false,
+            country: country.map(str::to_string),
+        };
+        let articles = [
+            ("a", vec![body("Ministry of Foreign Affairs", Some("Japan")), body("Space Council", Some("Japan"))]),
+            ("b", vec![body("Ministry of Foreign Affairs", Some("Romania"))]),
+            ("c", vec![body("Ministry of Foreign Affairs", Some("Japan")), body("Space Council", None)]),
+            ("d", vec![body("Ministry of Foreign Affairs", None)]),
+        ];
+        let docs: Vec<DocEntities<'_>> =
+            articles.iter().map(|(s, e)| DocEntities { source: s, sha256: s, entities: e }).collect();
+        let r = resolve_entities(&docs, gaz);
+        let id = |d: usize, e: usize| r.entities[r.assignment[d][e]].id.as_str();
+        assert_eq!(id(0, 0), id(2, 0), "Japan's, in two articles");
+        assert_ne!(id(0, 0), id(1, 0), "Japan's and Romania's");
+        assert!(id(1, 0).ends_with("-romania") || id(0, 0).ends_with("-japan"), "{} {}", id(0, 0), id(1, 0));
+        assert!(![id(0, 0), id(1, 0)].contains(&id(3, 0)), "whose is not said, and two countries have one");
+        assert_eq!(id(0, 1), id(2, 1), "only Japan has a Space Council here");
+        assert_eq!(r.entities.len(), 4);
     }
 }

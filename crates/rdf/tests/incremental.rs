@@ -243,6 +243,7 @@ fn organisation(source: &str, names: &[&str]) -> Record {
         person_key: None,
         surname: None,
         described: false,
+        country: None,
     }];
     r.facts.clear();
     r.attributes.clear();
