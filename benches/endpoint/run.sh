@@ -17,7 +17,8 @@
 #   CLIENTS   concurrent keep-alive connections [16]
 #   WARMUP    requests sent first, not counted [1000]
 #   OXIGRAPH  the oxigraph CLI [.tools/oxigraph/bin/oxigraph if present, else oxigraph on PATH];
-#             install it with `cargo install oxigraph-cli --version 0.5.13 --root .tools/oxigraph`
+#             install it with `pip install oxigraph==0.5.13` (PyPI's `oxigraph` is the CLI) or
+#             `cargo install oxigraph-cli --version 0.5.13 --root .tools/oxigraph` (compiles RocksDB)
 #   PYTHON    without the CLI: a Python with pyoxigraph, whose engine then runs behind
 #             pyoxigraph_server.py (Python's http.server) — a weaker baseline, named as such [python3]
 #   CARGO_TARGET_DIR  where the release binaries are built [target]
@@ -50,7 +51,7 @@ elif "$python" -c 'import pyoxigraph' 2>/dev/null; then
     baseline="pyoxigraph $("$python" -c 'import pyoxigraph; print(pyoxigraph.__version__)') + Python http.server"
     echo "run.sh: no oxigraph CLI; the baseline is pyoxigraph behind Python's http.server (benches/endpoint/pyoxigraph_server.py)" >&2
 else
-    echo "run.sh: no oxigraph CLI (cargo install oxigraph-cli --version 0.5.13 --root $root/.tools/oxigraph, or set OXIGRAPH) and no pyoxigraph for PYTHON=$python" >&2
+    echo "run.sh: no oxigraph CLI (pip install oxigraph==0.5.13, or cargo install oxigraph-cli --version 0.5.13 --root $root/.tools/oxigraph; or set OXIGRAPH) and no pyoxigraph for PYTHON=$python" >&2
     exit 2
 fi
 

@@ -422,9 +422,10 @@ pub struct ServeArgs {
     /// the endpoint from a browser.
     #[arg(long)]
     pub cors: bool,
-    /// With --store: how often to look for a build that has changed the store, in
-    /// milliseconds; once its commit is complete the store is reopened and its new articles
-    /// are served. 0: serve the store as it was at start.
+    /// How often to look for a build that has changed the store (--store) or for a changed
+    /// dump (--data), in milliseconds. A store is reopened once the build's commit is
+    /// complete; dumps are loaded again once a changed file has stayed the same for one
+    /// more poll (not `--data -`). 0: serve the graph as it was at start.
     #[arg(long, value_name = "MS", default_value_t = 2000)]
     pub reload: u64,
     /// Seconds a client has to send a request's head, and again its body; a slower one is

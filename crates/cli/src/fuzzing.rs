@@ -14,7 +14,9 @@ use orbitkg_extract::{Gazetteer, Record, extract_article};
 use orbitkg_rdf::{DumpFormat, KgStore, QueryOptions, Quiet, StoreError, dump};
 use oxigraph::io::RdfFormat;
 use oxigraph::sparql::{QueryResults, QuerySolutionIter, QueryTripleIter};
-use std::sync::{Arc, LazyLock};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Arc, LazyLock, Mutex};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 /// The fuzz targets, by the names of their corpus folders.
@@ -29,6 +31,9 @@ pub enum Outcome {
     /// serve --timeout` cancels it: a query may ask for more work than any
     /// budget (a cross product of every triple), which is no bug.
     OutOfTime,
+    /// A query's evaluation still ran [`QUERY_WAIT`] after it began, or
+    /// another still did: it was left to finish on its own.
+    LeftRunning,
 }
 
 /// Runs the harness of `target` (one of [`TARGETS`]) on `data`.
@@ -134,17 +139,77 @@ pub fn init() {
     LazyLock::force(&SEEDS);
 }
 
-/// How long a query may run before it is cancelled.
-pub const QUERY_BUDGET: Duration = Duration::from_millis(200);
+/// How long a query may run before it is cancelled: short, because the
+/// fuzzer soon finds queries that would run for seconds on the seeds (a
+/// negated property path under `+` closes over every node), and each costs
+/// the budget; what is checked of them is that they stop, not how far they
+/// get. A query that does not stop within libFuzzer's `-timeout` (1 s) is a
+/// hang.
+pub const QUERY_BUDGET: Duration = Duration::from_millis(25);
 
 /// Rows (or triples) of a result written out; a query may ask for many more.
 const MAX_ROWS: usize = 200;
 
+/// How long [`query`] waits for an evaluation before it leaves it to finish
+/// on its own. Oxigraph checks a query's time limit when it reads the store,
+/// and a join of patterns already read (a cross product held in memory) can
+/// run on for minutes after [`QUERY_BUDGET`]; `orbitkg query` ends the
+/// process then (its backstop) and `serve` answers 503 and stops taking
+/// queries while too many are still stopping. The harness does as they do.
+pub const QUERY_WAIT: Duration = Duration::from_millis(500);
+
+/// The evaluation [`query`] left running, if one still runs.
+static STRAY: Mutex<Option<JoinHandle<()>>> = Mutex::new(None);
+
 /// Arbitrary text as `orbitkg query -e TEXT` on the seeds' graph: parsed
 /// with the predeclared prefixes, a syntax error's position inside the
 /// query, and the first rows written in every output format that fits.
+///
+/// The evaluation runs on a thread of its own, waited for up to
+/// [`QUERY_WAIT`]; while one left running has not ended, inputs are only
+/// parsed (one such thread at a time, as `serve` bounds them).
 pub fn query(data: &[u8]) -> Outcome {
     let Ok(sparql) = std::str::from_utf8(data) else { return Outcome::Done };
+    {
+        let mut stray = STRAY.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(h) = stray.take_if(|h| h.is_finished()) {
+            if let Err(panic) = h.join() {
+                std::panic::resume_unwind(panic);
+            }
+        }
+        if stray.is_some() {
+            let prefixes = orbitkg_rdf::vocab::prefixes_for_base(orbitkg_rdf::vocab::ID);
+            if let Err(StoreError::Syntax(msg)) = orbitkg_rdf::parse_query(sparql, prefixes) {
+                check_position(&msg, sparql);
+            }
+            return Outcome::LeftRunning;
+        }
+    }
+    let owned = sparql.to_owned();
+    let (tx, rx) = mpsc::channel();
+    let h = std::thread::spawn(move || {
+        let _ = tx.send(evaluate(&owned));
+    });
+    match rx.recv_timeout(QUERY_WAIT) {
+        Ok(outcome) => {
+            if let Err(panic) = h.join() {
+                std::panic::resume_unwind(panic);
+            }
+            outcome
+        }
+        Err(RecvTimeoutError::Disconnected) => match h.join() {
+            Err(panic) => std::panic::resume_unwind(panic),
+            Ok(()) => unreachable!("the evaluation thread sends its outcome before it ends"),
+        },
+        Err(RecvTimeoutError::Timeout) => {
+            *STRAY.lock().unwrap_or_else(|e| e.into_inner()) = Some(h);
+            Outcome::LeftRunning
+        }
+    }
+}
+
+/// What [`query`] runs on its thread.
+fn evaluate(sparql: &str) -> Outcome {
     let store = &*SEEDS;
     has_graph_pattern(sparql);
     let started = Instant::now();

@@ -19,15 +19,17 @@
 //! With `--store`, a build may add articles while the endpoint runs: the
 //! store is opened read-only (no lock is taken, so `build` can write), and
 //! `DIR/orbitkg/state.json` is polled; when a commit has completed, the
-//! store is reopened and served from then on (see [`watch`]).
+//! store is reopened and served from then on (see [`watch`]). With `--data`,
+//! the dump files are polled instead and loaded again once a changed file has
+//! stayed the same for one poll (see [`watch_dumps`]).
 //!
 //! The HTTP plumbing ([`http`]: a thread per connection, deadlines and size
 //! limits on requests, a few requests answered at a time) is kept apart from
 //! [`Endpoint::handle`], a plain function from a request to a response, so
 //! that tests exercise the protocol without sockets.
 
-use crate::cli::ServeArgs;
-use crate::data::open_source;
+use crate::cli::{ServeArgs, Source};
+use crate::data::{is_stdout, open_source};
 use crate::exit::ExitStatus;
 
 pub mod http;
@@ -40,10 +42,10 @@ use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{PreparedSparqlQuery, QueryEvaluationError, QueryResults, QuerySolution, SparqlEvaluator};
 use oxigraph::store::Store;
-use std::path::Path;
-use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 /// Request bodies larger than this are refused (413): a query is text.
@@ -140,7 +142,12 @@ pub fn run(args: &ServeArgs) -> Result<ExitStatus> {
     };
     let watched = args.source.store.as_ref().map(|dir| dir.join("orbitkg").join("state.json"));
     // What the store says before it is read: a reload needs a newer state.
-    let served_state = watched.as_deref().and_then(state_stamp);
+    let served_state = watched.as_deref().and_then(file_stamp);
+    // The dumps' stamps before they are read; a graph read from standard
+    // input cannot be read again, so it is not reloaded.
+    let dumps: Vec<PathBuf> =
+        if args.source.data.iter().any(|p| is_stdout(p)) { Vec::new() } else { args.source.data.clone() };
+    let served_dumps = stamps(&dumps);
     if let Some(state) = watched.as_deref()
         && state_complete(state) == Some(false)
     {
@@ -171,6 +178,10 @@ pub fn run(args: &ServeArgs) -> Result<ExitStatus> {
         let every = Duration::from_millis(args.reload);
         let (dir, endpoint) = (dir.clone(), Arc::clone(&endpoint));
         std::thread::spawn(move || watch(&dir, &endpoint, every, served_state));
+    } else if !dumps.is_empty() && args.reload > 0 {
+        let every = Duration::from_millis(args.reload);
+        let (source, endpoint) = (args.source.clone(), Arc::clone(&endpoint));
+        std::thread::spawn(move || watch_dumps(&source, &dumps, &endpoint, every, served_dumps));
     }
     server.wait();
     Ok(ExitStatus::Success)
@@ -208,23 +219,24 @@ pub fn spawn(endpoint: Arc<Endpoint>, bind: &str, config: http::HttpConfig, log:
     http::HttpServer::start(listener, config, Arc::new(handler)).with_context(|| format!("cannot serve on {bind}"))
 }
 
-/// What a commit leaves of `state.json` on disk: the archive replaces the
-/// file (write, then rename) when a commit starts and when it ends, so a
-/// changed stamp means a commit happened.
+/// What a file is on disk, to tell that it changed: the archive replaces
+/// `state.json` (write, then rename) when a commit starts and when it ends,
+/// and `orbitkg build --out` replaces a dump the same way, so a changed stamp
+/// means a commit or a new dump.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct StateStamp {
+struct FileStamp {
     len: u64,
     modified: Option<std::time::SystemTime>,
     inode: u64,
 }
 
-fn state_stamp(path: &Path) -> Option<StateStamp> {
+fn file_stamp(path: &Path) -> Option<FileStamp> {
     let m = std::fs::metadata(path).ok()?;
     #[cfg(unix)]
     let inode = std::os::unix::fs::MetadataExt::ino(&m);
     #[cfg(not(unix))]
     let inode = 0;
-    Some(StateStamp { len: m.len(), modified: m.modified().ok(), inode })
+    Some(FileStamp { len: m.len(), modified: m.modified().ok(), inode })
 }
 
 /// What `state.json` says: whether the store holds a whole commit, and how
@@ -263,20 +275,20 @@ fn documents_in(store: &Store) -> Option<usize> {
 /// the state did not change while it was being opened and the store holds
 /// as many documents as the state lists, so that a half-written commit is
 /// never served. Queries under way finish on the store they started on.
-fn watch(dir: &Path, endpoint: &Endpoint, every: Duration, mut served: Option<StateStamp>) {
+fn watch(dir: &Path, endpoint: &Endpoint, every: Duration, mut served: Option<FileStamp>) {
     let state = dir.join("orbitkg").join("state.json");
     // Reopened stores in a row that held fewer or more documents than the state said.
     let mut mismatches = 0;
     loop {
         std::thread::sleep(every);
-        let now = state_stamp(&state);
+        let now = file_stamp(&state);
         let stale = endpoint.stale.swap(false, Ordering::SeqCst);
         if now.is_none() || (now == served && !stale) {
             continue;
         }
         let Some((true, documents)) = read_state(&state) else { continue };
         let reopened = KgStore::open_existing(dir);
-        if state_stamp(&state) != now {
+        if file_stamp(&state) != now {
             // A commit started while the store was being opened: try again later.
             continue;
         }
@@ -312,6 +324,44 @@ fn watch(dir: &Path, endpoint: &Endpoint, every: Duration, mut served: Option<St
     }
 }
 
+fn stamps(paths: &[PathBuf]) -> Vec<Option<FileStamp>> {
+    paths.iter().map(|p| file_stamp(p)).collect()
+}
+
+/// Loads the `--data` dumps again whenever one of them has changed: polls
+/// their stamps every `every`, and once a change has stayed put for one
+/// poll (a tool writing a dump in place has finished), loads them all into a
+/// new in-memory store and serves it. A dump that no longer loads (or has
+/// gone) is reported once and the previous graph stays served. Queries under
+/// way finish on the graph they started on.
+fn watch_dumps(
+    source: &Source,
+    paths: &[PathBuf],
+    endpoint: &Endpoint,
+    every: Duration,
+    mut served: Vec<Option<FileStamp>>,
+) {
+    let mut last = served.clone();
+    loop {
+        std::thread::sleep(every);
+        let now = stamps(paths);
+        if now == served || now != last {
+            // Unchanged, or changed since the last poll: wait until it settles.
+            last = now;
+            continue;
+        }
+        let loaded = open_source(source).and_then(|s| {
+            endpoint.replace(s.inner().clone())?;
+            s.len().map_err(anyhow::Error::new)
+        });
+        match loaded {
+            Ok(quads) => eprintln!("orbitkg: a dump changed: serving it as it is now ({quads} quads)"),
+            Err(e) => eprintln!("orbitkg: warning: cannot load the changed dumps: {e:#}; serving the previous graph"),
+        }
+        served = now;
+    }
+}
+
 /// The graph being served, with its prefixes.
 struct Graph {
     store: Store,
@@ -338,6 +388,77 @@ pub struct Endpoint {
     /// Requests still running after their client was told they ran out of
     /// time (see [`Endpoint::handle`]).
     runaway: Arc<AtomicUsize>,
+    /// The threads that answer requests under a time limit.
+    workers: Arc<Workers>,
+}
+
+/// A request's work, handed to a worker thread.
+type Job = Box<dyn FnOnce() + Send>;
+
+/// Threads that answer requests under a time limit, each kept for the next
+/// request when it finishes, so that a request costs no thread start (half
+/// the time of a small query). A new one starts when none is idle; one whose
+/// query ran out of time is idle again only once that query has stopped;
+/// one idle for [`IDLE_WORKER`] leaves.
+#[derive(Default)]
+struct Workers {
+    /// The idle workers, each with its number and where to send it a job.
+    idle: Mutex<Vec<(u64, mpsc::Sender<Job>)>>,
+    started: AtomicU64,
+}
+
+/// How long a worker waits for a request before it leaves.
+const IDLE_WORKER: Duration = Duration::from_secs(30);
+
+impl Workers {
+    fn idle(&self) -> std::sync::MutexGuard<'_, Vec<(u64, mpsc::Sender<Job>)>> {
+        self.idle.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Runs `job` on an idle worker, or on a new one.
+    fn run(self: &Arc<Self>, job: Job) -> std::io::Result<()> {
+        let popped = self.idle().pop();
+        let job = match popped {
+            // An idle worker is no longer in the list, so it does not leave
+            // before it has received this.
+            Some((_, worker)) => match worker.send(job) {
+                Ok(()) => return Ok(()),
+                // It died (a job panicked): start another.
+                Err(mpsc::SendError(job)) => job,
+            },
+            None => job,
+        };
+        let id = self.started.fetch_add(1, Ordering::Relaxed);
+        let (tx, rx) = mpsc::channel::<Job>();
+        let workers = Arc::clone(self);
+        std::thread::Builder::new().name("orbitkg-query".into()).spawn(move || {
+            job();
+            loop {
+                workers.idle().push((id, tx.clone()));
+                let next = loop {
+                    match rx.recv_timeout(IDLE_WORKER) {
+                        Ok(job) => break Some(job),
+                        Err(_) => {
+                            let mut idle = workers.idle();
+                            match idle.iter().position(|(i, _)| *i == id) {
+                                Some(at) => {
+                                    idle.swap_remove(at);
+                                    break None;
+                                }
+                                // Taken from the list: its job is on its way.
+                                None => continue,
+                            }
+                        }
+                    }
+                };
+                match next {
+                    Some(job) => job(),
+                    None => return,
+                }
+            }
+        })?;
+        Ok(())
+    }
 }
 
 impl Endpoint {
@@ -348,6 +469,7 @@ impl Endpoint {
             limits,
             stale: AtomicBool::new(false),
             runaway: Arc::new(AtomicUsize::new(0)),
+            workers: Arc::default(),
         })
     }
 
@@ -364,7 +486,7 @@ impl Endpoint {
 
     /// Answers one request: the HTML page at `/`, SPARQL at `/query`.
     ///
-    /// With a time limit, the request is answered on a thread of its own
+    /// With a time limit, the request is answered on a worker thread ([`Workers`])
     /// and the caller waits for it until the limit (and a moment): Oxigraph
     /// checks its cancellation token only when it reads from the store, so a
     /// query that computes a large join in memory can run well past the
@@ -385,13 +507,13 @@ impl Endpoint {
                 let state = Arc::new(AtomicU8::new(RUNNING));
                 let (limits, req, runaway, st) =
                     (self.limits, req.clone(), Arc::clone(&self.runaway), Arc::clone(&state));
-                let spawned = std::thread::Builder::new().spawn(move || {
+                let spawned = self.workers.run(Box::new(move || {
                     let response = route(&graph, &limits, &req);
                     if st.swap(DONE, Ordering::SeqCst) == ABANDONED {
                         runaway.fetch_sub(1, Ordering::SeqCst);
                     }
                     let _ = tx.send(response);
-                });
+                }));
                 match spawned.map(|_| rx.recv_timeout(limit + GRACE)) {
                     Ok(Ok(response)) => response,
                     Ok(Err(_)) => {
@@ -535,15 +657,14 @@ fn prepare(
     // The clock starts before parsing, as `orbitkg query --timeout` has it.
     let limit = limits.timeout.map(TimeLimit::start);
     let token = limit.as_ref().map(TimeLimit::token).unwrap_or_default();
-    let mut prepared = match evaluator(prefixes).with_cancellation_token(token).parse_query(query) {
-        Ok(p) => p,
-        Err(e) => {
-            if evaluator(prefixes).parse_update(query).is_ok() {
-                return Err(read_only());
-            }
-            return Err(HttpResponse::text(400, format!("SPARQL syntax error: {e}")));
-        }
+    // Refused as `orbitkg query` refuses them: nestings and sizes whose
+    // parsing or planning would take the worker for minutes, or its stack.
+    let parsed = match orbitkg_rdf::parse_query(query, prefixes.iter().map(|(p, i)| (p, i))) {
+        Ok(q) => q,
+        Err(orbitkg_rdf::StoreError::Update) => return Err(read_only()),
+        Err(e) => return Err(HttpResponse::text(400, e.to_string())),
     };
+    let mut prepared = SparqlEvaluator::new().with_cancellation_token(token).for_query(parsed);
     let dataset = prepared.dataset_mut();
     if !default_graphs.is_empty() || !named_graphs.is_empty() {
         // The protocol's dataset replaces the query's (SPARQL 1.1 Protocol §2.1.4).
@@ -674,16 +795,6 @@ fn sparql(
             }
         }
     }
-}
-
-/// A SPARQL evaluator with the vocabulary's prefixes predeclared, as
-/// `orbitkg query` has them.
-fn evaluator(prefixes: &[(String, String)]) -> SparqlEvaluator {
-    let mut e = SparqlEvaluator::new();
-    for (p, iri) in prefixes {
-        e = e.with_prefix(p.as_str(), iri.as_str()).expect("the prefixes are valid IRIs");
-    }
-    e
 }
 
 /// Formats offered for SELECT and ASK, the default first.
@@ -1133,6 +1244,40 @@ mod tests {
         store
     }
 
+    #[test]
+    fn workers_are_kept_for_the_next_request() {
+        let workers = Arc::new(Workers::default());
+        for i in 0..100 {
+            let (tx, rx) = mpsc::channel();
+            workers.run(Box::new(move || tx.send(i).unwrap())).unwrap();
+            assert_eq!(rx.recv().unwrap(), i);
+            // Until the worker is back in the idle list, another may start.
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while workers.idle().is_empty() && Instant::now() < deadline {
+                std::thread::yield_now();
+            }
+        }
+        assert_eq!(workers.started.load(Ordering::SeqCst), 1, "one thread answers one request after another");
+
+        // Requests at the same time get a thread each, and a busy one is not handed a request.
+        let gate = Arc::new(std::sync::Barrier::new(4));
+        let (tx, rx) = mpsc::channel();
+        for i in 0..3 {
+            let (gate, tx) = (Arc::clone(&gate), tx.clone());
+            workers
+                .run(Box::new(move || {
+                    gate.wait();
+                    tx.send(i).unwrap();
+                }))
+                .unwrap();
+        }
+        gate.wait();
+        let mut done: Vec<i32> = (0..3).map(|_| rx.recv_timeout(Duration::from_secs(10)).unwrap()).collect();
+        done.sort();
+        assert_eq!(done, [0, 1, 2]);
+        assert_eq!(workers.started.load(Ordering::SeqCst), 3);
+    }
+
     fn limits() -> Limits {
         Limits { timeout: Some(Duration::from_secs(10)), max_results: Some(100), cors: false }
     }
@@ -1361,6 +1506,21 @@ mod tests {
         let b = body(&r);
         // The parser's message, with the line:column where it stopped.
         assert!(b.starts_with("SPARQL syntax error") && b.contains(" 3:2"), "{b}");
+    }
+
+    /// Queries whose parsing or planning cannot be stopped in time, or whose
+    /// nesting would overflow a worker's stack (ending the server), are
+    /// refused as `orbitkg query` refuses them, before they take a worker.
+    #[test]
+    fn queries_too_deep_or_too_large_are_400() {
+        let deep_parens = format!("SELECT {}E", "(!".repeat(20));
+        let deep_groups = format!("ASK {{ {} ?s ?p ?o {} }}", "{ SELECT * WHERE { ".repeat(1500), "} }".repeat(1500));
+        let large = format!("SELECT * {{ {} }}", "?s ?p ?o . ".repeat(160));
+        for (q, says) in [(deep_parens, "nested 20 deep"), (deep_groups, "nested 3001 deep"), (large, "split it")] {
+            let r = handle(&store(), &post("application/sparql-query", &q, None), &limits());
+            assert_eq!(r.status, 400, "{}", body(&r));
+            assert!(body(&r).contains(says), "{}", body(&r));
+        }
     }
 
     #[test]

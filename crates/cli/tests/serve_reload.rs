@@ -1,16 +1,14 @@
 //! `orbitkg serve --store S` while `orbitkg build --store S` adds articles:
 //! the build is not blocked, no query fails, the server never shows a
 //! half-written commit, and it serves the new articles once the commit is
-//! complete.
-#![cfg(feature = "rocksdb")]
+//! complete. `orbitkg serve --data DUMP` loads the dump again when it is
+//! replaced.
 
 mod common;
 mod endpoint;
 
 use endpoint::{Served, count, wait_for};
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 const AGENCIES: [&str; 8] = ["NASA", "JAXA", "ESA", "ISRO", "CNES", "DLR", "KASA", "CSA"];
@@ -37,8 +35,12 @@ fn write_articles(dir: &Path, first: usize, n: usize) {
 const DOCUMENTS: &str = "SELECT (COUNT(DISTINCT ?d) AS ?n) { ?d a <https://orbitkg.org/ns#Document> }";
 
 #[test]
+#[cfg(feature = "rocksdb")]
 fn a_build_adds_articles_while_the_store_is_served() {
     let tmp = tempfile::tempdir().unwrap();
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, Mutex};
+
     let (first, more, store) = (tmp.path().join("first"), tmp.path().join("more"), tmp.path().join("store"));
     write_articles(&first, 0, 30);
     write_articles(&more, 30, 300);
@@ -99,5 +101,59 @@ fn a_build_adds_articles_while_the_store_is_served() {
     let said = wait_for(Duration::from_secs(10), || served.stderr().contains("a build changed the store"));
     assert!(said, "{}", served.stderr());
     assert!(!served.stderr().contains("warning"), "{}", served.stderr());
+    assert!(served.alive());
+}
+
+#[test]
+fn a_replaced_dump_is_served_once_it_is_whole() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (first, more, dump) = (tmp.path().join("first"), tmp.path().join("more"), tmp.path().join("kg.nq"));
+    write_articles(&first, 0, 10);
+    write_articles(&more, 10, 20);
+    let build = |input: &Path| {
+        common::run_ok(["build".as_ref(), input.as_os_str(), "--quiet".as_ref(), "--out".as_ref(), dump.as_os_str()])
+    };
+    build(&first);
+    let mut served = Served::start(&["--data".as_ref(), dump.as_os_str(), "--reload".as_ref(), "100".as_ref()]);
+    let addr = served.addr;
+    assert_eq!(count(addr, DOCUMENTS).unwrap(), 10);
+
+    // `build --out` replaces the dump: the new graph is served.
+    build(&more);
+    let reloaded = wait_for(Duration::from_secs(30), || count(addr, DOCUMENTS) == Ok(20));
+    assert!(reloaded, "the new dump never showed: {:?}\n{}", count(addr, DOCUMENTS), served.stderr());
+
+    // A dump that no longer loads is reported, and the last good graph stays.
+    let good = std::fs::read(&dump).unwrap();
+    std::fs::write(&dump, &good[..good.len() / 2]).unwrap();
+    let said = wait_for(Duration::from_secs(30), || served.stderr().contains("cannot load the changed dumps"));
+    assert!(said, "{}", served.stderr());
+    assert!(served.stderr().contains("kg.nq"), "the warning names the dump: {}", served.stderr());
+    assert_eq!(count(addr, DOCUMENTS).unwrap(), 20);
+
+    // Mended, it is served again.
+    std::fs::write(&dump, &good).unwrap();
+    let said = wait_for(Duration::from_secs(30), || served.stderr().matches("a dump changed").count() == 2);
+    assert!(said, "{}", served.stderr());
+    assert_eq!(count(addr, DOCUMENTS).unwrap(), 20);
+    assert!(served.alive());
+}
+
+#[test]
+fn reload_zero_keeps_the_dump_as_it_was() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (first, more, dump) = (tmp.path().join("first"), tmp.path().join("more"), tmp.path().join("kg.trig"));
+    write_articles(&first, 0, 5);
+    write_articles(&more, 5, 5);
+    let build = |input: &Path| {
+        common::run_ok(["build".as_ref(), input.as_os_str(), "--quiet".as_ref(), "--out".as_ref(), dump.as_os_str()])
+    };
+    build(&first);
+    let mut served = Served::start(&["--data".as_ref(), dump.as_os_str(), "--reload".as_ref(), "0".as_ref()]);
+    let addr = served.addr;
+    build(&more);
+    std::thread::sleep(Duration::from_millis(800));
+    assert_eq!(count(addr, DOCUMENTS).unwrap(), 5);
+    assert!(!served.stderr().contains("a dump changed"), "{}", served.stderr());
     assert!(served.alive());
 }

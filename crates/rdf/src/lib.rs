@@ -33,7 +33,10 @@ pub mod vocab;
 pub use archive::{Archive, ArchiveError, CommitReport, Progress, Quiet, is_mid_update};
 pub use dump::{DumpFormat, dump};
 pub use mapping::{ArticleGraph, Base, article_graph, corpus_graphs};
-pub use store::{KgStore, QueryOptions, QueryOutput, QueryTimedOut, StoreError, TimeLimit, detect_id_base, timed_out};
+pub use store::{
+    KgStore, MAX_GROUP_DEPTH, MAX_JOINED_PATTERNS, MAX_NEGATIONS, MAX_PAREN_DEPTH, MAX_QUERY_SIZE, QueryOptions,
+    QueryOutput, QueryTimedOut, StoreError, TimeLimit, detect_id_base, parse_query, timed_out,
+};
 
 /// The vocabulary as Turtle (`--with-ontology` loads it).
 pub const ONTOLOGY_TTL: &str = include_str!("../data/ontology.ttl");

@@ -11,13 +11,14 @@ use oxigraph::sparql::{
     CancellationToken, QueryEvaluationError, QueryResults, QuerySolutionIter, QueryTripleIter, SparqlEvaluator,
 };
 use oxigraph::store::Store;
-use std::collections::HashSet;
+use spargebra::algebra::{Expression, GraphPattern};
+use spargebra::{Query, SparqlParser};
+use std::collections::{BTreeMap, HashSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc;
-use std::time::Duration;
+use std::sync::{Arc, Condvar, Mutex, OnceLock};
+use std::time::{Duration, Instant};
 use thiserror::Error;
 
 /// What went wrong with a store, a query or a load.
@@ -67,6 +68,18 @@ pub enum StoreError {
     /// A SPARQL update where a query was expected.
     #[error("updates are not supported: orbitkg queries are read-only (change the graph with `orbitkg build`)")]
     Update,
+    /// A query larger than orbitkg plans ([`MAX_QUERY_SIZE`]).
+    #[error(
+        "the query has {total} patterns and operators, and joins up to {joined} patterns; orbitkg runs queries of \
+         up to {MAX_QUERY_SIZE} that join up to {MAX_JOINED_PATTERNS} (planning a larger one takes seconds to \
+         minutes and cannot be stopped): split it into several queries"
+    )]
+    TooLarge {
+        /// Its size, in patterns and operators.
+        total: usize,
+        /// The most patterns one of its joins has.
+        joined: usize,
+    },
     /// The query failed while running.
     #[error("SPARQL evaluation error: {0}")]
     Evaluation(String),
@@ -133,10 +146,12 @@ pub fn timed_out(e: &QueryEvaluationError) -> Option<QueryTimedOut> {
     }
 }
 
-/// A running time limit: a watchdog thread cancels [`TimeLimit::token`]
-/// when the time is up, and goes away early when the `TimeLimit` is
-/// dropped. Give the token to a `SparqlEvaluator`
-/// (`with_cancellation_token`) to stop its evaluation.
+/// A running time limit: the watchdog (one thread for the whole process,
+/// started with the first limit) cancels [`TimeLimit::token`] when the time
+/// is up; dropping the `TimeLimit` forgets it. Give the token to a
+/// `SparqlEvaluator` (`with_cancellation_token`) to stop its evaluation.
+/// Starting a limit costs a lock and a map insertion, not a thread, so a
+/// server can give one to every request.
 ///
 /// Oxigraph checks the token whenever the evaluation reads the store, and
 /// [`KgStore::query_with`] checks the clock at each result, so most queries
@@ -158,8 +173,8 @@ pub struct TimeLimit {
     token: CancellationToken,
     limit: Duration,
     expired: Arc<AtomicBool>,
-    /// Dropping it wakes the watchdog, which then leaves.
-    _done: mpsc::Sender<()>,
+    /// Its place in the watchdog's queue; `None` when there is no watchdog.
+    key: Option<(Instant, u64)>,
 }
 
 impl std::fmt::Debug for TimeLimit {
@@ -168,25 +183,93 @@ impl std::fmt::Debug for TimeLimit {
     }
 }
 
+/// The limits running, by deadline, and the thread that expires them.
+struct Watchdog {
+    queue: Mutex<WatchQueue>,
+    wake: Condvar,
+}
+
+#[derive(Default)]
+struct WatchQueue {
+    next_id: u64,
+    limits: BTreeMap<(Instant, u64), (CancellationToken, Arc<AtomicBool>)>,
+}
+
+impl Watchdog {
+    /// The process's watchdog, started on first use; `None` if its thread
+    /// cannot be started.
+    fn get() -> Option<&'static Watchdog> {
+        static WATCHDOG: OnceLock<Option<&'static Watchdog>> = OnceLock::new();
+        *WATCHDOG.get_or_init(|| {
+            let dog: &'static Watchdog =
+                Box::leak(Box::new(Watchdog { queue: Mutex::new(WatchQueue::default()), wake: Condvar::new() }));
+            std::thread::Builder::new().name("orbitkg-query-limit".into()).spawn(move || dog.run()).ok().map(|_| dog)
+        })
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, WatchQueue> {
+        self.queue.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Expires each limit at its deadline, sleeping until the earliest.
+    fn run(&self) {
+        let mut queue = self.lock();
+        loop {
+            let now = Instant::now();
+            while let Some(entry) = queue.limits.first_entry() {
+                if entry.key().0 > now {
+                    break;
+                }
+                let (token, expired) = entry.remove();
+                expired.store(true, Ordering::SeqCst);
+                token.cancel();
+            }
+            queue = match queue.limits.keys().next() {
+                Some(&(deadline, _)) => {
+                    self.wake.wait_timeout(queue, deadline - now).unwrap_or_else(|e| e.into_inner()).0
+                }
+                None => self.wake.wait(queue).unwrap_or_else(|e| e.into_inner()),
+            };
+        }
+    }
+}
+
+impl Drop for TimeLimit {
+    fn drop(&mut self) {
+        if let (Some(key), Some(dog)) = (self.key, Watchdog::get()) {
+            dog.lock().limits.remove(&key);
+        }
+    }
+}
+
 impl TimeLimit {
-    /// Starts the watchdog.
+    /// Starts the clock.
     pub fn start(limit: Duration) -> TimeLimit {
         let token = CancellationToken::new();
         let expired = Arc::new(AtomicBool::new(false));
-        let (done, wait) = mpsc::channel::<()>();
-        let (t, e) = (token.clone(), Arc::clone(&expired));
-        let watchdog = move || {
-            if let Err(mpsc::RecvTimeoutError::Timeout) = wait.recv_timeout(limit) {
-                e.store(true, Ordering::SeqCst);
-                t.cancel();
+        let key = match Watchdog::get() {
+            Some(dog) => {
+                // A limit too far away to represent is no limit.
+                Instant::now().checked_add(limit).map(|deadline| {
+                    let mut queue = dog.lock();
+                    let key = (deadline, queue.next_id);
+                    queue.next_id += 1;
+                    let earliest = queue.limits.keys().next().is_none_or(|first| key < *first);
+                    queue.limits.insert(key, (token.clone(), Arc::clone(&expired)));
+                    if earliest {
+                        dog.wake.notify_one();
+                    }
+                    key
+                })
+            }
+            None => {
+                // No thread to watch the clock: stop at once rather than run unlimited.
+                expired.store(true, Ordering::SeqCst);
+                token.cancel();
+                None
             }
         };
-        if std::thread::Builder::new().name("orbitkg-query-limit".into()).spawn(watchdog).is_err() {
-            // No thread to watch the clock: stop at once rather than run unlimited.
-            expired.store(true, Ordering::SeqCst);
-            token.cancel();
-        }
-        TimeLimit { token, limit, expired, _done: done }
+        TimeLimit { token, limit, expired, key }
     }
 
     /// The token the watchdog cancels.
@@ -578,28 +661,14 @@ impl KgStore {
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
     pub fn query_with(&self, sparql: &str, options: &QueryOptions) -> Result<QueryOutput, StoreError> {
-        let depth = paren_depth(sparql);
-        if depth > MAX_PAREN_DEPTH {
-            return Err(StoreError::Syntax(format!(
-                "parentheses nested {depth} deep; orbitkg reads queries nested up to {MAX_PAREN_DEPTH} deep"
-            )));
-        }
-        let mut evaluator = SparqlEvaluator::new();
-        for (p, iri) in crate::vocab::prefixes_for_base(&self.id_base()?) {
-            evaluator = evaluator.with_prefix(p, iri).map_err(|e| StoreError::Syntax(e.to_string()))?;
-        }
         // The clock starts before parsing: the limit is the caller's wait.
         let limit = options.timeout.map(TimeLimit::start);
-        let parser = match &limit {
-            Some(l) => evaluator.clone().with_cancellation_token(l.token()),
-            None => evaluator.clone(),
-        };
-        let prepared = match parser.parse_query(sparql) {
-            Ok(p) => p,
-            // An update is well-formed SPARQL, just not a query: say that, not "syntax error".
-            Err(_) if evaluator.parse_update(sparql).is_ok() => return Err(StoreError::Update),
-            Err(e) => return Err(StoreError::Syntax(concise_syntax_error(&e.to_string()))),
-        };
+        let query = parse_query(sparql, crate::vocab::prefixes_for_base(&self.id_base()?))?;
+        let mut evaluator = SparqlEvaluator::new();
+        if let Some(l) = &limit {
+            evaluator = evaluator.with_cancellation_token(l.token());
+        }
+        let prepared = evaluator.for_query(query);
         // Oxigraph 0.5 can panic while evaluating some queries (its ORDER BY
         // comparison is not a total order when a variable mixes IRIs and
         // literals, e.g. `?p okg:title? ?t ORDER BY ?t`): that is an error
@@ -687,41 +756,280 @@ pub fn concise_syntax_error(msg: &str) -> String {
     }
 }
 
+/// Parses a query as orbitkg runs it, with `prefixes` predeclared. Refused
+/// before parsing: parentheses nested over [`MAX_PAREN_DEPTH`] deep, groups
+/// over [`MAX_GROUP_DEPTH`]; after: an update ([`StoreError::Update`]), a
+/// query over [`MAX_QUERY_SIZE`] ([`StoreError::TooLarge`]). Syntax errors
+/// give `line:column`.
+///
+/// ```
+/// let q = orbitkg_rdf::parse_query("ASK { ?s okg:signed ?o }", [("okg", "https://orbitkg.org/ns#")]);
+/// assert!(q.is_ok());
+/// let deep = format!("ASK {}{}", "{".repeat(100), "}".repeat(100));
+/// assert!(orbitkg_rdf::parse_query(&deep, [("okg", "https://orbitkg.org/ns#")]).is_err());
+/// ```
+pub fn parse_query<P: AsRef<str>, I: AsRef<str>>(
+    sparql: &str,
+    prefixes: impl IntoIterator<Item = (P, I)>,
+) -> Result<Query, StoreError> {
+    let nesting = Nesting::of(sparql);
+    if nesting.parens > MAX_PAREN_DEPTH {
+        return Err(StoreError::Syntax(format!(
+            "parentheses nested {} deep; orbitkg reads queries nested up to {MAX_PAREN_DEPTH} deep",
+            nesting.parens
+        )));
+    }
+    if nesting.negations > MAX_NEGATIONS {
+        return Err(StoreError::Syntax(format!("{} `!` in a row; SPARQL allows {MAX_NEGATIONS}", nesting.negations)));
+    }
+    if nesting.groups > MAX_GROUP_DEPTH {
+        return Err(StoreError::Syntax(format!(
+            "groups ({{ … }} or [ … ]) nested {} deep; orbitkg reads queries with groups nested up to {MAX_GROUP_DEPTH} deep",
+            nesting.groups
+        )));
+    }
+    if nesting.operators > MAX_OPERATORS {
+        return Err(StoreError::Syntax(format!(
+            "{} operators (`||`, `+`, `=`, a path's `/` …); orbitkg reads queries with up to {MAX_OPERATORS}",
+            nesting.operators
+        )));
+    }
+    let mut parser = SparqlParser::new();
+    for (p, iri) in prefixes {
+        parser = parser.with_prefix(p.as_ref(), iri.as_ref()).map_err(|e| StoreError::Syntax(e.to_string()))?;
+    }
+    let query = match parser.clone().parse_query(sparql) {
+        Ok(q) => q,
+        // An update is well-formed SPARQL, just not a query: say that, not "syntax error".
+        Err(_) if parser.parse_update(sparql).is_ok() => return Err(StoreError::Update),
+        Err(e) => return Err(StoreError::Syntax(concise_syntax_error(&e.to_string()))),
+    };
+    let size = algebra_size(&query);
+    if size.total > MAX_QUERY_SIZE || size.joined > MAX_JOINED_PATTERNS {
+        return Err(StoreError::TooLarge { total: size.total, joined: size.joined });
+    }
+    Ok(query)
+}
+
 /// The deepest nesting of parentheses a query may have. The SPARQL parser's
 /// time doubles with each level of some nestings (`SELECT (!(!(!…`: 16
 /// levels take seconds, 20 a minute, found by fuzzing), and parsing cannot
 /// be cancelled, so deeper queries are refused before they are parsed.
 pub const MAX_PAREN_DEPTH: usize = 10;
 
-/// How deep parentheses nest in a query, outside comments and strings.
-fn paren_depth(sparql: &str) -> usize {
-    let (mut depth, mut max) = (0usize, 0);
-    let mut chars = sparql.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '(' => {
-                depth += 1;
-                max = max.max(depth);
+/// The most `!` a query may have in a row: SPARQL's grammar allows one
+/// (`!` applies to a primary expression or a path), but the parser tries
+/// every `!` of a run at each level of parentheses before it says so (ten
+/// levels of four hundred: seconds).
+pub const MAX_NEGATIONS: usize = 1;
+
+/// The most binary operators a query may have. A chain of them (`1+1+…`,
+/// `?a || ?b || …`, `<a>/<b>/…`) is parsed into a tree as deep as the chain
+/// is long, which Oxigraph walks recursively: 5,000 `+` overflow the stack,
+/// which ends the process (a server with it).
+pub const MAX_OPERATORS: usize = 256;
+
+/// The deepest nesting of groups (`{ … }`, and blank nodes' `[ … ]`) a
+/// query may have. Oxigraph walks a query's algebra recursively: 1,500
+/// nested subqueries (or 2,000 nested `[`) overflow the stack, which ends
+/// the process (a server with it), so deeper queries are refused before they
+/// are parsed. Hand-written queries nest a few deep.
+pub const MAX_GROUP_DEPTH: usize = 64;
+
+/// The largest query orbitkg runs, in [`algebra_size`] units (about one per
+/// triple pattern and one per group, `OPTIONAL`, `UNION`, `FILTER`…), and
+/// the most patterns one join of it may have. Oxigraph's optimizer takes time
+/// that grows with the cube of the patterns a join has (40: a tenth of a
+/// second, 80: over a second, 160: twenty) and with the square of a chain
+/// of `OPTIONAL`s (160: two seconds, 320: eighteen), and cannot be
+/// cancelled, nor can a query run without it (every join then becomes a
+/// cross product), so larger queries are refused after parsing.
+pub const MAX_QUERY_SIZE: usize = 256;
+
+/// See [`MAX_QUERY_SIZE`].
+pub const MAX_JOINED_PATTERNS: usize = 48;
+
+/// How deep parentheses and groups nest in a query, outside comments,
+/// strings and IRIs.
+#[derive(Debug, Default, PartialEq)]
+struct Nesting {
+    parens: usize,
+    groups: usize,
+    /// The most `!` in a row (spaces between them allowed, `!=` not counted).
+    negations: usize,
+    /// Binary operators (`||`, `+`, `=`, a path's `/` …), each counted once.
+    operators: usize,
+}
+
+impl Nesting {
+    fn of(sparql: &str) -> Nesting {
+        let (mut parens, mut groups, mut negations) = (0usize, 0usize, 0usize);
+        let mut max = Nesting::default();
+        let mut chars = sparql.chars().peekable();
+        // Whether the current word is a prefixed name (`id:ann-mcclain`) or a
+        // language tag (`@en-US`), in which `-` is a letter, not an operator.
+        let mut in_name = false;
+        let mut prev = ' ';
+        while let Some(c) = chars.next() {
+            if c == '!' && chars.peek() != Some(&'=') {
+                negations += 1;
+                max.negations = max.negations.max(negations);
+                prev = c;
+                continue;
             }
-            ')' => depth = depth.saturating_sub(1),
-            '#' => {
-                chars.by_ref().find(|&c| c == '\n');
+            if !c.is_whitespace() {
+                negations = 0;
             }
-            '"' | '\'' => {
-                while let Some(d) = chars.next() {
-                    match d {
-                        '\\' => {
-                            chars.next();
+            if c == '@'
+                || c == ':' && (prev.is_alphanumeric() || prev.is_whitespace() || matches!(prev, '(' | '{' | '/' | '|'))
+            {
+                in_name = true;
+            } else if !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':' | '%' | '\\')) {
+                in_name = false;
+            }
+            // Operators combine what is around them into one expression or path,
+            // nested as deep as the chain is long; `a|b` and `a||b` count once.
+            let doubled = matches!(c, '|' | '&') && prev == c;
+            if (matches!(c, '|' | '&' | '+' | '*' | '/' | '=' | '>') || c == '-' && !in_name) && !doubled {
+                max.operators += 1;
+            }
+            prev = c;
+            match c {
+                '(' => {
+                    parens += 1;
+                    max.parens = max.parens.max(parens);
+                }
+                ')' => parens = parens.saturating_sub(1),
+                '{' | '[' => {
+                    groups += 1;
+                    max.groups = max.groups.max(groups);
+                }
+                '}' | ']' => groups = groups.saturating_sub(1),
+                '#' => {
+                    // The parser ends a comment at either line break.
+                    chars.by_ref().find(|&c| c == '\n' || c == '\r');
+                }
+                // An IRI (`<http://…>`), not the operator `<` (`?a < ?b`,
+                // `?a <= 3`), which is followed by a space, `=` or a value.
+                '<' if chars
+                    .peek()
+                    .is_some_and(|&d| !d.is_whitespace() && !matches!(d, '=' | '?' | '$' | '"' | '\'' | '(')) =>
+                {
+                    chars.by_ref().find(|&c| c == '>' || c.is_whitespace());
+                }
+                '<' => max.operators += 1,
+                '"' | '\'' => {
+                    while let Some(d) = chars.next() {
+                        match d {
+                            '\\' => {
+                                chars.next();
+                            }
+                            d if d == c => break,
+                            _ => {}
                         }
-                        d if d == c => break,
-                        _ => {}
                     }
                 }
+                _ => {}
             }
+        }
+        max
+    }
+}
+
+/// The size of a query's algebra.
+#[derive(Debug, Default, PartialEq)]
+struct AlgebraSize {
+    /// Operators and triple patterns, with those of `EXISTS` filters.
+    total: usize,
+    /// The most triple patterns and operands one join has (Oxigraph's
+    /// optimizer orders them), nested joins and groups flattened.
+    joined: usize,
+}
+
+/// See [`AlgebraSize`].
+fn algebra_size(query: &Query) -> AlgebraSize {
+    let pattern = match query {
+        Query::Select { pattern, .. }
+        | Query::Construct { pattern, .. }
+        | Query::Describe { pattern, .. }
+        | Query::Ask { pattern, .. } => pattern,
+    };
+    let mut size = AlgebraSize::default();
+    // Work lists, not recursion: a query's algebra may be deep.
+    let mut todo = vec![pattern];
+    while let Some(p) = todo.pop() {
+        size.total += 1;
+        match p {
+            GraphPattern::Bgp { patterns } => {
+                size.total += patterns.len();
+                size.joined = size.joined.max(patterns.len());
+            }
+            GraphPattern::Path { .. } | GraphPattern::Values { .. } => {}
+            GraphPattern::Join { .. } => {
+                // The whole join, once: its operands are walked on their own.
+                let mut joined = 0;
+                let mut operands = vec![p];
+                while let Some(o) = operands.pop() {
+                    match o {
+                        GraphPattern::Join { left, right } => {
+                            size.total += 1;
+                            operands.extend([&**left, &**right]);
+                        }
+                        GraphPattern::Bgp { patterns } => {
+                            size.total += 1 + patterns.len();
+                            joined += patterns.len();
+                        }
+                        other => {
+                            joined += 1;
+                            todo.push(other);
+                        }
+                    }
+                }
+                size.total -= 1;
+                size.joined = size.joined.max(joined);
+            }
+            GraphPattern::Lateral { left, right }
+            | GraphPattern::Union { left, right }
+            | GraphPattern::Minus { left, right } => todo.extend([&**left, &**right]),
+            GraphPattern::LeftJoin { left, right, expression } => {
+                todo.extend([&**left, &**right]);
+                todo.extend(expression.iter().flat_map(exists_patterns));
+            }
+            GraphPattern::Filter { expr, inner } => {
+                todo.push(inner);
+                todo.extend(exists_patterns(expr));
+            }
+            GraphPattern::Extend { inner, expression, .. } => {
+                todo.push(inner);
+                todo.extend(exists_patterns(expression));
+            }
+            GraphPattern::Graph { inner, .. }
+            | GraphPattern::OrderBy { inner, .. }
+            | GraphPattern::Project { inner, .. }
+            | GraphPattern::Distinct { inner }
+            | GraphPattern::Reduced { inner }
+            | GraphPattern::Slice { inner, .. }
+            | GraphPattern::Group { inner, .. }
+            | GraphPattern::Service { inner, .. } => todo.push(inner),
+        }
+    }
+    size
+}
+
+/// The patterns of the `EXISTS` in an expression, where `!`, `&&` and
+/// `||` combine them.
+fn exists_patterns(e: &Expression) -> Vec<&GraphPattern> {
+    let mut found = Vec::new();
+    let mut todo = vec![e];
+    while let Some(e) = todo.pop() {
+        match e {
+            Expression::Exists(p) => found.push(&**p),
+            Expression::Not(e) => todo.push(e),
+            Expression::And(a, b) | Expression::Or(a, b) => todo.extend([&**a, &**b]),
             _ => {}
         }
     }
-    max
+    found
 }
 
 /// A character class of the parser's, `['A' ..= 'Z' | 'a' ..= 'z' | …]`
@@ -779,6 +1087,10 @@ mod tests {
         let deep = format!("SELECT {}E", "(!".repeat(20));
         let e = s.query(&deep).err().expect("refused").to_string();
         assert!(e.contains("nested 20 deep"), "{e}");
+        // Regression (found by the `query` fuzz target): a comment ended by a
+        // carriage return hid the parentheses after it.
+        let hidden = format!("SELECT # a comment\r{}E", "(!".repeat(20));
+        assert!(s.query(&hidden).err().expect("refused").to_string().contains("nested 20 deep"));
         // Strings and comments do not count; ten levels are read.
         let ok = format!(
             "# {}\nASK {{ FILTER({}1{} || REGEX(\"((((((((((((\", \"x\")) }}",
@@ -787,6 +1099,89 @@ mod tests {
             ")".repeat(9)
         );
         assert!(s.query(&ok).is_ok(), "{:?}", s.query(&ok).err());
+    }
+
+    /// Regression (found by the `query` fuzz target): eight levels of
+    /// parentheses each after a hundred `!` kept the parser busy for seconds.
+    #[test]
+    fn long_runs_of_negations_are_refused_before_parsing() {
+        let s = KgStore::in_memory().unwrap();
+        let q = |bangs: usize| format!("SELECT ?c {}COUNT", format!("({} ", "!".repeat(bangs)).repeat(8));
+        let e = s.query(&q(100)).err().expect("refused").to_string();
+        assert!(e.contains("100 `!` in a row"), "{e}");
+        // Up to the limit, the parser's own error.
+        let e = s.query(&q(MAX_NEGATIONS)).err().expect("a syntax error").to_string();
+        assert!(e.contains("1:"), "{e}");
+        assert!(s.query("ASK { ?s !rdf:type ?o FILTER(!BOUND(?x) && !(1 != 2) || ?s != ?o) }").is_ok());
+    }
+
+    /// Regression (found by the `query` fuzz target): 1,500 nested
+    /// subqueries overflowed the stack, which ends the process (and a server).
+    #[test]
+    fn deeply_nested_groups_are_refused_before_parsing() {
+        let s = KgStore::in_memory().unwrap();
+        let nest = |n: usize| format!("ASK {{ {} ?s ?p ?o {} }}", "{ SELECT * WHERE { ".repeat(n), "} }".repeat(n));
+        let e = s.query(&nest(1500)).err().expect("refused").to_string();
+        assert!(e.contains("nested 3001 deep"), "{e}");
+        // At the limit, on a test thread's small stack in a debug build: read.
+        let ok = nest((MAX_GROUP_DEPTH - 1) / 2);
+        assert!(s.query(&ok).is_ok(), "{:?}", s.query(&ok).err());
+        // Braces in strings, comments and IRIs do not count.
+        let quoted = format!("# {}\nASK {{ ?s ?p \"{}\" }}", "{".repeat(100), "{".repeat(100));
+        assert!(s.query(&quoted).is_ok(), "{:?}", s.query(&quoted).err());
+        assert_eq!(
+            Nesting::of("ASK { ?a ?b <http://x/(((#{{> FILTER(?a < ?b && ! !!(?a != ?b)) }"),
+            Nesting { parens: 2, groups: 1, negations: 3, operators: 3 }
+        );
+    }
+
+    /// Regression (found by probing what the fuzz target found): chains of
+    /// 5,000 `+` (10 KB) or `||`, and 2,000 nested `[`, overflowed the stack.
+    #[test]
+    fn long_operator_chains_are_refused_before_parsing() {
+        let s = KgStore::in_memory().unwrap();
+        let plus = |n: usize| format!("SELECT * {{ ?s ?p ?o BIND({} AS ?z) }}", vec!["1"; n].join("+"));
+        let or = |n: usize| format!("SELECT * {{ ?s ?p ?o FILTER({}) }}", vec!["?s = <a:b>"; n].join(" || "));
+        let path = |n: usize| format!("SELECT * {{ ?s {} ?o }}", vec!["<a:b>"; n].join("/"));
+        let minus = |n: usize| format!("SELECT * {{ ?s ?p ?o BIND({} AS ?z) }}", vec!["?s"; n].join("-"));
+        for q in [plus(5000), or(5000), path(5000), minus(5000)] {
+            let e = s.query(&q).err().expect("refused").to_string();
+            assert!(e.contains("operators") && e.contains("up to 256"), "{e}");
+        }
+        // At the limit, on a test thread's small stack in a debug build: read.
+        // (A path's steps are joined patterns: their own limit applies.)
+        for q in [plus(MAX_OPERATORS / 2), or(MAX_OPERATORS / 2), path(MAX_JOINED_PATTERNS - 8)] {
+            assert!(s.query(&q).is_ok(), "{:?}", s.query(&q).err());
+        }
+        let blank = |n: usize| format!("SELECT * {{ ?s ?p {} ?o {} }}", "[ ?p ".repeat(n), "]".repeat(n));
+        assert!(s.query(&blank(2000)).err().expect("refused").to_string().contains("nested 2001 deep"));
+        assert!(s.query(&blank(MAX_JOINED_PATTERNS - 8)).is_ok());
+        // Hyphens in names and language tags are letters.
+        let names = format!("SELECT * {{ VALUES ?x {{ {} }} }}", "id:ann-mcclain \"a\"@en-US ".repeat(200));
+        assert!(s.query(&names).is_ok(), "{:?}", s.query(&names).err());
+    }
+
+    /// Regression (found by the `query` fuzz target): a join of 160
+    /// patterns kept Oxigraph's optimizer busy for twenty seconds, before
+    /// any time limit could stop it.
+    #[test]
+    fn queries_too_large_to_plan_are_refused() {
+        let s = KgStore::in_memory().unwrap();
+        let join = |n: usize| format!("SELECT * {{ {} }}", "?s ?p ?o . ".repeat(n));
+        assert!(s.query(&join(MAX_JOINED_PATTERNS)).is_ok());
+        let e = s.query(&join(MAX_JOINED_PATTERNS + 1)).err().expect("refused");
+        assert!(matches!(e, StoreError::TooLarge { joined: 49, .. }), "{e}");
+        assert!(e.to_string().contains("split it"), "{e}");
+        // Groups and subqueries joined count as one join.
+        let groups = format!("SELECT * {{ {} }}", "{ ?s ?p ?o FILTER(true) } ?s ?p ?o . ".repeat(25));
+        assert!(matches!(s.query(&groups), Err(StoreError::TooLarge { joined: 50, .. })));
+        // A long chain of OPTIONALs, each small.
+        let chain = |n: usize| format!("SELECT * {{ ?s ?p ?o {} }}", "OPTIONAL { ?s ?p ?o } ".repeat(n));
+        assert!(s.query(&chain(80)).is_ok());
+        assert!(matches!(s.query(&chain(100)), Err(StoreError::TooLarge { joined: 1, .. })));
+        // EXISTS filters count with what they hold.
+        let exists = format!("ASK {{ ?s ?p ?o FILTER({}) }}", vec!["EXISTS { ?s ?p ?o }"; 130].join(" && "));
+        assert!(matches!(s.query(&exists), Err(StoreError::TooLarge { .. })));
     }
 
     #[test]
@@ -836,6 +1231,27 @@ mod tests {
     const FOREVER: &str = "SELECT * { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o }";
 
     /// A query that would run for years stops at its limit and says so.
+    #[test]
+    fn one_watchdog_keeps_many_limits_each_at_its_own_time() {
+        // A long limit first: the watchdog sleeps towards it, and must wake
+        // for the short ones that come after.
+        let long = TimeLimit::start(Duration::from_secs(600));
+        let dropped = TimeLimit::start(Duration::from_millis(30));
+        let dropped_key = dropped.key.expect("a watchdog");
+        drop(dropped);
+        let short: Vec<_> = (0..50).map(|i| TimeLimit::start(Duration::from_millis(20 + i))).collect();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !short.iter().all(TimeLimit::is_expired) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert!(short.iter().all(|l| l.is_expired() && l.token().is_cancelled()), "short limits did not expire");
+        assert!(!long.is_expired() && !long.token().is_cancelled());
+        let dog = Watchdog::get().unwrap();
+        let queue = dog.lock();
+        assert!(!queue.limits.contains_key(&dropped_key), "a dropped limit stays queued");
+        assert!(queue.limits.contains_key(&long.key.unwrap()));
+    }
+
     #[test]
     fn queries_stop_at_their_time_limit() {
         let s = store_of(200);
