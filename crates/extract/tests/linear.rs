@@ -11,7 +11,7 @@
 //! `LINEAR_BYTES` sets the size (default 1 MB; 256 KB in debug builds, whose
 //! unoptimised code makes 1 MB slow without telling anything new).
 
-use orbitkg_extract::input::{Article, from_text};
+use orbitkg_extract::input::{Article, MAX_NESTING, from_html, from_text};
 use orbitkg_extract::{Gazetteer, Record, clean, extract_article};
 use std::time::{Duration, Instant};
 
@@ -180,3 +180,50 @@ fn the_generators_make_the_shapes_they_name() {
     let x = extract_article(from_text("t.txt", prose.as_bytes()).expect("an article"), Gazetteer::builtin());
     assert!(x.words * 8 > prose.len(), "cleaning keeps the repeated prose: {} words", x.words);
 }
+
+/// The time to read `html` as a page (the fastest of two runs: a busy
+/// machine slows one run, not two).
+fn read_html(html: &str) -> Duration {
+    (0..2)
+        .map(|_| {
+            let t = Instant::now();
+            let article = from_html("t.html", html.as_bytes()).expect("a page");
+            assert!(!article.text.is_empty());
+            t.elapsed()
+        })
+        .min()
+        .expect("two runs")
+}
+
+/// Ordinary prose as a page: its paragraphs in `<p>`, inside `depth` nested `<div>`s.
+fn page(prose: &str, depth: usize) -> String {
+    let paragraphs: String =
+        prose.split("\n\n").filter(|p| !p.trim().is_empty()).map(|p| format!("<p>{}</p>\n", p.trim())).collect();
+    format!(
+        "<html><head><title>Space cooperation roundup</title></head><body>{}<article>{paragraphs}</article>{}</body></html>",
+        "<div>".repeat(depth),
+        "</div>".repeat(depth)
+    )
+}
+
+/// Reading a page costs its length times its depth (readability measures
+/// the text below every candidate element): a page nested up to the refusal
+/// limit, `MAX_NESTING`, is read in a bounded multiple of the time of the
+/// same page nested ten deep, because elements below `FLAT_BELOW` are
+/// unwrapped first. Without that, 16 KB nested 400 deep took 5× as long.
+#[test]
+fn a_page_nested_to_the_limit_takes_a_bounded_multiple_of_a_shallow_one() {
+    let prose = ordinary(size() / 4);
+    let base = read_html(&page(&prose, 10));
+    // The page's <article> is one more level.
+    let deep = read_html(&page(&prose, MAX_NESTING - 1));
+    let ratio = deep.as_secs_f64() / base.as_secs_f64();
+    eprintln!(
+        "{} KB nested {MAX_NESTING} deep: {deep:.2?}, {ratio:.1}× the page nested 10 deep ({base:.2?})",
+        prose.len() >> 10
+    );
+    assert!(ratio < MAX_HTML_RATIO, "{ratio:.1}× ({deep:.2?} against {base:.2?})");
+}
+
+/// With the unwrapping, 1.5× (64 KB, debug build); without it, 4.5×.
+const MAX_HTML_RATIO: f64 = 2.5;
