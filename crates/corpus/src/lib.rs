@@ -1,7 +1,7 @@
 //! Corpora to measure orbitkg on: generated space-cooperation news, and
 //! real prose repeated, both as the JSON lines `orbitkg build` reads.
 //!
-//! [`generate`] writes N articles made from sentence patterns of the kinds
+//! [`generate()`] writes N articles made from sentence patterns of the kinds
 //! the extractor handles (heads of agencies with their titles, signings,
 //! participation in programs, meetings with places and dates, cooperation,
 //! Artemis Accords signings, quotes), filled with names from orbitkg's
@@ -11,7 +11,7 @@
 //! own PRNG ([`rng`]) and no floating point. Each article can come with the
 //! entities and facts it plants ([`Truth`]), for tests of the extractor.
 //!
-//! [`repeat`] makes copies of real articles the caller has read, each with
+//! [`repeat()`] makes copies of real articles the caller has read, each with
 //! a line that makes it unique.
 //!
 //! This crate deliberately does no extraction and opens no files: callers
@@ -59,7 +59,7 @@ pub fn generate(seed: u64, n: u64, out: &mut dyn Write, truth: Option<&mut dyn W
     generate_range(seed, 0..n, out, truth)
 }
 
-/// Writes articles `range` of seed `seed`, as [`generate`] does: the
+/// Writes articles `range` of seed `seed`, as [`generate()`] does: the
 /// articles a feed brings after the first `range.start` (`generate(s, n)`
 /// then `generate_range(s, n..n + k)` is `generate(s, n + k)`).
 pub fn generate_range(

@@ -836,7 +836,7 @@ pub const MAX_OPERATORS: usize = 256;
 /// are parsed. Hand-written queries nest a few deep.
 pub const MAX_GROUP_DEPTH: usize = 64;
 
-/// The largest query orbitkg runs, in [`algebra_size`] units (about one per
+/// The largest query orbitkg runs, in the units of `algebra_size` (about one per
 /// triple pattern and one per group, `OPTIONAL`, `UNION`, `FILTER`…), and
 /// the most patterns one join of it may have. Oxigraph's optimizer takes time
 /// that grows with the cube of the patterns a join has (40: a tenth of a
