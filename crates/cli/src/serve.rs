@@ -491,7 +491,8 @@ impl Endpoint {
     /// checks its cancellation token only when it reads from the store, so a
     /// query that computes a large join in memory can run well past the
     /// limit. Its client is told 503 on time and the query stops at
-    /// Oxigraph's next check; while more than [`RUNAWAY_LIMIT`] such queries
+    /// Oxigraph's next check, or at the next row of a cross product
+    /// (orbitkg_rdf::guard); while more than [`RUNAWAY_LIMIT`] such queries
     /// are still stopping, new requests are refused with 503.
     pub fn handle(&self, req: &HttpRequest) -> HttpResponse {
         let graph = self.graph();
@@ -508,7 +509,14 @@ impl Endpoint {
                 let (limits, req, runaway, st) =
                     (self.limits, req.clone(), Arc::clone(&self.runaway), Arc::clone(&state));
                 let spawned = self.workers.run(Box::new(move || {
-                    let response = route(&graph, &limits, &req);
+                    // A guard stopping a cross product at the limit unwinds
+                    // (orbitkg_rdf::guard): the query ran out of time.
+                    let response =
+                        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| route(&graph, &limits, &req))) {
+                            Ok(response) => response,
+                            Err(panic) if orbitkg_rdf::guard::is_stop(&*panic) => out_of_time(&limits),
+                            Err(panic) => std::panic::resume_unwind(panic),
+                        };
                     if st.swap(DONE, Ordering::SeqCst) == ABANDONED {
                         runaway.fetch_sub(1, Ordering::SeqCst);
                     }
@@ -656,7 +664,6 @@ fn prepare(
     }
     // The clock starts before parsing, as `orbitkg query --timeout` has it.
     let limit = limits.timeout.map(TimeLimit::start);
-    let token = limit.as_ref().map(TimeLimit::token).unwrap_or_default();
     // Refused as `orbitkg query` refuses them: nestings and sizes whose
     // parsing or planning would take the worker for minutes, or its stack.
     let parsed = match orbitkg_rdf::parse_query(query, prefixes.iter().map(|(p, i)| (p, i))) {
@@ -664,7 +671,12 @@ fn prepare(
         Err(orbitkg_rdf::StoreError::Update) => return Err(read_only()),
         Err(e) => return Err(HttpResponse::text(400, e.to_string())),
     };
-    let mut prepared = SparqlEvaluator::new().with_cancellation_token(token).for_query(parsed);
+    // Under a limit, cross products are guarded: the limit stops them too
+    // (the unwind is answered in `Endpoint::handle`, as running out of time).
+    let mut prepared = match &limit {
+        Some(l) => orbitkg_rdf::guard::guarded(parsed, l.token()),
+        None => SparqlEvaluator::new().for_query(parsed),
+    };
     let dataset = prepared.dataset_mut();
     if !default_graphs.is_empty() || !named_graphs.is_empty() {
         // The protocol's dataset replaces the query's (SPARQL 1.1 Protocol §2.1.4).

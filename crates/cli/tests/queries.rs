@@ -88,6 +88,17 @@ fn shipped_queries_give_the_expected_results_on_the_seeds() {
     assert_no_failures(&failures);
 }
 
+/// Under a time limit a query's cross products are rewritten to pass a
+/// guard (orbitkg_rdf::guard), which must not change what it finds.
+#[test]
+fn shipped_queries_give_the_expected_results_under_a_time_limit() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dump = build_seeds(tmp.path(), "seeds.nq");
+    let source = ["--data".as_ref(), dump.as_os_str(), "--timeout".as_ref(), "600".as_ref()];
+    let failures: Vec<String> = queries().iter().filter_map(|q| check(q, &run_query(q, &source))).collect();
+    assert_no_failures(&failures);
+}
+
 #[test]
 fn every_query_has_an_expectation_and_every_expectation_a_query() {
     let names: Vec<String> = queries().iter().map(|q| name(q)).collect();

@@ -26,6 +26,7 @@
 
 mod archive;
 mod dump;
+pub mod guard;
 mod mapping;
 mod store;
 pub mod vocab;

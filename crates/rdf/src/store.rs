@@ -157,7 +157,8 @@ pub fn timed_out(e: &QueryEvaluationError) -> Option<QueryTimedOut> {
 /// [`KgStore::query_with`] checks the clock at each result, so most queries
 /// stop at once; but a join of patterns already read (a cross product under
 /// `COUNT`, `ORDER BY` or `DISTINCT`) can run on between two reads for as
-/// long as the product is large. [`TimeLimit::is_expired`] tells a caller
+/// long as the product is large, unless the query is prepared with
+/// [`crate::guard::guarded`], as `query_with` does. [`TimeLimit::is_expired`] tells a caller
 /// that must stop at once regardless (a command-line run ends its process;
 /// a server can answer and leave the evaluation to finish or be cancelled).
 ///
@@ -316,6 +317,17 @@ impl TimeLimit {
     }
 }
 
+/// The next item of guarded results (crate::guard): `None` when a guard
+/// stopped the evaluation, which happens only once the time is up (the
+/// caller then reports the timeout); any other unwind goes on.
+fn guarded_next<I: Iterator>(results: &mut I) -> Option<I::Item> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| results.next())) {
+        Ok(item) => item,
+        Err(panic) if crate::guard::is_stop(&*panic) => None,
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
+}
+
 /// Results under a [`TimeLimit`]: each item checks the clock, and the
 /// watchdog lives as long as the results.
 fn limit_results(results: QueryOutput, limit: TimeLimit) -> QueryOutput {
@@ -327,7 +339,7 @@ fn limit_results(results: QueryOutput, limit: TimeLimit) -> QueryOutput {
             QueryResults::Solutions(QuerySolutionIter::new(
                 variables,
                 std::iter::from_fn(move || {
-                    let item = if stopped || limit.is_expired() { None } else { solutions.next() };
+                    let item = if stopped || limit.is_expired() { None } else { guarded_next(&mut solutions) };
                     limit.next_item(item, &mut stopped)
                 }),
             ))
@@ -336,7 +348,7 @@ fn limit_results(results: QueryOutput, limit: TimeLimit) -> QueryOutput {
             let mut triples = triples;
             let mut stopped = false;
             QueryResults::Graph(QueryTripleIter::new(std::iter::from_fn(move || {
-                let item = if stopped || limit.is_expired() { None } else { triples.next() };
+                let item = if stopped || limit.is_expired() { None } else { guarded_next(&mut triples) };
                 limit.next_item(item, &mut stopped)
             })))
         }
@@ -664,11 +676,12 @@ impl KgStore {
         // The clock starts before parsing: the limit is the caller's wait.
         let limit = options.timeout.map(TimeLimit::start);
         let query = parse_query(sparql, crate::vocab::prefixes_for_base(&self.id_base()?))?;
-        let mut evaluator = SparqlEvaluator::new();
-        if let Some(l) = &limit {
-            evaluator = evaluator.with_cancellation_token(l.token());
-        }
-        let prepared = evaluator.for_query(query);
+        // Under a limit, cross products are guarded (crate::guard): the
+        // limit then stops them too, by an unwind caught below.
+        let prepared = match &limit {
+            Some(l) => crate::guard::guarded(query, l.token()),
+            None => SparqlEvaluator::new().for_query(query),
+        };
         // Oxigraph 0.5 can panic while evaluating some queries (its ORDER BY
         // comparison is not a total order when a variable mixes IRIs and
         // literals, e.g. `?p okg:title? ?t ORDER BY ?t`): that is an error
@@ -676,6 +689,9 @@ impl KgStore {
         let results =
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| prepared.on_store(&self.store).execute()))
                 .map_err(|panic| {
+                    if let (true, Some(l)) = (crate::guard::is_stop(&*panic), &limit) {
+                        return StoreError::Timeout(QueryTimedOut { limit: l.limit });
+                    }
                     let why = panic
                         .downcast_ref::<&str>()
                         .map(|s| s.to_string())
@@ -1257,8 +1273,6 @@ mod tests {
         let s = store_of(200);
         let limit = Duration::from_millis(300);
         let options = QueryOptions::new().with_timeout(limit);
-        // A cross product under COUNT is left out: Oxigraph checks its token
-        // only when it reads the store (see `TimeLimit`).
         for q in [FOREVER, "CONSTRUCT { ?a ?b ?o } { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?o }"] {
             let start = std::time::Instant::now();
             let e = match s.query_with(q, &options) {
@@ -1267,6 +1281,38 @@ mod tests {
             };
             let took = start.elapsed();
             assert!(e.contains("ran out of time") && e.contains("0.3 s"), "{q}: {e}");
+            assert!(took < limit * 20, "{q}: stopped {took:?} after a limit of {limit:?}");
+        }
+    }
+
+    /// Products whose rows Oxigraph combines in memory, between two reads
+    /// of the store, stop at the limit too (crate::guard); without the
+    /// guards each runs for hours and takes gigabytes.
+    #[test]
+    fn cross_products_stop_at_their_time_limit() {
+        let s = store_of(200);
+        let limit = Duration::from_millis(300);
+        for q in [
+            "SELECT (COUNT(*) AS ?n) { ?a <urn:p> ?x . ?b <urn:p> ?y . ?c <urn:p> ?z . ?d <urn:p> ?w . ?e <urn:p> ?v }",
+            "SELECT DISTINCT ?x ?w { ?a <urn:p> ?x . ?b <urn:p> ?y . ?c <urn:p> ?z . ?d <urn:p> ?w } ORDER BY ?w",
+            "SELECT (COUNT(*) AS ?n) { { ?a <urn:p> ?x } { ?b <urn:p> ?y } { ?c <urn:p> ?z } { ?d <urn:p> ?w } }",
+            "SELECT DISTINCT * { ?a <urn:p> ?x . ?b <urn:p> ?y . ?c <urn:p> ?z OPTIONAL { ?d <urn:p> ?w } } ORDER BY ?w",
+            "ASK { ?a <urn:p> ?x . ?b <urn:p> ?y . ?c <urn:p> ?z . ?d <urn:p> ?w FILTER(STR(?x) = CONCAT(STR(?w), STR(?y), \"!\")) }",
+        ] {
+            let (tx, rx) = std::sync::mpsc::channel();
+            let store = s.clone();
+            let start = Instant::now();
+            std::thread::spawn(move || {
+                let e = match store.query_with(q, &QueryOptions::new().with_timeout(limit)) {
+                    Ok(results) => drain(results).map(|e| e.to_string()),
+                    Err(e) => Some(e.to_string()),
+                };
+                let _ = tx.send(e);
+            });
+            let e = rx.recv_timeout(limit * 100).unwrap_or_else(|_| panic!("{q}: still running after 100 limits"));
+            let e = e.unwrap_or_else(|| panic!("{q}: finished within its limit"));
+            assert!(e.contains("ran out of time") && e.contains("0.3 s"), "{q}: {e}");
+            let took = start.elapsed();
             assert!(took < limit * 20, "{q}: stopped {took:?} after a limit of {limit:?}");
         }
     }
