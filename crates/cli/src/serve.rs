@@ -673,10 +673,7 @@ fn prepare(
     };
     // Under a limit, cross products are guarded: the limit stops them too
     // (the unwind is answered in `Endpoint::handle`, as running out of time).
-    let mut prepared = match &limit {
-        Some(l) => orbitkg_rdf::guard::guarded(parsed, l.token()),
-        None => SparqlEvaluator::new().for_query(parsed),
-    };
+    let mut prepared = orbitkg_rdf::guard::prepare(parsed, limit.as_ref().map(TimeLimit::token));
     let dataset = prepared.dataset_mut();
     if !default_graphs.is_empty() || !named_graphs.is_empty() {
         // The protocol's dataset replaces the query's (SPARQL 1.1 Protocol §2.1.4).

@@ -39,6 +39,15 @@ pub fn is_stop(payload: &(dyn Any + Send)) -> bool {
     payload.is::<Stopped>()
 }
 
+/// `query` prepared for evaluation: under a limit (its `token`), guarded
+/// as [`guarded`] does; without one, as it is.
+pub fn prepare(query: Query, token: Option<CancellationToken>) -> PreparedSparqlQuery {
+    match token {
+        Some(token) => guarded(query, token),
+        None => SparqlEvaluator::new().for_query(query),
+    }
+}
+
 /// `query` with a guard on each of its cross products, prepared with the
 /// guard function watching `token`.
 pub fn guarded(query: Query, token: CancellationToken) -> PreparedSparqlQuery {
@@ -78,25 +87,14 @@ fn guard(pattern: GraphPattern) -> GraphPattern {
         GraphPattern::Bgp { patterns } => guard_bgp(patterns),
         GraphPattern::Join { left, right } => {
             let (left, right) = (guard(*left), guard(*right));
-            let (l, r) = (variables(&left), variables(&right));
-            match (l.first(), r.first()) {
-                (Some(a), Some(b)) if l.is_disjoint(&r) => {
-                    let (a, b) = (a.clone(), b.clone());
-                    product(left, right, a, b)
-                }
-                _ => GraphPattern::Join { left: Box::new(left), right: Box::new(right) },
-            }
+            let names = disjoint(&left, &right);
+            guard_if(GraphPattern::Join { left: Box::new(left), right: Box::new(right) }, names)
         }
         GraphPattern::LeftJoin { left, right, expression } => {
+            // Each row of the left combines with every row of the right.
             let (left, right) = (guard(*left), guard(*right));
-            let (l, r) = (variables(&left), variables(&right));
-            let (a, b) = (l.first().cloned(), r.first().cloned());
-            let optional = GraphPattern::LeftJoin { left: Box::new(left), right: Box::new(right), expression };
-            match (a, b) {
-                // Each row of the left combines with every row of the right.
-                (Some(a), Some(b)) if l.is_disjoint(&r) => through_guard(optional, a, b),
-                _ => optional,
-            }
+            let names = disjoint(&left, &right);
+            guard_if(GraphPattern::LeftJoin { left: Box::new(left), right: Box::new(right), expression }, names)
         }
         GraphPattern::Filter { expr, inner } => GraphPattern::Filter { expr, inner: boxed(*inner) },
         GraphPattern::Union { left, right } => GraphPattern::Union { left: boxed(*left), right: boxed(*right) },
@@ -115,6 +113,24 @@ fn guard(pattern: GraphPattern) -> GraphPattern {
         }
         // Paths, VALUES and SERVICE make no product of their own.
         other => other,
+    }
+}
+
+/// A variable of each of `left` and `right` when both have some and they
+/// share none: their join is a product.
+fn disjoint(left: &GraphPattern, right: &GraphPattern) -> Option<(Variable, Variable)> {
+    let (l, r) = (variables(left), variables(right));
+    match (l.first(), r.first()) {
+        (Some(a), Some(b)) if l.is_disjoint(&r) => Some((a.clone(), b.clone())),
+        _ => None,
+    }
+}
+
+/// `join` through the guard when `names` says it is a product.
+fn guard_if(join: GraphPattern, names: Option<(Variable, Variable)>) -> GraphPattern {
+    match names {
+        Some((a, b)) => through_guard(join, a, b),
+        None => join,
     }
 }
 

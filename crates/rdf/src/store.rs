@@ -7,9 +7,7 @@ use crate::vocab::PROV_WAS_DERIVED_FROM;
 use crate::{ONTOLOGY_GRAPH, ONTOLOGY_TTL};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, Quad, Term, Triple};
-use oxigraph::sparql::{
-    CancellationToken, QueryEvaluationError, QueryResults, QuerySolutionIter, QueryTripleIter, SparqlEvaluator,
-};
+use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, QuerySolutionIter, QueryTripleIter};
 use oxigraph::store::Store;
 use spargebra::algebra::{Expression, GraphPattern};
 use spargebra::{Query, SparqlParser};
@@ -678,10 +676,7 @@ impl KgStore {
         let query = parse_query(sparql, crate::vocab::prefixes_for_base(&self.id_base()?))?;
         // Under a limit, cross products are guarded (crate::guard): the
         // limit then stops them too, by an unwind caught below.
-        let prepared = match &limit {
-            Some(l) => crate::guard::guarded(query, l.token()),
-            None => SparqlEvaluator::new().for_query(query),
-        };
+        let prepared = crate::guard::prepare(query, limit.as_ref().map(TimeLimit::token));
         // Oxigraph 0.5 can panic while evaluating some queries (its ORDER BY
         // comparison is not a total order when a variable mixes IRIs and
         // literals, e.g. `?p okg:title? ?t ORDER BY ?t`): that is an error
