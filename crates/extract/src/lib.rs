@@ -21,6 +21,7 @@
 //! # Ok::<_, Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod clause;
 pub mod clean;
 pub mod dates;
 pub mod doc;
@@ -34,10 +35,12 @@ pub mod ner;
 pub mod record;
 pub mod relations;
 mod resolve;
+pub(crate) mod rules;
 pub mod text;
+pub mod words;
 
 pub use gazetteer::Gazetteer;
-pub use model::{Attribute, Class, Evidence, Property};
+pub use model::{Attribute, Class, Evidence, Property, Status};
 pub use record::{Record, RecordError, RecordHead};
 pub use resolve::{
     Corpus, DocEntities, DocumentFacts, Entity, Fact, Resolution, document_facts, resolve, resolve_entities,
@@ -224,7 +227,7 @@ fn extract_whole(article: Article, gaz: &Gazetteer, cut_from: Option<usize>) -> 
     // Code point offsets of every sentence's ends, counted in one pass over
     // the text (counting from the start for each fact was quadratic).
     let offsets = text::CharOffsets::new(text, tagged.sentences.iter().flat_map(|s| [s.span.start, s.span.end]));
-    let evidence = |si: usize, rule: &'static str, confidence: f32| {
+    let evidence = |si: usize, rule: &'static str, confidence: f32, status: Option<model::Status>| {
         let sp = tagged.sentences[si].span;
         Evidence {
             sentence: text[sp.start..sp.end].to_string(),
@@ -232,6 +235,7 @@ fn extract_whole(article: Article, gaz: &Gazetteer, cut_from: Option<usize>) -> 
             end: offsets.get(sp.end),
             rule: rule.into(),
             confidence,
+            status,
         }
     };
     let mut out_facts: Vec<ArticleFact> = facts
@@ -240,11 +244,19 @@ fn extract_whole(article: Article, gaz: &Gazetteer, cut_from: Option<usize>) -> 
             subject: index[&table.find(f.subject)],
             property: f.property,
             object: index[&table.find(f.object)],
-            evidence: evidence(f.sentence, f.rule, f.confidence),
+            evidence: evidence(f.sentence, f.rule, f.confidence, f.status),
         })
         .collect();
+    // A plain fact sorts before the same fact marked planned, ended or
+    // negated in the same sentence, and the first of each run is kept.
     out_facts.sort_by(|a, b| {
-        (a.subject, a.property, a.object, a.evidence.start).cmp(&(b.subject, b.property, b.object, b.evidence.start))
+        (a.subject, a.property, a.object, a.evidence.start, a.evidence.status).cmp(&(
+            b.subject,
+            b.property,
+            b.object,
+            b.evidence.start,
+            b.evidence.status,
+        ))
     });
     out_facts.dedup_by(|a, b| {
         (a.subject, a.property, a.object, a.evidence.start) == (b.subject, b.property, b.object, b.evidence.start)
@@ -254,7 +266,7 @@ fn extract_whole(article: Article, gaz: &Gazetteer, cut_from: Option<usize>) -> 
         .map(|a| ArticleAttribute {
             subject: index[&table.find(a.subject)],
             attribute: a.attr.clone(),
-            evidence: evidence(a.sentence, a.rule, a.confidence),
+            evidence: evidence(a.sentence, a.rule, a.confidence, None),
         })
         .collect();
     out_attrs

@@ -189,6 +189,34 @@ pub struct Evidence {
     pub rule: Cow<'static, str>,
     /// The rule's confidence in `0..=1`.
     pub confidence: f32,
+    /// Set when the sentence tells the fact as planned, ended or negated:
+    /// the fact is then kept as this evidence only, never asserted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+}
+
+/// What a sentence says of a fact it does not plainly state. Ordered from
+/// the strongest: a negated "will not sign" is negated, not planned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Did not happen: "has not signed", "did not take part".
+    Negated,
+    /// Happened and stopped: "suspended its cooperation", "withdrew from".
+    Ended,
+    /// Not yet, or only possibly: "will sign", "plans to join", "potential participation".
+    Planned,
+}
+
+impl Status {
+    /// The value of `okg:status` on the evidence statement.
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Negated => "negated",
+            Status::Ended => "ended",
+            Status::Planned => "planned",
+        }
+    }
 }
 
 /// A literal-valued statement about an entity.

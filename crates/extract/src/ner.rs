@@ -105,7 +105,7 @@ fn is_name_token(t: &Token<'_>) -> bool {
     t.is_capitalized() && !NOT_NAME_WORDS.contains(&t.text) && !is_title_word(t.text)
 }
 
-fn is_title_word(w: &str) -> bool {
+pub(crate) fn is_title_word(w: &str) -> bool {
     TITLES.iter().any(|t| t.words.len() == 1 && t.words[0] == w)
         || matches!(
             w,

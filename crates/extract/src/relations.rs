@@ -7,7 +7,7 @@ use crate::dates::{find_dates, year as year_token};
 use crate::doc::{EntityTable, LocalEntity};
 use crate::gazetteer::Gazetteer;
 use crate::lexicon::{Role, Scope};
-use crate::model::{Attribute, Class, Property};
+use crate::model::{Attribute, Class, Property, Status};
 use crate::ner::{Kind, Mention, Sentence, Tagged};
 use crate::text::Shape;
 use std::collections::BTreeSet;
@@ -27,6 +27,8 @@ pub struct LocalFact {
     pub rule: &'static str,
     /// Confidence.
     pub confidence: f32,
+    /// Planned, ended or negated, when the sentence says so.
+    pub status: Option<Status>,
 }
 
 /// A literal statement about a local entity.
@@ -45,26 +47,49 @@ pub struct LocalAttr {
 }
 
 /// Collects facts, resolving entities through the table.
-struct Out<'t> {
-    table: &'t mut EntityTable,
-    facts: Vec<LocalFact>,
-    attrs: Vec<LocalAttr>,
+pub(crate) struct Out<'t> {
+    pub(crate) table: &'t mut EntityTable,
+    pub(crate) facts: Vec<LocalFact>,
+    pub(crate) attrs: Vec<LocalAttr>,
 }
 
 impl Out<'_> {
-    fn class(&self, e: usize) -> Class {
+    pub(crate) fn class(&self, e: usize) -> Class {
         self.table.get(e).class
     }
 
-    fn fact(&mut self, s: usize, p: Property, o: usize, sentence: usize, rule: &'static str, confidence: f32) {
+    pub(crate) fn fact(
+        &mut self,
+        s: usize,
+        p: Property,
+        o: usize,
+        sentence: usize,
+        rule: &'static str,
+        confidence: f32,
+    ) {
+        self.fact_as(s, p, o, sentence, rule, confidence, None);
+    }
+
+    /// A fact with the status its clause gives it.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn fact_as(
+        &mut self,
+        s: usize,
+        p: Property,
+        o: usize,
+        sentence: usize,
+        rule: &'static str,
+        confidence: f32,
+        status: Option<Status>,
+    ) {
         let (s, o) = (self.table.find(s), self.table.find(o));
         if s == o || !domain_ok(p, self.class(s), self.class(o)) {
             return;
         }
-        self.facts.push(LocalFact { subject: s, property: p, object: o, sentence, rule, confidence });
+        self.facts.push(LocalFact { subject: s, property: p, object: o, sentence, rule, confidence, status });
     }
 
-    fn attr(&mut self, s: usize, attr: Attribute, sentence: usize, rule: &'static str, confidence: f32) {
+    pub(crate) fn attr(&mut self, s: usize, attr: Attribute, sentence: usize, rule: &'static str, confidence: f32) {
         let s = self.table.find(s);
         self.attrs.push(LocalAttr { subject: s, attr, sentence, rule, confidence });
     }
@@ -153,6 +178,7 @@ pub fn extract(tagged: &mut Tagged<'_>, gaz: &Gazetteer, year: Option<i32>) -> (
         out.fact(party, Property::Signed, instrument, si, "instrument-parties", 0.75);
     }
     for (si, s) in sentences.iter().enumerate() {
+        let facts_before = out.facts.len();
         gazetteer_country(s, si, gaz, &mut out, &mut done_gaz_country, &mentioned_countries);
         name_country(s, si, gaz, &mut out);
         modifiers(s, si, &mut out);
@@ -165,6 +191,8 @@ pub fn extract(tagged: &mut Tagged<'_>, gaz: &Gazetteer, year: Option<i32>) -> (
         last_meeting = meeting_details(s, si, &mut out, year, last_meeting);
         list_country(s, si, &mut out);
         lone_country(s, si, &mut out);
+        let clauses = crate::clause::Clauses::read(s, &|e| out.class(e), year);
+        crate::rules::run(s, si, &clauses, &mut out, facts_before);
         for m in &s.mentions {
             if m.kind != Kind::PairPart && m.kind != Kind::Demonym && out.class(m.entity).is_organization() {
                 touch(&mut recent_orgs, out.table.find(m.entity));

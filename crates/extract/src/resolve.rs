@@ -155,7 +155,13 @@ pub fn document_facts(x: &Extraction, assign: &[usize]) -> DocumentFacts {
         .filter(|f| f.subject != f.object)
         .collect();
     facts.sort_by(|a, b| {
-        (a.subject, a.property, a.object, a.evidence.start).cmp(&(b.subject, b.property, b.object, b.evidence.start))
+        (a.subject, a.property, a.object, a.evidence.start, a.evidence.status).cmp(&(
+            b.subject,
+            b.property,
+            b.object,
+            b.evidence.start,
+            b.evidence.status,
+        ))
     });
     facts.dedup_by(|a, b| {
         (a.subject, a.property, a.object, a.evidence.start) == (b.subject, b.property, b.object, b.evidence.start)

@@ -96,9 +96,13 @@ impl Builder {
         self.provenance.push(Triple::new(s, p.into_owned(), o));
     }
 
-    /// A fact: stated, with its reified evidence as provenance.
+    /// A fact: stated, with its reified evidence as provenance. A fact the
+    /// sentence tells as planned, ended or negated is not stated: its
+    /// evidence alone keeps it, with `okg:status`.
     fn fact(&mut self, base: &Base, s: &NamedNode, p: NamedNodeRef<'_>, o: Term, ev: &Evidence) {
-        self.state(s.clone(), p, o.clone());
+        if ev.status.is_none() {
+            self.state(s.clone(), p, o.clone());
+        }
         let mut h = Sha256::new();
         for part in
             [self.name.as_str(), s.as_str(), p.as_str(), &o.to_string(), &ev.start.to_string(), &ev.end.to_string()]
@@ -116,6 +120,9 @@ impl Builder {
         self.record(st.clone(), OKG_END, Literal::from(ev.end as i64));
         self.record(st.clone(), PROV_WAS_DERIVED_FROM, self.name.clone());
         self.record(st.clone(), OKG_RULE, Literal::new_simple_literal(&*ev.rule));
+        if let Some(status) = ev.status {
+            self.record(st.clone(), OKG_STATUS, Literal::new_simple_literal(status.name()));
+        }
         self.record(st, OKG_CONFIDENCE, Literal::new_typed_literal(format!("{:.2}", ev.confidence), XSD_DECIMAL));
     }
 

@@ -1,0 +1,81 @@
+//! Meetings: who met whom, who took part, where and when.
+
+use super::{Cx, meeting, party, person, place};
+use crate::model::Property;
+use crate::relations::Out;
+
+/// Where a meeting is named beside an event: "at the summit", "on the sidelines of the G20".
+const AT: &[&str] = &["at", "during", "on the sidelines of", "in", "for", "to"];
+
+/// A meeting's place and date from the frame that tells it.
+fn place_and_date(cx: &Cx<'_, '_>, out: &mut Out<'_>, meetings: &[usize]) {
+    let places = cx.of(out, cx.obl(&["in", "at"]), place);
+    for &m in meetings {
+        for &p in &places {
+            cx.fact(out, m, Property::Location, p);
+        }
+        cx.date(out, m);
+    }
+}
+
+/// "Bill Nelson met Josef Aschbacher in Paris", "held talks with".
+pub(super) fn met(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
+    let agents = cx.of(out, cx.f.agent.iter().copied(), party);
+    let mut others = cx.of(out, cx.f.theme.iter().copied(), party);
+    others.extend(cx.of(out, cx.obl(&["with"]), party));
+    let people =
+        |v: &[usize], out: &Out<'_>| -> Vec<usize> { v.iter().copied().filter(|&x| person(out.class(x))).collect() };
+    let (pa, pb) = (people(&agents, out), people(&others, out));
+    for &a in &pa {
+        for &b in &pb {
+            cx.fact(out, a, Property::MetWith, b);
+        }
+    }
+    let meetings = cx.of(out, cx.obl(AT), meeting);
+    for &m in &meetings {
+        for &x in agents.iter().chain(&others) {
+            cx.fact(out, m, Property::Participant, x);
+        }
+    }
+    place_and_date(cx, out, &meetings);
+}
+
+/// "The talks between Bill Nelson and Josef Aschbacher", "a meeting with X".
+pub(super) fn talks(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
+    let mut people = cx.of(out, cx.obl(&["between", "among"]), person);
+    people.extend(cx.of(out, cx.f.agent.iter().copied(), person));
+    for (i, &a) in people.iter().enumerate() {
+        for &b in &people[i + 1..] {
+            cx.fact(out, a, Property::MetWith, b);
+        }
+    }
+}
+
+/// "Germany and Italy attended the G7 Summit", "spoke at the forum".
+pub(super) fn attend(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
+    if cx.f.passive {
+        return;
+    }
+    let mut objects = cx.f.theme.clone();
+    objects.extend(cx.obl(AT));
+    let meetings = cx.of(out, objects.iter().copied(), meeting);
+    for x in cx.of(out, cx.f.agent.iter().copied(), party) {
+        for &m in &meetings {
+            cx.fact(out, m, Property::Participant, x);
+        }
+    }
+    place_and_date(cx, out, &meetings);
+}
+
+/// "Japan hosted the Quad Leaders' Summit", "the summit was held in Tokyo on 24 May".
+pub(super) fn hold(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
+    let meetings = cx.of(out, cx.f.theme.iter().copied(), meeting);
+    if !cx.f.passive {
+        for x in cx.of(out, cx.f.agent.iter().copied(), party) {
+            for &m in &meetings {
+                cx.fact(out, m, Property::Participant, x);
+            }
+        }
+    }
+    place_and_date(cx, out, &meetings);
+}

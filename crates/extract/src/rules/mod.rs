@@ -1,0 +1,261 @@
+//! Relation rules over clause frames ([`crate::clause`]).
+//!
+//! Each rule is a record in [`RULES`]: a name (kept as the fact's evidence),
+//! the predicate classes whose frames it reads, a confidence, an example
+//! sentence with the fact it must give (run as a test), and a small function
+//! that reads the frame's argument roles — never word offsets. One file per
+//! family: [`signing`], [`participation`], [`cooperation`], [`meetings`].
+//! After the rules, [`status`] gives every fact of the sentence (the older
+//! window rules' too) the status of the clause that tells it.
+
+mod cooperation;
+mod meetings;
+mod participation;
+mod signing;
+mod status;
+
+use crate::clause::{Clauses, Frame};
+use crate::model::{Attribute, Class, Property};
+use crate::ner::Sentence;
+use crate::relations::Out;
+use crate::words::WordClass;
+
+/// One rule over frames.
+pub struct Rule {
+    /// Its name, recorded as the evidence's rule.
+    pub name: &'static str,
+    /// The predicate classes whose frames it reads.
+    pub predicates: &'static [WordClass],
+    /// How sure it is.
+    pub confidence: f32,
+    /// A sentence it reads.
+    pub example: &'static str,
+    /// The fact it gives on the example, as `subject | property | object`.
+    pub gives: &'static str,
+    /// What it does with a frame.
+    pub apply: fn(&Cx<'_, '_>, &mut Out<'_>),
+}
+
+/// What a rule sees: the sentence, its clauses, the frame and itself.
+pub struct Cx<'a, 's> {
+    /// The sentence.
+    pub s: &'a Sentence<'s>,
+    /// Its index.
+    pub si: usize,
+    /// Its clauses.
+    pub c: &'a Clauses,
+    /// The frame.
+    pub f: &'a Frame,
+    /// The rule.
+    pub rule: &'a Rule,
+}
+
+impl Cx<'_, '_> {
+    /// The entities of lists `groups` whose class passes `keep`.
+    fn of(&self, out: &Out<'_>, groups: impl IntoIterator<Item = usize>, keep: fn(Class) -> bool) -> Vec<usize> {
+        let mut v: Vec<usize> = groups
+            .into_iter()
+            .flat_map(|g| self.c.entities(self.s, g))
+            .map(|e| out.table.find(e))
+            .filter(|&e| keep(out.class(e)))
+            .collect();
+        v.dedup();
+        v
+    }
+
+    /// The obliques governed by one of `preps`.
+    fn obl(&self, preps: &[&str]) -> Vec<usize> {
+        self.c.oblique(self.f, preps).collect()
+    }
+
+    /// A fact with this rule's name, confidence and the frame's status.
+    fn fact(&self, out: &mut Out<'_>, s: usize, p: Property, o: usize) {
+        out.fact_as(s, p, o, self.si, self.rule.name, self.rule.confidence, self.f.status);
+    }
+
+    /// The frame's first date, for an event that plainly happened.
+    fn date(&self, out: &mut Out<'_>, event: usize) {
+        if self.f.status.is_none() {
+            if let Some(d) = self.f.dates.first() {
+                out.attr(event, Attribute::Date(d.value.clone()), self.si, self.rule.name, self.rule.confidence);
+            }
+        }
+    }
+}
+
+fn actor(c: Class) -> bool {
+    c.is_actor()
+}
+
+fn party(c: Class) -> bool {
+    c == Class::Person || c.is_actor()
+}
+
+fn person(c: Class) -> bool {
+    c == Class::Person
+}
+
+fn agreement(c: Class) -> bool {
+    c == Class::Agreement
+}
+
+fn program(c: Class) -> bool {
+    c == Class::Program
+}
+
+fn meeting(c: Class) -> bool {
+    c == Class::Meeting
+}
+
+fn place(c: Class) -> bool {
+    c == Class::Place
+}
+
+use WordClass as W;
+
+/// Every frame rule.
+pub static RULES: &[Rule] = &[
+    Rule {
+        name: "sign-frame",
+        predicates: &[W::Sign],
+        confidence: 0.8,
+        example: "Peru, Chile and Colombia signed the Artemis Accords on 3 May 2024.",
+        gives: "Chile | signed | Artemis Accords",
+        apply: signing::active,
+    },
+    Rule {
+        name: "sign-passive-frame",
+        predicates: &[W::Sign],
+        confidence: 0.8,
+        example: "The Artemis Accords were signed by Peru and Chile.",
+        gives: "Peru | signed | Artemis Accords",
+        apply: signing::passive,
+    },
+    Rule {
+        name: "signing-of-frame",
+        predicates: &[W::SignNoun],
+        confidence: 0.75,
+        example: "The signing of the Artemis Accords by Peru was celebrated in Lima.",
+        gives: "Peru | signed | Artemis Accords",
+        apply: signing::noun,
+    },
+    Rule {
+        name: "accede-frame",
+        predicates: &[W::Accede],
+        confidence: 0.8,
+        example: "Rwanda and Angola joined the Artemis Accords.",
+        gives: "Angola | signed | Artemis Accords",
+        apply: signing::accede,
+    },
+    Rule {
+        name: "participate-frame",
+        predicates: &[W::Participate, W::Accede],
+        confidence: 0.75,
+        example: "Egypt and Pakistan will take part in the International Lunar Research Station, and Canada takes part in the Gateway.",
+        gives: "Canada | participatesIn | Gateway",
+        apply: participation::verb,
+    },
+    Rule {
+        name: "participation-of-frame",
+        predicates: &[W::ParticipateNoun],
+        confidence: 0.7,
+        example: "Japan's participation in the Gateway was confirmed.",
+        gives: "Japan | participatesIn | Gateway",
+        apply: participation::noun,
+    },
+    Rule {
+        name: "cooperate-frame",
+        predicates: &[W::Cooperate],
+        confidence: 0.75,
+        example: "JAXA cooperates with ISRO on the Lunar Polar Exploration Mission.",
+        gives: "JAXA | cooperatesWith | ISRO",
+        apply: cooperation::verb,
+    },
+    Rule {
+        name: "cooperation-between-frame",
+        predicates: &[W::CooperateNoun],
+        confidence: 0.7,
+        example: "The memorandum strengthens cooperation between France and Brazil.",
+        gives: "France | cooperatesWith | Brazil",
+        apply: cooperation::noun,
+    },
+    Rule {
+        name: "met-frame",
+        predicates: &[W::Meet],
+        confidence: 0.75,
+        example: "Bill Nelson met Josef Aschbacher in Paris.",
+        gives: "Bill Nelson | metWith | Josef Aschbacher",
+        apply: meetings::met,
+    },
+    Rule {
+        name: "talks-between-frame",
+        predicates: &[W::MeetNoun],
+        confidence: 0.65,
+        example: "The talks between Bill Nelson and Josef Aschbacher covered the Gateway.",
+        gives: "Bill Nelson | metWith | Josef Aschbacher",
+        apply: meetings::talks,
+    },
+    Rule {
+        name: "attend-frame",
+        predicates: &[W::Attend],
+        confidence: 0.75,
+        example: "Germany and Italy attended the G7 Summit in Hiroshima.",
+        gives: "G7 Summit | participant | Italy",
+        apply: meetings::attend,
+    },
+    Rule {
+        name: "hold-frame",
+        predicates: &[W::Hold],
+        confidence: 0.7,
+        example: "The G7 Summit was held in Hiroshima on 19 May 2023.",
+        gives: "G7 Summit | location | Hiroshima",
+        apply: meetings::hold,
+    },
+];
+
+/// Runs every rule over the frames of sentence `si`, then gives the
+/// sentence's facts (from `first_fact` on) their clause's status.
+pub(crate) fn run(s: &Sentence<'_>, si: usize, c: &Clauses, out: &mut Out<'_>, first_fact: usize) {
+    for f in &c.frames {
+        for rule in RULES.iter().filter(|r| r.predicates.contains(&f.class)) {
+            (rule.apply)(&Cx { s, si, c, f, rule }, out);
+        }
+    }
+    status::mark(s, c, out, first_fact);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULES;
+    use crate::{Gazetteer, extract_article, input::from_text, resolve};
+
+    /// Every rule gives the fact its example says, under its own name.
+    #[test]
+    fn every_rule_reads_its_example() {
+        let mut failures = Vec::new();
+        for rule in RULES {
+            let article = from_text("example.txt", format!("Example\n\n{}", rule.example).as_bytes()).unwrap();
+            let corpus = resolve(vec![extract_article(article, Gazetteer::builtin())], Gazetteer::builtin());
+            let cells: Vec<&str> = rule.gives.split('|').map(str::trim).collect();
+            let named = |i: usize, name: &str| {
+                let e = &corpus.entities[i];
+                e.label.eq_ignore_ascii_case(name) || e.alt_labels.iter().any(|a| a.eq_ignore_ascii_case(name))
+            };
+            let gives_fact = corpus.documents.iter().flat_map(|d| &d.facts).any(|f| {
+                f.evidence.rule == rule.name
+                    && f.property.name() == cells[1]
+                    && named(f.subject, cells[0])
+                    && named(f.object, cells[2])
+            });
+            let gives_attr = corpus
+                .documents
+                .iter()
+                .flat_map(|d| &d.attributes)
+                .any(|(e, _, ev)| ev.rule == rule.name && cells[1] == "date" && named(*e, cells[0]));
+            if !(gives_fact || gives_attr) {
+                failures.push(format!("{}: «{}» does not give {}", rule.name, rule.example, rule.gives));
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+}

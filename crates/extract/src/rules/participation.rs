@@ -1,0 +1,33 @@
+//! Participation: who takes part in which program.
+
+use super::{Cx, actor, program};
+use crate::model::Property;
+use crate::relations::Out;
+
+/// "Egypt will take part in the ILRS", "Canada contributes the arm to Gateway",
+/// "Pakistan joined the ILRS".
+pub(super) fn verb(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
+    if cx.f.passive {
+        return;
+    }
+    let mut objects = cx.f.theme.clone();
+    objects.extend(cx.obl(&["in", "to", "on", "for"]));
+    let programs = cx.of(out, objects.iter().copied(), program);
+    for x in cx.of(out, cx.f.agent.iter().copied(), actor) {
+        for &p in &programs {
+            cx.fact(out, x, Property::ParticipatesIn, p);
+        }
+    }
+}
+
+/// "Japan's participation in the Gateway", "the participation of Egypt in the ILRS".
+pub(super) fn noun(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
+    let programs = cx.of(out, cx.obl(&["in", "to", "on"]), program);
+    let mut parties = cx.of(out, cx.f.agent.iter().copied(), actor);
+    parties.extend(cx.of(out, cx.obl(&["of", "by"]), actor));
+    for x in parties {
+        for &p in &programs {
+            cx.fact(out, x, Property::ParticipatesIn, p);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+//! The status of every fact a sentence gives: the cues of the clause that
+//! tells it ("will", "suspended", "has not") mark it planned, ended or negated.
+
+use crate::clause::Clauses;
+use crate::model::Property;
+use crate::ner::Sentence;
+use crate::relations::Out;
+
+/// Whether a property tells an event or a relation that a clause can put
+/// out of the facts (roles, countries and places are not).
+fn can_be_unstated(p: Property) -> bool {
+    matches!(
+        p,
+        Property::Signed
+            | Property::ParticipatesIn
+            | Property::CooperatesWith
+            | Property::MetWith
+            | Property::Participant
+    )
+}
+
+/// Marks the facts from `first` on (all of sentence `s`) with the status of
+/// the clause that joins their two ends: the nearest pair of their mentions.
+pub(super) fn mark(s: &Sentence<'_>, c: &Clauses, out: &mut Out<'_>, first: usize) {
+    for i in first..out.facts.len() {
+        let f = &out.facts[i];
+        if f.status.is_some() || !can_be_unstated(f.property) {
+            continue;
+        }
+        let at = |e: usize| -> Vec<(usize, usize)> {
+            s.mentions.iter().filter(|m| out.table.find(m.entity) == e).map(|m| (m.start, m.end)).collect()
+        };
+        let (subjects, objects) = (at(f.subject), at(f.object));
+        let nearest = subjects
+            .iter()
+            .flat_map(|&p| objects.iter().map(move |&q| if p.0 < q.0 { (p, q) } else { (q, p) }))
+            .min_by_key(|&(p, q)| q.0.saturating_sub(p.1));
+        // Two names in one noun phrase ("NASA's lunar Gateway", "the
+        // KASA-led mission") are a relation the clause's verb does not tell.
+        let future = matches!(f.property, Property::Signed | Property::MetWith | Property::Participant);
+        if let Some((p, q)) = nearest.filter(|(p, q)| q.0.saturating_sub(p.1) > 2) {
+            let status = c.status_between(p.0, q.0, future);
+            out.facts[i].status = status;
+        }
+    }
+}

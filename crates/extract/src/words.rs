@@ -1,0 +1,168 @@
+//! Word classes, declared once in `data/word_classes.tsv` and used by name.
+//!
+//! An entry is a single word or a phrase of several; [`at`] tells whether an
+//! entry of a class starts at a token and how many tokens it takes, matching
+//! lowercase words. The modal "may" matches only when written in lowercase
+//! (a capital "May" is the month).
+
+use crate::text::Token;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// The word classes, by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum WordClass {
+    /// Signing verbs.
+    Sign,
+    /// Nouns of signing.
+    SignNoun,
+    /// Joining an agreement (or a program).
+    Accede,
+    /// Taking part in a program.
+    Participate,
+    /// Nouns of taking part.
+    ParticipateNoun,
+    /// Cooperation verbs.
+    Cooperate,
+    /// Cooperation nouns.
+    CooperateNoun,
+    /// Meeting verbs.
+    Meet,
+    /// Meeting nouns.
+    MeetNoun,
+    /// Attending a meeting.
+    Attend,
+    /// Holding, hosting or convening a meeting.
+    Hold,
+    /// Forms of "be".
+    Be,
+    /// Determiners and possessives.
+    Determiner,
+    /// List connectors.
+    Coordinator,
+    /// Prepositions that attach obliques.
+    Preposition,
+    /// Cues of what is planned or possible.
+    Planned,
+    /// Future auxiliaries.
+    Future,
+    /// Adjectives that make the event noun after them planned.
+    PlannedAdjective,
+    /// Cues of negation.
+    Negated,
+    /// Cues of what ended.
+    Ended,
+    /// Phrases with a status word that say nothing of status.
+    NotStatus,
+    /// Clause boundaries.
+    ClauseBreak,
+    /// "and" that starts a new clause.
+    ClauseAnd,
+}
+
+impl WordClass {
+    fn from_name(name: &str) -> Option<WordClass> {
+        use WordClass::*;
+        Some(match name {
+            "sign" => Sign,
+            "sign-noun" => SignNoun,
+            "accede" => Accede,
+            "participate" => Participate,
+            "participate-noun" => ParticipateNoun,
+            "cooperate" => Cooperate,
+            "cooperate-noun" => CooperateNoun,
+            "meet" => Meet,
+            "meet-noun" => MeetNoun,
+            "attend" => Attend,
+            "hold" => Hold,
+            "be" => Be,
+            "determiner" => Determiner,
+            "coordinator" => Coordinator,
+            "preposition" => Preposition,
+            "planned" => Planned,
+            "future" => Future,
+            "planned-adjective" => PlannedAdjective,
+            "negated" => Negated,
+            "ended" => Ended,
+            "not-status" => NotStatus,
+            "clause-break" => ClauseBreak,
+            "clause-and" => ClauseAnd,
+            _ => return None,
+        })
+    }
+}
+
+/// Entries by their first word: `(class, words)`, longest first.
+type Index = HashMap<&'static str, Vec<(WordClass, Vec<&'static str>)>>;
+
+static INDEX: LazyLock<Index> = LazyLock::new(|| {
+    let mut index: Index = HashMap::new();
+    for (n, line) in include_str!("../data/word_classes.tsv").lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (name, entries) =
+            line.split_once('\t').unwrap_or_else(|| panic!("word_classes.tsv:{}: no tab after the class", n + 1));
+        let class = WordClass::from_name(name.trim())
+            .unwrap_or_else(|| panic!("word_classes.tsv:{}: unknown class {name}", n + 1));
+        for entry in entries.split(" | ") {
+            let words: Vec<&'static str> = entry.split_whitespace().collect();
+            if let Some(first) = words.first() {
+                index.entry(first).or_default().push((class, words));
+            }
+        }
+    }
+    for v in index.values_mut() {
+        v.sort_by_key(|(_, w)| std::cmp::Reverse(w.len()));
+    }
+    index
+});
+
+/// Lowercase forms of a sentence's tokens, the way classes are matched.
+pub fn lower(tokens: &[Token<'_>]) -> Vec<String> {
+    tokens.iter().map(|t| t.text.to_lowercase()).collect()
+}
+
+/// How many tokens the longest entry of `class` starting at `k` takes.
+pub fn at(class: WordClass, tokens: &[Token<'_>], lower: &[String], k: usize) -> Option<usize> {
+    let first = lower.get(k)?;
+    let entries = INDEX.get(first.as_str())?;
+    entries.iter().filter(|(c, _)| *c == class).find_map(|(_, words)| {
+        let fits = words.len() <= lower.len() - k && words.iter().zip(&lower[k..]).all(|(w, l)| w == l);
+        // "May" with a capital is the month, not the modal.
+        let month = *first == "may" && tokens[k].text != "may";
+        (fits && !month).then_some(words.len())
+    })
+}
+
+/// Whether an entry of `class` starts at token `k`.
+pub fn is(class: WordClass, tokens: &[Token<'_>], lower: &[String], k: usize) -> bool {
+    at(class, tokens, lower, k).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Span;
+    use crate::text::tokenize;
+
+    fn check(text: &str, class: WordClass, k: usize) -> Option<usize> {
+        let toks = tokenize(text, Span { start: 0, end: text.len() });
+        let low = lower(&toks);
+        at(class, &toks, &low, k)
+    }
+
+    #[test]
+    fn every_row_names_a_known_class() {
+        assert!(!INDEX.is_empty());
+    }
+
+    #[test]
+    fn phrases_match_longest_first() {
+        assert_eq!(check("Egypt took part in the mission", WordClass::Participate, 1), Some(2));
+        assert_eq!(check("Japan will sign next month", WordClass::Planned, 1), Some(1));
+        assert_eq!(check("Japan will sign next month", WordClass::Planned, 3), Some(2));
+        assert_eq!(check("Talks began in May 2024", WordClass::Planned, 3), None);
+        assert_eq!(check("ESA may join", WordClass::Planned, 1), Some(1));
+    }
+}
