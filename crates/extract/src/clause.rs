@@ -73,8 +73,11 @@ pub struct Frame {
 /// The clauses, argument lists and frames of one sentence.
 #[derive(Debug, Clone, Default)]
 pub struct Clauses {
-    /// Clause token ranges, in order.
+    /// Each clause's first token and one past its last (an aside in
+    /// brackets inside it belongs to a clause of its own).
     pub clauses: Vec<(usize, usize)>,
+    /// The clause of each token.
+    pub token_clause: Vec<usize>,
     /// Argument lists, in order.
     pub groups: Vec<Group>,
     /// Frames, in order.
@@ -134,48 +137,75 @@ impl Clauses {
         let mut c = Clauses { lower, ..Clauses::default() };
         c.cut(s);
         c.read_cues(s);
-        c.group(s);
+        c.group(s, class);
         c.find_predicates(s, class);
         let dates = find_dates(&s.tokens, year);
         for f in &mut c.frames {
             let (a, b) = c.clauses[f.clause];
-            f.dates = dates.iter().filter(|d| d.start >= a && d.end <= b && !is_dateline(s, d)).cloned().collect();
+            f.dates = dates
+                .iter()
+                .filter(|d| d.start >= a && d.end <= b && c.token_clause[d.start] == f.clause && !is_dateline(s, d))
+                .cloned()
+                .collect();
         }
         c
     }
 
     /// The clause holding token `k`.
     pub fn clause_of(&self, k: usize) -> usize {
-        self.clauses.iter().position(|&(a, b)| a <= k && k < b).unwrap_or(0)
+        self.token_clause.get(k).or(self.token_clause.last()).copied().unwrap_or(0)
     }
 
+    /// Cuts the sentence into clauses: a break word starts a new one; an
+    /// aside in brackets is a clause of its own, and the clause around it
+    /// goes on after it ("VNSC (under VAST) and Sumitomo have signed").
     fn cut(&mut self, s: &Sentence<'_>) {
         let n = s.tokens.len();
-        let mut start = 0;
+        self.token_clause = vec![0; n];
+        self.clauses.push((0, 0));
+        let mut current = 0;
+        let mut outer: Vec<usize> = Vec::new();
         let mut k = 0;
         while k < n {
             let inside = s.mentions.iter().any(|m| m.start < k && k < m.end);
-            let brk = if inside {
-                None
-            } else if words::is(WordClass::ClauseAnd, &s.tokens, &self.lower, k) {
-                Some(1)
-            } else {
-                words::at(WordClass::ClauseBreak, &s.tokens, &self.lower, k)
-            };
-            match brk {
-                Some(len) => {
-                    if k > start {
-                        self.clauses.push((start, k));
+            let text = s.tokens[k].text;
+            let mut len = 1;
+            if !inside && text == "(" && outer.len() < 4 {
+                outer.push(current);
+                current = self.open(k);
+            } else if !inside && text == ")" && !outer.is_empty() {
+                self.token_clause[k] = current;
+                self.clauses[current].1 = k + 1;
+                current = outer.pop().unwrap_or(0);
+                k += 1;
+                continue;
+            } else if !inside {
+                let brk = if words::is(WordClass::ClauseAnd, &s.tokens, &self.lower, k) {
+                    Some(1)
+                } else {
+                    words::at(WordClass::ClauseBreak, &s.tokens, &self.lower, k)
+                };
+                if let Some(l) = brk {
+                    len = l;
+                    if self.clauses[current].1 > self.clauses[current].0 {
+                        current = self.open(k);
                     }
-                    start = k;
-                    k += len;
                 }
-                None => k += 1,
             }
+            for j in k..(k + len).min(n) {
+                self.token_clause[j] = current;
+            }
+            if self.clauses[current].1 == self.clauses[current].0 {
+                self.clauses[current].0 = k;
+            }
+            self.clauses[current].1 = (k + len).min(n);
+            k += len;
         }
-        if n > start || self.clauses.is_empty() {
-            self.clauses.push((start, n.max(start)));
-        }
+    }
+
+    fn open(&mut self, k: usize) -> usize {
+        self.clauses.push((k, k));
+        self.clauses.len() - 1
     }
 
     fn read_cues(&mut self, s: &Sentence<'_>) {
@@ -222,11 +252,13 @@ impl Clauses {
 
     /// The strongest status cue in tokens `a..b` (negated, then ended, then
     /// planned); a future auxiliary counts when `future` is set.
-    pub fn status_in(&self, a: usize, b: usize, future: bool) -> Option<Status> {
+    pub fn status_in(&self, a: usize, b: usize, clause: usize, future: bool) -> Option<Status> {
         let mut best: Option<Status> = None;
-        for (cue, _) in self.cues.get(a..b.min(self.cues.len())).into_iter().flatten().flatten() {
+        let b = b.min(self.cues.len());
+        let cues = (a.min(b)..b).filter(|&k| self.token_clause[k] == clause).filter_map(|k| self.cues[k]);
+        for (cue, _) in cues {
             let st = match cue {
-                Cue::Status(st) => *st,
+                Cue::Status(st) => st,
                 Cue::Future if future => Status::Planned,
                 Cue::Future => continue,
             };
@@ -237,46 +269,70 @@ impl Clauses {
         best
     }
 
-    /// The status of what tokens `p` and `q` (`p < q`) say together: the cues
-    /// in the clause of `q`, before it.
-    pub fn status_between(&self, p: usize, q: usize, future: bool) -> Option<Status> {
-        let (a, _) = self.clauses[self.clause_of(q)];
-        self.status_in(a.max(p.min(a)), q, future)
+    /// The status of what two mentions say together, the first ending at
+    /// `p_end` and the second starting at `q`: the cues between them when one
+    /// clause holds both ("Japan will sign the Accords"), else the cues of
+    /// the second's clause ("the Accords, which Japan will sign next year").
+    pub fn status_between(&self, p_end: usize, q: usize, future: bool) -> Option<Status> {
+        let c = self.clause_of(q);
+        let (a, b) = self.clauses[c];
+        if p_end >= 1 && self.clause_of(p_end - 1) == c {
+            self.status_in(p_end, q, c, future)
+        } else {
+            self.status_in(a, b, c, future)
+        }
     }
 
-    fn group(&mut self, s: &Sentence<'_>) {
+    fn group(&mut self, s: &Sentence<'_>, class: &dyn Fn(usize) -> Class) {
         let args: Vec<usize> = (0..s.mentions.len())
             .filter(|&i| matches!(s.mentions[i].kind, Kind::Name | Kind::Short | Kind::Generic))
             .collect();
-        let mut current: Option<Group> = None;
+        // The list still open in each clause (an aside does not close the one around it).
+        let mut open: Vec<(usize, Group)> = Vec::new();
         for i in args {
             let m = &s.mentions[i];
             let clause = self.clause_of(m.start);
-            let joins = current.as_ref().is_some_and(|g| g.clause == clause && self.connects(s, g.end, m.start));
-            if joins {
-                let g = current.as_mut().expect("joins implies a group");
+            let at = open.iter().position(|(c, _)| *c == clause);
+            let kind = |i: usize| family(class(s.mentions[i].entity));
+            let fits = |g: &Group| g.members.last().is_some_and(|&last| kind(last) == kind(i));
+            if let Some(at) = at.filter(|&at| fits(&open[at].1) && self.connects(s, open[at].1.end, m.start)) {
+                let g = &mut open[at].1;
                 g.members.push(i);
                 g.end = m.end;
-            } else {
-                if let Some(g) = current.take() {
-                    self.groups.push(g);
-                }
-                let prep = self.governing(s, m.start, clause);
-                current = Some(Group { members: vec![i], start: m.start, end: m.end, prep, clause });
+                continue;
             }
+            if let Some(at) = at {
+                let (_, g) = open.remove(at);
+                self.groups.push(g);
+            }
+            let prep = self.governing(s, m.start, clause);
+            open.push((clause, Group { members: vec![i], start: m.start, end: m.end, prep, clause }));
         }
-        if let Some(g) = current {
-            self.groups.push(g);
+        self.groups.extend(open.into_iter().map(|(_, g)| g));
+        // "France's CNES": a possessor that names the next member's owner is not a member.
+        for g in &mut self.groups {
+            let last = g.members.last().copied();
+            g.members.retain(|&m| {
+                Some(m) == last || !s.tokens.get(s.mentions[m].end).is_some_and(|t| t.shape == Shape::Possessive)
+            });
         }
+        self.groups.sort_by_key(|g| g.start);
     }
 
     /// Whether tokens `a..b` only join two list members: list connectors,
     /// determiners, titles and possessives ("NASA Administrator Bill Nelson",
     /// "Peru, Chile and Colombia", "Japan's").
     fn connects(&self, s: &Sentence<'_>, a: usize, b: usize) -> bool {
+        let clause = self.clause_of(b);
         let mut k = a;
+        let mut aside = 0;
         while k < b {
             let t = &s.tokens[k];
+            if self.token_clause[k] != clause {
+                aside += 1;
+                k += 1;
+                continue;
+            }
             if t.shape == Shape::Possessive || crate::ner::is_title_word(t.text) {
                 k += 1;
                 continue;
@@ -288,7 +344,7 @@ impl Clauses {
                 None => return false,
             }
         }
-        b - a <= 4
+        b - a - aside <= 4
     }
 
     /// The preposition governing a list starting at `start`: the nearest
@@ -308,7 +364,7 @@ impl Clauses {
                     return Some(self.lower[k + 1 - len..=k].join(" "));
                 }
             }
-            if words::is(WordClass::Determiner, &s.tokens, &self.lower, k) {
+            if words::is(WordClass::Determiner, &s.tokens, &self.lower, k) || self.token_clause[k] != clause {
                 continue;
             }
             let t = &s.tokens[k];
@@ -374,9 +430,19 @@ impl Clauses {
         let participle = self.lower[end - 1].ends_with("ed") || matches!(self.lower[end - 1].as_str(), "held" | "met");
         let by_after = self.lower.get(end).is_some_and(|w| w == "by");
         let passive = !noun && participle && (be_before || by_after);
-        // The nearest list before the predicate that no preposition governs.
-        let before =
-            self.groups.iter().enumerate().rev().find(|(_, g)| g.clause == clause && g.end <= at && g.prep.is_none());
+        // The nearest list before the predicate that no preposition governs;
+        // past an apposition ("Philippe Brunet, Director for Space Policy, signed").
+        let before = self.apposition_head(s, at, clause).or_else(|| {
+            self.groups.iter().enumerate().rev().find(|(_, g)| g.clause == clause && g.end <= at && g.prep.is_none())
+        });
+        // A participle right after its noun ("the MoU signed between A and B") takes it whatever governs it.
+        let reduced = self
+            .groups
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|(_, g)| g.end <= at)
+            .filter(|(_, g)| (g.end..at).filter(|&k| self.token_clause[k] == clause).count() <= 1);
         let after = self
             .groups
             .iter()
@@ -391,13 +457,13 @@ impl Clauses {
         let (agent, theme): (Vec<usize>, Vec<usize>) = if noun {
             (possessor.map(|(i, _)| i).into_iter().collect(), Vec::new())
         } else if passive {
-            (Vec::new(), before.map(|(i, _)| i).into_iter().collect())
+            (Vec::new(), reduced.or(before).map(|(i, _)| i).into_iter().collect())
         } else {
             (before.map(|(i, _)| i).into_iter().collect(), after.map(|(i, _)| i).into_iter().collect())
         };
         // The verb group: from the agent (or the clause start) to the predicate.
         let from = agent.first().map_or(ca, |&g| self.groups[g].end);
-        let status = self.status_in(from.max(ca), at, future_counts(wc));
+        let status = self.status_in(from.max(ca), at, clause, future_counts(wc));
         let _ = class;
         Frame {
             class: wc,
@@ -414,6 +480,21 @@ impl Clauses {
         }
     }
 
+    /// The list an apposition ending right before `at` describes:
+    /// "X, Director for Space Policy, signed" gives X.
+    fn apposition_head(&self, s: &Sentence<'_>, at: usize, clause: usize) -> Option<(usize, &Group)> {
+        if at == 0 || s.tokens[at - 1].text != "," {
+            return None;
+        }
+        let from = self.clauses[clause].0;
+        let open = (from..at - 1).rev().take(16).find(|&k| s.tokens[k].text == ",")?;
+        self.groups
+            .iter()
+            .enumerate()
+            .find(|(_, g)| g.clause == clause && g.end == open && g.prep.is_none())
+            .filter(|(_, g)| g.members.iter().any(|&m| s.mentions[m].start < open))
+    }
+
     /// The entities of a list.
     pub fn entities(&self, s: &Sentence<'_>, g: usize) -> Vec<usize> {
         self.groups[g].members.iter().map(|&m| s.mentions[m].entity).collect()
@@ -422,6 +503,20 @@ impl Clauses {
     /// The obliques of frame `f` governed by one of `preps`.
     pub fn oblique<'c>(&'c self, f: &'c Frame, preps: &'c [&str]) -> impl Iterator<Item = usize> + 'c {
         f.obliques.iter().copied().filter(move |&g| self.groups[g].prep.as_deref().is_some_and(|p| preps.contains(&p)))
+    }
+}
+
+/// Which names may stand in one list: parties (people, organisations,
+/// countries) together, and each other class on its own ("in Hanoi, VNSC and
+/// Sumitomo signed" is a place and a list of two signers).
+fn family(c: Class) -> u8 {
+    match c {
+        Class::Person => 0,
+        c if c.is_actor() => 0,
+        Class::Program => 1,
+        Class::Agreement => 2,
+        Class::Meeting => 3,
+        _ => 4,
     }
 }
 

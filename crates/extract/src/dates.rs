@@ -54,6 +54,12 @@ pub fn find_dates(tokens: &[Token<'_>], default_year: Option<i32>) -> Vec<DateHi
             i += 3;
             continue;
         }
+        // "in 2015": a year alone, after "in".
+        if let Some(y) = year(&tokens[i]).filter(|_| i >= 1 && tokens[i - 1].text.eq_ignore_ascii_case("in")) {
+            out.push(DateHit { start: i, end: i + 1, value: format!("{y:04}") });
+            i += 1;
+            continue;
+        }
         let Some(m) = month(tokens[i].text) else {
             i += 1;
             continue;

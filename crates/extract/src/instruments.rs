@@ -14,6 +14,7 @@ use crate::lexicon::NOT_NAME_WORDS;
 use crate::model::Class;
 use crate::ner::{Kind, Mention, Tagged, named_entity};
 use crate::text::Shape;
+use crate::words::WordClass;
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
@@ -120,26 +121,9 @@ fn kind_at(words: &[String], k: usize) -> Option<(usize, &'static KindWords)> {
 
 fn signing_cue(words: &[String]) -> bool {
     words.iter().any(|w| {
-        matches!(
-            w.as_str(),
-            "sign"
-                | "signs"
-                | "signed"
-                | "signing"
-                | "signature"
-                | "ink"
-                | "inks"
-                | "inked"
-                | "conclude"
-                | "concluded"
-                | "adopt"
-                | "adopts"
-                | "adopted"
-                | "exchanged"
-                | "renewed"
-                | "updated"
-                | "entered"
-        )
+        crate::words::is_word(WordClass::Sign, w)
+            || crate::words::is_word(WordClass::SignNoun, w)
+            || crate::words::is_word(WordClass::SignCue, w)
     })
 }
 

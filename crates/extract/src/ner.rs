@@ -364,7 +364,8 @@ fn person_entity(table: &mut EntityTable, tokens: &[&str]) -> usize {
     })
 }
 
-pub(crate) fn span_text(s: &Sentence<'_>, a: usize, b: usize) -> String {
+/// The text of tokens `a..b` of a sentence, as written.
+pub fn span_text(s: &Sentence<'_>, a: usize, b: usize) -> String {
     // Rebuild with single spaces but keep no space before punctuation.
     let mut out = String::new();
     for (k, t) in s.tokens[a..b].iter().enumerate() {

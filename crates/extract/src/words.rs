@@ -16,6 +16,8 @@ pub enum WordClass {
     Sign,
     /// Nouns of signing.
     SignNoun,
+    /// Other words that tell an instrument was signed.
+    SignCue,
     /// Joining an agreement (or a program).
     Accede,
     /// Taking part in a program.
@@ -66,6 +68,7 @@ impl WordClass {
         Some(match name {
             "sign" => Sign,
             "sign-noun" => SignNoun,
+            "sign-cue" => SignCue,
             "accede" => Accede,
             "participate" => Participate,
             "participate-noun" => ParticipateNoun,
@@ -133,6 +136,11 @@ pub fn at(class: WordClass, tokens: &[Token<'_>], lower: &[String], k: usize) ->
         let month = *first == "may" && tokens[k].text != "may";
         (fits && !month).then_some(words.len())
     })
+}
+
+/// Whether a lowercase word is a one-word entry of `class`.
+pub fn is_word(class: WordClass, word: &str) -> bool {
+    INDEX.get(word).is_some_and(|v| v.iter().any(|(c, w)| *c == class && w.len() == 1))
 }
 
 /// Whether an entry of `class` starts at token `k`.

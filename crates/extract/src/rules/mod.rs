@@ -75,7 +75,9 @@ impl Cx<'_, '_> {
 
     /// The frame's first date, for an event that plainly happened.
     fn date(&self, out: &mut Out<'_>, event: usize) {
-        if self.f.status.is_none() {
+        // "hosting the next dialogue in 2027": no date from a clause that tells anything not done.
+        let (a, b) = self.c.clauses[self.f.clause];
+        if self.f.status.is_none() && self.c.status_in(a, b, self.f.clause, true).is_none() {
             if let Some(d) = self.f.dates.first() {
                 out.attr(event, Attribute::Date(d.value.clone()), self.si, self.rule.name, self.rule.confidence);
             }

@@ -39,7 +39,7 @@ pub(super) fn mark(s: &Sentence<'_>, c: &Clauses, out: &mut Out<'_>, first: usiz
         // KASA-led mission") are a relation the clause's verb does not tell.
         let future = matches!(f.property, Property::Signed | Property::MetWith | Property::Participant);
         if let Some((p, q)) = nearest.filter(|(p, q)| q.0.saturating_sub(p.1) > 2) {
-            let status = c.status_between(p.0, q.0, future);
+            let status = c.status_between(p.1, q.0, future);
             out.facts[i].status = status;
         }
     }
