@@ -309,11 +309,18 @@ impl Clauses {
             open.push((clause, Group { members: vec![i], start: m.start, end: m.end, prep, clause }));
         }
         self.groups.extend(open.into_iter().map(|(_, g)| g));
-        // "France's CNES": a possessor that names the next member's owner is not a member.
+        // "France's CNES", "the U.S. National Aeronautics and Space
+        // Administration": a possessor, or a country right before another
+        // name, says whose the next member is; it is not a member.
         for g in &mut self.groups {
-            let last = g.members.last().copied();
+            let members = g.members.clone();
             g.members.retain(|&m| {
-                Some(m) == last || !s.tokens.get(s.mentions[m].end).is_some_and(|t| t.shape == Shape::Possessive)
+                let next = members.iter().find(|&&x| x > m).map(|&x| &s.mentions[x]);
+                let Some(next) = next else { return true };
+                let own = &s.mentions[m];
+                let possessor = s.tokens.get(own.end).is_some_and(|t| t.shape == Shape::Possessive);
+                let modifier = next.start == own.end && class(own.entity) == Class::Country;
+                !(possessor || modifier)
             });
         }
         self.groups.sort_by_key(|g| g.start);
@@ -399,19 +406,24 @@ impl Clauses {
             self.frames.push(frame);
             k += len;
         }
-        // A frame's obliques reach to the next predicate of its clause.
-        for i in 0..self.frames.len() {
-            let f = &self.frames[i];
-            let (_, clause_end) = self.clauses[f.clause];
-            let reach = self.frames[i + 1..].iter().find(|g| g.clause == f.clause).map_or(clause_end, |g| g.at);
-            let (at, end, clause) = (f.at, f.end, f.clause);
-            let obliques: Vec<usize> = (0..self.groups.len())
-                .filter(|&g| {
-                    let gr = &self.groups[g];
-                    gr.clause == clause && gr.prep.is_some() && (gr.start >= end && gr.start < reach || gr.end <= at)
-                })
-                .collect();
-            self.frames[i].obliques = obliques;
+        // A list after a preposition belongs to the nearest predicate before
+        // it in its clause ("cooperation with NASA ..., Japan is a partner"
+        // keeps "with NASA" for "cooperation"); a fronted one, to the first
+        // predicate after it ("In Lisbon, the ministers signed").
+        for g in 0..self.groups.len() {
+            let gr = &self.groups[g];
+            if gr.prep.is_none() {
+                continue;
+            }
+            let same = |f: &&Frame| f.clause == gr.clause;
+            let owner = self
+                .frames
+                .iter()
+                .rposition(|f| same(&f) && f.end <= gr.start)
+                .or_else(|| self.frames.iter().position(|f| same(&f) && f.at >= gr.end));
+            if let Some(i) = owner {
+                self.frames[i].obliques.push(g);
+            }
         }
     }
 

@@ -38,21 +38,60 @@ fn day(t: &Token<'_>) -> Option<u32> {
     (1..=31).contains(&d).then_some(d)
 }
 
+/// A day as written: "12", "1st", "14th" (not "12km").
+fn day_word(t: &Token<'_>) -> Option<u32> {
+    let suffix = t.text.trim_start_matches(|c: char| c.is_ascii_digit());
+    let ok = t.shape == Shape::Number || matches!(suffix, "st" | "nd" | "rd" | "th");
+    day(t).filter(|_| ok)
+}
+
+/// Words between the two days of a range: "3–5", "3 and 4", "from 14th to 17th".
+fn range_word(t: &Token<'_>) -> bool {
+    matches!(t.text, "-" | "–" | "—" | "to" | "and" | "&" | "through" | "until")
+}
+
+/// The first day of a day or a range of days starting at `i` ("3", "3–5",
+/// "3 and 4", "14th to 17th", a single token "19-21"), and the token after it.
+fn days_at(tokens: &[Token<'_>], i: usize) -> Option<(u32, usize)> {
+    let t = tokens.get(i)?;
+    // "19-21" or "19–21" as one token.
+    if let Some((a, b)) = t.text.split_once(['-', '–']) {
+        let (a, b): (u32, u32) = (a.parse().ok()?, b.parse().ok()?);
+        return ((1..=31).contains(&a) && (1..=31).contains(&b)).then_some((a, i + 1));
+    }
+    let first = day_word(t)?;
+    let second = tokens.get(i + 1).filter(|t| range_word(t)).and_then(|_| tokens.get(i + 2)).and_then(day_word);
+    Some((first, if second.is_some() { i + 3 } else { i + 1 }))
+}
+
 /// Finds dates: "April 19, 2019", "July 2014", "May 23" (with `default_year`),
-/// "on the 19th" is left alone (no month).
+/// "12 March 2024", "1st October 2024", and ranges by their first day ("3–5
+/// May 2024", "6 and 7 November 2023", "from 14th to 17th November 2017",
+/// "May 3-5, 2024"); "in 2015" is a year. "On the 19th" is left alone (no month).
 pub fn find_dates(tokens: &[Token<'_>], default_year: Option<i32>) -> Vec<DateHit> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
-        // "12 March 2024".
-        if let (Some(d), Some(m), Some(y)) = (
-            day(&tokens[i]).filter(|_| tokens[i].shape == Shape::Number),
-            tokens.get(i + 1).and_then(|t| month(t.text)),
-            tokens.get(i + 2).and_then(year),
-        ) {
-            out.push(DateHit { start: i, end: i + 3, value: format!("{y:04}-{m:02}-{d:02}") });
-            i += 3;
-            continue;
+        // "12 March 2024", "6 and 7 November 2023", "1st October 2024".
+        if let Some((d, j)) = days_at(tokens, i) {
+            if let Some(m) = tokens.get(j).and_then(|t| month(t.text)) {
+                let mut k = j + 1;
+                if tokens.get(k).is_some_and(|t| t.text == ",") {
+                    k += 1;
+                }
+                if let Some(y) = tokens.get(k).and_then(year) {
+                    out.push(DateHit { start: i, end: k + 1, value: format!("{y:04}-{m:02}-{d:02}") });
+                    i = k + 1;
+                    continue;
+                }
+                if let Some(y) =
+                    default_year.filter(|_| tokens[i].shape == Shape::Number || day_word(&tokens[i]).is_some())
+                {
+                    out.push(DateHit { start: i, end: j + 1, value: format!("{y:04}-{m:02}-{d:02}") });
+                    i = j + 1;
+                    continue;
+                }
+            }
         }
         // "in 2015": a year alone, after "in".
         if let Some(y) = year(&tokens[i]).filter(|_| i >= 1 && tokens[i - 1].text.eq_ignore_ascii_case("in")) {
@@ -65,24 +104,23 @@ pub fn find_dates(tokens: &[Token<'_>], default_year: Option<i32>) -> Vec<DateHi
             continue;
         };
         // "May" is also a verb: require a number after it.
-        let next = tokens.get(i + 1);
-        if let Some(d) = next.filter(|t| t.shape == Shape::Number || t.text.ends_with("th")).and_then(day) {
-            let mut j = i + 2;
-            if tokens.get(j).is_some_and(|t| t.text == ",") {
-                j += 1;
+        if let Some((d, j)) = days_at(tokens, i + 1) {
+            let mut k = j;
+            if tokens.get(k).is_some_and(|t| t.text == ",") {
+                k += 1;
             }
-            if let Some(y) = tokens.get(j).and_then(year) {
-                out.push(DateHit { start: i, end: j + 1, value: format!("{y:04}-{m:02}-{d:02}") });
-                i = j + 1;
+            if let Some(y) = tokens.get(k).and_then(year) {
+                out.push(DateHit { start: i, end: k + 1, value: format!("{y:04}-{m:02}-{d:02}") });
+                i = k + 1;
                 continue;
             }
             if let Some(y) = default_year {
-                out.push(DateHit { start: i, end: i + 2, value: format!("{y:04}-{m:02}-{d:02}") });
+                out.push(DateHit { start: i, end: j, value: format!("{y:04}-{m:02}-{d:02}") });
             }
-            i += 2;
+            i = j;
             continue;
         }
-        if let Some(y) = next.and_then(year) {
+        if let Some(y) = tokens.get(i + 1).and_then(year) {
             out.push(DateHit { start: i, end: i + 2, value: format!("{y:04}-{m:02}") });
             i += 2;
             continue;
@@ -138,6 +176,19 @@ mod tests {
         assert_eq!(dates("on May 23 in Tokyo", None), Vec::<String>::new());
         assert_eq!(dates("They may 5 times", None), Vec::<String>::new());
         assert_eq!(dates("PARIS, 12 March 2024 — ESA", None), vec!["2024-03-12"]);
+        assert_eq!(dates("signed in 2015 in Paris", None), vec!["2015"]);
+    }
+
+    #[test]
+    fn ranges_give_their_first_day() {
+        assert_eq!(dates("met on 6 and 7 November 2023 in Seville", None), vec!["2023-11-06"]);
+        assert_eq!(dates("held from 14th to 17th November 2017", None), vec!["2017-11-14"]);
+        assert_eq!(dates("the summit on 19–21 May 2023", None), vec!["2023-05-19"]);
+        assert_eq!(dates("the summit on 19 – 21 May 2023", None), vec!["2023-05-19"]);
+        assert_eq!(dates("on May 3-5, 2024", None), vec!["2024-05-03"]);
+        assert_eq!(dates("on 1st October 2024", None), vec!["2024-10-01"]);
+        assert_eq!(dates("on 12 March", Some(2025)), vec!["2025-03-12"]);
+        assert_eq!(dates("12km from March 2024", None), vec!["2024-03"]);
     }
 
     #[test]

@@ -178,7 +178,7 @@ pub fn extract(tagged: &mut Tagged<'_>, gaz: &Gazetteer, year: Option<i32>) -> (
         out.fact(party, Property::Signed, instrument, si, "instrument-parties", 0.75);
     }
     for (si, s) in sentences.iter().enumerate() {
-        let facts_before = out.facts.len();
+        let before = (out.facts.len(), out.attrs.len());
         gazetteer_country(s, si, gaz, &mut out, &mut done_gaz_country, &mentioned_countries);
         name_country(s, si, gaz, &mut out);
         modifiers(s, si, &mut out);
@@ -192,7 +192,7 @@ pub fn extract(tagged: &mut Tagged<'_>, gaz: &Gazetteer, year: Option<i32>) -> (
         list_country(s, si, &mut out);
         lone_country(s, si, &mut out);
         let clauses = crate::clause::Clauses::read(s, &|e| out.class(e), year);
-        crate::rules::run(s, si, &clauses, &mut out, facts_before);
+        crate::rules::run(s, si, &clauses, &mut out, before, year);
         for m in &s.mentions {
             if m.kind != Kind::PairPart && m.kind != Kind::Demonym && out.class(m.entity).is_organization() {
                 touch(&mut recent_orgs, out.table.find(m.entity));

@@ -38,6 +38,8 @@ pub enum WordClass {
     Hold,
     /// Forms of "be".
     Be,
+    /// Words of a remote event.
+    Remote,
     /// Determiners and possessives.
     Determiner,
     /// List connectors.
@@ -79,6 +81,7 @@ impl WordClass {
             "attend" => Attend,
             "hold" => Hold,
             "be" => Be,
+            "remote" => Remote,
             "determiner" => Determiner,
             "coordinator" => Coordinator,
             "preposition" => Preposition,

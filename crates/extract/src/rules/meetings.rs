@@ -70,11 +70,15 @@ pub(super) fn attend(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
 /// "Japan hosted the Quad Leaders' Summit", "the summit was held in Tokyo on 24 May".
 pub(super) fn hold(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
     let meetings = cx.of(out, cx.f.theme.iter().copied(), meeting);
-    if !cx.f.passive {
-        for x in cx.of(out, cx.f.agent.iter().copied(), party) {
-            for &m in &meetings {
-                cx.fact(out, m, Property::Participant, x);
-            }
+    // Active: the subject hosts; passive: "co-chaired by representatives from A and B".
+    let hosts = if cx.f.passive {
+        cx.of(out, cx.obl(&["by", "from"]), party)
+    } else {
+        cx.of(out, cx.f.agent.iter().copied(), party)
+    };
+    for x in hosts {
+        for &m in &meetings {
+            cx.fact(out, m, Property::Participant, x);
         }
     }
     place_and_date(cx, out, &meetings);

@@ -73,6 +73,11 @@ impl Cx<'_, '_> {
         out.fact_as(s, p, o, self.si, self.rule.name, self.rule.confidence, self.f.status);
     }
 
+    /// Whether the sentence tells of a remote event ("in a virtual ceremony").
+    fn remote(&self) -> bool {
+        (0..self.c.lower.len()).any(|k| crate::words::is(WordClass::Remote, &self.s.tokens, &self.c.lower, k))
+    }
+
     /// The frame's first date, for an event that plainly happened.
     fn date(&self, out: &mut Out<'_>, event: usize) {
         // "hosting the next dialogue in 2027": no date from a clause that tells anything not done.
@@ -216,14 +221,23 @@ pub static RULES: &[Rule] = &[
 ];
 
 /// Runs every rule over the frames of sentence `si`, then gives the
-/// sentence's facts (from `first_fact` on) their clause's status.
-pub(crate) fn run(s: &Sentence<'_>, si: usize, c: &Clauses, out: &mut Out<'_>, first_fact: usize) {
+/// sentence's facts (from `first.0` on) their clause's status and drops its
+/// dates (from `first.1` on) read in a clause that tells something not done.
+pub(crate) fn run(
+    s: &Sentence<'_>,
+    si: usize,
+    c: &Clauses,
+    out: &mut Out<'_>,
+    first: (usize, usize),
+    year: Option<i32>,
+) {
     for f in &c.frames {
         for rule in RULES.iter().filter(|r| r.predicates.contains(&f.class)) {
             (rule.apply)(&Cx { s, si, c, f, rule }, out);
         }
     }
-    status::mark(s, c, out, first_fact);
+    status::mark(s, c, out, first.0);
+    status::drop_undone_dates(s, c, year, out, first.1);
 }
 
 #[cfg(test)]

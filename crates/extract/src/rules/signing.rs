@@ -1,6 +1,6 @@
 //! Signing: who signed, adopted or joined which instrument, and when.
 
-use super::{Cx, agreement, party, program};
+use super::{Cx, actor, agreement, meeting, party, person};
 use crate::model::Property;
 use crate::relations::Out;
 
@@ -16,6 +16,32 @@ fn signs(cx: &Cx<'_, '_>, out: &mut Out<'_>, agreements: &[usize], signers: &[us
             cx.date(out, a);
         }
     }
+    if agreements.is_empty() {
+        return;
+    }
+    // "signed ... at the G7 Summit", "during the IAC": the signers took part in it.
+    for m in cx.of(out, cx.obl(&["at", "during", "on the sidelines of"]), meeting) {
+        for &x in signers {
+            cx.fact(out, m, Property::Participant, x);
+        }
+    }
+}
+
+/// Two sides of one signing cooperate ("ASA signed a memorandum with JAXA"),
+/// and two people who sign together in one place meet ("X signed the MoU
+/// with Y"), unless the sentence says the ceremony was remote.
+fn sides(cx: &Cx<'_, '_>, out: &mut Out<'_>, one: &[usize], other: &[usize]) {
+    let remote = cx.remote();
+    for &a in one {
+        for &b in other {
+            let (ca, cb) = (out.class(a), out.class(b));
+            if actor(ca) && actor(cb) {
+                cx.fact(out, a, Property::CooperatesWith, b);
+            } else if person(ca) && person(cb) && !remote {
+                cx.fact(out, a, Property::MetWith, b);
+            }
+        }
+    }
 }
 
 /// "Peru, Chile and Colombia signed the Artemis Accords (with B) on 3 May 2024."
@@ -24,9 +50,13 @@ pub(super) fn active(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
         return;
     }
     let agreements = cx.of(out, cx.f.theme.iter().copied(), agreement);
-    let mut signers = cx.of(out, cx.f.agent.iter().copied(), party);
-    signers.extend(cx.of(out, cx.obl(WITH), party));
+    let agents = cx.of(out, cx.f.agent.iter().copied(), party);
+    let with = cx.of(out, cx.obl(WITH), party);
+    let signers: Vec<usize> = agents.iter().chain(&with).copied().collect();
     signs(cx, out, &agreements, &signers);
+    if !agreements.is_empty() {
+        sides(cx, out, &agents, &with);
+    }
 }
 
 /// "The Accords were signed by Peru and Chile", "the MoU, signed between A and B".
@@ -37,6 +67,11 @@ pub(super) fn passive(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
     let agreements = cx.of(out, cx.f.theme.iter().copied(), agreement);
     let signers = cx.of(out, cx.obl(&["by", "between"]), party);
     signs(cx, out, &agreements, &signers);
+    if !agreements.is_empty() {
+        for (i, &a) in signers.iter().enumerate() {
+            sides(cx, out, &[a], &signers[i + 1..]);
+        }
+    }
 }
 
 /// "The signing of the Accords by Peru", "Japan's signing of the MoU".
@@ -57,5 +92,4 @@ pub(super) fn accede(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
     let agreements = cx.of(out, objects.iter().copied(), agreement);
     let signers = cx.of(out, cx.f.agent.iter().copied(), party);
     signs(cx, out, &agreements, &signers);
-    let _ = program;
 }

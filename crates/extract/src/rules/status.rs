@@ -2,8 +2,8 @@
 //! tells it ("will", "suspended", "has not") mark it planned, ended or negated.
 
 use crate::clause::Clauses;
-use crate::model::Property;
-use crate::ner::Sentence;
+use crate::model::{Attribute, Property};
+use crate::ner::{Kind, Sentence};
 use crate::relations::Out;
 
 /// Whether a property tells an event or a relation that a clause can put
@@ -27,8 +27,17 @@ pub(super) fn mark(s: &Sentence<'_>, c: &Clauses, out: &mut Out<'_>, first: usiz
         if f.status.is_some() || !can_be_unstated(f.property) {
             continue;
         }
+        // Names first: "NASA-led" three words on is not the NASA the rule read.
         let at = |e: usize| -> Vec<(usize, usize)> {
-            s.mentions.iter().filter(|m| out.table.find(m.entity) == e).map(|m| (m.start, m.end)).collect()
+            let of = |names: bool| -> Vec<(usize, usize)> {
+                s.mentions
+                    .iter()
+                    .filter(|m| out.table.find(m.entity) == e && (!names || m.kind != Kind::PairPart))
+                    .map(|m| (m.start, m.end))
+                    .collect()
+            };
+            let named = of(true);
+            if named.is_empty() { of(false) } else { named }
         };
         let (subjects, objects) = (at(f.subject), at(f.object));
         let nearest = subjects
@@ -41,6 +50,33 @@ pub(super) fn mark(s: &Sentence<'_>, c: &Clauses, out: &mut Out<'_>, first: usiz
         if let Some((p, q)) = nearest.filter(|(p, q)| q.0.saturating_sub(p.1) > 2) {
             let status = c.status_between(p.1, q.0, future);
             out.facts[i].status = status;
+        }
+    }
+}
+
+/// Drops the dates (from `first` on, all of sentence `s`) read in a clause
+/// that tells something not done: "hosting the next dialogue in 2027" dates
+/// no session.
+pub(super) fn drop_undone_dates(s: &Sentence<'_>, c: &Clauses, year: Option<i32>, out: &mut Out<'_>, first: usize) {
+    if out.attrs.len() <= first {
+        return;
+    }
+    let hits = crate::dates::find_dates(&s.tokens, year);
+    let undone = |value: &str| {
+        let mut at = hits.iter().filter(|d| d.value == value).peekable();
+        at.peek().is_some()
+            && at.all(|d| {
+                let k = c.clause_of(d.start);
+                let (a, b) = c.clauses[k];
+                c.status_in(a, b, k, true).is_some()
+            })
+    };
+    let mut i = first;
+    while i < out.attrs.len() {
+        if matches!(&out.attrs[i].attr, Attribute::Date(v) if undone(v)) {
+            out.attrs.remove(i);
+        } else {
+            i += 1;
         }
     }
 }
