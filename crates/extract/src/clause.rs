@@ -124,6 +124,7 @@ const PREDICATES: &[(WordClass, bool)] = &[
     (WordClass::Meet, false),
     (WordClass::Attend, false),
     (WordClass::Hold, false),
+    (WordClass::Leave, false),
     (WordClass::SignNoun, true),
     (WordClass::ParticipateNoun, true),
     (WordClass::CooperateNoun, true),
@@ -395,9 +396,21 @@ impl Clauses {
                 k += 1;
                 continue;
             }
+            // "the signing of", "Japan's signing": after a determiner or a
+            // possessive, a word that is both is the noun.
+            let nominal = k >= 1
+                && (s.tokens[k - 1].shape == Shape::Possessive
+                    || words::is(WordClass::Determiner, &s.tokens, &self.lower, k - 1));
+            // The longest entry wins ("signed up" to join, not "signed").
             let hit = PREDICATES
                 .iter()
-                .find_map(|&(wc, noun)| words::at(wc, &s.tokens, &self.lower, k).map(|len| (wc, noun, len)));
+                .filter(|(_, noun)| *noun == nominal)
+                .chain(PREDICATES.iter().filter(|(_, noun)| *noun != nominal))
+                .filter_map(|&(wc, noun)| words::at(wc, &s.tokens, &self.lower, k).map(|len| (wc, noun, len)))
+                .fold(None, |best: Option<(WordClass, bool, usize)>, x| match best {
+                    Some(b) if b.2 >= x.2 => Some(b),
+                    _ => Some(x),
+                });
             let Some((wc, noun, len)) = hit else {
                 k += 1;
                 continue;
@@ -466,8 +479,11 @@ impl Clauses {
                 && g.end + 1 <= at
                 && at <= g.end + 4
         });
+        // "ESA suspended its cooperation with Roscosmos": "its" is the subject's.
+        let own = at >= 1 && matches!(self.lower[at - 1].as_str(), "its" | "their");
         let (agent, theme): (Vec<usize>, Vec<usize>) = if noun {
-            (possessor.map(|(i, _)| i).into_iter().collect(), Vec::new())
+            let owner = possessor.or(before.filter(|_| own));
+            (owner.map(|(i, _)| i).into_iter().collect(), Vec::new())
         } else if passive {
             (Vec::new(), reduced.or(before).map(|(i, _)| i).into_iter().collect())
         } else {
@@ -532,7 +548,11 @@ fn family(c: Class) -> u8 {
     }
 }
 
-/// A date opening the sentence before a dateline mark is the article's date.
+/// A date opening the sentence (after a place in capitals, "PARIS, March 14,
+/// 2025 —") before a dateline mark is the article's date.
 fn is_dateline(s: &Sentence<'_>, d: &DateHit) -> bool {
-    d.start == 0 && s.tokens.get(d.end).is_some_and(|t| t.text == "(" || t.is_all_caps() || t.text == "—")
+    let lead = s.tokens[..d.start].iter().all(|t| t.is_all_caps() || t.text == "," || t.text == ".");
+    d.start <= 4
+        && lead
+        && s.tokens.get(d.end).is_some_and(|t| matches!(t.text, "(" | "—" | "–" | "-") || t.is_all_caps())
 }

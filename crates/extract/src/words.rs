@@ -36,6 +36,8 @@ pub enum WordClass {
     Attend,
     /// Holding, hosting or convening a meeting.
     Hold,
+    /// Leaving a program or an agreement.
+    Leave,
     /// Forms of "be".
     Be,
     /// Words of a remote event.
@@ -81,6 +83,7 @@ impl WordClass {
             "attend" => Attend,
             "hold" => Hold,
             "be" => Be,
+            "leave" => Leave,
             "remote" => Remote,
             "determiner" => Determiner,
             "coordinator" => Coordinator,
@@ -171,7 +174,7 @@ mod tests {
     #[test]
     fn phrases_match_longest_first() {
         assert_eq!(check("Egypt took part in the mission", WordClass::Participate, 1), Some(2));
-        assert_eq!(check("Japan will sign next month", WordClass::Planned, 1), Some(1));
+        assert_eq!(check("Japan will sign next month", WordClass::Future, 1), Some(1));
         assert_eq!(check("Japan will sign next month", WordClass::Planned, 3), Some(2));
         assert_eq!(check("Talks began in May 2024", WordClass::Planned, 3), None);
         assert_eq!(check("ESA may join", WordClass::Planned, 1), Some(1));

@@ -1,7 +1,7 @@
 //! Cooperation: who works with whom, and on which program.
 
 use super::{Cx, actor, program};
-use crate::model::Property;
+use crate::model::{Property, Status};
 use crate::relations::Out;
 
 /// "JAXA cooperates with ISRO on the LUPEX mission": both cooperate, both take part.
@@ -12,6 +12,14 @@ pub(super) fn verb(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
     for &a in &agents {
         for &b in &partners {
             cx.fact(out, a, Property::CooperatesWith, b);
+        }
+    }
+    // "ISRO and the UK Space Agency will cooperate": the subjects with each other.
+    if partners.is_empty() {
+        for (i, &a) in agents.iter().enumerate() {
+            for &b in &agents[i + 1..] {
+                cx.fact(out, a, Property::CooperatesWith, b);
+            }
         }
     }
     // Only the parties of a stated cooperation take part in its program.
@@ -37,6 +45,20 @@ pub(super) fn noun(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
     for &a in &owners {
         for &b in &partners {
             cx.fact(out, a, Property::CooperatesWith, b);
+        }
+    }
+    // "ESA suspended its cooperation with Roscosmos on ExoMars": the partner's
+    // part in the program has the cooperation's status; the owner's goes on.
+    if owners.is_empty() || partners.is_empty() {
+        return;
+    }
+    for p in cx.of(out, cx.obl(&["on", "in"]), program) {
+        for &b in &partners {
+            cx.fact(out, b, Property::ParticipatesIn, p);
+        }
+        let status = cx.f.status.filter(|&s| s != Status::Ended);
+        for &a in &owners {
+            cx.fact_as(out, a, Property::ParticipatesIn, p, status);
         }
     }
 }

@@ -18,9 +18,21 @@ fn place_and_date(cx: &Cx<'_, '_>, out: &mut Out<'_>, meetings: &[usize]) {
     }
 }
 
+/// Who acts, or when no list is the subject, the list that says whose people
+/// act: "Research ministers from Germany and Italy met", "Leaders of Japan and
+/// India attended".
+fn agents(cx: &Cx<'_, '_>, out: &Out<'_>) -> Vec<usize> {
+    let agents = cx.of(out, cx.f.agent.iter().copied(), party);
+    if !agents.is_empty() {
+        return agents;
+    }
+    let before: Vec<usize> = cx.obl(&["of", "from"]).into_iter().filter(|&g| cx.c.groups[g].end <= cx.f.at).collect();
+    cx.of(out, before, party)
+}
+
 /// "Bill Nelson met Josef Aschbacher in Paris", "held talks with".
 pub(super) fn met(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
-    let agents = cx.of(out, cx.f.agent.iter().copied(), party);
+    let agents = agents(cx, out);
     let mut others = cx.of(out, cx.f.theme.iter().copied(), party);
     others.extend(cx.of(out, cx.obl(&["with"]), party));
     let people =
@@ -59,7 +71,7 @@ pub(super) fn attend(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
     let mut objects = cx.f.theme.clone();
     objects.extend(cx.obl(AT));
     let meetings = cx.of(out, objects.iter().copied(), meeting);
-    for x in cx.of(out, cx.f.agent.iter().copied(), party) {
+    for x in agents(cx, out) {
         for &m in &meetings {
             cx.fact(out, m, Property::Participant, x);
         }

@@ -1,7 +1,7 @@
 //! Participation: who takes part in which program.
 
 use super::{Cx, actor, program};
-use crate::model::Property;
+use crate::model::{Property, Status};
 use crate::relations::Out;
 
 /// "Egypt will take part in the ILRS", "Canada contributes the arm to Gateway",
@@ -28,6 +28,26 @@ pub(super) fn noun(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
     for x in parties {
         for &p in &programs {
             cx.fact(out, x, Property::ParticipatesIn, p);
+        }
+    }
+}
+
+/// "NASA withdrew from the ExoMars programme": it took part, and no longer does.
+pub(super) fn leave(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
+    let mut objects = cx.f.theme.clone();
+    objects.extend(cx.obl(&["from", "of"]));
+    let programs = cx.of(out, objects.iter().copied(), program);
+    let agreements = cx.of(out, objects.iter().copied(), super::agreement);
+    // Leaving is itself the end; a negated leaving ("has not withdrawn") says nothing.
+    if cx.f.status == Some(Status::Negated) {
+        return;
+    }
+    for x in cx.of(out, cx.f.agent.iter().copied(), actor) {
+        for &p in &programs {
+            cx.fact_as(out, x, Property::ParticipatesIn, p, Some(Status::Ended));
+        }
+        for &a in &agreements {
+            cx.fact_as(out, x, Property::Signed, a, Some(Status::Ended));
         }
     }
 }

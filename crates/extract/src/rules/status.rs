@@ -54,8 +54,8 @@ pub(super) fn mark(s: &Sentence<'_>, c: &Clauses, out: &mut Out<'_>, first: usiz
     }
 }
 
-/// Drops the dates (from `first` on, all of sentence `s`) read in a clause
-/// that tells something not done: "hosting the next dialogue in 2027" dates
+/// Drops the dates (from `first` on, all of sentence `s`) after a cue of
+/// something not done in their clause: "hosting the next dialogue in 2027" dates
 /// no session.
 pub(super) fn drop_undone_dates(s: &Sentence<'_>, c: &Clauses, year: Option<i32>, out: &mut Out<'_>, first: usize) {
     if out.attrs.len() <= first {
@@ -67,8 +67,7 @@ pub(super) fn drop_undone_dates(s: &Sentence<'_>, c: &Clauses, year: Option<i32>
         at.peek().is_some()
             && at.all(|d| {
                 let k = c.clause_of(d.start);
-                let (a, b) = c.clauses[k];
-                c.status_in(a, b, k, true).is_some()
+                c.status_in(c.clauses[k].0, d.start, k, true).is_some()
             })
     };
     let mut i = first;
