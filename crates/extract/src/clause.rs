@@ -271,14 +271,16 @@ impl Clauses {
     }
 
     /// The status of what two mentions say together, the first ending at
-    /// `p_end` and the second starting at `q`: the cues between them when one
-    /// clause holds both ("Japan will sign the Accords"), else the cues of
-    /// the second's clause ("the Accords, which Japan will sign next year").
+    /// `p_end` and the second starting at `q`: the cues of their clause
+    /// before the second when one clause holds both ("Japan will sign the
+    /// Accords", "ESA suspended its cooperation with Roscosmos on ExoMars"),
+    /// else all the cues of the second's clause ("the Accords, which Japan
+    /// will sign next year").
     pub fn status_between(&self, p_end: usize, q: usize, future: bool) -> Option<Status> {
         let c = self.clause_of(q);
         let (a, b) = self.clauses[c];
         if p_end >= 1 && self.clause_of(p_end - 1) == c {
-            self.status_in(p_end, q, c, future)
+            self.status_in(a, q, c, future)
         } else {
             self.status_in(a, b, c, future)
         }
@@ -468,11 +470,14 @@ impl Clauses {
             .rev()
             .find(|(_, g)| g.end <= at)
             .filter(|(_, g)| (g.end..at).filter(|&k| self.token_clause[k] == clause).count() <= 1);
+        // The object follows closely, with no comma between ("signed a new
+        // memorandum", not "take part in P, and Canada ...").
         let after = self
             .groups
             .iter()
             .enumerate()
-            .find(|(_, g)| g.clause == clause && g.start >= end && g.start < cb && g.prep.is_none());
+            .find(|(_, g)| g.clause == clause && g.start >= end && g.start < cb && g.prep.is_none())
+            .filter(|(_, g)| g.start <= end + 4 && !self.lower[end..g.start].iter().any(|w| w == ","));
         let possessor = self.groups.iter().enumerate().find(|(_, g)| {
             g.clause == clause
                 && s.tokens.get(g.end).is_some_and(|t| t.shape == Shape::Possessive)

@@ -5,6 +5,7 @@ use crate::clause::Clauses;
 use crate::model::{Attribute, Property};
 use crate::ner::{Kind, Sentence};
 use crate::relations::Out;
+use crate::words::{self, WordClass};
 
 /// Whether a property tells an event or a relation that a clause can put
 /// out of the facts (roles, countries and places are not).
@@ -24,7 +25,9 @@ fn can_be_unstated(p: Property) -> bool {
 pub(super) fn mark(s: &Sentence<'_>, c: &Clauses, out: &mut Out<'_>, first: usize) {
     for i in first..out.facts.len() {
         let f = &out.facts[i];
-        if f.status.is_some() || !can_be_unstated(f.property) {
+        // A frame rule has decided its fact's status already.
+        let framed = super::RULES.iter().any(|r| r.name == f.rule);
+        if framed || f.status.is_some() || !can_be_unstated(f.property) {
             continue;
         }
         // Names first: "NASA-led" three words on is not the NASA the rule read.
@@ -45,9 +48,15 @@ pub(super) fn mark(s: &Sentence<'_>, c: &Clauses, out: &mut Out<'_>, first: usiz
             .flat_map(|&p| objects.iter().map(move |&q| if p.0 < q.0 { (p, q) } else { (q, p) }))
             .min_by_key(|&(p, q)| q.0.saturating_sub(p.1));
         // Two names in one noun phrase ("NASA's lunar Gateway", "the
-        // KASA-led mission") are a relation the clause's verb does not tell.
+        // KASA-led mission") are a relation the clause's verb does not tell;
+        // a preposition between them ("Roscosmos on the ExoMars mission") is
+        // the clause's.
         let future = matches!(f.property, Property::Signed | Property::MetWith | Property::Participant);
-        if let Some((p, q)) = nearest.filter(|(p, q)| q.0.saturating_sub(p.1) > 2) {
+        let one_phrase = |(p, q): &((usize, usize), (usize, usize))| {
+            q.0.saturating_sub(p.1) <= 2
+                && !(p.1..q.0).any(|k| words::is(WordClass::Preposition, &s.tokens, &c.lower, k))
+        };
+        if let Some((p, q)) = nearest.filter(|pq| !one_phrase(pq)) {
             let status = c.status_between(p.1, q.0, future);
             out.facts[i].status = status;
         }
