@@ -93,8 +93,9 @@ pub fn find_dates(tokens: &[Token<'_>], default_year: Option<i32>) -> Vec<DateHi
                 }
             }
         }
-        // "in 2015": a year alone, after "in".
-        if let Some(y) = year(&tokens[i]).filter(|_| i >= 1 && tokens[i - 1].text.eq_ignore_ascii_case("in")) {
+        // "in 2015", "during 2023": a year alone, after "in" or "during".
+        let after_in = |t: &Token<'_>| t.text.eq_ignore_ascii_case("in") || t.text.eq_ignore_ascii_case("during");
+        if let Some(y) = year(&tokens[i]).filter(|_| i >= 1 && after_in(&tokens[i - 1])) {
             out.push(DateHit { start: i, end: i + 1, value: format!("{y:04}") });
             i += 1;
             continue;

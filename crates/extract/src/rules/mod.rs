@@ -65,6 +65,19 @@ impl Cx<'_, '_> {
         v
     }
 
+    /// The first list of the clause before the frame that names a party and
+    /// no preposition governs: the clause's subject ("Oh Tae-seok held a
+    /// meeting and an MOU signing ceremony with Lisa Campbell").
+    fn subject(&self, out: &Out<'_>) -> Vec<usize> {
+        let g = self
+            .c
+            .groups
+            .iter()
+            .enumerate()
+            .find(|(_, g)| g.clause == self.f.clause && g.end <= self.f.at && g.prep.is_none());
+        g.map(|(i, _)| self.of(out, [i], party)).unwrap_or_default()
+    }
+
     /// The obliques governed by one of `preps`.
     fn obl(&self, preps: &[&str]) -> Vec<usize> {
         self.c.oblique(self.f, preps).collect()
@@ -279,7 +292,7 @@ mod tests {
             .collect();
         let mut tagged = ner::tag(&raw, &spans, gaz);
         let sentences = std::mem::take(&mut tagged.sentences);
-        let mut out = Out { table: &mut tagged.table, facts: Vec::new(), attrs: Vec::new() };
+        let mut out = Out { table: &mut tagged.table, facts: Vec::new(), attrs: Vec::new(), last_joined: None };
         for (si, s) in sentences.iter().enumerate() {
             let c = Clauses::read(s, &|e| out.class(e), Some(2024));
             for f in c.frames.iter().filter(|f| rule.predicates.contains(&f.class)) {

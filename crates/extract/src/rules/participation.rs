@@ -12,8 +12,17 @@ pub(super) fn verb(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
     }
     let mut objects = cx.f.theme.clone();
     objects.extend(cx.obl(&["in", "to", "on", "for"]));
-    let programs = cx.of(out, objects.iter().copied(), program);
-    for x in cx.of(out, cx.f.agent.iter().copied(), actor) {
+    let mut programs = cx.of(out, objects.iter().copied(), program);
+    let agents = cx.of(out, cx.f.agent.iter().copied(), actor);
+    // "Venezuela, Pakistan and Egypt signed up during 2023": what the article joined last.
+    let agreements = cx.of(out, objects.iter().copied(), super::agreement);
+    if programs.is_empty() && agreements.is_empty() && !agents.is_empty() {
+        programs.extend(out.last_joined.filter(|&e| program(out.class(e))));
+    }
+    if let Some(&last) = programs.last() {
+        out.last_joined = Some(last);
+    }
+    for x in agents {
         for &p in &programs {
             cx.fact(out, x, Property::ParticipatesIn, p);
         }

@@ -49,8 +49,14 @@ pub(super) fn active(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
     if cx.f.passive {
         return;
     }
-    let agreements = cx.of(out, cx.f.theme.iter().copied(), agreement);
-    let agents = cx.of(out, cx.f.agent.iter().copied(), party);
+    let mut agreements = cx.of(out, cx.f.theme.iter().copied(), agreement);
+    let mut agents = cx.of(out, cx.f.agent.iter().copied(), party);
+    // "an MOU signing ceremony with B": the instrument names the signing;
+    // the clause's subject signs.
+    if agents.is_empty() {
+        agreements.extend(cx.of(out, cx.f.agent.iter().copied(), agreement));
+        agents = cx.subject(out);
+    }
     let with = cx.of(out, cx.obl(WITH), party);
     let signers: Vec<usize> = agents.iter().chain(&with).copied().collect();
     signs(cx, out, &agreements, &signers);
@@ -89,7 +95,15 @@ pub(super) fn accede(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
     }
     let mut objects = cx.f.theme.clone();
     objects.extend(cx.obl(&["to"]));
-    let agreements = cx.of(out, objects.iter().copied(), agreement);
+    let mut agreements = cx.of(out, objects.iter().copied(), agreement);
     let signers = cx.of(out, cx.f.agent.iter().copied(), party);
+    let programs = cx.of(out, objects.iter().copied(), super::program);
+    // "Venezuela, Pakistan and Egypt signed up during 2023": what the article joined last.
+    if agreements.is_empty() && programs.is_empty() && !signers.is_empty() {
+        agreements.extend(out.last_joined.filter(|&e| agreement(out.class(e))));
+    }
+    if let Some(&last) = agreements.last().or(programs.last()) {
+        out.last_joined = Some(last);
+    }
     signs(cx, out, &agreements, &signers);
 }
