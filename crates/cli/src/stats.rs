@@ -16,8 +16,8 @@ use anyhow::Result;
 use orbitkg_extract::{Class, Property};
 use orbitkg_rdf::KgStore;
 use orbitkg_rdf::vocab::{
-    OKG, OKG_DOCUMENT, PROV_WAS_DERIVED_FROM, RDF_OBJECT, RDF_PREDICATE, RDF_STATEMENT, RDF_SUBJECT, RDF_TYPE,
-    RDFS_LABEL,
+    OKG, OKG_DOCUMENT, OKG_STATUS, PROV_WAS_DERIVED_FROM, RDF_OBJECT, RDF_PREDICATE, RDF_STATEMENT, RDF_SUBJECT,
+    RDF_TYPE, RDFS_LABEL,
 };
 use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Term};
 use serde_json::json;
@@ -114,9 +114,20 @@ pub fn compute(store: &KgStore, top: usize) -> Result<Stats> {
     let mut per_property: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut per_entity: HashMap<String, usize> = HashMap::new();
     let properties = fact_properties();
+    // An evidence statement's okg:status says what its sentence tells of a
+    // fact that is not asserted: it is no fact itself.
+    let is_statement = |s: &NamedOrBlankNode| -> Result<bool> {
+        Ok(kg
+            .quads_for_pattern(Some(s.as_ref()), Some(RDF_TYPE), Some(RDF_STATEMENT.into()), Some(default))
+            .next()
+            .is_some())
+    };
     for p in &properties {
         for q in kg.quads_for_pattern(None, Some(p.as_ref()), None, Some(default)) {
             let q = q?;
+            if p.as_ref() == OKG_STATUS && is_statement(&q.subject)? {
+                continue;
+            }
             per_property.entry(local(p.as_str())).or_default().0 += 1;
             let s = q.subject.to_string();
             *per_entity.entry(s.clone()).or_default() += 1;
@@ -155,6 +166,10 @@ pub fn compute(store: &KgStore, top: usize) -> Result<Stats> {
             else {
                 continue;
             };
+            // A planned, ended or negated statement states nothing.
+            if one(OKG_STATUS)?.is_some() {
+                continue;
+            }
             if properties.contains(&p) && seen.insert((s.to_string(), p.to_string(), o.to_string(), d.to_string())) {
                 per_property.entry(local(p.as_str())).or_default().1 += 1;
             }

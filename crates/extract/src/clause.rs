@@ -287,8 +287,13 @@ impl Clauses {
     }
 
     fn group(&mut self, s: &Sentence<'_>, class: &dyn Fn(usize) -> Class) {
+        // A plural generic ("agreements") is not the one instrument it was resolved to.
+        let plural_generic = |i: usize| {
+            let m = &s.mentions[i];
+            m.kind == Kind::Generic && s.tokens[m.end - 1].is_lowercase() && s.tokens[m.end - 1].text.ends_with('s')
+        };
         let args: Vec<usize> = (0..s.mentions.len())
-            .filter(|&i| matches!(s.mentions[i].kind, Kind::Name | Kind::Short | Kind::Generic))
+            .filter(|&i| matches!(s.mentions[i].kind, Kind::Name | Kind::Short | Kind::Generic) && !plural_generic(i))
             .collect();
         // The list still open in each clause (an aside does not close the one around it).
         let mut open: Vec<(usize, Group)> = Vec::new();
@@ -486,6 +491,10 @@ impl Clauses {
         });
         // "ESA suspended its cooperation with Roscosmos": "its" is the subject's.
         let own = at >= 1 && matches!(self.lower[at - 1].as_str(), "its" | "their");
+        // A relative clause's missing subject is the list it hangs on: "May,
+        // who is attending the G20 Summit", "the MoU, which was signed by".
+        let antecedent = self.antecedent(s, clause);
+        let before = before.or(antecedent);
         let (agent, theme): (Vec<usize>, Vec<usize>) = if noun {
             let owner = possessor.or(before.filter(|_| own));
             (owner.map(|(i, _)| i).into_iter().collect(), Vec::new())
@@ -511,6 +520,17 @@ impl Clauses {
             obliques: Vec::new(),
             dates: Vec::new(),
         }
+    }
+
+    /// The list a relative clause hangs on: the one ending right before its
+    /// "who", "which" or "that" (a comma between).
+    fn antecedent(&self, s: &Sentence<'_>, clause: usize) -> Option<(usize, &Group)> {
+        let start = self.clauses[clause].0;
+        if !matches!(self.lower.get(start).map(String::as_str), Some("who" | "which" | "that")) {
+            return None;
+        }
+        let end = if start >= 1 && s.tokens[start - 1].text == "," { start - 1 } else { start };
+        self.groups.iter().enumerate().find(|(_, g)| g.end == end)
     }
 
     /// The list an apposition ending right before `at` describes:

@@ -11,6 +11,7 @@
 mod cooperation;
 mod meetings;
 mod participation;
+mod roles;
 mod signing;
 mod status;
 
@@ -34,8 +35,28 @@ pub struct Rule {
     /// The fact it gives on the example, as `subject | property | object`.
     #[cfg_attr(not(test), allow(dead_code))]
     pub gives: &'static str,
-    /// What it does with a frame.
-    pub apply: fn(&Cx<'_, '_>, &mut Out<'_>),
+    /// What it does with a frame (or, with no predicate classes, with the sentence).
+    pub apply: Apply,
+}
+
+/// How a rule reads.
+pub enum Apply {
+    /// Once per frame of its predicate classes.
+    Frame(fn(&Cx<'_, '_>, &mut Out<'_>)),
+    /// Once per sentence, over its clauses and lists (appositions).
+    Sentence(fn(&Sx<'_, '_>, &mut Out<'_>)),
+}
+
+/// What a sentence rule sees.
+pub struct Sx<'a, 's> {
+    /// The sentence.
+    pub s: &'a Sentence<'s>,
+    /// Its index.
+    pub si: usize,
+    /// Its clauses.
+    pub c: &'a Clauses,
+    /// The rule.
+    pub rule: &'a Rule,
 }
 
 /// What a rule sees: the sentence, its clauses, the frame and itself.
@@ -144,12 +165,28 @@ use WordClass as W;
 /// Every frame rule.
 pub static RULES: &[Rule] = &[
     Rule {
+        name: "apposition-role",
+        predicates: &[],
+        confidence: 0.8,
+        example: "The MoU was signed by Simonetta Di Pippo, Director of UNOOSA, in Vienna.",
+        gives: "Simonetta Di Pippo | leads | UNOOSA",
+        apply: Apply::Sentence(roles::apposition),
+    },
+    Rule {
+        name: "its-title-role",
+        predicates: &[],
+        confidence: 0.75,
+        example: "Portugal was represented by the Portuguese Space Agency and its president, Ricardo Conde.",
+        gives: "Ricardo Conde | leads | Portuguese Space Agency",
+        apply: Apply::Sentence(roles::its_title),
+    },
+    Rule {
         name: "sign-frame",
         predicates: &[W::Sign],
         confidence: 0.8,
         example: "Peru, Chile and Colombia signed the Artemis Accords on 3 May 2024.",
         gives: "Chile | signed | Artemis Accords",
-        apply: signing::active,
+        apply: Apply::Frame(signing::active),
     },
     Rule {
         name: "sign-passive-frame",
@@ -157,7 +194,7 @@ pub static RULES: &[Rule] = &[
         confidence: 0.8,
         example: "The Artemis Accords were signed by Peru and Chile.",
         gives: "Peru | signed | Artemis Accords",
-        apply: signing::passive,
+        apply: Apply::Frame(signing::passive),
     },
     Rule {
         name: "signing-of-frame",
@@ -165,7 +202,7 @@ pub static RULES: &[Rule] = &[
         confidence: 0.75,
         example: "The signing of the Artemis Accords by Peru was celebrated in Lima.",
         gives: "Peru | signed | Artemis Accords",
-        apply: signing::noun,
+        apply: Apply::Frame(signing::noun),
     },
     Rule {
         name: "accede-frame",
@@ -173,7 +210,7 @@ pub static RULES: &[Rule] = &[
         confidence: 0.8,
         example: "Rwanda and Angola joined the Artemis Accords.",
         gives: "Angola | signed | Artemis Accords",
-        apply: signing::accede,
+        apply: Apply::Frame(signing::accede),
     },
     Rule {
         name: "participate-frame",
@@ -181,7 +218,7 @@ pub static RULES: &[Rule] = &[
         confidence: 0.75,
         example: "Egypt and Pakistan will take part in the International Lunar Research Station, and Canada takes part in the Gateway.",
         gives: "Canada | participatesIn | Gateway",
-        apply: participation::verb,
+        apply: Apply::Frame(participation::verb),
     },
     Rule {
         name: "leave-frame",
@@ -189,7 +226,7 @@ pub static RULES: &[Rule] = &[
         confidence: 0.75,
         example: "Russia is a partner in the ISS, and NASA withdrew from the ExoMars programme in 2012.",
         gives: "ended NASA | participatesIn | ExoMars programme",
-        apply: participation::leave,
+        apply: Apply::Frame(participation::leave),
     },
     Rule {
         name: "participation-of-frame",
@@ -197,7 +234,7 @@ pub static RULES: &[Rule] = &[
         confidence: 0.7,
         example: "Japan's participation in the Gateway was confirmed.",
         gives: "Japan | participatesIn | Gateway",
-        apply: participation::noun,
+        apply: Apply::Frame(participation::noun),
     },
     Rule {
         name: "cooperate-frame",
@@ -205,7 +242,7 @@ pub static RULES: &[Rule] = &[
         confidence: 0.75,
         example: "JAXA cooperates with ISRO on the Lunar Polar Exploration Mission.",
         gives: "JAXA | cooperatesWith | ISRO",
-        apply: cooperation::verb,
+        apply: Apply::Frame(cooperation::verb),
     },
     Rule {
         name: "cooperation-between-frame",
@@ -213,7 +250,7 @@ pub static RULES: &[Rule] = &[
         confidence: 0.7,
         example: "The memorandum strengthens cooperation between France and Brazil.",
         gives: "France | cooperatesWith | Brazil",
-        apply: cooperation::noun,
+        apply: Apply::Frame(cooperation::noun),
     },
     Rule {
         name: "met-frame",
@@ -221,7 +258,7 @@ pub static RULES: &[Rule] = &[
         confidence: 0.75,
         example: "Bill Nelson met Josef Aschbacher in Paris.",
         gives: "Bill Nelson | metWith | Josef Aschbacher",
-        apply: meetings::met,
+        apply: Apply::Frame(meetings::met),
     },
     Rule {
         name: "talks-between-frame",
@@ -229,7 +266,7 @@ pub static RULES: &[Rule] = &[
         confidence: 0.65,
         example: "The talks between Bill Nelson and Josef Aschbacher covered the Gateway.",
         gives: "Bill Nelson | metWith | Josef Aschbacher",
-        apply: meetings::talks,
+        apply: Apply::Frame(meetings::talks),
     },
     Rule {
         name: "attend-frame",
@@ -237,7 +274,7 @@ pub static RULES: &[Rule] = &[
         confidence: 0.75,
         example: "Germany and Italy attended the G7 Summit in Hiroshima.",
         gives: "G7 Summit | participant | Italy",
-        apply: meetings::attend,
+        apply: Apply::Frame(meetings::attend),
     },
     Rule {
         name: "hold-frame",
@@ -245,7 +282,7 @@ pub static RULES: &[Rule] = &[
         confidence: 0.7,
         example: "The G7 Summit was held in Hiroshima on 19 May 2023.",
         gives: "G7 Summit | location | Hiroshima",
-        apply: meetings::hold,
+        apply: Apply::Frame(meetings::hold),
     },
 ];
 
@@ -260,9 +297,16 @@ pub(crate) fn run(
     first: (usize, usize),
     year: Option<i32>,
 ) {
+    for rule in RULES {
+        if let Apply::Sentence(apply) = rule.apply {
+            apply(&Sx { s, si, c, rule }, out);
+        }
+    }
     for f in &c.frames {
         for rule in RULES.iter().filter(|r| r.predicates.contains(&f.class)) {
-            (rule.apply)(&Cx { s, si, c, f, rule }, out);
+            if let Apply::Frame(apply) = rule.apply {
+                apply(&Cx { s, si, c, f, rule }, out);
+            }
         }
     }
     status::mark(s, c, out, first.0);
@@ -271,7 +315,7 @@ pub(crate) fn run(
 
 #[cfg(test)]
 mod tests {
-    use super::{Cx, RULES, Rule};
+    use super::{Apply, Cx, RULES, Rule, Sx};
     use crate::clause::Clauses;
     use crate::model::Attribute;
     use crate::relations::Out;
@@ -295,8 +339,13 @@ mod tests {
         let mut out = Out { table: &mut tagged.table, facts: Vec::new(), attrs: Vec::new(), last_joined: None };
         for (si, s) in sentences.iter().enumerate() {
             let c = Clauses::read(s, &|e| out.class(e), Some(2024));
-            for f in c.frames.iter().filter(|f| rule.predicates.contains(&f.class)) {
-                (rule.apply)(&Cx { s, si, c: &c, f, rule }, &mut out);
+            match rule.apply {
+                Apply::Sentence(apply) => apply(&Sx { s, si, c: &c, rule }, &mut out),
+                Apply::Frame(apply) => {
+                    for f in c.frames.iter().filter(|f| rule.predicates.contains(&f.class)) {
+                        apply(&Cx { s, si, c: &c, f, rule }, &mut out);
+                    }
+                }
             }
         }
         let names = |e: usize| -> Vec<String> { out.table.get(e).names.iter().cloned().collect() };

@@ -22,7 +22,26 @@ fn can_be_unstated(p: Property) -> bool {
 
 /// Marks the facts from `first` on (all of sentence `s`) with the status of
 /// the clause that joins their two ends: the nearest pair of their mentions.
+/// A window rule's fact whose subject is named only in brackets while its
+/// object is not ("Sumitomo Corporation (Japan) signed the contract") is
+/// dropped: the aside says whose the name before it is.
 pub(super) fn mark(s: &Sentence<'_>, c: &Clauses, out: &mut Out<'_>, first: usize) {
+    let aside = |k: usize| s.tokens.get(c.clauses[c.clause_of(k)].0).is_some_and(|t| t.text == "(");
+    let mut i = first;
+    while i < out.facts.len() {
+        let f = &out.facts[i];
+        let framed = super::RULES.iter().any(|r| r.name == f.rule);
+        let only_aside = |e: usize| {
+            let mut at = s.mentions.iter().filter(|m| out.table.find(m.entity) == e).peekable();
+            at.peek().is_some() && at.all(|m| aside(m.start))
+        };
+        let object_outside = s.mentions.iter().any(|m| out.table.find(m.entity) == f.object && !aside(m.start));
+        if !framed && f.property == Property::Signed && object_outside && only_aside(f.subject) {
+            out.facts.remove(i);
+        } else {
+            i += 1;
+        }
+    }
     for i in first..out.facts.len() {
         let f = &out.facts[i];
         // A frame rule has decided its fact's status already.

@@ -1,0 +1,104 @@
+//! Roles told beside a name: "Simonetta Di Pippo, Director of UNOOSA,",
+//! "the Portuguese Space Agency and its president, Ricardo Conde".
+
+use super::Sx;
+use crate::lexicon::{Role, Scope, TITLES, Title};
+use crate::model::{Class, Property};
+use crate::ner::Kind;
+use crate::relations::Out;
+use crate::text::Shape;
+use crate::words::{self, WordClass};
+
+/// The title whose words end `phrase` (case aside): "General Director" is a Director.
+fn title_ending(phrase: &[&str]) -> Option<&'static Title> {
+    TITLES.iter().find(|t| {
+        let n = t.words.len();
+        n <= phrase.len() && phrase[phrase.len() - n..].iter().zip(&t.words).all(|(a, b)| a.eq_ignore_ascii_case(b))
+    })
+}
+
+/// What a title makes its holder of a body (as the title rule reads it).
+fn property(t: &Title, body: Class) -> Option<Property> {
+    Some(match t.role {
+        Role::None => return None,
+        Role::Leads if body == Class::Country && t.scope == Scope::Org => Property::MemberOf,
+        Role::Leads => Property::Leads,
+        Role::Member => Property::MemberOf,
+        Role::Agency if body == Class::GovernmentBody || body == Class::Country => Property::MemberOf,
+        Role::Agency => Property::Leads,
+    })
+}
+
+/// Words of a title phrase: capitalised or lowercase words, hyphens inside.
+fn title_word(t: &crate::text::Token<'_>) -> bool {
+    t.shape == Shape::Word && !t.text.contains('.')
+}
+
+fn role(sx: &Sx<'_, '_>, out: &mut Out<'_>, person: usize, phrase: &[&str], body: usize) {
+    let Some(t) = title_ending(phrase) else { return };
+    let body = out.table.find(body);
+    let Some(p) = property(t, out.class(body)) else { return };
+    out.fact(person, p, body, sx.si, sx.rule.name, sx.rule.confidence);
+}
+
+/// "NAME, TITLE of|at|for BODY": "Simonetta Di Pippo, Director of UNOOSA,".
+pub(super) fn apposition(sx: &Sx<'_, '_>, out: &mut Out<'_>) {
+    let (s, c) = (sx.s, sx.c);
+    for m in s.mentions.iter().filter(|m| matches!(m.kind, Kind::Name | Kind::Short)) {
+        if out.class(m.entity) != Class::Person || s.tokens.get(m.end).is_none_or(|t| t.text != ",") {
+            continue;
+        }
+        // The title's words, up to the preposition before the body (at most six).
+        let from = m.end + 1;
+        let mut k = from;
+        while k < s.tokens.len() && k < from + 6 && title_word(&s.tokens[k]) && s.mention_at(k).is_none() {
+            if matches!(c.lower[k].as_str(), "of" | "at" | "for") {
+                break;
+            }
+            k += 1;
+        }
+        if k == from || !matches!(c.lower.get(k).map(String::as_str), Some("of" | "at" | "for")) {
+            continue;
+        }
+        let mut b = k + 1;
+        while b < s.tokens.len() && words::is(WordClass::Determiner, &s.tokens, &c.lower, b) {
+            b += 1;
+        }
+        let Some(body) = s.mentions.iter().find(|x| x.start == b && matches!(x.kind, Kind::Name | Kind::Short)) else {
+            continue;
+        };
+        if !out.class(body.entity).is_actor() {
+            continue;
+        }
+        let phrase: Vec<&str> = s.tokens[from..k].iter().map(|t| t.text).collect();
+        role(sx, out, m.entity, &phrase, body.entity);
+    }
+}
+
+/// "BODY … its TITLE, NAME": the title is of the body named last before "its".
+pub(super) fn its_title(sx: &Sx<'_, '_>, out: &mut Out<'_>) {
+    let (s, c) = (sx.s, sx.c);
+    for k in 0..s.tokens.len() {
+        if c.lower[k] != "its" {
+            continue;
+        }
+        // "its president, Ricardo Conde": title words, a comma, a person.
+        let mut j = k + 1;
+        while j < s.tokens.len() && j < k + 5 && title_word(&s.tokens[j]) && s.mention_at(j).is_none() {
+            j += 1;
+        }
+        if j == k + 1 || s.tokens.get(j).is_none_or(|t| t.text != ",") {
+            continue;
+        }
+        let Some(person) = s.mentions.iter().find(|m| m.start == j + 1 && out.class(m.entity) == Class::Person) else {
+            continue;
+        };
+        let body = s.mentions.iter().rev().find(|m| {
+            m.end <= k && matches!(m.kind, Kind::Name | Kind::Short) && out.class(m.entity).is_organization()
+        });
+        if let Some(body) = body {
+            let phrase: Vec<&str> = s.tokens[k + 1..j].iter().map(|t| t.text).collect();
+            role(sx, out, person.entity, &phrase, body.entity);
+        }
+    }
+}
