@@ -418,6 +418,7 @@ fn name_country(s: &Sentence<'_>, si: usize, gaz: &Gazetteer, out: &mut Out<'_>)
                 c2 if c2.is_organization() => out.fact(m.entity, Property::Country, c, si, "name-country", 0.8),
                 Class::Program => out.fact(c, Property::ParticipatesIn, m.entity, si, "name-country", 0.7),
                 Class::Meeting => out.fact(m.entity, Property::Participant, c, si, "name-pair", 0.85),
+                // Kept only where a clause tells its signing (rules::status).
                 Class::Agreement
                     if s.mentions.iter().any(|p| p.kind == Kind::PairPart && p.start >= m.start && p.end <= m.end) =>
                 {
@@ -1798,7 +1799,8 @@ fn meeting_details(
                 out.fact(mtg, Property::Location, m.entity, si, "meeting-place", 0.8);
             }
         }
-        let dates = find_dates(&s.tokens, year);
+        // A year alone ("in 2014") dates only the event its own clause tells (the frame rules).
+        let dates: Vec<_> = find_dates(&s.tokens, year).into_iter().filter(|d| d.value.len() > 4).collect();
         for d in &dates {
             // A dateline opening the sentence is the article's date, not the meeting's.
             if d.start == 0 && s.tokens.get(d.end).is_some_and(|t| t.text == "(" || t.is_all_caps() || t.text == "—")

@@ -38,6 +38,8 @@ pub enum WordClass {
     Hold,
     /// Leaving a program or an agreement.
     Leave,
+    /// Words of a post held before.
+    Former,
     /// Forms of "be".
     Be,
     /// Words of a remote event.
@@ -83,6 +85,7 @@ impl WordClass {
             "attend" => Attend,
             "hold" => Hold,
             "be" => Be,
+            "former" => Former,
             "leave" => Leave,
             "remote" => Remote,
             "determiner" => Determiner,

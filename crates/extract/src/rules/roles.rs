@@ -35,6 +35,10 @@ fn title_word(t: &crate::text::Token<'_>) -> bool {
 }
 
 fn role(sx: &Sx<'_, '_>, out: &mut Out<'_>, person: usize, phrase: &[&str], body: usize) {
+    // "a former staff director for the Committee" held the post once.
+    if phrase.iter().any(|w| words::is_word(WordClass::Former, &w.to_lowercase())) {
+        return;
+    }
     let Some(t) = title_ending(phrase) else { return };
     let body = out.table.find(body);
     let Some(p) = property(t, out.class(body)) else { return };

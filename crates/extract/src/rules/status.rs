@@ -24,7 +24,8 @@ fn can_be_unstated(p: Property) -> bool {
 /// the clause that joins their two ends: the nearest pair of their mentions.
 /// A window rule's fact whose subject is named only in brackets while its
 /// object is not ("Sumitomo Corporation (Japan) signed the contract") is
-/// dropped: the aside says whose the name before it is.
+/// dropped: the aside says whose the name before it is. So is a signing
+/// read from an instrument's name in a clause that tells no signing.
 pub(super) fn mark(s: &Sentence<'_>, c: &Clauses, out: &mut Out<'_>, first: usize) {
     let aside = |k: usize| s.tokens.get(c.clauses[c.clause_of(k)].0).is_some_and(|t| t.text == "(");
     let mut i = first;
@@ -36,7 +37,18 @@ pub(super) fn mark(s: &Sentence<'_>, c: &Clauses, out: &mut Out<'_>, first: usiz
             at.peek().is_some() && at.all(|m| aside(m.start))
         };
         let object_outside = s.mentions.iter().any(|m| out.table.find(m.entity) == f.object && !aside(m.start));
-        if !framed && f.property == Property::Signed && object_outside && only_aside(f.subject) {
+        // "the Japan-U.S. Security Treaty" names its parties; the article says
+        // they signed it only where a clause that names it tells a signing,
+        // not where it invokes the treaty.
+        let signing = |w: WordClass| matches!(w, WordClass::Sign | WordClass::SignNoun | WordClass::Accede);
+        let told = || {
+            s.mentions.iter().filter(|m| out.table.find(m.entity) == f.object).any(|m| {
+                let k = c.clause_of(m.start);
+                c.frames.iter().any(|fr| fr.clause == k && signing(fr.class))
+            })
+        };
+        let unsigned_name = f.rule == "name-pair" && f.property == Property::Signed && !told();
+        if !framed && f.property == Property::Signed && (object_outside && only_aside(f.subject) || unsigned_name) {
             out.facts.remove(i);
         } else {
             i += 1;
