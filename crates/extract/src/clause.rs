@@ -84,6 +84,12 @@ pub struct Clauses {
     pub frames: Vec<Frame>,
     /// Lowercase tokens.
     pub lower: Vec<String>,
+    /// The word-class entries starting at each token (see [`words::tag`]).
+    hits: Vec<Vec<(WordClass, usize)>>,
+    /// Whether each token is inside an entity mention.
+    in_mention: Vec<bool>,
+    /// Whether each token is inside a mention and not its first token.
+    mid_mention: Vec<bool>,
     /// For each token, the status cue that starts there (with its length).
     cues: Vec<Option<(Cue, usize)>>,
 }
@@ -135,12 +141,22 @@ impl Clauses {
     /// Reads the clauses of sentence `s`; `class` gives an entity's class.
     pub fn read(s: &Sentence<'_>, class: &dyn Fn(usize) -> Class, year: Option<i32>) -> Clauses {
         let lower = words::lower(&s.tokens);
-        let mut c = Clauses { lower, ..Clauses::default() };
+        let hits = words::tag(&s.tokens, &lower);
+        let mut in_mention = vec![false; lower.len()];
+        let mut mid_mention = vec![false; lower.len()];
+        for m in &s.mentions {
+            for k in m.start..m.end.min(lower.len()) {
+                in_mention[k] = true;
+                mid_mention[k] |= k > m.start;
+            }
+        }
+        let mut c = Clauses { lower, hits, in_mention, mid_mention, ..Clauses::default() };
         c.cut(s);
         c.read_cues(s);
         c.group(s, class);
         c.find_predicates(s, class);
-        let dates = find_dates(&s.tokens, year);
+        // Dates only where a frame can take them.
+        let dates = if c.frames.is_empty() { Vec::new() } else { find_dates(&s.tokens, year) };
         for f in &mut c.frames {
             let (a, b) = c.clauses[f.clause];
             f.dates = dates
@@ -150,6 +166,21 @@ impl Clauses {
                 .collect();
         }
         c
+    }
+
+    /// How many tokens the longest entry of `class` starting at `k` takes.
+    pub fn at(&self, class: WordClass, k: usize) -> Option<usize> {
+        self.hits.get(k)?.iter().find(|(c, _)| *c == class).map(|&(_, len)| len)
+    }
+
+    /// Whether an entry of `class` starts at token `k`.
+    pub fn is(&self, class: WordClass, k: usize) -> bool {
+        self.at(class, k).is_some()
+    }
+
+    /// Whether an entry of `class` starts anywhere in the sentence.
+    pub fn any(&self, class: WordClass) -> bool {
+        self.hits.iter().flatten().any(|(c, _)| *c == class)
     }
 
     /// The clause holding token `k`.
@@ -168,7 +199,7 @@ impl Clauses {
         let mut outer: Vec<usize> = Vec::new();
         let mut k = 0;
         while k < n {
-            let inside = s.mentions.iter().any(|m| m.start < k && k < m.end);
+            let inside = self.mid_mention[k];
             let text = s.tokens[k].text;
             let mut len = 1;
             if !inside && text == "(" && outer.len() < 4 {
@@ -181,11 +212,7 @@ impl Clauses {
                 k += 1;
                 continue;
             } else if !inside {
-                let brk = if words::is(WordClass::ClauseAnd, &s.tokens, &self.lower, k) {
-                    Some(1)
-                } else {
-                    words::at(WordClass::ClauseBreak, &s.tokens, &self.lower, k)
-                };
+                let brk = if self.is(WordClass::ClauseAnd, k) { Some(1) } else { self.at(WordClass::ClauseBreak, k) };
                 if let Some(l) = brk {
                     len = l;
                     if self.clauses[current].1 > self.clauses[current].0 {
@@ -214,11 +241,11 @@ impl Clauses {
         self.cues = vec![None; n];
         let mut k = 0;
         while k < n {
-            if s.mentions.iter().any(|m| m.start <= k && k < m.end) {
+            if self.in_mention[k] {
                 k += 1;
                 continue;
             }
-            if let Some(len) = words::at(WordClass::NotStatus, &s.tokens, &self.lower, k) {
+            if let Some(len) = self.at(WordClass::NotStatus, k) {
                 k += len;
                 continue;
             }
@@ -229,16 +256,16 @@ impl Clauses {
                 (WordClass::Future, Cue::Future),
             ]
             .into_iter()
-            .find_map(|(wc, cue)| words::at(wc, &s.tokens, &self.lower, k).map(|len| (cue, len)))
+            .find_map(|(wc, cue)| self.at(wc, k).map(|len| (cue, len)))
             .or_else(|| {
                 // "potential participation": the adjective plans the event noun after it.
-                let len = words::at(WordClass::PlannedAdjective, &s.tokens, &self.lower, k)?;
-                let noun = |j: usize| EVENT_NOUNS.iter().any(|wc| words::is(*wc, &s.tokens, &self.lower, j));
+                let len = self.at(WordClass::PlannedAdjective, k)?;
+                let noun = |j: usize| EVENT_NOUNS.iter().any(|wc| self.is(*wc, j));
                 (noun(k + len) || noun(k + len + 1)).then_some((Cue::Status(Status::Planned), len))
             })
             .or_else(|| {
                 // A headline's "to sign", "to join": what the article announces.
-                let verb = |wc: &(WordClass, bool)| !wc.1 && words::is(wc.0, &s.tokens, &self.lower, k + 1);
+                let verb = |wc: &(WordClass, bool)| !wc.1 && self.is(wc.0, k + 1);
                 (s.is_title && self.lower[k] == "to" && PREDICATES.iter().any(verb)).then_some((Cue::Future, 1))
             });
             match found {
@@ -352,9 +379,7 @@ impl Clauses {
                 k += 1;
                 continue;
             }
-            match words::at(WordClass::Coordinator, &s.tokens, &self.lower, k)
-                .or_else(|| words::at(WordClass::Determiner, &s.tokens, &self.lower, k))
-            {
+            match self.at(WordClass::Coordinator, k).or_else(|| self.at(WordClass::Determiner, k)) {
                 Some(len) => k += len,
                 None => return false,
             }
@@ -372,18 +397,15 @@ impl Clauses {
             k -= 1;
             // A phrase ending here ("on behalf of", "as part of").
             for len in (1..=4).rev() {
-                if k + 1 >= len
-                    && k + 1 - len >= from
-                    && words::at(WordClass::Preposition, &s.tokens, &self.lower, k + 1 - len) == Some(len)
-                {
+                if k + 1 >= len && k + 1 - len >= from && self.at(WordClass::Preposition, k + 1 - len) == Some(len) {
                     return Some(self.lower[k + 1 - len..=k].join(" "));
                 }
             }
-            if words::is(WordClass::Determiner, &s.tokens, &self.lower, k) || self.token_clause[k] != clause {
+            if self.is(WordClass::Determiner, k) || self.token_clause[k] != clause {
                 continue;
             }
             let t = &s.tokens[k];
-            if t.shape != Shape::Word || !t.is_lowercase() || skipped == 2 || self.is_predicate(s, k) {
+            if t.shape != Shape::Word || !t.is_lowercase() || skipped == 2 || self.is_predicate(k) {
                 return None;
             }
             skipped += 1;
@@ -391,29 +413,28 @@ impl Clauses {
         None
     }
 
-    fn is_predicate(&self, s: &Sentence<'_>, k: usize) -> bool {
-        PREDICATES.iter().any(|(wc, _)| words::is(*wc, &s.tokens, &self.lower, k))
+    fn is_predicate(&self, k: usize) -> bool {
+        PREDICATES.iter().any(|(wc, _)| self.is(*wc, k))
     }
 
     fn find_predicates(&mut self, s: &Sentence<'_>, class: &dyn Fn(usize) -> Class) {
         let n = s.tokens.len();
         let mut k = 0;
         while k < n {
-            if s.mentions.iter().any(|m| m.start <= k && k < m.end) {
+            if self.in_mention[k] {
                 k += 1;
                 continue;
             }
             // "the signing of", "Japan's signing": after a determiner or a
             // possessive, a word that is both is the noun.
-            let nominal = k >= 1
-                && (s.tokens[k - 1].shape == Shape::Possessive
-                    || words::is(WordClass::Determiner, &s.tokens, &self.lower, k - 1));
+            let nominal =
+                k >= 1 && (s.tokens[k - 1].shape == Shape::Possessive || self.is(WordClass::Determiner, k - 1));
             // The longest entry wins ("signed up" to join, not "signed").
             let hit = PREDICATES
                 .iter()
                 .filter(|(_, noun)| *noun == nominal)
                 .chain(PREDICATES.iter().filter(|(_, noun)| *noun != nominal))
-                .filter_map(|&(wc, noun)| words::at(wc, &s.tokens, &self.lower, k).map(|len| (wc, noun, len)))
+                .filter_map(|&(wc, noun)| self.at(wc, k).map(|len| (wc, noun, len)))
                 .fold(None, |best: Option<(WordClass, bool, usize)>, x| match best {
                     Some(b) if b.2 >= x.2 => Some(b),
                     _ => Some(x),
@@ -458,7 +479,7 @@ impl Clauses {
     ) -> Frame {
         let clause = self.clause_of(at);
         let (ca, cb) = self.clauses[clause];
-        let be_before = (at.saturating_sub(3).max(ca)..at).any(|j| words::is(WordClass::Be, &s.tokens, &self.lower, j));
+        let be_before = (at.saturating_sub(3).max(ca)..at).any(|j| self.is(WordClass::Be, j));
         let participle = self.lower[end - 1].ends_with("ed") || matches!(self.lower[end - 1].as_str(), "held" | "met");
         let by_after = self.lower.get(end).is_some_and(|w| w == "by");
         let passive = !noun && participle && (be_before || by_after);

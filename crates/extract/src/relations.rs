@@ -286,7 +286,8 @@ fn roles(roles: &[crate::ner::RoleFact], out: &mut Out<'_>) {
                 target = orgs.first().copied();
             }
         }
-        if !r.title.is_empty() {
+        // An honorific or "counterpart" marks a name; it is no position.
+        if !r.title.is_empty() && r.role != Role::None {
             out.attr(r.person, Attribute::Title(r.title.clone()), r.sentence, "title", 0.9);
         }
         let Some(t) = target else { continue };

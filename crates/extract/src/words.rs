@@ -147,6 +147,27 @@ pub fn at(class: WordClass, tokens: &[Token<'_>], lower: &[String], k: usize) ->
     })
 }
 
+/// Every entry starting at each token: `(class, length)`, longest first. One
+/// lookup per token, so that a reader asking about many classes pays once.
+pub fn tag(tokens: &[Token<'_>], lower: &[String]) -> Vec<Vec<(WordClass, usize)>> {
+    (0..lower.len())
+        .map(|k| {
+            let Some(entries) = INDEX.get(lower[k].as_str()) else { return Vec::new() };
+            // "May" with a capital is the month, not the modal.
+            if lower[k] == "may" && tokens[k].text != "may" {
+                return Vec::new();
+            }
+            entries
+                .iter()
+                .filter(|(_, words)| {
+                    words.len() <= lower.len() - k && words.iter().zip(&lower[k..]).all(|(w, l)| w == l)
+                })
+                .map(|(c, words)| (*c, words.len()))
+                .collect()
+        })
+        .collect()
+}
+
 /// Whether a lowercase word is a one-word entry of `class`.
 pub fn is_word(class: WordClass, word: &str) -> bool {
     INDEX.get(word).is_some_and(|v| v.iter().any(|(c, w)| *c == class && w.len() == 1))

@@ -116,7 +116,7 @@ impl Cx<'_, '_> {
 
     /// Whether the sentence tells of a remote event ("in a virtual ceremony").
     fn remote(&self) -> bool {
-        (0..self.c.lower.len()).any(|k| crate::words::is(WordClass::Remote, &self.s.tokens, &self.c.lower, k))
+        self.c.any(WordClass::Remote)
     }
 
     /// The frame's first date, for an event that plainly happened.

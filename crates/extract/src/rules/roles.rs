@@ -65,7 +65,7 @@ pub(super) fn apposition(sx: &Sx<'_, '_>, out: &mut Out<'_>) {
             continue;
         }
         let mut b = k + 1;
-        while b < s.tokens.len() && words::is(WordClass::Determiner, &s.tokens, &c.lower, b) {
+        while b < s.tokens.len() && c.is(WordClass::Determiner, b) {
             b += 1;
         }
         let Some(body) = s.mentions.iter().find(|x| x.start == b && matches!(x.kind, Kind::Name | Kind::Short)) else {

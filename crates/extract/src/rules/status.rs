@@ -5,7 +5,7 @@ use crate::clause::Clauses;
 use crate::model::{Attribute, Property};
 use crate::ner::{Kind, Sentence};
 use crate::relations::Out;
-use crate::words::{self, WordClass};
+use crate::words::WordClass;
 
 /// Whether a property tells an event or a relation that a clause can put
 /// out of the facts (roles, countries and places are not).
@@ -84,8 +84,7 @@ pub(super) fn mark(s: &Sentence<'_>, c: &Clauses, out: &mut Out<'_>, first: usiz
         // the clause's.
         let future = matches!(f.property, Property::Signed | Property::MetWith | Property::Participant);
         let one_phrase = |(p, q): &((usize, usize), (usize, usize))| {
-            q.0.saturating_sub(p.1) <= 2
-                && !(p.1..q.0).any(|k| words::is(WordClass::Preposition, &s.tokens, &c.lower, k))
+            q.0.saturating_sub(p.1) <= 2 && !(p.1..q.0).any(|k| c.is(WordClass::Preposition, k))
         };
         if let Some((p, q)) = nearest.filter(|pq| !one_phrase(pq)) {
             let status = c.status_between(p.1, q.0, future);
