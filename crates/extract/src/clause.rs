@@ -155,8 +155,9 @@ impl Clauses {
         c.read_cues(s);
         c.group(s, class);
         c.find_predicates(s, class);
-        // Dates only where a frame can take them.
-        let dates = if c.frames.is_empty() { Vec::new() } else { find_dates(&s.tokens, year) };
+        // Dates only where a frame can take them (events: signing, meeting, attending, holding).
+        let dated = c.frames.iter().any(|f| future_counts(f.class));
+        let dates = if dated { find_dates(&s.tokens, year) } else { Vec::new() };
         for f in &mut c.frames {
             let (a, b) = c.clauses[f.clause];
             f.dates = dates
@@ -421,7 +422,7 @@ impl Clauses {
         let n = s.tokens.len();
         let mut k = 0;
         while k < n {
-            if self.in_mention[k] {
+            if self.in_mention[k] || self.hits[k].is_empty() {
                 k += 1;
                 continue;
             }

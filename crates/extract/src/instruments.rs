@@ -112,19 +112,25 @@ const NOT_MODIFIERS: &[&str] = &[
     "updated",
 ];
 
+/// The kinds by their first word, longest first.
+static KINDS_BY_FIRST: LazyLock<crate::words::WordMap<Vec<&'static KindWords>>> = LazyLock::new(|| {
+    let mut m: crate::words::WordMap<Vec<&'static KindWords>> = Default::default();
+    for kw in KINDS.iter() {
+        m.entry(kw.words[0].as_str()).or_default().push(kw);
+    }
+    m
+});
+
 fn kind_at(words: &[String], k: usize) -> Option<(usize, &'static KindWords)> {
-    KINDS.iter().find_map(|kw| {
+    KINDS_BY_FIRST.get(words.get(k)?.as_str())?.iter().find_map(|kw| {
         let end = k + kw.words.len();
-        (end <= words.len() && words[k..end] == kw.words[..]).then_some((end, kw))
+        (end <= words.len() && words[k..end] == kw.words[..]).then_some((end, *kw))
     })
 }
 
 fn signing_cue(words: &[String]) -> bool {
-    words.iter().any(|w| {
-        crate::words::is_word(WordClass::Sign, w)
-            || crate::words::is_word(WordClass::SignNoun, w)
-            || crate::words::is_word(WordClass::SignCue, w)
-    })
+    const CUES: &[WordClass] = &[WordClass::Sign, WordClass::SignNoun, WordClass::SignCue];
+    words.iter().any(|w| crate::words::is_word_of(CUES, w))
 }
 
 /// How many of the instruments named last a reference ("the MoU", "this

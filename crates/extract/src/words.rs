@@ -104,11 +104,35 @@ impl WordClass {
     }
 }
 
+/// A fast hash for short words (FNV-1a): tables keyed by a word are looked up
+/// once per token, and SipHash's resistance to chosen keys buys nothing for
+/// tables built from our own data files.
+#[derive(Default, Clone, Copy)]
+pub struct WordHasher(u64);
+
+impl std::hash::Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+/// A map keyed by words, hashed with [`WordHasher`].
+pub type WordMap<V> = HashMap<&'static str, V, std::hash::BuildHasherDefault<WordHasher>>;
+
 /// Entries by their first word: `(class, words)`, longest first.
-type Index = HashMap<&'static str, Vec<(WordClass, Vec<&'static str>)>>;
+type Index = WordMap<Vec<(WordClass, Vec<&'static str>)>>;
 
 static INDEX: LazyLock<Index> = LazyLock::new(|| {
-    let mut index: Index = HashMap::new();
+    let mut index: Index = WordMap::default();
     for (n, line) in include_str!("../data/word_classes.tsv").lines().enumerate() {
         if line.trim().is_empty() || line.starts_with('#') {
             continue;
@@ -170,7 +194,12 @@ pub fn tag(tokens: &[Token<'_>], lower: &[String]) -> Vec<Vec<(WordClass, usize)
 
 /// Whether a lowercase word is a one-word entry of `class`.
 pub fn is_word(class: WordClass, word: &str) -> bool {
-    INDEX.get(word).is_some_and(|v| v.iter().any(|(c, w)| *c == class && w.len() == 1))
+    is_word_of(&[class], word)
+}
+
+/// Whether a lowercase word is a one-word entry of one of `classes`.
+pub fn is_word_of(classes: &[WordClass], word: &str) -> bool {
+    INDEX.get(word).is_some_and(|v| v.iter().any(|(c, w)| classes.contains(c) && w.len() == 1))
 }
 
 /// Whether an entry of `class` starts at token `k`.
