@@ -508,7 +508,7 @@ impl Clauses {
         let possessor = self.groups.iter().enumerate().find(|(_, g)| {
             g.clause == clause
                 && s.tokens.get(g.end).is_some_and(|t| t.shape == Shape::Possessive)
-                && g.end + 1 <= at
+                && g.end < at
                 && at <= g.end + 4
         });
         // "ESA suspended its cooperation with Roscosmos": "its" is the subject's.
