@@ -131,6 +131,7 @@ const PREDICATES: &[(WordClass, bool)] = &[
     (WordClass::Attend, false),
     (WordClass::Hold, false),
     (WordClass::Leave, false),
+    (WordClass::Gather, false),
     (WordClass::SignNoun, true),
     (WordClass::ParticipateNoun, true),
     (WordClass::CooperateNoun, true),

@@ -54,6 +54,8 @@ pub(crate) struct Out<'t> {
     /// The program or agreement last joined, for a later "A and B signed up
     /// too" that leaves it unsaid.
     pub(crate) last_joined: Option<usize>,
+    /// The meeting named last, for "This meeting was co-chaired by ...".
+    pub(crate) last_meeting: Option<usize>,
 }
 
 impl Out<'_> {
@@ -131,7 +133,8 @@ fn of_class<'m>(s: &'m Sentence<'_>, out: &Out<'_>, class: Class) -> Vec<&'m Men
 /// Reads every rule over the tagged article.
 pub fn extract(tagged: &mut Tagged<'_>, gaz: &Gazetteer, year: Option<i32>) -> (Vec<LocalFact>, Vec<LocalAttr>) {
     let sentences = std::mem::take(&mut tagged.sentences);
-    let mut out = Out { table: &mut tagged.table, facts: Vec::new(), attrs: Vec::new(), last_joined: None };
+    let mut out =
+        Out { table: &mut tagged.table, facts: Vec::new(), attrs: Vec::new(), last_joined: None, last_meeting: None };
     roles(&tagged.roles, &mut out);
     let mut done_gaz_country: BTreeSet<usize> = BTreeSet::new();
     let mut last_meeting: Option<usize> = None;

@@ -32,12 +32,16 @@ pub enum WordClass {
     Meet,
     /// Meeting nouns.
     MeetNoun,
+    /// Nouns that name a meeting without naming which.
+    MeetingNoun,
     /// Attending a meeting.
     Attend,
     /// Holding, hosting or convening a meeting.
     Hold,
     /// Leaving a program or an agreement.
     Leave,
+    /// A meeting gathering its participants.
+    Gather,
     /// Words of a post held before.
     Former,
     /// Forms of "be".
@@ -83,10 +87,12 @@ impl WordClass {
             "meet" => Meet,
             "meet-noun" => MeetNoun,
             "attend" => Attend,
+            "meeting-noun" => MeetingNoun,
             "hold" => Hold,
             "be" => Be,
             "former" => Former,
             "leave" => Leave,
+            "gather" => Gather,
             "remote" => Remote,
             "determiner" => Determiner,
             "coordinator" => Coordinator,

@@ -81,7 +81,10 @@ pub(super) fn attend(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
 
 /// "Japan hosted the Quad Leaders' Summit", "the summit was held in Tokyo on 24 May".
 pub(super) fn hold(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
-    let meetings = cx.of(out, cx.f.theme.iter().copied(), meeting);
+    let mut meetings = cx.of(out, cx.f.theme.iter().copied(), meeting);
+    if meetings.is_empty() && cx.f.passive {
+        meetings.extend(cx.unnamed_meeting(out));
+    }
     // Active: the subject hosts; passive: "co-chaired by representatives from A and B".
     let hosts = if cx.f.passive {
         cx.of(out, cx.obl(&["by", "from"]), party)
@@ -94,4 +97,22 @@ pub(super) fn hold(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
         }
     }
     place_and_date(cx, out, &meetings);
+}
+
+/// "The G7 Summit ..., bringing together heads of state from France and
+/// Italy": the meeting is the subject, its participants the object and the
+/// lists after "from" or "of".
+pub(super) fn gather(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
+    if cx.f.passive {
+        return;
+    }
+    let meetings = cx.of(out, cx.f.agent.iter().copied(), meeting);
+    let mut people = cx.of(out, cx.f.theme.iter().copied(), party);
+    let after: Vec<usize> = cx.obl(&["from", "of"]).into_iter().filter(|&g| cx.c.groups[g].start >= cx.f.end).collect();
+    people.extend(cx.of(out, after, party));
+    for &m in &meetings {
+        for &x in &people {
+            cx.fact(out, m, Property::Participant, x);
+        }
+    }
 }

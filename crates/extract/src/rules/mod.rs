@@ -99,6 +99,15 @@ impl Cx<'_, '_> {
         g.map(|(i, _)| self.of(out, [i], party)).unwrap_or_default()
     }
 
+    /// The meeting a frame's clause speaks of without naming it ("This
+    /// meeting was co-chaired by", "The session opened with"): a meeting noun
+    /// before the predicate, meaning the meeting the article named last.
+    fn unnamed_meeting(&self, out: &Out<'_>) -> Option<usize> {
+        let a = self.c.clauses[self.f.clause].0;
+        let told = (a..self.f.at).any(|k| self.c.is(WordClass::MeetNoun, k) || self.c.is(WordClass::MeetingNoun, k));
+        out.last_meeting.filter(|_| told)
+    }
+
     /// The obliques governed by one of `preps`.
     fn obl(&self, preps: &[&str]) -> Vec<usize> {
         self.c.oblique(self.f, preps).collect()
@@ -277,6 +286,14 @@ pub static RULES: &[Rule] = &[
         apply: Apply::Frame(meetings::attend),
     },
     Rule {
+        name: "gather-frame",
+        predicates: &[W::Gather],
+        confidence: 0.7,
+        example: "The G7 Summit is an annual forum, bringing together leaders from France, Italy and Japan.",
+        gives: "G7 Summit | participant | Italy",
+        apply: Apply::Frame(meetings::gather),
+    },
+    Rule {
         name: "hold-frame",
         predicates: &[W::Hold],
         confidence: 0.7,
@@ -311,6 +328,8 @@ pub(crate) fn run(
     }
     status::mark(s, c, out, first.0);
     status::drop_undone_dates(s, c, year, out, first.1);
+    let named = s.mentions.iter().rev().map(|m| out.table.find(m.entity)).find(|&e| meeting(out.class(e)));
+    out.last_meeting = named.or(out.last_meeting);
 }
 
 #[cfg(test)]
@@ -336,7 +355,13 @@ mod tests {
             .collect();
         let mut tagged = ner::tag(&raw, &spans, gaz);
         let sentences = std::mem::take(&mut tagged.sentences);
-        let mut out = Out { table: &mut tagged.table, facts: Vec::new(), attrs: Vec::new(), last_joined: None };
+        let mut out = Out {
+            table: &mut tagged.table,
+            facts: Vec::new(),
+            attrs: Vec::new(),
+            last_joined: None,
+            last_meeting: None,
+        };
         for (si, s) in sentences.iter().enumerate() {
             let c = Clauses::read(s, &|e| out.class(e), Some(2024));
             match rule.apply {

@@ -1,4 +1,5 @@
 //! Roles told beside a name: "Simonetta Di Pippo, Director of UNOOSA,",
+//! "Chau Van Minh – President of VAST",
 //! "the Portuguese Space Agency and its president, Ricardo Conde".
 
 use super::Sx;
@@ -49,7 +50,9 @@ fn role(sx: &Sx<'_, '_>, out: &mut Out<'_>, person: usize, phrase: &[&str], body
 pub(super) fn apposition(sx: &Sx<'_, '_>, out: &mut Out<'_>) {
     let (s, c) = (sx.s, sx.c);
     for m in s.mentions.iter().filter(|m| matches!(m.kind, Kind::Name | Kind::Short)) {
-        if out.class(m.entity) != Class::Person || s.tokens.get(m.end).is_none_or(|t| t.text != ",") {
+        // "X, Director of Y", "X – President of Y" (a dash as the comma).
+        let separated = s.tokens.get(m.end).is_some_and(|t| matches!(t.text, "," | "–" | "—" | "-" | "_"));
+        if out.class(m.entity) != Class::Person || !separated {
             continue;
         }
         // The title's words, up to the preposition before the body (at most six).
