@@ -367,6 +367,30 @@ impl Clauses {
     /// determiners, titles and possessives ("NASA Administrator Bill Nelson",
     /// "Peru, Chile and Colombia", "Japan's").
     fn connects(&self, s: &Sentence<'_>, a: usize, b: usize) -> bool {
+        self.joins(s, a, b) || self.title_apposition(s, a, b)
+    }
+
+    /// Whether tokens `a..b` are an apposition giving a person's post before
+    /// the body it is of: ", Director-General of" in "Yousuf AlShaibani,
+    /// Director-General of MBRSC, and Simonetta Di Pippo" (the body is then a
+    /// member of the list too: it acts with its head).
+    fn title_apposition(&self, s: &Sentence<'_>, a: usize, b: usize) -> bool {
+        let words = &s.tokens[a..b];
+        let titled = words.iter().any(|t| {
+            crate::lexicon::TITLES.iter().any(|ti| ti.words.len() == 1 && ti.words[0].eq_ignore_ascii_case(t.text))
+        });
+        let of_at = (a..b)
+            .rev()
+            .find(|&k| !self.is(WordClass::Determiner, k))
+            .is_some_and(|k| matches!(self.lower[k].as_str(), "of" | "at" | "for"));
+        titled
+            && of_at
+            && b - a <= 8
+            && words.first().is_some_and(|t| t.text == ",")
+            && words[1..].iter().all(|t| t.shape == Shape::Word && t.text != "and")
+    }
+
+    fn joins(&self, s: &Sentence<'_>, a: usize, b: usize) -> bool {
         let clause = self.clause_of(b);
         let mut k = a;
         let mut aside = 0;

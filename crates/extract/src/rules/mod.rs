@@ -190,6 +190,14 @@ pub static RULES: &[Rule] = &[
         apply: Apply::Sentence(roles::its_title),
     },
     Rule {
+        name: "bracketed-country",
+        predicates: &[],
+        confidence: 0.8,
+        example: "The satellite was built by Sumitomo Corporation (Japan) for Vietnam.",
+        gives: "Sumitomo Corporation | country | Japan",
+        apply: Apply::Sentence(roles::bracketed_country),
+    },
+    Rule {
         name: "sign-frame",
         predicates: &[W::Sign],
         confidence: 0.8,

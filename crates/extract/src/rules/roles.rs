@@ -109,3 +109,20 @@ pub(super) fn its_title(sx: &Sx<'_, '_>, out: &mut Out<'_>) {
         }
     }
 }
+
+/// "Sumitomo Corporation (Japan)": a country in brackets right after an
+/// organisation's name is the organisation's country.
+pub(super) fn bracketed_country(sx: &Sx<'_, '_>, out: &mut Out<'_>) {
+    let s = sx.s;
+    for m in s.mentions.iter().filter(|m| matches!(m.kind, Kind::Name | Kind::Short)) {
+        if !out.class(m.entity).is_organization() || s.tokens.get(m.end).is_none_or(|t| t.text != "(") {
+            continue;
+        }
+        let country = s.mentions.iter().find(|c| {
+            c.start == m.end + 1 && c.kind == Kind::Name && s.tokens.get(c.end).is_some_and(|t| t.text == ")")
+        });
+        if let Some(c) = country.filter(|c| out.class(c.entity) == Class::Country) {
+            out.fact(m.entity, Property::Country, c.entity, sx.si, sx.rule.name, sx.rule.confidence);
+        }
+    }
+}

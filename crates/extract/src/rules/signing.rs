@@ -60,8 +60,15 @@ pub(super) fn active(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
     let with = cx.of(out, cx.obl(WITH), party);
     let signers: Vec<usize> = agents.iter().chain(&with).copied().collect();
     signs(cx, out, &agreements, &signers);
-    if !agreements.is_empty() {
+    // A listed treaty or accord is multilateral: signing it together is no partnership.
+    let bilateral = !agreements.is_empty() && agreements.iter().all(|&a| out.table.get(a).gaz.is_none());
+    if bilateral {
         sides(cx, out, &agents, &with);
+        // "VNSC and Sumitomo Corporation have signed the contract": two
+        // signers, one on each side.
+        if with.is_empty() && agents.len() == 2 {
+            sides(cx, out, &agents[..1], &agents[1..]);
+        }
     }
 }
 
@@ -73,7 +80,7 @@ pub(super) fn passive(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
     let agreements = cx.of(out, cx.f.theme.iter().copied(), agreement);
     let signers = cx.of(out, cx.obl(&["by", "between"]), party);
     signs(cx, out, &agreements, &signers);
-    if !agreements.is_empty() {
+    if !agreements.is_empty() && agreements.iter().all(|&a| out.table.get(a).gaz.is_none()) {
         for (i, &a) in signers.iter().enumerate() {
             sides(cx, out, &[a], &signers[i + 1..]);
         }
