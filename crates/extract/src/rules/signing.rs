@@ -8,11 +8,14 @@ use crate::relations::Out;
 const WITH: &[&str] = &["with", "between", "alongside", "together with", "along with", "among", "amongst"];
 
 fn signs(cx: &Cx<'_, '_>, out: &mut Out<'_>, agreements: &[usize], signers: &[usize]) {
+    // "The deal, signed on February 28, 2025, ...": the clause dates the
+    // signing even when it names no signer. A listed treaty or accord has
+    // its own date; a country joining it later does not change it.
     for &a in agreements {
         for &x in signers {
             cx.fact(out, x, Property::Signed, a);
         }
-        if !signers.is_empty() {
+        if out.table.get(a).gaz.is_none() {
             cx.date(out, a);
         }
     }
