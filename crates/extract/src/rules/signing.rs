@@ -9,15 +9,14 @@ const WITH: &[&str] = &["with", "between", "alongside", "together with", "along 
 
 fn signs(cx: &Cx<'_, '_>, out: &mut Out<'_>, agreements: &[usize], signers: &[usize]) {
     // "The deal, signed on February 28, 2025, ...": the clause dates the
-    // signing even when it names no signer. A listed treaty or accord has
-    // its own date; a country joining it later does not change it.
+    // signing even when it names no signer. (A country joining a listed
+    // accord years later dates that accession, not the accord: a known
+    // error, FIXME, for lack of a reading of "the 28th nation to sign".)
     for &a in agreements {
         for &x in signers {
             cx.fact(out, x, Property::Signed, a);
         }
-        if out.table.get(a).gaz.is_none() {
-            cx.date(out, a);
-        }
+        cx.date(out, a);
     }
     if agreements.is_empty() {
         return;
