@@ -1,6 +1,7 @@
 //! Meetings: who met whom, who took part, where and when.
 
-use super::{Cx, meeting, party, person, place};
+use super::{Cx, Sx, meeting, party, person, place};
+use crate::model::Attribute;
 use crate::model::Property;
 use crate::relations::Out;
 
@@ -113,6 +114,24 @@ pub(super) fn gather(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
     for &m in &meetings {
         for &x in &people {
             cx.fact(out, m, Property::Participant, x);
+        }
+    }
+}
+
+/// "the UK Space Conference 2019", "the G7 Hiroshima Summit 2023": a year
+/// right after a meeting's name (or ending it) is the session's.
+pub(super) fn year_after_name(sx: &Sx<'_, '_>, out: &mut Out<'_>) {
+    let s = sx.s;
+    for m in s.mentions.iter() {
+        if !meeting(out.class(m.entity)) {
+            continue;
+        }
+        let last = &s.tokens[m.end - 1];
+        let year = crate::dates::year(last)
+            .or_else(|| s.tokens.get(m.end).and_then(crate::dates::year))
+            .filter(|_| s.tokens.get(m.end + 1).is_none_or(|t| !t.is_capitalized()));
+        if let Some(y) = year {
+            out.attr(m.entity, Attribute::Date(format!("{y:04}")), sx.si, sx.rule.name, sx.rule.confidence);
         }
     }
 }

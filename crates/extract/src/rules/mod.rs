@@ -198,6 +198,14 @@ pub static RULES: &[Rule] = &[
         apply: Apply::Sentence(roles::bracketed_country),
     },
     Rule {
+        name: "meeting-name-year",
+        predicates: &[],
+        confidence: 0.6,
+        example: "Ministers met at the UK Space Conference 2019 in Newport.",
+        gives: "UK Space Conference | date | 2019",
+        apply: Apply::Sentence(meetings::year_after_name),
+    },
+    Rule {
         name: "sign-frame",
         predicates: &[W::Sign],
         confidence: 0.8,
