@@ -190,6 +190,14 @@ pub static RULES: &[Rule] = &[
         apply: Apply::Sentence(roles::its_title),
     },
     Rule {
+        name: "represented-by",
+        predicates: &[],
+        confidence: 0.75,
+        example: "The memorandum was signed between the Italian Space Agency (ASI), represented by President Teodoro Valente, and the Egyptian Space Agency.",
+        gives: "Teodoro Valente | leads | Italian Space Agency",
+        apply: Apply::Sentence(roles::represented_by),
+    },
+    Rule {
         name: "bracketed-country",
         predicates: &[],
         confidence: 0.8,

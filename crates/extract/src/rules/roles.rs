@@ -126,3 +126,44 @@ pub(super) fn bracketed_country(sx: &Sx<'_, '_>, out: &mut Out<'_>) {
         }
     }
 }
+
+/// "the Italian Space Agency (ASI), represented by President Teodoro
+/// Valente": the person holds the title at the body, and signs where it signs.
+pub(super) fn represented_by(sx: &Sx<'_, '_>, out: &mut Out<'_>) {
+    let (s, c) = (sx.s, sx.c);
+    for k in 0..s.tokens.len().saturating_sub(2) {
+        if c.lower[k] != "represented" || c.lower[k + 1] != "by" {
+            continue;
+        }
+        // The body: the last organisation or country named before, past a bracketed acronym and a comma.
+        let body = s
+            .mentions
+            .iter()
+            .rev()
+            .find(|m| m.end <= k && matches!(m.kind, Kind::Name | Kind::Short) && out.class(m.entity).is_actor());
+        let Some(body) = body else { continue };
+        // The person, after at most four title words.
+        let person =
+            s.mentions.iter().find(|m| m.start > k + 1 && m.start <= k + 6 && out.class(m.entity) == Class::Person);
+        let Some(person) = person else { continue };
+        let phrase: Vec<&str> = s.tokens[k + 2..person.start].iter().map(|t| t.text).collect();
+        if phrase.iter().all(|w| title_word_str(w)) {
+            role(sx, out, person.entity, &phrase, body.entity);
+        }
+        // It signs what its body signs in this sentence.
+        let b = out.table.find(body.entity);
+        let signed: Vec<usize> = out
+            .facts
+            .iter()
+            .filter(|f| f.property == Property::Signed && f.subject == b && f.sentence == sx.si && f.status.is_none())
+            .map(|f| f.object)
+            .collect();
+        for a in signed {
+            out.fact(person.entity, Property::Signed, a, sx.si, sx.rule.name, sx.rule.confidence);
+        }
+    }
+}
+
+fn title_word_str(w: &str) -> bool {
+    w.chars().all(|c| c.is_alphabetic() || c == '-')
+}
