@@ -346,6 +346,7 @@ impl Clauses {
             open.push((clause, Group { members: vec![i], start: m.start, end: m.end, prep, clause }));
         }
         self.groups.extend(open.into_iter().map(|(_, g)| g));
+        self.split_comma_only(s);
         // "France's CNES", "the U.S. National Aeronautics and Space
         // Administration": a possessor, or a country right before another
         // name, says whose the next member is; it is not a member.
@@ -361,6 +362,32 @@ impl Clauses {
             });
         }
         self.groups.sort_by_key(|g| g.start);
+    }
+
+    /// A list joined by commas alone is no list: "due to the invasion of
+    /// Ukraine, ESA discontinued" ends a phrase at the comma. A list names its
+    /// last member after "and" or "or" ("Peru, Chile and Colombia").
+    fn split_comma_only(&mut self, s: &Sentence<'_>) {
+        let mut out: Vec<Group> = Vec::with_capacity(self.groups.len());
+        for g in std::mem::take(&mut self.groups) {
+            let comma_only = |a: usize, b: usize| {
+                (a..b).all(|k| {
+                    s.tokens[k].text == "," || self.token_clause[k] != g.clause || self.is(WordClass::Determiner, k)
+                })
+            };
+            let ends: Vec<(usize, usize)> =
+                g.members.iter().map(|&m| (s.mentions[m].start, s.mentions[m].end)).collect();
+            let only_commas = ends.windows(2).all(|w| comma_only(w[0].1, w[1].0));
+            if g.members.len() < 2 || !only_commas {
+                out.push(g);
+                continue;
+            }
+            for (i, (&m, &(start, end))) in g.members.iter().zip(&ends).enumerate() {
+                let prep = if i == 0 { g.prep.clone() } else { None };
+                out.push(Group { members: vec![m], start, end, prep, clause: g.clause });
+            }
+        }
+        self.groups = out;
     }
 
     /// Whether tokens `a..b` only join two list members: list connectors,
