@@ -132,6 +132,7 @@ const PREDICATES: &[(WordClass, bool)] = &[
     (WordClass::Hold, false),
     (WordClass::Leave, false),
     (WordClass::Gather, false),
+    (WordClass::Build, false),
     (WordClass::SignNoun, true),
     (WordClass::ParticipateNoun, true),
     (WordClass::CooperateNoun, true),
@@ -457,6 +458,11 @@ impl Clauses {
             if self.is(WordClass::Determiner, k) || self.token_clause[k] != clause {
                 continue;
             }
+            // "by the French company Thales": a nationality before the head noun.
+            if self.in_mention[k] && skipped < 2 && s.mention_at(k).is_some_and(|m| m.kind == Kind::Demonym) {
+                skipped += 1;
+                continue;
+            }
             let t = &s.tokens[k];
             if t.shape != Shape::Word || !t.is_lowercase() || skipped == 2 || self.is_predicate(k) {
                 return None;
@@ -533,7 +539,7 @@ impl Clauses {
         let clause = self.clause_of(at);
         let (ca, cb) = self.clauses[clause];
         let be_before = (at.saturating_sub(3).max(ca)..at).any(|j| self.is(WordClass::Be, j));
-        let participle = self.lower[end - 1].ends_with("ed") || matches!(self.lower[end - 1].as_str(), "held" | "met");
+        let participle = self.lower[end - 1].ends_with("ed") || self.is(WordClass::Participle, end - 1);
         let by_after = self.lower.get(end).is_some_and(|w| w == "by");
         let passive = !noun && participle && (be_before || by_after);
         // The nearest list before the predicate that no preposition governs;

@@ -24,6 +24,8 @@ pub enum WordClass {
     Participate,
     /// Nouns of taking part.
     ParticipateNoun,
+    /// Building, running or paying for a program.
+    Build,
     /// Cooperation verbs.
     Cooperate,
     /// Cooperation nouns.
@@ -44,6 +46,8 @@ pub enum WordClass {
     Gather,
     /// Words of a post held before.
     Former,
+    /// Participles not ending in -ed.
+    Participle,
     /// Forms of "be".
     Be,
     /// Words of a remote event.
@@ -82,6 +86,7 @@ impl WordClass {
             "accede" => Accede,
             "participate" => Participate,
             "participate-noun" => ParticipateNoun,
+            "build" => Build,
             "cooperate" => Cooperate,
             "cooperate-noun" => CooperateNoun,
             "meet" => Meet,
@@ -90,6 +95,7 @@ impl WordClass {
             "meeting-noun" => MeetingNoun,
             "hold" => Hold,
             "be" => Be,
+            "participle" => Participle,
             "former" => Former,
             "leave" => Leave,
             "gather" => Gather,

@@ -254,6 +254,22 @@ pub static RULES: &[Rule] = &[
         apply: Apply::Frame(participation::verb),
     },
     Rule {
+        name: "build-frame",
+        predicates: &[W::Build],
+        confidence: 0.7,
+        example: "The Bangabandhu Satellite-1 was built by Thales Alenia Space, and ESA operates the Gateway.",
+        gives: "Thales Alenia Space | participatesIn | Bangabandhu Satellite-1",
+        apply: Apply::Frame(participation::build),
+    },
+    Rule {
+        name: "about-program",
+        predicates: &[],
+        confidence: 0.65,
+        example: "NASA and ISRO signed an agreement on the NISAR mission.",
+        gives: "agreement | concerns | NISAR",
+        apply: Apply::Sentence(participation::about_program),
+    },
+    Rule {
         name: "leave-frame",
         predicates: &[W::Leave],
         confidence: 0.75,

@@ -1,8 +1,10 @@
 //! Participation: who takes part in which program.
 
-use super::{Cx, actor, program};
+use super::{Cx, Sx, actor, program};
 use crate::model::{Property, Status};
+use crate::ner::Kind;
 use crate::relations::Out;
+use crate::words::WordClass;
 
 /// "Egypt will take part in the ILRS", "Canada contributes the arm to Gateway",
 /// "Pakistan joined the ILRS".
@@ -57,6 +59,54 @@ pub(super) fn leave(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
         }
         for &a in &agreements {
             cx.fact_as(out, x, Property::Signed, a, Some(Status::Ended));
+        }
+    }
+}
+
+/// "Thales Alenia Space built the satellite", "P was developed by X", "NASA
+/// will provide the heater units for the rover": who builds, runs or pays
+/// for a program takes part in it.
+pub(super) fn build(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
+    let (agents, programs) = if cx.f.passive {
+        (cx.of(out, cx.obl(&["by"]), actor), cx.of(out, cx.f.theme.iter().copied(), program))
+    } else {
+        let mut objects = cx.f.theme.clone();
+        objects.extend(cx.obl(&["for", "to"]).into_iter().filter(|&g| cx.c.groups[g].start >= cx.f.end));
+        (cx.of(out, cx.f.agent.iter().copied(), actor), cx.of(out, objects.iter().copied(), program))
+    };
+    for &x in &agents {
+        for &p in &programs {
+            cx.fact(out, x, Property::ParticipatesIn, p);
+        }
+    }
+}
+
+/// "an agreement on the NISAR mission", "the MoU for the Gateway", "the
+/// summit on Artemis": an instrument or meeting followed closely by a
+/// program after "on", "for", "concerning", "regarding" or "about" concerns it.
+pub(super) fn about_program(sx: &Sx<'_, '_>, out: &mut Out<'_>) {
+    let (s, c) = (sx.s, sx.c);
+    for m in s.mentions.iter().filter(|m| m.kind != Kind::PairPart) {
+        let class = out.class(m.entity);
+        if !matches!(class, crate::model::Class::Agreement | crate::model::Class::Meeting) {
+            continue;
+        }
+        let Some(prep) = s.tokens.get(m.end) else { continue };
+        if !matches!(c.lower[m.end].as_str(), "on" | "for" | "concerning" | "regarding" | "about")
+            || prep.shape != crate::text::Shape::Word
+        {
+            continue;
+        }
+        // The program within the phrase: past determiners and a few words, no comma or verb.
+        let program = s.mentions.iter().find(|p| {
+            p.start > m.end
+                && p.start <= m.end + 5
+                && program(out.class(p.entity))
+                && !(m.end + 1..p.start)
+                    .any(|k| s.tokens[k].text == "," || c.is(WordClass::Sign, k) || s.mention_at(k).is_some())
+        });
+        if let Some(p) = program {
+            out.fact(m.entity, Property::Concerns, p.entity, sx.si, sx.rule.name, sx.rule.confidence);
         }
     }
 }
