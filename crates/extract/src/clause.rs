@@ -606,10 +606,17 @@ impl Clauses {
     /// "who", "which" or "that" (a comma between).
     fn antecedent(&self, s: &Sentence<'_>, clause: usize) -> Option<(usize, &Group)> {
         let start = self.clauses[clause].0;
-        if !matches!(self.lower.get(start).map(String::as_str), Some("who" | "which" | "that")) {
+        if !matches!(self.lower.get(start).map(String::as_str), Some("who" | "whom" | "which" | "that")) {
             return None;
         }
-        let end = if start >= 1 && s.tokens[start - 1].text == "," { start - 1 } else { start };
+        // "X and Y, both of whom attended": past "both of", "all of", "each of".
+        let mut end = start;
+        if end >= 2 && self.lower[end - 1] == "of" && matches!(self.lower[end - 2].as_str(), "both" | "all" | "each") {
+            end -= 2;
+        }
+        if end >= 1 && s.tokens[end - 1].text == "," {
+            end -= 1;
+        }
         self.groups.iter().enumerate().find(|(_, g)| g.end == end)
     }
 

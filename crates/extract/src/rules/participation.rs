@@ -31,14 +31,30 @@ pub(super) fn verb(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
     }
 }
 
-/// "Japan's participation in the Gateway", "the participation of Egypt in the ILRS".
+/// "Japan's participation in the Gateway", "the participation of Egypt in
+/// the ILRS"; of a meeting, "his participation in CELAC": the person the
+/// clause goes on to name ("During his participation in CELAC, X said").
 pub(super) fn noun(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
     let programs = cx.of(out, cx.obl(&["in", "to", "on"]), program);
+    let meetings = cx.of(out, cx.obl(&["in", "at"]), super::meeting);
     let mut parties = cx.of(out, cx.f.agent.iter().copied(), actor);
     parties.extend(cx.of(out, cx.obl(&["of", "by"]), actor));
-    for x in parties {
+    for &x in &parties {
         for &p in &programs {
             cx.fact(out, x, Property::ParticipatesIn, p);
+        }
+    }
+    let his = cx.f.at >= 1 && matches!(cx.c.lower[cx.f.at - 1].as_str(), "his" | "her" | "their");
+    let mut people = cx.of(out, cx.f.agent.iter().copied(), super::party);
+    if his && people.is_empty() {
+        // The first person named after the phrase, in the same sentence.
+        let after =
+            cx.s.mentions.iter().find(|m| m.start > cx.f.end && out.class(m.entity) == crate::model::Class::Person);
+        people.extend(after.map(|m| out.table.find(m.entity)));
+    }
+    for &m in &meetings {
+        for &x in &people {
+            cx.fact(out, m, Property::Participant, x);
         }
     }
 }
