@@ -8,6 +8,9 @@ use crate::relations::Out;
 const WITH: &[&str] = &["with", "between", "alongside", "together with", "along with", "among", "amongst"];
 
 fn signs(cx: &Cx<'_, '_>, out: &mut Out<'_>, agreements: &[usize], signers: &[usize]) {
+    if let Some(&last) = agreements.last() {
+        out.last_joined = Some(last);
+    }
     // "The deal, signed on February 28, 2025, ...": the clause dates the
     // signing even when it names no signer. (A country joining a listed
     // accord years later dates that accession, not the accord: a known

@@ -36,7 +36,11 @@ pub(super) fn mark(s: &Sentence<'_>, c: &Clauses, out: &mut Out<'_>, first: usiz
             let mut at = s.mentions.iter().filter(|m| out.table.find(m.entity) == e).peekable();
             at.peek().is_some() && at.all(|m| aside(m.start))
         };
-        let object_outside = s.mentions.iter().any(|m| out.table.find(m.entity) == f.object && !aside(m.start));
+        let outside = |e: usize| s.mentions.iter().any(|m| out.table.find(m.entity) == e && !aside(m.start));
+        let object_outside = outside(f.object);
+        // "VNSC and Sumitomo Corporation (Japan) have signed": Japan cooperates with nobody here.
+        let bracketed_partner = f.property == Property::CooperatesWith
+            && (only_aside(f.subject) && object_outside || only_aside(f.object) && outside(f.subject));
         // "the Japan-U.S. Security Treaty" names its parties; the article says
         // they signed it only where a clause that names it tells a signing,
         // not where it invokes the treaty.
@@ -48,7 +52,8 @@ pub(super) fn mark(s: &Sentence<'_>, c: &Clauses, out: &mut Out<'_>, first: usiz
             })
         };
         let unsigned_name = f.rule == "name-pair" && f.property == Property::Signed && !told();
-        if !framed && f.property == Property::Signed && (object_outside && only_aside(f.subject) || unsigned_name) {
+        let bracketed_signer = f.property == Property::Signed && object_outside && only_aside(f.subject);
+        if !framed && (bracketed_signer || bracketed_partner || unsigned_name) {
             out.facts.remove(i);
         } else {
             i += 1;
