@@ -25,6 +25,7 @@ pub mod clause;
 pub mod clean;
 pub mod dates;
 pub mod doc;
+pub mod facts;
 pub mod gazetteer;
 pub mod input;
 pub mod instruments;
@@ -298,8 +299,8 @@ fn set_body_countries(entities: &mut [ArticleEntity], facts: &[ArticleFact], gaz
 /// with no party, which are dropped with their facts.
 fn label_instruments(
     table: &mut doc::EntityTable,
-    facts: &mut Vec<relations::LocalFact>,
-    attrs: &mut Vec<relations::LocalAttr>,
+    facts: &mut Vec<facts::LocalFact>,
+    attrs: &mut Vec<facts::LocalAttr>,
     gaz: &Gazetteer,
 ) -> BTreeSet<usize> {
     let display = |table: &doc::EntityTable, e: usize| -> String {

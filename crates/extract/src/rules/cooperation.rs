@@ -1,8 +1,8 @@
 //! Cooperation: who works with whom, and on which program.
 
 use super::{Cx, actor, program};
+use crate::facts::Out;
 use crate::model::{Property, Status};
-use crate::relations::Out;
 
 /// "JAXA cooperates with ISRO on the LUPEX mission": both cooperate, both take part.
 pub(super) fn verb(cx: &Cx<'_, '_>, out: &mut Out<'_>) {

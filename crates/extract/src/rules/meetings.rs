@@ -1,9 +1,9 @@
 //! Meetings: who met whom, who took part, where and when.
 
 use super::{Cx, Sx, meeting, party, person, place};
+use crate::facts::Out;
 use crate::model::Attribute;
 use crate::model::Property;
-use crate::relations::Out;
 
 /// Where a meeting is named beside an event: "at the summit", "on the sidelines of the G20".
 const AT: &[&str] = &["at", "during", "on the sidelines of", "in", "for", "to"];

@@ -16,9 +16,9 @@ mod signing;
 mod status;
 
 use crate::clause::{Clauses, Frame};
+use crate::facts::Out;
 use crate::model::{Attribute, Class, Property};
 use crate::ner::Sentence;
-use crate::relations::Out;
 use crate::words::WordClass;
 
 /// One rule over frames.
@@ -376,8 +376,8 @@ pub(crate) fn run(
 mod tests {
     use super::{Apply, Cx, RULES, Rule, Sx};
     use crate::clause::Clauses;
+    use crate::facts::Out;
     use crate::model::Attribute;
-    use crate::relations::Out;
     use crate::{Gazetteer, clean, ner, text};
 
     /// One fact a rule read: status ("" when plain), subject names, property, object names.

@@ -1,9 +1,9 @@
 //! Participation: who takes part in which program.
 
 use super::{Cx, Sx, actor, program};
+use crate::facts::Out;
 use crate::model::{Property, Status};
 use crate::ner::Kind;
-use crate::relations::Out;
 use crate::words::WordClass;
 
 /// "Egypt will take part in the ILRS", "Canada contributes the arm to Gateway",

@@ -3,10 +3,10 @@
 //! "the Portuguese Space Agency and its president, Ricardo Conde".
 
 use super::Sx;
+use crate::facts::Out;
 use crate::lexicon::{Role, Scope, TITLES, Title};
 use crate::model::{Class, Property};
 use crate::ner::Kind;
-use crate::relations::Out;
 use crate::text::Shape;
 use crate::words::{self, WordClass};
 

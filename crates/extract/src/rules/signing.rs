@@ -1,8 +1,8 @@
 //! Signing: who signed, adopted or joined which instrument, and when.
 
 use super::{Cx, actor, agreement, meeting, party, person};
+use crate::facts::Out;
 use crate::model::Property;
-use crate::relations::Out;
 
 /// Parties named beside the agent: "signed the MoU with ISRO", "between A and B".
 const WITH: &[&str] = &["with", "between", "alongside", "together with", "along with", "among", "amongst"];

@@ -2,9 +2,9 @@
 //! tells it ("will", "suspended", "has not") mark it planned, ended or negated.
 
 use crate::clause::Clauses;
+use crate::facts::Out;
 use crate::model::{Attribute, Property};
 use crate::ner::{Kind, Sentence};
-use crate::relations::Out;
 use crate::words::WordClass;
 
 /// Whether a property tells an event or a relation that a clause can put
