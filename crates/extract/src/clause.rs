@@ -603,9 +603,16 @@ impl Clauses {
     }
 
     /// The list a relative clause hangs on: the one ending right before its
-    /// "who", "which" or "that" (a comma between).
+    /// "who", "which" or "that" (a comma between); for a clause begun by
+    /// "and", the subject of the clause before.
     fn antecedent(&self, s: &Sentence<'_>, clause: usize) -> Option<(usize, &Group)> {
         let start = self.clauses[clause].0;
+        // "X ... and is also chairing the Council": a clause begun by "and"
+        // shares the subject of the clause before it.
+        if self.lower.get(start).is_some_and(|w| w == "and") && start >= 1 {
+            let before = self.clause_of(start - 1);
+            return self.groups.iter().enumerate().find(|(_, g)| g.clause == before && g.prep.is_none());
+        }
         if !matches!(self.lower.get(start).map(String::as_str), Some("who" | "whom" | "which" | "that")) {
             return None;
         }

@@ -4,6 +4,7 @@ use super::{Cx, Sx, meeting, party, person, place};
 use crate::facts::Out;
 use crate::model::Attribute;
 use crate::model::Property;
+use crate::words::WordClass;
 
 /// Where a meeting is named beside an event: "at the summit", "on the sidelines of the G20".
 const AT: &[&str] = &["at", "during", "on the sidelines of", "in", "for", "to"];
@@ -132,6 +133,35 @@ pub(super) fn year_after_name(sx: &Sx<'_, '_>, out: &mut Out<'_>) {
             .filter(|_| s.tokens.get(m.end + 1).is_none_or(|t| !t.is_capitalized()));
         if let Some(y) = year {
             out.attr(m.entity, Attribute::Date(format!("{y:04}")), sx.si, sx.rule.name, sx.rule.confidence);
+        }
+    }
+}
+
+/// "The summit of the European Space Agency, the European Union and their
+/// members": the parties after "of" take part in the meeting the noun names
+/// (the meeting named last, for a bare "the summit").
+pub(super) fn meeting_of(sx: &Sx<'_, '_>, out: &mut Out<'_>) {
+    let (s, c) = (sx.s, sx.c);
+    for k in 1..s.tokens.len().saturating_sub(1) {
+        if c.lower[k + 1] != "of" {
+            continue;
+        }
+        let meeting_here = s.mention_at(k).map(|m| out.table.find(m.entity)).filter(|&e| meeting(out.class(e)));
+        let bare = s.mention_at(k).is_none()
+            && (c.is(WordClass::MeetingNoun, k) || c.is(WordClass::MeetNoun, k))
+            && matches!(c.lower[k - 1].as_str(), "the" | "this");
+        let Some(m) = meeting_here.or(out.last_meeting.filter(|_| bare)) else { continue };
+        // The list right after "of" (a determiner between).
+        let list = c
+            .groups
+            .iter()
+            .enumerate()
+            .find(|(_, g)| g.prep.as_deref() == Some("of") && g.start > k + 1 && g.start <= k + 3);
+        let Some((g, _)) = list else { continue };
+        for e in c.entities(s, g) {
+            if party(out.class(e)) {
+                out.fact(m, Property::Participant, e, sx.si, sx.rule.name, sx.rule.confidence);
+            }
         }
     }
 }

@@ -206,6 +206,14 @@ pub static RULES: &[Rule] = &[
         apply: Apply::Sentence(roles::bracketed_country),
     },
     Rule {
+        name: "meeting-of",
+        predicates: &[],
+        confidence: 0.65,
+        example: "Ministers met at the European Space Summit in Seville. The summit of the European Space Agency and the European Union set new goals.",
+        gives: "European Space Summit | participant | European Union",
+        apply: Apply::Sentence(meetings::meeting_of),
+    },
+    Rule {
         name: "meeting-name-year",
         predicates: &[],
         confidence: 0.6,
@@ -368,6 +376,11 @@ pub(crate) fn run(
     }
     status::mark(s, c, out, first.0);
     status::drop_undone_dates(s, c, year, out, first.1);
+    remember_meeting(s, out);
+}
+
+/// Keeps the meeting a sentence names last, for a later "the summit".
+fn remember_meeting(s: &Sentence<'_>, out: &mut Out<'_>) {
     let named = s.mentions.iter().rev().map(|m| out.table.find(m.entity)).find(|&e| meeting(out.class(e)));
     out.last_meeting = named.or(out.last_meeting);
 }
@@ -412,6 +425,7 @@ mod tests {
                     }
                 }
             }
+            super::remember_meeting(s, &mut out);
         }
         let names = |e: usize| -> Vec<String> { out.table.get(e).names.iter().cloned().collect() };
         let mut got: Vec<Read> = out
