@@ -156,7 +156,7 @@ impl Clauses {
         c.cut(s);
         c.read_cues(s);
         c.group(s, class);
-        c.find_predicates(s, class);
+        c.find_predicates(s);
         // Dates only where a frame can take them (events: signing, meeting, attending, holding).
         let dated = c.frames.iter().any(|f| future_counts(f.class));
         let dates = if dated { find_dates(&s.tokens, year) } else { Vec::new() };
@@ -476,7 +476,7 @@ impl Clauses {
         PREDICATES.iter().any(|(wc, _)| self.is(*wc, k))
     }
 
-    fn find_predicates(&mut self, s: &Sentence<'_>, class: &dyn Fn(usize) -> Class) {
+    fn find_predicates(&mut self, s: &Sentence<'_>) {
         let n = s.tokens.len();
         let mut k = 0;
         while k < n {
@@ -502,7 +502,7 @@ impl Clauses {
                 k += 1;
                 continue;
             };
-            let frame = self.frame(s, wc, noun, k, k + len, class);
+            let frame = self.frame(s, wc, noun, k, k + len);
             self.frames.push(frame);
             k += len;
         }
@@ -527,15 +527,7 @@ impl Clauses {
         }
     }
 
-    fn frame(
-        &self,
-        s: &Sentence<'_>,
-        wc: WordClass,
-        noun: bool,
-        at: usize,
-        end: usize,
-        class: &dyn Fn(usize) -> Class,
-    ) -> Frame {
+    fn frame(&self, s: &Sentence<'_>, wc: WordClass, noun: bool, at: usize, end: usize) -> Frame {
         let clause = self.clause_of(at);
         let (ca, cb) = self.clauses[clause];
         let be_before = (at.saturating_sub(3).max(ca)..at).any(|j| self.is(WordClass::Be, j));
@@ -586,7 +578,6 @@ impl Clauses {
         // The verb group: from the agent (or the clause start) to the predicate.
         let from = agent.first().map_or(ca, |&g| self.groups[g].end);
         let status = self.status_in(from.max(ca), at, clause, future_counts(wc));
-        let _ = class;
         Frame {
             class: wc,
             at,

@@ -64,6 +64,12 @@ fn days_at(tokens: &[Token<'_>], i: usize) -> Option<(u32, usize)> {
     Some((first, if second.is_some() { i + 3 } else { i + 1 }))
 }
 
+/// The year at token `k`, or after a comma there, and the token after it.
+fn year_at(tokens: &[Token<'_>], k: usize) -> Option<(i32, usize)> {
+    let k = if tokens.get(k).is_some_and(|t| t.text == ",") { k + 1 } else { k };
+    tokens.get(k).and_then(year).map(|y| (y, k + 1))
+}
+
 /// Finds dates: "April 19, 2019", "July 2014", "May 23" (with `default_year`),
 /// "12 March 2024", "1st October 2024", and ranges by their first day ("3–5
 /// May 2024", "6 and 7 November 2023", "from 14th to 17th November 2017",
@@ -75,13 +81,9 @@ pub fn find_dates(tokens: &[Token<'_>], default_year: Option<i32>) -> Vec<DateHi
         // "12 March 2024", "6 and 7 November 2023", "1st October 2024".
         if let Some((d, j)) = days_at(tokens, i) {
             if let Some(m) = tokens.get(j).and_then(|t| month(t.text)) {
-                let mut k = j + 1;
-                if tokens.get(k).is_some_and(|t| t.text == ",") {
-                    k += 1;
-                }
-                if let Some(y) = tokens.get(k).and_then(year) {
-                    out.push(DateHit { start: i, end: k + 1, value: format!("{y:04}-{m:02}-{d:02}") });
-                    i = k + 1;
+                if let Some((y, end)) = year_at(tokens, j + 1) {
+                    out.push(DateHit { start: i, end, value: format!("{y:04}-{m:02}-{d:02}") });
+                    i = end;
                     continue;
                 }
                 if let Some(y) =
@@ -106,13 +108,9 @@ pub fn find_dates(tokens: &[Token<'_>], default_year: Option<i32>) -> Vec<DateHi
         };
         // "May" is also a verb: require a number after it.
         if let Some((d, j)) = days_at(tokens, i + 1) {
-            let mut k = j;
-            if tokens.get(k).is_some_and(|t| t.text == ",") {
-                k += 1;
-            }
-            if let Some(y) = tokens.get(k).and_then(year) {
-                out.push(DateHit { start: i, end: k + 1, value: format!("{y:04}-{m:02}-{d:02}") });
-                i = k + 1;
+            if let Some((y, end)) = year_at(tokens, j) {
+                out.push(DateHit { start: i, end, value: format!("{y:04}-{m:02}-{d:02}") });
+                i = end;
                 continue;
             }
             if let Some(y) = default_year {

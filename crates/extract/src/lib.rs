@@ -248,20 +248,7 @@ fn extract_whole(article: Article, gaz: &Gazetteer, cut_from: Option<usize>) -> 
             evidence: evidence(f.sentence, f.rule, f.confidence, f.status),
         })
         .collect();
-    // A plain fact sorts before the same fact marked planned, ended or
-    // negated in the same sentence, and the first of each run is kept.
-    out_facts.sort_by(|a, b| {
-        (a.subject, a.property, a.object, a.evidence.start, a.evidence.status).cmp(&(
-            b.subject,
-            b.property,
-            b.object,
-            b.evidence.start,
-            b.evidence.status,
-        ))
-    });
-    out_facts.dedup_by(|a, b| {
-        (a.subject, a.property, a.object, a.evidence.start) == (b.subject, b.property, b.object, b.evidence.start)
-    });
+    model::one_per_sentence(&mut out_facts, |f| (f.subject, f.property, f.object, &f.evidence));
     let mut out_attrs: Vec<ArticleAttribute> = attrs
         .iter()
         .map(|a| ArticleAttribute {

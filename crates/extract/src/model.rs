@@ -195,6 +195,22 @@ pub struct Evidence {
     pub status: Option<Status>,
 }
 
+/// Sorts facts by subject, property, object and sentence, and keeps one fact
+/// per sentence: where a sentence gives a fact both plainly and marked
+/// planned, ended or negated, the plain one (a status sorts after none).
+/// The sort is stable, so of equal facts the first read is kept.
+pub(crate) fn one_per_sentence<T>(facts: &mut Vec<T>, key: impl Fn(&T) -> (usize, Property, usize, &Evidence)) {
+    let full = |t: &T| {
+        let (s, p, o, ev) = key(t);
+        (s, p, o, ev.start, ev.status)
+    };
+    facts.sort_by_key(full);
+    facts.dedup_by(|a, b| {
+        let (a, b) = (full(a), full(b));
+        (a.0, a.1, a.2, a.3) == (b.0, b.1, b.2, b.3)
+    });
+}
+
 /// What a sentence says of a fact it does not plainly state. Ordered from
 /// the strongest: a negated "will not sign" is negated, not planned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

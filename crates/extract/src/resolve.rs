@@ -154,18 +154,7 @@ pub fn document_facts(x: &Extraction, assign: &[usize]) -> DocumentFacts {
         })
         .filter(|f| f.subject != f.object)
         .collect();
-    facts.sort_by(|a, b| {
-        (a.subject, a.property, a.object, a.evidence.start, a.evidence.status).cmp(&(
-            b.subject,
-            b.property,
-            b.object,
-            b.evidence.start,
-            b.evidence.status,
-        ))
-    });
-    facts.dedup_by(|a, b| {
-        (a.subject, a.property, a.object, a.evidence.start) == (b.subject, b.property, b.object, b.evidence.start)
-    });
+    crate::model::one_per_sentence(&mut facts, |f| (f.subject, f.property, f.object, &f.evidence));
     let mut attributes: Vec<(usize, Attribute, Evidence)> =
         x.attributes.iter().map(|a| (g(a.subject), a.attribute.clone(), a.evidence.clone())).collect();
     attributes.sort_by(|a, b| (a.0, &a.1, a.2.start).cmp(&(b.0, &b.1, b.2.start)));

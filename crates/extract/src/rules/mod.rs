@@ -351,6 +351,11 @@ pub static RULES: &[Rule] = &[
     },
 ];
 
+/// Whether a fact's rule is a frame rule, which decides its fact's status itself.
+fn is_frame_rule(rule: &str) -> bool {
+    RULES.iter().any(|r| r.name == rule)
+}
+
 /// Runs every rule over the frames of sentence `si`, then gives the
 /// sentence's facts (from `first.0` on) their clause's status and drops its
 /// dates (from `first.1` on) read in a clause that tells something not done.

@@ -31,7 +31,7 @@ pub(super) fn mark(s: &Sentence<'_>, c: &Clauses, out: &mut Out<'_>, first: usiz
     let mut i = first;
     while i < out.facts.len() {
         let f = &out.facts[i];
-        let framed = super::RULES.iter().any(|r| r.name == f.rule);
+        let framed = super::is_frame_rule(f.rule);
         let only_aside = |e: usize| {
             let mut at = s.mentions.iter().filter(|m| out.table.find(m.entity) == e).peekable();
             at.peek().is_some() && at.all(|m| aside(m.start))
@@ -62,7 +62,7 @@ pub(super) fn mark(s: &Sentence<'_>, c: &Clauses, out: &mut Out<'_>, first: usiz
     for i in first..out.facts.len() {
         let f = &out.facts[i];
         // A frame rule has decided its fact's status already.
-        let framed = super::RULES.iter().any(|r| r.name == f.rule);
+        let framed = super::is_frame_rule(f.rule);
         if framed || f.status.is_some() || !can_be_unstated(f.property) {
             continue;
         }
