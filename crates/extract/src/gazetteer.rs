@@ -80,7 +80,20 @@ fn token_texts(s: &str) -> Vec<String> {
 }
 
 fn lower(v: &[String]) -> Vec<String> {
-    v.iter().map(|s| s.to_lowercase()).collect()
+    v.iter().map(|s| fold(s)).collect()
+}
+
+/// A token as the gazetteer compares it: lowercase, with typographic
+/// apostrophes and dashes as their ASCII forms ("Chang’e-7" is "chang'e-7").
+fn fold(s: &str) -> String {
+    s.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            '\u{2018}' | '\u{2019}' | '\u{02BC}' => '\'',
+            '\u{2010}'..='\u{2013}' => '-',
+            c => c,
+        })
+        .collect()
 }
 
 /// Case rule: an all-caps alias token must match exactly, a capitalised one
@@ -150,7 +163,7 @@ impl Gazetteer {
                 continue;
             }
             self.max_len = self.max_len.max(toks.len());
-            let m = self.first.entry(toks[0].to_lowercase()).or_default();
+            let m = self.first.entry(fold(&toks[0])).or_default();
             *m = (*m).max(toks.len());
             self.names.entry(lower(&toks)).or_default().push((idx, toks));
         }
@@ -160,7 +173,7 @@ impl Gazetteer {
                 continue;
             }
             self.max_len = self.max_len.max(toks.len());
-            let m = self.first.entry(toks[0].to_lowercase()).or_default();
+            let m = self.first.entry(fold(&toks[0])).or_default();
             *m = (*m).max(toks.len());
             self.demonyms.entry(lower(&toks)).or_default().push((idx, toks));
         }
@@ -213,9 +226,9 @@ impl Gazetteer {
 
     /// The longest name or demonym starting at `tokens[i]`.
     pub fn longest_at(&self, tokens: &[Token<'_>], i: usize) -> Option<Hit> {
-        let &longest = self.first.get(&tokens[i].text.to_lowercase())?;
+        let &longest = self.first.get(&fold(tokens[i].text))?;
         let max = longest.min(tokens.len() - i);
-        let lowered: Vec<String> = tokens[i..i + max].iter().map(|t| t.text.to_lowercase()).collect();
+        let lowered: Vec<String> = tokens[i..i + max].iter().map(|t| fold(t.text)).collect();
         for len in (1..=max).rev() {
             let window = &tokens[i..i + len];
             let key = &lowered[..len];

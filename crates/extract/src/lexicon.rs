@@ -224,6 +224,12 @@ pub const GENERIC_MODIFIERS: &[&str] = &[
     "Formal",
     "Implementing",
     "Implementation",
+    "Signing",
+    "Opening",
+    "Closing",
+    "Inaugural",
+    "Plenary",
+    "Ministerial",
 ];
 
 #[cfg(test)]

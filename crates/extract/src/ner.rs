@@ -480,7 +480,20 @@ fn known_and_headed_names(
                 j += 1;
                 continue;
             }
-            if t.shape == Shape::Word && CONNECTORS.contains(&t.text) && j > i && j + 1 < n {
+            // "the Quad Leaders’ Summit", "the Heads of States’ Assembly": a plural
+            // possessive inside a run of capitalised words belongs to the name,
+            // unless a known name ends before it ("the Philippines’ PhilSA").
+            let plural_possessive = t.shape == Shape::Possessive
+                && !t.text.ends_with('s')
+                && s.tokens[j - 1].text.ends_with('s')
+                && !(i..j).any(|k| hits[k].is_some_and(|h| k + h.len == j));
+            if j > i && plural_possessive && s.tokens.get(j + 1).is_some_and(|t| t.is_capitalized()) {
+                j += 1;
+                continue;
+            }
+            // "the Summit in Japan the Prime Ministers": "the" joins a name only
+            // after a connector ("Committee on the Peaceful Uses").
+            if t.shape == Shape::Word && CONNECTORS.contains(&t.text) && t.text != "the" && j > i && j + 1 < n {
                 let mut k = j + 1;
                 if s.tokens[k].text == "the" && k + 1 < n {
                     k += 1;
@@ -517,6 +530,9 @@ fn known_and_headed_names(
             }
             break;
         }
+        if let Some(p) = sub_body_end(s, i, j, &hits, gaz) {
+            j = p;
+        }
         // A listed name that runs past the chunk ("Ministry of Economy, Trade, and
         // Industry") is the gazetteer's to tag.
         if hits[i].is_some_and(|h| i + h.len > j) {
@@ -552,6 +568,17 @@ fn known_and_headed_names(
             })
         {
             class = Class::Agreement;
+        }
+        // "Ordinary Session of the Assembly of AU Heads of State", "Summit of Heads
+        // of State and Government of CELAC": a meeting of a body is a meeting.
+        if class.is_organization()
+            && (0..hs).any(|p| {
+                lexicon::HEADS.iter().any(|h| {
+                    h.class == Class::Meeting && h.requires.is_empty() && h.words.len() == 1 && h.words[0] == words[p]
+                }) && words.get(p + 1) == Some(&"of")
+            })
+        {
+            class = Class::Meeting;
         }
         let mut tail = he < words.len() && lexicon::TAIL_CONNECTORS.contains(&words[he]);
         // "signed the Accords for Uruguay": a country after "for" is who signed, not the name.
@@ -650,6 +677,10 @@ fn known_and_headed_names(
         }
         while end > start && CONNECTORS.contains(&s.tokens[end - 1].text) {
             end -= 1;
+        }
+        // "the 37th Ordinary Session": a meeting's number is part of its name.
+        if class == Class::Meeting && start == i && i > 0 && lexicon::is_ordinal(s.tokens[i - 1].text) {
+            start = i - 1;
         }
         if start >= end {
             i = j.max(i + 1);
@@ -816,6 +847,7 @@ fn known_and_headed_names(
             s.insert(Mention { start: k, end: k + 2, entity: e, kind: Kind::Name });
         }
     }
+    numbered_sessions(s, table);
     // "an agreement on L4" names the same agreement as "the L4 agreement".
     for k in 0..n.saturating_sub(2) {
         if s.tokens[k].text == "agreement" && s.tokens[k + 1].text == "on" && is_code(&s.tokens[k + 2]) {
@@ -829,6 +861,84 @@ fn known_and_headed_names(
             s.insert(Mention { start: k, end: k + 1, entity: e, kind: Kind::Name });
         }
     }
+}
+
+/// "the 62nd session of the Committee on the Peaceful Uses of Outer Space": a
+/// numbered sitting of a named body is a meeting, and in one article a second
+/// "62nd session of the Committee" is the same one.
+fn numbered_sessions(s: &mut Sentence<'_>, table: &mut EntityTable) {
+    const SITTINGS: &[&str] = &["session", "meeting", "summit", "plenary", "sitting", "congress", "conference"];
+    let n = s.tokens.len();
+    for k in 0..n.saturating_sub(3) {
+        let (ord, head) = (s.tokens[k].text, s.tokens[k + 1].text);
+        // A number, not "the annual meeting" nor "the next summit".
+        let numbered = lexicon::is_ordinal(ord) && !matches!(ord, "annual" | "next" | "latest" | "upcoming");
+        if !numbered || !SITTINGS.contains(&head) || s.tokens[k + 2].text != "of" || s.covered(k, k + 2) {
+            continue;
+        }
+        let m = if s.tokens[k + 3].text == "the" { k + 4 } else { k + 3 };
+        // The body by its name ("the UN-affiliated ICG" is not named by "UN-affiliated").
+        let body = s
+            .mentions
+            .iter()
+            .find(|x| x.start == m && s.tokens[x.end - 1].text.chars().next().is_some_and(char::is_uppercase))
+            .filter(|x| {
+                !s.tokens[x.start..x.end].iter().any(|t| t.text.contains("-affiliated") || t.text.ends_with("-led"))
+            })
+            .map(|x| (x.end, table.get(x.entity).class));
+        let end = match body {
+            Some((end, c)) if c.is_organization() => end,
+            None if s.tokens.get(m).is_some_and(|t| t.is_capitalized()) => m + 1,
+            _ => continue,
+        };
+        let key = format!("Meeting:sitting:{}:{head}", ord.to_lowercase());
+        let e = table.intern(key, &span_text(s, k, end), || LocalEntity {
+            class: Class::Meeting,
+            names: BTreeSet::new(),
+            gaz: None,
+            person: None,
+            weak_class: false,
+            described: None,
+        });
+        s.insert(Mention { start: k, end: k + 2, entity: e, kind: Kind::Name });
+    }
+}
+
+/// Where a body named as part of another ends: "the Institute of Biomedical
+/// Problems of the Russian Academy of Sciences" is two bodies, the first of
+/// them "Institute of Biomedical Problems". The split is at the first "of"
+/// whose left side has a body's head and whose right side is a whole body,
+/// listed or headed (not a country: "Ministry of Science of Vietnam" is one).
+fn sub_body_end(s: &Sentence<'_>, i: usize, j: usize, hits: &[Option<Hit>], gaz: &Gazetteer) -> Option<usize> {
+    let words: Vec<&str> = s.tokens[i..j].iter().map(|t| t.text).collect();
+    let body = |w: &[&str]| lexicon::classify_by_head(w).is_some_and(|(c, _, _)| c.is_organization());
+    // The part has a name of its own: two capitalised words besides its head
+    // ("Executive Council of the African Union" stays whole).
+    let named = |w: &[&str]| {
+        lexicon::classify_by_head(w).is_some_and(|(_, hs, he)| {
+            w.iter()
+                .enumerate()
+                .filter(|&(k, w)| !(hs..he).contains(&k) && w.chars().next().is_some_and(char::is_uppercase))
+                .count()
+                >= 2
+        })
+    };
+    (i + 2..j.saturating_sub(1)).find(|&p| {
+        if s.tokens[p].text != "of" || hits[..p].iter().enumerate().any(|(k, h)| h.is_some_and(|h| k + h.len > p)) {
+            return false;
+        }
+        let r = if s.tokens[p + 1].text == "the" { p + 2 } else { p + 1 };
+        if r >= j || !body(&words[..p - i]) || !named(&words[..p - i]) {
+            return false;
+        }
+        match hits[r] {
+            Some(h) => r + h.len == j && gaz.entry(h.entry).class.is_organization(),
+            None => {
+                body(&words[r - i..])
+                    && !(r..j).any(|k| hits[k].is_some_and(|h| !gaz.entry(h.entry).class.is_organization()))
+            }
+        }
+    })
 }
 
 /// Whether a chunk so far is a body head with its portfolio: "Ministry of Land", "Department for Business".
@@ -987,6 +1097,17 @@ fn name_after(s: &Sentence<'_>, i: usize) -> usize {
             break;
         }
         if is_name_token(t) && t.shape == Shape::Word && !names::is_head_word(t.text) {
+            j += 1;
+            words += 1;
+            last_word_end = j;
+            continue;
+        }
+        // "Theresa May said", "Brian May": a month after a given name, with no
+        // day number after it, is the family name.
+        let month = lexicon::MONTHS.iter().any(|(m, _)| *m == t.text);
+        let after_given = j > i && names::is_given(s.tokens[j - 1].text);
+        let dated = s.tokens.get(j + 1).is_some_and(|d| d.shape == Shape::Number);
+        if month && after_given && !dated {
             j += 1;
             words += 1;
             last_word_end = j;
@@ -1310,6 +1431,7 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
             && !b.is_all_caps()
             && !s.covered(k, k + 2)
             && gaz.lookup(a.text).is_none()
+            && title_at(s, k).is_none()
             && !NOT_NAME_WORDS.contains(&b.text)
             && !is_title_word(b.text)
             && title_at(s, k + 1).is_none()
@@ -1961,6 +2083,86 @@ mod tests {
         let mut p = p;
         p.sort();
         assert_eq!(p, ["Amira", "Lena Hartmann", "Sergei Ivanov", "Tomas Novak"]);
+    }
+
+    #[test]
+    fn a_title_is_never_read_as_an_uppercase_surname_nor_a_month_as_a_given_name_end() {
+        let mut p = people(
+            "Talks\n\nThe agency, represented by CEO Sherif Mohamed Sedky, signed it. \
+             Prime Minister Theresa May said on Friday that the talks went well. \
+             Director Anna Berg arrived on May 5.",
+        );
+        p.sort();
+        assert_eq!(p, ["Anna Berg", "Sherif Mohamed Sedky", "Theresa May"]);
+    }
+
+    /// The names and classes of the entities an article's text yields.
+    fn entities(text: &str) -> Vec<(Class, String)> {
+        let a = crate::input::from_text("t.txt", text.as_bytes()).unwrap();
+        let x = crate::extract_article(a, Gazetteer::builtin());
+        let mut v: Vec<(Class, String)> = x
+            .entities
+            .iter()
+            .map(|e| {
+                let name = e.names.iter().max_by_key(|n| n.len()).cloned().unwrap_or_default();
+                let listed =
+                    e.gazetteer.map_or(String::new(), |g| format!(" [{}]", Gazetteer::builtin().entry(g).label));
+                (e.class, name + &listed)
+            })
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn names_with_typographic_apostrophes_and_plural_possessives_are_read_whole() {
+        let e = entities(
+            "Talks\n\nAt the end of the Quad Leaders’ Summit in Japan the ministers met. \
+             Chang’e-7 will launch around 2026.",
+        );
+        assert!(e.contains(&(Class::Meeting, "Quad Leaders’ Summit [Quad Leaders' Summit]".into())), "{e:?}");
+        assert!(e.contains(&(Class::Program, "Chang’e-7 [Chang'e 7]".into())), "the listed mission: {e:?}");
+        assert!(!e.iter().any(|(_, n)| n.contains("Prime") || n.contains("the ministers")), "{e:?}");
+    }
+
+    #[test]
+    fn numbered_sittings_and_meetings_of_bodies_are_meetings() {
+        let e = entities(
+            "Talks\n\nThe Chair of the 62nd session of the Committee on Space Research, Anna Berg, spoke. \
+             Borduria was named at the 37th Ordinary Session of the Assembly of Heads of State. \
+             He addressed the 2023 Asean Space Week. The Signing Ceremony followed. \
+             The ROK will host the 19th annual meeting of the UN-affiliated ICG.",
+        );
+        let meetings: Vec<&str> = e.iter().filter(|(c, _)| *c == Class::Meeting).map(|(_, n)| n.as_str()).collect();
+        assert_eq!(
+            meetings,
+            [
+                "37th Ordinary Session of the Assembly of Heads of State",
+                "62nd session of the Committee on Space Research",
+                "Asean Space Week"
+            ],
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn a_body_named_as_part_of_another_is_its_own_body() {
+        let e = entities(
+            "Talks\n\nThe Institute of Biomedical Problems of the Russian Academy of Sciences helped. \
+             The Advanced Science and Technology Institute of the Department of Science and Technology built it. \
+             The Executive Council of the African Union met. \
+             The Department of Science and Technology of the Philippines spoke.",
+        );
+        let names: Vec<&str> = e.iter().map(|(_, n)| n.as_str()).collect();
+        for n in [
+            "Institute of Biomedical Problems",
+            "Russian Academy of Sciences",
+            "Advanced Science and Technology Institute",
+            "Executive Council of the African Union",
+            "Department of Science and Technology of the Philippines",
+        ] {
+            assert!(names.iter().any(|x| x.split(" [").next() == Some(n)), "{n} not in {names:?}");
+        }
     }
 
     #[test]
