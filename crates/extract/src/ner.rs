@@ -678,8 +678,10 @@ fn known_and_headed_names(
         while end > start && CONNECTORS.contains(&s.tokens[end - 1].text) {
             end -= 1;
         }
-        // "the 37th Ordinary Session": a meeting's number is part of its name.
-        if class == Class::Meeting && start == i && i > 0 && lexicon::is_ordinal(s.tokens[i - 1].text) {
+        // "the 37th Ordinary Session of the Assembly": a sitting's number is part
+        // of its name (a series keeps its name: "the fourth U.S.-ROK Dialogue").
+        let sitting = matches!(words[hs..he], ["Session"] | ["Sitting"] | ["Plenary"] | ["Meeting"]);
+        if class == Class::Meeting && sitting && start == i && i > 0 && lexicon::is_ordinal(s.tokens[i - 1].text) {
             start = i - 1;
         }
         if start >= end {
