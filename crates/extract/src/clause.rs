@@ -137,6 +137,7 @@ const PREDICATES: &[(WordClass, bool)] = &[
     (WordClass::ParticipateNoun, true),
     (WordClass::CooperateNoun, true),
     (WordClass::MeetNoun, true),
+    (WordClass::Act, false),
 ];
 
 impl Clauses {

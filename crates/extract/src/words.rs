@@ -44,6 +44,8 @@ pub enum WordClass {
     Leave,
     /// A meeting gathering its participants.
     Gather,
+    /// Acting at an event: announcing, adopting, saying.
+    Act,
     /// Words of a post held before.
     Former,
     /// Participles not ending in -ed.
@@ -99,6 +101,7 @@ impl WordClass {
             "former" => Former,
             "leave" => Leave,
             "gather" => Gather,
+            "act" => Act,
             "remote" => Remote,
             "determiner" => Determiner,
             "coordinator" => Coordinator,

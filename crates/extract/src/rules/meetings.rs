@@ -81,6 +81,20 @@ pub(super) fn attend(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
     place_and_date(cx, out, &meetings);
 }
 
+/// "At the G7 Summit, Japan announced a mission", "During its 62nd session,
+/// the Committee adopted guidelines": who acts at a meeting takes part in it.
+pub(super) fn act_at(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
+    if cx.f.passive {
+        return;
+    }
+    let meetings = cx.of(out, cx.obl(&["at", "during", "on the sidelines of"]), meeting);
+    for x in agents(cx, out) {
+        for &m in &meetings {
+            cx.fact(out, m, Property::Participant, x);
+        }
+    }
+}
+
 /// "Japan hosted the Quad Leaders' Summit", "the summit was held in Tokyo on 24 May".
 pub(super) fn hold(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
     let mut meetings = cx.of(out, cx.f.theme.iter().copied(), meeting);

@@ -342,6 +342,14 @@ pub static RULES: &[Rule] = &[
         apply: Apply::Frame(meetings::gather),
     },
     Rule {
+        name: "act-at-meeting",
+        predicates: &[W::Act],
+        confidence: 0.6,
+        example: "At the G7 Summit in Hiroshima, Japan announced a new lunar mission.",
+        gives: "G7 Summit | participant | Japan",
+        apply: Apply::Frame(meetings::act_at),
+    },
+    Rule {
         name: "hold-frame",
         predicates: &[W::Hold],
         confidence: 0.7,
