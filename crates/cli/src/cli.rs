@@ -378,6 +378,11 @@ pub struct QueryArgs {
     /// status 1. Default: no limit (Ctrl-C stops a query run by hand).
     #[arg(long, value_name = "SECS")]
     pub timeout: Option<u64>,
+    /// Set a query variable: `--bind n='"JAXA"@en'`, `--bind e=id:jaxa`, `--bind
+    /// e='<https://…>'`. A one-variable VALUES block of the variable takes this value
+    /// instead of its own; any other variable starts the query bound. Repeatable.
+    #[arg(long = "bind", value_name = "VAR=TERM")]
+    pub bind: Vec<String>,
 }
 
 /// `orbitkg dump`.

@@ -5,6 +5,7 @@ use crate::data::{dump_format, is_stdout, open_source, write_atomically};
 use crate::exit::ExitStatus;
 use anyhow::{Context, Result, bail};
 use clap::ValueEnum;
+use orbitkg_rdf::params::Binding;
 use orbitkg_rdf::vocab::prefixes_for_base;
 use orbitkg_rdf::{DumpFormat, KgStore, QueryOptions, dump};
 use oxigraph::io::RdfSerializer;
@@ -34,13 +35,38 @@ pub fn run_query(args: &QueryArgs) -> Result<ExitStatus> {
         (None, None) => bail!("give a query file or -e 'SPARQL'"),
     };
     let store = open_source(&args.source)?;
+    let bindings = bindings(&args.bind, &sparql, &origin, &store)?;
     let timeout = args.timeout.filter(|&s| s > 0).map(Duration::from_secs);
     let limit = timeout.map(|t| Backstop::start(t, &origin));
-    let result = answer(&store, &sparql, &origin, timeout, args.format);
+    let options = QueryOptions::new().with_timeout(timeout).with_bindings(bindings);
+    let result = answer(&store, &sparql, &origin, &options, args.format);
     if let Some(limit) = limit {
         limit.finish();
     }
     result
+}
+
+/// The `--bind` values, each naming a variable the query has.
+fn bindings(given: &[String], sparql: &str, origin: &str, store: &KgStore) -> Result<Vec<Binding>> {
+    let prefixes = prefixes_for_base(&store.id_base()?);
+    let (_, names) = scan_variables(sparql);
+    let mut out: Vec<Binding> = Vec::new();
+    for text in given {
+        let b = Binding::parse(text, &prefixes).map_err(anyhow::Error::msg)?;
+        if !names.iter().any(|n| n == b.variable.as_str()) {
+            let listed: Vec<String> = names.iter().map(|n| format!("?{n}")).collect();
+            bail!(
+                "--bind {text}: query {origin} has no variable ?{} (it has {})",
+                b.variable.as_str(),
+                listed.join(" ")
+            );
+        }
+        if out.iter().any(|o| o.variable == b.variable) {
+            bail!("--bind {text}: ?{} is bound twice", b.variable.as_str());
+        }
+        out.push(b);
+    }
+    Ok(out)
 }
 
 /// Runs the query and writes its results to standard output.
@@ -48,11 +74,10 @@ fn answer(
     store: &KgStore,
     sparql: &str,
     origin: &str,
-    timeout: Option<Duration>,
+    options: &QueryOptions,
     format: Option<ResultFormat>,
 ) -> Result<ExitStatus> {
-    let options = QueryOptions::new().with_timeout(timeout);
-    let results = store.query_with(sparql, &options).with_context(|| format!("query {origin}"))?;
+    let results = store.query_with(sparql, options).with_context(|| format!("query {origin}"))?;
     if has_graph_pattern(sparql) && store.inner().named_graphs().next().is_none() {
         eprintln!(
             "warning: the data has no article graphs (Turtle, N-Triples and RDF/XML dumps hold the default graph \

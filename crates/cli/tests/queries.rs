@@ -194,3 +194,45 @@ fn meetings_keep_the_facts_of_each_session_apart() {
         assert!(!second.contains(other), "the 2023 session shows {other:?} from the 2019 article: {second}");
     }
 }
+
+/// `--bind` asks a shipped query about another entity: the answer equals the
+/// query file edited by hand, and a binding the query cannot take is refused
+/// with one error line naming the query.
+#[test]
+fn bind_sets_a_query_variable_as_editing_the_file_would() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dump = build_seeds(tmp.path(), "seeds.trig");
+    let query = repo_root().join("queries/entity-facts.rq");
+    let text = std::fs::read_to_string(&query).expect("entity-facts.rq");
+    assert!(text.contains("VALUES ?n { \"NASA\"@en }"), "the query names its entity in a VALUES block");
+    let edited = tmp.path().join("jaxa.rq");
+    std::fs::write(&edited, text.replace("VALUES ?n { \"NASA\"@en }", "VALUES ?n { \"JAXA\"@en }")).unwrap();
+    let data = ["--data".as_ref(), dump.as_os_str()];
+    let by_hand = run_query(&edited, &data);
+    let mut bound: Vec<&std::ffi::OsStr> = data.to_vec();
+    bound.extend([std::ffi::OsStr::new("--bind"), std::ffi::OsStr::new("n=\"JAXA\"@en")]);
+    let by_bind = run_query(&query, &bound);
+    assert!(by_hand.lines().count() > 3 && by_hand.contains("JAXA"), "{by_hand}");
+    assert_eq!(by_bind, by_hand, "{}", line_diff(&by_hand, &by_bind));
+    assert_ne!(by_bind, run_query(&query, &data), "the binding changed the question");
+
+    // A variable with no VALUES block starts the query bound (here, one not selected).
+    let e = "SELECT ?p WHERE { ?e okg:country ?p }";
+    let out = run_ok(["query", "-e", e, "--format", "tsv", "--bind", "e=id:jaxa", "--data", dump.to_str().unwrap()]);
+    assert_eq!(String::from_utf8(out).unwrap(), "?p\n<https://orbitkg.org/id/japan>\n");
+
+    for (bind, says) in [
+        ("n=JAXA", "quote a name"),
+        ("x=\"JAXA\"@en", "has no variable ?x"),
+        ("JAXA", "NAME=VALUE"),
+        ("n=nope:jaxa", "not a term"),
+    ] {
+        let out = common::orbitkg()
+            .args(["query".as_ref(), query.as_os_str(), "--bind".as_ref(), bind.as_ref()])
+            .args(data)
+            .output()
+            .expect("orbitkg runs");
+        let line = common::single_error_line(&out, 1);
+        assert!(line.contains(says) && line.contains(&format!("--bind {bind}")), "{bind}: {line}");
+    }
+}

@@ -28,6 +28,7 @@ mod archive;
 mod dump;
 pub mod guard;
 mod mapping;
+pub mod params;
 mod store;
 pub mod vocab;
 

@@ -104,6 +104,8 @@ pub type QueryOutput = QueryResults<'static>;
 pub struct QueryOptions {
     /// Wall-clock limit for evaluating the query and reading its results.
     pub timeout: Option<Duration>,
+    /// Variables set from outside the query (see [`crate::params`]).
+    pub bindings: Vec<crate::params::Binding>,
 }
 
 impl QueryOptions {
@@ -117,6 +119,12 @@ impl QueryOptions {
     /// `None` (the default) is no limit.
     pub fn with_timeout(mut self, timeout: impl Into<Option<Duration>>) -> QueryOptions {
         self.timeout = timeout.into();
+        self
+    }
+
+    /// Sets query variables (see [`crate::params`]).
+    pub fn with_bindings(mut self, bindings: Vec<crate::params::Binding>) -> QueryOptions {
+        self.bindings = bindings;
         self
     }
 }
@@ -674,6 +682,7 @@ impl KgStore {
         // The clock starts before parsing: the limit is the caller's wait.
         let limit = options.timeout.map(TimeLimit::start);
         let query = parse_query(sparql, crate::vocab::prefixes_for_base(&self.id_base()?))?;
+        let query = crate::params::apply(query, &options.bindings);
         // Under a limit, cross products are guarded (crate::guard): the
         // limit then stops them too, by an unwind caught below.
         let prepared = crate::guard::prepare(query, limit.as_ref().map(TimeLimit::token));
