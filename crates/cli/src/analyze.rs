@@ -179,8 +179,9 @@ pub fn run(args: &AnalyzeArgs, store: &Store, out: &mut dyn Write) -> Result<()>
         }
         AnalyzeCommand::Path(a) => {
             let base = orbitkg_rdf::detect_id_base(store)?;
-            let paths =
+            let mut paths =
                 projection.path(&entity_name(&a.from, &base, &projection), &entity_name(&a.to, &base, &projection))?;
+            paths.fill_evidence(store).context("cannot read the evidence from the store")?;
             write_paths(&paths, a.output.output, out)
         }
         AnalyzeCommand::Communities(a) => write_communities(&projection.communities(), a.output.output, out),

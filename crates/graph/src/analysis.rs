@@ -156,6 +156,23 @@ pub struct Paths {
     pub paths: Vec<Path>,
 }
 
+impl Paths {
+    /// Gives each hop without a sentence the first of its relation's
+    /// evidence in `store` (a projection read by index carries none): only
+    /// the hops printed are looked up.
+    pub fn fill_evidence(&mut self, store: &oxigraph::store::Store) -> Result<(), GraphError> {
+        for hop in self.paths.iter_mut().flat_map(|p| p.hops.iter_mut()).filter(|h| h.evidence.is_none()) {
+            let (s, o) = match hop.direction {
+                Direction::Backward => (&hop.to.iri, &hop.from.iri),
+                _ => (&hop.from.iri, &hop.to.iri),
+            };
+            let symmetric = hop.direction == Direction::Both;
+            hop.evidence = Projection::evidence(store, s, &hop.property, o, symmetric)?.into_iter().next();
+        }
+        Ok(())
+    }
+}
+
 /// One path, hop by hop.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Path {

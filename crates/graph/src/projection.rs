@@ -11,6 +11,8 @@ use crate::GraphError;
 use crate::error::Candidate;
 use crate::vocab::{self, okg_local};
 
+mod indexed;
+
 /// How many evidence sentences an edge keeps (the first ones by document
 /// IRI and offset, so the choice is reproducible).
 pub const MAX_EVIDENCE: usize = 3;
@@ -102,6 +104,7 @@ struct StatementParts {
     document: Option<String>,
     graph: Option<String>,
     is_statement: bool,
+    has_status: bool,
 }
 
 /// An edge before it is added: (subject, property local name, object).
@@ -117,6 +120,7 @@ enum StatementPart {
     Sentence(String),
     Start(Option<u64>),
     End(Option<u64>),
+    Status,
 }
 
 fn statement_part(predicate: &str, object: &Term) -> Option<StatementPart> {
@@ -130,6 +134,7 @@ fn statement_part(predicate: &str, object: &Term) -> Option<StatementPart> {
             "sentence" => StatementPart::Sentence(l.value().to_owned()),
             "start" => StatementPart::Start(l.value().parse().ok()),
             "end" => StatementPart::End(l.value().parse().ok()),
+            "status" => StatementPart::Status,
             _ => return None,
         },
         _ => return None,
@@ -147,6 +152,7 @@ impl StatementPart {
             Self::Sentence(v) => st.sentence = Some(v),
             Self::Start(v) => st.start = v,
             Self::End(v) => st.end = v,
+            Self::Status => st.has_status = true,
         }
     }
 }
@@ -164,8 +170,15 @@ fn stmt<'a>(
 }
 
 impl Projection {
-    /// Reads every quad of the store, in all graphs, and builds the
-    /// projection.
+    /// Builds the projection of a store.
+    ///
+    /// A store that keeps its knowledge graph in the default graph and each
+    /// article's facts in a named graph (every orbitkg store, a TriG or
+    /// N-Quads dump) is read by index: the entities by class, their names,
+    /// the okg relations between them, and for each relation the article
+    /// graphs that hold it; evidence is not read (see
+    /// [`Projection::evidence`]). Any other graph is read quad by quad, in
+    /// all graphs, as follows, with the same result on a store both can read.
     ///
     /// Entities are the IRIs typed with an okg class other than
     /// `okg:Document`; should one carry several (which the vocabulary
@@ -174,7 +187,8 @@ impl Projection {
     /// holds each once). Each edge's articles are the named graphs holding it
     /// and the documents of the reified `rdf:Statement`s about the same triple
     /// (for a symmetric relation, about either direction), which also give its
-    /// evidence sentences.
+    /// evidence sentences; a statement with an `okg:status` (a fact told as
+    /// planned, ended or not done) counts for neither.
     ///
     /// ```
     /// use oxigraph::{io::RdfFormat, store::Store};
@@ -193,6 +207,16 @@ impl Projection {
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
     pub fn from_store(store: &Store) -> Result<Self, GraphError> {
+        match Self::from_indexes(store)? {
+            Some(projection) => Ok(projection),
+            None => Self::from_every_quad(store),
+        }
+    }
+
+    /// The projection from every quad of the store, evidence included (see
+    /// [`Projection::from_store`], which reads a store with article graphs by
+    /// index instead, to the same nodes, edges and article counts).
+    pub fn from_every_quad(store: &Store) -> Result<Self, GraphError> {
         let mut entities: BTreeMap<String, EntityParts> = BTreeMap::new();
         let mut symmetric: BTreeSet<String> = vocab::SYMMETRIC_PROPERTIES.iter().map(|p| (*p).to_owned()).collect();
         let mut documents: BTreeMap<String, Option<String>> = BTreeMap::new();
@@ -295,7 +319,10 @@ impl Projection {
             }
         }
         for st in statements.into_values() {
-            let (true, Some(s), Some(p), Some(o)) = (st.is_statement, st.subject, st.predicate, st.object) else {
+            // A sentence that tells the fact as planned, ended or not done is no evidence of it.
+            let (true, false, Some(s), Some(p), Some(o)) =
+                (st.is_statement, st.has_status, st.subject, st.predicate, st.object)
+            else {
                 continue;
             };
             let Some(p) = okg_local(&p) else { continue };
