@@ -1166,7 +1166,7 @@ fn modifier_before(
     gaz: &Gazetteer,
     class_hint: Class,
 ) -> Option<usize> {
-    let mut k = title_start;
+    let mut k = skip_current_post(s, title_start);
     if k > 0 && s.tokens[k - 1].shape == Shape::Possessive {
         k -= 1;
     }
@@ -1200,6 +1200,45 @@ fn modifier_before(
 }
 
 /// The organisation named by "of (the) ORG" right after a title.
+/// Where a title's modifiers begin, going back over words that say the post
+/// is held now ("Australia's new Prime Minister", "the acting Administrator");
+/// "former" is not one of them.
+fn skip_current_post(s: &Sentence<'_>, title_start: usize) -> usize {
+    const CURRENT: &[&str] = &["new", "newly", "current", "incumbent", "acting", "interim", "incoming", "elected"];
+    let mut k = title_start;
+    while k > 0 && title_start - k < 2 && CURRENT.contains(&s.tokens[k - 1].text) {
+        k -= 1;
+    }
+    k
+}
+
+/// "The Council appointed Dr. Tidiane Ouattara as Chairman of the African
+/// Space Council": a person named right before "as" and a title holds it.
+fn as_title(s: &Sentence<'_>, si: usize, table: &EntityTable, roles: &mut Vec<RoleFact>) {
+    for k in 1..s.tokens.len().saturating_sub(2) {
+        if s.tokens[k].text != "as" {
+            continue;
+        }
+        let Some(person) = s.mentions.iter().find(|m| m.end == k && table.get(m.entity).class == Class::Person) else {
+            continue;
+        };
+        let Some((tend, title)) = title_at(s, k + 1) else { continue };
+        let target = of_org_after(s, tend);
+        if title.role == Role::None || target.is_none() {
+            continue;
+        }
+        roles.push(RoleFact {
+            person: person.entity,
+            target,
+            role: title.role,
+            scope: title.scope,
+            title: span_text(s, k + 1, tend),
+            base: title.words.join(" "),
+            sentence: si,
+        });
+    }
+}
+
 fn of_org_after(s: &Sentence<'_>, i: usize) -> Option<usize> {
     let mut k = i;
     if s.tokens.get(k).map(|t| t.text) != Some("of") {
@@ -1247,7 +1286,7 @@ fn title_comma_name(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, ro
         if title.role == Role::None || s.covered(j, k) {
             continue;
         }
-        let mut m = j;
+        let mut m = skip_current_post(s, j);
         if s.tokens[m - 1].shape == Shape::Possessive {
             m -= 1;
         }
@@ -1259,12 +1298,17 @@ fn title_comma_name(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, ro
         else {
             continue;
         };
-        let existing = s.mentions.iter().find(|x| x.start == k + 1 && table.get(x.entity).class == Class::Person);
+        // "Foreign Minister, Ms Penny Wong": an honorific before the name.
+        let first = match title_at(s, k + 1) {
+            Some((h, t)) if t.role == Role::None && names::is_honorific(&t.words) => h,
+            _ => k + 1,
+        };
+        let existing = s.mentions.iter().find(|x| x.start == first && table.get(x.entity).class == Class::Person);
         let (person, end) = match existing {
             Some(x) => (x.entity, x.end),
             None => {
-                let end = name_after(s, k + 1);
-                let words = name_words(s, k + 1, end);
+                let end = name_after(s, first);
+                let words = name_words(s, first, end);
                 if words.len() < 2 {
                     continue;
                 }
@@ -1273,11 +1317,12 @@ fn title_comma_name(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, ro
                 (e, end)
             }
         };
-        if s.tokens.get(end).is_none_or(|t| t.text != ",") {
+        // The apposition closes after the name (a comma, the sentence's end).
+        if s.tokens.get(end).is_some_and(|t| !matches!(t.text, "," | "." | ";" | ")")) {
             continue;
         }
         if existing.is_none() {
-            s.insert(Mention { start: k + 1, end, entity: person, kind: Kind::Name });
+            s.insert(Mention { start: first, end, entity: person, kind: Kind::Name });
         }
         roles.push(RoleFact {
             person,
@@ -1569,7 +1614,8 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
         let target = if names::is_honorific(&title.words) {
             None
         } else {
-            of_target.or_else(|| modifier_before(s, k, table, gaz, class_hint))
+            // "Prime Minister Shehbaz Sharif of Pakistan": the body after the name.
+            of_target.or_else(|| modifier_before(s, k, table, gaz, class_hint)).or_else(|| of_org_after(s, pend))
         };
         let mod_start = target
             .and_then(|_| {
@@ -1593,6 +1639,7 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
     }
     untitled_people(s, table, gaz);
     title_comma_name(s, si, table, roles);
+    as_title(s, si, table, roles);
     // Apposition: "Fumio Kishida, the Japanese Prime Minister", "Yoon Young-bin, Administrator of the X",
     // "Anna Berg – chief executive of the Y", "X, an official of the Y", "X, a former NASA astronaut".
     let mut k = 0;

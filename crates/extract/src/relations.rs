@@ -1852,12 +1852,22 @@ fn list_country(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
     }
 }
 
-/// A government body with no country, in a sentence that names exactly one country.
+/// A government body with no country, in a sentence that names exactly one
+/// country. A person's nationality is no country of the sentence: "the AU
+/// Executive Council appointed the Ivorian Dr. Tidiane Ouattara".
 fn lone_country(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
+    let nationality = |m: &Mention| {
+        m.kind == Kind::Demonym
+            && s.mentions
+                .iter()
+                .filter(|x| x.start >= m.end)
+                .min_by_key(|x| x.start)
+                .is_some_and(|x| x.start <= m.end + 3 && out.class(x.entity) == Class::Person)
+    };
     let countries: BTreeSet<usize> = s
         .mentions
         .iter()
-        .filter(|m| m.kind != Kind::PairPart && out.class(m.entity) == Class::Country)
+        .filter(|m| m.kind != Kind::PairPart && out.class(m.entity) == Class::Country && !nationality(m))
         .map(|m| out.table.find(m.entity))
         .collect();
     if countries.len() != 1 {
