@@ -465,6 +465,11 @@ impl Clauses {
                 continue;
             }
             let t = &s.tokens[k];
+            // "signed by H.E. Dr. Eng. Mohammed Al Ahbabi": honorifics before a name.
+            let honorific = |w: &str| crate::names::is_honorific(&[w.to_string()]);
+            if honorific(t.text) || (t.text == "." && k > from && honorific(s.tokens[k - 1].text)) {
+                continue;
+            }
             if t.shape != Shape::Word || !t.is_lowercase() || skipped == 2 || self.is_predicate(k) {
                 return None;
             }

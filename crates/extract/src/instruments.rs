@@ -381,6 +381,13 @@ fn topic_phrase(tagged: &Tagged<'_>, si: usize, end: usize, words: &[String]) ->
     if !matches!(prep.as_str(), "on" | "for" | "concerning" | "regarding" | "about") {
         return None;
     }
+    // "signed the MoU on behalf of SSC", "on the sidelines of": who or where, not what about.
+    let (next, after) = (words.get(k + 1).map(String::as_str), words.get(k + 2).map(String::as_str));
+    if prep == "on"
+        && (matches!(next, Some("behalf" | "sidelines")) || (next == Some("the") && after == Some("sidelines")))
+    {
+        return None;
+    }
     let start = k + 1;
     let mut j = start;
     while j < words.len() && j - start < 7 {

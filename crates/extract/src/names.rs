@@ -38,13 +38,33 @@ pub const CAP_PARTICLES: &[&str] = &[
 ];
 
 /// Titles the tokenizer leaves without their period ("Dr", "." in "Dr. Anna Berg").
-pub const ABBREVIATED_TITLES: &[&str] =
-    &["Dr", "Mr", "Mrs", "Ms", "Prof", "Gen", "Sen", "Rep", "Gov", "Amb", "Lt", "Col", "Capt", "Cmdr", "Adm"];
+pub const ABBREVIATED_TITLES: &[&str] = &[
+    "Dr", "Mr", "Mrs", "Ms", "Prof", "Gen", "Sen", "Rep", "Gov", "Amb", "Lt", "Col", "Capt", "Cmdr", "Adm", "Eng",
+    "Acad", "Hon", "Ing", "Lic", "Arq", "Abg", "Mme", "Mlle",
+];
 
 /// Honorifics and styles: they mark a name and name no body ("Dr.", "Her Royal Highness").
 const HONORIFICS: &[&str] = &[
     "Dr",
     "Dr.",
+    "Eng",
+    "Eng.",
+    "Acad",
+    "Acad.",
+    "Hon",
+    "Hon.",
+    "Ing",
+    "Ing.",
+    "Lic",
+    "Lic.",
+    "Arq",
+    "Arq.",
+    "Abg",
+    "Abg.",
+    "Mme",
+    "Mme.",
+    "Mlle",
+    "Mlle.",
     "Prof",
     "Prof.",
     "Professor",
@@ -66,6 +86,7 @@ const HONORIFICS: &[&str] = &[
     "Highness",
     "Excellency",
     "H.E.",
+    "H.H.",
 ];
 
 /// Whether a title is an honorific: all its words are.

@@ -1361,6 +1361,30 @@ fn untitled_people(s: &mut Sentence<'_>, table: &mut EntityTable, gaz: &Gazettee
     }
 }
 
+/// Whether a name at `k` is the agent a person's act names after "by": "the
+/// MoU was signed by Jack Ward", "represented by", "chaired by". Such a run
+/// of name words is a person's even when its words are English words too.
+fn agent_of_act(s: &Sentence<'_>, k: usize) -> bool {
+    const ACTS: &[&str] = &[
+        "signed",
+        "countersigned",
+        "represented",
+        "chaired",
+        "co-chaired",
+        "headed",
+        "led",
+        "attended",
+        "accompanied",
+        "received",
+        "welcomed",
+        "opened",
+        "inaugurated",
+        "hosted",
+        "witnessed",
+    ];
+    k >= 2 && s.tokens[k - 1].text == "by" && ACTS.contains(&s.tokens[k - 2].text)
+}
+
 /// The person's name that a run of name words starting at `k` holds, if any (see `untitled_people`).
 fn untitled_name_at(s: &Sentence<'_>, k: usize, gaz: &Gazetteer) -> Option<(usize, usize)> {
     let t = &s.tokens[k];
@@ -1386,7 +1410,7 @@ fn untitled_name_at(s: &Sentence<'_>, k: usize, gaz: &Gazetteer) -> Option<(usiz
     }
     let mut end = name_after(s, k);
     // Cheap evidence first: most capitalised runs hold no known name and no verb follows.
-    let verb_after = s.tokens.get(end).is_some_and(|v| names::PERSON_VERBS.contains(&v.text));
+    let verb_after = s.tokens.get(end).is_some_and(|v| names::PERSON_VERBS.contains(&v.text)) || agent_of_act(s, k);
     let initial = t.text.len() == 1 && s.tokens.get(k + 1).is_some_and(|p| p.text == ".");
     if end < k + 2
         || !(verb_after
@@ -1453,7 +1477,7 @@ fn untitled_name_at(s: &Sentence<'_>, k: usize, gaz: &Gazetteer) -> Option<(usiz
     if word_at.iter().any(|&j| names::THING_ENDS.contains(&s.tokens[j].text)) || names::is_topic_word(last) {
         return None;
     }
-    let verb = s.tokens.get(end).is_some_and(|v| names::PERSON_VERBS.contains(&v.text));
+    let verb = s.tokens.get(end).is_some_and(|v| names::PERSON_VERBS.contains(&v.text)) || agent_of_act(s, k);
     // "K. R. Sridhar": initials before a name word are a name's structure.
     let initials = s.tokens[start].text.chars().count() == 1 && s.tokens.get(start + 1).is_some_and(|t| t.text == ".");
     let ok = names::is_given(first)

@@ -175,6 +175,11 @@ const ABBREVIATIONS: &[&str] = &[
     "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Jr", "Sr", "Gen", "Lt", "Col", "Capt", "Cmdr", "Adm", "Sen", "Rep", "Gov",
     "Pres", "Amb", "Sec", "No", "vs", "etc", "e.g", "i.e", "Inc", "Ltd", "Co", "Corp", "Jan", "Feb", "Mar", "Apr",
     "Aug", "Sept", "Sep", "Oct", "Nov", "Dec", "Mt", "Ft", "approx", "Fig",
+    // Titles before names in English, Arabic, Latin American and South-East
+    // Asian usage: "H.E. Dr. Eng. Mohammed Al Ahbabi", "Prof. Acad. Chau Van Minh",
+    // "Ing. Ana Ruiz", "Lic. Pedro Gomez", "Hon. Jane Doe".
+    "Eng", "Acad", "Assoc", "Asst", "Hon", "Rev", "Maj", "Sgt", "Supt", "Ing", "Lic", "Arq", "Abg", "Mme", "Mlle",
+    "Messrs", "Dipl",
 ];
 
 /// The most tokens a sentence may have. A longer run (a scraped table, a list
