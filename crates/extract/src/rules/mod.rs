@@ -129,6 +129,15 @@ impl Cx<'_, '_> {
     }
 
     /// The frame's first date, for an event that plainly happened.
+    /// Whether the frame's clause speaks of parties in number ("Eight
+    /// countries", "the first nations", "its members").
+    fn names_many(&self) -> bool {
+        let (a, b) = self.c.clauses[self.f.clause];
+        self.c.lower[a..b]
+            .iter()
+            .any(|w| matches!(w.as_str(), "countries" | "nations" | "members" | "states" | "signatories" | "parties"))
+    }
+
     fn date(&self, out: &mut Out<'_>, event: usize) {
         // "hosting the next dialogue in 2027": no date from a clause that tells anything not done.
         let a = self.c.clauses[self.f.clause].0;
@@ -220,6 +229,14 @@ pub static RULES: &[Rule] = &[
         example: "Ministers met at the UK Space Conference 2019 in Newport.",
         gives: "UK Space Conference | date | 2019",
         apply: Apply::Sentence(meetings::year_after_name),
+    },
+    Rule {
+        name: "instrument-name-year",
+        predicates: &[],
+        confidence: 0.6,
+        example: "Grounded in the Outer Space Treaty of 1967, the Accords set out shared principles.",
+        gives: "Outer Space Treaty | date | 1967",
+        apply: Apply::Sentence(signing::year_with_name),
     },
     Rule {
         name: "sign-frame",

@@ -1,7 +1,8 @@
 //! Signing: who signed, adopted or joined which instrument, and when.
 
-use super::{Cx, actor, agreement, meeting, party, person};
+use super::{Cx, Sx, actor, agreement, meeting, party, person};
 use crate::facts::Out;
+use crate::model::Attribute;
 use crate::model::Property;
 
 /// Parties named beside the agent: "signed the MoU with ISRO", "between A and B".
@@ -19,7 +20,14 @@ fn signs(cx: &Cx<'_, '_>, out: &mut Out<'_>, agreements: &[usize], signers: &[us
         for &x in signers {
             cx.fact(out, x, Property::Signed, a);
         }
-        cx.date(out, a);
+        // "Slovenia signed the Artemis Accords on 6 April 2024": one party
+        // signing a listed (multilateral) instrument tells an accession, whose
+        // date is not the instrument's ("Eight countries, including the U.S.,
+        // signed the Accords in 2020" tells the signing itself).
+        let accession = out.table.get(a).gaz.is_some() && signers.len() == 1 && !cx.names_many();
+        if !accession {
+            cx.date(out, a);
+        }
     }
     if agreements.is_empty() {
         return;
@@ -118,4 +126,31 @@ pub(super) fn accede(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
         out.last_joined = Some(last);
     }
     signs(cx, out, &agreements, &signers);
+}
+
+/// "the 1967 Outer Space Treaty", "the Outer Space Treaty of 1967": a year
+/// that names an instrument dates it.
+pub(super) fn year_with_name(sx: &Sx<'_, '_>, out: &mut Out<'_>) {
+    let s = sx.s;
+    for m in s.mentions.iter() {
+        if !agreement(out.class(m.entity)) {
+            continue;
+        }
+        let before = m.start.checked_sub(1).and_then(|k| s.tokens.get(k)).and_then(crate::dates::year);
+        // "in 2020 the Accords ...": a year after a preposition dates the clause, not the name.
+        // So does a year that ends a date ("on 3 May 2024 Peru ...").
+        let governed = m.start >= 2 && {
+            let t = &s.tokens[m.start - 2];
+            matches!(t.text.to_lowercase().as_str(), "in" | "since" | "until" | "by" | "from" | "of" | ",")
+                || t.shape == crate::text::Shape::Number
+                || crate::dates::is_weekday_or_month(t.text)
+        };
+        let after = (s.tokens.get(m.end).is_some_and(|t| t.text == "of"))
+            .then(|| s.tokens.get(m.end + 1).and_then(crate::dates::year))
+            .flatten()
+            .filter(|_| s.tokens.get(m.end + 2).is_none_or(|t| !t.is_capitalized()));
+        if let Some(y) = before.filter(|_| !governed).or(after) {
+            out.attr(m.entity, Attribute::Date(format!("{y:04}")), sx.si, sx.rule.name, sx.rule.confidence);
+        }
+    }
 }
