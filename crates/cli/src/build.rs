@@ -11,7 +11,7 @@ use orbitkg_rdf::{Archive, CommitReport, DumpFormat, KgStore, Progress, dump};
 use oxigraph::model::NamedNode;
 use rayon::prelude::*;
 use std::collections::HashMap;
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -125,11 +125,46 @@ pub(crate) fn collect_inputs(inputs: &[PathBuf]) -> Result<(Vec<InputFile>, Vec<
                 ));
             }
         } else {
+            if let Some(what) = not_an_article(input) {
+                bail!("{}: {what}", input.display());
+            }
             let name = input.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
             files.push(InputFile { path: input.clone(), source: name });
         }
     }
     Ok((files, skipped))
+}
+
+/// What a file named as an input is, when it is plainly no article: an RDF
+/// dump, a SPARQL query or extraction records (read as news, a Turtle dump
+/// gave 161 facts, false signings among them), with what to do instead.
+fn not_an_article(path: &Path) -> Option<String> {
+    let p = path.display();
+    if let Some(format) = crate::data::format_from_extension(path) {
+        return Some(format!(
+            "an RDF dump (.{}), not articles: read it with --data (orbitkg query FILE.rq --data {p}; \
+             also dump, analyze, export, serve)",
+            format.extension(),
+        ));
+    }
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    if matches!(ext.as_str(), "rq" | "sparql" | "ru") {
+        return Some(format!(
+            "a SPARQL query, not articles: run it with orbitkg query {p} --data DUMP (or --store DIR)"
+        ));
+    }
+    if ext == "jsonl" {
+        // A record line opens with its format version and carries an entity table.
+        let mut first = String::new();
+        let file = std::fs::File::open(path).ok()?;
+        std::io::BufReader::new(file).take(1 << 20).read_line(&mut first).ok()?;
+        if first.starts_with("{\"v\":") && first.contains("\"sha256\"") && first.contains("\"entities\"") {
+            return Some(format!(
+                "extraction records (from orbitkg extract), not articles: merge them with orbitkg load {p}"
+            ));
+        }
+    }
+    None
 }
 
 /// Articles extracted together (and so held in memory together).

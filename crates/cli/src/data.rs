@@ -111,7 +111,7 @@ pub fn load_dump(store: &KgStore, path: &Path, format: Option<DumpFormat>) -> Re
 pub(crate) const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
 /// The dump format a file name says: `kg.trig`, or `kg.trig.gz`.
-fn format_from_extension(path: &Path) -> Option<DumpFormat> {
+pub(crate) fn format_from_extension(path: &Path) -> Option<DumpFormat> {
     let ext = path.extension()?.to_str()?;
     if ext.eq_ignore_ascii_case("gz") {
         let stem = Path::new(path.file_stem()?);

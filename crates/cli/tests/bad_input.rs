@@ -694,3 +694,49 @@ fn a_huge_binary_file_is_named_without_reading_it_into_memory() {
     assert_skipped(&out, &[("disk.txt", "binary")]);
     assert_eq!(sources(&dump), ["articles/good.txt"]);
 }
+
+/// A file named on the command line that is no article — an RDF dump, a
+/// query, extraction records — is refused with what to use instead, and
+/// nothing is written (`build seeds.trig` once read Turtle syntax as news).
+#[test]
+fn dumps_queries_and_records_named_as_articles_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dump = common::build_seeds(tmp.path(), "seeds.trig");
+    let query = tmp.path().join("q.rq");
+    std::fs::write(&query, "SELECT * WHERE { ?s ?p ?o }").unwrap();
+    let records = tmp.path().join("records.jsonl");
+    let articles = folder_with_a_good_article(tmp.path());
+    common::run_ok([
+        "extract".as_ref(),
+        articles.as_os_str(),
+        "--quiet".as_ref(),
+        "--out".as_ref(),
+        records.as_os_str(),
+    ]);
+    for (input, says) in [(&dump, "--data"), (&query, "orbitkg query"), (&records, "orbitkg load")] {
+        for command in ["build", "extract"] {
+            let out_file = tmp.path().join(format!("out-{command}.trig"));
+            let out = orbitkg()
+                .args([command.as_ref(), input.as_os_str(), "--out".as_ref(), out_file.as_os_str()])
+                .output()
+                .unwrap();
+            let line = single_error_line(&out, 1);
+            assert!(line.contains(&input.display().to_string()) && line.contains(says), "{command} {input:?}: {line}");
+            assert!(!out_file.exists(), "{command} {input:?} wrote {out_file:?}");
+        }
+    }
+    // A JSON-lines file of articles still builds.
+    let jsonl = tmp.path().join("articles.jsonl");
+    std::fs::write(
+        &jsonl,
+        "{\"id\":\"a\",\"title\":\"NASA and JAXA sign\",\"text\":\"NASA and JAXA signed the Artemis Accords.\"}\n",
+    )
+    .unwrap();
+    common::run_ok([
+        "build".as_ref(),
+        jsonl.as_os_str(),
+        "--quiet".as_ref(),
+        "--out".as_ref(),
+        tmp.path().join("j.trig").as_os_str(),
+    ]);
+}
