@@ -1,7 +1,7 @@
 //! `orbitkg build`: read articles, extract in parallel, resolve, store, dump.
 
 use crate::cli::{BuildArgs, RemoveArgs};
-use crate::data::{dump_format, is_stdout, write_atomically};
+use crate::data::{dump_format, is_stdout, write_maybe_gz};
 use crate::exit::ExitStatus;
 use anyhow::{Result, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
@@ -427,7 +427,7 @@ pub(crate) fn output_of(out: Option<&Path>, format: Option<&str>, store: bool, t
 /// Writes the dump where `output` says.
 pub(crate) fn write_output(store: &KgStore, output: &Output) -> Result<()> {
     match output {
-        Output::File(path, format) => write_atomically(path, |w| {
+        Output::File(path, format) => write_maybe_gz(path, |w| {
             dump(store, *format, None, w)?;
             Ok(())
         })?,

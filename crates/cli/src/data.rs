@@ -126,7 +126,7 @@ pub fn dump_format(format: Option<&str>, out: Option<&Path>) -> Result<DumpForma
         let asked = DumpFormat::from_name(f)
             .with_context(|| format!("unknown RDF format {f:?} (use ttl, trig, nt, nq, rdf or jsonld)"))?;
         // Turtle in a file named .nq would mislead every tool that opens it.
-        let ext = out.and_then(|o| o.extension()).and_then(|e| e.to_str()).and_then(DumpFormat::from_name);
+        let ext = out.and_then(format_from_extension);
         if let (Some(ext), Some(out)) = (ext, out)
             && ext != asked
         {
@@ -139,8 +139,7 @@ pub fn dump_format(format: Option<&str>, out: Option<&Path>) -> Result<DumpForma
         return Ok(asked);
     }
     let Some(out) = out else { bail!("say which format with --format ttl|trig|nt|nq|rdf|jsonld") };
-    let ext = out.extension().and_then(|e| e.to_str()).unwrap_or("");
-    DumpFormat::from_name(ext).with_context(|| {
+    format_from_extension(out).with_context(|| {
         format!("{}: cannot tell the format from the extension; add --format ttl|trig|nt|nq|rdf|jsonld", out.display())
     })
 }
@@ -161,6 +160,25 @@ pub fn check_writable(path: &Path) -> Result<()> {
         anyhow::bail!("cannot write {}: it is a directory", path.display());
     }
     Ok(())
+}
+
+/// Whether a file name asks for gzip (`kg.trig.gz`).
+pub fn is_gz(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gz"))
+}
+
+/// [`write_atomically`], gzip-compressed when the name ends in `.gz`
+/// (`dump --out kg.nq.gz`: N-Quads, then gzip), as `--data` reads it.
+pub fn write_maybe_gz(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+    if !is_gz(path) {
+        return write_atomically(path, write);
+    }
+    write_atomically(path, |w| {
+        let mut z = flate2::write::GzEncoder::new(w, flate2::Compression::default());
+        write(&mut z)?;
+        z.finish()?;
+        Ok(())
+    })
 }
 
 /// Writes a file through a temporary sibling and a rename, so that a failure

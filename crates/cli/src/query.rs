@@ -1,7 +1,7 @@
 //! `orbitkg query` and `orbitkg dump`.
 
 use crate::cli::{DumpArgs, QueryArgs, ResultFormat};
-use crate::data::{dump_format, is_stdout, open_source, write_atomically};
+use crate::data::{dump_format, is_stdout, open_source, write_maybe_gz};
 use crate::exit::ExitStatus;
 use anyhow::{Context, Result, bail};
 use clap::ValueEnum;
@@ -419,7 +419,7 @@ pub fn run_dump(args: &DumpArgs) -> Result<ExitStatus> {
         );
     }
     match out {
-        Some(path) => write_atomically(path, |w| {
+        Some(path) => write_maybe_gz(path, |w| {
             dump(&store, format, graph.as_ref(), w)?;
             Ok(())
         })?,

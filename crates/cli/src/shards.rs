@@ -13,14 +13,13 @@ use crate::build::{
     progress, rate, read_in_batches, thousands, write_output, write_summary,
 };
 use crate::cli::{ExtractArgs, LoadArgs, Shard};
-use crate::data::{GZIP_MAGIC, is_stdout, write_atomically};
+use crate::data::{GZIP_MAGIC, is_gz, is_stdout, write_atomically};
 use crate::exit::ExitStatus;
 use anyhow::{Context, Result, bail};
 use orbitkg_extract::input::{self, Article};
 use orbitkg_extract::{Gazetteer, Record, RecordError, extract_article};
 use rayon::prelude::*;
 use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
-use std::path::Path;
 use std::time::Instant;
 
 /// The shard (from 1 to `n`) an article belongs to: the first 16 hex digits
@@ -343,10 +342,6 @@ pub fn run_load(args: &LoadArgs) -> Result<ExitStatus> {
 }
 
 /// Whether `path` names a gzip file by its extension.
-fn is_gz(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gz"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -367,6 +362,6 @@ mod tests {
             let s = format!("{:016x}", i.wrapping_mul(0x9e37_79b9_7f4a_7c15));
             assert!((1..=3).contains(&shard_of(&s, 3)));
         }
-        assert!(is_gz(Path::new("a.jsonl.GZ")) && !is_gz(Path::new("a.jsonl")));
+        assert!(is_gz(std::path::Path::new("a.jsonl.GZ")) && !is_gz(std::path::Path::new("a.jsonl")));
     }
 }

@@ -105,3 +105,30 @@ fn the_query_and_the_data_cannot_both_be_standard_input() {
     let line = single_error_line(&out, 1);
     assert!(line.contains("standard input"), "{line}");
 }
+
+/// What `--data` reads, `--out` writes: a name ending in `.gz` gets gzip of
+/// the format before it (`dump --out kg.nq.gz`, `build --out kg.trig.gz`).
+#[test]
+fn outputs_named_gz_are_gzip_of_the_format_before_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let plain = build_seeds(tmp.path(), "seeds.trig");
+    let nq = tmp.path().join("seeds.nq");
+    let nq_gz = tmp.path().join("seeds.nq.gz");
+    for out in [&nq, &nq_gz] {
+        run_ok(["dump".as_ref(), "--data".as_ref(), plain.as_os_str(), "--out".as_ref(), out.as_os_str()]);
+    }
+    let zipped = std::fs::read(&nq_gz).unwrap();
+    assert_eq!(&zipped[..2], &[0x1f, 0x8b], "gzip bytes");
+    let mut unzipped = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&zipped[..]), &mut unzipped).unwrap();
+    assert_eq!(unzipped, std::fs::read(&nq).unwrap(), "the same N-Quads, compressed");
+
+    let built = tmp.path().join("built.trig.gz");
+    run_ok(["build".as_ref(), seeds_dir().as_os_str(), "--quiet".as_ref(), "--out".as_ref(), built.as_os_str()]);
+    let data = |p: &Path| ["--data".as_ref(), p.as_os_str()].map(|a: &std::ffi::OsStr| a.to_owned());
+    let count = |p: &Path| {
+        let args = data(p);
+        count_with(&[args[0].as_os_str(), args[1].as_os_str()], None)
+    };
+    assert_eq!(count(&built), count(&plain), "a gzip build reads back as the plain one");
+}
