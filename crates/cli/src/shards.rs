@@ -20,6 +20,7 @@ use orbitkg_extract::input::{self, Article};
 use orbitkg_extract::{Gazetteer, Record, RecordError, extract_article};
 use rayon::prelude::*;
 use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
+use std::path::Path;
 use std::time::Instant;
 
 /// The shard (from 1 to `n`) an article belongs to: the first 16 hex digits
@@ -213,6 +214,36 @@ pub fn run_extract(args: &ExtractArgs) -> Result<ExitStatus> {
 const RECORD_LINES: usize = 1_000;
 
 /// Runs `orbitkg load`.
+/// Lines of one file reported one by one when they are no records; past
+/// that, a count.
+const MAX_LINE_ERRORS: usize = 10;
+
+/// What a file given to `load` is when its first line is no record: an RDF
+/// dump or JSON-lines articles, with what to use instead.
+fn not_records(path: &Path, first: &[u8]) -> Option<String> {
+    let first = String::from_utf8_lossy(first);
+    let line = first.trim_start_matches('\u{feff}').trim_start();
+    let rdf = crate::data::format_from_extension(path).is_some()
+        || line.starts_with('@')
+        || line.starts_with('<')
+        || line.get(..6).is_some_and(|w| w.eq_ignore_ascii_case("prefix"));
+    if rdf {
+        return Some(
+            "an RDF dump, not extraction records: read it with --data (orbitkg query FILE.rq --data …)".into(),
+        );
+    }
+    let article = serde_json::from_str::<serde_json::Value>(line)
+        .ok()
+        .is_some_and(|v| v.get("text").is_some_and(serde_json::Value::is_string));
+    article.then(|| {
+        format!(
+            "JSON-lines articles, not extraction records: build them with orbitkg build {0} (or make records \
+             with orbitkg extract {0})",
+            path.display()
+        )
+    })
+}
+
 pub fn run_load(args: &LoadArgs) -> Result<ExitStatus> {
     let started = Instant::now();
     crate::build::check_base(args.base.as_deref())?;
@@ -249,7 +280,8 @@ pub fn run_load(args: &LoadArgs) -> Result<ExitStatus> {
             Box::new(reader)
         };
         let mut line_no = 0usize;
-        loop {
+        let (mut first_line, mut good_here, mut bad_here) = (None::<Vec<u8>>, 0usize, 0usize);
+        'file: loop {
             // A chunk of (line number, line), parsed in parallel, staged in order.
             let mut chunk: Vec<(usize, Vec<u8>)> = Vec::new();
             while chunk.len() < RECORD_LINES {
@@ -260,6 +292,9 @@ pub fn run_load(args: &LoadArgs) -> Result<ExitStatus> {
                 }
                 line_no += 1;
                 if !buf.iter().all(u8::is_ascii_whitespace) {
+                    if first_line.is_none() {
+                        first_line = Some(buf.clone());
+                    }
                     chunk.push((line_no, buf));
                 }
             }
@@ -283,10 +318,21 @@ pub fn run_load(args: &LoadArgs) -> Result<ExitStatus> {
                         bail!("{name}:{n}: {e}; extract its articles again with this orbitkg (nothing was loaded)")
                     }
                     Err(e) => {
-                        problems.push(format!("{name}:{n}: {e}"));
+                        // A file that is something else altogether is named once, with what to use.
+                        if good_here == 0 && bad_here == 0 {
+                            if let Some(what) = not_records(path, first_line.as_deref().unwrap_or_default()) {
+                                problems.push(format!("{name}: {what}"));
+                                break 'file;
+                            }
+                        }
+                        bad_here += 1;
+                        if bad_here <= MAX_LINE_ERRORS {
+                            problems.push(format!("{name}:{n}: {e}"));
+                        }
                         continue;
                     }
                 };
+                good_here += 1;
                 if let Err(e) = r.check_origin(gaz) {
                     bail!("{name}:{n}: {e} (nothing was loaded)");
                 }
@@ -310,6 +356,13 @@ pub fn run_load(args: &LoadArgs) -> Result<ExitStatus> {
                 archive.stage(&r).with_context(|| format!("cannot stage the record of {name}:{n}"))?;
             }
             pb.set_position(read as u64);
+        }
+        if bad_here > MAX_LINE_ERRORS {
+            problems.push(format!(
+                "{name}: {} more lines are no extraction records ({} in all; the first {MAX_LINE_ERRORS} above)",
+                bad_here - MAX_LINE_ERRORS,
+                bad_here
+            ));
         }
     }
     pb.finish_and_clear();
