@@ -360,8 +360,12 @@ fn label_instruments(
         topics.sort();
         match instruments::label(&parties, &d, &topics) {
             Some(label) => {
+                // The words the article called it by ("joint declaration", "Letter
+                // of Intent") stay as other names; an all-caps "MOU" names nothing.
                 let e = table.get_mut(r);
-                e.names = BTreeSet::from([label]);
+                let mut names: BTreeSet<String> = e.names.iter().filter(|n| !text::is_all_caps(n)).cloned().collect();
+                names.insert(label);
+                e.names = names;
             }
             None => {
                 dropped.insert(r);

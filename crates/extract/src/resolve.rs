@@ -239,9 +239,11 @@ pub fn resolve_entities(docs: &[DocEntities<'_>], gaz: &Gazetteer) -> Resolution
             }
             // A described instrument shares no name with a named one: it joins only
             // instruments described the same way (same parties, kind and topic).
+            // Its label is its longest name: the words the article called it by
+            // ("memorandum of understanding") are shared by many and join nothing.
             Class::Agreement if e.described => {
-                for n in &e.names {
-                    join(&mut by_key, format!("described:{}", norm(n)), i, &mut dsu);
+                if let Some(label) = e.names.iter().max_by_key(|n| (n.len(), n.as_str())) {
+                    join(&mut by_key, format!("described:{}", norm(label)), i, &mut dsu);
                 }
             }
             Class::Meeting | Class::Agreement => {
@@ -357,8 +359,12 @@ pub fn resolve_entities(docs: &[DocEntities<'_>], gaz: &Gazetteer) -> Resolution
             let class = gz.map(|g| gaz.entry(g).class).unwrap_or_else(|| {
                 classes.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))).map(|(c, _)| *c).expect("a member")
             });
+            // A described instrument keeps its descriptive label, its longest
+            // name; the words the article called it by are its other names.
+            let described = members.iter().all(|&i| ent(slots[i]).described);
             let label = match gz {
                 Some(g) => gaz.entry(g).label.clone(),
+                None if described => names.keys().max_by_key(|n| (n.len(), n.as_str())).cloned().unwrap_or_default(),
                 None => pick_label(&names, class),
             };
             let alt_labels: BTreeSet<String> = names.keys().filter(|n| **n != label).cloned().collect();
@@ -516,6 +522,33 @@ pub fn slug(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A described instrument keeps the words the article called it by as other
+    /// names, under its descriptive label; those words join nothing across articles.
+    #[test]
+    fn described_instruments_keep_their_words_and_join_only_on_their_label() {
+        let gaz = crate::Gazetteer::builtin();
+        let read = |name: &str, text: &str| {
+            crate::extract_article(crate::input::from_text(name, text.as_bytes()).unwrap(), gaz)
+        };
+        let a = read("a.txt", "Launchers\n\nGermany, France and Italy have signed a joint declaration on launchers.");
+        let b = read("b.txt", "Launchers\n\nSpain and Portugal have signed a joint declaration on launchers.");
+        let corpus = resolve(vec![a, b], gaz);
+        let mut declarations: Vec<(&str, Vec<&str>)> = corpus
+            .entities
+            .iter()
+            .filter(|e| e.class == Class::Agreement)
+            .map(|e| (e.label.as_str(), e.alt_labels.iter().map(String::as_str).collect()))
+            .collect();
+        declarations.sort();
+        assert_eq!(
+            declarations,
+            [
+                ("France–Germany–Italy joint declaration on launchers", vec!["joint declaration"]),
+                ("Portugal–Spain joint declaration on launchers", vec!["joint declaration"]),
+            ]
+        );
+    }
 
     #[test]
     fn slugs_are_ascii() {
