@@ -376,7 +376,10 @@ fn modifiers(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
                 break;
             };
             let nc = out.class(next.entity);
-            if nc.is_organization() && mc == Class::Country && (possessive || first) {
+            // "India's G20 presidency", "France's EU presidency": a country's
+            // turn in a body of many countries, not the body's country.
+            let of_many = nc == Class::InternationalOrganization;
+            if nc.is_organization() && !of_many && mc == Class::Country && (possessive || first) {
                 out.fact(
                     next.entity,
                     Property::Country,

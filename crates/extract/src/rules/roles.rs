@@ -77,6 +77,11 @@ pub(super) fn apposition(sx: &Sx<'_, '_>, out: &mut Out<'_>) {
         if !out.class(body.entity).is_actor() {
             continue;
         }
+        // "X, the Chairman of ISRO Somnath S, ...": a person right after the
+        // body holds the title, and X is the one before in a list.
+        if s.mentions.iter().any(|x| x.start == body.end && out.class(x.entity) == Class::Person) {
+            continue;
+        }
         let phrase: Vec<&str> = s.tokens[from..k].iter().map(|t| t.text).collect();
         role(sx, out, m.entity, &phrase, body.entity);
     }
