@@ -6,8 +6,35 @@ use crate::model::Attribute;
 use crate::model::Property;
 use crate::words::WordClass;
 
-/// Where a meeting is named beside an event: "at the summit", "on the sidelines of the G20".
-const AT: &[&str] = &["at", "during", "on the sidelines of", "in", "for", "to"];
+/// Where a meeting is named as the event an act took place at: "at the summit",
+/// "during the IAC", "on the sidelines of the G20", "at the end of the Quad Summit".
+pub(super) const AT_EVENT: &[&str] = &[
+    "at",
+    "during",
+    "on the sidelines of",
+    "on the margins of",
+    "on the margin of",
+    "at the end of",
+    "at the close of",
+    "at the conclusion of",
+    "at the opening of",
+];
+
+/// Where a meeting is named beside an attendance: [`AT_EVENT`], and "in", "for", "to".
+const AT: &[&str] = &[
+    "at",
+    "during",
+    "on the sidelines of",
+    "on the margins of",
+    "on the margin of",
+    "at the end of",
+    "at the close of",
+    "at the conclusion of",
+    "at the opening of",
+    "in",
+    "for",
+    "to",
+];
 
 /// A meeting's place and date from the frame that tells it.
 fn place_and_date(cx: &Cx<'_, '_>, out: &mut Out<'_>, meetings: &[usize]) {
@@ -87,7 +114,7 @@ pub(super) fn act_at(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
     if cx.f.passive {
         return;
     }
-    let meetings = cx.of(out, cx.obl(&["at", "during", "on the sidelines of"]), meeting);
+    let meetings = cx.of(out, cx.obl(AT_EVENT), meeting);
     for x in agents(cx, out) {
         for &m in &meetings {
             cx.fact(out, m, Property::Participant, x);

@@ -33,7 +33,7 @@ fn signs(cx: &Cx<'_, '_>, out: &mut Out<'_>, agreements: &[usize], signers: &[us
         return;
     }
     // "signed ... at the G7 Summit", "during the IAC": the signers took part in it.
-    for m in cx.of(out, cx.obl(&["at", "during", "on the sidelines of"]), meeting) {
+    for m in cx.of(out, cx.obl(super::meetings::AT_EVENT), meeting) {
         for &x in signers {
             cx.fact(out, m, Property::Participant, x);
         }
