@@ -86,6 +86,9 @@ fn lower(v: &[String]) -> Vec<String> {
 /// A token as the gazetteer compares it: lowercase, with typographic
 /// apostrophes and dashes as their ASCII forms ("Chang’e-7" is "chang'e-7").
 fn fold(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
     s.chars()
         .flat_map(char::to_lowercase)
         .map(|c| match c {
