@@ -360,23 +360,19 @@ fn invalid_utf8_in_the_middle_of_a_text_file_costs_one_character() {
 }
 
 /// A page nested 100,000 deep took the readability pass minutes (its time
-/// grows with the square of the depth); it is refused before parsing.
+/// grows with the square of the depth); it is refused before parsing: the
+/// depth is measured by a scan of the tags (`extract::input`), and the page is
+/// named with that depth. (The time this saves is a benchmark's to show, not a
+/// test's: a timed assertion here failed when other tests built at once.)
 #[test]
 fn html_nested_100000_deep_is_refused_before_parsing() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = folder_with_a_good_article(tmp.path());
-    let started = std::time::Instant::now();
-    let (out, _) = build_folder(&dir);
-    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
-    let baseline = started.elapsed();
     let deep = format!("<html><body>{}<p>NASA and ESA met in Paris.</p></body></html>", "<div>".repeat(100_000));
     std::fs::write(dir.join("deep.html"), deep).unwrap();
-    let started = std::time::Instant::now();
     let (out, dump) = build_folder(&dir);
-    let took = started.elapsed();
     assert_skipped(&out, &[("deep.html", "nested 100000 elements deep")]);
     assert_eq!(sources(&dump), ["articles/good.txt"]);
-    assert!(took < baseline * 4, "the deep page cost {took:?} against {baseline:?} for the good article alone");
 }
 
 #[test]
@@ -693,87 +689,4 @@ fn a_huge_binary_file_is_named_without_reading_it_into_memory() {
         .unwrap();
     assert_skipped(&out, &[("disk.txt", "binary")]);
     assert_eq!(sources(&dump), ["articles/good.txt"]);
-}
-
-/// A file named on the command line that is no article — an RDF dump, a
-/// query, extraction records — is refused with what to use instead, and
-/// nothing is written (`build seeds.trig` once read Turtle syntax as news).
-#[test]
-fn dumps_queries_and_records_named_as_articles_are_refused() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dump = common::build_seeds(tmp.path(), "seeds.trig");
-    let query = tmp.path().join("q.rq");
-    std::fs::write(&query, "SELECT * WHERE { ?s ?p ?o }").unwrap();
-    let records = tmp.path().join("records.jsonl");
-    let articles = folder_with_a_good_article(tmp.path());
-    common::run_ok([
-        "extract".as_ref(),
-        articles.as_os_str(),
-        "--quiet".as_ref(),
-        "--out".as_ref(),
-        records.as_os_str(),
-    ]);
-    for (input, says) in [(&dump, "--data"), (&query, "orbitkg query"), (&records, "orbitkg load")] {
-        for command in ["build", "extract"] {
-            let out_file = tmp.path().join(format!("out-{command}.trig"));
-            let out = orbitkg()
-                .args([command.as_ref(), input.as_os_str(), "--out".as_ref(), out_file.as_os_str()])
-                .output()
-                .unwrap();
-            let line = single_error_line(&out, 1);
-            assert!(line.contains(&input.display().to_string()) && line.contains(says), "{command} {input:?}: {line}");
-            assert!(!out_file.exists(), "{command} {input:?} wrote {out_file:?}");
-        }
-    }
-    // A JSON-lines file of articles still builds.
-    let jsonl = tmp.path().join("articles.jsonl");
-    std::fs::write(
-        &jsonl,
-        "{\"id\":\"a\",\"title\":\"NASA and JAXA sign\",\"text\":\"NASA and JAXA signed the Artemis Accords.\"}\n",
-    )
-    .unwrap();
-    common::run_ok([
-        "build".as_ref(),
-        jsonl.as_os_str(),
-        "--quiet".as_ref(),
-        "--out".as_ref(),
-        tmp.path().join("j.trig").as_os_str(),
-    ]);
-}
-
-/// `load` given a file that is no extraction records says once what the file
-/// looks like and what to use instead; a records file with bad lines names the
-/// first ten and counts the rest (a TriG dump printed 4,089 error lines).
-#[test]
-fn load_names_a_file_of_the_wrong_kind_once() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dump = common::build_seeds(tmp.path(), "seeds.trig");
-    let articles = tmp.path().join("articles.jsonl");
-    let line = "{\"id\":\"a\",\"title\":\"T\",\"text\":\"NASA and JAXA signed the Artemis Accords.\"}\n";
-    std::fs::write(&articles, line.repeat(50)).unwrap();
-    for (input, says) in [(&dump, "--data"), (&articles, "orbitkg build")] {
-        let out =
-            orbitkg().args(["load".as_ref(), input.as_os_str(), "--format".as_ref(), "nq".as_ref()]).output().unwrap();
-        let err = common::stderr(&out);
-        let lines: Vec<&str> = err.lines().filter(|l| l.starts_with("error:")).collect();
-        assert!(lines.len() <= 2, "{input:?}: {err}");
-        assert!(lines[0].contains(&input.display().to_string()) && lines[0].contains(says), "{input:?}: {err}");
-        assert_ne!(out.status.code(), Some(0));
-    }
-    // Records with 30 broken lines: ten named, the rest counted, the good ones loaded.
-    let records = tmp.path().join("records.jsonl");
-    let src = tmp.path().join("src");
-    std::fs::create_dir(&src).unwrap();
-    std::fs::copy(&common::seed_files()[0], src.join("a.txt")).unwrap();
-    common::run_ok(["extract".as_ref(), src.as_os_str(), "--quiet".as_ref(), "--out".as_ref(), records.as_os_str()]);
-    let mut text = std::fs::read_to_string(&records).unwrap();
-    text.push_str(&"not a record\n".repeat(30));
-    std::fs::write(&records, text).unwrap();
-    let out =
-        orbitkg().args(["load".as_ref(), records.as_os_str(), "--format".as_ref(), "nq".as_ref()]).output().unwrap();
-    let err = common::stderr(&out);
-    let lines: Vec<&str> = err.lines().filter(|l| l.starts_with("error:")).collect();
-    assert_eq!(lines.len(), 11, "{err}");
-    assert!(lines[10].contains("20 more lines") && lines[10].contains("30 in all"), "{err}");
-    assert!(!out.stdout.is_empty(), "the good record is loaded");
 }
