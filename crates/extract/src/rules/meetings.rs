@@ -20,21 +20,16 @@ pub(super) const AT_EVENT: &[&str] = &[
     "at the opening of",
 ];
 
-/// Where a meeting is named beside an attendance: [`AT_EVENT`], and "in", "for", "to".
-const AT: &[&str] = &[
-    "at",
-    "during",
-    "on the sidelines of",
-    "on the margins of",
-    "on the margin of",
-    "at the end of",
-    "at the close of",
-    "at the conclusion of",
-    "at the opening of",
-    "in",
-    "for",
-    "to",
-];
+/// Where a meeting is named beside an attendance, besides [`AT_EVENT`]:
+/// "took part in the summit", "a delegation for the forum", "travelled to the IAC".
+const BESIDE: &[&str] = &["in", "for", "to"];
+
+/// The frame's obliques that may name the meeting it tells of attending, in
+/// the frame's order: [`AT_EVENT`] and [`BESIDE`].
+fn at_or_beside(cx: &Cx<'_, '_>) -> Vec<usize> {
+    let wanted = |p: &str| AT_EVENT.contains(&p) || BESIDE.contains(&p);
+    cx.f.obliques.iter().copied().filter(|&g| cx.c.groups[g].prep.as_deref().is_some_and(wanted)).collect()
+}
 
 /// A meeting's place and date from the frame that tells it.
 fn place_and_date(cx: &Cx<'_, '_>, out: &mut Out<'_>, meetings: &[usize]) {
@@ -72,7 +67,7 @@ pub(super) fn met(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
             cx.fact(out, a, Property::MetWith, b);
         }
     }
-    let meetings = cx.of(out, cx.obl(AT), meeting);
+    let meetings = cx.of(out, at_or_beside(cx), meeting);
     for &m in &meetings {
         for &x in agents.iter().chain(&others) {
             cx.fact(out, m, Property::Participant, x);
@@ -98,7 +93,7 @@ pub(super) fn attend(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
         return;
     }
     let mut objects = cx.f.theme.clone();
-    objects.extend(cx.obl(AT));
+    objects.extend(at_or_beside(cx));
     let meetings = cx.of(out, objects.iter().copied(), meeting);
     for x in agents(cx, out) {
         for &m in &meetings {
