@@ -30,6 +30,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("\n{}", &raw[s.span.start..s.span.end]);
         let clauses: Vec<String> = c.clauses.iter().map(|&(a, b)| ner::span_text(s, a, b)).collect();
         println!("  clauses: {}", clauses.join(" ‖ "));
+        let groups: Vec<String> = (0..c.groups.len()).map(group).collect();
+        println!("  lists: {}", groups.join(" "));
         for f in &c.frames {
             println!(
                 "  {:?}{} «{}» status={:?} agent={:?} theme={:?} obl={:?} dates={:?}",

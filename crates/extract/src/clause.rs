@@ -492,14 +492,20 @@ impl Clauses {
             }
             // "the signing of", "Japan's signing": after a determiner or a
             // possessive, a word that is both is the noun.
-            let nominal =
-                k >= 1 && (s.tokens[k - 1].shape == Shape::Possessive || self.is(WordClass::Determiner, k - 1));
+            // So is a gerund that governs "of" as a noun does ("after signing of
+            // the Framework Agreement", "the signing ceremony of the MoU").
+            let gerund_of = self.lower[k].ends_with("ing")
+                && (self.lower.get(k + 1).is_some_and(|w| w == "of")
+                    || (self.is(WordClass::MeetingNoun, k + 1) && self.lower.get(k + 2).is_some_and(|w| w == "of")));
+            let nominal = gerund_of
+                || k >= 1 && (s.tokens[k - 1].shape == Shape::Possessive || self.is(WordClass::Determiner, k - 1));
             // The longest entry wins ("signed up" to join, not "signed").
             let hit = PREDICATES
                 .iter()
                 .filter(|(_, noun)| *noun == nominal)
                 .chain(PREDICATES.iter().filter(|(_, noun)| *noun != nominal))
                 .filter_map(|&(wc, noun)| self.at(wc, k).map(|len| (wc, noun, len)))
+                .filter(|&(_, _, len)| !self.particle_before_date(s, k, len))
                 .fold(None, |best: Option<(WordClass, bool, usize)>, x| match best {
                     Some(b) if b.2 >= x.2 => Some(b),
                     _ => Some(x),
@@ -533,13 +539,34 @@ impl Clauses {
         }
     }
 
+    /// Whether the entry of `len` tokens at `k` ends in a particle that is a
+    /// preposition before a date: "signed on 28 February" is "signed", not
+    /// "signed on" (joined).
+    fn particle_before_date(&self, s: &Sentence<'_>, k: usize, len: usize) -> bool {
+        let dated = |t: &crate::text::Token<'_>| {
+            t.shape == Shape::Number || crate::dates::is_weekday_or_month(&t.text.to_lowercase())
+        };
+        len > 1 && self.lower[k + len - 1] == "on" && s.tokens.get(k + len).is_some_and(dated)
+    }
+
     fn frame(&self, s: &Sentence<'_>, wc: WordClass, noun: bool, at: usize, end: usize) -> Frame {
         let clause = self.clause_of(at);
         let (ca, cb) = self.clauses[clause];
         let be_before = (at.saturating_sub(3).max(ca)..at).any(|j| self.is(WordClass::Be, j));
         let participle = self.lower[end - 1].ends_with("ed") || self.is(WordClass::Participle, end - 1);
         let by_after = self.lower.get(end).is_some_and(|w| w == "by");
-        let passive = !noun && participle && (be_before || by_after);
+        // A participle of signing right before "between" ("the MoU signed
+        // between A and B"), or right after a list a preposition governs and
+        // before a time or place ("details of the MoU signed on 12 May"), is
+        // a reduced relative clause, passive.
+        let reduced_relative = wc == WordClass::Sign && {
+            let just_before = self.groups.iter().rev().find(|g| g.end <= at).filter(|g| g.end + 1 >= at);
+            let next = self.lower.get(end).map_or("", String::as_str);
+            just_before.is_some_and(|g| {
+                next == "between" || (g.prep.is_some() && matches!(next, "on" | "in" | "at" | "during"))
+            })
+        };
+        let passive = !noun && participle && (be_before || by_after || reduced_relative);
         // The nearest list before the predicate that no preposition governs;
         // past an apposition ("Philippe Brunet, Director for Space Policy, signed").
         let before = self.apposition_head(s, at, clause).or_else(|| {
@@ -577,7 +604,10 @@ impl Clauses {
             let owner = possessor.or(before.filter(|_| own));
             (owner.map(|(i, _)| i).into_iter().collect(), Vec::new())
         } else if passive {
-            (Vec::new(), reduced.or(before).map(|(i, _)| i).into_iter().collect())
+            // "The agreement between A and B was signed": after a form of
+            // "be", the subject, not the list right before the verb.
+            let theme = if be_before { before.or(reduced) } else { reduced.or(before) };
+            (Vec::new(), theme.map(|(i, _)| i).into_iter().collect())
         } else {
             (before.map(|(i, _)| i).into_iter().collect(), after.map(|(i, _)| i).into_iter().collect())
         };

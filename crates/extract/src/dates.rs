@@ -148,11 +148,13 @@ pub fn dateline(tokens: &[Token<'_>]) -> Option<String> {
     }
     let hits = find_dates(tokens, None);
     let first = hits.first()?;
-    // "PARIS, 12 March 2024 —": a place in capitals may lead the dateline.
+    // "PARIS, 12 March 2024 —": a place in capitals may lead the dateline;
+    // so may a bracket ("(December 30, 2016)" on a line of its own).
     let lead_ok = first.start == 0
         || (first.start <= 3
             && tokens[..first.start].iter().all(|t| {
-                matches!(t.text, "Posted" | "on" | "Published" | "Updated" | ":" | "|" | ",") || t.is_all_caps()
+                matches!(t.text, "Posted" | "on" | "Published" | "Updated" | ":" | "|" | "," | "(" | "[")
+                    || t.is_all_caps()
             }));
     (lead_ok && first.value.len() == 10).then(|| first.value.clone())
 }
@@ -196,6 +198,8 @@ mod tests {
         assert_eq!(dateline(&tokenize(s, Span { start: 0, end: s.len() })), Some("2019-07-25".into()));
         let s = "Published: 2024-08-20";
         assert_eq!(dateline(&tokenize(s, Span { start: 0, end: s.len() })), Some("2024-08-20".into()));
+        let s = "(December 30, 2016)";
+        assert_eq!(dateline(&tokenize(s, Span { start: 0, end: s.len() })), Some("2016-12-30".into()));
         let s = "They met on July 24, 2019.";
         assert_eq!(dateline(&tokenize(s, Span { start: 0, end: s.len() })), None);
     }

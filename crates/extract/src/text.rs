@@ -297,9 +297,9 @@ fn punctuated_sentences(text: &str, block: Span) -> Vec<Span> {
 
 /// Decides whether the period at `i` closes a sentence, given the next word starts at `k`.
 fn ends_sentence(s: &str, chars: &[(usize, char)], i: usize, k: usize) -> bool {
-    // The word before the period.
+    // The word before the period, also when a bracket is glued to it ("(ISRO)Dr. S. Nair").
     let mut w = i;
-    while w > 0 && !chars[w - 1].1.is_whitespace() && !matches!(chars[w - 1].1, '(' | '"' | '“') {
+    while w > 0 && !chars[w - 1].1.is_whitespace() && !matches!(chars[w - 1].1, '(' | ')' | '[' | ']' | '"' | '“') {
         w -= 1;
     }
     let word = &s[chars[w].0..chars[i].0];
@@ -398,6 +398,9 @@ mod tests {
                 "They met John F. Kennedy's heirs."
             ]
         );
+        // A title glued to a closing bracket is still a title.
+        let s = "The director of the centre (HSFC)Dr. S. Nair signed it.";
+        assert_eq!(split(s), vec![s]);
     }
 
     #[test]

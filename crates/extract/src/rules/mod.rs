@@ -90,13 +90,19 @@ impl Cx<'_, '_> {
     /// no preposition governs: the clause's subject ("Oh Tae-seok held a
     /// meeting and an MOU signing ceremony with Lisa Campbell").
     fn subject(&self, out: &Out<'_>) -> Vec<usize> {
+        self.subject_of(out, party)
+    }
+
+    /// The entities of class `keep` in the clause's first list that no
+    /// preposition governs, before the predicate.
+    fn subject_of(&self, out: &Out<'_>, keep: fn(Class) -> bool) -> Vec<usize> {
         let g = self
             .c
             .groups
             .iter()
             .enumerate()
             .find(|(_, g)| g.clause == self.f.clause && g.end <= self.f.at && g.prep.is_none());
-        g.map(|(i, _)| self.of(out, [i], party)).unwrap_or_default()
+        g.map(|(i, _)| self.of(out, [i], keep)).unwrap_or_default()
     }
 
     /// The meeting a frame's clause speaks of without naming it ("This

@@ -90,7 +90,12 @@ pub(super) fn passive(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
     if !cx.f.passive {
         return;
     }
-    let agreements = cx.of(out, cx.f.theme.iter().copied(), agreement);
+    let mut agreements = cx.of(out, cx.f.theme.iter().copied(), agreement);
+    // "The agreement between Axiom and the CSA was signed on 21 September":
+    // the clause's subject, when the list before the verb is no instrument.
+    if agreements.is_empty() {
+        agreements = cx.subject_of(out, agreement);
+    }
     let signers = cx.of(out, cx.obl(&["by", "between"]), party);
     signs(cx, out, &agreements, &signers);
     if !agreements.is_empty() && agreements.iter().all(|&a| out.table.get(a).gaz.is_none()) {
