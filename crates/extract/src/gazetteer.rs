@@ -168,6 +168,17 @@ impl Gazetteer {
             self.max_len = self.max_len.max(toks.len());
             let m = self.first.entry(fold(&toks[0])).or_default();
             *m = (*m).max(toks.len());
+            // "Committee on Peaceful Uses of Outer Space": a name is also
+            // written without an inner "the", unless that spelling is another's.
+            let bare: Vec<String> = toks
+                .iter()
+                .enumerate()
+                .filter(|(i, t)| *i == 0 || t.as_str() != "the")
+                .map(|(_, t)| t.clone())
+                .collect();
+            if bare.len() < toks.len() && bare.len() >= 3 && !self.names.contains_key(&lower(&bare)) {
+                self.names.entry(lower(&bare)).or_default().push((idx, bare));
+            }
             self.names.entry(lower(&toks)).or_default().push((idx, toks));
         }
         for name in &entry.demonyms {
@@ -305,6 +316,14 @@ mod tests {
         assert_eq!(hit(&g, "us and them"), None, "US is not 'us'");
         assert_eq!(hit(&g, "American astronauts"), Some(("United States".into(), 1, true)));
         assert_eq!(hit(&g, "National Aeronautics and Space Administration said"), Some(("NASA".into(), 5, false)));
+    }
+
+    #[test]
+    fn names_match_without_an_inner_the() {
+        let g = Gazetteer::builtin();
+        assert_eq!(hit(g, "the Committee on Peaceful Uses of Outer Space adopted").map(|h| h.1), None);
+        assert_eq!(hit(g, "Committee on Peaceful Uses of Outer Space adopted"), Some(("UN COPUOS".into(), 7, false)));
+        assert_eq!(hit(g, "Committee on the Peaceful Uses of Outer Space").map(|h| h.1), Some(8));
     }
 
     #[test]
