@@ -507,6 +507,11 @@ fn known_and_headed_names(
                 if t.text == "and" && starts_person_title(s, k) {
                     break;
                 }
+                // "the X Agreement on A and Implementing Arrangement on B": an
+                // instrument's name after "and" starts a second name.
+                if t.text == "and" && instrument_topic(s, i, j) && instrument_head_at(s, k) {
+                    break;
+                }
                 if t.text == "and" {
                     let prev = s.tokens[j - 1].text;
                     let prev_is_head = lexicon::HEADS.iter().any(|h| h.words.last().is_some_and(|w| w == prev));
@@ -522,7 +527,15 @@ fn known_and_headed_names(
             // "Ministry of Economy, Trade and Industry": a portfolio list runs on
             // through commas when it closes with "and" plus a capitalised word.
             let listed_across = (i..j).any(|k| hits[k].is_some_and(|h| k + h.len > j));
-            if t.text == "," && !listed_across && portfolio_head(&s.tokens[i..j]) {
+            // "Integrated Biak Telemetry, Tracking and Command (TTC) Facilities":
+            // a list whose bracketed acronym spells its initials is one name.
+            if t.text == "," && !listed_across {
+                if let Some(end) = acronym_list(s, i, j, &hits) {
+                    j = end;
+                    continue;
+                }
+            }
+            if t.text == "," && !listed_across && (portfolio_head(&s.tokens[i..j]) || instrument_topic(s, i, j)) {
                 if let Some(end) = portfolio_list(s, j, &hits) {
                     j = end;
                     continue;
@@ -558,14 +571,11 @@ fn known_and_headed_names(
         }
         // "Joint Statement on the Fifth Meeting of the X Dialogue", "Implementation
         // Agreement on Lunar Orbiter Mission": the head before the preposition decides.
-        if matches!(class, Class::Meeting | Class::Program)
-            && (0..hs).any(|p| {
-                lexicon::HEADS
-                    .iter()
-                    .any(|h| h.class == Class::Agreement && h.words.len() == 1 && h.words[0] == words[p])
-                    && matches!(words.get(p + 1), Some(&"on") | Some(&"of") | Some(&"for") | Some(&"concerning"))
-                    && words[p] != "Framework"
-            })
+        // So does it before an organisation's head ("Agreement on Transfer of
+        // Title of the TTC Facilities").
+        let unlisted_head = !(i..j).any(|k| hits[k].is_some());
+        if (matches!(class, Class::Meeting | Class::Program) || (class.is_organization() && unlisted_head))
+            && instrument_head_before_topic(&words[..hs])
         {
             class = Class::Agreement;
         }
@@ -953,6 +963,34 @@ fn portfolio_head(tokens: &[Token<'_>]) -> bool {
     })
 }
 
+/// Whether the capitalised run `a..b` names an instrument and has reached
+/// its topic ("Implementing Arrangement on Operation"): a list of capitalised
+/// words after it is the topic's ("on Operation, Maintenance and Utilisation").
+fn instrument_topic(s: &Sentence<'_>, a: usize, b: usize) -> bool {
+    let words: Vec<&str> = s.tokens[a..b].iter().map(|t| t.text).collect();
+    instrument_head_before_topic(&words)
+}
+
+/// Whether an instrument's one-word head is followed by the preposition of
+/// its topic among `words` ("Implementation Agreement on ...").
+fn instrument_head_before_topic(words: &[&str]) -> bool {
+    (0..words.len()).any(|p| {
+        lexicon::HEADS.iter().any(|h| h.class == Class::Agreement && h.words.len() == 1 && h.words[0] == words[p])
+            && matches!(words.get(p + 1), Some(&"on") | Some(&"of") | Some(&"for") | Some(&"concerning"))
+            && words[p] != "Framework"
+    })
+}
+
+/// Whether an instrument's kind word ("Agreement", "Arrangement",
+/// "Memorandum") is among the first three capitalised words from `k`.
+fn instrument_head_at(s: &Sentence<'_>, k: usize) -> bool {
+    s.tokens[k..]
+        .iter()
+        .take(3)
+        .take_while(|t| t.is_capitalized())
+        .any(|t| lexicon::classify_by_head(&[t.text]).is_some_and(|(c, _, _)| c == Class::Agreement))
+}
+
 /// After a comma at `comma`: `Word+ (, Word+)* ,? and Word+`, all capitalised
 /// and unlisted; returns where it ends.
 fn portfolio_list(s: &Sentence<'_>, comma: usize, hits: &[Option<Hit>]) -> Option<usize> {
@@ -986,6 +1024,25 @@ fn portfolio_list(s: &Sentence<'_>, comma: usize, hits: &[Option<Hit>]) -> Optio
         }
     }
     None
+}
+
+/// The end (past the closing bracket) of a list of capitalised words from
+/// the comma at `comma` on, inside a chunk begun at `from`, when an acronym
+/// in brackets right after it spells the initials of the list's last words:
+/// "Telemetry, Tracking and Command (TTC)".
+fn acronym_list(s: &Sentence<'_>, from: usize, comma: usize, hits: &[Option<Hit>]) -> Option<usize> {
+    let end = portfolio_list(s, comma, hits)?;
+    let text = |k: usize| s.tokens.get(k).map_or("", |t| t.text);
+    let code = s.tokens.get(end + 1).filter(|c| is_code(c) && text(end) == "(" && text(end + 2) == ")")?;
+    let letters: Vec<char> =
+        code.text.chars().filter(char::is_ascii_alphabetic).map(|c| c.to_ascii_lowercase()).collect();
+    let initials: Vec<char> = s.tokens[from..end]
+        .iter()
+        .filter(|t| t.is_capitalized() && t.shape == Shape::Word)
+        .filter_map(|t| t.text.chars().next())
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    (letters.len() >= 2 && initials.ends_with(&letters)).then_some(end + 3)
 }
 
 /// Marks both countries of a pair token (`U.S.-ROK`) and the actor of `X-led`.
