@@ -340,6 +340,15 @@ impl Clauses {
                 g.end = m.end;
                 continue;
             }
+            // "VAST, the Ministry of Education (MEXT) of Japan, and JAXA": a
+            // country after "of" right after a body says whose it is; the
+            // list goes on past it.
+            if let Some(at) =
+                at.filter(|&at| class(m.entity) == Class::Country && self.of_after(open[at].1.end, m.start))
+            {
+                open[at].1.end = m.end;
+                continue;
+            }
             if let Some(at) = at {
                 let (_, g) = open.remove(at);
                 self.groups.push(g);
@@ -364,6 +373,14 @@ impl Clauses {
             });
         }
         self.groups.sort_by_key(|g| g.start);
+    }
+
+    /// Whether tokens `a..b` are "of", with asides in brackets before it
+    /// ("(MEXT) of").
+    fn of_after(&self, a: usize, b: usize) -> bool {
+        let clause = self.clause_of(b);
+        let own: Vec<usize> = (a..b).filter(|&k| self.token_clause[k] == clause).collect();
+        own.len() == 1 && self.lower[own[0]] == "of"
     }
 
     /// A list joined by commas alone is no list: "due to the invasion of
