@@ -1296,6 +1296,34 @@ fn as_title(s: &Sentence<'_>, si: usize, table: &EntityTable, roles: &mut Vec<Ro
     }
 }
 
+/// Where a minister's portfolio ends after the title ending at `tend`:
+/// "Minister of International Cooperation", "Minister of Education, Culture,
+/// Sports, Science and Technology" (capitalised words no name covers, joined
+/// by commas and "and"); `tend` itself for any other title.
+fn minister_portfolio_end(s: &Sentence<'_>, tend: usize, title: &[String]) -> usize {
+    let of = s.tokens.get(tend).is_some_and(|t| matches!(t.text, "of" | "for"));
+    if !of || title.last().is_none_or(|w| w != "Minister") {
+        return tend;
+    }
+    let word = |k: usize| {
+        s.tokens.get(k).is_some_and(|t| t.is_capitalized() && t.shape == Shape::Word) && !s.covered(k, k + 1)
+    };
+    let mut k = tend + 1;
+    let mut end = tend;
+    while word(k) {
+        while word(k) {
+            k += 1;
+        }
+        end = k;
+        match s.tokens.get(k).map(|t| t.text) {
+            Some("," | "and" | "&") if word(k + 1) => k += 1,
+            Some(",") if s.tokens.get(k + 1).is_some_and(|t| t.text == "and") && word(k + 2) => k += 2,
+            _ => break,
+        }
+    }
+    end
+}
+
 fn of_org_after(s: &Sentence<'_>, i: usize) -> Option<usize> {
     let mut k = i;
     if s.tokens.get(k).map(|t| t.text) != Some("of") {
@@ -1830,7 +1858,7 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
             target,
             role: title.role,
             scope: title.scope,
-            title: span_text(s, j, tend),
+            title: span_text(s, j, minister_portfolio_end(s, tend, &title.words)),
             base: title.words.join(" "),
             sentence: si,
         });

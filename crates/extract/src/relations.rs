@@ -176,8 +176,17 @@ fn roles(roles: &[crate::ner::RoleFact], out: &mut Out<'_>) {
             entry.insert(t);
         }
     }
+    let ministries = ministries_by_portfolio(out);
     for r in roles {
         let mut target = r.target;
+        // "Rania Al-Mashat, Minister of International Cooperation" in an
+        // article that names the Ministry of International Cooperation.
+        let ministry = portfolio(&r.title, "minister").and_then(|p| ministries.get(&p)).filter(|m| m.len() == 1);
+        if let Some(&m) = ministry.and_then(|m| m.first()) {
+            if target.is_none_or(|t| out.table.find(t) != m) {
+                out.fact(r.person, Property::Leads, m, r.sentence, "minister-of-ministry", 0.8);
+            }
+        }
         if target.is_none() && r.scope == Scope::Org && !r.base.is_empty() {
             // "Deputy Administrator Pam Melroy" in an article about "NASA Administrator Bill Nelson".
             let last = r.base.split_whitespace().last().unwrap_or("");
@@ -211,6 +220,48 @@ fn roles(roles: &[crate::ner::RoleFact], out: &mut Out<'_>) {
         let rule = if r.target.is_some() { "title" } else { "title-context" };
         out.fact(r.person, prop, t, r.sentence, rule, conf);
     }
+}
+
+/// The portfolio a minister's title or a ministry's name gives, lowercase,
+/// without "of", "for", "the" or a country after it: "Minister of Education,
+/// Culture, Sports, Science and Technology of Japan", "Science and ICT
+/// Minister" and "the Ministry of Science and ICT" all give their portfolio's
+/// words. `head` is "minister" or "ministry".
+fn portfolio(name: &str, head: &str) -> Option<Vec<String>> {
+    let words: Vec<String> = name
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase().replace(['\u{2019}', '\''], ""))
+        .collect();
+    let at = words.iter().position(|w| w == head)?;
+    let skip = |w: &String| matches!(w.as_str(), "of" | "for" | "the" | "and" | "&");
+    let mut topic: Vec<String> = if at + 1 < words.len() {
+        words[at + 1..].iter().filter(|w| !skip(w)).cloned().collect()
+    } else {
+        words[..at].iter().filter(|w| !skip(w)).cloned().collect()
+    };
+    // "... Technology of Japan": the last "of" + one word is the country's.
+    if let Some(of) = words.iter().rposition(|w| w == "of").filter(|&k| k > at + 1 && k + 2 == words.len()) {
+        topic.truncate(topic.len() - (words.len() - of - 1));
+    }
+    (!topic.is_empty()).then_some(topic)
+}
+
+/// The article's ministries by portfolio.
+fn ministries_by_portfolio(out: &Out<'_>) -> std::collections::HashMap<Vec<String>, BTreeSet<usize>> {
+    let mut by: std::collections::HashMap<Vec<String>, BTreeSet<usize>> = Default::default();
+    for e in out.table.roots() {
+        let ent = out.table.get(e);
+        if ent.class != Class::GovernmentBody {
+            continue;
+        }
+        for name in &ent.names {
+            if let Some(p) = portfolio(name, "ministry") {
+                by.entry(p).or_default().insert(e);
+            }
+        }
+    }
+    by
 }
 
 fn gaz_country_entity(out: &mut Out<'_>, gaz: &Gazetteer, label: &str) -> Option<usize> {
