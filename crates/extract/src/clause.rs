@@ -465,6 +465,7 @@ impl Clauses {
         let from = self.clauses[clause].0;
         let mut k = start;
         let mut skipped = 0;
+        let mut titles = 0;
         while k > from {
             k -= 1;
             // A phrase ending here ("on behalf of", "as part of").
@@ -487,7 +488,14 @@ impl Clauses {
             if honorific(t.text) || (t.text == "." && k > from && honorific(s.tokens[k - 1].text)) {
                 continue;
             }
-            if t.shape != Shape::Word || !t.is_lowercase() || skipped == 2 || self.is_predicate(k) {
+            // "by Australian Prime Minister Scott Morrison": a title before a name.
+            if t.is_capitalized() && crate::ner::is_title_word(t.text) && titles < 4 {
+                titles += 1;
+                continue;
+            }
+            // "during the 72nd International Astronautical Congress": an ordinal.
+            let ordinal = crate::lexicon::is_ordinal(t.text);
+            if !(ordinal || t.shape == Shape::Word && t.is_lowercase()) || skipped == 2 || self.is_predicate(k) {
                 return None;
             }
             skipped += 1;

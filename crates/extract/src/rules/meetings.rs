@@ -104,13 +104,12 @@ pub(super) fn attend(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
 }
 
 /// "At the G7 Summit, Japan announced a mission", "During its 62nd session,
-/// the Committee adopted guidelines": who acts at a meeting takes part in it.
+/// the Committee adopted guidelines", "The MoC was acknowledged by A and B
+/// at the Leaders Meeting": who acts at a meeting takes part in it.
 pub(super) fn act_at(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
-    if cx.f.passive {
-        return;
-    }
     let meetings = cx.of(out, cx.obl(AT_EVENT), meeting);
-    for x in agents(cx, out) {
+    let actors = if cx.f.passive { cx.of(out, cx.obl(&["by"]), party) } else { agents(cx, out) };
+    for x in actors {
         for &m in &meetings {
             cx.fact(out, m, Property::Participant, x);
         }
