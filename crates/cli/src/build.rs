@@ -577,8 +577,17 @@ pub fn run_remove(args: &RemoveArgs) -> Result<ExitStatus> {
     let mut archive = open_archive(Some(&args.store), None)?;
     let mut missing: Vec<&str> = Vec::new();
     for source in &args.sources {
-        if !archive.remove(source) {
+        if archive.remove(source) {
+            continue;
+        }
+        // "remove batch2/feed.html": the articles read from that file, whose
+        // sources may be the URLs they declare.
+        let from_file = sources_in_file(Path::new(source), &archive);
+        if from_file.is_empty() {
             missing.push(source);
+        }
+        for s in from_file {
+            archive.remove(&s);
         }
     }
     for m in &missing {
@@ -602,6 +611,28 @@ pub fn run_remove(args: &RemoveArgs) -> Result<ExitStatus> {
         );
     }
     Ok(if missing.is_empty() { ExitStatus::Success } else { ExitStatus::InputErrors })
+}
+
+/// The stored sources of the articles an article file on disk holds (its
+/// declared URL, or the same bytes under another name): what `remove FILE`
+/// removes when FILE is no stored source itself. Empty when the path is no
+/// readable article file or none of its articles is stored.
+fn sources_in_file(path: &Path, archive: &Archive) -> Vec<String> {
+    let Ok(bytes) = std::fs::read(path) else { return Vec::new() };
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let name = path.to_string_lossy();
+    let articles: Vec<Article> = if ext == "jsonl" {
+        input::from_jsonl(&name, &bytes).map(|v| v.into_iter().flatten().collect()).unwrap_or_default()
+    } else {
+        parse_file(&ext, &name, &bytes).into_iter().collect()
+    };
+    let held = |s: &str| archive.sources().any(|x| x == s);
+    articles
+        .iter()
+        .filter_map(|a| {
+            if held(&a.source) { Some(a.source.clone()) } else { archive.source_with(&a.sha256).map(str::to_string) }
+        })
+        .collect()
 }
 
 /// Writes what a commit made of the store (`build` and `load`): articles
@@ -757,6 +788,33 @@ mod tests {
     use super::*;
     use crate::cli::{Cli, Command};
     use clap::Parser;
+
+    /// `remove FILE` finds what a build of FILE stored: an HTML article under
+    /// the URL it declares, and a copy of a stored file under its own name.
+    #[test]
+    fn a_file_names_the_articles_it_was_stored_as() {
+        let dir = tempfile::tempdir().unwrap();
+        let html = dir.path().join("feed.html");
+        std::fs::write(
+            &html,
+            "<html><head><title>Pact</title><link rel=\"canonical\" href=\"https://example.org/pact\"></head>\
+             <body><p>NASA and JAXA signed a memorandum of understanding in Tokyo.</p></body></html>",
+        )
+        .unwrap();
+        let copy = dir.path().join("copy.txt");
+        std::fs::write(&copy, "Pact\n\nESA and CNES signed an agreement in Paris.\n").unwrap();
+        let gaz = Gazetteer::builtin();
+        let mut archive = open_archive(None, None).unwrap();
+        for (path, source) in [(&html, "batch2/feed.html"), (&copy, "seeds/original.txt")] {
+            let ext = path.extension().unwrap().to_str().unwrap();
+            let article = parse_file(ext, source, &std::fs::read(path).unwrap()).unwrap();
+            archive.stage(&Record::from_extraction(&extract_article(article, gaz), gaz)).unwrap();
+        }
+        archive.commit(gaz, &orbitkg_rdf::Quiet).unwrap();
+        assert_eq!(sources_in_file(&html, &archive), vec!["https://example.org/pact".to_string()]);
+        assert_eq!(sources_in_file(&copy, &archive), vec!["seeds/original.txt".to_string()]);
+        assert!(sources_in_file(&dir.path().join("absent.txt"), &archive).is_empty());
+    }
 
     /// Regression: the progress bar's rate read "1087.1234/s".
     #[test]

@@ -243,7 +243,9 @@ pub struct BuildArgs {
 #[derive(Debug, Args)]
 pub struct RemoveArgs {
     /// The articles' sources as the build named them (their `dcterms:source`: a path relative to
-    /// the input folder's parent, such as `seeds/000_article.txt`, a `FILE.jsonl#id`, or a URL).
+    /// the input folder's parent, such as `seeds/000_article.txt`, a `FILE.jsonl#id`, or a URL),
+    /// or article files on disk: the articles read from them (an HTML page under the URL it
+    /// declares).
     #[arg(required = true, value_name = "SOURCE")]
     pub sources: Vec<String>,
     /// The on-disk store made by `orbitkg build --store DIR`.

@@ -532,6 +532,11 @@ impl KgStore {
         for q in &gone {
             t.remove(q);
         }
+        // An article with nothing to state has no graph, as in a fresh build
+        // (a bulk load makes graphs only from quads): no empty graph is left behind.
+        if article.stated.is_empty() {
+            t.remove_named_graph(name)?;
+        }
         t.extend(article.quads().iter());
         t.commit()?;
         Ok(())

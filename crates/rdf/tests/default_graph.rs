@@ -111,6 +111,12 @@ fn replacing_an_article_removes_what_no_other_article_states() {
     let a3 = article("a", &[]);
     store.replace_article(&a3).unwrap();
     assert_eq!(default_graph(&store), expected(&[&a3, &b]));
+
+    // A removed article leaves no empty named graph: the store equals one
+    // that never held it, named graphs included.
+    store.remove_article(&a.name).unwrap();
+    assert_eq!(store.document_graphs().unwrap(), vec![b.name.clone()]);
+    assert_eq!(default_graph(&store), expected(&[&b]));
 }
 
 #[test]
