@@ -30,6 +30,7 @@ pub mod guard;
 mod mapping;
 pub mod params;
 mod store;
+pub mod syntax;
 pub mod vocab;
 
 pub use archive::{Archive, ArchiveError, CommitReport, Progress, Quiet, is_mid_update};

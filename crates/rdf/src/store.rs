@@ -827,7 +827,14 @@ pub fn parse_query<P: AsRef<str>, I: AsRef<str>>(
         Ok(q) => q,
         // An update is well-formed SPARQL, just not a query: say that, not "syntax error".
         Err(_) if parser.parse_update(sparql).is_ok() => return Err(StoreError::Update),
-        Err(e) => return Err(StoreError::Syntax(concise_syntax_error(&e.to_string()))),
+        // The parser's position is the furthest it reached; the token at fault may be earlier.
+        Err(e) => {
+            return Err(StoreError::Syntax(
+                crate::syntax::locate(sparql)
+                    .map(|m| format!("error at {m}"))
+                    .unwrap_or_else(|| concise_syntax_error(&e.to_string())),
+            ));
+        }
     };
     let size = algebra_size(&query);
     if size.total > MAX_QUERY_SIZE || size.joined > MAX_JOINED_PATTERNS {
