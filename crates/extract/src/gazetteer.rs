@@ -194,6 +194,18 @@ impl Gazetteer {
         self.entries.push(entry);
     }
 
+    /// The one space agency listed for `country` (by its label), if there is
+    /// exactly one.
+    pub fn space_agency_of(&self, country: &str) -> Option<usize> {
+        let mut found = self
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.class == Class::SpaceAgency && e.country.as_deref() == Some(country));
+        let first = found.next()?.0;
+        found.next().is_none().then_some(first)
+    }
+
     /// A digest of every entry (label, class, QID, country, aliases,
     /// demonyms, in order), 16 hex digits: extraction records carry it, so
     /// that records read with another gazetteer are told apart.

@@ -769,9 +769,14 @@ fn known_and_headed_names(
         }
     }
     // "the French and U.S. space agencies": each country's space agency, as the
-    // gazetteer names it ("French space agency").
+    // gazetteer names it ("French space agency"), or its one listed space
+    // agency ("Luxembourg and Italian space agencies"); "the Australian and
+    // Japanese Governments": each country.
     for k in 2..n.saturating_sub(1) {
-        if !(s.tokens[k].text == "space" && s.tokens[k + 1].text == "agencies") {
+        let agencies =
+            s.tokens[k].text.eq_ignore_ascii_case("space") && s.tokens[k + 1].text.eq_ignore_ascii_case("agencies");
+        let governments = s.tokens[k].text.eq_ignore_ascii_case("governments");
+        if !(agencies || governments) {
             continue;
         }
         let mut j = k;
@@ -793,8 +798,18 @@ fn known_and_headed_names(
         }
         for (a, b) in demonyms {
             let said = span_text(s, a, b);
-            if let Some(entry) = gaz.lookup(&format!("{said} space agency")) {
+            let Some(country) = s.mentions.iter().find(|m| m.start == a && m.end == b).map(|m| m.entity) else {
+                continue;
+            };
+            let entry = if governments {
+                table.get(country).gaz
+            } else {
+                let label = table.get(country).gaz.map(|g| gaz.entry(g).label.clone());
+                gaz.lookup(&format!("{said} space agency")).or_else(|| label.and_then(|c| gaz.space_agency_of(&c)))
+            };
+            if let Some(entry) = entry {
                 let e = gaz_entity(table, gaz, entry, &gaz.entry(entry).label.clone());
+                s.mentions.retain(|m| !(m.start == a && m.end == b));
                 s.insert(Mention { start: a, end: b, entity: e, kind: Kind::Name });
             }
         }
