@@ -138,6 +138,7 @@ const PREDICATES: &[(WordClass, bool)] = &[
     (WordClass::CooperateNoun, true),
     (WordClass::MeetNoun, true),
     (WordClass::Act, false),
+    (WordClass::Cover, false),
 ];
 
 impl Clauses {

@@ -46,6 +46,8 @@ pub enum WordClass {
     Gather,
     /// Acting at an event: announcing, adopting, saying.
     Act,
+    /// What an instrument lays down: "the agreement covers", "stipulates".
+    Cover,
     /// Words of a post held before.
     Former,
     /// Participles not ending in -ed.
@@ -102,6 +104,7 @@ impl WordClass {
             "leave" => Leave,
             "gather" => Gather,
             "act" => Act,
+            "cover" => Cover,
             "remote" => Remote,
             "determiner" => Determiner,
             "coordinator" => Coordinator,

@@ -293,6 +293,14 @@ pub static RULES: &[Rule] = &[
         apply: Apply::Frame(participation::build),
     },
     Rule {
+        name: "instrument-content",
+        predicates: &[W::Cover],
+        confidence: 0.65,
+        example: "The Arrangement on Lunar Cooperation stipulates the details of the partnership on the Artemis program.",
+        gives: "Arrangement on Lunar Cooperation | concerns | Artemis program",
+        apply: Apply::Frame(participation::instrument_content),
+    },
+    Rule {
         name: "about-program",
         predicates: &[],
         confidence: 0.65,

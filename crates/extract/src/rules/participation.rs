@@ -126,3 +126,27 @@ pub(super) fn about_program(sx: &Sx<'_, '_>, out: &mut Out<'_>) {
         }
     }
 }
+
+/// "The Implementation Agreement stipulates the details of the partnership on
+/// the KPLO", "an agreement that paves the way for a flight to the Tiangong
+/// space station": what an instrument lays down concerns the programs its
+/// clause names after the verb.
+pub(super) fn instrument_content(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
+    let mut instruments = cx.of(out, cx.f.agent.iter().copied(), super::agreement);
+    if instruments.is_empty() {
+        instruments = cx.subject_of(out, super::agreement);
+    }
+    let (_, end) = cx.c.clauses[cx.f.clause];
+    let programs: Vec<usize> =
+        cx.s.mentions
+            .iter()
+            .filter(|m| m.start >= cx.f.end && m.end <= end && cx.c.clause_of(m.start) == cx.f.clause)
+            .map(|m| out.table.find(m.entity))
+            .filter(|&e| program(out.class(e)))
+            .collect();
+    for &a in &instruments {
+        for &p in &programs {
+            cx.fact(out, a, Property::Concerns, p);
+        }
+    }
+}
