@@ -99,8 +99,8 @@ pub fn tokenize(text: &str, span: Span) -> Vec<Token<'_>> {
                 i += 2;
                 continue;
             }
-            // A bare apostrophe after a plural ("partners' plans") is possessive too.
-            let prev_s = i > 0 && chars[i - 1].1 == 's';
+            // A bare apostrophe after a plural ("partners' plans", "the US’ NASA") is possessive too.
+            let prev_s = i > 0 && matches!(chars[i - 1].1, 's' | 'S');
             if prev_s && !next.is_some_and(is_word_char) {
                 out.push(tok(b, end_of(i + 1), Shape::Possessive));
                 i += 1;
@@ -448,6 +448,7 @@ mod tests {
         );
         assert_eq!(toks("Chang'e (L4)."), vec!["Chang'e", "(", "L4", ")", "."]);
         assert_eq!(toks("the partners' plans"), vec!["the", "partners", "'", "plans"]);
+        assert_eq!(toks("the US’ NASA"), vec!["the", "US", "’", "NASA"]);
     }
 
     #[test]
