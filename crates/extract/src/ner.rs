@@ -461,11 +461,17 @@ fn known_and_headed_names(
             i += 1;
             continue;
         }
+        // "the Board of Directors of the Saudi Space Commission": a body's board
+        // is the body's to name; its chairman heads the body.
+        if let Some(len) = board_of(s, i) {
+            i += len;
+            continue;
+        }
         let mut j = i;
         while j < n {
             let t = &s.tokens[j];
             let camel = j > i && t.shape == Shape::Word && t.text.chars().skip(1).any(char::is_uppercase);
-            if headline_verb(j) {
+            if headline_verb(j) || (j > i && board_of(s, j).is_some()) {
                 break;
             }
             // "Department of State Assistant Secretary of State … Monica Medina":
@@ -1339,6 +1345,17 @@ fn minister_portfolio_end(s: &Sentence<'_>, tend: usize, title: &[String]) -> us
     end
 }
 
+/// The length of "Board of Directors of (the)" (or of Trustees, of
+/// Governors) starting at `i`.
+fn board_of(s: &Sentence<'_>, i: usize) -> Option<usize> {
+    let text = |k: usize| s.tokens.get(k).map_or("", |t| t.text);
+    let board = text(i) == "Board"
+        && text(i + 1) == "of"
+        && matches!(text(i + 2), "Directors" | "Trustees" | "Governors")
+        && text(i + 3) == "of";
+    board.then(|| if text(i + 4) == "the" { 5 } else { 4 })
+}
+
 fn of_org_after(s: &Sentence<'_>, i: usize) -> Option<usize> {
     let mut k = i;
     if s.tokens.get(k).map(|t| t.text) != Some("of") {
@@ -1348,6 +1365,8 @@ fn of_org_after(s: &Sentence<'_>, i: usize) -> Option<usize> {
     if s.tokens.get(k).map(|t| t.text) == Some("the") {
         k += 1;
     }
+    // "Chairman of the Board of Directors of the X": the chairman heads X.
+    k += board_of(s, k).unwrap_or(0);
     let m = s.mentions.iter().find(|m| m.start == k && matches!(m.kind, Kind::Name | Kind::Demonym))?;
     // "of the U.S. National Space Council": the body, not its country.
     if let Some(body) = s.mentions.iter().find(|x| x.start == m.end && x.kind == Kind::Name) {
