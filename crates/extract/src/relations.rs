@@ -117,6 +117,15 @@ pub fn extract(tagged: &mut Tagged<'_>, gaz: &Gazetteer, year: Option<i32>) -> (
         .collect();
     let table = &*out.table;
     out.facts.retain(|f| f.rule != "on-behalf-of" || !posted.contains(&table.find(f.subject)));
+    // Who signs for a body they head leads it; they are no mere member.
+    let heads: BTreeSet<(usize, usize)> = out
+        .facts
+        .iter()
+        .filter(|f| f.property == Property::Leads)
+        .map(|f| (table.find(f.subject), table.find(f.object)))
+        .collect();
+    out.facts
+        .retain(|f| f.rule != "on-behalf-of-body" || !heads.contains(&(table.find(f.subject), table.find(f.object))));
     // An agreement someone signed in this article is not merely planned.
     let signed: BTreeSet<usize> =
         out.facts.iter().filter(|f| f.property == Property::Signed).map(|f| out.table.find(f.object)).collect();
@@ -1188,6 +1197,17 @@ fn signing(
                     out.fact(p, Property::MemberOf, c.entity, si, "on-behalf-of", 0.75);
                 }
                 parties.push(c.entity);
+            } else if let Some(body) = s
+                .mentions
+                .iter()
+                .find(|m| m.start == c0 && m.kind != Kind::PairPart && out.class(m.entity).is_organization())
+            {
+                // "signed the arrangements on behalf of the EU", "On behalf of VNSC,
+                // Mr. X has signed": the body signs, and its signers work for it.
+                for &p in parties.iter().filter(|&&p| out.class(p) == Class::Person).collect::<Vec<_>>() {
+                    out.fact(p, Property::MemberOf, body.entity, si, "on-behalf-of-body", 0.75);
+                }
+                parties.push(body.entity);
             }
         }
         let rule = if passive { "signed-passive" } else { "signed-active" };
