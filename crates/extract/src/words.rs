@@ -48,6 +48,8 @@ pub enum WordClass {
     Act,
     /// What an instrument lays down: "the agreement covers", "stipulates".
     Cover,
+    /// Welcoming someone to a meeting.
+    Welcome,
     /// Words of a post held before.
     Former,
     /// Participles not ending in -ed.
@@ -105,6 +107,7 @@ impl WordClass {
             "gather" => Gather,
             "act" => Act,
             "cover" => Cover,
+            "welcome" => Welcome,
             "remote" => Remote,
             "determiner" => Determiner,
             "coordinator" => Coordinator,

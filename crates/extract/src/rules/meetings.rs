@@ -143,7 +143,11 @@ pub(super) fn gather(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
     if cx.f.passive {
         return;
     }
-    let meetings = cx.of(out, cx.f.agent.iter().copied(), meeting);
+    let mut meetings = cx.of(out, cx.f.agent.iter().copied(), meeting);
+    // "to welcome the Australian Space Agency to the UK Space Conference 2019".
+    if meetings.is_empty() && cx.c.is(WordClass::Welcome, cx.f.at) {
+        meetings = cx.of(out, cx.obl(&["to"]), meeting);
+    }
     let mut people = cx.of(out, cx.f.theme.iter().copied(), party);
     let after: Vec<usize> = cx.obl(&["from", "of"]).into_iter().filter(|&g| cx.c.groups[g].start >= cx.f.end).collect();
     people.extend(cx.of(out, after, party));
