@@ -578,8 +578,12 @@ fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, plural: &[usize
                 }
             }
         }
-        // "X is a partner in P".
-        for k in a.end..(a.end + 4).min(n) {
+        // "X is a partner in P", "Egypt is a key Middle Eastern partner in P"
+        // (adjectives between, no comma).
+        for k in a.end..(a.end + 7).min(n) {
+            if w[k] == "," {
+                break;
+            }
             if w[k].starts_with("partner") && w.get(k + 1).is_some_and(|x| x == "in" || x == "on" || x == "of") {
                 if let Some(p) = first_program_after(s, out, k + 2, 4) {
                     out.fact(a.entity, Property::ParticipatesIn, p, si, "partner-in", 0.8);
