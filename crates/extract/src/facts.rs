@@ -58,6 +58,13 @@ impl Out<'_> {
         self.table.get(e).class
     }
 
+    /// Whether entity `e` is a ministry ("Ministry of ...", "... Ministry"):
+    /// a minister named with one heads it (both rule layers ask).
+    pub(crate) fn is_ministry(&self, e: usize) -> bool {
+        let ent = self.table.get(self.table.find(e));
+        ent.class == Class::GovernmentBody && ent.names.iter().any(|n| n.split_whitespace().any(|w| w == "Ministry"))
+    }
+
     pub(crate) fn fact(
         &mut self,
         s: usize,

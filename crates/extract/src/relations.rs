@@ -215,7 +215,7 @@ fn roles(roles: &[crate::ner::RoleFact], out: &mut Out<'_>) {
             Role::Leads if tc == Class::Country && r.scope == Scope::Org => Property::MemberOf,
             Role::Leads => Property::Leads,
             // "Minister of Vietnam Ministry of Science and Technology": a minister heads a ministry.
-            Role::Member if r.base == "Minister" && is_ministry(out, t) => Property::Leads,
+            Role::Member if r.base == "Minister" && out.is_ministry(t) => Property::Leads,
             Role::Member => Property::MemberOf,
             Role::Agency
                 if matches!(
@@ -256,12 +256,6 @@ fn portfolio(name: &str, head: &str) -> Option<Vec<String>> {
         topic.truncate(topic.len() - (words.len() - of - 1));
     }
     (!topic.is_empty()).then_some(topic)
-}
-
-/// Whether entity `e` is a ministry ("Ministry of ...", "... Ministry").
-pub(crate) fn is_ministry(out: &Out<'_>, e: usize) -> bool {
-    let ent = out.table.get(out.table.find(e));
-    ent.class == Class::GovernmentBody && ent.names.iter().any(|n| n.split_whitespace().any(|w| w == "Ministry"))
 }
 
 /// The article's ministries by portfolio.

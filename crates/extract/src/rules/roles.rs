@@ -44,7 +44,7 @@ fn role(sx: &Sx<'_, '_>, out: &mut Out<'_>, person: usize, phrase: &[&str], body
     let body = out.table.find(body);
     let Some(mut p) = property(t, out.class(body)) else { return };
     // "X – Minister of Vietnam Ministry of Science and Technology": a minister heads a ministry.
-    if t.words == ["Minister"] && crate::relations::is_ministry(out, body) {
+    if t.words == ["Minister"] && out.is_ministry(body) {
         p = Property::Leads;
     }
     out.fact(person, p, body, sx.si, sx.rule.name, sx.rule.confidence);
