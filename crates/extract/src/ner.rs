@@ -647,8 +647,11 @@ fn known_and_headed_names(
         let mut start = i;
         while start < end {
             let t = &s.tokens[start];
+            // A connector left in front by a name skipped before it ("the
+            // Peruvian Space Agency to the Lima Space Conference") starts nothing.
             if NOT_NAME_WORDS.contains(&t.text)
                 || t.text == "the"
+                || (start > i && t.is_lowercase() && CONNECTORS.contains(&t.text))
                 || t.text.ends_with("-led")
                 || t.text.ends_with("-based")
             {
