@@ -425,34 +425,22 @@ fn utf16_text_files_with_a_byte_order_mark_are_read() {
     assert_skipped(&out, &[("feed.jsonl", "UTF-16LE")]);
 }
 
-/// Reading 10,000 tiny files costs about ten times what 1,000 cost: no work
-/// per file that grows with the number of files.
+/// A folder of 10,000 tiny files is read whole: every file becomes one
+/// article of the dump. (How the cost grows with the number of files is a
+/// benchmark, `benches/tiny_files.sh`, not a timed test.)
 #[test]
-fn ten_thousand_tiny_files_take_ten_times_a_thousand() {
+fn ten_thousand_tiny_files_are_all_read() {
     let tmp = tempfile::tempdir().unwrap();
-    let mut per_file = Vec::new();
-    for n in [1_000usize, 10_000] {
-        let dir = tmp.path().join(format!("tiny{n}"));
-        std::fs::create_dir(&dir).unwrap();
-        for i in 0..n {
-            std::fs::write(dir.join(format!("{i:05}.txt")), format!("NASA and ESA met in Paris on day {i}.\n"))
-                .unwrap();
-        }
-        let dump = tmp.path().join(format!("tiny{n}.nq"));
-        let started = std::time::Instant::now();
-        let out = orbitkg().arg("build").arg(&dir).arg("--quiet").arg("--out").arg(&dump).output().unwrap();
-        let took = started.elapsed();
-        assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
-        assert_eq!(sources(&dump).len(), n);
-        per_file.push(took.as_secs_f64() / n as f64);
+    let n = 10_000usize;
+    let dir = tmp.path().join("tiny");
+    std::fs::create_dir(&dir).unwrap();
+    for i in 0..n {
+        std::fs::write(dir.join(format!("{i:05}.txt")), format!("NASA and ESA met in Paris on day {i}.\n")).unwrap();
     }
-    let ratio = per_file[1] / per_file[0];
-    eprintln!(
-        "time per file: {:.2} ms (1,000 files), {:.2} ms (10,000): ratio {ratio:.2}",
-        per_file[0] * 1e3,
-        per_file[1] * 1e3
-    );
-    assert!(ratio < 2.0, "a file costs {ratio:.2} times as much among 10,000 as among 1,000");
+    let dump = tmp.path().join("tiny.nq");
+    let out = orbitkg().arg("build").arg(&dir).arg("--quiet").arg("--out").arg(&dump).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    assert_eq!(sources(&dump).len(), n);
 }
 
 #[cfg(unix)]
