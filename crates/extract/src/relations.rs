@@ -1407,18 +1407,14 @@ fn after_preposition(w: &[String], start: usize) -> bool {
 /// Whether a country mention only modifies the organisation or person named
 /// right after it ("the U.S. National Aeronautics and Space Administration",
 /// "Japan's Foreign Minister HAYASHI").
-/// The name right after `m` (past a possessive), as [`modifies_next`] finds it.
-fn next_name<'s>(s: &'s Sentence<'_>, m: &Mention) -> Option<&'s Mention> {
-    let k = m.end + usize::from(s.tokens.get(m.end).is_some_and(|t| t.shape == Shape::Possessive));
-    s.mentions.iter().find(|x| x.start == k && x.kind == Kind::Name)
+fn modifies_next(s: &Sentence<'_>, m: &Mention, out: &Out<'_>) -> bool {
+    body_after(s, m, out).is_some()
 }
 
-fn modifies_next(s: &Sentence<'_>, m: &Mention, out: &Out<'_>) -> bool {
-    let mut k = m.end;
-    if s.tokens.get(k).is_some_and(|t| t.shape == Shape::Possessive) {
-        k += 1;
-    }
-    s.mentions.iter().any(|x| x.start == k && x.kind == Kind::Name && out.class(x.entity).is_organization())
+/// The organisation named right after `m`, past a possessive ("the US’ NASA").
+fn body_after<'s>(s: &'s Sentence<'_>, m: &Mention, out: &Out<'_>) -> Option<&'s Mention> {
+    let k = m.end + usize::from(s.tokens.get(m.end).is_some_and(|t| t.shape == Shape::Possessive));
+    s.mentions.iter().find(|x| x.start == k && x.kind == Kind::Name && out.class(x.entity).is_organization())
 }
 
 /// `cooperatesWith`: country pairs ("U.S.-ROK"), "cooperation between X and
@@ -1459,7 +1455,7 @@ fn cooperation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, countries: &[usiz
             .mentions
             .iter()
             .find(|m| (m.start == j + 1 || (m.start == j + 2 && w[j + 1] == "the")) && out.class(m.entity).is_actor())
-            .and_then(|m| if modifies_next(s, m, out) { next_name(s, m) } else { Some(m) })
+            .map(|m| body_after(s, m, out).unwrap_or(m))
             .map(|m| m.entity);
         let subject = s
             .mentions
