@@ -209,6 +209,7 @@ pub const GENERIC_MODIFIERS: &[&str] = &[
     "International",
     "Global",
     "National",
+    "Regional",
     "Final",
     "First",
     "Second",

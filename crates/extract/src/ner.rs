@@ -123,16 +123,36 @@ fn is_code(t: &Token<'_>) -> bool {
             && t.text.chars().any(|c| c.is_ascii_digit()))
 }
 
+/// Headlines capitalise every word: "MBRSC Signs MoU With United Nations
+/// Office For Outer Space Affairs". Inside a headline the function words are
+/// read as the lowercase words they are, so that names join over them as they
+/// do in the body ("Office for Outer Space Affairs") and do not swallow them.
+fn lower_headline_function_words(tokens: &mut [Token<'_>]) {
+    for t in tokens.iter_mut().skip(1) {
+        if let Some(&w) = HEADLINE_FUNCTION_WORDS
+            .iter()
+            .find(|w| t.text.len() == w.len() && t.text != **w && t.text.eq_ignore_ascii_case(w))
+        {
+            if t.is_capitalized() && !crate::text::is_all_caps(t.text) {
+                t.text = w;
+            }
+        }
+    }
+}
+
+/// Function words a title-case headline capitalises.
+const HEADLINE_FUNCTION_WORDS: &[&str] =
+    &["of", "for", "on", "and", "the", "in", "with", "at", "to", "from", "by", "as", "into", "over", "amid"];
+
 /// Tags every sentence of an article.
 pub fn tag<'a>(text: &'a str, sentence_spans: &[(Span, bool)], gaz: &Gazetteer) -> Tagged<'a> {
     let mut tagged = Tagged::default();
     for &(span, is_title) in sentence_spans {
-        tagged.sentences.push(Sentence {
-            span,
-            tokens: crate::text::tokenize(text, span),
-            mentions: Vec::new(),
-            is_title,
-        });
+        let mut tokens = crate::text::tokenize(text, span);
+        if is_title {
+            lower_headline_function_words(&mut tokens);
+        }
+        tagged.sentences.push(Sentence { span, tokens, mentions: Vec::new(), is_title });
     }
     let acronyms = acronym_bindings(&tagged.sentences, gaz);
     // Headlines are read last: their capitalisation is unreliable and their
@@ -446,7 +466,16 @@ fn known_and_headed_names(
     }
     // Capitalised chunks with a head word.
     let mut taken = vec![false; n];
-    let verbs: Vec<bool> = s.tokens.iter().map(|t| s.is_title && lexicon::HEADLINE_VERBS.contains(&t.text)).collect();
+    // In a headline, a capitalised word after "to" that names nothing known is
+    // an infinitive: "ASEAN Countries Urged To Form Regional Space Agency".
+    let verbs: Vec<bool> = (0..n)
+        .map(|k| {
+            let t = &s.tokens[k];
+            s.is_title
+                && (lexicon::HEADLINE_VERBS.contains(&t.text)
+                    || (k > 0 && s.tokens[k - 1].text == "to" && t.is_capitalized() && hits[k].is_none()))
+        })
+        .collect();
     let headline_verb = |k: usize| verbs[k];
     let mut i = 0;
     while i < n {
@@ -554,7 +583,9 @@ fn known_and_headed_names(
         }
         // A listed name that runs past the chunk ("Ministry of Economy, Trade, and
         // Industry") is the gazetteer's to tag.
-        if hits[i].is_some_and(|h| i + h.len > j) {
+        // So is one that is the whole chunk ("the State Space Corporation
+        // Roscosmos", an official name whose head is not its last word).
+        if hits[i].is_some_and(|h| i + h.len >= j) {
             i += hits[i].map_or(1, |h| h.len);
             continue;
         }
@@ -2338,6 +2369,27 @@ mod tests {
             ],
             "{e:?}"
         );
+    }
+
+    #[test]
+    fn headlines_read_their_function_words_and_infinitives_as_lowercase() {
+        let e = entities(
+            "MBRSC Signs MoU With United Nations Office For Outer Space Affairs, Nations Urged To Form Regional Space Agency\n\n\
+             The MBRSC and the United Nations Office for Outer Space Affairs met in Dubai.",
+        );
+        let names: Vec<&str> = e.iter().map(|(_, n)| n.as_str()).collect();
+        assert!(names.iter().any(|n| n.ends_with("[UNOOSA]")), "{names:?}");
+        for junk in ["United Nations Office", "Form Regional Space Agency", "Regional Space Agency"] {
+            assert!(!names.iter().any(|n| n.split(" [").next() == Some(junk)), "{junk} in {names:?}");
+        }
+    }
+
+    #[test]
+    fn a_listed_name_that_is_the_whole_chunk_is_the_listed_entity() {
+        let e = entities("Talks\n\nNASA works with the State Space Corporation Roscosmos on the station.");
+        let names: Vec<&str> = e.iter().map(|(_, n)| n.as_str()).collect();
+        assert!(names.iter().any(|n| n.ends_with("[Roscosmos]")), "{names:?}");
+        assert!(!names.iter().any(|n| n.starts_with("State Space Corporation [") || *n == "State Space Corporation"));
     }
 
     #[test]
