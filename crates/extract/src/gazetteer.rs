@@ -152,7 +152,56 @@ impl Gazetteer {
                 });
             }
         }
+        g.index_country_variants();
         Ok(g)
+    }
+
+    /// "Japanese Aerospace Exploration Agency", "Australia Space Agency": a
+    /// body named after its own country is also written with the other form of
+    /// the country's name (its demonym for its name, or the reverse), unless
+    /// that spelling names something else.
+    fn index_country_variants(&mut self) {
+        let mut added = Vec::new();
+        for (idx, e) in self.entries.iter().enumerate() {
+            if !e.class.is_organization() {
+                continue;
+            }
+            let Some(country) = e.country.as_deref().and_then(|c| self.by_label.get(c)).map(|&c| &self.entries[c])
+            else {
+                continue;
+            };
+            let one_word = |n: &&String| !n.contains(' ');
+            let names: Vec<&String> =
+                std::iter::once(&country.label).chain(&country.aliases).filter(one_word).collect();
+            let demonyms: Vec<&String> = country.demonyms.iter().filter(one_word).collect();
+            for name in std::iter::once(&e.label).chain(&e.aliases) {
+                let toks = token_texts(name);
+                if toks.len() < 3 {
+                    continue;
+                }
+                let swaps = if names.contains(&&toks[0]) {
+                    &demonyms
+                } else if demonyms.contains(&&toks[0]) {
+                    &names
+                } else {
+                    continue;
+                };
+                for swap in swaps {
+                    let mut variant = toks.clone();
+                    variant[0] = (*swap).clone();
+                    added.push((idx, variant));
+                }
+            }
+        }
+        for (idx, variant) in added {
+            let key = lower(&variant);
+            if self.names.contains_key(&key) {
+                continue;
+            }
+            let m = self.first.entry(fold(&variant[0])).or_default();
+            *m = (*m).max(variant.len());
+            self.names.entry(key).or_default().push((idx, variant));
+        }
     }
 
     /// Adds an entry and indexes its names.

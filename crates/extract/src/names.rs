@@ -85,6 +85,9 @@ const HONORIFICS: &[&str] = &[
     "Royal",
     "Highness",
     "Excellency",
+    "Honourable",
+    "Honorable",
+    "Hon'ble",
     "H.E.",
     "H.H.",
 ];

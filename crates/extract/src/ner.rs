@@ -111,6 +111,7 @@ pub(crate) fn is_title_word(w: &str) -> bool {
             w,
             "Deputy" | "Vice" | "Associate" | "Assistant" | "Acting" | "Former" | "Minister" | "President" | "Prime"
         )
+        || names::is_honorific(&[w.to_string()])
 }
 
 fn is_code(t: &Token<'_>) -> bool {
@@ -191,6 +192,8 @@ pub fn tag<'a>(text: &'a str, sentence_spans: &[(Span, bool)], gaz: &Gazetteer) 
     }
     merge_title_twins(&mut tagged);
     merge_name_variants(&mut tagged, gaz);
+    merge_misspelt_people(&mut tagged);
+    merge_program_head_variants(&mut tagged);
     crate::instruments::tag(&mut tagged, gaz);
     let named = NamedByWord::new(&tagged.table);
     for &i in &order {
@@ -2192,6 +2195,73 @@ fn merge_title_twins(t: &mut Tagged<'_>) {
     }
 }
 
+/// Within an article, two people whose names differ in one letter of one
+/// word are one person spelt two ways ("Adolfo Urso" and later "Adolfo
+/// Ursi", "Lin Xiqiang" and "Lin Xinqiang"): articles misspell names, and two
+/// people that close in one article are far rarer than a slip.
+fn merge_misspelt_people(t: &mut Tagged<'_>) {
+    let people: Vec<(usize, Vec<String>)> = t
+        .table
+        .roots()
+        .into_iter()
+        .filter_map(|r| t.table.get(r).person.as_ref().map(|p| (r, p.tokens.clone())))
+        .filter(|(_, toks)| toks.len() >= 2)
+        .collect();
+    for (i, (a, ta)) in people.iter().enumerate() {
+        for (b, tb) in &people[i + 1..] {
+            if ta.len() != tb.len() {
+                continue;
+            }
+            let differing: Vec<(&String, &String)> = ta.iter().zip(tb).filter(|(x, y)| x != y).collect();
+            if let [(x, y)] = differing[..] {
+                if x.chars().count().min(y.chars().count()) >= 4 && one_edit_apart(x, y) {
+                    t.table.union(*a, *b);
+                }
+            }
+        }
+    }
+}
+
+/// Whether one substitution, insertion or deletion turns `a` into `b`.
+fn one_edit_apart(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    if long.len() - short.len() > 1 || a == b {
+        return false;
+    }
+    let prefix = short.iter().zip(long.iter()).take_while(|(x, y)| x == y).count();
+    if short.len() == long.len() {
+        short[prefix + 1..] == long[prefix + 1..]
+    } else {
+        short[prefix..] == long[prefix + 1..]
+    }
+}
+
+/// Within an article, a program named with a program noun after its name is
+/// the program itself ("LOTUSat-1 Satellite" and "LOTUSat-1").
+fn merge_program_head_variants(t: &mut Tagged<'_>) {
+    const PROGRAM_NOUNS: &[&str] =
+        &["Satellite", "Mission", "Program", "Programme", "Project", "Spacecraft", "Telescope", "Rover", "Probe"];
+    let programs: Vec<(usize, Vec<String>)> = t
+        .table
+        .roots()
+        .into_iter()
+        .filter(|&r| t.table.get(r).class == Class::Program)
+        .map(|r| (r, t.table.get(r).names.iter().cloned().collect()))
+        .collect();
+    for (a, names_a) in &programs {
+        for (b, names_b) in &programs {
+            let longer = |n: &String| {
+                n.rsplit_once(' ')
+                    .is_some_and(|(base, noun)| PROGRAM_NOUNS.contains(&noun) && names_b.iter().any(|m| m == base))
+            };
+            if a != b && names_a.iter().any(longer) {
+                t.table.union(*b, *a);
+            }
+        }
+    }
+}
+
 /// Within an article, a meeting or agreement whose identifying words are a
 /// subset of another's is the same thing ("Space Framework Agreement" and
 /// "U.S.-Japan Space Framework Agreement").
@@ -2390,6 +2460,33 @@ mod tests {
         let names: Vec<&str> = e.iter().map(|(_, n)| n.as_str()).collect();
         assert!(names.iter().any(|n| n.ends_with("[Roscosmos]")), "{names:?}");
         assert!(!names.iter().any(|n| n.starts_with("State Space Corporation [") || *n == "State Space Corporation"));
+    }
+
+    #[test]
+    fn one_thing_spelt_two_ways_in_one_article_is_one_entity() {
+        let e = entities(
+            "Talks\n\nMinister Adolfo Bellini signed the plan. Later Adolfo Bellino said it would help. \
+             The LOTUSat-7 Satellite was built by NEC. LOTUSat-7 will launch next year. \
+             Honourable Soipan Mwangi opened the session. Honourable Mwangi said it mattered.",
+        );
+        let people: Vec<&str> = e.iter().filter(|(c, _)| *c == Class::Person).map(|(_, n)| n.as_str()).collect();
+        assert_eq!(people.len(), 2, "{people:?}");
+        assert!(people.iter().all(|n| !n.starts_with("Honourable")), "{people:?}");
+        let programs = e.iter().filter(|(c, _)| *c == Class::Program).count();
+        assert_eq!(programs, 1, "{e:?}");
+        // Two letters apart is two names, not a slip.
+        let e = entities("Talks\n\nAdolfo Bellini met Adolfo Bellano in Rome.");
+        assert_eq!(e.iter().filter(|(c, _)| *c == Class::Person).count(), 2, "{e:?}");
+    }
+
+    #[test]
+    fn one_edit_apart_counts_one_substitution_insertion_or_deletion() {
+        assert!(one_edit_apart("Urso", "Ursi"));
+        assert!(one_edit_apart("Xiqiang", "Xinqiang"));
+        assert!(one_edit_apart("Xinqiang", "Xiqiang"));
+        assert!(!one_edit_apart("Urso", "Urso"));
+        assert!(!one_edit_apart("Bellini", "Bellano"));
+        assert!(!one_edit_apart("Lin", "Linda"));
     }
 
     #[test]
