@@ -359,6 +359,7 @@ impl Clauses {
         }
         self.groups.extend(open.into_iter().map(|(_, g)| g));
         self.split_comma_only(s);
+        self.colon_lists(s);
         // "France's CNES", "the U.S. National Aeronautics and Space
         // Administration": a possessor, or a country right before another
         // name, says whose the next member is; it is not a member.
@@ -512,7 +513,7 @@ impl Clauses {
         let n = s.tokens.len();
         let mut k = 0;
         while k < n {
-            if self.in_mention[k] || self.hits[k].is_empty() {
+            if self.in_mention[k] || self.hits[k].is_empty() || self.in_phrase_preposition(k) {
                 k += 1;
                 continue;
             }
@@ -562,6 +563,39 @@ impl Clauses {
             if let Some(i) = owner {
                 self.frames[i].obliques.push(g);
             }
+        }
+    }
+
+    /// Whether `k` is inside a preposition of several words, where a word
+    /// that could be a predicate is none ("with the participation of").
+    fn in_phrase_preposition(&self, k: usize) -> bool {
+        (k.saturating_sub(3)..k).any(|j| self.at(WordClass::Preposition, j).is_some_and(|len| len >= 2 && j + len > k))
+    }
+
+    /// "signed …, with the participation of seven countries in the region:
+    /// Argentina, Mexico and Chile": a list after a colon that is the whole of
+    /// its clause spells out the counted noun before the colon ("seven
+    /// countries"), and takes that noun's clause and preposition.
+    fn colon_lists(&mut self, s: &Sentence<'_>) {
+        for gi in 0..self.groups.len() {
+            let g = &self.groups[gi];
+            let (ca, cb) = self.clauses[g.clause];
+            let whole = (g.end..cb).all(|k| s.tokens[k].text == ".");
+            if g.prep.is_some() || ca == 0 || s.tokens[ca].text != ":" || g.start != ca + 1 || !whole {
+                continue;
+            }
+            let prev = self.token_clause[ca - 1];
+            let from = self.clauses[prev].0;
+            let counted = (from..ca - 1).rev().find(|&k| {
+                let count = s.tokens[k].shape == Shape::Number || crate::lexicon::is_number_word(&self.lower[k]);
+                let plural = s.tokens[k + 1].is_lowercase() && self.lower[k + 1].ends_with('s');
+                count && plural
+            });
+            let Some(counted) = counted else { continue };
+            let prep = self.governing(s, counted, prev);
+            let g = &mut self.groups[gi];
+            g.clause = prev;
+            g.prep = prep;
         }
     }
 

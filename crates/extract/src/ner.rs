@@ -533,7 +533,11 @@ fn known_and_headed_names(
             // after a connector ("Committee on the Peaceful Uses").
             if t.shape == Shape::Word && CONNECTORS.contains(&t.text) && t.text != "the" && j > i && j + 1 < n {
                 let mut k = j + 1;
-                if s.tokens[k].text == "the" && k + 1 < n {
+                // "Declaration on the Constitution of a Regional Cooperation
+                // Mechanism": an instrument's topic may run on over an article.
+                let article =
+                    s.tokens[k].text == "the" || (matches!(s.tokens[k].text, "a" | "an") && instrument_topic(s, i, j));
+                if article && k + 1 < n {
                     k += 1;
                 }
                 let next = &s.tokens[k];

@@ -123,11 +123,13 @@ pub(super) fn hold(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
         meetings.extend(cx.unnamed_meeting(out));
     }
     // Active: the subject hosts; passive: "co-chaired by representatives from A and B".
-    let hosts = if cx.f.passive {
+    let mut hosts = if cx.f.passive {
         cx.of(out, cx.obl(&["by", "from"]), party)
     } else {
         cx.of(out, cx.f.agent.iter().copied(), party)
     };
+    // "The summit was held in Lima with the participation of 30 countries".
+    hosts.extend(cx.of(out, cx.obl(super::signing::PARTICIPATION), party));
     for x in hosts {
         for &m in &meetings {
             cx.fact(out, m, Property::Participant, x);

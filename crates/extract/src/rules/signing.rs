@@ -8,6 +8,9 @@ use crate::model::Property;
 /// Parties named beside the agent: "signed the MoU with ISRO", "between A and B".
 const WITH: &[&str] = &["with", "between", "alongside", "together with", "along with", "among", "amongst"];
 
+/// Phrases that name who took part in an event.
+pub(super) const PARTICIPATION: &[&str] = &["with the participation of", "with the involvement of"];
+
 fn signs(cx: &Cx<'_, '_>, out: &mut Out<'_>, agreements: &[usize], signers: &[usize]) {
     if let Some(&last) = agreements.last() {
         out.last_joined = Some(last);
@@ -96,11 +99,23 @@ pub(super) fn passive(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
     if agreements.is_empty() {
         agreements = cx.subject_of(out, agreement);
     }
-    let signers = cx.of(out, cx.obl(&["by", "between"]), party);
+    let mut signers = cx.of(out, cx.obl(&["by", "between"]), party);
+    // "The Declaration was signed in October 2020, with the participation of
+    // seven countries": with no signer named, those taking part signed.
+    if signers.is_empty() {
+        signers = cx.of(out, cx.obl(PARTICIPATION), party);
+    }
     signs(cx, out, &agreements, &signers);
+    // Two signing bodies (or two signing people) are two sides; seven
+    // countries signing one declaration are a multilateral act, not 21
+    // partnerships.
     if !agreements.is_empty() && agreements.iter().all(|&a| out.table.get(a).gaz.is_none()) {
-        for (i, &a) in signers.iter().enumerate() {
-            sides(cx, out, &[a], &signers[i + 1..]);
+        let actors: Vec<usize> = signers.iter().copied().filter(|&x| actor(out.class(x))).collect();
+        let people: Vec<usize> = signers.iter().copied().filter(|&x| person(out.class(x))).collect();
+        for two in [actors, people] {
+            if let [a, b] = two[..] {
+                sides(cx, out, &[a], &[b]);
+            }
         }
     }
 }
