@@ -1416,6 +1416,32 @@ fn of_org_after(s: &Sentence<'_>, i: usize) -> Option<usize> {
     Some(m.entity)
 }
 
+/// Whether a deputy's word stands right before the title at `k`.
+fn deputy_before(s: &Sentence<'_>, k: usize) -> bool {
+    k >= 1 && matches!(s.tokens[k - 1].text.to_lowercase().as_str(), "deputy" | "vice" | "associate" | "assistant")
+}
+
+/// Past what may stand between a title's body and the person's name: a
+/// bracketed aside ("Glavkosmos (part of Roscosmos State Corporation)
+/// Natalia Lokteva") and the body the first is part of ("Human Space Flight
+/// Centre (HSFC) of Indian Space Research Organization (ISRO) Dr. S. Nair").
+fn skip_asides(s: &Sentence<'_>, mut j: usize) -> usize {
+    loop {
+        if s.tokens.get(j).is_some_and(|t| t.text == "(") {
+            match (j + 1..(j + 8).min(s.tokens.len())).find(|&k| s.tokens[k].text == ")") {
+                Some(close) => j = close + 1,
+                None => return j,
+            }
+        } else if let Some(m) =
+            of_org_after(s, j).and_then(|org| s.mentions.iter().find(|m| m.entity == org && m.start > j))
+        {
+            j = m.end;
+        } else {
+            return j;
+        }
+    }
+}
+
 /// The first words of titles, as written: a cheap test before matching titles.
 static TITLE_FIRST_WORDS: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
     std::sync::LazyLock::new(|| TITLES.iter().filter_map(|t| t.words.first()).map(String::as_str).collect());
@@ -1710,10 +1736,17 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
         let mut of_target = None;
         let mut title_end = tend;
         let mut portfolio = false;
-        if let Some(org) = of_org_after(s, tend) {
-            let org_end = s.mentions.iter().filter(|m| m.entity == org && m.start > tend).map(|m| m.end).min();
-            if let Some(mut j) = org_end {
-                let after_org = j;
+        // "Deputy Head Australia Space Agency Anthony Murfett": the body right
+        // after the title, without "of", then the name.
+        let body_after = s
+            .mentions
+            .iter()
+            .find(|m| m.start == tend && m.kind == Kind::Name && table.get(m.entity).class.is_organization())
+            .map(|m| m.entity);
+        if let Some(org) = of_org_after(s, tend).or(body_after) {
+            let org_end = s.mentions.iter().filter(|m| m.entity == org && m.start >= tend).map(|m| m.end).min();
+            if let Some(mut j) = org_end.map(|e| skip_asides(s, e)) {
+                let after_org = org_end.unwrap_or(j);
                 while let Some((hend, h)) = title_at(s, j) {
                     if h.role != Role::None {
                         break;
@@ -1812,8 +1845,14 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
         roles.push(RoleFact {
             person,
             target,
-            // The head of a portfolio ("Director of Human Spaceflight") is a member of the body.
-            role: if portfolio && matches!(title.role, Role::Leads | Role::Agency) { Role::Member } else { title.role },
+            // The head of a portfolio ("Director of Human Spaceflight") is a
+            // member of the body; so is a deputy ("Deputy Head", "First deputy
+            // Director General") of a title no row lists with its deputy.
+            role: if (portfolio || deputy_before(s, k)) && matches!(title.role, Role::Leads | Role::Agency) {
+                Role::Member
+            } else {
+                title.role
+            },
             scope: title.scope,
             title: span_text(s, mod_start, title_end),
             base: title.words.join(" "),
