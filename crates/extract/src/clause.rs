@@ -359,7 +359,7 @@ impl Clauses {
         }
         self.groups.extend(open.into_iter().map(|(_, g)| g));
         self.split_comma_only(s);
-        self.colon_lists(s);
+        self.elaborations(s);
         // "France's CNES", "the U.S. National Aeronautics and Space
         // Administration": a possessor, or a country right before another
         // name, says whose the next member is; it is not a member.
@@ -572,13 +572,32 @@ impl Clauses {
         (k.saturating_sub(3)..k).any(|j| self.at(WordClass::Preposition, j).is_some_and(|len| len >= 2 && j + len > k))
     }
 
-    /// "signed …, with the participation of seven countries in the region:
-    /// Argentina, Mexico and Chile": a list after a colon that is the whole of
-    /// its clause spells out the counted noun before the colon ("seven
-    /// countries"), and takes that noun's clause and preposition.
-    fn colon_lists(&mut self, s: &Sentence<'_>) {
+    /// Lists that spell out a plural noun before them take that noun's place:
+    /// its clause and the preposition governing it.
+    /// - "signed …, with the participation of seven countries in the region:
+    ///   Argentina, Mexico and Chile": a list after a colon that is the whole
+    ///   of its clause spells out the counted noun before the colon;
+    /// - "working with all our international partners, including Roscosmos":
+    ///   a list after ", including" spells out the plural noun before the comma
+    ///   ("Eight countries, including the U.S., signed": the subject's).
+    fn elaborations(&mut self, s: &Sentence<'_>) {
         for gi in 0..self.groups.len() {
             let g = &self.groups[gi];
+            if g.prep.as_deref() == Some("including") && g.start >= 3 {
+                let comma = (g.start - 3..g.start).rev().find(|&k| s.tokens[k].text == ",");
+                let noun =
+                    comma.filter(|&c| c >= 1 && s.tokens[c - 1].is_lowercase() && self.lower[c - 1].ends_with('s'));
+                if let Some(c) = noun {
+                    let clause = self.token_clause[c - 1];
+                    // (From the noun's first word back: the noun itself may be a
+                    // predicate, "partners".)
+                    let prep = self.governing(s, c - 1, clause);
+                    let g = &mut self.groups[gi];
+                    g.clause = clause;
+                    g.prep = prep;
+                }
+                continue;
+            }
             let (ca, cb) = self.clauses[g.clause];
             let whole = (g.end..cb).all(|k| s.tokens[k].text == ".");
             if g.prep.is_some() || ca == 0 || s.tokens[ca].text != ":" || g.start != ca + 1 || !whole {
