@@ -187,6 +187,16 @@ pub(crate) fn tag(tagged: &mut Tagged<'_>, gaz: &Gazetteer) {
                 k += 1;
                 continue;
             };
+            // "Dr. Peter Crabtree signed the document": a word that only refers
+            // to an instrument is the one named last, and never a new one.
+            if kw.family == "reference" {
+                let definite = k >= 1 && matches!(words[k - 1].as_str(), "the" | "this");
+                if let Some(&e) = seen.last().filter(|_| definite && !in_title) {
+                    tagged.sentences[i].insert(Mention { start: k, end, entity: e, kind: Kind::Generic });
+                }
+                k = end;
+                continue;
+            }
             // "memoranda", "MoUs" do not match; neither does "agreement" followed by
             // "that"/"to" as a verb complement ("in agreement with").
             if k >= 1 && words[k - 1] == "in" {
