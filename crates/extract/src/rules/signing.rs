@@ -125,6 +125,19 @@ pub(super) fn noun(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
     let agreements = cx.of(out, cx.obl(&["of"]), agreement);
     let mut signers = cx.of(out, cx.f.agent.iter().copied(), party);
     signers.extend(cx.of(out, cx.obl(&["by", "between"]), party));
+    // "bilateral cooperation between India and Indonesia after signing of the
+    // Framework Agreement": a signing that names no signer is the two sides'
+    // the sentence names "between" (one such pair, and only that).
+    if signers.is_empty() {
+        let between: Vec<usize> =
+            (0..cx.c.groups.len()).filter(|&g| cx.c.groups[g].prep.as_deref() == Some("between")).collect();
+        if let [g] = between[..] {
+            let sides = cx.of(out, [g], actor);
+            if sides.len() == 2 {
+                signers = sides;
+            }
+        }
+    }
     signs(cx, out, &agreements, &signers);
 }
 
