@@ -679,10 +679,32 @@ fn known_and_headed_names(
         // Leading words that are not part of the name: gazetteer names of
         // another class (not countries), sentence-initial words, ordinals stay.
         // Headlines capitalise every word: keep at most one word after a head's connector.
-        if s.is_title && tail && end > i + he + 2 {
+        // (Not over a listed name that ends the chunk: "… of the Committee on
+        // Peaceful Uses of Outer Space".)
+        let listed_end = (i..=i + hs).any(|k| hits[k].is_some_and(|h| k + h.len == j));
+        if s.is_title && tail && end > i + he + 2 && !listed_end {
             end = i + he + 2;
         }
+        // “Quad Satellite Data Portal”: a quoted run of capitalised words is one name.
+        let quoted = i >= 1
+            && j - i <= 5
+            && s.tokens[i..j].iter().all(|t| t.is_capitalized() || is_code(t))
+            && matches!(s.tokens[i - 1].text, "“" | "\"" | "‘")
+            && s.tokens.get(j).is_some_and(|t| matches!(t.text, "”" | "\"" | "’"));
+        if quoted {
+            end = j;
+        }
         let mut start = i;
+        // "Collaboration on the Luigi Broglio Space Centre": a body's name
+        // starts after a preposition no name joins over when no head word
+        // stands before it.
+        if class.is_organization() {
+            let connector =
+                (i + 1..i + hs).rev().find(|&p| matches!(s.tokens[p].text, "on" | "with" | "at" | "between" | "about"));
+            if let Some(p) = connector.filter(|&p| !(i..p).any(|k| names::is_head_word(s.tokens[k].text))) {
+                start = p + 1;
+            }
+        }
         while start < end {
             let t = &s.tokens[start];
             // A connector left in front by a name skipped before it ("the
@@ -713,8 +735,11 @@ fn known_and_headed_names(
             if let Some(h) = hits[start] {
                 let e = gaz.entry(h.entry);
                 // "Gateway Treaty", "Artemis Agreement": a program may name an instrument or meeting.
+                // "OECD Space Forum", "ASEAN Space Week": a meeting is often
+                // named after the body that holds it.
                 let same = e.class == class
-                    || (e.class == Class::Program && matches!(class, Class::Agreement | Class::Meeting));
+                    || (e.class == Class::Program && matches!(class, Class::Agreement | Class::Meeting))
+                    || (class == Class::Meeting && e.class == Class::InternationalOrganization);
                 let country_word =
                     e.class == Class::Country && !t.text.contains('.') && !crate::text::is_all_caps(t.text);
                 if !(same || country_word) && start + h.len < end {
@@ -2530,6 +2555,41 @@ mod tests {
         assert!(!one_edit_apart("Urso", "Urso"));
         assert!(!one_edit_apart("Bellini", "Bellano"));
         assert!(!one_edit_apart("Lin", "Linda"));
+    }
+
+    #[test]
+    fn names_are_cut_where_their_words_end_them() {
+        let e = entities(
+            "Guidelines for the Long-term Sustainability of Outer Space Activities of the Committee on Peaceful Uses of Outer Space adopted\n\n\
+             Kenya and Italy strengthen Collaboration on the Aurora Space Centre. The Space Centre hosts ground stations. \
+             The leaders will provide a “Quad Satellite Data Portal” that aggregates links. \
+             OECD Space Forum Head Claire Jolly and ASEAN Space Week speakers met. \
+             Permsuk Sutchaphiwat, Permanent Secretary of the Ministry of Higher Education, signed it.",
+        );
+        let names: Vec<&str> = e.iter().map(|(_, n)| n.split(" [").next().unwrap_or("")).collect();
+        for want in [
+            "Committee on Peaceful Uses of Outer Space",
+            "Aurora Space Centre",
+            "Quad Satellite Data Portal",
+            "OECD Space Forum",
+            "ASEAN Space Week",
+            "Permsuk Sutchaphiwat",
+            "Ministry of Higher Education",
+        ] {
+            assert!(
+                names.iter().any(|n| *n == want) || e.iter().any(|(_, n)| n.contains(want)),
+                "{want} not in {names:?}"
+            );
+        }
+        for junk in [
+            "Committee on Peaceful",
+            "Collaboration on the Aurora Space Centre",
+            "Space Centre",
+            "Quad Satellite",
+            "Space Forum",
+        ] {
+            assert!(!names.contains(&junk), "{junk} in {names:?}");
+        }
     }
 
     #[test]
