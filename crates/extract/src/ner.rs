@@ -2576,10 +2576,7 @@ mod tests {
             "Permsuk Sutchaphiwat",
             "Ministry of Higher Education",
         ] {
-            assert!(
-                names.iter().any(|n| *n == want) || e.iter().any(|(_, n)| n.contains(want)),
-                "{want} not in {names:?}"
-            );
+            assert!(names.contains(&want) || e.iter().any(|(_, n)| n.contains(want)), "{want} not in {names:?}");
         }
         for junk in [
             "Committee on Peaceful",
