@@ -277,7 +277,21 @@ fn set_body_countries(entities: &mut [ArticleEntity], facts: &[ArticleFact], gaz
     }
     for (e, c) in entities.iter_mut().zip(countries) {
         if e.class == Class::GovernmentBody && e.gazetteer.is_none() && c.len() == 1 {
-            e.country = c.into_iter().next();
+            let country = c.into_iter().next();
+            // "the Ministry of Foreign Affairs, … for Japan": the body the
+            // gazetteer lists as "Ministry of Foreign Affairs of Japan".
+            let listed = country.as_deref().and_then(|c| {
+                e.names.iter().find_map(|n| {
+                    gaz.lookup(&format!("{n} of {c}")).filter(|&g| {
+                        let entry = gaz.entry(g);
+                        entry.class == Class::GovernmentBody && entry.country.as_deref() == Some(c)
+                    })
+                })
+            });
+            match listed {
+                Some(g) => e.gazetteer = Some(g),
+                None => e.country = country,
+            }
         }
     }
 }
