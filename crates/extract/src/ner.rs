@@ -1441,6 +1441,29 @@ fn of_org_after(s: &Sentence<'_>, i: usize) -> Option<usize> {
     Some(m.entity)
 }
 
+/// "Science and ICT Minister Lim Hye-sook": the portfolio a minister's title
+/// carries before it, capitalised words that name nothing (joined by "and",
+/// "&" or commas); where it starts.
+fn portfolio_before(s: &Sentence<'_>, k: usize, title: &[String]) -> Option<usize> {
+    if title != ["Minister"] {
+        return None;
+    }
+    let mut a = k;
+    while a > 0 {
+        let t = &s.tokens[a - 1];
+        let word = t.is_capitalized() && !NOT_NAME_WORDS.contains(&t.text) && s.mention_at(a - 1).is_none();
+        let joint = matches!(t.text, "and" | "&" | ",") && a < k;
+        if !(word || joint) {
+            break;
+        }
+        a -= 1;
+    }
+    while a < k && !s.tokens[a].is_capitalized() {
+        a += 1;
+    }
+    (a < k).then_some(a)
+}
+
 /// Whether a deputy's word stands right before the title at `k`.
 fn deputy_before(s: &Sentence<'_>, k: usize) -> bool {
     k >= 1 && matches!(s.tokens[k - 1].text.to_lowercase().as_str(), "deputy" | "vice" | "associate" | "assistant")
@@ -1866,7 +1889,7 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
                     .find(|m| m.end == k || (m.end + 1 == k && s.tokens[k - 1].shape == Shape::Possessive))
                     .map(|m| m.start)
             })
-            .unwrap_or(k);
+            .unwrap_or_else(|| portfolio_before(s, k, &title.words).unwrap_or(k));
         roles.push(RoleFact {
             person,
             target,
