@@ -1350,7 +1350,8 @@ fn modifier_before(
 fn skip_current_post(s: &Sentence<'_>, title_start: usize) -> usize {
     const CURRENT: &[&str] = &["new", "newly", "current", "incumbent", "acting", "interim", "incoming", "elected"];
     let mut k = title_start;
-    while k > 0 && title_start - k < 2 && CURRENT.contains(&s.tokens[k - 1].text) {
+    // "State Department Acting Assistant Secretary": capitalised as a title's part.
+    while k > 0 && title_start - k < 2 && CURRENT.contains(&s.tokens[k - 1].text.to_lowercase().as_str()) {
         k -= 1;
     }
     k
@@ -1572,8 +1573,20 @@ fn title_comma_name(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, ro
 
 /// Words between an apposition's comma and its title that do not change the
 /// role ("a former NASA astronaut", "executive secretary of the ...").
-const APPOSITION_MODIFIERS: &[&str] =
-    &["former", "then", "current", "incumbent", "outgoing", "newly", "appointed", "executive", "senior", "principal"];
+const APPOSITION_MODIFIERS: &[&str] = &[
+    "former",
+    "then",
+    "current",
+    "incumbent",
+    "outgoing",
+    "newly",
+    "appointed",
+    "executive",
+    "senior",
+    "principal",
+    "acting",
+    "interim",
+];
 
 /// People named without a title next to them: a run of name words
 /// (`name_after`) that starts with a known given name, is a known family name
