@@ -154,6 +154,8 @@ fn remember(seen: &mut Vec<usize>, e: usize) {
 pub(crate) fn tag(tagged: &mut Tagged<'_>, gaz: &Gazetteer) {
     // What the headline names is known before the body refers to it.
     let mut seen: Vec<usize> = Vec::new();
+    // The instrument the text named last, and in which sentence.
+    let mut named_last: Option<(usize, usize)> = None;
     for s in tagged.sentences.iter().filter(|s| s.is_title) {
         for m in s.mentions.iter().filter(|m| tagged.table.get(m.entity).class == Class::Agreement) {
             let e = tagged.table.find(m.entity);
@@ -176,6 +178,7 @@ pub(crate) fn tag(tagged: &mut Tagged<'_>, gaz: &Gazetteer) {
             {
                 let e = tagged.table.find(m.entity);
                 remember(&mut seen, e);
+                named_last = Some((e, i));
                 k = m.end.max(k + 1);
                 continue;
             }
@@ -242,6 +245,21 @@ pub(crate) fn tag(tagged: &mut Tagged<'_>, gaz: &Gazetteer) {
                 .filter(|m| tagged.table.get(m.entity).class == Class::Program)
                 .map(|m| m.entity)
                 .collect();
+            // "The Artemis Accords is an international agreement among …": an
+            // instrument said to be one is described, not a new one.
+            let copula = j >= 2 && matches!(words[j - 2].as_str(), "is" | "was" | "remains" | "became" | "becomes");
+            let described_one = copula
+                .then(|| {
+                    s.mentions.iter().find(|m| m.end == j - 2 && tagged.table.get(m.entity).class == Class::Agreement)
+                })
+                .flatten()
+                .map(|m| tagged.table.find(m.entity));
+            if let Some(e) = described_one.filter(|_| matches!(det, Some("a" | "an"))) {
+                tagged.sentences[i].insert(Mention { start: k, end, entity: e, kind: Kind::Generic });
+                remember(&mut seen, e);
+                k = end;
+                continue;
+            }
             let fresh = matches!(det, Some("a" | "an")) || modifiers.clone().any(|x| words[x] == "new");
             let surface = crate::ner::span_text(s, k, end);
             let entity = if !name_words.is_empty() && !in_title {
@@ -277,7 +295,13 @@ pub(crate) fn tag(tagged: &mut Tagged<'_>, gaz: &Gazetteer) {
                     // instrument; otherwise the latest one its words fit.
                     let last = seen.last().copied();
                     let generic = kw.family == "agreement" && kw.words.len() == 1;
-                    last.filter(|&l| tagged.table.get(l).described.is_some() || fits(l))
+                    // "The Artemis Accords is an international agreement … Eight
+                    // nations signed the agreement": a bare "the agreement" right
+                    // after an instrument was named is that one.
+                    let just_named = named_last.filter(|&(e, at)| generic && at + 1 >= i && Some(e) == last);
+                    just_named
+                        .map(|(e, _)| e)
+                        .or_else(|| last.filter(|&l| tagged.table.get(l).described.is_some() || fits(l)))
                         .or_else(|| seen.iter().rev().copied().find(|&e| fits(e)))
                         .or(if generic { last } else { None })
                 };
