@@ -619,13 +619,17 @@ impl Clauses {
     }
 
     /// Whether the entry of `len` tokens at `k` ends in a particle that is a
-    /// preposition before a date: "signed on 28 February" is "signed", not
-    /// "signed on" (joined).
+    /// preposition before a date or begins a longer one: "signed on 28
+    /// February", "signed on behalf of Germany" are "signed", not "signed on"
+    /// (joined).
     fn particle_before_date(&self, s: &Sentence<'_>, k: usize, len: usize) -> bool {
         let dated = |t: &crate::text::Token<'_>| {
             t.shape == Shape::Number || crate::dates::is_weekday_or_month(&t.text.to_lowercase())
         };
-        len > 1 && self.lower[k + len - 1] == "on" && s.tokens.get(k + len).is_some_and(dated)
+        let last = k + len - 1;
+        // "signed on behalf of Germany": the particle starts a preposition of several words.
+        let phrase = self.at(WordClass::Preposition, last).is_some_and(|l| l >= 2);
+        len > 1 && self.lower[last] == "on" && (s.tokens.get(k + len).is_some_and(dated) || phrase)
     }
 
     fn frame(&self, s: &Sentence<'_>, wc: WordClass, noun: bool, at: usize, end: usize) -> Frame {

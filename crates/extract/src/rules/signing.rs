@@ -73,6 +73,11 @@ pub(super) fn active(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
         agreements.extend(cx.of(out, cx.f.agent.iter().copied(), agreement));
         agents = cx.subject(out);
     }
+    // "Dr. Walther Pelzer signed on behalf of Germany": a signer for a party,
+    // with nothing signed named, signed what the article joined last.
+    if agreements.is_empty() && cx.f.theme.is_empty() && !cx.obl(&["on behalf of"]).is_empty() {
+        agreements.extend(out.last_joined.filter(|&e| agreement(out.class(e))));
+    }
     let with = cx.of(out, cx.obl(WITH), party);
     let signers: Vec<usize> = agents.iter().chain(&with).copied().collect();
     signs(cx, out, &agreements, &signers);
@@ -151,8 +156,11 @@ pub(super) fn accede(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
     let mut agreements = cx.of(out, objects.iter().copied(), agreement);
     let signers = cx.of(out, cx.f.agent.iter().copied(), party);
     let programs = cx.of(out, objects.iter().copied(), super::program);
-    // "Venezuela, Pakistan and Egypt signed up during 2023": what the article joined last.
-    if agreements.is_empty() && programs.is_empty() && !signers.is_empty() {
+    // "Venezuela, Pakistan and Egypt signed up during 2023": what the article
+    // joined last. Joining a person or a body is keeping them company, no
+    // accession ("Nelson joined CNES President Philippe Baptiste for the signing").
+    let joins_party = !cx.of(out, cx.f.theme.iter().copied(), party).is_empty();
+    if agreements.is_empty() && programs.is_empty() && !signers.is_empty() && !joins_party {
         agreements.extend(out.last_joined.filter(|&e| agreement(out.class(e))));
     }
     if let Some(&last) = agreements.last().or(programs.last()) {
