@@ -106,7 +106,10 @@ pub fn classify_by_head(words: &[&str]) -> Option<(Class, usize, usize)> {
             if words[start..end].iter().zip(&head.words).any(|(w, h)| w != h) {
                 continue;
             }
-            if !head.requires.is_empty() && !words[..start].iter().any(|w| head.requires.iter().any(|r| r == w)) {
+            // The required word may stand anywhere in the name ("Indian Space
+            // Association", "Confederation of Indian Industry").
+            let other = |i: usize, w: &&str| (i < start || i >= end) && head.requires.iter().any(|r| r == *w);
+            if !head.requires.is_empty() && !words.iter().enumerate().any(|(i, w)| other(i, w)) {
                 continue;
             }
             let tail_ok = end == words.len() || TAIL_CONNECTORS.contains(&words[end]);
