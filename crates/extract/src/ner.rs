@@ -946,6 +946,7 @@ fn known_and_headed_names(
             s.insert(Mention { start: k, end: k + 2, entity: e, kind: Kind::Name });
         }
     }
+    pair_meetings(s, table, gaz);
     numbered_sessions(s, table);
     // "an agreement on L4" names the same agreement as "the L4 agreement".
     for k in 0..n.saturating_sub(2) {
@@ -959,6 +960,36 @@ fn known_and_headed_names(
             table.get_mut(e).names.insert(format!("agreement on {code}"));
             s.insert(Mention { start: k, end: k + 1, entity: e, kind: Kind::Name });
         }
+    }
+}
+
+/// "the US-Africa Leaders summit", "the Korea-US presidential summit": a pair
+/// of parties, perhaps with the leaders' word and one adjective, before a
+/// lowercase meeting noun names a meeting.
+fn pair_meetings(s: &mut Sentence<'_>, table: &mut EntityTable, gaz: &Gazetteer) {
+    let n = s.tokens.len();
+    for k in 0..n.saturating_sub(1) {
+        let t = &s.tokens[k];
+        if !(t.text.contains('-') && actor_pair(t.text, gaz).is_some()) {
+            continue;
+        }
+        let mut j = k + 1;
+        if s.tokens.get(j).is_some_and(|t| matches!(t.text, "Leaders" | "Ministers" | "Leaders’" | "Leaders'")) {
+            j += 1;
+        }
+        if s.tokens.get(j).is_some_and(|t| matches!(t.text, "presidential" | "bilateral" | "ministerial" | "leaders")) {
+            j += 1;
+        }
+        if !s.tokens.get(j).is_some_and(|t| matches!(t.text, "summit" | "meeting" | "dialogue")) {
+            continue;
+        }
+        let inside_name = s.mentions.iter().any(|m| m.kind == Kind::Name && m.start <= j && k < m.end);
+        if inside_name {
+            continue;
+        }
+        let e = named_entity(table, gaz, Class::Meeting, &span_text(s, k, j + 1), false);
+        s.insert(Mention { start: k, end: j + 1, entity: e, kind: Kind::Name });
+        pair_parts(s, k, table, gaz);
     }
 }
 
