@@ -375,6 +375,13 @@ fn name_country(s: &Sentence<'_>, si: usize, gaz: &Gazetteer, out: &mut Out<'_>)
             countries.extend(gaz_country_entity(out, gaz, &gaz.entry(c).label.clone()));
         } else if let (Some(c), Some("of" | "for")) = (gaz.country_of_modifier(last), before_last) {
             countries.extend(gaz_country_entity(out, gaz, &gaz.entry(c).label.clone()));
+        } else if let Some(c) = (m.start + 1..m.end.saturating_sub(1))
+            .filter(|_| class.is_organization())
+            .find(|&k| matches!(s.tokens[k - 1].text, "of" | "for") && s.tokens[k].is_capitalized())
+            .and_then(|k| gaz.country_of_modifier(s.tokens[k].text))
+        {
+            // "Confederation of Indian Industry": a nationality after "of".
+            countries.extend(gaz_country_entity(out, gaz, &gaz.entry(c).label.clone()));
         }
         for c in countries {
             match class {
