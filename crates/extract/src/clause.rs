@@ -606,7 +606,7 @@ impl Clauses {
             let prev = self.token_clause[ca - 1];
             let from = self.clauses[prev].0;
             let counted = (from..ca - 1).rev().find(|&k| {
-                let count = s.tokens[k].shape == Shape::Number || crate::lexicon::is_number_word(&self.lower[k]);
+                let count = s.tokens[k].shape == Shape::Number || self.is(WordClass::Count, k);
                 let plural = s.tokens[k + 1].is_lowercase() && self.lower[k + 1].ends_with('s');
                 count && plural
             });

@@ -203,35 +203,6 @@ pub fn is_ordinal(w: &str) -> bool {
         })
 }
 
-/// A word that counts the noun after it, lowercase: "seven countries", "the
-/// following agencies", "several partners".
-pub fn is_number_word(w: &str) -> bool {
-    matches!(
-        w,
-        "two"
-            | "three"
-            | "four"
-            | "five"
-            | "six"
-            | "seven"
-            | "eight"
-            | "nine"
-            | "ten"
-            | "eleven"
-            | "twelve"
-            | "thirteen"
-            | "fourteen"
-            | "fifteen"
-            | "sixteen"
-            | "seventeen"
-            | "eighteen"
-            | "nineteen"
-            | "twenty"
-            | "several"
-            | "following"
-    )
-}
-
 /// Words that make a name generic when nothing else is in it ("Joint Statement").
 pub const GENERIC_MODIFIERS: &[&str] = &[
     "Joint",

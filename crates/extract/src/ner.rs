@@ -7,6 +7,7 @@ use crate::lexicon::{self, CONNECTORS, GENERIC_MODIFIERS, NOT_NAME_WORDS, Role, 
 use crate::model::{Class, Span};
 use crate::names;
 use crate::text::{Shape, Token};
+use crate::words::{WordClass, is_word_of};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// How a mention names its entity.
@@ -130,20 +131,13 @@ fn is_code(t: &Token<'_>) -> bool {
 /// do in the body ("Office for Outer Space Affairs") and do not swallow them.
 fn lower_headline_function_words(tokens: &mut [Token<'_>]) {
     for t in tokens.iter_mut().skip(1) {
-        if let Some(&w) = HEADLINE_FUNCTION_WORDS
-            .iter()
-            .find(|w| t.text.len() == w.len() && t.text != **w && t.text.eq_ignore_ascii_case(w))
-        {
-            if t.is_capitalized() && !crate::text::is_all_caps(t.text) {
+        if t.is_capitalized() && !crate::text::is_all_caps(t.text) {
+            if let Some(w) = crate::words::lowercase_entry(WordClass::HeadlineFunction, t.text) {
                 t.text = w;
             }
         }
     }
 }
-
-/// Function words a title-case headline capitalises.
-const HEADLINE_FUNCTION_WORDS: &[&str] =
-    &["of", "for", "on", "and", "the", "in", "with", "at", "to", "from", "by", "as", "into", "over", "amid"];
 
 /// Tags every sentence of an article.
 pub fn tag<'a>(text: &'a str, sentence_spans: &[(Span, bool)], gaz: &Gazetteer) -> Tagged<'a> {
@@ -699,8 +693,7 @@ fn known_and_headed_names(
         // starts after a preposition no name joins over when no head word
         // stands before it.
         if class.is_organization() {
-            let connector =
-                (i + 1..i + hs).rev().find(|&p| matches!(s.tokens[p].text, "on" | "with" | "at" | "between" | "about"));
+            let connector = (i + 1..i + hs).rev().find(|&p| is_word_of(&[WordClass::BodyBreak], s.tokens[p].text));
             if let Some(p) = connector.filter(|&p| !(i..p).any(|k| names::is_head_word(s.tokens[k].text))) {
                 start = p + 1;
             }
@@ -973,14 +966,13 @@ fn pair_meetings(s: &mut Sentence<'_>, table: &mut EntityTable, gaz: &Gazetteer)
         if !(t.text.contains('-') && actor_pair(t.text, gaz).is_some()) {
             continue;
         }
+        let word =
+            |j: usize, class: WordClass| s.tokens.get(j).is_some_and(|t| is_word_of(&[class], &t.text.to_lowercase()));
         let mut j = k + 1;
-        if s.tokens.get(j).is_some_and(|t| matches!(t.text, "Leaders" | "Ministers" | "Leaders’" | "Leaders'")) {
+        while j < k + 3 && word(j, WordClass::MeetingAdjective) {
             j += 1;
         }
-        if s.tokens.get(j).is_some_and(|t| matches!(t.text, "presidential" | "bilateral" | "ministerial" | "leaders")) {
-            j += 1;
-        }
-        if !s.tokens.get(j).is_some_and(|t| matches!(t.text, "summit" | "meeting" | "dialogue")) {
+        if !(word(j, WordClass::MeetingNoun) && s.tokens[j].is_lowercase()) {
             continue;
         }
         let inside_name = s.mentions.iter().any(|m| m.kind == Kind::Name && m.start <= j && k < m.end);
@@ -1498,7 +1490,7 @@ fn portfolio_before(s: &Sentence<'_>, k: usize, title: &[String]) -> Option<usiz
 
 /// Whether a deputy's word stands right before the title at `k`.
 fn deputy_before(s: &Sentence<'_>, k: usize) -> bool {
-    k >= 1 && matches!(s.tokens[k - 1].text.to_lowercase().as_str(), "deputy" | "vice" | "associate" | "assistant")
+    k >= 1 && is_word_of(&[WordClass::Deputy], &s.tokens[k - 1].text.to_lowercase())
 }
 
 /// Past what may stand between a title's body and the person's name: a
@@ -2342,20 +2334,37 @@ fn merge_misspelt_people(t: &mut Tagged<'_>) {
         .filter_map(|r| t.table.get(r).person.as_ref().map(|p| (r, p.tokens.clone())))
         .filter(|(_, toks)| toks.len() >= 2)
         .collect();
-    for (i, (a, ta)) in people.iter().enumerate() {
-        for (b, tb) in &people[i + 1..] {
-            if ta.len() != tb.len() {
-                continue;
-            }
-            let differing: Vec<(&String, &String)> = ta.iter().zip(tb).filter(|(x, y)| x != y).collect();
-            if let [(x, y)] = differing[..] {
-                if x.chars().count().min(y.chars().count()) >= 4 && one_edit_apart(x, y) {
-                    t.table.union(*a, *b);
+    // Two names one word apart share their first word or their last: only
+    // names in one such group are compared, and a group of more than
+    // MISSPELLING_GROUP (an article listing a family) is left alone.
+    let mut groups: HashMap<(usize, bool, &str), Vec<usize>> = HashMap::new();
+    for (i, (_, toks)) in people.iter().enumerate() {
+        groups.entry((toks.len(), true, toks[0].as_str())).or_default().push(i);
+        groups.entry((toks.len(), false, toks[toks.len() - 1].as_str())).or_default().push(i);
+    }
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    for group in groups.values().filter(|g| g.len() <= MISSPELLING_GROUP) {
+        for (x, &i) in group.iter().enumerate() {
+            for &j in &group[x + 1..] {
+                let differing: Vec<(&String, &String)> =
+                    people[i].1.iter().zip(&people[j].1).filter(|(a, b)| a != b).collect();
+                if let [(a, b)] = differing[..] {
+                    if a.chars().count().min(b.chars().count()) >= 4 && one_edit_apart(a, b) {
+                        pairs.push((i.min(j), i.max(j)));
+                    }
                 }
             }
         }
     }
+    pairs.sort_unstable();
+    pairs.dedup();
+    for (i, j) in pairs {
+        t.table.union(people[i].0, people[j].0);
+    }
 }
+
+/// The most names sharing a first or last word that are compared for slips.
+const MISSPELLING_GROUP: usize = 64;
 
 /// Whether one substitution, insertion or deletion turns `a` into `b`.
 fn one_edit_apart(a: &str, b: &str) -> bool {
@@ -2375,25 +2384,27 @@ fn one_edit_apart(a: &str, b: &str) -> bool {
 /// Within an article, a program named with a program noun after its name is
 /// the program itself ("LOTUSat-1 Satellite" and "LOTUSat-1").
 fn merge_program_head_variants(t: &mut Tagged<'_>) {
-    const PROGRAM_NOUNS: &[&str] =
-        &["Satellite", "Mission", "Program", "Programme", "Project", "Spacecraft", "Telescope", "Rover", "Probe"];
-    let programs: Vec<(usize, Vec<String>)> = t
-        .table
-        .roots()
-        .into_iter()
-        .filter(|&r| t.table.get(r).class == Class::Program)
-        .map(|r| (r, t.table.get(r).names.iter().cloned().collect()))
-        .collect();
-    for (a, names_a) in &programs {
-        for (b, names_b) in &programs {
-            let longer = |n: &String| {
-                n.rsplit_once(' ')
-                    .is_some_and(|(base, noun)| PROGRAM_NOUNS.contains(&noun) && names_b.iter().any(|m| m == base))
-            };
-            if a != b && names_a.iter().any(longer) {
-                t.table.union(*b, *a);
+    let programs: Vec<usize> =
+        t.table.roots().into_iter().filter(|&r| t.table.get(r).class == Class::Program).collect();
+    let by_name: HashMap<String, usize> =
+        programs.iter().flat_map(|&r| t.table.get(r).names.iter().map(move |n| (n.clone(), r))).collect();
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    for &r in &programs {
+        for name in &t.table.get(r).names {
+            let Some((base, noun)) = name.rsplit_once(' ') else { continue };
+            if let Some(&b) = by_name.get(base).filter(|&&b| b != r) {
+                // Capitalised as part of the name: "the Rosalind Franklin rover"
+                // is the mission's rover.
+                let capital = noun.chars().next().is_some_and(char::is_uppercase);
+                if capital && is_word_of(&[WordClass::ProgramNoun], &noun.to_lowercase()) {
+                    pairs.push((b, r));
+                }
             }
         }
+    }
+    pairs.sort_unstable();
+    for (base, longer) in pairs {
+        t.table.union(base, longer);
     }
 }
 

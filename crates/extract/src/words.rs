@@ -80,6 +80,18 @@ pub enum WordClass {
     ClauseBreak,
     /// "and" that starts a new clause.
     ClauseAnd,
+    /// Words that count the noun after them.
+    Count,
+    /// A deputy's word before a title.
+    Deputy,
+    /// Words between a pair and a meeting noun.
+    MeetingAdjective,
+    /// Function words a title-case headline capitalises.
+    HeadlineFunction,
+    /// Nouns after a program's name that name the program itself.
+    ProgramNoun,
+    /// Prepositions no body's name runs over.
+    BodyBreak,
 }
 
 impl WordClass {
@@ -120,6 +132,12 @@ impl WordClass {
             "not-status" => NotStatus,
             "clause-break" => ClauseBreak,
             "clause-and" => ClauseAnd,
+            "count" => Count,
+            "deputy" => Deputy,
+            "meeting-adjective" => MeetingAdjective,
+            "headline-function" => HeadlineFunction,
+            "program-noun" => ProgramNoun,
+            "body-break" => BodyBreak,
             _ => return None,
         })
     }
@@ -221,6 +239,13 @@ pub fn is_word(class: WordClass, word: &str) -> bool {
 /// Whether a lowercase word is a one-word entry of one of `classes`.
 pub fn is_word_of(classes: &[WordClass], word: &str) -> bool {
     INDEX.get(word).is_some_and(|v| v.iter().any(|(c, w)| classes.contains(c) && w.len() == 1))
+}
+
+/// The one-word entry of `class` that `word` spells in lowercase, as the data
+/// file writes it: "For" in a headline is the word "for".
+pub fn lowercase_entry(class: WordClass, word: &str) -> Option<&'static str> {
+    let (key, entries) = INDEX.get_key_value(word.to_lowercase().as_str())?;
+    entries.iter().any(|(c, w)| *c == class && w.len() == 1).then_some(*key)
 }
 
 /// Whether an entry of `class` starts at token `k`.
