@@ -19,13 +19,22 @@ pub fn open_source(source: &Source) -> Result<KgStore> {
             e => store_open_error(dir, e),
         })?;
         warn_if_only_named_graphs(&store, std::slice::from_ref(dir))?;
-        if orbitkg_rdf::is_mid_update(dir) {
-            // Each article is whole (old, new or not there yet), but the
-            // store is a mix of before and after until the update finishes.
+        // Each article is whole (old, new or not there yet), but the store is
+        // a mix of before and after until the update finishes.
+        if let Some(pid) = orbitkg_rdf::writer_running(dir) {
+            eprintln!("warning: {}", writing_now(dir, &pid));
+        } else if orbitkg_rdf::never_committed(dir) {
             eprintln!(
-                "warning: the store at {} is mid-update: a build or remove into it was interrupted (or is still \
-                 running), so some articles may still have their old graph or none yet; run that build again \
-                 (`orbitkg build INPUT... --store {}`) to finish it",
+                "warning: the store at {} holds nothing yet: a build into it was interrupted before its first commit; \
+                 run that build again (`orbitkg build INPUT... --store {}`)",
+                dir.display(),
+                dir.display()
+            );
+        } else if orbitkg_rdf::is_mid_update(dir) {
+            eprintln!(
+                "warning: the store at {} is mid-update: a build or remove into it was interrupted, so some articles \
+                 may still have their old graph or none yet; run that build again (`orbitkg build INPUT... --store \
+                 {}`) to finish it",
                 dir.display(),
                 dir.display()
             );
@@ -47,11 +56,25 @@ pub fn open_source(source: &Source) -> Result<KgStore> {
     Ok(store)
 }
 
+/// What a reader is told while a `build` or `remove` (process `pid`) writes
+/// the store at `dir`.
+pub fn writing_now(dir: &Path, pid: &str) -> String {
+    let who = if pid.is_empty() { String::new() } else { format!(" (process {pid})") };
+    format!(
+        "a build or remove{who} is writing the store at {} now: what is read is what it has committed so far \
+         (whole articles; none before its first commit); ask again when it has finished",
+        dir.display()
+    )
+}
+
 /// A store that would not open, named once: the errors that name the
 /// directory themselves are left as they are.
 pub fn store_open_error(dir: &Path, e: StoreError) -> anyhow::Error {
     match e {
-        e @ (StoreError::NotAStore(_) | StoreError::Damaged { .. } | StoreError::Locked { .. }) => e.into(),
+        e @ (StoreError::NotAStore(_)
+        | StoreError::NotAStoreToRead(_)
+        | StoreError::Damaged { .. }
+        | StoreError::Locked { .. }) => e.into(),
         e => anyhow::Error::new(e).context(format!("cannot open the store at {}", dir.display())),
     }
 }

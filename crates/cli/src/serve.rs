@@ -148,12 +148,18 @@ pub fn run(args: &ServeArgs) -> Result<ExitStatus> {
     let dumps: Vec<PathBuf> =
         if args.source.data.iter().any(|p| is_stdout(p)) { Vec::new() } else { args.source.data.clone() };
     let served_dumps = stamps(&dumps);
-    if let Some(state) = watched.as_deref()
+    if let Some(pid) = args.source.store.as_deref().and_then(orbitkg_rdf::writer_running) {
+        let dir = args.source.store.as_deref().unwrap_or(Path::new("."));
+        eprintln!(
+            "orbitkg: warning: {}; it is served as it is and reloaded when the build completes",
+            crate::data::writing_now(dir, &pid)
+        );
+    } else if let Some(state) = watched.as_deref()
         && state_complete(state) == Some(false)
     {
         eprintln!(
-            "orbitkg: warning: the store is being written (a build is running, or one was interrupted): \
-             serving it as it is until a build completes"
+            "orbitkg: warning: the store is mid-update (a build or remove into it was interrupted): serving it as it \
+             is; run that build again to finish it"
         );
     }
     let endpoint = Arc::new(Endpoint::new(store.inner().clone(), limits)?);

@@ -678,3 +678,52 @@ fn a_huge_binary_file_is_named_without_reading_it_into_memory() {
     assert_skipped(&out, &[("disk.txt", "binary")]);
     assert_eq!(sources(&dump), ["articles/good.txt"]);
 }
+
+/// A `build` holds `orbitkg/writer.lock` while it runs: readers say a build
+/// is writing the store now (not that one was interrupted), a second writer
+/// is refused naming the first, and a build that never committed is told
+/// apart from one cut short mid-update.
+#[cfg(feature = "rocksdb")]
+#[test]
+fn readers_tell_a_running_build_from_an_interrupted_one() {
+    use std::io::Write;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("kg");
+    let out = orbitkg().args(["build", "-q"]).arg(common::seeds_dir()).arg("--store").arg(&dir).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // This test holds the lock, as a running build (process 4242) would.
+    let path = dir.join("orbitkg").join("writer.lock");
+    let mut lock = std::fs::File::options().read(true).write(true).open(&path).unwrap();
+    lock.try_lock().unwrap();
+    lock.set_len(0).unwrap();
+    write!(lock, "4242").unwrap();
+    let out = orbitkg().arg("stats").arg("--store").arg(&dir).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("(process 4242) is writing the store") && !err.contains("interrupted"), "{err}");
+    let out = orbitkg().args(["build", "-q"]).arg(common::seeds_dir()).arg("--store").arg(&dir).output().unwrap();
+    let line = single_error_line(&out, 1);
+    assert!(line.contains("process 4242") && line.contains("is writing the store"), "{line}");
+    drop(lock);
+    // No writer, and no state: a build that never reached its first commit.
+    std::fs::remove_file(dir.join("orbitkg").join("state.json")).unwrap();
+    let out = orbitkg().arg("stats").arg("--store").arg(&dir).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("interrupted before its first commit") && !err.contains("is writing"), "{err}");
+}
+
+/// A folder that is not a store, given to a reader, is named as such, with
+/// what to give instead (not "a new or empty directory", which is a
+/// writer's advice).
+#[cfg(feature = "rocksdb")]
+#[test]
+fn a_reader_given_a_folder_that_is_no_store_is_told_what_to_give() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("notes.txt"), "mine").unwrap();
+    for cmd in [vec!["stats", "--store"], vec!["query", "-e", "ASK {}", "--store"]] {
+        let out = orbitkg().args(&cmd).arg(tmp.path()).output().unwrap();
+        let line = single_error_line(&out, 1);
+        assert!(line.contains("not an orbitkg store") && line.contains("orbitkg build INPUT... --store DIR"), "{line}");
+        assert!(!line.contains("new or empty"), "{line}");
+    }
+}

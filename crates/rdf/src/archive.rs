@@ -17,7 +17,9 @@
 //! holds each article's record, the digest of what its graph says of its
 //! entities, the entity IRIs in use). `state.json` is replaced atomically
 //! and says whether the store matches it; after an interruption the next
-//! commit rewrites every article's graph from the records.
+//! commit rewrites every article's graph from the records. `writer.lock` is
+//! locked by the process that has the archive open (with its process id
+//! in it), so that readers tell a running build from an interrupted one.
 
 use crate::mapping::{ArticleGraph, Base, article_graph};
 use crate::store::{KgStore, StoreError};
@@ -68,6 +70,14 @@ pub enum ArchiveError {
          build into a new directory instead"
     )]
     NoRecords(PathBuf),
+    /// Another process is writing the archive.
+    #[error("another orbitkg (process {pid}) is writing the store at {dir}; wait for it to finish")]
+    Busy {
+        /// The store's directory.
+        dir: PathBuf,
+        /// The other process's id, as it wrote it.
+        pid: String,
+    },
     /// The store was built with another `--base`.
     #[error("the store was built with --base {stored}, not {given}; its IRIs cannot move")]
     Base {
@@ -137,6 +147,57 @@ pub fn is_mid_update(dir: &Path) -> bool {
         .ok()
         .and_then(|b| serde_json::from_slice::<Flag>(&b).ok())
         .is_some_and(|f| !f.complete)
+}
+
+/// The file a writer holds locked while it has the store at `dir` open.
+fn writer_lock_path(dir: &Path) -> PathBuf {
+    dir.join("orbitkg").join("writer.lock")
+}
+
+/// Locks `orbitkg/writer.lock` for this process (released when the file is
+/// closed, at the latest when the process ends, however it ends) and writes
+/// the process id into it.
+fn lock_writer(dir: &Path) -> Result<std::fs::File, ArchiveError> {
+    let path = writer_lock_path(dir);
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+        .map_err(io_error(&path))?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            let pid = std::fs::read_to_string(&path).unwrap_or_default();
+            return Err(ArchiveError::Busy { dir: dir.to_path_buf(), pid: pid.trim().to_string() });
+        }
+        Err(std::fs::TryLockError::Error(e)) => return Err(io_error(&path)(e)),
+    }
+    file.set_len(0).map_err(io_error(&path))?;
+    write!(file, "{}", std::process::id()).map_err(io_error(&path))?;
+    Ok(file)
+}
+
+/// Whether a `build` into the store at `dir` began and never committed
+/// (it was interrupted before its first commit): it left its lock file and
+/// no state.
+pub fn never_committed(dir: &Path) -> bool {
+    writer_lock_path(dir).is_file() && !dir.join("orbitkg").join("state.json").exists()
+}
+
+/// The process id of the `build` or `remove` writing the store at `dir`
+/// now, if one is (`Some("")` when it wrote no id). A store that is
+/// mid-update with no writer was interrupted.
+pub fn writer_running(dir: &Path) -> Option<String> {
+    let path = writer_lock_path(dir);
+    let file = std::fs::File::open(&path).ok()?;
+    match file.try_lock_shared() {
+        Err(std::fs::TryLockError::WouldBlock) => {
+            Some(std::fs::read_to_string(&path).unwrap_or_default().trim().to_string())
+        }
+        _ => None,
+    }
 }
 
 /// Where one article's record is, and what its graph says.
@@ -278,6 +339,9 @@ pub struct Archive {
     held_by_sha: HashMap<String, String>,
     /// Content hash → source, of the records staged.
     staged_by_sha: HashMap<String, String>,
+    /// `orbitkg/writer.lock`, locked while this archive is open on disk:
+    /// readers tell a running build from an interrupted one by it.
+    _writer_lock: Option<std::fs::File>,
 }
 
 impl Archive {
@@ -295,6 +359,7 @@ impl Archive {
         base: Option<&str>,
         extractor: &str,
     ) -> Result<Archive, ArchiveError> {
+        let mut writer_lock = None;
         let (segments, state) = match dir {
             Some(dir) => {
                 let home = dir.join("orbitkg");
@@ -333,6 +398,9 @@ impl Archive {
         if let Some(given) = base.filter(|b| *b != state.base) {
             return Err(ArchiveError::Base { stored: state.base, given: given.to_string() });
         }
+        if let Some(dir) = dir {
+            writer_lock = Some(lock_writer(dir)?);
+        }
         let base = Base { id: state.base.clone() };
         let stale_records = state.extractor != extractor;
         let needs_full_sync = !state.complete;
@@ -348,6 +416,7 @@ impl Archive {
             stale_records,
             held_by_sha: HashMap::new(),
             staged_by_sha: HashMap::new(),
+            _writer_lock: writer_lock,
         };
         archive.held_by_sha = by_sha(&archive.state.docs);
         archive.state.extractor = extractor.to_string();

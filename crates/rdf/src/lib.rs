@@ -33,7 +33,9 @@ mod store;
 pub mod syntax;
 pub mod vocab;
 
-pub use archive::{Archive, ArchiveError, CommitReport, Progress, Quiet, is_mid_update};
+pub use archive::{
+    Archive, ArchiveError, CommitReport, Progress, Quiet, is_mid_update, never_committed, writer_running,
+};
 pub use dump::{DumpFormat, dump};
 pub use mapping::{ArticleGraph, Base, article_graph, corpus_graphs};
 pub use store::{

@@ -32,6 +32,12 @@ pub enum StoreError {
          nothing in it was changed: give a new or empty directory"
     )]
     NotAStore(PathBuf),
+    /// The directory to read from does not hold a store.
+    #[error(
+        "{0} is not an orbitkg store (a directory without a store in it, or another program's database): give the \
+         directory of a store that `orbitkg build INPUT... --store DIR` made"
+    )]
+    NotAStoreToRead(PathBuf),
     /// The store's files are damaged (a broken CURRENT or MANIFEST, a
     /// truncated or missing table file).
     #[error(
@@ -444,7 +450,7 @@ impl KgStore {
             return Err(StoreError::NoStore(path.to_path_buf()));
         }
         if !is_store_dir(path) {
-            return Err(StoreError::NotAStore(path.to_path_buf()));
+            return Err(StoreError::NotAStoreToRead(path.to_path_buf()));
         }
         let store = Store::open_read_only(path).map_err(|e| storage_error(path, e))?;
         Ok(KgStore { store, path: Some(path.to_path_buf()), id_base: Default::default() })
@@ -457,7 +463,7 @@ impl KgStore {
             return Err(StoreError::NoStore(path.to_path_buf()));
         }
         if !is_store_dir(path) {
-            return Err(StoreError::NotAStore(path.to_path_buf()));
+            return Err(StoreError::NotAStoreToRead(path.to_path_buf()));
         }
         Err(StoreError::NoDiskSupport)
     }

@@ -138,7 +138,7 @@ fn compaction_keeps_every_record() {
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
     names.sort();
-    assert_eq!(names, ["segment-2.heads.jsonl", "segment-2.jsonl", "state.json"]);
+    assert_eq!(names, ["segment-2.heads.jsonl", "segment-2.jsonl", "state.json", "writer.lock"]);
     // Every record (and head) is read back from the compacted segment.
     a.remove(&records[7].source);
     a.commit(Gazetteer::builtin(), &Quiet).unwrap();
@@ -340,4 +340,29 @@ fn records_on_disk_are_read_back_and_damage_is_named() {
     c.stage(&records[4]).unwrap();
     let err = c.commit(Gazetteer::builtin(), &Quiet).unwrap_err().to_string();
     assert!(err.contains("segment-0.heads.jsonl") && err.contains("record of seeds/"), "{err}");
+}
+
+#[test]
+fn a_writer_holds_the_archive_and_readers_can_tell_it_from_an_interrupted_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let open = || Archive::open(KgStore::in_memory().unwrap(), Some(dir.path()), None, EXTRACTOR);
+    assert_eq!(orbitkg_rdf::writer_running(dir.path()), None);
+    let a = open().unwrap();
+    // While it is open, readers see the writer and its process id …
+    assert_eq!(orbitkg_rdf::writer_running(dir.path()), Some(std::process::id().to_string()));
+    // … and a second writer is refused, naming it.
+    let second = open();
+    assert!(
+        matches!(&second, Err(orbitkg_rdf::ArchiveError::Busy { pid, .. }) if *pid == std::process::id().to_string()),
+        "{second:?}"
+    );
+    // Nothing was committed: once the writer is gone, the store says so.
+    drop(second);
+    drop(a);
+    assert_eq!(orbitkg_rdf::writer_running(dir.path()), None);
+    assert!(orbitkg_rdf::never_committed(dir.path()));
+    let mut b = open().unwrap();
+    add(&mut b, &folder("seeds")[..1]);
+    drop(b);
+    assert!(!orbitkg_rdf::never_committed(dir.path()));
 }
