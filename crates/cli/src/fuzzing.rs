@@ -172,10 +172,10 @@ pub fn query(data: &[u8]) -> Outcome {
     let Ok(sparql) = std::str::from_utf8(data) else { return Outcome::Done };
     {
         let mut stray = STRAY.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(h) = stray.take_if(|h| h.is_finished()) {
-            if let Err(panic) = h.join() {
-                std::panic::resume_unwind(panic);
-            }
+        if let Some(h) = stray.take_if(|h| h.is_finished())
+            && let Err(panic) = h.join()
+        {
+            std::panic::resume_unwind(panic);
         }
         if stray.is_some() {
             let prefixes = orbitkg_rdf::vocab::prefixes_for_base(orbitkg_rdf::vocab::ID);

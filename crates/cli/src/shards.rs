@@ -319,11 +319,12 @@ pub fn run_load(args: &LoadArgs) -> Result<ExitStatus> {
                     }
                     Err(e) => {
                         // A file that is something else altogether is named once, with what to use.
-                        if good_here == 0 && bad_here == 0 {
-                            if let Some(what) = not_records(path, first_line.as_deref().unwrap_or_default()) {
-                                problems.push(format!("{name}: {what}"));
-                                break 'file;
-                            }
+                        if good_here == 0
+                            && bad_here == 0
+                            && let Some(what) = not_records(path, first_line.as_deref().unwrap_or_default())
+                        {
+                            problems.push(format!("{name}: {what}"));
+                            break 'file;
                         }
                         bad_here += 1;
                         if bad_here <= MAX_LINE_ERRORS {

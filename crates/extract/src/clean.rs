@@ -101,14 +101,13 @@ pub fn clean(text: &str) -> Cleaned {
         }
         // A repeated headline, alone or glued before a caption.
         let mut current = text[span.start..span.end].trim();
-        if let Some(title) = out.title.map(|t| &text[t.start..t.end]) {
-            if let Some(rest) = current.strip_prefix(title) {
-                if rest.starts_with(char::is_whitespace) || rest.is_empty() {
-                    let cut = span.start + (current.len() - rest.len());
-                    span.start = cut;
-                    current = rest.trim();
-                }
-            }
+        if let Some(title) = out.title.map(|t| &text[t.start..t.end])
+            && let Some(rest) = current.strip_prefix(title)
+            && (rest.starts_with(char::is_whitespace) || rest.is_empty())
+        {
+            let cut = span.start + (current.len() - rest.len());
+            span.start = cut;
+            current = rest.trim();
         }
         let lead = text[span.start..span.end].len() - text[span.start..span.end].trim_start().len();
         span.start += lead;

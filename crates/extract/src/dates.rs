@@ -79,20 +79,19 @@ pub fn find_dates(tokens: &[Token<'_>], default_year: Option<i32>) -> Vec<DateHi
     let mut i = 0;
     while i < tokens.len() {
         // "12 March 2024", "6 and 7 November 2023", "1st October 2024".
-        if let Some((d, j)) = days_at(tokens, i) {
-            if let Some(m) = tokens.get(j).and_then(|t| month(t.text)) {
-                if let Some((y, end)) = year_at(tokens, j + 1) {
-                    out.push(DateHit { start: i, end, value: format!("{y:04}-{m:02}-{d:02}") });
-                    i = end;
-                    continue;
-                }
-                if let Some(y) =
-                    default_year.filter(|_| tokens[i].shape == Shape::Number || day_word(&tokens[i]).is_some())
-                {
-                    out.push(DateHit { start: i, end: j + 1, value: format!("{y:04}-{m:02}-{d:02}") });
-                    i = j + 1;
-                    continue;
-                }
+        if let Some((d, j)) = days_at(tokens, i)
+            && let Some(m) = tokens.get(j).and_then(|t| month(t.text))
+        {
+            if let Some((y, end)) = year_at(tokens, j + 1) {
+                out.push(DateHit { start: i, end, value: format!("{y:04}-{m:02}-{d:02}") });
+                i = end;
+                continue;
+            }
+            if let Some(y) = default_year.filter(|_| tokens[i].shape == Shape::Number || day_word(&tokens[i]).is_some())
+            {
+                out.push(DateHit { start: i, end: j + 1, value: format!("{y:04}-{m:02}-{d:02}") });
+                i = j + 1;
+                continue;
             }
         }
         // "in 2015", "during 2023": a year alone, after "in" or "during".

@@ -131,10 +131,11 @@ fn is_code(t: &Token<'_>) -> bool {
 /// do in the body ("Office for Outer Space Affairs") and do not swallow them.
 fn lower_headline_function_words(tokens: &mut [Token<'_>]) {
     for t in tokens.iter_mut().skip(1) {
-        if t.is_capitalized() && !crate::text::is_all_caps(t.text) {
-            if let Some(w) = crate::words::lowercase_entry(WordClass::HeadlineFunction, t.text) {
-                t.text = w;
-            }
+        if t.is_capitalized()
+            && !crate::text::is_all_caps(t.text)
+            && let Some(w) = crate::words::lowercase_entry(WordClass::HeadlineFunction, t.text)
+        {
+            t.text = w;
         }
     }
 }
@@ -422,12 +423,11 @@ fn known_and_headed_names(
     // company MDA, and "Egyptian Space Agency (ESA)" is not the European one.
     let mut covered_until = 0;
     for (k, hit) in hits.iter_mut().enumerate() {
-        if k >= covered_until {
-            if let Some(&bound) = acronyms.get(s.tokens[k].text) {
-                if hit.is_none_or(|h| h.len == 1) {
-                    *hit = bound.map(|entry| Hit { entry, len: 1, demonym: false });
-                }
-            }
+        if k >= covered_until
+            && let Some(&bound) = acronyms.get(s.tokens[k].text)
+            && hit.is_none_or(|h| h.len == 1)
+        {
+            *hit = bound.map(|entry| Hit { entry, len: 1, demonym: false });
         }
         if let Some(h) = *hit {
             covered_until = covered_until.max(k + h.len);
@@ -453,12 +453,12 @@ fn known_and_headed_names(
         if hit.is_some() || !t.text.contains('-') {
             continue;
         }
-        if let Some((series, number)) = t.text.rsplit_once('-') {
-            if number.chars().all(|c| c.is_ascii_digit()) && !number.is_empty() {
-                if let Some(e) = gaz.lookup(series).filter(|&e| gaz.entry(e).class == Class::Meeting) {
-                    *hit = Some(Hit { entry: e, len: 1, demonym: false });
-                }
-            }
+        if let Some((series, number)) = t.text.rsplit_once('-')
+            && number.chars().all(|c| c.is_ascii_digit())
+            && !number.is_empty()
+            && let Some(e) = gaz.lookup(series).filter(|&e| gaz.entry(e).class == Class::Meeting)
+        {
+            *hit = Some(Hit { entry: e, len: 1, demonym: false });
         }
     }
     // Capitalised chunks with a head word.
@@ -565,17 +565,20 @@ fn known_and_headed_names(
             let listed_across = (i..j).any(|k| hits[k].is_some_and(|h| k + h.len > j));
             // "Integrated Biak Telemetry, Tracking and Command (TTC) Facilities":
             // a list whose bracketed acronym spells its initials is one name.
-            if t.text == "," && !listed_across {
-                if let Some(end) = acronym_list(s, i, j, &hits) {
-                    j = end;
-                    continue;
-                }
+            if t.text == ","
+                && !listed_across
+                && let Some(end) = acronym_list(s, i, j, &hits)
+            {
+                j = end;
+                continue;
             }
-            if t.text == "," && !listed_across && (portfolio_head(&s.tokens[i..j]) || instrument_topic(s, i, j)) {
-                if let Some(end) = portfolio_list(s, j, &hits) {
-                    j = end;
-                    continue;
-                }
+            if t.text == ","
+                && !listed_across
+                && (portfolio_head(&s.tokens[i..j]) || instrument_topic(s, i, j))
+                && let Some(end) = portfolio_list(s, j, &hits)
+            {
+                j = end;
+                continue;
             }
             break;
         }
@@ -646,28 +649,28 @@ fn known_and_headed_names(
         let mut end = if tail { j } else { i + he };
         // "the Bureau of South and Central Asian Affairs Donald Lu": a name after
         // a title's body is the person's, not the body's.
-        if tail {
-            if let Some(k) = (end.saturating_sub(3)..end.saturating_sub(1)).find(|&k| {
+        if tail
+            && let Some(k) = (end.saturating_sub(3)..end.saturating_sub(1)).find(|&k| {
                 k > i + he + 1
                     && names::is_given(s.tokens[k].text)
                     && hits[k].is_none()
                     && s.tokens[k + 1..end].iter().all(|t| t.is_capitalized() && t.shape == Shape::Word)
                     && s.tokens[k - 1].is_capitalized()
-            }) {
-                end = k;
-            }
+            })
+        {
+            end = k;
         }
         // "the Dialogue on Space in Tokyo", "the Ministry of Education in Bratislava":
         // a tail that ends in a place drops the place.
-        if tail && class != Class::Place {
-            if let Some(k) = (i + he..j).rev().find(|&k| s.tokens[k].text == "in") {
-                let p = k + 1;
-                let place = hits[p].is_some_and(|h| {
-                    p + h.len == j && matches!(gaz.entry(h.entry).class, Class::Place | Class::Country)
-                });
-                if place {
-                    end = k;
-                }
+        if tail
+            && class != Class::Place
+            && let Some(k) = (i + he..j).rev().find(|&k| s.tokens[k].text == "in")
+        {
+            let p = k + 1;
+            let place = hits[p]
+                .is_some_and(|h| p + h.len == j && matches!(gaz.entry(h.entry).class, Class::Place | Class::Country));
+            if place {
+                end = k;
             }
         }
         // Leading words that are not part of the name: gazetteer names of
@@ -719,11 +722,12 @@ fn known_and_headed_names(
                 continue;
             }
             // "Administrator of the Space Aviation Agency": the title is not part of the name.
-            if let Some((tend, _)) = title_at(s, start) {
-                if s.tokens.get(tend).is_some_and(|t| t.text == "of") && tend + 1 < end {
-                    start = tend + 1;
-                    continue;
-                }
+            if let Some((tend, _)) = title_at(s, start)
+                && s.tokens.get(tend).is_some_and(|t| t.text == "of")
+                && tend + 1 < end
+            {
+                start = tend + 1;
+                continue;
             }
             if let Some(h) = hits[start] {
                 let e = gaz.entry(h.entry);
@@ -1344,10 +1348,13 @@ fn modifier_before(
         return Some(m.entity);
     }
     // "Ruritanian Space Agency (RSA) CEO Anna Berg": the body before its acronym.
-    if k >= 4 && s.tokens[k - 1].text == ")" && s.tokens[k - 3].text == "(" && s.tokens[k - 2].is_all_caps() {
-        if let Some(m) = s.mentions.iter().find(|m| m.end == k - 3 && m.kind == Kind::Name) {
-            return Some(m.entity);
-        }
+    if k >= 4
+        && s.tokens[k - 1].text == ")"
+        && s.tokens[k - 3].text == "("
+        && s.tokens[k - 2].is_all_caps()
+        && let Some(m) = s.mentions.iter().find(|m| m.end == k - 3 && m.kind == Kind::Name)
+    {
+        return Some(m.entity);
     }
     let t = &s.tokens[k - 1];
     // "Science and ICT Minister": the acronym ends a longer portfolio, it names nothing alone.
@@ -1723,13 +1730,15 @@ fn untitled_name_at(s: &Sentence<'_>, k: usize, gaz: &Gazetteer) -> Option<(usiz
     // "Director of Human and Robotic Exploration Daniel Neuenschwander": when the run
     // starts with topic words, the name starts at the given name after them.
     let mut start = k;
-    if !s.is_title && !names::is_given(t.text) && !names::is_family(t.text) {
-        if let Some(p) = word_at.iter().position(|&j| names::is_given(s.tokens[j].text)) {
-            let topical = word_at[..p].iter().all(|&j| names::looks_like_english_word(s.tokens[j].text));
-            if p > 0 && p + 1 < word_at.len() && topical {
-                start = word_at[p];
-                word_at.drain(..p);
-            }
+    if !s.is_title
+        && !names::is_given(t.text)
+        && !names::is_family(t.text)
+        && let Some(p) = word_at.iter().position(|&j| names::is_given(s.tokens[j].text))
+    {
+        let topical = word_at[..p].iter().all(|&j| names::looks_like_english_word(s.tokens[j].text));
+        if p > 0 && p + 1 < word_at.len() && topical {
+            start = word_at[p];
+            word_at.drain(..p);
         }
     }
     let first = s.tokens[start].text;
@@ -1976,13 +1985,13 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
         // Optional modifier: a mention (NASA, South Korean) possibly with 's.
         let mut target = None;
         let mut tstart = j;
-        if let Some(m) = s.mentions.iter().find(|m| m.start == j && m.kind != Kind::PairPart).cloned() {
-            if table.get(m.entity).class != Class::Person {
-                target = Some(m.entity);
-                tstart = m.end;
-                if s.tokens.get(tstart).is_some_and(|t| t.shape == Shape::Possessive) {
-                    tstart += 1;
-                }
+        if let Some(m) = s.mentions.iter().find(|m| m.start == j && m.kind != Kind::PairPart).cloned()
+            && table.get(m.entity).class != Class::Person
+        {
+            target = Some(m.entity);
+            tstart = m.end;
+            if s.tokens.get(tstart).is_some_and(|t| t.shape == Shape::Possessive) {
+                tstart += 1;
             }
         }
         while s.tokens.get(tstart).is_some_and(|t| APPOSITION_MODIFIERS.contains(&t.text.to_lowercase().as_str())) {
@@ -2348,10 +2357,11 @@ fn merge_misspelt_people(t: &mut Tagged<'_>) {
             for &j in &group[x + 1..] {
                 let differing: Vec<(&String, &String)> =
                     people[i].1.iter().zip(&people[j].1).filter(|(a, b)| a != b).collect();
-                if let [(a, b)] = differing[..] {
-                    if a.chars().count().min(b.chars().count()) >= 4 && one_edit_apart(a, b) {
-                        pairs.push((i.min(j), i.max(j)));
-                    }
+                if let [(a, b)] = differing[..]
+                    && a.chars().count().min(b.chars().count()) >= 4
+                    && one_edit_apart(a, b)
+                {
+                    pairs.push((i.min(j), i.max(j)));
                 }
             }
         }

@@ -191,10 +191,10 @@ fn roles(roles: &[crate::ner::RoleFact], out: &mut Out<'_>) {
         // "Rania Al-Mashat, Minister of International Cooperation" in an
         // article that names the Ministry of International Cooperation.
         let ministry = portfolio(&r.title, "minister").and_then(|p| ministries.get(&p)).filter(|m| m.len() == 1);
-        if let Some(&m) = ministry.and_then(|m| m.first()) {
-            if target.is_none_or(|t| out.table.find(t) != m) {
-                out.fact(r.person, Property::Leads, m, r.sentence, "minister-of-ministry", 0.8);
-            }
+        if let Some(&m) = ministry.and_then(|m| m.first())
+            && target.is_none_or(|t| out.table.find(t) != m)
+        {
+            out.fact(r.person, Property::Leads, m, r.sentence, "minister-of-ministry", 0.8);
         }
         if target.is_none() && r.scope == Scope::Org && !r.base.is_empty() {
             // "Deputy Administrator Pam Melroy" in an article about "NASA Administrator Bill Nelson".
@@ -309,10 +309,11 @@ fn gazetteer_country(
             // Only a country the article names: an unnamed one would be a node the
             // article never speaks of.
             let named = gaz.by_label(&country).is_some_and(|ci| mentioned.contains(&ci));
-            if named && done.insert(e) {
-                if let Some(c) = gaz_country_entity(out, gaz, &country) {
-                    out.fact(e, Property::Country, c, si, "gazetteer", 0.95);
-                }
+            if named
+                && done.insert(e)
+                && let Some(c) = gaz_country_entity(out, gaz, &country)
+            {
+                out.fact(e, Property::Country, c, si, "gazetteer", 0.95);
             }
         } else if class == Class::Program {
             // A national program: its country takes part when the sentence names it.
@@ -320,10 +321,8 @@ fn gazetteer_country(
                 matches!(x.kind, Kind::Name | Kind::Short)
                     && out.table.get(x.entity).gaz.is_some_and(|xg| gaz.entry(xg).label == country)
             });
-            if named {
-                if let Some(c) = gaz_country_entity(out, gaz, &country) {
-                    out.fact(c, Property::ParticipatesIn, e, si, "gazetteer-program", 0.7);
-                }
+            if named && let Some(c) = gaz_country_entity(out, gaz, &country) {
+                out.fact(c, Property::ParticipatesIn, e, si, "gazetteer-program", 0.7);
             }
         }
     }
@@ -573,10 +572,10 @@ fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, plural: &[usize
             ];
             let lo = (a.end + 1).min(n);
             let hi = (a.end + 5).min(n);
-            if let Some(k) = (lo..hi).find(|&k| NOUNS.contains(&w[k].as_str())) {
-                if let Some(p) = first_program_after(s, out, k + 1, 8) {
-                    out.fact(a.entity, Property::ParticipatesIn, p, si, "participation-noun", 0.75);
-                }
+            if let Some(k) = (lo..hi).find(|&k| NOUNS.contains(&w[k].as_str()))
+                && let Some(p) = first_program_after(s, out, k + 1, 8)
+            {
+                out.fact(a.entity, Property::ParticipatesIn, p, si, "participation-noun", 0.75);
             }
         }
         // "X is a partner in P", "Egypt is a key Middle Eastern partner in P"
@@ -585,10 +584,11 @@ fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, plural: &[usize
             if w[k] == "," {
                 break;
             }
-            if w[k].starts_with("partner") && w.get(k + 1).is_some_and(|x| x == "in" || x == "on" || x == "of") {
-                if let Some(p) = first_program_after(s, out, k + 2, 4) {
-                    out.fact(a.entity, Property::ParticipatesIn, p, si, "partner-in", 0.8);
-                }
+            if w[k].starts_with("partner")
+                && w.get(k + 1).is_some_and(|x| x == "in" || x == "on" || x == "of")
+                && let Some(p) = first_program_after(s, out, k + 2, 4)
+            {
+                out.fact(a.entity, Property::ParticipatesIn, p, si, "partner-in", 0.8);
             }
         }
         // "with X as a partner": the program before it.
@@ -617,10 +617,10 @@ fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, plural: &[usize
         .cloned()
         .collect();
     for m in &nationals {
-        if w.get(m.end).is_some_and(|x| x.starts_with("astronaut") || x == "crew") {
-            if let Some(p) = first_program_after(s, out, m.end + 1, 15) {
-                out.fact(m.entity, Property::ParticipatesIn, p, si, "national-astronaut", 0.6);
-            }
+        if w.get(m.end).is_some_and(|x| x.starts_with("astronaut") || x == "crew")
+            && let Some(p) = first_program_after(s, out, m.end + 1, 15)
+        {
+            out.fact(m.entity, Property::ParticipatesIn, p, si, "national-astronaut", 0.6);
         }
     }
     // "X and Y implemented an agreement for P": parties to an agreement on a program take part in it.
@@ -830,10 +830,10 @@ fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, plural: &[usize
             })
             .map(|m| m.entity)
             .collect();
-        if verb.starts_with("contribut") || verb.starts_with("provide") {
-            if let Some(to) = (k + 1..(k + 12).min(n)).find(|&j| w[j] == "to") {
-                programs.extend(first_program_after(s, out, to + 1, 3));
-            }
+        if (verb.starts_with("contribut") || verb.starts_with("provide"))
+            && let Some(to) = (k + 1..(k + 12).min(n)).find(|&j| w[j] == "to")
+        {
+            programs.extend(first_program_after(s, out, to + 1, 3));
         }
         if programs.is_empty() {
             continue;
@@ -1160,27 +1160,24 @@ fn signing(
             }
         }
         // "joining X, Y and Z", "followed by X and Y": earlier or later signatories of a listed treaty.
-        if out.table.get(a).gaz.is_some() {
-            if let Some(j) = (k + 1..n).find(|&j| {
+        if out.table.get(a).gaz.is_some()
+            && let Some(j) = (k + 1..n).find(|&j| {
                 w[j] == "joining"
                     || (w[j] == "by" && j >= 1 && matches!(w[j - 1].as_str(), "followed" | "subsequently"))
-            }) {
-                for c in list_after(s, &w, j + 1, out) {
-                    if out.class(c) == Class::Country {
-                        out.fact(c, Property::Signed, a, si, "signatory-list", 0.75);
-                    }
+            })
+        {
+            for c in list_after(s, &w, j + 1, out) {
+                if out.class(c) == Class::Country {
+                    out.fact(c, Property::Signed, a, si, "signatory-list", 0.75);
                 }
             }
         }
         // "signed the Accords for Peru": the country it was signed for.
-        if let Some(am) = s.mentions.iter().find(|m| m.start > k && out.table.find(m.entity) == out.table.find(a)) {
-            if w.get(am.end).is_some_and(|x| x == "for") {
-                if let Some(c) =
-                    s.mentions.iter().find(|m| m.start == am.end + 1 && out.class(m.entity) == Class::Country)
-                {
-                    parties.push(c.entity);
-                }
-            }
+        if let Some(am) = s.mentions.iter().find(|m| m.start > k && out.table.find(m.entity) == out.table.find(a))
+            && w.get(am.end).is_some_and(|x| x == "for")
+            && let Some(c) = s.mentions.iter().find(|m| m.start == am.end + 1 && out.class(m.entity) == Class::Country)
+        {
+            parties.push(c.entity);
         }
         // "signed ... on behalf of Slovakia", "On behalf of Rwanda, X signed": the country is a party.
         let behalf = (k + 1..n.saturating_sub(2))
@@ -1498,12 +1495,12 @@ fn cooperation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, countries: &[usiz
     let mut k = 0;
     while k < s.mentions.len() {
         let m = &s.mentions[k];
-        if m.kind == Kind::PairPart {
-            if let Some(m2) = s.mentions.get(k + 1).filter(|x| x.kind == Kind::PairPart && x.start == m.start) {
-                out.fact(m.entity, Property::CooperatesWith, m2.entity, si, "country-pair", 0.8);
-                k += 2;
-                continue;
-            }
+        if m.kind == Kind::PairPart
+            && let Some(m2) = s.mentions.get(k + 1).filter(|x| x.kind == Kind::PairPart && x.start == m.start)
+        {
+            out.fact(m.entity, Property::CooperatesWith, m2.entity, si, "country-pair", 0.8);
+            k += 2;
+            continue;
         }
         k += 1;
     }

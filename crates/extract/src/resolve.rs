@@ -211,11 +211,11 @@ pub fn resolve_entities(docs: &[DocEntities<'_>], gaz: &Gazetteer) -> Resolution
         // An acronym names different things in different articles (ESA, KSA):
         // it joins nothing by itself when the entity also has a spelled-out name.
         let spelled: Vec<&String> = e.names.iter().filter(|n| !is_acronym(n)).collect();
-        if e.class == Class::Person {
-            if let Some(key) = e.person_key.as_deref().filter(|k| k.contains(' ')) {
-                for w in key.split(' ') {
-                    people_by_word.entry(w.to_string()).or_default().push(i);
-                }
+        if e.class == Class::Person
+            && let Some(key) = e.person_key.as_deref().filter(|k| k.contains(' '))
+        {
+            for w in key.split(' ') {
+                people_by_word.entry(w.to_string()).or_default().push(i);
             }
         }
         if let Some(g) = e.gazetteer {
@@ -305,22 +305,22 @@ pub fn resolve_entities(docs: &[DocEntities<'_>], gaz: &Gazetteer) -> Resolution
     keys.sort();
     let mut paired: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
     for (k, v) in &keys {
-        if let Some((fam, rest)) = k.split_once(':') {
-            if (fam == "Meeting" || fam == "Agreement") && !rest.starts_with('|') {
-                if let Some((_, words)) = rest.split_once('|') {
-                    paired.entry((fam, words)).or_default().push(*v);
-                }
-            }
+        if let Some((fam, rest)) = k.split_once(':')
+            && (fam == "Meeting" || fam == "Agreement")
+            && !rest.starts_with('|')
+            && let Some((_, words)) = rest.split_once('|')
+        {
+            paired.entry((fam, words)).or_default().push(*v);
         }
     }
     let mut unions: Vec<(usize, usize)> = Vec::new();
     for (k, v) in &keys {
-        if let Some((fam, rest)) = k.split_once(':') {
-            if (fam == "Meeting" || fam == "Agreement") && rest.starts_with('|') {
-                if let Some([one]) = paired.get(&(fam, &rest[1..])).map(Vec::as_slice) {
-                    unions.push((*v, *one));
-                }
-            }
+        if let Some((fam, rest)) = k.split_once(':')
+            && (fam == "Meeting" || fam == "Agreement")
+            && rest.starts_with('|')
+            && let Some([one]) = paired.get(&(fam, &rest[1..])).map(Vec::as_slice)
+        {
+            unions.push((*v, *one));
         }
     }
     for (a, b) in unions {

@@ -47,11 +47,11 @@ fn term<P: AsRef<str>, I: AsRef<str>>(value: &str, prefixes: &[(P, I)]) -> Resul
     };
     if value.starts_with('"') {
         // A datatype given as a prefixed name: "2023"^^xsd:gYear.
-        if let Some((lexical, datatype)) = value.rsplit_once("^^") {
-            if !datatype.starts_with('<') {
-                let iri = expand(datatype).ok_or_else(|| format!("unknown prefix in the datatype {datatype}"))?;
-                return Term::from_str(&format!("{lexical}^^<{iri}>")).map_err(|e| e.to_string());
-            }
+        if let Some((lexical, datatype)) = value.rsplit_once("^^")
+            && !datatype.starts_with('<')
+        {
+            let iri = expand(datatype).ok_or_else(|| format!("unknown prefix in the datatype {datatype}"))?;
+            return Term::from_str(&format!("{lexical}^^<{iri}>")).map_err(|e| e.to_string());
         }
         return Term::from_str(value).map_err(|e| e.to_string());
     }

@@ -591,10 +591,10 @@ impl KgStore {
     pub fn document_graphs(&self) -> Result<Vec<NamedNode>, StoreError> {
         let mut out = Vec::new();
         for g in self.store.named_graphs() {
-            if let NamedOrBlankNode::NamedNode(n) = g? {
-                if n.as_str() != ONTOLOGY_GRAPH {
-                    out.push(n);
-                }
+            if let NamedOrBlankNode::NamedNode(n) = g?
+                && n.as_str() != ONTOLOGY_GRAPH
+            {
+                out.push(n);
             }
         }
         Ok(out)

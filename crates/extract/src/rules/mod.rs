@@ -148,10 +148,11 @@ impl Cx<'_, '_> {
         // "hosting the next dialogue in 2027": no date from a clause that tells anything not done.
         let a = self.c.clauses[self.f.clause].0;
         let before = self.f.dates.first().map_or(a, |d| d.start);
-        if self.f.status.is_none() && self.c.status_in(a, before, self.f.clause, true).is_none() {
-            if let Some(d) = self.f.dates.first() {
-                out.attr(event, Attribute::Date(d.value.clone()), self.si, self.rule.name, self.rule.confidence);
-            }
+        if self.f.status.is_none()
+            && self.c.status_in(a, before, self.f.clause, true).is_none()
+            && let Some(d) = self.f.dates.first()
+        {
+            out.attr(event, Attribute::Date(d.value.clone()), self.si, self.rule.name, self.rule.confidence);
         }
     }
 }

@@ -95,10 +95,10 @@ impl Projection {
             Some(TermRef::NamedNode(named(vocab::OWL_SYMMETRIC))),
             None,
         ) {
-            if let oxigraph::model::NamedOrBlankNode::NamedNode(n) = q?.subject {
-                if let Some(local) = okg_local(n.as_str()) {
-                    symmetric.insert(local.to_owned());
-                }
+            if let oxigraph::model::NamedOrBlankNode::NamedNode(n) = q?.subject
+                && let Some(local) = okg_local(n.as_str())
+            {
+                symmetric.insert(local.to_owned());
             }
         }
         let mut documents: BTreeMap<String, Option<String>> =
