@@ -19,25 +19,8 @@ pub fn open_source(source: &Source) -> Result<KgStore> {
             e => store_open_error(dir, e),
         })?;
         warn_if_only_named_graphs(&store, std::slice::from_ref(dir))?;
-        // Each article is whole (old, new or not there yet), but the store is
-        // a mix of before and after until the update finishes.
-        if let Some(pid) = orbitkg_rdf::writer_running(dir) {
-            eprintln!("warning: {}", writing_now(dir, &pid));
-        } else if orbitkg_rdf::never_committed(dir) {
-            eprintln!(
-                "warning: the store at {} holds nothing yet: a build into it was interrupted before its first commit; \
-                 run that build again (`orbitkg build INPUT... --store {}`)",
-                dir.display(),
-                dir.display()
-            );
-        } else if orbitkg_rdf::is_mid_update(dir) {
-            eprintln!(
-                "warning: the store at {} is mid-update: a build or remove into it was interrupted, so some articles \
-                 may still have their old graph or none yet; run that build again (`orbitkg build INPUT... --store \
-                 {}`) to finish it",
-                dir.display(),
-                dir.display()
-            );
+        if let Some(warning) = store_warning(dir) {
+            eprintln!("warning: {warning}");
         }
         return Ok(store);
     }
@@ -56,15 +39,32 @@ pub fn open_source(source: &Source) -> Result<KgStore> {
     Ok(store)
 }
 
-/// What a reader is told while a `build` or `remove` (process `pid`) writes
-/// the store at `dir`.
-pub fn writing_now(dir: &Path, pid: &str) -> String {
-    let who = if pid.is_empty() { String::new() } else { format!(" (process {pid})") };
-    format!(
-        "a build or remove{who} is writing the store at {} now: what is read is what it has committed so far \
-         (whole articles; none before its first commit); ask again when it has finished",
-        dir.display()
-    )
+/// What a reader of the store at `dir` is warned of, if anything: a `build`
+/// or `remove` writing it now, or one that was interrupted before its first
+/// commit or mid-update. Each article is whole (old, new or not there yet),
+/// but the store is a mix of before and after until the update finishes.
+pub fn store_warning(dir: &Path) -> Option<String> {
+    let d = dir.display();
+    if let Some(pid) = orbitkg_rdf::writer_running(dir) {
+        let who = if pid.is_empty() { String::new() } else { format!(" (process {pid})") };
+        Some(format!(
+            "a build or remove{who} is writing the store at {d} now: what is read is what it has committed so far \
+             (whole articles; none before its first commit); ask again when it has finished"
+        ))
+    } else if orbitkg_rdf::never_committed(dir) {
+        Some(format!(
+            "the store at {d} holds nothing yet: a build into it was interrupted before its first commit; run that \
+             build again (`orbitkg build INPUT... --store {d}`)"
+        ))
+    } else if orbitkg_rdf::is_mid_update(dir) {
+        Some(format!(
+            "the store at {d} is mid-update: a build or remove into it was interrupted, so some articles may still \
+             have their old graph or none yet; run that build again (`orbitkg build INPUT... --store {d}`) to finish \
+             it"
+        ))
+    } else {
+        None
+    }
 }
 
 /// A store that would not open, named once: the errors that name the

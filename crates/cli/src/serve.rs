@@ -148,19 +148,9 @@ pub fn run(args: &ServeArgs) -> Result<ExitStatus> {
     let dumps: Vec<PathBuf> =
         if args.source.data.iter().any(|p| is_stdout(p)) { Vec::new() } else { args.source.data.clone() };
     let served_dumps = stamps(&dumps);
-    if let Some(pid) = args.source.store.as_deref().and_then(orbitkg_rdf::writer_running) {
-        let dir = args.source.store.as_deref().unwrap_or(Path::new("."));
-        eprintln!(
-            "orbitkg: warning: {}; it is served as it is and reloaded when the build completes",
-            crate::data::writing_now(dir, &pid)
-        );
-    } else if let Some(state) = watched.as_deref()
-        && state_complete(state) == Some(false)
-    {
-        eprintln!(
-            "orbitkg: warning: the store is mid-update (a build or remove into it was interrupted): serving it as it \
-             is; run that build again to finish it"
-        );
+    // `open_source` has said what state the store is in; here, what serving it means.
+    if args.source.store.as_deref().and_then(crate::data::store_warning).is_some() {
+        eprintln!("orbitkg: serving the store as it is; it is reloaded when a build into it completes");
     }
     let endpoint = Arc::new(Endpoint::new(store.inner().clone(), limits)?);
     let request_time = Duration::from_secs(args.request_timeout);
@@ -255,11 +245,6 @@ fn read_state(path: &Path) -> Option<(bool, usize)> {
     let docs = state.get("docs")?.as_object()?;
     let shas: std::collections::HashSet<&str> = docs.values().filter_map(|d| d.get("sha256")?.as_str()).collect();
     Some((complete, shas.len()))
-}
-
-/// Whether `state.json` says the store holds a whole commit.
-fn state_complete(path: &Path) -> Option<bool> {
-    read_state(path).map(|(complete, _)| complete)
 }
 
 /// The documents (`okg:Document`) in a store's default graph.

@@ -486,7 +486,7 @@ impl Clauses {
             }
             let t = &s.tokens[k];
             // "signed by H.E. Dr. Eng. Mohammed Al Ahbabi": honorifics before a name.
-            let honorific = |w: &str| crate::names::is_honorific(&[w.to_string()]);
+            let honorific = crate::names::is_honorific_word;
             if honorific(t.text) || (t.text == "." && k > from && honorific(s.tokens[k - 1].text)) {
                 continue;
             }
@@ -582,40 +582,41 @@ impl Clauses {
     ///   ("Eight countries, including the U.S., signed": the subject's).
     fn elaborations(&mut self, s: &Sentence<'_>) {
         for gi in 0..self.groups.len() {
-            let g = &self.groups[gi];
-            if g.prep.as_deref() == Some("including") && g.start >= 3 {
-                let comma = (g.start - 3..g.start).rev().find(|&k| s.tokens[k].text == ",");
-                let noun =
-                    comma.filter(|&c| c >= 1 && s.tokens[c - 1].is_lowercase() && self.lower[c - 1].ends_with('s'));
-                if let Some(c) = noun {
-                    let clause = self.token_clause[c - 1];
-                    // (From the noun's first word back: the noun itself may be a
-                    // predicate, "partners".)
-                    let prep = self.governing(s, c - 1, clause);
-                    let g = &mut self.groups[gi];
-                    g.clause = clause;
-                    g.prep = prep;
-                }
-                continue;
+            if let Some((clause, prep)) = self.elaborated(s, &self.groups[gi]) {
+                let g = &mut self.groups[gi];
+                g.clause = clause;
+                g.prep = prep;
             }
-            let (ca, cb) = self.clauses[g.clause];
-            let whole = (g.end..cb).all(|k| s.tokens[k].text == ".");
-            if g.prep.is_some() || ca == 0 || s.tokens[ca].text != ":" || g.start != ca + 1 || !whole {
-                continue;
-            }
-            let prev = self.token_clause[ca - 1];
-            let from = self.clauses[prev].0;
-            let counted = (from..ca - 1).rev().find(|&k| {
-                let count = s.tokens[k].shape == Shape::Number || self.is(WordClass::Count, k);
-                let plural = s.tokens[k + 1].is_lowercase() && self.lower[k + 1].ends_with('s');
-                count && plural
-            });
-            let Some(counted) = counted else { continue };
-            let prep = self.governing(s, counted, prev);
-            let g = &mut self.groups[gi];
-            g.clause = prev;
-            g.prep = prep;
         }
+    }
+
+    /// The clause and preposition of the plural noun list `g` spells out, if
+    /// it spells one out (see [`Clauses::elaborations`]).
+    fn elaborated(&self, s: &Sentence<'_>, g: &Group) -> Option<(usize, Option<String>)> {
+        if g.prep.as_deref() == Some("including") {
+            let comma = (g.start.checked_sub(3)?..g.start).rev().find(|&k| s.tokens[k].text == ",")?;
+            let noun = comma.checked_sub(1)?;
+            if !(s.tokens[noun].is_lowercase() && self.lower[noun].ends_with('s')) {
+                return None;
+            }
+            let clause = self.token_clause[noun];
+            // (From the noun's first word back: the noun itself may be a
+            // predicate, "partners".)
+            return Some((clause, self.governing(s, noun, clause)));
+        }
+        let (ca, cb) = self.clauses[g.clause];
+        let whole = (g.end..cb).all(|k| s.tokens[k].text == ".");
+        if g.prep.is_some() || ca == 0 || s.tokens[ca].text != ":" || g.start != ca + 1 || !whole {
+            return None;
+        }
+        let prev = self.token_clause[ca - 1];
+        let from = self.clauses[prev].0;
+        let counted = (from..ca - 1).rev().find(|&k| {
+            let count = s.tokens[k].shape == Shape::Number || self.is(WordClass::Count, k);
+            let plural = s.tokens[k + 1].is_lowercase() && self.lower[k + 1].ends_with('s');
+            count && plural
+        })?;
+        Some((prev, self.governing(s, counted, prev)))
     }
 
     /// Whether the entry of `len` tokens at `k` ends in a particle that is a

@@ -94,7 +94,12 @@ const HONORIFICS: &[&str] = &[
 
 /// Whether a title is an honorific: all its words are.
 pub fn is_honorific(words: &[String]) -> bool {
-    !words.is_empty() && words.iter().all(|w| HONORIFICS.contains(&w.as_str()))
+    !words.is_empty() && words.iter().all(|w| is_honorific_word(w))
+}
+
+/// Whether one word is an honorific ("Dr.", "Honourable").
+pub fn is_honorific_word(word: &str) -> bool {
+    HONORIFICS.contains(&word)
 }
 
 /// Titles after which one word is a whole name ("Princess Reema", "Sheikh Mohammed").

@@ -112,7 +112,7 @@ pub(crate) fn is_title_word(w: &str) -> bool {
             w,
             "Deputy" | "Vice" | "Associate" | "Assistant" | "Acting" | "Former" | "Minister" | "President" | "Prime"
         )
-        || names::is_honorific(&[w.to_string()])
+        || names::is_honorific_word(w)
 }
 
 fn is_code(t: &Token<'_>) -> bool {
@@ -1838,8 +1838,8 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
             .map(|m| m.entity);
         if let Some(org) = of_org_after(s, tend).or(body_after) {
             let org_end = s.mentions.iter().filter(|m| m.entity == org && m.start >= tend).map(|m| m.end).min();
-            if let Some(mut j) = org_end.map(|e| skip_asides(s, e)) {
-                let after_org = org_end.unwrap_or(j);
+            if let Some(after_org) = org_end {
+                let mut j = skip_asides(s, after_org);
                 while let Some((hend, h)) = title_at(s, j) {
                     if h.role != Role::None {
                         break;
