@@ -125,6 +125,10 @@ pub fn classify_by_head(words: &[&str]) -> Option<(Class, usize, usize)> {
 /// Lowercase words allowed inside a capitalised name ("Department of State").
 pub const CONNECTORS: &[&str] = &["of", "on", "for", "and", "the", "in", "de", "du", "des", "la", "le", "to", "&"];
 
+/// Endings of a title-case topic word after a place: "Earth Observation",
+/// "Moon Exploration", "Space Sciences", "Mars Robotics", "Lunar Mapping".
+pub const TOPIC_SUFFIXES: &[&str] = &["tion", "tions", "ence", "ences", "ics", "ing"];
+
 /// Connectors that may follow a head word ("Dialogue on Space").
 pub const TAIL_CONNECTORS: &[&str] = &["of", "on", "for", "in"];
 

@@ -7,7 +7,7 @@ use crate::lexicon::{self, CONNECTORS, GENERIC_MODIFIERS, NOT_NAME_WORDS, Role, 
 use crate::model::{Class, Span};
 use crate::names;
 use crate::text::{Shape, Token};
-use crate::words::{WordClass, is_word_of};
+use crate::words::{WordClass, is_word, is_word_of};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// How a mention names its entity.
@@ -407,6 +407,26 @@ fn known_and_headed_names(
     acronyms: &HashMap<String, Option<usize>>,
     inner: &mut Vec<(usize, usize)>,
 ) {
+    let hits = gazetteer_hits(s, gaz, acronyms);
+    let taken = headed_names(s, table, gaz, &hits, inner);
+    listed_names(s, table, gaz, &hits, &taken);
+    shared_head_countries(s, table, gaz);
+    country_acronyms(s, table, gaz);
+    // Country pairs and "X-led" compounds not covered by a name.
+    for k in 0..s.tokens.len() {
+        if !s.covered(k, k + 1) {
+            pair_parts(s, k, table, gaz);
+        }
+    }
+    coded_programs(s, table, gaz);
+    pair_meetings(s, table, gaz);
+    numbered_sessions(s, table);
+    agreements_on_codes(s, table, gaz);
+}
+
+/// The gazetteer's longest hit at each token where one starts, read as the
+/// article reads its own acronyms, places in topics and numbered sessions.
+fn gazetteer_hits(s: &Sentence<'_>, gaz: &Gazetteer, acronyms: &HashMap<String, Option<usize>>) -> Vec<Option<Hit>> {
     let n = s.tokens.len();
     let mut hits: Vec<Option<Hit>> = vec![None; n];
     let mut i = 0;
@@ -418,9 +438,16 @@ fn known_and_headed_names(
             i += 1;
         }
     }
-    // An acronym the article defines for itself is not the listed one, here and
-    // wherever the article uses it: "Maritime Domain Awareness (MDA)" is not the
-    // company MDA, and "Egyptian Space Agency (ESA)" is not the European one.
+    bind_article_acronyms(s, acronyms, &mut hits);
+    drop_places_in_topics(s, gaz, &mut hits);
+    numbered_series(s, gaz, &mut hits);
+    hits
+}
+
+/// An acronym the article defines for itself is not the listed one, here and
+/// wherever the article uses it: "Maritime Domain Awareness (MDA)" is not the
+/// company MDA, and "Egyptian Space Agency (ESA)" is not the European one.
+fn bind_article_acronyms(s: &Sentence<'_>, acronyms: &HashMap<String, Option<usize>>, hits: &mut [Option<Hit>]) {
     let mut covered_until = 0;
     for (k, hit) in hits.iter_mut().enumerate() {
         if k >= covered_until
@@ -433,22 +460,28 @@ fn known_and_headed_names(
             covered_until = covered_until.max(k + h.len);
         }
     }
-    // A place named inside a title-case topic is not a place: "Earth Observation",
-    // "Moon Exploration", "Mars Day".
-    for k in 0..n.saturating_sub(1) {
+}
+
+/// A place named inside a title-case topic is not a place: "Earth Observation",
+/// "Moon Exploration", "Mars Day".
+fn drop_places_in_topics(s: &Sentence<'_>, gaz: &Gazetteer, hits: &mut [Option<Hit>]) {
+    for k in 0..s.tokens.len().saturating_sub(1) {
         let Some(h) = hits[k] else { continue };
         if gaz.entry(h.entry).class != Class::Place || h.len != 1 {
             continue;
         }
         let next = s.tokens[k + 1].text;
         let topic = next.chars().next().is_some_and(char::is_uppercase)
-            && (["tion", "tions", "ence", "ences", "ics", "ing"].iter().any(|e| next.ends_with(e))
-                || matches!(next, "Orbit" | "Day" | "Hour" | "Week"));
+            && (lexicon::TOPIC_SUFFIXES.iter().any(|e| next.ends_with(e))
+                || (is_capital(next) && is_word(WordClass::TopicNoun, &next.to_lowercase())));
         if topic && hits[k + 1].is_none() {
             hits[k] = None;
         }
     }
-    // "APRSAF-24", "COP-29": a numbered session of a listed meeting series.
+}
+
+/// "APRSAF-24", "COP-29": a numbered session of a listed meeting series.
+fn numbered_series(s: &Sentence<'_>, gaz: &Gazetteer, hits: &mut [Option<Hit>]) {
     for (hit, t) in hits.iter_mut().zip(&s.tokens) {
         if hit.is_some() || !t.text.contains('-') {
             continue;
@@ -461,29 +494,30 @@ fn known_and_headed_names(
             *hit = Some(Hit { entry: e, len: 1, demonym: false });
         }
     }
-    // Capitalised chunks with a head word.
+}
+
+/// A headed name found in a capitalised chunk: where it runs and its class.
+struct HeadedName {
+    start: usize,
+    end: usize,
+    class: Class,
+}
+
+/// Capitalised chunks with a head word, each a name of the head's class.
+/// Returns the tokens the names take, which listed names inside them leave alone.
+fn headed_names(
+    s: &mut Sentence<'_>,
+    table: &mut EntityTable,
+    gaz: &Gazetteer,
+    hits: &[Option<Hit>],
+    inner: &mut Vec<(usize, usize)>,
+) -> Vec<bool> {
+    let n = s.tokens.len();
     let mut taken = vec![false; n];
-    // In a headline, a capitalised word after "to" that names nothing known is
-    // an infinitive: "ASEAN Countries Urged To Form Regional Space Agency".
-    let verbs: Vec<bool> = (0..n)
-        .map(|k| {
-            let t = &s.tokens[k];
-            s.is_title
-                && (lexicon::HEADLINE_VERBS.contains(&t.text)
-                    || (k > 0 && s.tokens[k - 1].text == "to" && t.is_capitalized() && hits[k].is_none()))
-        })
-        .collect();
-    let headline_verb = |k: usize| verbs[k];
+    let verbs = headline_verbs(s, hits);
     let mut i = 0;
     while i < n {
-        let t = &s.tokens[i];
-        if headline_verb(i) {
-            i += 1;
-            continue;
-        }
-        let starts = (t.is_capitalized() || is_code(t)) && !NOT_NAME_WORDS.contains(&t.text)
-            || (t.shape == Shape::Word && t.text.contains('-') && actor_pair(t.text, gaz).is_some());
-        if !starts {
+        if verbs[i] || !starts_chunk(s, i, gaz) {
             i += 1;
             continue;
         }
@@ -493,96 +527,8 @@ fn known_and_headed_names(
             i += len;
             continue;
         }
-        let mut j = i;
-        while j < n {
-            let t = &s.tokens[j];
-            let camel = j > i && t.shape == Shape::Word && t.text.chars().skip(1).any(char::is_uppercase);
-            if headline_verb(j) || (j > i && board_of(s, j).is_some()) {
-                break;
-            }
-            // "Department of State Assistant Secretary of State … Monica Medina":
-            // a person's title after a name with its head ends the name.
-            if j > i && t.is_capitalized() && starts_person_title(s, j) {
-                let so_far: Vec<&str> = s.tokens[i..j].iter().map(|t| t.text).collect();
-                if lexicon::classify_by_head(&so_far).is_some() {
-                    break;
-                }
-            }
-            if t.is_capitalized() || is_code(t) || camel || (t.shape == Shape::Number && j > i) {
-                j += 1;
-                continue;
-            }
-            // "the Quad Leaders’ Summit", "the Heads of States’ Assembly": a plural
-            // possessive inside a run of capitalised words belongs to the name,
-            // unless a known name ends before it ("the Philippines’ PhilSA").
-            let plural_possessive = t.shape == Shape::Possessive
-                && !t.text.ends_with('s')
-                && s.tokens[j - 1].text.ends_with('s')
-                && !(i..j).any(|k| hits[k].is_some_and(|h| k + h.len == j));
-            if j > i && plural_possessive && s.tokens.get(j + 1).is_some_and(|t| t.is_capitalized()) {
-                j += 1;
-                continue;
-            }
-            // "the Summit in Japan the Prime Ministers": "the" joins a name only
-            // after a connector ("Committee on the Peaceful Uses").
-            if t.shape == Shape::Word && CONNECTORS.contains(&t.text) && t.text != "the" && j > i && j + 1 < n {
-                let mut k = j + 1;
-                // "Declaration on the Constitution of a Regional Cooperation
-                // Mechanism": an instrument's topic may run on over an article.
-                let article =
-                    s.tokens[k].text == "the" || (matches!(s.tokens[k].text, "a" | "an") && instrument_topic(s, i, j));
-                if article && k + 1 < n {
-                    k += 1;
-                }
-                let next = &s.tokens[k];
-                if !(next.is_capitalized() || is_code(next)) || NOT_NAME_WORDS.contains(&next.text) {
-                    break;
-                }
-                // "… Monica Medina and Assistant Secretary of State …": "and" before
-                // a person's title lists people, it does not join a name.
-                if t.text == "and" && starts_person_title(s, k) {
-                    break;
-                }
-                // "the X Agreement on A and Implementing Arrangement on B": an
-                // instrument's name after "and" starts a second name.
-                if t.text == "and" && instrument_topic(s, i, j) && instrument_head_at(s, k) {
-                    break;
-                }
-                if t.text == "and" {
-                    let prev = s.tokens[j - 1].text;
-                    let prev_is_head = lexicon::HEADS.iter().any(|h| h.words.last().is_some_and(|w| w == prev));
-                    let prev_is_known = (i..j).any(|k| hits[k].is_some_and(|h| k + h.len == j));
-                    let next_is_known = hits[k].is_some();
-                    if prev_is_head || prev_is_known || next_is_known {
-                        break;
-                    }
-                }
-                j = k;
-                continue;
-            }
-            // "Ministry of Economy, Trade and Industry": a portfolio list runs on
-            // through commas when it closes with "and" plus a capitalised word.
-            let listed_across = (i..j).any(|k| hits[k].is_some_and(|h| k + h.len > j));
-            // "Integrated Biak Telemetry, Tracking and Command (TTC) Facilities":
-            // a list whose bracketed acronym spells its initials is one name.
-            if t.text == ","
-                && !listed_across
-                && let Some(end) = acronym_list(s, i, j, &hits)
-            {
-                j = end;
-                continue;
-            }
-            if t.text == ","
-                && !listed_across
-                && (portfolio_head(&s.tokens[i..j]) || instrument_topic(s, i, j))
-                && let Some(end) = portfolio_list(s, j, &hits)
-            {
-                j = end;
-                continue;
-            }
-            break;
-        }
-        if let Some(p) = sub_body_end(s, i, j, &hits, gaz) {
+        let mut j = chunk_end(s, i, hits, &verbs);
+        if let Some(p) = sub_body_end(s, i, j, hits, gaz) {
             j = p;
         }
         // A listed name that runs past the chunk ("Ministry of Economy, Trade, and
@@ -593,230 +539,426 @@ fn known_and_headed_names(
             i += hits[i].map_or(1, |h| h.len);
             continue;
         }
-        let words: Vec<&str> = s.tokens[i..j].iter().map(|t| t.text).collect();
-        let Some((mut class, hs, he)) = lexicon::classify_by_head(&words) else {
-            i = j.max(i + 1);
-            continue;
-        };
-        // "the 2023 Global Space and Technology Convention held in Singapore": a
-        // convention with a year or ordinal before it, or held somewhere, is a meeting.
-        if class == Class::Agreement && words[hs..he] == ["Convention"] {
-            let dated = (i..i + hs).any(|k| {
-                lexicon::is_ordinal(s.tokens[k].text)
-                    || s.tokens[k].text.len() == 4 && s.tokens[k].shape == Shape::Number
-            }) || (i >= 1 && s.tokens[i - 1].shape == Shape::Number && s.tokens[i - 1].text.len() == 4);
-            let held = s.tokens.get(j).is_some_and(|t| matches!(t.text, "held" | "hosted" | "taking"));
-            if dated || held {
-                class = Class::Meeting;
+        if let Some(name) = headed_name(s, i, j, hits, gaz) {
+            add_headed_name(s, table, gaz, hits, inner, &name);
+            for t in taken.iter_mut().take(name.end).skip(name.start) {
+                *t = true;
             }
-        }
-        // "Joint Statement on the Fifth Meeting of the X Dialogue", "Implementation
-        // Agreement on Lunar Orbiter Mission": the head before the preposition decides.
-        // So does it before an organisation's head ("Agreement on Transfer of
-        // Title of the TTC Facilities").
-        let unlisted_head = !(i..j).any(|k| hits[k].is_some());
-        if (matches!(class, Class::Meeting | Class::Program) || (class.is_organization() && unlisted_head))
-            && instrument_head_before_topic(&words[..hs])
-        {
-            class = Class::Agreement;
-        }
-        // "Ordinary Session of the Assembly of AU Heads of State", "Summit of Heads
-        // of State and Government of CELAC": a meeting of a body is a meeting.
-        if class.is_organization()
-            && (0..hs).any(|p| {
-                lexicon::HEADS.iter().any(|h| {
-                    h.class == Class::Meeting && h.requires.is_empty() && h.words.len() == 1 && h.words[0] == words[p]
-                }) && words.get(p + 1) == Some(&"of")
-            })
-        {
-            class = Class::Meeting;
-        }
-        let mut tail = he < words.len() && lexicon::TAIL_CONNECTORS.contains(&words[he]);
-        // "signed the Accords for Uruguay": a country after "for" is who signed, not the name.
-        // "the Dialogue on Space in Tokyo": where it met is not part of its name either.
-        // "the National Security Council for the United States": the country it serves.
-        let for_country = matches!(class, Class::Agreement | Class::Meeting) || class.is_organization();
-        if tail && for_country && matches!(words[he], "for" | "in") {
-            let mut k = i + he + 1;
-            if s.tokens[k].text == "the" && k + 1 < j {
-                k += 1;
-            }
-            let wanted = if words[he] == "in" { [Class::Place, Class::Country] } else { [Class::Country; 2] };
-            if hits[k].is_some_and(|h| k + h.len == j && wanted.contains(&gaz.entry(h.entry).class)) {
-                tail = false;
-            }
-        }
-        let mut end = if tail { j } else { i + he };
-        // "the Bureau of South and Central Asian Affairs Donald Lu": a name after
-        // a title's body is the person's, not the body's.
-        if tail
-            && let Some(k) = (end.saturating_sub(3)..end.saturating_sub(1)).find(|&k| {
-                k > i + he + 1
-                    && names::is_given(s.tokens[k].text)
-                    && hits[k].is_none()
-                    && s.tokens[k + 1..end].iter().all(|t| t.is_capitalized() && t.shape == Shape::Word)
-                    && s.tokens[k - 1].is_capitalized()
-            })
-        {
-            end = k;
-        }
-        // "the Dialogue on Space in Tokyo", "the Ministry of Education in Bratislava":
-        // a tail that ends in a place drops the place.
-        if tail
-            && class != Class::Place
-            && let Some(k) = (i + he..j).rev().find(|&k| s.tokens[k].text == "in")
-        {
-            let p = k + 1;
-            let place = hits[p]
-                .is_some_and(|h| p + h.len == j && matches!(gaz.entry(h.entry).class, Class::Place | Class::Country));
-            if place {
-                end = k;
-            }
-        }
-        // Leading words that are not part of the name: gazetteer names of
-        // another class (not countries), sentence-initial words, ordinals stay.
-        // Headlines capitalise every word: keep at most one word after a head's connector.
-        // (Not over a listed name that ends the chunk: "… of the Committee on
-        // Peaceful Uses of Outer Space".)
-        let listed_end = (i..=i + hs).any(|k| hits[k].is_some_and(|h| k + h.len == j));
-        if s.is_title && tail && end > i + he + 2 && !listed_end {
-            end = i + he + 2;
-        }
-        // “Quad Satellite Data Portal”: a quoted run of capitalised words is one name.
-        let quoted = i >= 1
-            && j - i <= 5
-            && s.tokens[i..j].iter().all(|t| t.is_capitalized() || is_code(t))
-            && matches!(s.tokens[i - 1].text, "“" | "\"" | "‘")
-            && s.tokens.get(j).is_some_and(|t| matches!(t.text, "”" | "\"" | "’"));
-        if quoted {
-            end = j;
-        }
-        let mut start = i;
-        // "Collaboration on the Luigi Broglio Space Centre": a body's name
-        // starts after a preposition no name joins over when no head word
-        // stands before it.
-        if class.is_organization() {
-            let connector = (i + 1..i + hs).rev().find(|&p| is_word_of(&[WordClass::BodyBreak], s.tokens[p].text));
-            if let Some(p) = connector.filter(|&p| !(i..p).any(|k| names::is_head_word(s.tokens[k].text))) {
-                start = p + 1;
-            }
-        }
-        while start < end {
-            let t = &s.tokens[start];
-            // A connector left in front by a name skipped before it ("the
-            // Peruvian Space Agency to the Lima Space Conference") starts nothing.
-            if NOT_NAME_WORDS.contains(&t.text)
-                || t.text == "the"
-                || (start > i && t.is_lowercase() && CONNECTORS.contains(&t.text))
-                || t.text.ends_with("-led")
-                || t.text.ends_with("-based")
-            {
-                start += 1;
-                continue;
-            }
-            // "Article V of the Japan-U.S. Security Treaty": the part is not the treaty's name.
-            if matches!(t.text, "Article" | "Section" | "Chapter" | "Clause" | "Paragraph" | "Part" | "Annex")
-                && s.tokens.get(start + 2).is_some_and(|t| t.text == "of")
-            {
-                start += 3;
-                continue;
-            }
-            // "Administrator of the Space Aviation Agency": the title is not part of the name.
-            if let Some((tend, _)) = title_at(s, start)
-                && s.tokens.get(tend).is_some_and(|t| t.text == "of")
-                && tend + 1 < end
-            {
-                start = tend + 1;
-                continue;
-            }
-            if let Some(h) = hits[start] {
-                let e = gaz.entry(h.entry);
-                // "Gateway Treaty", "Artemis Agreement": a program may name an instrument or meeting.
-                // "OECD Space Forum", "ASEAN Space Week": a meeting is often
-                // named after the body that holds it.
-                let same = e.class == class
-                    || (e.class == Class::Program && matches!(class, Class::Agreement | Class::Meeting))
-                    || (class == Class::Meeting && e.class == Class::InternationalOrganization);
-                let country_word =
-                    e.class == Class::Country && !t.text.contains('.') && !crate::text::is_all_caps(t.text);
-                if !(same || country_word) && start + h.len < end {
-                    start += h.len;
-                    continue;
-                }
-            }
-            break;
-        }
-        // "(Assistant Secretary of) State for the Bureau of … Affairs": what comes
-        // before "for" a body's head is the rest of a title, not the body's name.
-        if let Some(p) = (start + 1..i + hs).rev().find(|&p| s.tokens[p].text == "for") {
-            let head = if s.tokens[p + 1].text == "the" { p + 2 } else { p + 1 };
-            if head == i + hs && (start..p).all(|k| s.tokens[k].is_capitalized()) {
-                start = head;
-            }
-        }
-        while end > start && CONNECTORS.contains(&s.tokens[end - 1].text) {
-            end -= 1;
-        }
-        // "the 37th Ordinary Session of the Assembly": a sitting's number is part
-        // of its name (a series keeps its name: "the fourth U.S.-ROK Dialogue").
-        let sitting = matches!(words[hs..he], ["Session"] | ["Sitting"] | ["Plenary"] | ["Meeting"]);
-        if class == Class::Meeting && sitting && start == i && i > 0 && lexicon::is_ordinal(s.tokens[i - 1].text) {
-            start = i - 1;
-        }
-        if start >= end {
-            i = j.max(i + 1);
-            continue;
-        }
-        // A known name covering the whole chunk wins; so does a known name of the
-        // chunk's class that ends it ("Slovakia Signs Artemis Accords").
-        if hits[start].is_some_and(|h| start + h.len == end) {
-            i = j.max(i + 1);
-            continue;
-        }
-        let known_suffix =
-            (start + 1..end).any(|k| hits[k].is_some_and(|h| k + h.len == end && gaz.entry(h.entry).class == class));
-        if known_suffix {
-            i = j.max(i + 1);
-            continue;
-        }
-        // Generic: nothing but the head and words that do not name ("Joint Statement",
-        // "the Sixth Meeting", "Space Agency"); a country does name ("Korea Aerospace Agency").
-        let (head_start, head_end) = (i + hs, i + he);
-        let generic = (start..end).all(|k| {
-            let w = s.tokens[k].text;
-            (head_start..head_end).contains(&k)
-                || GENERIC_MODIFIERS.contains(&w)
-                || lexicon::is_ordinal(w)
-                || CONNECTORS.contains(&w)
-                || w.chars().all(|c| c.is_ascii_digit())
-        });
-        let name = span_text(s, start, end);
-        if generic {
-            // Resolved later against the article's named entities.
-            i = j.max(i + 1);
-            continue;
-        }
-        let e = named_entity(table, gaz, class, &name, false);
-        s.insert(Mention { start, end, entity: e, kind: Kind::Name });
-        if matches!(class, Class::Agreement | Class::Meeting) {
-            // "Memorandum of Understanding on Martian Moons eXploration" is about MMX.
-            for (k, hit) in hits.iter().enumerate().take(end).skip(start) {
-                if let Some(h) = hit.filter(|h| gaz.entry(h.entry).class == Class::Program && k + h.len <= end) {
-                    let p = gaz_entity(table, gaz, h.entry, &span_text(s, k, k + h.len));
-                    inner.push((e, p));
-                }
-            }
-        }
-        for t in taken.iter_mut().take(end).skip(start) {
-            *t = true;
-        }
-        // Country pairs inside the name are mentions of their countries too.
-        for k in start..end {
-            pair_parts(s, k, table, gaz);
         }
         i = j.max(i + 1);
     }
-    // Remaining gazetteer hits.
+    taken
+}
+
+/// In a headline, a capitalised word after "to" that names nothing known is
+/// an infinitive: "ASEAN Countries Urged To Form Regional Space Agency".
+fn headline_verbs(s: &Sentence<'_>, hits: &[Option<Hit>]) -> Vec<bool> {
+    (0..s.tokens.len())
+        .map(|k| {
+            let t = &s.tokens[k];
+            s.is_title
+                && (lexicon::HEADLINE_VERBS.contains(&t.text)
+                    || (k > 0 && s.tokens[k - 1].text == "to" && t.is_capitalized() && hits[k].is_none()))
+        })
+        .collect()
+}
+
+/// Whether a name's chunk may start at `i`: a capitalised word or a code, or
+/// a pair of parties ("US-Japan").
+fn starts_chunk(s: &Sentence<'_>, i: usize, gaz: &Gazetteer) -> bool {
+    let t = &s.tokens[i];
+    (t.is_capitalized() || is_code(t)) && !NOT_NAME_WORDS.contains(&t.text)
+        || (t.shape == Shape::Word && t.text.contains('-') && actor_pair(t.text, gaz).is_some())
+}
+
+/// Where the run of capitalised words (and the connectors, possessives and
+/// lists that join them) starting at `i` ends.
+fn chunk_end(s: &Sentence<'_>, i: usize, hits: &[Option<Hit>], verbs: &[bool]) -> usize {
+    let n = s.tokens.len();
+    let mut j = i;
+    while j < n {
+        let t = &s.tokens[j];
+        let camel = j > i && t.shape == Shape::Word && t.text.chars().skip(1).any(char::is_uppercase);
+        if verbs[j] || (j > i && board_of(s, j).is_some()) {
+            break;
+        }
+        // "Department of State Assistant Secretary of State … Monica Medina":
+        // a person's title after a name with its head ends the name.
+        if j > i && t.is_capitalized() && starts_person_title(s, j) {
+            let so_far: Vec<&str> = s.tokens[i..j].iter().map(|t| t.text).collect();
+            if lexicon::classify_by_head(&so_far).is_some() {
+                break;
+            }
+        }
+        if t.is_capitalized() || is_code(t) || camel || (t.shape == Shape::Number && j > i) {
+            j += 1;
+            continue;
+        }
+        // "the Quad Leaders’ Summit", "the Heads of States’ Assembly": a plural
+        // possessive inside a run of capitalised words belongs to the name,
+        // unless a known name ends before it ("the Philippines’ PhilSA").
+        let plural_possessive = t.shape == Shape::Possessive
+            && !t.text.ends_with('s')
+            && s.tokens[j - 1].text.ends_with('s')
+            && !(i..j).any(|k| hits[k].is_some_and(|h| k + h.len == j));
+        if j > i && plural_possessive && s.tokens.get(j + 1).is_some_and(|t| t.is_capitalized()) {
+            j += 1;
+            continue;
+        }
+        // "the Summit in Japan the Prime Ministers": "the" joins a name only
+        // after a connector ("Committee on the Peaceful Uses").
+        if t.shape == Shape::Word && CONNECTORS.contains(&t.text) && t.text != "the" && j > i && j + 1 < n {
+            match connector_joins(s, i, j, hits) {
+                Some(k) => {
+                    j = k;
+                    continue;
+                }
+                None => break,
+            }
+        }
+        match comma_list_end(s, i, j, hits) {
+            Some(end) => j = end,
+            None => break,
+        }
+    }
+    j
+}
+
+/// Where the name goes on after the connector at `j` ("Committee on the
+/// Peaceful Uses"), or `None` when the connector ends the name.
+fn connector_joins(s: &Sentence<'_>, i: usize, j: usize, hits: &[Option<Hit>]) -> Option<usize> {
+    let t = &s.tokens[j];
+    let mut k = j + 1;
+    // "Declaration on the Constitution of a Regional Cooperation
+    // Mechanism": an instrument's topic may run on over an article.
+    let article = s.tokens[k].text == "the" || (matches!(s.tokens[k].text, "a" | "an") && instrument_topic(s, i, j));
+    if article && k + 1 < s.tokens.len() {
+        k += 1;
+    }
+    let next = &s.tokens[k];
+    if !(next.is_capitalized() || is_code(next)) || NOT_NAME_WORDS.contains(&next.text) {
+        return None;
+    }
+    if t.text != "and" {
+        return Some(k);
+    }
+    // "… Monica Medina and Assistant Secretary of State …": "and" before
+    // a person's title lists people, it does not join a name.
+    // "the X Agreement on A and Implementing Arrangement on B": an
+    // instrument's name after "and" starts a second name.
+    if starts_person_title(s, k) || (instrument_topic(s, i, j) && instrument_head_at(s, k)) {
+        return None;
+    }
+    let prev = s.tokens[j - 1].text;
+    let prev_is_head = lexicon::HEADS.iter().any(|h| h.words.last().is_some_and(|w| w == prev));
+    let prev_is_known = (i..j).any(|k| hits[k].is_some_and(|h| k + h.len == j));
+    let next_is_known = hits[k].is_some();
+    (!(prev_is_head || prev_is_known || next_is_known)).then_some(k)
+}
+
+/// Where a list that runs on through the comma at `j` ends, when it is part
+/// of the name.
+fn comma_list_end(s: &Sentence<'_>, i: usize, j: usize, hits: &[Option<Hit>]) -> Option<usize> {
+    // "Ministry of Economy, Trade and Industry": a portfolio list runs on
+    // through commas when it closes with "and" plus a capitalised word.
+    let listed_across = (i..j).any(|k| hits[k].is_some_and(|h| k + h.len > j));
+    if s.tokens[j].text != "," || listed_across {
+        return None;
+    }
+    // "Integrated Biak Telemetry, Tracking and Command (TTC) Facilities":
+    // a list whose bracketed acronym spells its initials is one name.
+    acronym_list(s, i, j, hits).or_else(|| {
+        (portfolio_head(&s.tokens[i..j]) || instrument_topic(s, i, j)).then(|| portfolio_list(s, j, hits)).flatten()
+    })
+}
+
+/// The name a chunk `i..j` holds, when its head word classes it and it is
+/// neither generic nor a name the gazetteer knows.
+fn headed_name(s: &Sentence<'_>, i: usize, j: usize, hits: &[Option<Hit>], gaz: &Gazetteer) -> Option<HeadedName> {
+    let words: Vec<&str> = s.tokens[i..j].iter().map(|t| t.text).collect();
+    let (class, hs, he) = chunk_class(s, i, j, &words, hits)?;
+    let end = name_end(s, i, j, &words, (class, hs, he), hits, gaz);
+    let mut start = name_start(s, i, end, class, hs, hits, gaz);
+    let mut end = end;
+    while end > start && CONNECTORS.contains(&s.tokens[end - 1].text) {
+        end -= 1;
+    }
+    // "the 37th Ordinary Session of the Assembly": a sitting's number is part
+    // of its name (a series keeps its name: "the fourth U.S.-ROK Dialogue").
+    let sitting = he == hs + 1 && is_word(WordClass::Sitting, &words[hs].to_lowercase()) && is_capital(words[hs]);
+    if class == Class::Meeting && sitting && start == i && i > 0 && lexicon::is_ordinal(s.tokens[i - 1].text) {
+        start = i - 1;
+    }
+    if start >= end {
+        return None;
+    }
+    // A known name covering the whole chunk wins; so does a known name of the
+    // chunk's class that ends it ("Slovakia Signs Artemis Accords").
+    if hits[start].is_some_and(|h| start + h.len == end) {
+        return None;
+    }
+    let known_suffix =
+        (start + 1..end).any(|k| hits[k].is_some_and(|h| k + h.len == end && gaz.entry(h.entry).class == class));
+    if known_suffix {
+        return None;
+    }
+    // Generic: nothing but the head and words that do not name ("Joint Statement",
+    // "the Sixth Meeting", "Space Agency"); a country does name ("Korea Aerospace Agency").
+    // Those are resolved later against the article's named entities.
+    let (head_start, head_end) = (i + hs, i + he);
+    let generic = (start..end).all(|k| {
+        let w = s.tokens[k].text;
+        (head_start..head_end).contains(&k)
+            || GENERIC_MODIFIERS.contains(&w)
+            || lexicon::is_ordinal(w)
+            || CONNECTORS.contains(&w)
+            || w.chars().all(|c| c.is_ascii_digit())
+    });
+    (!generic).then_some(HeadedName { start, end, class })
+}
+
+/// Whether a word is written with a capital and the rest in lowercase: "Session".
+fn is_capital(w: &str) -> bool {
+    let mut chars = w.chars();
+    chars.next().is_some_and(char::is_uppercase) && chars.all(|c| !c.is_uppercase())
+}
+
+/// The class of chunk `i..j` by its head (with where the head runs in
+/// `words`), read in context: a dated convention is a meeting, an
+/// instrument's head before a topic makes an agreement.
+fn chunk_class(
+    s: &Sentence<'_>,
+    i: usize,
+    j: usize,
+    words: &[&str],
+    hits: &[Option<Hit>],
+) -> Option<(Class, usize, usize)> {
+    let (mut class, hs, he) = lexicon::classify_by_head(words)?;
+    // "the 2023 Global Space and Technology Convention held in Singapore": a
+    // convention with a year or ordinal before it, or held somewhere, is a meeting.
+    if class == Class::Agreement && words[hs..he] == ["Convention"] {
+        let dated = (i..i + hs).any(|k| {
+            lexicon::is_ordinal(s.tokens[k].text) || s.tokens[k].text.len() == 4 && s.tokens[k].shape == Shape::Number
+        }) || (i >= 1 && s.tokens[i - 1].shape == Shape::Number && s.tokens[i - 1].text.len() == 4);
+        let held = s.tokens.get(j).is_some_and(|t| is_word(WordClass::EventParticiple, t.text));
+        if dated || held {
+            class = Class::Meeting;
+        }
+    }
+    // "Joint Statement on the Fifth Meeting of the X Dialogue", "Implementation
+    // Agreement on Lunar Orbiter Mission": the head before the preposition decides.
+    // So does it before an organisation's head ("Agreement on Transfer of
+    // Title of the TTC Facilities").
+    let unlisted_head = !(i..j).any(|k| hits[k].is_some());
+    if (matches!(class, Class::Meeting | Class::Program) || (class.is_organization() && unlisted_head))
+        && instrument_head_before_topic(&words[..hs])
+    {
+        class = Class::Agreement;
+    }
+    // "Ordinary Session of the Assembly of AU Heads of State", "Summit of Heads
+    // of State and Government of CELAC": a meeting of a body is a meeting.
+    if class.is_organization()
+        && (0..hs).any(|p| {
+            lexicon::HEADS.iter().any(|h| {
+                h.class == Class::Meeting && h.requires.is_empty() && h.words.len() == 1 && h.words[0] == words[p]
+            }) && words.get(p + 1) == Some(&"of")
+        })
+    {
+        class = Class::Meeting;
+    }
+    Some((class, hs, he))
+}
+
+/// Where the name in chunk `i..j` ends: at its head, or past the head's
+/// connector and tail ("Agency for Space Research"), without a country it is
+/// for, a place it is in, or a person's name after it.
+fn name_end(
+    s: &Sentence<'_>,
+    i: usize,
+    j: usize,
+    words: &[&str],
+    (class, hs, he): (Class, usize, usize),
+    hits: &[Option<Hit>],
+    gaz: &Gazetteer,
+) -> usize {
+    let mut tail = he < words.len() && lexicon::TAIL_CONNECTORS.contains(&words[he]);
+    // "signed the Accords for Uruguay": a country after "for" is who signed, not the name.
+    // "the Dialogue on Space in Tokyo": where it met is not part of its name either.
+    // "the National Security Council for the United States": the country it serves.
+    let for_country = matches!(class, Class::Agreement | Class::Meeting) || class.is_organization();
+    if tail && for_country && matches!(words[he], "for" | "in") {
+        let mut k = i + he + 1;
+        if s.tokens[k].text == "the" && k + 1 < j {
+            k += 1;
+        }
+        let wanted = if words[he] == "in" { [Class::Place, Class::Country] } else { [Class::Country; 2] };
+        if hits[k].is_some_and(|h| k + h.len == j && wanted.contains(&gaz.entry(h.entry).class)) {
+            tail = false;
+        }
+    }
+    if !tail {
+        return quoted_end(s, i, j).unwrap_or(i + he);
+    }
+    let mut end = j;
+    // "the Bureau of South and Central Asian Affairs Donald Lu": a name after
+    // a title's body is the person's, not the body's.
+    if let Some(k) = (end.saturating_sub(3)..end.saturating_sub(1)).find(|&k| {
+        k > i + he + 1
+            && names::is_given(s.tokens[k].text)
+            && hits[k].is_none()
+            && s.tokens[k + 1..end].iter().all(|t| t.is_capitalized() && t.shape == Shape::Word)
+            && s.tokens[k - 1].is_capitalized()
+    }) {
+        end = k;
+    }
+    // "the Dialogue on Space in Tokyo", "the Ministry of Education in Bratislava":
+    // a tail that ends in a place drops the place.
+    if class != Class::Place
+        && let Some(k) = (i + he..j).rev().find(|&k| s.tokens[k].text == "in")
+    {
+        let p = k + 1;
+        let place = hits[p]
+            .is_some_and(|h| p + h.len == j && matches!(gaz.entry(h.entry).class, Class::Place | Class::Country));
+        if place {
+            end = k;
+        }
+    }
+    // Headlines capitalise every word: keep at most one word after a head's connector.
+    // (Not over a listed name that ends the chunk: "… of the Committee on
+    // Peaceful Uses of Outer Space".)
+    let listed_end = (i..=i + hs).any(|k| hits[k].is_some_and(|h| k + h.len == j));
+    if s.is_title && end > i + he + 2 && !listed_end {
+        end = i + he + 2;
+    }
+    quoted_end(s, i, j).unwrap_or(end)
+}
+
+/// “Quad Satellite Data Portal”: a quoted run of capitalised words is one name.
+fn quoted_end(s: &Sentence<'_>, i: usize, j: usize) -> Option<usize> {
+    let quoted = i >= 1
+        && j - i <= 5
+        && s.tokens[i..j].iter().all(|t| t.is_capitalized() || is_code(t))
+        && matches!(s.tokens[i - 1].text, "“" | "\"" | "‘")
+        && s.tokens.get(j).is_some_and(|t| matches!(t.text, "”" | "\"" | "’"));
+    quoted.then_some(j)
+}
+
+/// Where the name in chunk `i..end` starts, past leading words that are not
+/// part of it: gazetteer names of another class (not countries), connectors,
+/// a text's part, a title before its body. Ordinals stay.
+fn name_start(
+    s: &Sentence<'_>,
+    i: usize,
+    end: usize,
+    class: Class,
+    hs: usize,
+    hits: &[Option<Hit>],
+    gaz: &Gazetteer,
+) -> usize {
+    let mut start = i;
+    // "Collaboration on the Luigi Broglio Space Centre": a body's name
+    // starts after a preposition no name joins over when no head word
+    // stands before it.
+    if class.is_organization() {
+        let connector = (i + 1..i + hs).rev().find(|&p| is_word_of(&[WordClass::BodyBreak], s.tokens[p].text));
+        if let Some(p) = connector.filter(|&p| !(i..p).any(|k| names::is_head_word(s.tokens[k].text))) {
+            start = p + 1;
+        }
+    }
+    while start < end {
+        match skip_before_name(s, i, start, end, class, hits, gaz) {
+            Some(next) => start = next,
+            None => break,
+        }
+    }
+    // "(Assistant Secretary of) State for the Bureau of … Affairs": what comes
+    // before "for" a body's head is the rest of a title, not the body's name.
+    if let Some(p) = (start + 1..i + hs).rev().find(|&p| s.tokens[p].text == "for") {
+        let head = if s.tokens[p + 1].text == "the" { p + 2 } else { p + 1 };
+        if head == i + hs && (start..p).all(|k| s.tokens[k].is_capitalized()) {
+            start = head;
+        }
+    }
+    start
+}
+
+/// Where the name starts if the words at `start` are not part of it.
+fn skip_before_name(
+    s: &Sentence<'_>,
+    i: usize,
+    start: usize,
+    end: usize,
+    class: Class,
+    hits: &[Option<Hit>],
+    gaz: &Gazetteer,
+) -> Option<usize> {
+    let t = &s.tokens[start];
+    // A connector left in front by a name skipped before it ("the
+    // Peruvian Space Agency to the Lima Space Conference") starts nothing.
+    if NOT_NAME_WORDS.contains(&t.text)
+        || t.text == "the"
+        || (start > i && t.is_lowercase() && CONNECTORS.contains(&t.text))
+        || t.text.ends_with("-led")
+        || t.text.ends_with("-based")
+    {
+        return Some(start + 1);
+    }
+    // "Article V of the Japan-U.S. Security Treaty": the part is not the treaty's name.
+    if is_capital(t.text)
+        && is_word(WordClass::TextPart, &t.text.to_lowercase())
+        && s.tokens.get(start + 2).is_some_and(|t| t.text == "of")
+    {
+        return Some(start + 3);
+    }
+    // "Administrator of the Space Aviation Agency": the title is not part of the name.
+    if let Some((tend, _)) = title_at(s, start)
+        && s.tokens.get(tend).is_some_and(|t| t.text == "of")
+        && tend + 1 < end
+    {
+        return Some(tend + 1);
+    }
+    let h = hits[start]?;
+    let e = gaz.entry(h.entry);
+    // "Gateway Treaty", "Artemis Agreement": a program may name an instrument or meeting.
+    // "OECD Space Forum", "ASEAN Space Week": a meeting is often
+    // named after the body that holds it.
+    let same = e.class == class
+        || (e.class == Class::Program && matches!(class, Class::Agreement | Class::Meeting))
+        || (class == Class::Meeting && e.class == Class::InternationalOrganization);
+    let country_word = e.class == Class::Country && !t.text.contains('.') && !crate::text::is_all_caps(t.text);
+    (!(same || country_word) && start + h.len < end).then_some(start + h.len)
+}
+
+/// Adds a headed name as an entity and a mention, with the programs an
+/// agreement or meeting names and the country pairs inside it.
+fn add_headed_name(
+    s: &mut Sentence<'_>,
+    table: &mut EntityTable,
+    gaz: &Gazetteer,
+    hits: &[Option<Hit>],
+    inner: &mut Vec<(usize, usize)>,
+    name: &HeadedName,
+) {
+    let HeadedName { start, end, class } = *name;
+    let e = named_entity(table, gaz, class, &span_text(s, start, end), false);
+    s.insert(Mention { start, end, entity: e, kind: Kind::Name });
+    if matches!(class, Class::Agreement | Class::Meeting) {
+        // "Memorandum of Understanding on Martian Moons eXploration" is about MMX.
+        for (k, hit) in hits.iter().enumerate().take(end).skip(start) {
+            if let Some(h) = hit.filter(|h| gaz.entry(h.entry).class == Class::Program && k + h.len <= end) {
+                let p = gaz_entity(table, gaz, h.entry, &span_text(s, k, k + h.len));
+                inner.push((e, p));
+            }
+        }
+    }
+    // Country pairs inside the name are mentions of their countries too.
+    for k in start..end {
+        pair_parts(s, k, table, gaz);
+    }
+}
+
+/// The gazetteer's hits that no headed name took.
+fn listed_names(s: &mut Sentence<'_>, table: &mut EntityTable, gaz: &Gazetteer, hits: &[Option<Hit>], taken: &[bool]) {
     for (k, hit) in hits.iter().enumerate() {
         let Some(h) = hit else { continue };
         if taken[k..k + h.len].iter().any(|&t| t) {
@@ -837,35 +979,25 @@ fn known_and_headed_names(
             }
         }
     }
-    // "the French and U.S. space agencies": each country's space agency, as the
-    // gazetteer names it ("French space agency"), or its one listed space
-    // agency ("Luxembourg and Italian space agencies"); "the Australian and
-    // Japanese Governments": each country.
-    for k in 2..n.saturating_sub(1) {
+}
+
+/// "the French and U.S. space agencies": each country's space agency, as the
+/// gazetteer names it ("French space agency"), or its one listed space
+/// agency ("Luxembourg and Italian space agencies"); "the Australian and
+/// Japanese Governments": each country.
+fn shared_head_countries(s: &mut Sentence<'_>, table: &mut EntityTable, gaz: &Gazetteer) {
+    for k in 2..s.tokens.len().saturating_sub(1) {
         let agencies =
             s.tokens[k].text.eq_ignore_ascii_case("space") && s.tokens[k + 1].text.eq_ignore_ascii_case("agencies");
         let governments = s.tokens[k].text.eq_ignore_ascii_case("governments");
         if !(agencies || governments) {
             continue;
         }
-        let mut j = k;
-        let mut demonyms: Vec<(usize, usize)> = Vec::new();
-        while let Some(m) = s.mentions.iter().find(|m| {
-            m.end == j
-                && (m.kind == Kind::Demonym || (m.kind == Kind::Name && table.get(m.entity).class == Class::Country))
-        }) {
-            demonyms.push((m.start, m.end));
-            j = m.start;
-            if j >= 1 && matches!(s.tokens[j - 1].text, "and" | ",") {
-                j -= 1;
-            } else {
-                break;
-            }
-        }
-        if demonyms.len() < 2 {
+        let countries = listed_countries_before(s, table, k);
+        if countries.len() < 2 {
             continue;
         }
-        for (a, b) in demonyms {
+        for (a, b) in countries {
             let said = span_text(s, a, b);
             let Some(country) = s.mentions.iter().find(|m| m.start == a && m.end == b).map(|m| m.entity) else {
                 continue;
@@ -883,8 +1015,29 @@ fn known_and_headed_names(
             }
         }
     }
-    // An unlisted acronym after a country modifier is a body of that country: "the U.S. NMIO".
-    for k in 1..n {
+}
+
+/// The countries (by name or demonym) listed right before token `k`, last first.
+fn listed_countries_before(s: &Sentence<'_>, table: &EntityTable, k: usize) -> Vec<(usize, usize)> {
+    let mut j = k;
+    let mut countries: Vec<(usize, usize)> = Vec::new();
+    while let Some(m) = s.mentions.iter().find(|m| {
+        m.end == j && (m.kind == Kind::Demonym || (m.kind == Kind::Name && table.get(m.entity).class == Class::Country))
+    }) {
+        countries.push((m.start, m.end));
+        j = m.start;
+        if j >= 1 && matches!(s.tokens[j - 1].text, "and" | ",") {
+            j -= 1;
+        } else {
+            break;
+        }
+    }
+    countries
+}
+
+/// An unlisted acronym after a country modifier is a body of that country: "the U.S. NMIO".
+fn country_acronyms(s: &mut Sentence<'_>, table: &mut EntityTable, gaz: &Gazetteer) {
+    for k in 1..s.tokens.len() {
         let t = &s.tokens[k];
         let after_country = s.mentions.iter().any(|m| {
             m.end == k && matches!(m.kind, Kind::Name | Kind::Demonym) && table.get(m.entity).class == Class::Country
@@ -898,14 +1051,12 @@ fn known_and_headed_names(
             s.insert(Mention { start: k, end: k + 1, entity: e, kind: Kind::Name });
         }
     }
-    // Country pairs and "X-led" compounds not covered by a name.
-    for k in 0..n {
-        if !s.covered(k, k + 1) {
-            pair_parts(s, k, table, gaz);
-        }
-    }
-    // A code or name followed by a lowercase program head: "ASIA-AQ mission".
-    for k in 0..n.saturating_sub(1) {
+}
+
+/// A code or name followed by a lowercase program head: "ASIA-AQ mission",
+/// "the Chandrayaan program"; a code before "agreement" names an agreement.
+fn coded_programs(s: &mut Sentence<'_>, table: &mut EntityTable, gaz: &Gazetteer) {
+    for k in 0..s.tokens.len().saturating_sub(1) {
         let t = &s.tokens[k];
         let next = s.tokens[k + 1].text;
         // "the Chandrayaan program", "the Apollo missions": a plain capitalised name works too
@@ -913,27 +1064,11 @@ fn known_and_headed_names(
         let plain_name = k > 0
             && t.is_capitalized()
             && !NOT_NAME_WORDS.contains(&t.text)
-            && matches!(next, "program" | "programme" | "mission" | "project");
+            && is_word(WordClass::PlainProgramNoun, next);
         if !(is_code(t) || plain_name) || s.covered(k, k + 1) || gaz.country_of_modifier(t.text).is_some() {
             continue;
         }
-        if [
-            "mission",
-            "telescope",
-            "satellite",
-            "spacecraft",
-            "rover",
-            "probe",
-            "lander",
-            "orbiter",
-            "program",
-            "programme",
-            "initiative",
-            "observatory",
-            "constellation",
-        ]
-        .contains(&next)
-        {
+        if is_word(WordClass::ProgramKind, next) {
             let e = named_entity(table, gaz, Class::Program, t.text, false);
             table.get_mut(e).names.insert(format!("{} {}", t.text, next));
             s.insert(Mention { start: k, end: k + 1, entity: e, kind: Kind::Name });
@@ -943,10 +1078,11 @@ fn known_and_headed_names(
             s.insert(Mention { start: k, end: k + 2, entity: e, kind: Kind::Name });
         }
     }
-    pair_meetings(s, table, gaz);
-    numbered_sessions(s, table);
-    // "an agreement on L4" names the same agreement as "the L4 agreement".
-    for k in 0..n.saturating_sub(2) {
+}
+
+/// "an agreement on L4" names the same agreement as "the L4 agreement".
+fn agreements_on_codes(s: &mut Sentence<'_>, table: &mut EntityTable, gaz: &Gazetteer) {
+    for k in 0..s.tokens.len().saturating_sub(2) {
         if s.tokens[k].text == "agreement" && s.tokens[k + 1].text == "on" && is_code(&s.tokens[k + 2]) {
             let code = s.tokens[k + 2].text;
             if !code.chars().any(|c| c.is_ascii_digit()) {

@@ -92,6 +92,18 @@ pub enum WordClass {
     ProgramNoun,
     /// Prepositions no body's name runs over.
     BodyBreak,
+    /// Nouns that make a place before them a topic.
+    TopicNoun,
+    /// Participles that make a convention a meeting.
+    EventParticiple,
+    /// Meeting heads that name one numbered sitting.
+    Sitting,
+    /// Parts of a text.
+    TextPart,
+    /// What a code before it names as a program.
+    ProgramKind,
+    /// What a plain name before it names as a program.
+    PlainProgramNoun,
 }
 
 impl WordClass {
@@ -138,6 +150,12 @@ impl WordClass {
             "headline-function" => HeadlineFunction,
             "program-noun" => ProgramNoun,
             "body-break" => BodyBreak,
+            "topic-noun" => TopicNoun,
+            "event-participle" => EventParticiple,
+            "sitting" => Sitting,
+            "text-part" => TextPart,
+            "program-kind" => ProgramKind,
+            "plain-program-noun" => PlainProgramNoun,
             _ => return None,
         })
     }
