@@ -1905,8 +1905,18 @@ fn untitled_name_at(s: &Sentence<'_>, k: usize, gaz: &Gazetteer) -> Option<(usiz
 
 /// People: after titles, in appositions, in the surname-first uppercase convention.
 fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut Vec<RoleFact>, gaz: &Gazetteer) {
+    surname_first_people(s, table, gaz);
+    titled_people(s, si, table, roles, gaz);
+    untitled_people(s, table, gaz);
+    title_comma_name(s, si, table, roles);
+    as_title(s, si, table, roles);
+    apposition_people(s, si, table, roles);
+    speakers(s, table, gaz);
+}
+
+/// Surname-first uppercase: "HAYASHI Yoshimasa".
+fn surname_first_people(s: &mut Sentence<'_>, table: &mut EntityTable, gaz: &Gazetteer) {
     let n = s.tokens.len();
-    // Surname-first uppercase: "HAYASHI Yoshimasa".
     let mut k = 0;
     while k + 1 < n {
         let (a, b) = (&s.tokens[k], &s.tokens[k + 1]);
@@ -1930,10 +1940,30 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
         }
         k += 1;
     }
-    // Title + name: "NASA Administrator Bill Nelson", "Japan's Ambassador to the U.S. TOMITA Koji".
+}
+
+/// A title before a name, and what stands between them.
+struct TitledName {
+    /// Where the title starts.
+    start: usize,
+    /// The title.
+    title: &'static lexicon::Title,
+    /// Where the words of the post end (the title, its body or portfolio).
+    title_end: usize,
+    /// Where the name starts.
+    name_start: usize,
+    /// The body named between title and name.
+    body: Option<usize>,
+    /// Whether a portfolio ran on between title and name.
+    portfolio: bool,
+}
+
+/// Title + name: "NASA Administrator Bill Nelson", "Japan's Ambassador to the U.S. TOMITA Koji".
+fn titled_people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut Vec<RoleFact>, gaz: &Gazetteer) {
+    let n = s.tokens.len();
     let mut k = 0;
     while k < n {
-        let Some((mut tend, title)) = title_at(s, k) else {
+        let Some((tend, title)) = title_at(s, k) else {
             k += 1;
             continue;
         };
@@ -1941,159 +1971,217 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
             k += 1;
             continue;
         }
-        // "Ambassador to (the) Japan" – skip the destination.
-        if title.words.last().is_some_and(|w| w == "to")
-            || s.tokens.get(tend).is_some_and(|t| t.text == "to") && title.words[0] == "Ambassador"
-        {
-            let mut j = tend;
-            if s.tokens.get(j).is_some_and(|t| t.text == "to") {
-                j += 1;
-            }
-            if s.tokens.get(j).is_some_and(|t| t.text == "the") {
-                j += 1;
-            }
-            if let Some(m) = s.mentions.iter().find(|m| m.start == j) {
-                tend = m.end;
-            }
-        }
-        // "Director of Human and Robotic Exploration Anna Berg": a title written with its "of"
-        // runs on like any other.
-        if title.words.last().is_some_and(|w| w == "of") && s.tokens.get(tend).is_some_and(|t| t.is_capitalized()) {
-            tend -= 1;
-        }
-        // "Chief Executive of the Ruritanian Space Agency Dr. Anna Berg": the body, then the name.
-        let mut of_target = None;
-        let mut title_end = tend;
-        let mut portfolio = false;
-        // "Deputy Head Australia Space Agency Anthony Murfett": the body right
-        // after the title, without "of", then the name.
-        let body_after = s
-            .mentions
-            .iter()
-            .find(|m| m.start == tend && m.kind == Kind::Name && table.get(m.entity).class.is_organization())
-            .map(|m| m.entity);
-        if let Some(org) = of_org_after(s, tend).or(body_after) {
-            let org_end = s.mentions.iter().filter(|m| m.entity == org && m.start >= tend).map(|m| m.end).min();
-            if let Some(after_org) = org_end {
-                let mut j = skip_asides(s, after_org);
-                while let Some((hend, h)) = title_at(s, j) {
-                    if h.role != Role::None {
-                        break;
-                    }
-                    j = hend;
-                }
-                let e = name_after(s, j);
-                if name_words(s, j, e).len() >= 2 {
-                    of_target = Some(org);
-                    tend = j;
-                    title_end = after_org;
-                }
-            }
-        }
-        // "Minister of Innovation, Science and Industry François-Philippe Champagne":
-        // the portfolio runs on; the name is the last two capitalised words.
-        if s.tokens.get(tend).is_some_and(|t| t.text == "of" || t.text == "for") && !s.covered(tend + 1, tend + 2) {
-            let mut j = tend + 1;
-            let mut caps = 0;
-            while j < n
-                && (s.tokens[j].is_capitalized() || matches!(s.tokens[j].text, "," | "and" | "&"))
-                && !s.covered(j, j + 1)
-                && title_at(s, j).is_none()
-            {
-                caps += usize::from(s.tokens[j].is_capitalized());
-                j += 1;
-            }
-            while j > tend && !s.tokens[j - 1].is_capitalized() {
-                j -= 1;
-            }
-            if caps >= 3 && j >= 2 && is_name_token(&s.tokens[j - 1]) && is_name_token(&s.tokens[j - 2]) {
-                tend = j - 2;
-                title_end = tend;
-                portfolio = true;
-            }
-        }
-        // "CEO Dr. Anna Berg", "Minister Mr. X": an honorific between title and name.
-        if title.role != Role::None {
-            while let Some((hend, h)) = title_at(s, tend) {
-                if h.role != Role::None || s.covered(tend, hend) {
-                    break;
-                }
-                tend = hend;
-            }
-        }
-        // "Director General Jan Woerner": a month abbreviation is a given name
-        // when a name word, not a number, follows.
-        let month_name =
-            s.tokens.get(tend).is_some_and(|t| lexicon::MONTHS.iter().any(|(m, _)| m.trim_end_matches('.') == t.text))
-                && s.tokens.get(tend + 1).is_some_and(|t| is_name_token(t) && t.shape == Shape::Word);
-        let name_end = if month_name { name_after(s, tend + 1) } else { name_after(s, tend) };
-        let lower_title = title.words[0].chars().next().is_some_and(char::is_lowercase);
-        let min = if lower_title { 2 } else { 1 };
-        // A person already tagged right after the title (uppercase convention).
-        let existing = s
-            .mentions
-            .iter()
-            .find(|m| m.start == tend && table.get(m.entity).class == Class::Person)
-            .map(|m| (m.entity, m.end));
-        let (person, pend) = if let Some((e, end)) = existing {
-            (e, end)
-        } else if name_end - tend >= min {
-            let words = name_words(s, tend, name_end);
-            // A surname after a title is resolved in the second pass; a royal
-            // title takes one word as the whole name ("Princess Reema").
-            let single_ok =
-                names::SINGLE_NAME_TITLES.contains(&title.words.join(" ").as_str()) && gaz.lookup(&words[0]).is_none();
-            if words.len() == 1 && !single_ok {
-                k = tend;
-                continue;
-            }
-            let words: Vec<&str> = words.iter().map(String::as_str).collect();
-            let e = person_entity(table, &words);
-            s.insert(Mention { start: tend, end: name_end, entity: e, kind: Kind::Name });
-            (e, name_end)
-        } else {
-            k = tend;
+        let titled = titled_name(s, table, k, tend, title);
+        let Some((person, pend)) = person_after_title(s, table, gaz, &titled) else {
+            k = titled.name_start;
             continue;
         };
-        let class_hint = if title.scope == Scope::Org { Class::GovernmentBody } else { Class::Country };
-        // An honorific ("Dr.", "Princess") names no body.
-        let target = if names::is_honorific(&title.words) {
-            None
-        } else {
-            // "Prime Minister Shehbaz Sharif of Pakistan": the body after the name.
-            of_target.or_else(|| modifier_before(s, k, table, gaz, class_hint)).or_else(|| of_org_after(s, pend))
-        };
-        let mod_start = target
-            .and_then(|_| {
-                s.mentions
-                    .iter()
-                    .find(|m| m.end == k || (m.end + 1 == k && s.tokens[k - 1].shape == Shape::Possessive))
-                    .map(|m| m.start)
-            })
-            .unwrap_or_else(|| portfolio_before(s, k, &title.words).unwrap_or(k));
-        roles.push(RoleFact {
-            person,
-            target,
-            // The head of a portfolio ("Director of Human Spaceflight") is a
-            // member of the body; so is a deputy ("Deputy Head", "First deputy
-            // Director General") of a title no row lists with its deputy.
-            role: if (portfolio || deputy_before(s, k)) && matches!(title.role, Role::Leads | Role::Agency) {
-                Role::Member
-            } else {
-                title.role
-            },
-            scope: title.scope,
-            title: span_text(s, mod_start, title_end),
-            base: title.words.join(" "),
-            sentence: si,
-        });
+        roles.push(title_role(s, table, gaz, &titled, person, pend, si));
         k = pend;
     }
-    untitled_people(s, table, gaz);
-    title_comma_name(s, si, table, roles);
-    as_title(s, si, table, roles);
-    // Apposition: "Fumio Kishida, the Japanese Prime Minister", "Yoon Young-bin, Administrator of the X",
-    // "Anna Berg – chief executive of the Y", "X, an official of the Y", "X, a former NASA astronaut".
+}
+
+/// Where the name after the title `k..tend` starts, past a destination, a
+/// body, a portfolio or an honorific.
+fn titled_name(
+    s: &Sentence<'_>,
+    table: &EntityTable,
+    k: usize,
+    tend: usize,
+    title: &'static lexicon::Title,
+) -> TitledName {
+    let mut tend = past_destination(s, tend, title);
+    // "Director of Human and Robotic Exploration Anna Berg": a title written with its "of"
+    // runs on like any other.
+    if title.words.last().is_some_and(|w| w == "of") && s.tokens.get(tend).is_some_and(|t| t.is_capitalized()) {
+        tend -= 1;
+    }
+    let mut titled = TitledName { start: k, title, title_end: tend, name_start: tend, body: None, portfolio: false };
+    if let Some((org, name_start, after_org)) = body_then_name(s, table, tend) {
+        titled.body = Some(org);
+        titled.name_start = name_start;
+        titled.title_end = after_org;
+    }
+    if let Some(name_start) = portfolio_then_name(s, titled.name_start) {
+        titled.name_start = name_start;
+        titled.title_end = name_start;
+        titled.portfolio = true;
+    }
+    // "CEO Dr. Anna Berg", "Minister Mr. X": an honorific between title and name.
+    if title.role != Role::None {
+        while let Some((hend, h)) = title_at(s, titled.name_start) {
+            if h.role != Role::None || s.covered(titled.name_start, hend) {
+                break;
+            }
+            titled.name_start = hend;
+        }
+    }
+    titled
+}
+
+/// "Ambassador to (the) Japan": where the title ends past its destination.
+fn past_destination(s: &Sentence<'_>, tend: usize, title: &lexicon::Title) -> usize {
+    let to_after = s.tokens.get(tend).is_some_and(|t| t.text == "to");
+    if !(title.words.last().is_some_and(|w| w == "to") || to_after && title.words[0] == "Ambassador") {
+        return tend;
+    }
+    let mut j = tend;
+    if s.tokens.get(j).is_some_and(|t| t.text == "to") {
+        j += 1;
+    }
+    if s.tokens.get(j).is_some_and(|t| t.text == "the") {
+        j += 1;
+    }
+    s.mentions.iter().find(|m| m.start == j).map_or(tend, |m| m.end)
+}
+
+/// "Chief Executive of the Ruritanian Space Agency Dr. Anna Berg": the body,
+/// then the name; "Deputy Head Australia Space Agency Anthony Murfett": the
+/// body right after the title, without "of". Gives the body, where the name
+/// starts and where the body ends.
+fn body_then_name(s: &Sentence<'_>, table: &EntityTable, tend: usize) -> Option<(usize, usize, usize)> {
+    let body_after = s
+        .mentions
+        .iter()
+        .find(|m| m.start == tend && m.kind == Kind::Name && table.get(m.entity).class.is_organization())
+        .map(|m| m.entity);
+    let org = of_org_after(s, tend).or(body_after)?;
+    let after_org = s.mentions.iter().filter(|m| m.entity == org && m.start >= tend).map(|m| m.end).min()?;
+    let mut j = skip_asides(s, after_org);
+    while let Some((hend, h)) = title_at(s, j) {
+        if h.role != Role::None {
+            break;
+        }
+        j = hend;
+    }
+    let e = name_after(s, j);
+    (name_words(s, j, e).len() >= 2).then_some((org, j, after_org))
+}
+
+/// "Minister of Innovation, Science and Industry François-Philippe Champagne":
+/// the portfolio runs on; the name is the last two capitalised words.
+fn portfolio_then_name(s: &Sentence<'_>, tend: usize) -> Option<usize> {
+    let n = s.tokens.len();
+    if !(s.tokens.get(tend).is_some_and(|t| t.text == "of" || t.text == "for") && !s.covered(tend + 1, tend + 2)) {
+        return None;
+    }
+    let mut j = tend + 1;
+    let mut caps = 0;
+    while j < n
+        && (s.tokens[j].is_capitalized() || matches!(s.tokens[j].text, "," | "and" | "&"))
+        && !s.covered(j, j + 1)
+        && title_at(s, j).is_none()
+    {
+        caps += usize::from(s.tokens[j].is_capitalized());
+        j += 1;
+    }
+    while j > tend && !s.tokens[j - 1].is_capitalized() {
+        j -= 1;
+    }
+    (caps >= 3 && j >= 2 && is_name_token(&s.tokens[j - 1]) && is_name_token(&s.tokens[j - 2])).then(|| j - 2)
+}
+
+/// The person named after a title, with where the name ends: one already
+/// tagged, or a new one of two words or more (one word after a royal title).
+fn person_after_title(
+    s: &mut Sentence<'_>,
+    table: &mut EntityTable,
+    gaz: &Gazetteer,
+    titled: &TitledName,
+) -> Option<(usize, usize)> {
+    let (tend, title) = (titled.name_start, titled.title);
+    // "Director General Jan Woerner": a month abbreviation is a given name
+    // when a name word, not a number, follows.
+    let month_name =
+        s.tokens.get(tend).is_some_and(|t| lexicon::MONTHS.iter().any(|(m, _)| m.trim_end_matches('.') == t.text))
+            && s.tokens.get(tend + 1).is_some_and(|t| is_name_token(t) && t.shape == Shape::Word);
+    let name_end = if month_name { name_after(s, tend + 1) } else { name_after(s, tend) };
+    let lower_title = title.words[0].chars().next().is_some_and(char::is_lowercase);
+    let min = if lower_title { 2 } else { 1 };
+    // A person already tagged right after the title (uppercase convention).
+    let existing = s
+        .mentions
+        .iter()
+        .find(|m| m.start == tend && table.get(m.entity).class == Class::Person)
+        .map(|m| (m.entity, m.end));
+    if existing.is_some() {
+        return existing;
+    }
+    if name_end - tend < min {
+        return None;
+    }
+    let words = name_words(s, tend, name_end);
+    // A surname after a title is resolved in the second pass; a royal
+    // title takes one word as the whole name ("Princess Reema").
+    let single_ok =
+        names::SINGLE_NAME_TITLES.contains(&title.words.join(" ").as_str()) && gaz.lookup(&words[0]).is_none();
+    if words.len() == 1 && !single_ok {
+        return None;
+    }
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    let e = person_entity(table, &words);
+    s.insert(Mention { start: tend, end: name_end, entity: e, kind: Kind::Name });
+    Some((e, name_end))
+}
+
+/// The post a titled person holds, and in which body or country.
+fn title_role(
+    s: &mut Sentence<'_>,
+    table: &mut EntityTable,
+    gaz: &Gazetteer,
+    titled: &TitledName,
+    person: usize,
+    pend: usize,
+    si: usize,
+) -> RoleFact {
+    let (k, title) = (titled.start, titled.title);
+    let class_hint = if title.scope == Scope::Org { Class::GovernmentBody } else { Class::Country };
+    // An honorific ("Dr.", "Princess") names no body.
+    let target = if names::is_honorific(&title.words) {
+        None
+    } else {
+        // "Prime Minister Shehbaz Sharif of Pakistan": the body after the name.
+        titled.body.or_else(|| modifier_before(s, k, table, gaz, class_hint)).or_else(|| of_org_after(s, pend))
+    };
+    let mod_start = target
+        .and_then(|_| {
+            s.mentions
+                .iter()
+                .find(|m| m.end == k || (m.end + 1 == k && s.tokens[k - 1].shape == Shape::Possessive))
+                .map(|m| m.start)
+        })
+        .unwrap_or_else(|| portfolio_before(s, k, &title.words).unwrap_or(k));
+    RoleFact {
+        person,
+        target,
+        // The head of a portfolio ("Director of Human Spaceflight") is a
+        // member of the body; so is a deputy ("Deputy Head", "First deputy
+        // Director General") of a title no row lists with its deputy.
+        role: if (titled.portfolio || deputy_before(s, k)) && matches!(title.role, Role::Leads | Role::Agency) {
+            Role::Member
+        } else {
+            title.role
+        },
+        scope: title.scope,
+        title: span_text(s, mod_start, titled.title_end),
+        base: title.words.join(" "),
+        sentence: si,
+    }
+}
+
+/// A title in apposition to a name: where its words start (`from`), the body
+/// named before it, and the title with where it ends.
+struct AppositionTitle {
+    from: usize,
+    target: Option<usize>,
+    tend: usize,
+    title: &'static lexicon::Title,
+}
+
+/// Apposition: "Fumio Kishida, the Japanese Prime Minister", "Yoon Young-bin, Administrator of the X",
+/// "Anna Berg – chief executive of the Y", "X, an official of the Y", "X, a former NASA astronaut".
+fn apposition_people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut Vec<RoleFact>) {
+    let n = s.tokens.len();
     let mut k = 0;
     while k + 2 < n {
         if !matches!(s.tokens[k].text, "," | "\u{2013}" | "\u{2014}") {
@@ -2111,105 +2199,109 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
         }
         let before_person =
             s.mentions.iter().find(|m| m.end == k && table.get(m.entity).class == Class::Person).map(|m| m.entity);
-        let mut j = k + 1;
-        if s.tokens.get(j).is_some_and(|t| matches!(t.text, "the" | "a" | "an")) {
-            j += 1;
-        }
-        while s.tokens.get(j).is_some_and(|t| APPOSITION_MODIFIERS.contains(&t.text.to_lowercase().as_str())) {
-            j += 1;
-        }
-        // Optional modifier: a mention (NASA, South Korean) possibly with 's.
-        let mut target = None;
-        let mut tstart = j;
-        if let Some(m) = s.mentions.iter().find(|m| m.start == j && m.kind != Kind::PairPart).cloned()
-            && table.get(m.entity).class != Class::Person
-        {
-            target = Some(m.entity);
-            tstart = m.end;
-            if s.tokens.get(tstart).is_some_and(|t| t.shape == Shape::Possessive) {
-                tstart += 1;
-            }
-        }
-        while s.tokens.get(tstart).is_some_and(|t| APPOSITION_MODIFIERS.contains(&t.text.to_lowercase().as_str())) {
-            tstart += 1;
-        }
-        // The longer reading wins: "chief executive officer of" over "chief".
-        let mut found = match (title_at(s, tstart), title_at_any_case(s, tstart)) {
-            (Some(a), Some(b)) => Some(if b.0 > a.0 { b } else { a }),
-            (a, b) => a.or(b),
-        };
-        // "X, Scientific Secretary of the Y": one or two words before a title that an "of" follows.
-        if found.is_none() && target.is_none() {
-            for skip in 1..=2 {
-                let words_ok = (tstart..tstart + skip).all(|j| {
-                    s.tokens.get(j).is_some_and(|t| t.shape == Shape::Word && !CONNECTORS.contains(&t.text))
-                        && !s.covered(j, j + 1)
-                });
-                let candidate = title_at_any_case(s, tstart + skip)
-                    .filter(|(e, t)| t.role != Role::None && s.tokens.get(*e).is_some_and(|x| x.text == "of"));
-                if words_ok && candidate.is_some() {
-                    found = candidate;
-                    break;
-                }
-            }
-        }
-        let Some((tend, title)) = found else {
+        let Some(AppositionTitle { from, target, tend, title }) = apposition_title(s, table, k) else {
             k += 1;
             continue;
         };
-        if title.role == Role::None && title.scope == Scope::Org {
-            k += 1;
-            continue;
-        }
-        // "A, NASA Administrator Bill Nelson, ...": the title belongs to the next name.
-        let next_is_person = s.mentions.iter().any(|m| m.start == tend && table.get(m.entity).class == Class::Person)
-            || name_after(s, tend) > tend
-            || s.tokens.get(tend).is_some_and(|t| t.text == "to")
-            || title.words.last().is_some_and(|w| w == "to");
-        if next_is_person {
-            k += 1;
-            continue;
-        }
-        let person = if let Some(p) = before_person {
-            Some(p)
-        } else if k - a >= 2 {
-            let words = name_words(s, a, k);
-            let words: Vec<&str> = words.iter().map(String::as_str).collect();
-            let e = person_entity(table, &words);
-            s.insert(Mention { start: a, end: k, entity: e, kind: Kind::Name });
-            Some(e)
-        } else {
-            None
-        };
+        let person = before_person.or_else(|| {
+            (k - a >= 2).then(|| {
+                let words = name_words(s, a, k);
+                let words: Vec<&str> = words.iter().map(String::as_str).collect();
+                let e = person_entity(table, &words);
+                s.insert(Mention { start: a, end: k, entity: e, kind: Kind::Name });
+                e
+            })
+        });
         let Some(person) = person else {
             k += 1;
             continue;
         };
-        if target.is_none() {
-            target = of_org_after(s, tend);
-        }
         // Lists of signatories: "X, Chief Executive Officer, Ruritanian Space Agency (RSA);".
-        if target.is_none() && s.tokens.get(tend).is_some_and(|t| t.text == ",") {
-            target = s
-                .mentions
+        let comma = s.tokens.get(tend).is_some_and(|t| t.text == ",");
+        let target = target.or_else(|| of_org_after(s, tend)).or_else(|| {
+            s.mentions
                 .iter()
-                .find(|m| m.start == tend + 1 && m.kind == Kind::Name && table.get(m.entity).class != Class::Person)
-                .map(|m| m.entity);
-        }
+                .find(|m| {
+                    comma && m.start == tend + 1 && m.kind == Kind::Name && table.get(m.entity).class != Class::Person
+                })
+                .map(|m| m.entity)
+        });
         roles.push(RoleFact {
             person,
             target,
             role: title.role,
             scope: title.scope,
-            title: span_text(s, j, minister_portfolio_end(s, tend, &title.words)),
+            title: span_text(s, from, minister_portfolio_end(s, tend, &title.words)),
             base: title.words.join(" "),
             sentence: si,
         });
         k = tend;
     }
-    // "said Jane Roe", "according to Jane Roe": a speech cue before two or three capitalised words.
+}
+
+/// The title after the comma at `k` that describes the name before it, with
+/// the body named before the title ("X, the NASA Administrator").
+fn apposition_title(s: &Sentence<'_>, table: &EntityTable, k: usize) -> Option<AppositionTitle> {
+    let modifier =
+        |j: usize| s.tokens.get(j).is_some_and(|t| APPOSITION_MODIFIERS.contains(&t.text.to_lowercase().as_str()));
+    let mut j = k + 1;
+    if s.tokens.get(j).is_some_and(|t| matches!(t.text, "the" | "a" | "an")) {
+        j += 1;
+    }
+    while modifier(j) {
+        j += 1;
+    }
+    // Optional modifier: a mention (NASA, South Korean) possibly with 's.
+    let mut target = None;
+    let mut tstart = j;
+    if let Some(m) = s.mentions.iter().find(|m| m.start == j && m.kind != Kind::PairPart)
+        && table.get(m.entity).class != Class::Person
+    {
+        target = Some(m.entity);
+        tstart = m.end;
+        if s.tokens.get(tstart).is_some_and(|t| t.shape == Shape::Possessive) {
+            tstart += 1;
+        }
+    }
+    while modifier(tstart) {
+        tstart += 1;
+    }
+    // The longer reading wins: "chief executive officer of" over "chief".
+    let mut found = match (title_at(s, tstart), title_at_any_case(s, tstart)) {
+        (Some(a), Some(b)) => Some(if b.0 > a.0 { b } else { a }),
+        (a, b) => a.or(b),
+    };
+    // "X, Scientific Secretary of the Y": one or two words before a title that an "of" follows.
+    if found.is_none() && target.is_none() {
+        found = (1..=2).find_map(|skip| {
+            let words_ok = (tstart..tstart + skip).all(|j| {
+                s.tokens.get(j).is_some_and(|t| t.shape == Shape::Word && !CONNECTORS.contains(&t.text))
+                    && !s.covered(j, j + 1)
+            });
+            let candidate = title_at_any_case(s, tstart + skip)
+                .filter(|(e, t)| t.role != Role::None && s.tokens.get(*e).is_some_and(|x| x.text == "of"));
+            candidate.filter(|_| words_ok)
+        });
+    }
+    let (tend, title) = found?;
+    if title.role == Role::None && title.scope == Scope::Org {
+        return None;
+    }
+    // "A, NASA Administrator Bill Nelson, ...": the title belongs to the next name.
+    let next_is_person = s.mentions.iter().any(|m| m.start == tend && table.get(m.entity).class == Class::Person)
+        || name_after(s, tend) > tend
+        || s.tokens.get(tend).is_some_and(|t| t.text == "to")
+        || title.words.last().is_some_and(|w| w == "to");
+    (!next_is_person).then_some(AppositionTitle { from: j, target, tend, title })
+}
+
+/// Speakers: "said Jane Roe", "according to Jane Roe" (a speech cue before
+/// two or three capitalised words); "Jane Roe said" (two capitalised words
+/// before a speech verb).
+fn speakers(s: &mut Sentence<'_>, table: &mut EntityTable, gaz: &Gazetteer) {
+    let n = s.tokens.len();
     for k in 0..n {
-        let cue_end = if matches!(s.tokens[k].text, "said" | "says" | "added" | "noted") {
+        let cue_end = if is_word(WordClass::SpeechCue, s.tokens[k].text) {
             k + 1
         } else if s.tokens[k].text == "according" && s.tokens.get(k + 1).is_some_and(|t| t.text == "to") {
             k + 2
@@ -2228,10 +2320,8 @@ fn people(s: &mut Sentence<'_>, si: usize, table: &mut EntityTable, roles: &mut 
         let e = person_entity(table, &words);
         s.insert(Mention { start: cue_end, end, entity: e, kind: Kind::Name });
     }
-    // "Jane Roe said": two capitalised words before a speech verb.
     for k in 2..n {
-        if ["said", "says", "told", "added", "noted", "stated", "announced", "explained", "emphasized", "emphasised"]
-            .contains(&s.tokens[k].text)
+        if is_word(WordClass::Speech, s.tokens[k].text)
             && !s.covered(k - 2, k)
             && is_name_token(&s.tokens[k - 1])
             && is_name_token(&s.tokens[k - 2])

@@ -104,6 +104,10 @@ pub enum WordClass {
     ProgramKind,
     /// What a plain name before it names as a program.
     PlainProgramNoun,
+    /// Speech verbs before a speaker's name.
+    SpeechCue,
+    /// Speech verbs after a speaker's name.
+    Speech,
 }
 
 impl WordClass {
@@ -156,6 +160,8 @@ impl WordClass {
             "text-part" => TextPart,
             "program-kind" => ProgramKind,
             "plain-program-noun" => PlainProgramNoun,
+            "speech-cue" => SpeechCue,
+            "speech" => Speech,
             _ => return None,
         })
     }
