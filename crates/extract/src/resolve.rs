@@ -67,6 +67,7 @@ pub struct Corpus {
     pub documents: Vec<DocumentFacts>,
 }
 
+#[derive(Default)]
 struct Dsu(Vec<usize>);
 
 impl Dsu {
@@ -179,62 +180,91 @@ pub fn resolve_entities(docs: &[DocEntities<'_>], gaz: &Gazetteer) -> Resolution
     // Slots are numbered in (source, sha256) order, whatever order the caller used.
     let mut order: Vec<usize> = (0..docs.len()).collect();
     order.sort_by(|&a, &b| (docs[a].source, docs[a].sha256).cmp(&(docs[b].source, docs[b].sha256)));
-    let mut slots: Vec<(usize, usize)> = Vec::new();
-    for &d in &order {
-        for e in 0..docs[d].entities.len() {
-            slots.push((d, e));
+    let slots: Vec<(usize, usize)> =
+        order.iter().flat_map(|&d| (0..docs[d].entities.len()).map(move |e| (d, e))).collect();
+    let entities: Vec<&ArticleEntity> = slots.iter().map(|&(d, e)| &docs[d].entities[e]).collect();
+    let mut keys = Keys::new(entities.len());
+    for (i, e) in entities.iter().enumerate() {
+        keys.add(i, e, gaz);
+    }
+    keys.join_pending();
+    let mut built = build_entities(&mut keys.dsu, &entities, gaz);
+    assign_ids(&mut built);
+    let mut assignment: Vec<Vec<usize>> = docs.iter().map(|d| vec![0; d.entities.len()]).collect();
+    for (k, (_, members, _)) in built.iter().enumerate() {
+        for &i in members {
+            let (d, e) = slots[i];
+            assignment[d][e] = k;
         }
     }
-    let ent = |(d, e): (usize, usize)| &docs[d].entities[e];
-    let mut dsu = Dsu((0..slots.len()).collect());
-    let mut by_key: HashMap<String, usize> = HashMap::new();
-    fn join(by_key: &mut HashMap<String, usize>, key: String, slot: usize, dsu: &mut Dsu) {
-        match by_key.get(&key) {
-            Some(&o) => dsu.union(o, slot),
+    Resolution { entities: built.into_iter().map(|(e, _, _)| e).collect(), assignment }
+}
+
+/// The keys that identify an entity across articles, joined as they are
+/// found, and the entities whose join waits for all keys to be known.
+#[derive(Default)]
+struct Keys {
+    dsu: Dsu,
+    by_key: HashMap<String, usize>,
+    /// People known by one word only.
+    single_people: Vec<(usize, String)>,
+    /// Full-name people by each word of their name key, for lone surnames.
+    people_by_word: HashMap<String, Vec<usize>>,
+    /// Spelled-out entities by each acronym they carry.
+    expansions: BTreeMap<String, Vec<usize>>,
+    /// Entities known only by an acronym.
+    bare_acronyms: Vec<(String, usize)>,
+    /// Government bodies by name, of the ones whose article says whose they
+    /// are, and the names of the others.
+    countried: BTreeMap<String, Vec<usize>>,
+    uncountried: Vec<(String, usize)>,
+}
+
+impl Keys {
+    fn new(n: usize) -> Keys {
+        Keys { dsu: Dsu((0..n).collect()), ..Keys::default() }
+    }
+
+    fn join(&mut self, key: String, slot: usize) {
+        match self.by_key.get(&key) {
+            Some(&o) => self.dsu.union(o, slot),
             None => {
-                by_key.insert(key, slot);
+                self.by_key.insert(key, slot);
             }
         }
     }
-    // Keys that identify an entity across articles.
-    let mut single_people: Vec<usize> = Vec::new();
-    // Full-name people by each word of their name key, for lone surnames.
-    let mut people_by_word: HashMap<String, Vec<usize>> = HashMap::new();
-    let mut expansions: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    let mut bare_acronyms: Vec<(String, usize)> = Vec::new();
-    // Government bodies by name, of the ones whose article says whose they are,
-    // and the names of the others.
-    let mut countried: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    let mut uncountried: Vec<(String, usize)> = Vec::new();
-    for (i, &slot) in slots.iter().enumerate() {
-        let e = ent(slot);
+
+    /// Keys entity `e` in slot `i`.
+    fn add(&mut self, i: usize, e: &ArticleEntity, gaz: &Gazetteer) {
         // An acronym names different things in different articles (ESA, KSA):
         // it joins nothing by itself when the entity also has a spelled-out name.
         let spelled: Vec<&String> = e.names.iter().filter(|n| !is_acronym(n)).collect();
+        let family = e.class.family();
         if e.class == Class::Person
             && let Some(key) = e.person_key.as_deref().filter(|k| k.contains(' '))
         {
             for w in key.split(' ') {
-                people_by_word.entry(w.to_string()).or_default().push(i);
+                self.people_by_word.entry(w.to_string()).or_default().push(i);
             }
         }
+        let acronyms = || e.names.iter().filter(|n| is_acronym(n)).map(|n| format!("{family}:{}", norm(n)));
         if let Some(g) = e.gazetteer {
-            join(&mut by_key, format!("g:{}", gaz.entry(g).label), i, &mut dsu);
+            self.join(format!("g:{}", gaz.entry(g).label), i);
             for n in &spelled {
-                join(&mut by_key, format!("{}:{}", e.class.family(), norm(n)), i, &mut dsu);
+                self.join(format!("{family}:{}", norm(n)), i);
             }
-            for n in e.names.iter().filter(|n| is_acronym(n)) {
-                expansions.entry(format!("{}:{}", e.class.family(), norm(n))).or_default().push(i);
+            for key in acronyms() {
+                self.expansions.entry(key).or_default().push(i);
             }
-            continue;
+            return;
         }
         match e.class {
             Class::Person => {
                 let key = e.person_key.clone().unwrap_or_default();
                 if key.contains(' ') {
-                    join(&mut by_key, format!("p:{key}"), i, &mut dsu);
+                    self.join(format!("p:{key}"), i);
                 } else {
-                    single_people.push(i);
+                    self.single_people.push((i, key));
                 }
             }
             // A described instrument shares no name with a named one: it joins only
@@ -243,139 +273,172 @@ pub fn resolve_entities(docs: &[DocEntities<'_>], gaz: &Gazetteer) -> Resolution
             // ("memorandum of understanding") are shared by many and join nothing.
             Class::Agreement if e.described => {
                 if let Some(label) = e.names.iter().max_by_key(|n| (n.len(), n.as_str())) {
-                    join(&mut by_key, format!("described:{}", norm(label)), i, &mut dsu);
+                    self.join(format!("described:{}", norm(label)), i);
                 }
             }
             Class::Meeting | Class::Agreement => {
                 let pair = pair_countries(&e.names, gaz);
                 let best = e.names.iter().max_by_key(|n| content_words(n, gaz).len()).cloned().unwrap_or_default();
                 let words = content_words(&best, gaz).join(" ");
-                join(&mut by_key, format!("{}:{}|{}", e.class.family(), pair.join("+"), words), i, &mut dsu);
+                self.join(format!("{family}:{}|{words}", pair.join("+")), i);
             }
             Class::GovernmentBody if !spelled.is_empty() => {
                 for n in &spelled {
-                    let key = format!("{}:{}", e.class.family(), norm(n));
+                    let key = format!("{family}:{}", norm(n));
                     match &e.country {
                         Some(c) => {
-                            join(&mut by_key, format!("{}:{c}|{}", e.class.family(), norm(n)), i, &mut dsu);
-                            countried.entry(key).or_default().push(i);
+                            self.join(format!("{family}:{c}|{}", norm(n)), i);
+                            self.countried.entry(key).or_default().push(i);
                         }
-                        None => uncountried.push((key, i)),
+                        None => self.uncountried.push((key, i)),
                     }
                 }
-                for n in e.names.iter().filter(|n| is_acronym(n)) {
-                    expansions.entry(format!("{}:{}", e.class.family(), norm(n))).or_default().push(i);
+                for key in acronyms() {
+                    self.expansions.entry(key).or_default().push(i);
                 }
             }
             _ => {
                 for n in &spelled {
-                    join(&mut by_key, format!("{}:{}", e.class.family(), norm(n)), i, &mut dsu);
+                    self.join(format!("{family}:{}", norm(n)), i);
                 }
-                for n in e.names.iter().filter(|n| is_acronym(n)) {
-                    let key = format!("{}:{}", e.class.family(), norm(n));
+                for key in acronyms() {
                     if spelled.is_empty() {
-                        bare_acronyms.push((key, i));
+                        self.bare_acronyms.push((key, i));
                     } else {
-                        expansions.entry(key).or_default().push(i);
+                        self.expansions.entry(key).or_default().push(i);
                     }
                 }
             }
         }
     }
-    // An entity known only by a name that several groups may carry joins the
-    // one group that carries it, or the others like it when none or several do:
-    // a government body whose article does not say whose it is (the groups:
-    // each country's body of that name), an entity known only by its acronym
-    // (the groups: the spelled-out entities that carry it).
-    let mut join_the_one = |mut pending: Vec<(String, usize)>, groups: &BTreeMap<String, Vec<usize>>| {
-        pending.sort();
-        for (key, i) in pending {
-            let roots: BTreeSet<usize> = groups.get(&key).into_iter().flatten().map(|&j| dsu.find(j)).collect();
+
+    /// The joins that need every key: names several groups may carry,
+    /// pairless meeting and agreement names, lone surnames.
+    fn join_pending(&mut self) {
+        // An entity known only by a name that several groups may carry joins the
+        // one group that carries it, or the others like it when none or several do:
+        // a government body whose article does not say whose it is (the groups:
+        // each country's body of that name), an entity known only by its acronym
+        // (the groups: the spelled-out entities that carry it).
+        let (uncountried, countried) = (std::mem::take(&mut self.uncountried), std::mem::take(&mut self.countried));
+        self.join_the_one(uncountried, &countried);
+        let (bare, expansions) = (std::mem::take(&mut self.bare_acronyms), std::mem::take(&mut self.expansions));
+        self.join_the_one(bare, &expansions);
+        self.join_pairless();
+        // A lone surname joins the one person of the corpus who has it.
+        let people_by_word = std::mem::take(&mut self.people_by_word);
+        let lone: Vec<(String, usize)> =
+            std::mem::take(&mut self.single_people).into_iter().map(|(i, name)| (name, i)).collect();
+        for (name, i) in lone {
+            let roots: BTreeSet<usize> =
+                people_by_word.get(&name).into_iter().flatten().map(|&j| self.dsu.find(j)).collect();
             if roots.len() == 1 {
-                dsu.union(i, *roots.iter().next().expect("one"));
+                self.dsu.union(i, *roots.iter().next().expect("one"));
             } else {
-                join(&mut by_key, key, i, &mut dsu);
+                self.join(format!("p1:{name}"), i);
             }
         }
-    };
-    join_the_one(uncountried, &countried);
-    join_the_one(bare_acronyms, &expansions);
-    // A pairless meeting or agreement name joins the one paired name with the same words.
-    let mut keys: Vec<(&String, usize)> = by_key.iter().map(|(k, &v)| (k, v)).collect();
-    keys.sort();
-    let mut paired: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
-    for (k, v) in &keys {
-        if let Some((fam, rest)) = k.split_once(':')
-            && (fam == "Meeting" || fam == "Agreement")
-            && !rest.starts_with('|')
-            && let Some((_, words)) = rest.split_once('|')
-        {
-            paired.entry((fam, words)).or_default().push(*v);
+    }
+
+    fn join_the_one(&mut self, mut pending: Vec<(String, usize)>, groups: &BTreeMap<String, Vec<usize>>) {
+        pending.sort();
+        for (key, i) in pending {
+            let roots: BTreeSet<usize> = groups.get(&key).into_iter().flatten().map(|&j| self.dsu.find(j)).collect();
+            if roots.len() == 1 {
+                self.dsu.union(i, *roots.iter().next().expect("one"));
+            } else {
+                self.join(key, i);
+            }
         }
     }
-    let mut unions: Vec<(usize, usize)> = Vec::new();
-    for (k, v) in &keys {
-        if let Some((fam, rest)) = k.split_once(':')
-            && (fam == "Meeting" || fam == "Agreement")
-            && rest.starts_with('|')
-            && let Some([one]) = paired.get(&(fam, &rest[1..])).map(Vec::as_slice)
-        {
-            unions.push((*v, *one));
+
+    /// A pairless meeting or agreement name joins the one paired name with the same words.
+    fn join_pairless(&mut self) {
+        let mut keys: Vec<(&String, usize)> = self.by_key.iter().map(|(k, &v)| (k, v)).collect();
+        keys.sort();
+        let mut paired: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+        for (k, v) in &keys {
+            if let Some((fam, rest)) = k.split_once(':')
+                && (fam == "Meeting" || fam == "Agreement")
+                && !rest.starts_with('|')
+                && let Some((_, words)) = rest.split_once('|')
+            {
+                paired.entry((fam, words)).or_default().push(*v);
+            }
+        }
+        let mut unions: Vec<(usize, usize)> = Vec::new();
+        for (k, v) in &keys {
+            if let Some((fam, rest)) = k.split_once(':')
+                && (fam == "Meeting" || fam == "Agreement")
+                && rest.starts_with('|')
+                && let Some([one]) = paired.get(&(fam, &rest[1..])).map(Vec::as_slice)
+            {
+                unions.push((*v, *one));
+            }
+        }
+        for (a, b) in unions {
+            self.dsu.union(a, b);
         }
     }
-    for (a, b) in unions {
-        dsu.union(a, b);
-    }
-    // A lone surname joins the one person of the corpus who has it.
-    for &i in &single_people {
-        let e = ent(slots[i]);
-        let name = e.person_key.clone().unwrap_or_default();
-        let roots: BTreeSet<usize> = people_by_word.get(&name).into_iter().flatten().map(|&j| dsu.find(j)).collect();
-        if roots.len() == 1 {
-            dsu.union(i, *roots.iter().next().expect("one"));
-        } else {
-            join(&mut by_key, format!("p1:{name}"), i, &mut dsu);
-        }
-    }
-    // Build corpus entities.
+}
+
+/// One corpus entity per group of joined slots, with its members and the
+/// country its article gives it; sorted by class and label.
+fn build_entities(
+    dsu: &mut Dsu,
+    entities: &[&ArticleEntity],
+    gaz: &Gazetteer,
+) -> Vec<(Entity, Vec<usize>, Option<String>)> {
     let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for i in 0..slots.len() {
+    for i in 0..entities.len() {
         let r = dsu.find(i);
         groups.entry(r).or_default().push(i);
     }
     let mut built: Vec<(Entity, Vec<usize>, Option<String>)> = groups
         .into_values()
         .map(|members| {
-            let gz = members.iter().find_map(|&i| ent(slots[i]).gazetteer);
-            let mut names: BTreeMap<String, usize> = BTreeMap::new();
-            let mut classes: BTreeMap<Class, usize> = BTreeMap::new();
-            for &i in &members {
-                let e = ent(slots[i]);
-                *classes.entry(e.class).or_default() += 1;
-                for n in &e.names {
-                    *names.entry(n.clone()).or_default() += 1;
-                }
-            }
-            let class = gz.map(|g| gaz.entry(g).class).unwrap_or_else(|| {
-                classes.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))).map(|(c, _)| *c).expect("a member")
-            });
-            // A described instrument keeps its descriptive label, its longest
-            // name; the words the article called it by are its other names.
-            let described = members.iter().all(|&i| ent(slots[i]).described);
-            let label = match gz {
-                Some(g) => gaz.entry(g).label.clone(),
-                None if described => names.keys().max_by_key(|n| (n.len(), n.as_str())).cloned().unwrap_or_default(),
-                None => pick_label(&names, class),
-            };
-            let alt_labels: BTreeSet<String> = names.keys().filter(|n| **n != label).cloned().collect();
-            let qid = gz.and_then(|g| gaz.entry(g).qid.clone());
-            let country = members.iter().find_map(|&i| ent(slots[i]).country.clone());
-            (Entity { id: String::new(), class, label, alt_labels, qid }, members, country)
+            let (entity, country) = group_entity(&members, entities, gaz);
+            (entity, members, country)
         })
         .collect();
     built.sort_by(|a, b| (a.0.class, &a.0.label).cmp(&(b.0.class, &b.0.label)));
+    built
+}
+
+/// The corpus entity a group of article entities makes, and its country.
+fn group_entity(members: &[usize], entities: &[&ArticleEntity], gaz: &Gazetteer) -> (Entity, Option<String>) {
+    let gz = members.iter().find_map(|&i| entities[i].gazetteer);
+    let mut names: BTreeMap<String, usize> = BTreeMap::new();
+    let mut classes: BTreeMap<Class, usize> = BTreeMap::new();
+    for &i in members {
+        let e = entities[i];
+        *classes.entry(e.class).or_default() += 1;
+        for n in &e.names {
+            *names.entry(n.clone()).or_default() += 1;
+        }
+    }
+    let class = gz.map(|g| gaz.entry(g).class).unwrap_or_else(|| {
+        classes.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))).map(|(c, _)| *c).expect("a member")
+    });
+    // A described instrument keeps its descriptive label, its longest
+    // name; the words the article called it by are its other names.
+    let described = members.iter().all(|&i| entities[i].described);
+    let label = match gz {
+        Some(g) => gaz.entry(g).label.clone(),
+        None if described => names.keys().max_by_key(|n| (n.len(), n.as_str())).cloned().unwrap_or_default(),
+        None => pick_label(&names, class),
+    };
+    let alt_labels: BTreeSet<String> = names.keys().filter(|n| **n != label).cloned().collect();
+    let qid = gz.and_then(|g| gaz.entry(g).qid.clone());
+    let country = members.iter().find_map(|&i| entities[i].country.clone());
+    (Entity { id: String::new(), class, label, alt_labels, qid }, country)
+}
+
+/// Gives each entity a unique id from its label: a second body of the same
+/// name says whose it is, then its class, then a number.
+fn assign_ids(built: &mut [(Entity, Vec<usize>, Option<String>)]) {
     let mut used_ids: BTreeSet<String> = BTreeSet::new();
-    for (e, _, country) in &mut built {
+    for (e, _, country) in built {
         let base = slug(&id_name(&e.label, e.class));
         let mut id = base.clone();
         // Two countries' "Ministry of Foreign Affairs": the second says whose.
@@ -393,14 +456,6 @@ pub fn resolve_entities(docs: &[DocEntities<'_>], gaz: &Gazetteer) -> Resolution
         used_ids.insert(id.clone());
         e.id = id;
     }
-    let mut assignment: Vec<Vec<usize>> = docs.iter().map(|d| vec![0; d.entities.len()]).collect();
-    for (k, (_, members, _)) in built.iter().enumerate() {
-        for &i in members {
-            let (d, e) = slots[i];
-            assignment[d][e] = k;
-        }
-    }
-    Resolution { entities: built.into_iter().map(|(e, _, _)| e).collect(), assignment }
 }
 
 /// The name an entity's IRI is made from: its label, without a person's
