@@ -14,7 +14,7 @@ use crate::lexicon::NOT_NAME_WORDS;
 use crate::model::Class;
 use crate::ner::{Kind, Mention, Tagged, named_entity};
 use crate::text::Shape;
-use crate::words::WordClass;
+use crate::words::{WordClass, is_word};
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
@@ -152,34 +152,66 @@ fn remember(seen: &mut Vec<usize>, e: usize) {
 /// Finds described instruments and references to instruments, in reading
 /// order, after every name of the article is known.
 pub(crate) fn tag(tagged: &mut Tagged<'_>, gaz: &Gazetteer) {
-    // What the headline names is known before the body refers to it.
-    let mut seen: Vec<usize> = Vec::new();
-    // The instrument the text named last, and in which sentence.
-    let mut named_last: Option<(usize, usize)> = None;
-    for s in tagged.sentences.iter().filter(|s| s.is_title) {
-        for m in s.mentions.iter().filter(|m| tagged.table.get(m.entity).class == Class::Agreement) {
-            let e = tagged.table.find(m.entity);
-            if !seen.contains(&e) {
-                seen.push(e);
+    let mut reader = InstrumentReader { tagged, gaz, seen: Vec::new(), named_last: None };
+    reader.seed_from_headlines();
+    let sentences = &reader.tagged.sentences;
+    let body: Vec<usize> = (0..sentences.len()).filter(|&i| !sentences[i].is_title).collect();
+    let titles: Vec<usize> = (0..sentences.len()).filter(|&i| sentences[i].is_title).collect();
+    for (i, in_title) in body.into_iter().map(|i| (i, false)).chain(titles.into_iter().map(|i| (i, true))) {
+        reader.sentence(i, in_title);
+    }
+}
+
+/// Reads one article's instruments in reading order.
+struct InstrumentReader<'t, 'a> {
+    tagged: &'t mut Tagged<'a>,
+    gaz: &'t Gazetteer,
+    /// The instruments named so far, the one named last at the end.
+    seen: Vec<usize>,
+    /// The instrument the text named last, and in which sentence.
+    named_last: Option<(usize, usize)>,
+}
+
+/// A kind's words found in a sentence: "memorandum of understanding" at `k..end`.
+struct KindFound<'w> {
+    /// The sentence.
+    i: usize,
+    in_title: bool,
+    k: usize,
+    end: usize,
+    kw: &'static KindWords,
+    /// The sentence's words in lowercase.
+    words: &'w [String],
+    /// Whether the sentence tells of a signing.
+    cue: bool,
+}
+
+impl InstrumentReader<'_, '_> {
+    /// What the headline names is known before the body refers to it.
+    fn seed_from_headlines(&mut self) {
+        for s in self.tagged.sentences.iter().filter(|s| s.is_title) {
+            for m in s.mentions.iter().filter(|m| self.tagged.table.get(m.entity).class == Class::Agreement) {
+                let e = self.tagged.table.find(m.entity);
+                if !self.seen.contains(&e) {
+                    self.seen.push(e);
+                }
             }
         }
     }
-    let body: Vec<usize> = (0..tagged.sentences.len()).filter(|&i| !tagged.sentences[i].is_title).collect();
-    let titles: Vec<usize> = (0..tagged.sentences.len()).filter(|&i| tagged.sentences[i].is_title).collect();
-    for (i, in_title) in body.into_iter().map(|i| (i, false)).chain(titles.into_iter().map(|i| (i, true))) {
-        let words: Vec<String> = tagged.sentences[i].tokens.iter().map(|t| t.text.to_lowercase()).collect();
+
+    fn sentence(&mut self, i: usize, in_title: bool) {
+        let words: Vec<String> = self.tagged.sentences[i].tokens.iter().map(|t| t.text.to_lowercase()).collect();
         let cue = signing_cue(&words);
         let n = words.len();
         let mut k = 0;
         while k < n {
-            let s = &tagged.sentences[i];
-            if let Some(m) =
-                s.mentions.iter().find(|m| m.start == k && tagged.table.get(m.entity).class == Class::Agreement)
-            {
-                let e = tagged.table.find(m.entity);
-                remember(&mut seen, e);
-                named_last = Some((e, i));
+            let s = &self.tagged.sentences[i];
+            let table = &self.tagged.table;
+            if let Some(m) = s.mentions.iter().find(|m| m.start == k && table.get(m.entity).class == Class::Agreement) {
+                let e = table.find(m.entity);
                 k = m.end.max(k + 1);
+                remember(&mut self.seen, e);
+                self.named_last = Some((e, i));
                 continue;
             }
             if s.mention_at(k).is_some() {
@@ -190,177 +222,204 @@ pub(crate) fn tag(tagged: &mut Tagged<'_>, gaz: &Gazetteer) {
                 k += 1;
                 continue;
             };
-            // "Dr. Peter Crabtree signed the document": a word that only refers
-            // to an instrument is the one named last, and never a new one.
+            let found = KindFound { i, in_title, k, end, kw, words: &words, cue };
             if kw.family == "reference" {
-                let definite = k >= 1 && matches!(words[k - 1].as_str(), "the" | "this");
-                if let Some(&e) = seen.last().filter(|_| definite && !in_title) {
-                    tagged.sentences[i].insert(Mention { start: k, end, entity: e, kind: Kind::Generic });
-                }
-                k = end;
-                continue;
+                self.reference(&found);
+            } else if !(k >= 1 && words[k - 1] == "in") {
+                // "memoranda", "MoUs" do not match; neither does "agreement" followed by
+                // "that"/"to" as a verb complement ("in agreement with").
+                self.kind_words(&found);
             }
-            // "memoranda", "MoUs" do not match; neither does "agreement" followed by
-            // "that"/"to" as a verb complement ("in agreement with").
-            if k >= 1 && words[k - 1] == "in" {
-                k = end;
-                continue;
-            }
-            // The words before the kind: modifiers up to a determiner.
-            let mut j = k;
-            while j > 0 && k - j < 4 {
-                let t = &s.tokens[j - 1];
-                let w = &words[j - 1];
-                let ok = (t.shape == Shape::Word || t.shape == Shape::Number)
-                    && !NOT_MODIFIERS.contains(&w.as_str())
-                    && !(t.is_capitalized() && j - 1 == 0 && s.mention_at(j - 1).is_none());
-                if !ok {
-                    break;
-                }
-                j -= 1;
-            }
-            let det = j.checked_sub(1).map(|d| words[d].as_str());
-            let modifiers = j..k;
-            // Capitalised words that name nothing known: the instrument's own name
-            // ("a Space Bridge agreement").
-            let name_words: Vec<usize> = modifiers
-                .clone()
-                .filter(|&x| {
-                    let t = &s.tokens[x];
-                    s.mention_at(x).is_none()
-                        && t.is_capitalized()
-                        && !NOT_NAME_WORDS.contains(&t.text)
-                        && !crate::lexicon::is_ordinal(t.text)
-                })
-                .collect();
-            let actors: BTreeSet<usize> = modifiers
-                .clone()
-                .filter_map(|x| s.mention_at(x))
-                .filter(|m| tagged.table.get(m.entity).class.is_actor())
-                .map(|m| tagged.table.find(m.entity))
-                .collect();
-            let programs: Vec<usize> = modifiers
-                .clone()
-                .filter_map(|x| s.mention_at(x))
-                .filter(|m| tagged.table.get(m.entity).class == Class::Program)
-                .map(|m| m.entity)
-                .collect();
-            // "The Artemis Accords is an international agreement among …": an
-            // instrument said to be one is described, not a new one.
-            let copula = j >= 2 && matches!(words[j - 2].as_str(), "is" | "was" | "remains" | "became" | "becomes");
-            let described_one = copula
-                .then(|| {
-                    s.mentions.iter().find(|m| m.end == j - 2 && tagged.table.get(m.entity).class == Class::Agreement)
-                })
-                .flatten()
-                .map(|m| tagged.table.find(m.entity));
-            if let Some(e) = described_one.filter(|_| matches!(det, Some("a" | "an"))) {
-                tagged.sentences[i].insert(Mention { start: k, end, entity: e, kind: Kind::Generic });
-                remember(&mut seen, e);
-                k = end;
-                continue;
-            }
-            let fresh = matches!(det, Some("a" | "an")) || modifiers.clone().any(|x| words[x] == "new");
-            let surface = crate::ner::span_text(s, k, end);
-            let entity = if !name_words.is_empty() && !in_title {
-                // Named by its capitalised words: one name, like any other.
-                let first = *name_words.first().expect("a word");
-                let last = *name_words.last().expect("a word");
-                if name_words.len() != last - first + 1 {
-                    k = end;
-                    continue;
-                }
-                let name = format!("{} {}", crate::ner::span_text(s, first, last + 1), surface);
-                let e = named_entity(&mut tagged.table, gaz, Class::Agreement, &name, false);
-                tagged.sentences[i].insert(Mention { start: first, end, entity: e, kind: Kind::Name });
-                Some(e)
-            } else if !fresh || in_title {
-                // A reference: the latest instrument the words fit, or for a plain
-                // "agreement"/"deal", the latest instrument; a headline only when
-                // the article has one.
-                let fits = |e: usize| {
-                    let ent = tagged.table.get(e);
-                    let named = named_with(ent, kw);
-                    let same_family = ent
-                        .described
-                        .as_ref()
-                        .is_some_and(|d| KINDS.iter().any(|k2| k2.kind == d.kind && k2.family == kw.family));
-                    named || same_family
-                };
-                let found = if in_title {
-                    (seen.len() == 1).then(|| seen[0])
-                } else {
-                    // "signed an agreement ... signed the Memorandum of Understanding": a
-                    // definite reference right after a described instrument is that
-                    // instrument; otherwise the latest one its words fit.
-                    let last = seen.last().copied();
-                    let generic = kw.family == "agreement" && kw.words.len() == 1;
-                    // "The Artemis Accords is an international agreement … Eight
-                    // nations signed the agreement": a bare "the agreement" right
-                    // after an instrument was named is that one.
-                    let just_named = named_last.filter(|&(e, at)| generic && at + 1 >= i && Some(e) == last);
-                    just_named
-                        .map(|(e, _)| e)
-                        .or_else(|| last.filter(|&l| tagged.table.get(l).described.is_some() || fits(l)))
-                        .or_else(|| seen.iter().rev().copied().find(|&e| fits(e)))
-                        .or(if generic { last } else { None })
-                };
-                match found {
-                    Some(e) => {
-                        tagged.sentences[i].insert(Mention { start: k, end, entity: e, kind: Kind::Generic });
-                        Some(e)
-                    }
-                    None if !in_title && (cue || between_follows(&words, end)) => {
-                        Some(new_instrument(tagged, i, k, end, kw, &surface, &words))
-                    }
-                    None => None,
-                }
-            } else if let Some(e) = seen.iter().rev().copied().find(|&e| {
-                // "are signing a joint statement" after the article named its "Joint
-                // Statement on ...": the article's own named instrument, not a listed treaty.
-                let ent = tagged.table.get(e);
-                ent.gaz.is_none() && ent.described.is_none() && named_with(ent, kw)
-            }) {
-                tagged.sentences[i].insert(Mention { start: k, end, entity: e, kind: Kind::Generic });
-                Some(e)
-            } else if cue || between_follows(&words, end) {
-                Some(new_instrument(tagged, i, k, end, kw, &surface, &words))
-            } else {
-                None
-            };
-            let Some(e) = entity else {
-                k = end;
-                continue;
-            };
-            let e = tagged.table.find(e);
-            for p in programs {
-                tagged.inner.push((e, p, i));
-            }
-            if actors.len() >= 2 {
-                tagged.parties.extend(actors.iter().map(|&a| (a, e, i)));
-            }
-            // "a Memorandum of Understanding (MOU)": the bracketed short form is the same.
-            let s = &tagged.sentences[i];
-            if end + 2 < n && words[end] == "(" && words[end + 2] == ")" && kind_at(&words, end + 1).is_some() {
-                tagged.sentences[i].insert(Mention { start: end + 1, end: end + 2, entity: e, kind: Kind::Generic });
-            } else if end + 2 < n && words[end] == "(" && s.mention_at(end + 1).is_none() && !in_title {
-                // Any other bracketed acronym is a name of it: "(TTC agreement)" stays out.
-                let t = &s.tokens[end + 1];
-                if words[end + 2] == ")" && t.is_all_caps() && t.text.len() <= 6 {
-                    let short = t.text.to_string();
-                    tagged.table.get_mut(e).names.insert(short);
-                    tagged.sentences[i].insert(Mention {
-                        start: end + 1,
-                        end: end + 2,
-                        entity: e,
-                        kind: Kind::Generic,
-                    });
-                }
-            }
-            remember(&mut seen, e);
             k = end;
         }
     }
+
+    /// "Dr. Peter Crabtree signed the document": a word that only refers
+    /// to an instrument is the one named last, and never a new one.
+    fn reference(&mut self, f: &KindFound<'_>) {
+        let definite = f.k >= 1 && is_word(WordClass::Definite, &f.words[f.k - 1]);
+        if let Some(&e) = self.seen.last().filter(|_| definite && !f.in_title) {
+            self.tagged.sentences[f.i].insert(Mention { start: f.k, end: f.end, entity: e, kind: Kind::Generic });
+        }
+    }
+
+    /// A kind's words with the modifiers before them: a named, described,
+    /// referred-to or new instrument.
+    fn kind_words(&mut self, f: &KindFound<'_>) {
+        let s = &self.tagged.sentences[f.i];
+        let table = &self.tagged.table;
+        let j = modifiers_start(s, f.words, f.k);
+        let det = j.checked_sub(1).map(|d| f.words[d].as_str());
+        let indefinite = det.is_some_and(|d| is_word(WordClass::Indefinite, d));
+        let modifiers = j..f.k;
+        // Capitalised words that name nothing known: the instrument's own name
+        // ("a Space Bridge agreement").
+        let name_words: Vec<usize> = modifiers
+            .clone()
+            .filter(|&x| {
+                let t = &s.tokens[x];
+                s.mention_at(x).is_none()
+                    && t.is_capitalized()
+                    && !NOT_NAME_WORDS.contains(&t.text)
+                    && !crate::lexicon::is_ordinal(t.text)
+            })
+            .collect();
+        let actors: BTreeSet<usize> = modifiers
+            .clone()
+            .filter_map(|x| s.mention_at(x))
+            .filter(|m| table.get(m.entity).class.is_actor())
+            .map(|m| table.find(m.entity))
+            .collect();
+        let programs: Vec<usize> = modifiers
+            .clone()
+            .filter_map(|x| s.mention_at(x))
+            .filter(|m| table.get(m.entity).class == Class::Program)
+            .map(|m| m.entity)
+            .collect();
+        // "The Artemis Accords is an international agreement among …": an
+        // instrument said to be one is described, not a new one.
+        let copula = j >= 2 && is_word(WordClass::Copula, &f.words[j - 2]);
+        let described_one = copula
+            .then(|| s.mentions.iter().find(|m| m.end == j - 2 && table.get(m.entity).class == Class::Agreement))
+            .flatten()
+            .map(|m| table.find(m.entity));
+        if let Some(e) = described_one.filter(|_| indefinite) {
+            self.tagged.sentences[f.i].insert(Mention { start: f.k, end: f.end, entity: e, kind: Kind::Generic });
+            remember(&mut self.seen, e);
+            return;
+        }
+        let fresh = indefinite || modifiers.clone().any(|x| f.words[x] == "new");
+        if let Some(e) = self.instrument(f, &name_words, fresh) {
+            self.attach(f, e, programs, actors);
+        }
+    }
+
+    /// The instrument a kind's words name, refer to or describe anew.
+    fn instrument(&mut self, f: &KindFound<'_>, name_words: &[usize], fresh: bool) -> Option<usize> {
+        let surface = crate::ner::span_text(&self.tagged.sentences[f.i], f.k, f.end);
+        if !name_words.is_empty() && !f.in_title {
+            return self.named_instrument(f, name_words, &surface);
+        }
+        if !fresh || f.in_title {
+            return self.referred_instrument(f, &surface);
+        }
+        // "are signing a joint statement" after the article named its "Joint
+        // Statement on ...": the article's own named instrument, not a listed treaty.
+        let table = &self.tagged.table;
+        let own = self.seen.iter().rev().copied().find(|&e| {
+            let ent = table.get(e);
+            ent.gaz.is_none() && ent.described.is_none() && named_with(ent, f.kw)
+        });
+        if let Some(e) = own {
+            self.tagged.sentences[f.i].insert(Mention { start: f.k, end: f.end, entity: e, kind: Kind::Generic });
+            return Some(e);
+        }
+        (f.cue || between_follows(f.words, f.end))
+            .then(|| new_instrument(self.tagged, f.i, f.k, f.end, f.kw, &surface, f.words))
+    }
+
+    /// Named by its capitalised words: one name, like any other.
+    fn named_instrument(&mut self, f: &KindFound<'_>, name_words: &[usize], surface: &str) -> Option<usize> {
+        let first = *name_words.first()?;
+        let last = *name_words.last()?;
+        if name_words.len() != last - first + 1 {
+            return None;
+        }
+        let name = format!("{} {}", crate::ner::span_text(&self.tagged.sentences[f.i], first, last + 1), surface);
+        let e = named_entity(&mut self.tagged.table, self.gaz, Class::Agreement, &name, false);
+        self.tagged.sentences[f.i].insert(Mention { start: first, end: f.end, entity: e, kind: Kind::Name });
+        Some(e)
+    }
+
+    /// A reference: the latest instrument the words fit, or for a plain
+    /// "agreement"/"deal", the latest instrument; a headline only when the
+    /// article has one. A new instrument when none fits and a signing is told.
+    fn referred_instrument(&mut self, f: &KindFound<'_>, surface: &str) -> Option<usize> {
+        let table = &self.tagged.table;
+        let fits = |e: usize| {
+            let ent = table.get(e);
+            let same_family = ent
+                .described
+                .as_ref()
+                .is_some_and(|d| KINDS.iter().any(|k2| k2.kind == d.kind && k2.family == f.kw.family));
+            named_with(ent, f.kw) || same_family
+        };
+        let found = if f.in_title {
+            (self.seen.len() == 1).then(|| self.seen[0])
+        } else {
+            // "signed an agreement ... signed the Memorandum of Understanding": a
+            // definite reference right after a described instrument is that
+            // instrument; otherwise the latest one its words fit.
+            let last = self.seen.last().copied();
+            let generic = f.kw.family == "agreement" && f.kw.words.len() == 1;
+            // "The Artemis Accords is an international agreement … Eight
+            // nations signed the agreement": a bare "the agreement" right
+            // after an instrument was named is that one.
+            let just_named = self.named_last.filter(|&(e, at)| generic && at + 1 >= f.i && Some(e) == last);
+            just_named
+                .map(|(e, _)| e)
+                .or_else(|| last.filter(|&l| table.get(l).described.is_some() || fits(l)))
+                .or_else(|| self.seen.iter().rev().copied().find(|&e| fits(e)))
+                .or(if generic { last } else { None })
+        };
+        match found {
+            Some(e) => {
+                self.tagged.sentences[f.i].insert(Mention { start: f.k, end: f.end, entity: e, kind: Kind::Generic });
+                Some(e)
+            }
+            None if !f.in_title && (f.cue || between_follows(f.words, f.end)) => {
+                Some(new_instrument(self.tagged, f.i, f.k, f.end, f.kw, surface, f.words))
+            }
+            None => None,
+        }
+    }
+
+    /// Records what the words around an instrument say of it: the programs
+    /// and parties in its modifiers, a bracketed short form.
+    fn attach(&mut self, f: &KindFound<'_>, e: usize, programs: Vec<usize>, actors: BTreeSet<usize>) {
+        let (i, end, words) = (f.i, f.end, f.words);
+        let n = words.len();
+        let e = self.tagged.table.find(e);
+        for p in programs {
+            self.tagged.inner.push((e, p, i));
+        }
+        if actors.len() >= 2 {
+            self.tagged.parties.extend(actors.iter().map(|&a| (a, e, i)));
+        }
+        // "a Memorandum of Understanding (MOU)": the bracketed short form is the same.
+        let s = &self.tagged.sentences[i];
+        if end + 2 < n && words[end] == "(" && words[end + 2] == ")" && kind_at(words, end + 1).is_some() {
+            self.tagged.sentences[i].insert(Mention { start: end + 1, end: end + 2, entity: e, kind: Kind::Generic });
+        } else if end + 2 < n && words[end] == "(" && s.mention_at(end + 1).is_none() && !f.in_title {
+            // Any other bracketed acronym is a name of it: "(TTC agreement)" stays out.
+            let t = &s.tokens[end + 1];
+            if words[end + 2] == ")" && t.is_all_caps() && t.text.len() <= 6 {
+                let short = t.text.to_string();
+                self.tagged.table.get_mut(e).names.insert(short);
+                let m = Mention { start: end + 1, end: end + 2, entity: e, kind: Kind::Generic };
+                self.tagged.sentences[i].insert(m);
+            }
+        }
+        remember(&mut self.seen, e);
+    }
+}
+
+/// Where the modifiers before a kind's words at `k` start: up to four words
+/// back to a determiner.
+fn modifiers_start(s: &crate::ner::Sentence<'_>, words: &[String], k: usize) -> usize {
+    let mut j = k;
+    while j > 0 && k - j < 4 {
+        let t = &s.tokens[j - 1];
+        let w = &words[j - 1];
+        let ok = (t.shape == Shape::Word || t.shape == Shape::Number)
+            && !NOT_MODIFIERS.contains(&w.as_str())
+            && !(t.is_capitalized() && j - 1 == 0 && s.mention_at(j - 1).is_none());
+        if !ok {
+            break;
+        }
+        j -= 1;
+    }
+    j
 }
 
 /// Whether one of an entity's names holds every word of a kind ("Joint Statement on ...").
@@ -408,17 +467,18 @@ fn topic_phrase(tagged: &Tagged<'_>, si: usize, end: usize, words: &[String]) ->
     // "an agreement with JAXA concerning ...": past the other side.
     if words.get(k).is_some_and(|w| w == "with") {
         k = (k + 1..words.len().min(k + 10))
-            .find(|&j| matches!(words[j].as_str(), "concerning" | "regarding" | "about" | "on" | "for"))
+            .find(|&j| is_word(WordClass::TopicPreposition, &words[j]))
             .filter(|&j| (k + 1..j).all(|x| s.tokens[x].shape == Shape::Word || words[x] == "(" || words[x] == ")"))?;
     }
     let prep = words.get(k)?;
-    if !matches!(prep.as_str(), "on" | "for" | "concerning" | "regarding" | "about") {
+    if !is_word(WordClass::TopicPreposition, prep) {
         return None;
     }
     // "signed the MoU on behalf of SSC", "on the sidelines of": who or where, not what about.
     let (next, after) = (words.get(k + 1).map(String::as_str), words.get(k + 2).map(String::as_str));
     if prep == "on"
-        && (matches!(next, Some("behalf" | "sidelines")) || (next == Some("the") && after == Some("sidelines")))
+        && (next.is_some_and(|w| is_word(WordClass::NotTopic, w))
+            || (next == Some("the") && after.is_some_and(|w| is_word(WordClass::NotTopic, w))))
     {
         return None;
     }
@@ -426,10 +486,7 @@ fn topic_phrase(tagged: &Tagged<'_>, si: usize, end: usize, words: &[String]) ->
     let mut j = start;
     while j < words.len() && j - start < 7 {
         let w = words[j].as_str();
-        let stop = matches!(
-            w,
-            "with" | "between" | "by" | "at" | "that" | "which" | "who" | "during" | "and" | "to" | "in" | "on" | "as"
-        ) && j > start;
+        let stop = is_word(WordClass::TopicEnd, w) && j > start;
         if stop || s.tokens[j].shape != Shape::Word && s.tokens[j].shape != Shape::Number {
             break;
         }

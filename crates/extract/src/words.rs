@@ -108,6 +108,18 @@ pub enum WordClass {
     SpeechCue,
     /// Speech verbs after a speaker's name.
     Speech,
+    /// Definite words before a reference.
+    Definite,
+    /// Indefinite articles.
+    Indefinite,
+    /// Link verbs that say what something is.
+    Copula,
+    /// Prepositions of an instrument's topic.
+    TopicPreposition,
+    /// Words that end an instrument's topic.
+    TopicEnd,
+    /// Nouns after "on" that are no topic.
+    NotTopic,
 }
 
 impl WordClass {
@@ -162,6 +174,12 @@ impl WordClass {
             "plain-program-noun" => PlainProgramNoun,
             "speech-cue" => SpeechCue,
             "speech" => Speech,
+            "definite" => Definite,
+            "indefinite" => Indefinite,
+            "copula" => Copula,
+            "topic-preposition" => TopicPreposition,
+            "topic-end" => TopicEnd,
+            "not-topic" => NotTopic,
             _ => return None,
         })
     }
