@@ -49,7 +49,7 @@ pub use resolve::{
 
 use input::Article;
 use model::Span;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// An entity as one article names it.
 #[derive(Debug, Clone, PartialEq)]
@@ -172,15 +172,7 @@ pub fn extract_article(mut article: Article, gaz: &Gazetteer) -> Extraction {
 fn extract_whole(article: Article, gaz: &Gazetteer, cut_from: Option<usize>) -> Extraction {
     let text = article.text.as_str();
     let cleaned = clean::clean(text);
-    let mut spans: Vec<(Span, bool)> = Vec::new();
-    for b in &cleaned.blocks {
-        let is_title = cleaned.title == Some(*b);
-        if is_title {
-            spans.extend(text::capped(text, *b).into_iter().map(|s| (s, true)));
-        } else {
-            spans.extend(text::sentences(text, *b).into_iter().map(|s| (s, false)));
-        }
-    }
+    let spans = sentence_spans(text, &cleaned);
     let title = article.title.clone().or_else(|| cleaned.title.map(|t| text[t.start..t.end].to_string()));
     let date = article
         .date
@@ -191,8 +183,35 @@ fn extract_whole(article: Article, gaz: &Gazetteer, cut_from: Option<usize>) -> 
     let mut tagged = ner::tag(text, &spans, gaz);
     let (mut facts, mut attrs) = relations::extract(&mut tagged, gaz, year);
     let dropped = label_instruments(&mut tagged.table, &mut facts, &mut attrs, gaz);
+    let (index, mut entities) = compact_entities(&tagged, &facts, &attrs, &dropped);
+    let (facts, attributes) = with_evidence(text, &tagged, &index, &facts, &attrs);
+    set_body_countries(&mut entities, &facts, gaz);
+    Extraction { article, title, date, words, entities, facts, attributes, cut_from }
+}
 
-    // Compact the entity table: one slot per representative that is used.
+/// The sentences of the cleaned text's blocks, each marked when it is the
+/// headline's (a headline is cut at its capitalised runs, not at full stops).
+fn sentence_spans(text: &str, cleaned: &clean::Cleaned) -> Vec<(Span, bool)> {
+    let mut spans: Vec<(Span, bool)> = Vec::new();
+    for b in &cleaned.blocks {
+        let is_title = cleaned.title == Some(*b);
+        if is_title {
+            spans.extend(text::capped(text, *b).into_iter().map(|s| (s, true)));
+        } else {
+            spans.extend(text::sentences(text, *b).into_iter().map(|s| (s, false)));
+        }
+    }
+    spans
+}
+
+/// The article's entities, one slot per representative that is used (and
+/// not dropped), with the index from representative to slot.
+fn compact_entities(
+    tagged: &ner::Tagged<'_>,
+    facts: &[facts::LocalFact],
+    attrs: &[facts::LocalAttr],
+    dropped: &BTreeSet<usize>,
+) -> (BTreeMap<usize, usize>, Vec<ArticleEntity>) {
     let table = &tagged.table;
     let mut used: BTreeSet<usize> = BTreeSet::new();
     for s in &tagged.sentences {
@@ -202,14 +221,14 @@ fn extract_whole(article: Article, gaz: &Gazetteer, cut_from: Option<usize>) -> 
             }
         }
     }
-    for f in &facts {
+    for f in facts {
         used.insert(table.find(f.subject));
         used.insert(table.find(f.object));
     }
-    for a in &attrs {
+    for a in attrs {
         used.insert(table.find(a.subject));
     }
-    let index: std::collections::BTreeMap<usize, usize> = used.iter().enumerate().map(|(i, &r)| (r, i)).collect();
+    let index: BTreeMap<usize, usize> = used.iter().enumerate().map(|(i, &r)| (r, i)).collect();
     let entities: Vec<ArticleEntity> = used
         .iter()
         .map(|&r| {
@@ -225,6 +244,19 @@ fn extract_whole(article: Article, gaz: &Gazetteer, cut_from: Option<usize>) -> 
             }
         })
         .collect();
+    (index, entities)
+}
+
+/// The article's facts and attributes between its compacted entities, each
+/// with the sentence that states it; one per sentence.
+fn with_evidence(
+    text: &str,
+    tagged: &ner::Tagged<'_>,
+    index: &BTreeMap<usize, usize>,
+    facts: &[facts::LocalFact],
+    attrs: &[facts::LocalAttr],
+) -> (Vec<ArticleFact>, Vec<ArticleAttribute>) {
+    let table = &tagged.table;
     // Code point offsets of every sentence's ends, counted in one pass over
     // the text (counting from the start for each fact was quadratic).
     let offsets = text::CharOffsets::new(text, tagged.sentences.iter().flat_map(|s| [s.span.start, s.span.end]));
@@ -261,9 +293,7 @@ fn extract_whole(article: Article, gaz: &Gazetteer, cut_from: Option<usize>) -> 
         .sort_by(|a, b| (a.subject, &a.attribute, a.evidence.start).cmp(&(b.subject, &b.attribute, b.evidence.start)));
     out_attrs
         .dedup_by(|a, b| (a.subject, &a.attribute, a.evidence.start) == (b.subject, &b.attribute, b.evidence.start));
-    let mut entities = entities;
-    set_body_countries(&mut entities, &out_facts, gaz);
-    Extraction { article, title, date, words, entities, facts: out_facts, attributes: out_attrs, cut_from }
+    (out_facts, out_attrs)
 }
 
 /// Sets [`ArticleEntity::country`] from the article's `country` facts.
@@ -304,60 +334,9 @@ fn label_instruments(
     attrs: &mut Vec<facts::LocalAttr>,
     gaz: &Gazetteer,
 ) -> BTreeSet<usize> {
-    let display = |table: &doc::EntityTable, e: usize| -> String {
-        let ent = table.get(e);
-        let short = ent
-            .names
-            .iter()
-            .filter(|n| text::is_all_caps(n) && !n.contains(' ') && n.len() >= 2)
-            .min_by_key(|n| (n.len(), (*n).clone()));
-        match (ent.class.is_organization(), short, ent.gaz) {
-            (true, Some(s), _) => s.clone(),
-            (_, _, Some(g)) => gaz.entry(g).label.clone(),
-            _ => ent.names.iter().max_by_key(|n| (n.len(), (*n).clone())).cloned().unwrap_or_default(),
-        }
-    };
-    // An article that tells of one signing twice ("have signed an agreement ...
-    // signed this agreement") describes one instrument.
-    // Facts indexed by the instrument they name (searching every fact for
-    // every instrument was quadratic), rebuilt after the merges below.
-    let by_instrument = |table: &doc::EntityTable, property: Property| {
-        let mut index: std::collections::HashMap<usize, Vec<usize>> = Default::default();
-        for (i, f) in facts.iter().enumerate().filter(|(_, f)| f.property == property) {
-            let r = if property == Property::Signed { f.object } else { f.subject };
-            index.entry(table.find(r)).or_default().push(i);
-        }
-        index
-    };
-    let signed = by_instrument(table, Property::Signed);
-    let party_set = |table: &doc::EntityTable, r: usize| -> BTreeSet<usize> {
-        signed
-            .get(&r)
-            .into_iter()
-            .flatten()
-            .map(|&i| table.find(facts[i].subject))
-            .filter(|&p| table.get(p).class.is_actor())
-            .collect()
-    };
-    let mut groups: std::collections::BTreeMap<(BTreeSet<usize>, &str), Vec<usize>> = Default::default();
-    for r in table.roots() {
-        let Some(d) = &table.get(r).described else { continue };
-        let parties = party_set(table, r);
-        if !parties.is_empty() {
-            groups.entry((parties, instruments::family(d.kind))).or_default().push(r);
-        }
-    }
-    for members in groups.values() {
-        for &m in &members[1..] {
-            let topic = table.get(m).described.as_ref().and_then(|d| d.topic.clone());
-            let keep = table.union(members[0], m);
-            if let Some(d) = table.get_mut(keep).described.as_mut() {
-                d.topic = d.topic.take().or(topic);
-            }
-        }
-    }
-    let signed = by_instrument(table, Property::Signed);
-    let concerns = by_instrument(table, Property::Concerns);
+    merge_repeated_signings(table, facts);
+    let signed = facts_by_instrument(table, facts, Property::Signed);
+    let concerns = facts_by_instrument(table, facts, Property::Concerns);
     let mut dropped = BTreeSet::new();
     for r in table.roots() {
         let Some(d) = table.get(r).described.clone() else { continue };
@@ -367,10 +346,14 @@ fn label_instruments(
             .flatten()
             .map(|&i| &facts[i])
             .filter(|f| table.get(f.subject).class.is_actor())
-            .map(|f| display(table, table.find(f.subject)))
+            .map(|f| display_name(table, gaz, table.find(f.subject)))
             .collect();
-        let mut topics: Vec<String> =
-            concerns.get(&r).into_iter().flatten().map(|&i| display(table, table.find(facts[i].object))).collect();
+        let mut topics: Vec<String> = concerns
+            .get(&r)
+            .into_iter()
+            .flatten()
+            .map(|&i| display_name(table, gaz, table.find(facts[i].object)))
+            .collect();
         topics.sort();
         match instruments::label(&parties, &d, &topics) {
             Some(label) => {
@@ -389,6 +372,70 @@ fn label_instruments(
     facts.retain(|f| !dropped.contains(&table.find(f.subject)) && !dropped.contains(&table.find(f.object)));
     attrs.retain(|a| !dropped.contains(&table.find(a.subject)));
     dropped
+}
+
+/// How an entity is called in an instrument's label: an organisation by its
+/// acronym, a listed entity by its label, others by their longest name.
+fn display_name(table: &doc::EntityTable, gaz: &Gazetteer, e: usize) -> String {
+    let ent = table.get(e);
+    let short = ent
+        .names
+        .iter()
+        .filter(|n| text::is_all_caps(n) && !n.contains(' ') && n.len() >= 2)
+        .min_by_key(|n| (n.len(), (*n).clone()));
+    match (ent.class.is_organization(), short, ent.gaz) {
+        (true, Some(s), _) => s.clone(),
+        (_, _, Some(g)) => gaz.entry(g).label.clone(),
+        _ => ent.names.iter().max_by_key(|n| (n.len(), (*n).clone())).cloned().unwrap_or_default(),
+    }
+}
+
+/// Facts of `property` indexed by the instrument they name (searching every
+/// fact for every instrument was quadratic).
+fn facts_by_instrument(
+    table: &doc::EntityTable,
+    facts: &[facts::LocalFact],
+    property: Property,
+) -> HashMap<usize, Vec<usize>> {
+    let mut index: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, f) in facts.iter().enumerate().filter(|(_, f)| f.property == property) {
+        let r = if property == Property::Signed { f.object } else { f.subject };
+        index.entry(table.find(r)).or_default().push(i);
+    }
+    index
+}
+
+/// An article that tells of one signing twice ("have signed an agreement ...
+/// signed this agreement") describes one instrument: described instruments
+/// of one family signed by the same parties are merged.
+fn merge_repeated_signings(table: &mut doc::EntityTable, facts: &[facts::LocalFact]) {
+    let signed = facts_by_instrument(table, facts, Property::Signed);
+    let party_set = |table: &doc::EntityTable, r: usize| -> BTreeSet<usize> {
+        signed
+            .get(&r)
+            .into_iter()
+            .flatten()
+            .map(|&i| table.find(facts[i].subject))
+            .filter(|&p| table.get(p).class.is_actor())
+            .collect()
+    };
+    let mut groups: BTreeMap<(BTreeSet<usize>, &str), Vec<usize>> = BTreeMap::new();
+    for r in table.roots() {
+        let Some(d) = &table.get(r).described else { continue };
+        let parties = party_set(table, r);
+        if !parties.is_empty() {
+            groups.entry((parties, instruments::family(d.kind))).or_default().push(r);
+        }
+    }
+    for members in groups.values() {
+        for &m in &members[1..] {
+            let topic = table.get(m).described.as_ref().and_then(|d| d.topic.clone());
+            let keep = table.union(members[0], m);
+            if let Some(d) = table.get_mut(keep).described.as_mut() {
+                d.topic = d.topic.take().or(topic);
+            }
+        }
+    }
 }
 
 /// Names as labels: no leading "the", no possessive, straight spacing.
