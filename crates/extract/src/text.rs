@@ -91,83 +91,93 @@ pub fn tokenize(text: &str, span: Span) -> Vec<Token<'_>> {
             i += 1;
             continue;
         }
-        if is_apostrophe(c) {
-            let next = chars.get(i + 1).map(|&(_, c)| c);
-            let after = chars.get(i + 2).map(|&(_, c)| c);
-            if next == Some('s') && !after.is_some_and(is_word_char) && !out.is_empty() {
-                out.push(tok(b, end_of(i + 2), Shape::Possessive));
-                i += 2;
-                continue;
-            }
-            // A bare apostrophe after a plural ("partners' plans", "the US’ NASA") is possessive too.
-            let prev_s = i > 0 && matches!(chars[i - 1].1, 's' | 'S');
-            if prev_s && !next.is_some_and(is_word_char) {
-                out.push(tok(b, end_of(i + 1), Shape::Possessive));
-                i += 1;
-                continue;
-            }
+        if let Some(len) = possessive_at(&chars, i, !out.is_empty()) {
+            out.push(tok(b, end_of(i + len), Shape::Possessive));
+            i += len;
+            continue;
         }
         if !is_word_char(c) {
             out.push(tok(b, end_of(i + 1), Shape::Punct));
             i += 1;
             continue;
         }
-        let start = i;
-        let mut j = i;
-        let mut dotted = false;
-        loop {
-            while j < chars.len() && is_word_char(chars[j].1) {
-                j += 1;
-            }
-            let Some(&(_, c)) = chars.get(j) else { break };
-            let next_is_word = chars.get(j + 1).is_some_and(|&(_, n)| is_word_char(n));
-            if (is_hyphen(c) || c == '&') && next_is_word {
-                j += 1;
-                continue;
-            }
-            if is_apostrophe(c) && next_is_word {
-                // Keep "Chang'e" whole but not the possessive "NASA's".
-                let after = chars.get(j + 2).map(|&(_, c)| c);
-                if chars[j + 1].1 == 's' && !after.is_some_and(is_word_char) {
-                    break;
-                }
-                j += 1;
-                continue;
-            }
-            if c == '.' {
-                // Dotted abbreviations: single letters followed by periods (U.S., D.C.).
-                // The last piece is found by walking back over word characters only, and
-                // whether a period came before is kept as the word grows: a word of
-                // thousands of periods is read in linear time.
-                let mut p = j;
-                while p > start && !matches!(chars[p - 1].1, '.' | '-') {
-                    p -= 1;
-                }
-                let single = j - p == 1 && chars[p].1.is_uppercase();
-                let dotted_before = dotted;
-                if single && (next_is_word || dotted_before) {
-                    dotted = true;
-                    j += 1;
-                    if next_is_word {
-                        continue;
-                    }
-                    // "U.S." ends here; a hyphen may continue it ("U.S.-ROK").
-                    if chars.get(j).is_some_and(|&(_, c)| is_hyphen(c))
-                        && chars.get(j + 1).is_some_and(|&(_, n)| is_word_char(n))
-                    {
-                        j += 1;
-                        continue;
-                    }
-                }
-            }
-            break;
-        }
+        let j = word_end(&chars, i);
         let text_piece = &s[b..end_of(j)];
         let shape = if text_piece.chars().all(|c| c.is_ascii_digit()) { Shape::Number } else { Shape::Word };
         out.push(tok(b, end_of(j), shape));
         i = j;
     }
     out
+}
+
+/// How many characters a possessive at `i` takes: "’s" after a word (when a
+/// token came before), or a bare apostrophe after a plural ("partners'
+/// plans", "the US’ NASA").
+fn possessive_at(chars: &[(usize, char)], i: usize, after_token: bool) -> Option<usize> {
+    if !is_apostrophe(chars[i].1) {
+        return None;
+    }
+    let next = chars.get(i + 1).map(|&(_, c)| c);
+    let after = chars.get(i + 2).map(|&(_, c)| c);
+    if next == Some('s') && !after.is_some_and(is_word_char) && after_token {
+        return Some(2);
+    }
+    let prev_s = i > 0 && matches!(chars[i - 1].1, 's' | 'S');
+    (prev_s && !next.is_some_and(is_word_char)).then_some(1)
+}
+
+/// Where the word starting at character `start` ends: over inner hyphens,
+/// ampersands and apostrophes, and the periods of dotted abbreviations.
+fn word_end(chars: &[(usize, char)], start: usize) -> usize {
+    let mut j = start;
+    let mut dotted = false;
+    loop {
+        while j < chars.len() && is_word_char(chars[j].1) {
+            j += 1;
+        }
+        let Some(&(_, c)) = chars.get(j) else { break };
+        let next_is_word = chars.get(j + 1).is_some_and(|&(_, n)| is_word_char(n));
+        if (is_hyphen(c) || c == '&') && next_is_word {
+            j += 1;
+            continue;
+        }
+        if is_apostrophe(c) && next_is_word {
+            // Keep "Chang'e" whole but not the possessive "NASA's".
+            let after = chars.get(j + 2).map(|&(_, c)| c);
+            if chars[j + 1].1 == 's' && !after.is_some_and(is_word_char) {
+                break;
+            }
+            j += 1;
+            continue;
+        }
+        if c == '.' {
+            // Dotted abbreviations: single letters followed by periods (U.S., D.C.).
+            // The last piece is found by walking back over word characters only, and
+            // whether a period came before is kept as the word grows: a word of
+            // thousands of periods is read in linear time.
+            let mut p = j;
+            while p > start && !matches!(chars[p - 1].1, '.' | '-') {
+                p -= 1;
+            }
+            let single = j - p == 1 && chars[p].1.is_uppercase();
+            if single && (next_is_word || dotted) {
+                dotted = true;
+                j += 1;
+                if next_is_word {
+                    continue;
+                }
+                // "U.S." ends here; a hyphen may continue it ("U.S.-ROK").
+                if chars.get(j).is_some_and(|&(_, c)| is_hyphen(c))
+                    && chars.get(j + 1).is_some_and(|&(_, n)| is_word_char(n))
+                {
+                    j += 1;
+                    continue;
+                }
+            }
+        }
+        break;
+    }
+    j
 }
 
 /// Abbreviations after which a period does not end a sentence.
