@@ -1798,14 +1798,14 @@ fn agent_of_act(s: &Sentence<'_>, k: usize) -> bool {
     k >= 2 && s.tokens[k - 1].text == "by" && ACTS.contains(&s.tokens[k - 2].text)
 }
 
-/// The person's name that a run of name words starting at `k` holds, if any (see `untitled_people`).
-fn untitled_name_at(s: &Sentence<'_>, k: usize, gaz: &Gazetteer) -> Option<(usize, usize)> {
+/// Whether a person's name may start at `k`: a plain capitalised word after
+/// a boundary, not inside a run of capitalised words ("Ministry of Science
+/// and Prof. Doan ..."), nor after "the" ("the Rosalind Franklin rover").
+fn may_start_untitled_name(s: &Sentence<'_>, k: usize) -> bool {
     let t = &s.tokens[k];
     if !is_name_token(t) || t.shape != Shape::Word || s.covered(k, k + 1) || names::is_cap_particle(t.text) {
-        return None;
+        return false;
     }
-    // A name starts after a boundary, not inside a run of capitalised words
-    // ("Ministry of Science and Prof. Doan ..."), nor after "the" ("the Rosalind Franklin rover").
     let prev = k.checked_sub(1).map(|p| &s.tokens[p]);
     let boundary = prev.is_none_or(|p| {
         !(p.is_capitalized() || p.text.eq_ignore_ascii_case("the"))
@@ -1818,7 +1818,32 @@ fn untitled_name_at(s: &Sentence<'_>, k: usize, gaz: &Gazetteer) -> Option<(usiz
         && s.tokens[k - 2].text.eq_ignore_ascii_case("the")
         && !is_title_word(s.tokens[k - 1].text)
         && s.tokens[k - 1].shape == Shape::Word;
-    if !boundary || determined {
+    boundary && !determined
+}
+
+/// Whether the run of name words `k..end` names something other than a
+/// person: a word that is an acronym or a known name of anything else, or a
+/// head after it ("US-Africa Leaders Summit", "Rosalind Franklin rover").
+fn names_something_else(s: &Sentence<'_>, k: usize, end: usize, gaz: &Gazetteer) -> bool {
+    let bad = (k..end).any(|j| {
+        let w = s.tokens[j].text;
+        s.tokens[j].shape == Shape::Word
+            && w.chars().count() > 1
+            && (crate::text::is_all_caps(w) && !names::SUFFIXES.contains(&w)
+                || gaz.lookup(w).is_some()
+                || split_pair(w).iter().any(|p| gaz.lookup(p).is_some()))
+    });
+    let before_head = s
+        .tokens
+        .get(end)
+        .is_some_and(|t| names::is_head_word(t.text) || (t.is_lowercase() && names::THING_HEADS.contains(&t.text)));
+    bad || before_head
+}
+
+/// The person's name that a run of name words starting at `k` holds, if any (see `untitled_people`).
+fn untitled_name_at(s: &Sentence<'_>, k: usize, gaz: &Gazetteer) -> Option<(usize, usize)> {
+    let t = &s.tokens[k];
+    if !may_start_untitled_name(s, k) {
         return None;
     }
     let mut end = name_after(s, k);
@@ -1832,22 +1857,7 @@ fn untitled_name_at(s: &Sentence<'_>, k: usize, gaz: &Gazetteer) -> Option<(usiz
     {
         return None;
     }
-    // Every word must be a plain name word: no acronym, no known name of anything else.
-    let bad = (k..end).any(|j| {
-        let w = s.tokens[j].text;
-        s.tokens[j].shape == Shape::Word
-            && w.chars().count() > 1
-            && (crate::text::is_all_caps(w) && !names::SUFFIXES.contains(&w)
-                || gaz.lookup(w).is_some()
-                || split_pair(w).iter().any(|p| gaz.lookup(p).is_some()))
-    });
-    // A name that runs into a head is part of a name of something else:
-    // "US-Africa Leaders Summit", "Rosalind Franklin rover".
-    let before_head = s
-        .tokens
-        .get(end)
-        .is_some_and(|t| names::is_head_word(t.text) || (t.is_lowercase() && names::THING_HEADS.contains(&t.text)));
-    if bad || before_head {
+    if names_something_else(s, k, end, gaz) {
         return None;
     }
     let mut word_at: Vec<usize> = (k..end)
