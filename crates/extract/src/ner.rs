@@ -1129,13 +1129,16 @@ fn pair_meetings(s: &mut Sentence<'_>, table: &mut EntityTable, gaz: &Gazetteer)
 /// numbered sitting of a named body is a meeting, and in one article a second
 /// "62nd session of the Committee" is the same one.
 fn numbered_sessions(s: &mut Sentence<'_>, table: &mut EntityTable) {
-    const SITTINGS: &[&str] = &["session", "meeting", "summit", "plenary", "sitting", "congress", "conference"];
     let n = s.tokens.len();
     for k in 0..n.saturating_sub(3) {
         let (ord, head) = (s.tokens[k].text, s.tokens[k + 1].text);
         // A number, not "the annual meeting" nor "the next summit".
-        let numbered = lexicon::is_ordinal(ord) && !matches!(ord, "annual" | "next" | "latest" | "upcoming");
-        if !numbered || !SITTINGS.contains(&head) || s.tokens[k + 2].text != "of" || s.covered(k, k + 2) {
+        let numbered = lexicon::is_ordinal(ord) && !is_word(WordClass::NotNumber, ord);
+        if !numbered
+            || !is_word(WordClass::NumberedSitting, head)
+            || s.tokens[k + 2].text != "of"
+            || s.covered(k, k + 2)
+        {
             continue;
         }
         let m = if s.tokens[k + 3].text == "the" { k + 4 } else { k + 3 };
@@ -1778,24 +1781,7 @@ fn untitled_people(s: &mut Sentence<'_>, table: &mut EntityTable, gaz: &Gazettee
 /// MoU was signed by Jack Ward", "represented by", "chaired by". Such a run
 /// of name words is a person's even when its words are English words too.
 fn agent_of_act(s: &Sentence<'_>, k: usize) -> bool {
-    const ACTS: &[&str] = &[
-        "signed",
-        "countersigned",
-        "represented",
-        "chaired",
-        "co-chaired",
-        "headed",
-        "led",
-        "attended",
-        "accompanied",
-        "received",
-        "welcomed",
-        "opened",
-        "inaugurated",
-        "hosted",
-        "witnessed",
-    ];
-    k >= 2 && s.tokens[k - 1].text == "by" && ACTS.contains(&s.tokens[k - 2].text)
+    k >= 2 && s.tokens[k - 1].text == "by" && is_word(WordClass::PersonAct, s.tokens[k - 2].text)
 }
 
 /// Whether a person's name may start at `k`: a plain capitalised word after
@@ -2072,7 +2058,8 @@ fn body_then_name(s: &Sentence<'_>, table: &EntityTable, tend: usize) -> Option<
 /// the portfolio runs on; the name is the last two capitalised words.
 fn portfolio_then_name(s: &Sentence<'_>, tend: usize) -> Option<usize> {
     let n = s.tokens.len();
-    if !(s.tokens.get(tend).is_some_and(|t| t.text == "of" || t.text == "for") && !s.covered(tend + 1, tend + 2)) {
+    let of_for = s.tokens.get(tend).is_some_and(|t| t.text == "of" || t.text == "for");
+    if !of_for || s.covered(tend + 1, tend + 2) {
         return None;
     }
     let mut j = tend + 1;

@@ -120,6 +120,20 @@ pub enum WordClass {
     TopicEnd,
     /// Nouns after "on" that are no topic.
     NotTopic,
+    /// Prepositions that name the event an act took place at.
+    AtEvent,
+    /// Prepositions that name a meeting beside an attendance.
+    BesideEvent,
+    /// Prepositions that name parties beside the agent.
+    WithParty,
+    /// Prepositions that name who took part in an event.
+    ParticipationBy,
+    /// Acts a person does that "by" names the agent of.
+    PersonAct,
+    /// Meeting nouns an ordinal numbers.
+    NumberedSitting,
+    /// Ordinal-like words that count nothing.
+    NotNumber,
 }
 
 impl WordClass {
@@ -180,6 +194,13 @@ impl WordClass {
             "topic-preposition" => TopicPreposition,
             "topic-end" => TopicEnd,
             "not-topic" => NotTopic,
+            "at-event" => AtEvent,
+            "beside-event" => BesideEvent,
+            "with-party" => WithParty,
+            "participation-by" => ParticipationBy,
+            "person-act" => PersonAct,
+            "numbered-sitting" => NumberedSitting,
+            "not-number" => NotNumber,
             _ => return None,
         })
     }
@@ -288,6 +309,13 @@ pub fn is_word_of(classes: &[WordClass], word: &str) -> bool {
 pub fn lowercase_entry(class: WordClass, word: &str) -> Option<&'static str> {
     let (key, entries) = INDEX.get_key_value(word.to_lowercase().as_str())?;
     entries.iter().any(|(c, w)| *c == class && w.len() == 1).then_some(*key)
+}
+
+/// Whether `phrase` (lowercase words, one space apart, as the clause reader
+/// writes a preposition) is an entry of `class`.
+pub fn is_entry(class: WordClass, phrase: &str) -> bool {
+    let first = phrase.split(' ').next().unwrap_or_default();
+    INDEX.get(first).is_some_and(|v| v.iter().any(|(c, w)| *c == class && w.iter().copied().eq(phrase.split(' '))))
 }
 
 /// Whether an entry of `class` starts at token `k`.

@@ -4,30 +4,13 @@ use super::{Cx, Sx, meeting, party, person, place};
 use crate::facts::Out;
 use crate::model::Attribute;
 use crate::model::Property;
-use crate::words::WordClass;
-
-/// Where a meeting is named as the event an act took place at: "at the summit",
-/// "during the IAC", "on the sidelines of the G20", "at the end of the Quad Summit".
-pub(super) const AT_EVENT: &[&str] = &[
-    "at",
-    "during",
-    "on the sidelines of",
-    "on the margins of",
-    "on the margin of",
-    "at the end of",
-    "at the close of",
-    "at the conclusion of",
-    "at the opening of",
-];
-
-/// Where a meeting is named beside an attendance, besides [`AT_EVENT`]:
-/// "took part in the summit", "a delegation for the forum", "travelled to the IAC".
-const BESIDE: &[&str] = &["in", "for", "to"];
+use crate::words::{self, WordClass};
 
 /// The frame's obliques that may name the meeting it tells of attending, in
-/// the frame's order: [`AT_EVENT`] and [`BESIDE`].
+/// the frame's order: the word classes `at-event` ("at the summit", "on the
+/// sidelines of the G20") and `beside-event` ("took part in the summit").
 fn at_or_beside(cx: &Cx<'_, '_>) -> Vec<usize> {
-    let wanted = |p: &str| AT_EVENT.contains(&p) || BESIDE.contains(&p);
+    let wanted = |p: &str| words::is_entry(WordClass::AtEvent, p) || words::is_entry(WordClass::BesideEvent, p);
     cx.f.obliques.iter().copied().filter(|&g| cx.c.groups[g].prep.as_deref().is_some_and(wanted)).collect()
 }
 
@@ -107,7 +90,7 @@ pub(super) fn attend(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
 /// the Committee adopted guidelines", "The MoC was acknowledged by A and B
 /// at the Leaders Meeting": who acts at a meeting takes part in it.
 pub(super) fn act_at(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
-    let meetings = cx.of(out, cx.obl(AT_EVENT), meeting);
+    let meetings = cx.of(out, cx.obl_of(WordClass::AtEvent), meeting);
     let actors = if cx.f.passive { cx.of(out, cx.obl(&["by"]), party) } else { agents(cx, out) };
     for x in actors {
         for &m in &meetings {
@@ -129,7 +112,7 @@ pub(super) fn hold(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
         cx.of(out, cx.f.agent.iter().copied(), party)
     };
     // "The summit was held in Lima with the participation of 30 countries".
-    hosts.extend(cx.of(out, cx.obl(super::signing::PARTICIPATION), party));
+    hosts.extend(cx.of(out, cx.obl_of(WordClass::ParticipationBy), party));
     for x in hosts {
         for &m in &meetings {
             cx.fact(out, m, Property::Participant, x);

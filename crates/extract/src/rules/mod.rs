@@ -119,6 +119,12 @@ impl Cx<'_, '_> {
         self.c.oblique(self.f, preps).collect()
     }
 
+    /// The obliques governed by a preposition of `class` ("on the sidelines of").
+    fn obl_of(&self, class: WordClass) -> Vec<usize> {
+        let of_class = |p: &str| crate::words::is_entry(class, p);
+        self.f.obliques.iter().copied().filter(|&g| self.c.groups[g].prep.as_deref().is_some_and(of_class)).collect()
+    }
+
     /// A fact with this rule's name, confidence and the frame's status.
     fn fact(&self, out: &mut Out<'_>, s: usize, p: Property, o: usize) {
         self.fact_as(out, s, p, o, self.f.status);

@@ -4,12 +4,7 @@ use super::{Cx, Sx, actor, agreement, meeting, party, person};
 use crate::facts::Out;
 use crate::model::Attribute;
 use crate::model::Property;
-
-/// Parties named beside the agent: "signed the MoU with ISRO", "between A and B".
-const WITH: &[&str] = &["with", "between", "alongside", "together with", "along with", "among", "amongst"];
-
-/// Phrases that name who took part in an event.
-pub(super) const PARTICIPATION: &[&str] = &["with the participation of", "with the involvement of"];
+use crate::words::WordClass;
 
 fn signs(cx: &Cx<'_, '_>, out: &mut Out<'_>, agreements: &[usize], signers: &[usize]) {
     if let Some(&last) = agreements.last() {
@@ -36,7 +31,7 @@ fn signs(cx: &Cx<'_, '_>, out: &mut Out<'_>, agreements: &[usize], signers: &[us
         return;
     }
     // "signed ... at the G7 Summit", "during the IAC": the signers took part in it.
-    for m in cx.of(out, cx.obl(super::meetings::AT_EVENT), meeting) {
+    for m in cx.of(out, cx.obl_of(WordClass::AtEvent), meeting) {
         for &x in signers {
             cx.fact(out, m, Property::Participant, x);
         }
@@ -78,7 +73,7 @@ pub(super) fn active(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
     if agreements.is_empty() && cx.f.theme.is_empty() && !cx.obl(&["on behalf of"]).is_empty() {
         agreements.extend(out.last_joined.filter(|&e| agreement(out.class(e))));
     }
-    let with = cx.of(out, cx.obl(WITH), party);
+    let with = cx.of(out, cx.obl_of(WordClass::WithParty), party);
     let signers: Vec<usize> = agents.iter().chain(&with).copied().collect();
     signs(cx, out, &agreements, &signers);
     // A listed treaty or accord is multilateral: signing it together is no partnership.
@@ -108,7 +103,7 @@ pub(super) fn passive(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
     // "The Declaration was signed in October 2020, with the participation of
     // seven countries": with no signer named, those taking part signed.
     if signers.is_empty() {
-        signers = cx.of(out, cx.obl(PARTICIPATION), party);
+        signers = cx.of(out, cx.obl_of(WordClass::ParticipationBy), party);
     }
     signs(cx, out, &agreements, &signers);
     // Two signing bodies (or two signing people) are two sides; seven
