@@ -27,6 +27,20 @@ fn of_class<'m>(s: &'m Sentence<'_>, out: &Out<'_>, class: Class) -> Vec<&'m Men
     s.mentions.iter().filter(|m| m.kind != Kind::PairPart && out.class(m.entity) == class).collect()
 }
 
+/// One sentence as the passes of a rule read it: its tokens and mentions, its
+/// index in the article, and its words in lower case.
+struct Ctx<'a> {
+    s: &'a Sentence<'a>,
+    si: usize,
+    w: Vec<String>,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(s: &'a Sentence<'a>, si: usize) -> Self {
+        Ctx { s, si, w: words_lower(s) }
+    }
+}
+
 /// Reads every rule over the tagged article.
 pub fn extract(tagged: &mut Tagged<'_>, gaz: &Gazetteer, year: Option<i32>) -> (Vec<LocalFact>, Vec<LocalAttr>) {
     let sentences = std::mem::take(&mut tagged.sentences);
@@ -493,8 +507,6 @@ fn first_program_after(s: &Sentence<'_>, out: &Out<'_>, from: usize, window: usi
         .map(|m| m.entity)
 }
 
-/// `participatesIn`: "X's participation in P", "X-led P", "X is a partner in
-/// P", "with X as a partner", "P partners (A, B and C)", "X joins P".
 /// "Both agencies ...", "The two countries ...": the last two organisations or
 /// countries the article named, when a sentence opens with such a subject.
 fn plural_subject(s: &Sentence<'_>, countries: &[usize], orgs: &[usize]) -> Vec<usize> {
@@ -534,10 +546,32 @@ const PASSIVE_PARTICIPATION: &[&str] = &[
     "conducted",
 ];
 
+/// `participatesIn`: "X's participation in P", "X-led P", "X is a partner in
+/// P", "with X as a partner", "P partners (A, B and C)", "X joins P".
 fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, plural: &[usize]) {
-    let w = words_lower(s);
+    let c = Ctx::new(s, si);
+    participation_of_plural_subject(&c, out, plural);
+    let acts: Vec<Mention> = actors(s, out).into_iter().cloned().collect();
+    for a in &acts {
+        participation_noun(&c, out, a);
+        participation_as_partner_in(&c, out, a);
+        participation_with_as_partner(&c, out, a);
+    }
+    participation_of_national_astronaut(&c, out);
+    participation_by_agreement_for_program(&c, out, &acts);
+    participation_by_cooperating_on(&c, out, &acts);
+    participation_x_led(&c, out);
+    participation_passive_by(&c, out, &acts);
+    participation_partners_list(&c, out, &acts);
+    participation_by_verb(&c, out, &acts);
+    participation_by_cooperation_noun(&c, out, &acts);
+    participation_in_joint_mission(&c, out, &acts);
+}
+
+/// "Both agencies are partners in the ISS and in the Lunar Gateway".
+fn participation_of_plural_subject(c: &Ctx<'_>, out: &mut Out<'_>, plural: &[usize]) {
+    let (s, si, w) = (c.s, c.si, c.w.as_slice());
     let n = w.len();
-    // "Both agencies are partners in the ISS and in the Lunar Gateway".
     if !plural.is_empty() {
         for k in 0..n.saturating_sub(1) {
             if w[k].starts_with("partner") && matches!(w[k + 1].as_str(), "in" | "on" | "of") {
@@ -556,60 +590,67 @@ fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, plural: &[usize
             }
         }
     }
-    let acts: Vec<Mention> = actors(s, out).into_iter().cloned().collect();
-    for a in &acts {
-        // "X's (expanded) participation|cooperation|involvement in P".
-        if s.tokens.get(a.end).is_some_and(|t| t.shape == Shape::Possessive) {
-            const NOUNS: &[&str] = &[
-                "participation",
-                "cooperation",
-                "involvement",
-                "contribution",
-                "role",
-                "investment",
-                "pledge",
-                "plans",
-            ];
-            let lo = (a.end + 1).min(n);
-            let hi = (a.end + 5).min(n);
-            if let Some(k) = (lo..hi).find(|&k| NOUNS.contains(&w[k].as_str()))
-                && let Some(p) = first_program_after(s, out, k + 1, 8)
-            {
-                out.fact(a.entity, Property::ParticipatesIn, p, si, "participation-noun", 0.75);
-            }
-        }
-        // "X is a partner in P", "Egypt is a key Middle Eastern partner in P"
-        // (adjectives between, no comma).
-        for k in a.end..(a.end + 7).min(n) {
-            if w[k] == "," {
-                break;
-            }
-            if w[k].starts_with("partner")
-                && w.get(k + 1).is_some_and(|x| x == "in" || x == "on" || x == "of")
-                && let Some(p) = first_program_after(s, out, k + 2, 4)
-            {
-                out.fact(a.entity, Property::ParticipatesIn, p, si, "partner-in", 0.8);
-            }
-        }
-        // "with X as a partner": the program before it.
-        if a.start >= 1
-            && w[a.start - 1] == "with"
-            && w.get(a.end).is_some_and(|x| x == "as")
-            && w.get(a.end + 2).is_some_and(|x| x.starts_with("partner"))
+}
+
+/// "X's (expanded) participation|cooperation|involvement in P".
+fn participation_noun(c: &Ctx<'_>, out: &mut Out<'_>, a: &Mention) {
+    let (s, si, w) = (c.s, c.si, c.w.as_slice());
+    let n = w.len();
+    if s.tokens.get(a.end).is_some_and(|t| t.shape == Shape::Possessive) {
+        const NOUNS: &[&str] =
+            &["participation", "cooperation", "involvement", "contribution", "role", "investment", "pledge", "plans"];
+        let lo = (a.end + 1).min(n);
+        let hi = (a.end + 5).min(n);
+        if let Some(k) = (lo..hi).find(|&k| NOUNS.contains(&w[k].as_str()))
+            && let Some(p) = first_program_after(s, out, k + 1, 8)
         {
-            let p = s
-                .mentions
-                .iter()
-                .rev()
-                .filter(|m| m.end <= a.start)
-                .find(|m| out.class(m.entity) == Class::Program)
-                .map(|m| m.entity);
-            if let Some(p) = p {
-                out.fact(a.entity, Property::ParticipatesIn, p, si, "as-partner", 0.8);
-            }
+            out.fact(a.entity, Property::ParticipatesIn, p, si, "participation-noun", 0.75);
         }
     }
-    // "a Japanese astronaut on the Artemis program": a country's astronaut flies with the program.
+}
+
+/// "X is a partner in P", "Egypt is a key Middle Eastern partner in P"
+/// (adjectives between, no comma).
+fn participation_as_partner_in(c: &Ctx<'_>, out: &mut Out<'_>, a: &Mention) {
+    let (s, si, w) = (c.s, c.si, c.w.as_slice());
+    let n = w.len();
+    for k in a.end..(a.end + 7).min(n) {
+        if w[k] == "," {
+            break;
+        }
+        if w[k].starts_with("partner")
+            && w.get(k + 1).is_some_and(|x| x == "in" || x == "on" || x == "of")
+            && let Some(p) = first_program_after(s, out, k + 2, 4)
+        {
+            out.fact(a.entity, Property::ParticipatesIn, p, si, "partner-in", 0.8);
+        }
+    }
+}
+
+/// "with X as a partner": the program before it.
+fn participation_with_as_partner(c: &Ctx<'_>, out: &mut Out<'_>, a: &Mention) {
+    let (s, si, w) = (c.s, c.si, c.w.as_slice());
+    if a.start >= 1
+        && w[a.start - 1] == "with"
+        && w.get(a.end).is_some_and(|x| x == "as")
+        && w.get(a.end + 2).is_some_and(|x| x.starts_with("partner"))
+    {
+        let p = s
+            .mentions
+            .iter()
+            .rev()
+            .filter(|m| m.end <= a.start)
+            .find(|m| out.class(m.entity) == Class::Program)
+            .map(|m| m.entity);
+        if let Some(p) = p {
+            out.fact(a.entity, Property::ParticipatesIn, p, si, "as-partner", 0.8);
+        }
+    }
+}
+
+/// "a Japanese astronaut on the Artemis program": a country's astronaut flies with the program.
+fn participation_of_national_astronaut(c: &Ctx<'_>, out: &mut Out<'_>) {
+    let (s, si, w) = (c.s, c.si, c.w.as_slice());
     let nationals: Vec<Mention> = s
         .mentions
         .iter()
@@ -623,7 +664,12 @@ fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, plural: &[usize
             out.fact(m.entity, Property::ParticipatesIn, p, si, "national-astronaut", 0.6);
         }
     }
-    // "X and Y implemented an agreement for P": parties to an agreement on a program take part in it.
+}
+
+/// "X and Y implemented an agreement for P": parties to an agreement on a program take part in it.
+fn participation_by_agreement_for_program(c: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
+    let (s, si, w) = (c.s, c.si, c.w.as_slice());
+    let n = w.len();
     for k in 0..n {
         if !matches!(w[k].as_str(), "agreement" | "arrangement" | "memorandum" | "accord")
             || !w.get(k + 1).is_some_and(|x| x == "for" || x == "on")
@@ -642,8 +688,13 @@ fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, plural: &[usize
             out.fact(a.entity, Property::ParticipatesIn, p, si, "agreement-for-program", 0.65);
         }
     }
-    // "KASA will cooperate with NASA on the Artemis program": the subject and its
-    // partner take part in the program, and cooperate.
+}
+
+/// "KASA will cooperate with NASA on the Artemis program": the subject and its
+/// partner take part in the program, and cooperate.
+fn participation_by_cooperating_on(c: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
+    let (s, si, w) = (c.s, c.si, c.w.as_slice());
+    let n = w.len();
     for k in 0..n.saturating_sub(3) {
         if !(w[k].starts_with("cooperat")
             || w[k].starts_with("collaborat")
@@ -661,14 +712,18 @@ fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, plural: &[usize
             continue;
         }
         let Some(p) = first_program_after(s, out, partner.end + 1, 4) else { continue };
-        let subject = acts.iter().rev().find(|a| a.end <= k && !after_preposition(&w, a.start)).map(|a| a.entity);
+        let subject = acts.iter().rev().find(|a| a.end <= k && !after_preposition(w, a.start)).map(|a| a.entity);
         out.fact(partner.entity, Property::ParticipatesIn, p, si, "cooperate-on", 0.7);
         if let Some(x) = subject {
             out.fact(x, Property::ParticipatesIn, p, si, "cooperate-on", 0.7);
             out.fact(x, Property::CooperatesWith, partner.entity, si, "cooperate-on", 0.75);
         }
     }
-    // "X-led P", "the UK-built P", "a Chinese-backed P".
+}
+
+/// "X-led P", "the UK-built P", "a Chinese-backed P".
+fn participation_x_led(c: &Ctx<'_>, out: &mut Out<'_>) {
+    let (s, si, w) = (c.s, c.si, c.w.as_slice());
     let led: Vec<Mention> =
         s.mentions.iter().filter(|m| m.kind == Kind::PairPart && out.class(m.entity).is_actor()).cloned().collect();
     for m in &led {
@@ -698,8 +753,13 @@ fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, plural: &[usize
             }
         }
     }
-    // "P was developed by X", "P, built by X and funded by Y", "the P and Q
-    // projects overseen by X": the programs just before the participle.
+}
+
+/// "P was developed by X", "P, built by X and funded by Y", "the P and Q
+/// projects overseen by X": the programs just before the participle.
+fn participation_passive_by(c: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
+    let (s, si, w) = (c.s, c.si, c.w.as_slice());
+    let n = w.len();
     for k in 0..n.saturating_sub(2) {
         if w[k + 1] != "by" || !PASSIVE_PARTICIPATION.contains(&w[k].as_str()) {
             continue;
@@ -746,7 +806,12 @@ fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, plural: &[usize
             }
         }
     }
-    // "the other ISS partners (Russia, Japan, Canada and Europe)".
+}
+
+/// "the other ISS partners (Russia, Japan, Canada and Europe)".
+fn participation_partners_list(c: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
+    let (s, si, w) = (c.s, c.si, c.w.as_slice());
+    let n = w.len();
     for k in 0..n.saturating_sub(2) {
         if w[k].starts_with("partner") && w[k + 1] == "(" {
             let p = s
@@ -764,54 +829,67 @@ fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, plural: &[usize
             }
         }
     }
-    // "X (and Y) join(s)/joined/participate(s) in/contribute(s) to/pursue P".
+}
+
+/// Whether `verb` (lowercase) is one of the verbs of
+/// [`participation_by_verb`]: joining, taking part, contributing, pursuing,
+/// operating, developing, building, launching, leading, funding, providing
+/// or supporting.
+fn is_participation_verb(verb: &str) -> bool {
+    matches!(
+        verb,
+        "join"
+            | "joins"
+            | "joined"
+            | "joining"
+            | "participate"
+            | "participates"
+            | "participated"
+            | "participating"
+            | "contribute"
+            | "contributes"
+            | "contributed"
+            | "contributing"
+            | "pursue"
+            | "pursues"
+            | "operate"
+            | "operates"
+            | "operated"
+            | "develop"
+            | "develops"
+            | "developed"
+            | "build"
+            | "builds"
+            | "built"
+            | "launch"
+            | "launches"
+            | "launched"
+            | "leads"
+            | "manages"
+            | "managed"
+            | "runs"
+            | "funds"
+            | "funded"
+            | "co-developed"
+            | "provide"
+            | "provides"
+            | "provided"
+            | "support"
+            | "supports"
+            | "supporting"
+            | "building"
+            | "developing"
+            | "operating"
+    )
+}
+
+/// "X (and Y) join(s)/joined/participate(s) in/contribute(s) to/pursue P".
+fn participation_by_verb(c: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
+    let (s, si, w) = (c.s, c.si, c.w.as_slice());
+    let n = w.len();
     for k in 0..n {
         let verb = w[k].as_str();
-        let cue = matches!(
-            verb,
-            "join"
-                | "joins"
-                | "joined"
-                | "joining"
-                | "participate"
-                | "participates"
-                | "participated"
-                | "participating"
-                | "contribute"
-                | "contributes"
-                | "contributed"
-                | "contributing"
-                | "pursue"
-                | "pursues"
-                | "operate"
-                | "operates"
-                | "operated"
-                | "develop"
-                | "develops"
-                | "developed"
-                | "build"
-                | "builds"
-                | "built"
-                | "launch"
-                | "launches"
-                | "launched"
-                | "leads"
-                | "manages"
-                | "managed"
-                | "runs"
-                | "funds"
-                | "funded"
-                | "co-developed"
-                | "provide"
-                | "provides"
-                | "provided"
-                | "support"
-                | "supports"
-                | "supporting"
-                | "building"
-                | "developing"
-                | "operating"
-        );
+        let cue = is_participation_verb(verb);
         // "its support for P" is a noun: a statement of support, not taking part.
         let noun = k >= 1 && matches!(w[k - 1].as_str(), "its" | "their" | "the" | "a" | "his" | "her" | "our");
         if !cue || (noun && verb.starts_with("support")) {
@@ -869,7 +947,7 @@ fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, plural: &[usize
                     && w[a.start - 1] == "the"
                     && w[a.start - 2] == "with"
                     && matches!(w[a.start - 3].as_str(), "together" | "jointly" | "closely"));
-            if !partner && after_preposition(&w, a.start) {
+            if !partner && after_preposition(w, a.start) {
                 continue;
             }
             for &p in &programs {
@@ -877,8 +955,13 @@ fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, plural: &[usize
             }
         }
     }
-    // "their cooperation on the ExoMars mission", "its cooperation with Roscosmos on
-    // the ExoMars rover": the subjects and the partner take part in the program.
+}
+
+/// "their cooperation on the ExoMars mission", "its cooperation with Roscosmos on
+/// the ExoMars rover": the subjects and the partner take part in the program.
+fn participation_by_cooperation_noun(c: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
+    let (s, si, w) = (c.s, c.si, c.w.as_slice());
+    let n = w.len();
     for k in 0..n {
         if !(w[k].starts_with("cooperat") || w[k].starts_with("collaborat")) {
             continue;
@@ -902,7 +985,7 @@ fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, plural: &[usize
             .map_or(0, |x| x + 1);
         let subjects: Vec<usize> = acts
             .iter()
-            .filter(|a| a.start >= clause_start && a.end <= k && !after_preposition(&w, a.start))
+            .filter(|a| a.start >= clause_start && a.end <= k && !after_preposition(w, a.start))
             .map(|a| a.entity)
             .collect();
         if subjects.is_empty() {
@@ -912,7 +995,12 @@ fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, plural: &[usize
             out.fact(x, Property::ParticipatesIn, p, si, "cooperation-on", 0.65);
         }
     }
-    // "ExoMars had been a joint mission between ESA and Roscosmos".
+}
+
+/// "ExoMars had been a joint mission between ESA and Roscosmos".
+fn participation_in_joint_mission(c: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
+    let (s, si, w) = (c.s, c.si, c.w.as_slice());
+    let n = w.len();
     for k in 0..n.saturating_sub(2) {
         if w[k] != "joint"
             || !matches!(w[k + 1].as_str(), "mission" | "project" | "program" | "programme" | "venture" | "effort")
