@@ -549,28 +549,28 @@ const PASSIVE_PARTICIPATION: &[&str] = &[
 /// `participatesIn`: "X's participation in P", "X-led P", "X is a partner in
 /// P", "with X as a partner", "P partners (A, B and C)", "X joins P".
 fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, plural: &[usize]) {
-    let c = Ctx::new(s, si);
-    participation_of_plural_subject(&c, out, plural);
+    let cx = Ctx::new(s, si);
+    participation_of_plural_subject(&cx, out, plural);
     let acts: Vec<Mention> = actors(s, out).into_iter().cloned().collect();
     for a in &acts {
-        participation_noun(&c, out, a);
-        participation_as_partner_in(&c, out, a);
-        participation_with_as_partner(&c, out, a);
+        participation_noun(&cx, out, a);
+        participation_as_partner_in(&cx, out, a);
+        participation_with_as_partner(&cx, out, a);
     }
-    participation_of_national_astronaut(&c, out);
-    participation_by_agreement_for_program(&c, out, &acts);
-    participation_by_cooperating_on(&c, out, &acts);
-    participation_x_led(&c, out);
-    participation_passive_by(&c, out, &acts);
-    participation_partners_list(&c, out, &acts);
-    participation_by_verb(&c, out, &acts);
-    participation_by_cooperation_noun(&c, out, &acts);
-    participation_in_joint_mission(&c, out, &acts);
+    participation_of_national_astronaut(&cx, out);
+    participation_by_agreement_for_program(&cx, out, &acts);
+    participation_by_cooperating_on(&cx, out, &acts);
+    participation_x_led(&cx, out);
+    participation_passive_by(&cx, out, &acts);
+    participation_partners_list(&cx, out, &acts);
+    participation_by_verb(&cx, out, &acts);
+    participation_by_cooperation_noun(&cx, out, &acts);
+    participation_in_joint_mission(&cx, out, &acts);
 }
 
 /// "Both agencies are partners in the ISS and in the Lunar Gateway".
-fn participation_of_plural_subject(c: &Ctx<'_>, out: &mut Out<'_>, plural: &[usize]) {
-    let (s, si, w) = (c.s, c.si, c.w.as_slice());
+fn participation_of_plural_subject(cx: &Ctx<'_>, out: &mut Out<'_>, plural: &[usize]) {
+    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
     let n = w.len();
     if !plural.is_empty() {
         for k in 0..n.saturating_sub(1) {
@@ -593,8 +593,8 @@ fn participation_of_plural_subject(c: &Ctx<'_>, out: &mut Out<'_>, plural: &[usi
 }
 
 /// "X's (expanded) participation|cooperation|involvement in P".
-fn participation_noun(c: &Ctx<'_>, out: &mut Out<'_>, a: &Mention) {
-    let (s, si, w) = (c.s, c.si, c.w.as_slice());
+fn participation_noun(cx: &Ctx<'_>, out: &mut Out<'_>, a: &Mention) {
+    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
     let n = w.len();
     if s.tokens.get(a.end).is_some_and(|t| t.shape == Shape::Possessive) {
         const NOUNS: &[&str] =
@@ -611,8 +611,8 @@ fn participation_noun(c: &Ctx<'_>, out: &mut Out<'_>, a: &Mention) {
 
 /// "X is a partner in P", "Egypt is a key Middle Eastern partner in P"
 /// (adjectives between, no comma).
-fn participation_as_partner_in(c: &Ctx<'_>, out: &mut Out<'_>, a: &Mention) {
-    let (s, si, w) = (c.s, c.si, c.w.as_slice());
+fn participation_as_partner_in(cx: &Ctx<'_>, out: &mut Out<'_>, a: &Mention) {
+    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
     let n = w.len();
     for k in a.end..(a.end + 7).min(n) {
         if w[k] == "," {
@@ -628,8 +628,8 @@ fn participation_as_partner_in(c: &Ctx<'_>, out: &mut Out<'_>, a: &Mention) {
 }
 
 /// "with X as a partner": the program before it.
-fn participation_with_as_partner(c: &Ctx<'_>, out: &mut Out<'_>, a: &Mention) {
-    let (s, si, w) = (c.s, c.si, c.w.as_slice());
+fn participation_with_as_partner(cx: &Ctx<'_>, out: &mut Out<'_>, a: &Mention) {
+    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
     if a.start >= 1
         && w[a.start - 1] == "with"
         && w.get(a.end).is_some_and(|x| x == "as")
@@ -649,8 +649,8 @@ fn participation_with_as_partner(c: &Ctx<'_>, out: &mut Out<'_>, a: &Mention) {
 }
 
 /// "a Japanese astronaut on the Artemis program": a country's astronaut flies with the program.
-fn participation_of_national_astronaut(c: &Ctx<'_>, out: &mut Out<'_>) {
-    let (s, si, w) = (c.s, c.si, c.w.as_slice());
+fn participation_of_national_astronaut(cx: &Ctx<'_>, out: &mut Out<'_>) {
+    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
     let nationals: Vec<Mention> = s
         .mentions
         .iter()
@@ -667,8 +667,8 @@ fn participation_of_national_astronaut(c: &Ctx<'_>, out: &mut Out<'_>) {
 }
 
 /// "X and Y implemented an agreement for P": parties to an agreement on a program take part in it.
-fn participation_by_agreement_for_program(c: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
-    let (s, si, w) = (c.s, c.si, c.w.as_slice());
+fn participation_by_agreement_for_program(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
+    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
     let n = w.len();
     for k in 0..n {
         if !matches!(w[k].as_str(), "agreement" | "arrangement" | "memorandum" | "accord")
@@ -692,8 +692,8 @@ fn participation_by_agreement_for_program(c: &Ctx<'_>, out: &mut Out<'_>, acts: 
 
 /// "KASA will cooperate with NASA on the Artemis program": the subject and its
 /// partner take part in the program, and cooperate.
-fn participation_by_cooperating_on(c: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
-    let (s, si, w) = (c.s, c.si, c.w.as_slice());
+fn participation_by_cooperating_on(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
+    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
     let n = w.len();
     for k in 0..n.saturating_sub(3) {
         if !(w[k].starts_with("cooperat")
@@ -722,8 +722,8 @@ fn participation_by_cooperating_on(c: &Ctx<'_>, out: &mut Out<'_>, acts: &[Menti
 }
 
 /// "X-led P", "the UK-built P", "a Chinese-backed P".
-fn participation_x_led(c: &Ctx<'_>, out: &mut Out<'_>) {
-    let (s, si, w) = (c.s, c.si, c.w.as_slice());
+fn participation_x_led(cx: &Ctx<'_>, out: &mut Out<'_>) {
+    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
     let led: Vec<Mention> =
         s.mentions.iter().filter(|m| m.kind == Kind::PairPart && out.class(m.entity).is_actor()).cloned().collect();
     for m in &led {
@@ -757,8 +757,8 @@ fn participation_x_led(c: &Ctx<'_>, out: &mut Out<'_>) {
 
 /// "P was developed by X", "P, built by X and funded by Y", "the P and Q
 /// projects overseen by X": the programs just before the participle.
-fn participation_passive_by(c: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
-    let (s, si, w) = (c.s, c.si, c.w.as_slice());
+fn participation_passive_by(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
+    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
     let n = w.len();
     for k in 0..n.saturating_sub(2) {
         if w[k + 1] != "by" || !PASSIVE_PARTICIPATION.contains(&w[k].as_str()) {
@@ -809,8 +809,8 @@ fn participation_passive_by(c: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
 }
 
 /// "the other ISS partners (Russia, Japan, Canada and Europe)".
-fn participation_partners_list(c: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
-    let (s, si, w) = (c.s, c.si, c.w.as_slice());
+fn participation_partners_list(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
+    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
     let n = w.len();
     for k in 0..n.saturating_sub(2) {
         if w[k].starts_with("partner") && w[k + 1] == "(" {
@@ -884,8 +884,8 @@ fn is_participation_verb(verb: &str) -> bool {
 }
 
 /// "X (and Y) join(s)/joined/participate(s) in/contribute(s) to/pursue P".
-fn participation_by_verb(c: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
-    let (s, si, w) = (c.s, c.si, c.w.as_slice());
+fn participation_by_verb(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
+    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
     let n = w.len();
     for k in 0..n {
         let verb = w[k].as_str();
@@ -959,8 +959,8 @@ fn participation_by_verb(c: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
 
 /// "their cooperation on the ExoMars mission", "its cooperation with Roscosmos on
 /// the ExoMars rover": the subjects and the partner take part in the program.
-fn participation_by_cooperation_noun(c: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
-    let (s, si, w) = (c.s, c.si, c.w.as_slice());
+fn participation_by_cooperation_noun(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
+    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
     let n = w.len();
     for k in 0..n {
         if !(w[k].starts_with("cooperat") || w[k].starts_with("collaborat")) {
@@ -998,8 +998,8 @@ fn participation_by_cooperation_noun(c: &Ctx<'_>, out: &mut Out<'_>, acts: &[Men
 }
 
 /// "ExoMars had been a joint mission between ESA and Roscosmos".
-fn participation_in_joint_mission(c: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
-    let (s, si, w) = (c.s, c.si, c.w.as_slice());
+fn participation_in_joint_mission(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
+    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
     let n = w.len();
     for k in 0..n.saturating_sub(2) {
         if w[k] != "joint"
@@ -1065,9 +1065,55 @@ fn signing(
     sole_agreement: Option<usize>,
     plural: &[usize],
 ) {
-    let w = words_lower(s);
+    let cx = Ctx::new(s, si);
+    let w = cx.w.as_slice();
     let n = w.len();
-    // "X was one of the founding signatories of the Artemis Accords".
+    signatories(&cx, out);
+    for k in 0..n {
+        let Some(sg) = signing_at(&cx, out, k, sole_agreement) else { continue };
+        let a = sg.a;
+        if planned_before(w, k) {
+            out.attr(a, Attribute::Status("planned".into()), si, "planned-signing", 0.7);
+            continue;
+        }
+        let mut parties: Vec<usize> = Vec::new();
+        // "an agreement signed between South Korea and the United States".
+        if sg.participle && w.get(k + 1).is_some_and(|x| x == "between") {
+            signers_between(&cx, out, k, &mut parties);
+        } else if sg.passive {
+            signers_by(&cx, out, k, &mut parties);
+        } else {
+            signers_before(&cx, out, &sg, recent_countries, plural, &mut parties);
+        }
+        signatories_listed_after(&cx, out, &sg);
+        signed_for_country(&cx, out, &sg, &mut parties);
+        signed_on_behalf_of(&cx, out, &sg, &mut parties);
+        let rule = if sg.passive { "signed-passive" } else { "signed-active" };
+        for &p in &parties {
+            out.fact(p, Property::Signed, a, si, rule, 0.85);
+        }
+        co_signers_cooperate(&cx, out, &sg, &parties);
+        signed_about_programs(&cx, out, &sg);
+    }
+}
+
+/// A signing verb and the agreement it signs.
+struct Signing {
+    /// The verb's token.
+    k: usize,
+    /// The agreement.
+    a: usize,
+    /// Whether the verb is a participle ("signed", "adopted", ...).
+    participle: bool,
+    /// Whether the agreement is signed in the passive ("A was signed by X",
+    /// "the Gateway Treaty signed by X").
+    passive: bool,
+}
+
+/// "X was one of the founding signatories of the Artemis Accords".
+fn signatories(cx: &Ctx<'_>, out: &mut Out<'_>) {
+    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
+    let n = w.len();
     for k in 0..n.saturating_sub(1) {
         if w[k].starts_with("signator") && matches!(w[k + 1].as_str(), "of" | "to") {
             let Some(a) = s
@@ -1086,7 +1132,7 @@ fn signing(
                 actors(s, out).iter().filter(|m| m.end == as_at).map(|m| m.entity).collect()
             } else if w.get(am_end).is_some_and(|x| matches!(x.as_str(), "are" | "include" | "were" | "included")) {
                 // "The other signatories of A are X, Y and Z."
-                list_after(s, &w, am_end + 1, out)
+                list_after(s, w, am_end + 1, out)
             } else {
                 actors(s, out)
                     .iter()
@@ -1103,246 +1149,289 @@ fn signing(
             }
         }
     }
-    for k in 0..n {
-        let verb = w[k].as_str();
-        let active = matches!(
-            verb,
-            "signed"
-                | "sign"
-                | "signs"
-                | "signing"
-                | "adopted"
-                | "adopt"
-                | "adopts"
-                | "concluded"
-                | "inked"
-                | "ink"
-                | "joined"
-        );
-        if !active {
-            continue;
-        }
-        if w.get(k + 1).is_some_and(|x| x == "of") {
-            continue; // "the signing of A": no signatory named.
-        }
-        // "following the signing the Accords", "a signing ceremony": a noun, not a verb.
-        if verb == "signing" && k >= 1 && matches!(w[k - 1].as_str(), "the" | "a" | "this" | "its" | "their") {
-            continue;
-        }
-        let participle = matches!(verb, "signed" | "adopted" | "concluded" | "inked" | "joined");
-        let be_before = k >= 1 && matches!(w[k - 1].as_str(), "was" | "were" | "been" | "be" | "is" | "are");
-        // "the Gateway Treaty signed by Canada and the United States".
-        let reduced = participle
-            && w.get(k + 1).is_some_and(|x| x == "by" || x == "between")
-            && s.mentions.iter().any(|m| m.end == k && out.class(m.entity) == Class::Agreement);
-        let passive = participle && (be_before || reduced);
-        let agreement = if passive {
-            s.mentions
-                .iter()
-                .rev()
-                .filter(|m| m.end <= k)
-                .find(|m| out.class(m.entity) == Class::Agreement)
-                .map(|m| m.entity)
-        } else {
-            s.mentions
-                .iter()
-                .filter(|m| m.start > k && m.start <= k + 10)
-                .find(|m| out.class(m.entity) == Class::Agreement)
-                .map(|m| m.entity)
-        };
-        // "signed on behalf of their countries": the article's one agreement.
-        let agreement = agreement.or_else(|| {
-            (verb == "signed" && w.get(k + 1).is_some_and(|x| matches!(x.as_str(), "on" | "for" | "it" | "them")))
-                .then_some(sole_agreement)
-                .flatten()
-        });
-        let Some(a) = agreement else { continue };
-        if planned_before(&w, k) {
-            out.attr(a, Attribute::Status("planned".into()), si, "planned-signing", 0.7);
-            continue;
-        }
-        let mut parties: Vec<usize> = Vec::new();
-        // "an agreement signed between South Korea and the United States".
-        if participle && w.get(k + 1).is_some_and(|x| x == "between") {
-            let end = (k + 2..n)
-                .find(|&j| matches!(w[j].as_str(), ";" | "." | "to" | "on" | "for" | "in" | "at" | "which" | "that"))
-                .unwrap_or(n);
-            parties.extend(
-                s.mentions
-                    .iter()
-                    .filter(|m| m.start > k + 1 && m.end <= end && matches!(m.kind, Kind::Name | Kind::Short))
-                    .filter(|m| out.class(m.entity).is_actor() && !modifies_next(s, m, out))
-                    .map(|m| m.entity),
-            );
-        } else if passive {
-            if let Some(by) = (k + 1..n).find(|&j| w[j] == "by") {
-                let end = (by + 1..n)
-                    .find(|&j| {
-                        matches!(
-                            w[j].as_str(),
-                            "following" | "after" | "at" | "in" | "on" | ";" | "." | "while" | "during"
-                        )
-                    })
-                    .unwrap_or(n);
-                parties.extend(
-                    s.mentions
-                        .iter()
-                        .filter(|m| m.start > by && m.end <= end && matches!(m.kind, Kind::Name | Kind::Short))
-                        .filter(|m| {
-                            let c = out.class(m.entity);
-                            c == Class::Person || c.is_actor()
-                        })
-                        .map(|m| m.entity),
-                );
-            }
-        } else {
-            let mut clause_start = (0..k)
-                .rev()
-                .find(|&j| matches!(w[j].as_str(), ";" | "—" | "–" | ":" | "which" | "where" | "while"))
-                .map_or(0, |j| j + 1);
-            // "A, Title, Body; B, Title, Body; and C, Title, Body have signed": a list
-            // of signatories separated by semicolons is one subject.
-            while clause_start >= 1
-                && w[clause_start - 1] == ";"
-                && (w.get(clause_start).is_some_and(|x| x == "and")
-                    || (clause_start..k).any(|j| w[j] == ";" && w.get(j + 1).is_some_and(|x| x == "and")))
-            {
-                clause_start = (0..clause_start - 1)
-                    .rev()
-                    .find(|&j| matches!(w[j].as_str(), ";" | "—" | "–" | ":" | "which" | "where" | "while"))
-                    .map_or(0, |j| j + 1);
-            }
-            for m in s
-                .mentions
-                .iter()
-                .filter(|m| m.start >= clause_start && m.end <= k && matches!(m.kind, Kind::Name | Kind::Short))
-            {
-                let c = out.class(m.entity);
-                if !(c == Class::Person || c.is_actor()) {
-                    continue;
-                }
-                if c == Class::Country && modifies_next(s, m, out) {
-                    continue;
-                }
-                if after_preposition(&w, m.start) && !heads_of(&w, m.start) {
-                    continue;
-                }
-                parties.push(m.entity);
-            }
-            // "Both agencies signed ...".
-            if parties.is_empty() {
-                parties.extend(plural);
-            }
-            // "X signed an agreement with Y (President Z)": the other side.
-            if let Some(am) = s.mentions.iter().find(|m| m.start > k && out.table.find(m.entity) == out.table.find(a)) {
-                parties.extend(with_parties(s, &w, am.end, out));
-            }
-            // "The two countries ... signed": the last two countries named.
-            let two = (0..k).any(|j| {
-                w[j] == "two"
-                    && w.get(j + 1)
-                        .is_some_and(|x| matches!(x.as_str(), "countries" | "nations" | "governments" | "sides"))
-            });
-            if parties.is_empty() && two && recent_countries.len() >= 2 {
-                parties.extend(&recent_countries[recent_countries.len() - 2..]);
-            }
-        }
-        // "joining X, Y and Z", "followed by X and Y": earlier or later signatories of a listed treaty.
-        if out.table.get(a).gaz.is_some()
-            && let Some(j) = (k + 1..n).find(|&j| {
-                w[j] == "joining"
-                    || (w[j] == "by" && j >= 1 && matches!(w[j - 1].as_str(), "followed" | "subsequently"))
+}
+
+/// A signing verb at token `k` ("signed", "adopts", "inked", "joined"; not
+/// "the signing of A") and the agreement it signs: before it in the passive,
+/// after it in the active.
+fn signing_at(cx: &Ctx<'_>, out: &Out<'_>, k: usize, sole_agreement: Option<usize>) -> Option<Signing> {
+    let (s, w) = (cx.s, cx.w.as_slice());
+    let verb = w[k].as_str();
+    let active = matches!(
+        verb,
+        "signed"
+            | "sign"
+            | "signs"
+            | "signing"
+            | "adopted"
+            | "adopt"
+            | "adopts"
+            | "concluded"
+            | "inked"
+            | "ink"
+            | "joined"
+    );
+    if !active {
+        return None;
+    }
+    if w.get(k + 1).is_some_and(|x| x == "of") {
+        return None; // "the signing of A": no signatory named.
+    }
+    // "following the signing the Accords", "a signing ceremony": a noun, not a verb.
+    if verb == "signing" && k >= 1 && matches!(w[k - 1].as_str(), "the" | "a" | "this" | "its" | "their") {
+        return None;
+    }
+    let participle = matches!(verb, "signed" | "adopted" | "concluded" | "inked" | "joined");
+    let be_before = k >= 1 && matches!(w[k - 1].as_str(), "was" | "were" | "been" | "be" | "is" | "are");
+    // "the Gateway Treaty signed by Canada and the United States".
+    let reduced = participle
+        && w.get(k + 1).is_some_and(|x| x == "by" || x == "between")
+        && s.mentions.iter().any(|m| m.end == k && out.class(m.entity) == Class::Agreement);
+    let passive = participle && (be_before || reduced);
+    let agreement = if passive {
+        s.mentions
+            .iter()
+            .rev()
+            .filter(|m| m.end <= k)
+            .find(|m| out.class(m.entity) == Class::Agreement)
+            .map(|m| m.entity)
+    } else {
+        s.mentions
+            .iter()
+            .filter(|m| m.start > k && m.start <= k + 10)
+            .find(|m| out.class(m.entity) == Class::Agreement)
+            .map(|m| m.entity)
+    };
+    // "signed on behalf of their countries": the article's one agreement.
+    let agreement = agreement.or_else(|| {
+        (verb == "signed" && w.get(k + 1).is_some_and(|x| matches!(x.as_str(), "on" | "for" | "it" | "them")))
+            .then_some(sole_agreement)
+            .flatten()
+    });
+    let a = agreement?;
+    Some(Signing { k, a, participle, passive })
+}
+
+/// "an agreement signed between South Korea and the United States": the
+/// parties after "between".
+fn signers_between(cx: &Ctx<'_>, out: &Out<'_>, k: usize, parties: &mut Vec<usize>) {
+    let (s, w) = (cx.s, cx.w.as_slice());
+    let n = w.len();
+    let end = (k + 2..n)
+        .find(|&j| matches!(w[j].as_str(), ";" | "." | "to" | "on" | "for" | "in" | "at" | "which" | "that"))
+        .unwrap_or(n);
+    parties.extend(
+        s.mentions
+            .iter()
+            .filter(|m| m.start > k + 1 && m.end <= end && matches!(m.kind, Kind::Name | Kind::Short))
+            .filter(|m| out.class(m.entity).is_actor() && !modifies_next(s, m, out))
+            .map(|m| m.entity),
+    );
+}
+
+/// "A was signed by X and Y": the parties after "by".
+fn signers_by(cx: &Ctx<'_>, out: &Out<'_>, k: usize, parties: &mut Vec<usize>) {
+    let (s, w) = (cx.s, cx.w.as_slice());
+    let n = w.len();
+    if let Some(by) = (k + 1..n).find(|&j| w[j] == "by") {
+        let end = (by + 1..n)
+            .find(|&j| {
+                matches!(w[j].as_str(), "following" | "after" | "at" | "in" | "on" | ";" | "." | "while" | "during")
             })
-        {
-            for c in list_after(s, &w, j + 1, out) {
-                if out.class(c) == Class::Country {
-                    out.fact(c, Property::Signed, a, si, "signatory-list", 0.75);
-                }
+            .unwrap_or(n);
+        parties.extend(
+            s.mentions
+                .iter()
+                .filter(|m| m.start > by && m.end <= end && matches!(m.kind, Kind::Name | Kind::Short))
+                .filter(|m| {
+                    let c = out.class(m.entity);
+                    c == Class::Person || c.is_actor()
+                })
+                .map(|m| m.entity),
+        );
+    }
+}
+
+/// "X and Y signed A": the subjects before an active verb in its clause (or
+/// the plural subject, or the last two countries for "the two countries"),
+/// and the other side after "with".
+fn signers_before(
+    cx: &Ctx<'_>,
+    out: &Out<'_>,
+    sg: &Signing,
+    recent_countries: &[usize],
+    plural: &[usize],
+    parties: &mut Vec<usize>,
+) {
+    let (s, w) = (cx.s, cx.w.as_slice());
+    let (k, a) = (sg.k, sg.a);
+    let mut clause_start = (0..k)
+        .rev()
+        .find(|&j| matches!(w[j].as_str(), ";" | "—" | "–" | ":" | "which" | "where" | "while"))
+        .map_or(0, |j| j + 1);
+    // "A, Title, Body; B, Title, Body; and C, Title, Body have signed": a list
+    // of signatories separated by semicolons is one subject.
+    while clause_start >= 1
+        && w[clause_start - 1] == ";"
+        && (w.get(clause_start).is_some_and(|x| x == "and")
+            || (clause_start..k).any(|j| w[j] == ";" && w.get(j + 1).is_some_and(|x| x == "and")))
+    {
+        clause_start = (0..clause_start - 1)
+            .rev()
+            .find(|&j| matches!(w[j].as_str(), ";" | "—" | "–" | ":" | "which" | "where" | "while"))
+            .map_or(0, |j| j + 1);
+    }
+    for m in s
+        .mentions
+        .iter()
+        .filter(|m| m.start >= clause_start && m.end <= k && matches!(m.kind, Kind::Name | Kind::Short))
+    {
+        let c = out.class(m.entity);
+        if !(c == Class::Person || c.is_actor()) {
+            continue;
+        }
+        if c == Class::Country && modifies_next(s, m, out) {
+            continue;
+        }
+        if after_preposition(w, m.start) && !heads_of(w, m.start) {
+            continue;
+        }
+        parties.push(m.entity);
+    }
+    // "Both agencies signed ...".
+    if parties.is_empty() {
+        parties.extend(plural);
+    }
+    // "X signed an agreement with Y (President Z)": the other side.
+    if let Some(am) = s.mentions.iter().find(|m| m.start > k && out.table.find(m.entity) == out.table.find(a)) {
+        parties.extend(with_parties(s, w, am.end, out));
+    }
+    // "The two countries ... signed": the last two countries named.
+    let two = (0..k).any(|j| {
+        w[j] == "two"
+            && w.get(j + 1).is_some_and(|x| matches!(x.as_str(), "countries" | "nations" | "governments" | "sides"))
+    });
+    if parties.is_empty() && two && recent_countries.len() >= 2 {
+        parties.extend(&recent_countries[recent_countries.len() - 2..]);
+    }
+}
+
+/// "joining X, Y and Z", "followed by X and Y": earlier or later signatories of a listed treaty.
+fn signatories_listed_after(cx: &Ctx<'_>, out: &mut Out<'_>, sg: &Signing) {
+    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
+    let n = w.len();
+    let (k, a) = (sg.k, sg.a);
+    if out.table.get(a).gaz.is_some()
+        && let Some(j) = (k + 1..n).find(|&j| {
+            w[j] == "joining" || (w[j] == "by" && j >= 1 && matches!(w[j - 1].as_str(), "followed" | "subsequently"))
+        })
+    {
+        for c in list_after(s, w, j + 1, out) {
+            if out.class(c) == Class::Country {
+                out.fact(c, Property::Signed, a, si, "signatory-list", 0.75);
             }
         }
-        // "signed the Accords for Peru": the country it was signed for.
-        if let Some(am) = s.mentions.iter().find(|m| m.start > k && out.table.find(m.entity) == out.table.find(a))
-            && w.get(am.end).is_some_and(|x| x == "for")
-            && let Some(c) = s.mentions.iter().find(|m| m.start == am.end + 1 && out.class(m.entity) == Class::Country)
-        {
+    }
+}
+
+/// "signed the Accords for Peru": the country it was signed for.
+fn signed_for_country(cx: &Ctx<'_>, out: &Out<'_>, sg: &Signing, parties: &mut Vec<usize>) {
+    let (s, w) = (cx.s, cx.w.as_slice());
+    let (k, a) = (sg.k, sg.a);
+    if let Some(am) = s.mentions.iter().find(|m| m.start > k && out.table.find(m.entity) == out.table.find(a))
+        && w.get(am.end).is_some_and(|x| x == "for")
+        && let Some(c) = s.mentions.iter().find(|m| m.start == am.end + 1 && out.class(m.entity) == Class::Country)
+    {
+        parties.push(c.entity);
+    }
+}
+
+/// "signed ... on behalf of Slovakia", "On behalf of Rwanda, X signed": the country is a party.
+fn signed_on_behalf_of(cx: &Ctx<'_>, out: &mut Out<'_>, sg: &Signing, parties: &mut Vec<usize>) {
+    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
+    let n = w.len();
+    let k = sg.k;
+    let behalf = (k + 1..n.saturating_sub(2))
+        .take(8)
+        .chain(0..k.saturating_sub(1))
+        .find(|&j| w[j] == "behalf" && w[j + 1] == "of");
+    if let Some(b) = behalf {
+        let mut c0 = b + 2;
+        if w.get(c0).is_some_and(|x| x == "the") {
+            c0 += 1;
+        }
+        let country = s
+            .mentions
+            .iter()
+            .find(|m| m.start == c0 && out.class(m.entity) == Class::Country && m.kind != Kind::PairPart);
+        if let Some(c) = country {
+            // The people who signed for it represent it.
+            for &p in parties.iter().filter(|&&p| out.class(p) == Class::Person).collect::<Vec<_>>() {
+                out.fact(p, Property::MemberOf, c.entity, si, "on-behalf-of", 0.75);
+            }
             parties.push(c.entity);
-        }
-        // "signed ... on behalf of Slovakia", "On behalf of Rwanda, X signed": the country is a party.
-        let behalf = (k + 1..n.saturating_sub(2))
-            .take(8)
-            .chain(0..k.saturating_sub(1))
-            .find(|&j| w[j] == "behalf" && w[j + 1] == "of");
-        if let Some(b) = behalf {
-            let mut c0 = b + 2;
-            if w.get(c0).is_some_and(|x| x == "the") {
-                c0 += 1;
+        } else if let Some(body) = s
+            .mentions
+            .iter()
+            .find(|m| m.start == c0 && m.kind != Kind::PairPart && out.class(m.entity).is_organization())
+        {
+            // "signed the arrangements on behalf of the EU", "On behalf of VNSC,
+            // Mr. X has signed": the body signs, and its signers work for it.
+            for &p in parties.iter().filter(|&&p| out.class(p) == Class::Person).collect::<Vec<_>>() {
+                out.fact(p, Property::MemberOf, body.entity, si, "on-behalf-of-body", 0.75);
             }
-            let country = s
-                .mentions
-                .iter()
-                .find(|m| m.start == c0 && out.class(m.entity) == Class::Country && m.kind != Kind::PairPart);
-            if let Some(c) = country {
-                // The people who signed for it represent it.
-                for &p in parties.iter().filter(|&&p| out.class(p) == Class::Person).collect::<Vec<_>>() {
-                    out.fact(p, Property::MemberOf, c.entity, si, "on-behalf-of", 0.75);
-                }
-                parties.push(c.entity);
-            } else if let Some(body) = s
-                .mentions
-                .iter()
-                .find(|m| m.start == c0 && m.kind != Kind::PairPart && out.class(m.entity).is_organization())
-            {
-                // "signed the arrangements on behalf of the EU", "On behalf of VNSC,
-                // Mr. X has signed": the body signs, and its signers work for it.
-                for &p in parties.iter().filter(|&&p| out.class(p) == Class::Person).collect::<Vec<_>>() {
-                    out.fact(p, Property::MemberOf, body.entity, si, "on-behalf-of-body", 0.75);
-                }
-                parties.push(body.entity);
+            parties.push(body.entity);
+        }
+    }
+}
+
+/// Parties to a bilateral (unlisted) instrument cooperate; listed treaties
+/// and accords are multilateral, and signing them together is not a partnership.
+/// Only two sides make a partnership: more are a multilateral signing.
+fn co_signers_cooperate(cx: &Ctx<'_>, out: &mut Out<'_>, sg: &Signing, parties: &[usize]) {
+    let si = cx.si;
+    let a = sg.a;
+    let multilateral = out.table.get(a).gaz.is_some();
+    let mut orgs: Vec<usize> =
+        parties.iter().map(|&p| out.table.find(p)).filter(|&p| out.class(p).is_actor()).collect();
+    orgs.sort_unstable();
+    orgs.dedup();
+    if !multilateral && orgs.len() == 2 {
+        for (i, &x) in orgs.iter().enumerate() {
+            for &y in &orgs[i + 1..] {
+                out.fact(x, Property::CooperatesWith, y, si, "co-signed", 0.7);
             }
         }
-        let rule = if passive { "signed-passive" } else { "signed-active" };
-        for &p in &parties {
-            out.fact(p, Property::Signed, a, si, rule, 0.85);
-        }
-        // Parties to a bilateral (unlisted) instrument cooperate; listed treaties
-        // and accords are multilateral, and signing them together is not a partnership.
-        // Only two sides make a partnership: more are a multilateral signing.
-        let multilateral = out.table.get(a).gaz.is_some();
-        let mut orgs: Vec<usize> =
-            parties.iter().map(|&p| out.table.find(p)).filter(|&p| out.class(p).is_actor()).collect();
-        orgs.sort_unstable();
-        orgs.dedup();
-        if !multilateral && orgs.len() == 2 {
-            for (i, &x) in orgs.iter().enumerate() {
-                for &y in &orgs[i + 1..] {
-                    out.fact(x, Property::CooperatesWith, y, si, "co-signed", 0.7);
-                }
+    }
+}
+
+/// The programs in the agreement's own phrase: "adopted a Joint Statement ...,
+/// agreeing to jointly pursue the Artemis program".
+fn signed_about_programs(cx: &Ctx<'_>, out: &mut Out<'_>, sg: &Signing) {
+    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
+    let n = w.len();
+    let (k, a) = (sg.k, sg.a);
+    if let Some(am) = s.mentions.iter().find(|m| m.start > k && out.table.find(m.entity) == out.table.find(a)) {
+        let mut j = am.end;
+        let stop = (am.end + 15).min(n);
+        while j < stop {
+            let x = w[j].as_str();
+            if matches!(x, ";" | "." | "—" | "but" | "while") {
+                break;
             }
-        }
-        // The programs in the agreement's own phrase: "adopted a Joint Statement ...,
-        // agreeing to jointly pursue the Artemis program".
-        if let Some(am) = s.mentions.iter().find(|m| m.start > k && out.table.find(m.entity) == out.table.find(a)) {
-            let mut j = am.end;
-            let stop = (am.end + 15).min(n);
-            while j < stop {
-                let x = w[j].as_str();
-                if matches!(x, ";" | "." | "—" | "but" | "while") {
-                    break;
-                }
-                let goes_on = |y: &String| {
-                    matches!(
-                        y.as_str(),
-                        "agreeing" | "covering" | "which" | "that" | "focusing" | "aimed" | "\u{201d}" | "\""
-                    )
-                };
-                if x == "," && !w.get(j + 1).is_some_and(goes_on) {
-                    break;
-                }
-                if let Some(p) = s.mentions.iter().find(|m| m.start == j && out.class(m.entity) == Class::Program) {
-                    out.fact(a, Property::Concerns, p.entity, si, "signed-about", 0.6);
-                }
-                j += 1;
+            let goes_on = |y: &String| {
+                matches!(
+                    y.as_str(),
+                    "agreeing" | "covering" | "which" | "that" | "focusing" | "aimed" | "\u{201d}" | "\""
+                )
+            };
+            if x == "," && !w.get(j + 1).is_some_and(goes_on) {
+                break;
             }
+            if let Some(p) = s.mentions.iter().find(|m| m.start == j && out.class(m.entity) == Class::Program) {
+                out.fact(a, Property::Concerns, p.entity, si, "signed-about", 0.6);
+            }
+            j += 1;
         }
     }
 }
