@@ -1601,9 +1601,21 @@ fn body_after<'s>(s: &'s Sentence<'_>, m: &Mention, out: &Out<'_>) -> Option<&'s
 /// `cooperatesWith`: country pairs ("U.S.-ROK"), "cooperation between X and
 /// Y", "X and Y collaborate", "partnerships with X and Y".
 fn cooperation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, countries: &[usize], orgs: &[usize]) {
-    let w = words_lower(s);
+    let cx = Ctx::new(s, si);
+    cooperation_between_the_two(&cx, out, countries, orgs);
+    cooperation_work_with(&cx, out);
+    cooperation_one_of_partners(&cx, out);
+    cooperation_of_country_pairs(&cx, out);
+    let acts: Vec<Mention> = actors(s, out).into_iter().cloned().collect();
+    cooperation_between(&cx, out, &acts);
+    cooperation_x_and_y_cooperate(&cx, out, &acts);
+    cooperation_with(&cx, out, &acts);
+}
+
+/// "cooperation between the two countries": the last two the article named.
+fn cooperation_between_the_two(cx: &Ctx<'_>, out: &mut Out<'_>, countries: &[usize], orgs: &[usize]) {
+    let (si, w) = (cx.si, cx.w.as_slice());
     let n = w.len();
-    // "cooperation between the two countries": the last two the article named.
     for k in 0..n.saturating_sub(4) {
         let coop = w[k].starts_with("cooperat") || w[k].starts_with("collaborat") || w[k].starts_with("partnership");
         if !(coop && w[k + 1] == "between" && w[k + 2] == "the" && w[k + 3] == "two") {
@@ -1619,7 +1631,12 @@ fn cooperation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, countries: &[usiz
             out.fact(a, Property::CooperatesWith, b, si, "between-the-two", 0.65);
         }
     }
-    // "X wished to work more closely with Y", "X works with Y": the subject and Y.
+}
+
+/// "X wished to work more closely with Y", "X works with Y": the subject and Y.
+fn cooperation_work_with(cx: &Ctx<'_>, out: &mut Out<'_>) {
+    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
+    let n = w.len();
     for k in 0..n.saturating_sub(2) {
         if !matches!(w[k].as_str(), "work" | "works" | "worked" | "working") {
             continue;
@@ -1641,7 +1658,7 @@ fn cooperation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, countries: &[usiz
         let subject = s
             .mentions
             .iter()
-            .filter(|m| m.end <= k && matches!(m.kind, Kind::Name | Kind::Short) && !after_preposition(&w, m.start))
+            .filter(|m| m.end <= k && matches!(m.kind, Kind::Name | Kind::Short) && !after_preposition(w, m.start))
             .filter(|m| out.class(m.entity).is_actor() && !modifies_next(s, m, out))
             .map(|m| m.entity)
             .next_back();
@@ -1649,7 +1666,12 @@ fn cooperation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, countries: &[usiz
             out.fact(x, Property::CooperatesWith, y, si, "work-with", 0.7);
         }
     }
-    // "Germany has long been one of NASA's closest partners".
+}
+
+/// "Germany has long been one of NASA's closest partners".
+fn cooperation_one_of_partners(cx: &Ctx<'_>, out: &mut Out<'_>) {
+    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
+    let n = w.len();
     for k in 0..n.saturating_sub(3) {
         if w[k] != "one" || w[k + 1] != "of" {
             continue;
@@ -1661,14 +1683,18 @@ fn cooperation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, countries: &[usiz
         let x = s
             .mentions
             .iter()
-            .find(|m| m.end <= k && out.class(m.entity).is_actor() && !after_preposition(&w, m.start))
+            .find(|m| m.end <= k && out.class(m.entity).is_actor() && !after_preposition(w, m.start))
             .filter(|m| (0..m.start).all(|j| s.tokens[j].shape != Shape::Word))
             .map(|m| m.entity);
         if let (true, true, Some(x)) = (poss, partners, x) {
             out.fact(x, Property::CooperatesWith, y.entity, si, "one-of-partners", 0.7);
         }
     }
-    // Pairs.
+}
+
+/// Pairs ("U.S.-ROK").
+fn cooperation_of_country_pairs(cx: &Ctx<'_>, out: &mut Out<'_>) {
+    let (s, si) = (cx.s, cx.si);
     let mut k = 0;
     while k < s.mentions.len() {
         let m = &s.mentions[k];
@@ -1681,17 +1707,24 @@ fn cooperation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, countries: &[usiz
         }
         k += 1;
     }
-    let acts: Vec<Mention> = actors(s, out).into_iter().cloned().collect();
-    let is_coop = |x: &str| {
-        x.starts_with("cooperat")
-            || x.starts_with("collaborat")
-            || x.starts_with("partnership")
-            || x == "alliance"
-            || x == "ties"
-    };
-    // "cooperation between X and Y".
+}
+
+/// Whether a lowercase word names a cooperation: "cooperation", "collaboration",
+/// "partnership", "alliance", "ties".
+fn is_cooperation_word(x: &str) -> bool {
+    x.starts_with("cooperat")
+        || x.starts_with("collaborat")
+        || x.starts_with("partnership")
+        || x == "alliance"
+        || x == "ties"
+}
+
+/// "cooperation between X and Y".
+fn cooperation_between(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
+    let (si, w) = (cx.si, cx.w.as_slice());
+    let n = w.len();
     for k in 0..n.saturating_sub(1) {
-        if is_coop(&w[k]) && w[k + 1] == "between" {
+        if is_cooperation_word(&w[k]) && w[k + 1] == "between" {
             let pair: Vec<usize> =
                 acts.iter().filter(|a| a.start > k + 1 && a.start <= k + 8).map(|a| a.entity).take(2).collect();
             if pair.len() == 2 {
@@ -1699,7 +1732,12 @@ fn cooperation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, countries: &[usiz
             }
         }
     }
-    // "X and/, Y collaborate|strengthen ... ties".
+}
+
+/// "X and/, Y collaborate|strengthen ... ties".
+fn cooperation_x_and_y_cooperate(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
+    let (si, w) = (cx.si, cx.w.as_slice());
+    let n = w.len();
     for (i, a) in acts.iter().enumerate() {
         let Some(b) = acts.get(i + 1) else { continue };
         let gap: Vec<&str> = w[a.end..b.start].iter().map(String::as_str).collect();
@@ -1720,11 +1758,18 @@ fn cooperation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, countries: &[usiz
                 || x.starts_with("expand")
                 || x.starts_with("boost")
         });
-        if verb && after.iter().any(|x| is_coop(x) || x.starts_with("collaborat") || x.starts_with("cooperat")) {
+        if verb
+            && after.iter().any(|x| is_cooperation_word(x) || x.starts_with("collaborat") || x.starts_with("cooperat"))
+        {
             out.fact(a.entity, Property::CooperatesWith, b.entity, si, "x-and-y-cooperate", 0.75);
         }
     }
-    // "(X ...) partnerships/cooperation with Y and Z": X is the sentence's first actor.
+}
+
+/// "(X ...) partnerships/cooperation with Y and Z": X is the sentence's first actor.
+fn cooperation_with(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
+    let (si, w) = (cx.si, cx.w.as_slice());
+    let n = w.len();
     if let Some(first) = acts.first() {
         for k in 0..n.saturating_sub(1) {
             if (w[k].starts_with("partnership") || w[k].starts_with("cooperation") || w[k].starts_with("collaboration"))
