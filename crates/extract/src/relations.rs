@@ -1792,8 +1792,8 @@ fn cooperation_with(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
 /// or a handshake ("X and Y signed", "X and Y at a signing ceremony"), and
 /// photo captions, which place people side by side ("X, left, and Y").
 fn meetings_with(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
-    let w = words_lower(s);
-    let n = w.len();
+    let cx = Ctx::new(s, si);
+    let w = cx.w.as_slice();
     let people: Vec<Mention> = s
         .mentions
         .iter()
@@ -1803,30 +1803,6 @@ fn meetings_with(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
     if people.len() < 2 {
         return;
     }
-    let cue = |x: &str| {
-        matches!(
-            x,
-            "met"
-                | "meet"
-                | "meets"
-                | "meeting"
-                | "talks"
-                | "spoke"
-                | "summit"
-                | "discussions"
-                | "visited"
-                | "hosted"
-                | "briefing"
-                | "conference"
-                | "call"
-                | "signed"
-                | "signing"
-                | "ceremony"
-        )
-    };
-    // Two people side by side in a photo caption: "X, left, and Y", "X
-    // (right) and Y"; the first may have an apposition ("X, head of Z,
-    // left, and Y").
     // A meeting by video or telephone is not meeting in person.
     if w.iter().any(|x| {
         matches!(
@@ -1836,6 +1812,45 @@ fn meetings_with(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
     }) {
         return;
     }
+    met_side_by_side(&cx, out, &people);
+    if !w.iter().any(|x| is_meeting_cue(x)) {
+        return;
+    }
+    met_between(&cx, out, &people);
+    met_with_after_cue(&cx, out, &people);
+    met_as_one_subject(&cx, out, &people);
+    met_joined_for(&cx, out, &people);
+}
+
+/// Whether a lowercase word tells of a meeting ("met", "talks", "summit",
+/// "signing", "ceremony", ...).
+fn is_meeting_cue(x: &str) -> bool {
+    matches!(
+        x,
+        "met"
+            | "meet"
+            | "meets"
+            | "meeting"
+            | "talks"
+            | "spoke"
+            | "summit"
+            | "discussions"
+            | "visited"
+            | "hosted"
+            | "briefing"
+            | "conference"
+            | "call"
+            | "signed"
+            | "signing"
+            | "ceremony"
+    )
+}
+
+/// Two people side by side in a photo caption: "X, left, and Y", "X
+/// (right) and Y"; the first may have an apposition ("X, head of Z,
+/// left, and Y").
+fn met_side_by_side(cx: &Ctx<'_>, out: &mut Out<'_>, people: &[Mention]) {
+    let (si, w) = (cx.si, cx.w.as_slice());
     for pair in people.windows(2) {
         let (a, b) = (&pair[0], &pair[1]);
         let gap = &w[a.end..b.start];
@@ -1853,25 +1868,36 @@ fn meetings_with(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
             out.fact(a.entity, Property::MetWith, b.entity, si, "caption-side-by-side", 0.75);
         }
     }
-    if !w.iter().any(|x| cue(x)) {
-        return;
-    }
+}
+
+/// "a meeting between X and Y": two people after "between", a meeting cue
+/// just before it.
+fn met_between(cx: &Ctx<'_>, out: &mut Out<'_>, people: &[Mention]) {
+    let (si, w) = (cx.si, cx.w.as_slice());
+    let n = w.len();
     for k in 0..n {
         if w[k] == "between" {
             let pair: Vec<usize> =
                 people.iter().filter(|p| p.start > k && p.start <= k + 8).map(|p| p.entity).take(2).collect();
-            if pair.len() == 2 && (k.saturating_sub(3)..k).any(|j| cue(&w[j])) {
+            if pair.len() == 2 && (k.saturating_sub(3)..k).any(|j| is_meeting_cue(&w[j])) {
                 out.fact(pair[0], Property::MetWith, pair[1], si, "meeting-between", 0.85);
             }
         }
     }
+}
+
+/// "X met with Y (and with Z)", "a meeting ... with Y", "X spoke with Y":
+/// the sentence's first person and the people after "with".
+fn met_with_after_cue(cx: &Ctx<'_>, out: &mut Out<'_>, people: &[Mention]) {
+    let (si, w) = (cx.si, cx.w.as_slice());
+    let n = w.len();
     let subject = &people[0];
     for k in subject.end..n {
         if w[k] != "with" {
             continue;
         }
         // A cue word before "with" in this sentence, and the person right after it.
-        if !(subject.end..k).any(|j| cue(&w[j])) {
+        if !(subject.end..k).any(|j| is_meeting_cue(&w[j])) {
             continue;
         }
         let end = (k + 1..n)
@@ -1881,8 +1907,13 @@ fn meetings_with(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
             out.fact(subject.entity, Property::MetWith, p.entity, si, "met-with", 0.8);
         }
     }
-    // "X and Y had discussions / met"; "X and Y signed", "X and Y shake
-    // hands", "X and Y at a signing ceremony": one subject, two people.
+}
+
+/// "X and Y had discussions / met"; "X and Y signed", "X and Y shake
+/// hands", "X and Y at a signing ceremony": one subject, two people.
+fn met_as_one_subject(cx: &Ctx<'_>, out: &mut Out<'_>, people: &[Mention]) {
+    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
+    let n = w.len();
     if people.len() >= 2 {
         let (a, b) = (&people[0], &people[1]);
         let gap: Vec<&str> = s.tokens[a.end..b.start].iter().map(|t| t.text).collect();
@@ -1890,7 +1921,7 @@ fn meetings_with(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
         let after = &w[b.end..(b.end + 4).min(n)];
         if joined
             && after.iter().any(|x| matches!(x.as_str(), "met" | "had" | "held" | "hailed"))
-            && w[b.end..].iter().any(|x| cue(x) || x == "discussions")
+            && w[b.end..].iter().any(|x| is_meeting_cue(x) || x == "discussions")
         {
             out.fact(a.entity, Property::MetWith, b.entity, si, "x-and-y-met", 0.7);
         }
@@ -1906,8 +1937,14 @@ fn meetings_with(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
             out.fact(a.entity, Property::MetWith, b.entity, si, "x-and-y-together", 0.7);
         }
     }
-    // "X joined Y for the signing": the person right after "joined" (past
-    // titles), with a meeting cue later in the sentence.
+}
+
+/// "X joined Y for the signing": the person right after "joined" (past
+/// titles), with a meeting cue later in the sentence.
+fn met_joined_for(cx: &Ctx<'_>, out: &mut Out<'_>, people: &[Mention]) {
+    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
+    let n = w.len();
+    let subject = &people[0];
     for k in subject.end..n {
         if w[k] != "joined" {
             continue;
@@ -1916,7 +1953,7 @@ fn meetings_with(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
         if s.tokens[k + 1..p.start].iter().any(|t| matches!(t.text, "," | "." | ";" | "and" | "in" | "the")) {
             continue;
         }
-        if w[p.end..].iter().any(|x| cue(x)) {
+        if w[p.end..].iter().any(|x| is_meeting_cue(x)) {
             out.fact(subject.entity, Property::MetWith, p.entity, si, "joined-for", 0.75);
         }
     }
