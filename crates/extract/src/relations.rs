@@ -1968,13 +1968,50 @@ fn meeting_details(
     year: Option<i32>,
     last: Option<usize>,
 ) -> Option<usize> {
-    let w = words_lower(s);
+    let cx = Ctx::new(s, si);
+    let w = cx.w.as_slice();
     let meetings: Vec<usize> = {
         let mut v: Vec<usize> = of_class(s, out, Class::Meeting).iter().map(|m| out.table.find(m.entity)).collect();
         v.dedup();
         v
     };
-    let participants_cue = w.iter().any(|x| {
+    let participants_cue = has_participants_cue(w);
+    // "Recalling discussion at the April 2019 Committee, participants
+    // reviewed ...": a meeting recalled in an opening phrase keeps its own
+    // date and place, but the participants and topics of the main clause
+    // belong to the session the article reports, and the recalled meeting does
+    // not become the one later sentences ("the delegation") refer to.
+    // The session the article has been reporting is never merely recalled.
+    let recalled: Vec<usize> =
+        meetings.iter().copied().filter(|&e| Some(e) != last && is_recalled(s, w, out, e)).collect();
+    let target: Vec<usize> = if !meetings.is_empty() {
+        meetings.clone()
+    } else if participants_cue && (w.iter().any(|x| x == "delegation" || x == "representation")) {
+        last.into_iter().collect()
+    } else {
+        Vec::new()
+    };
+    // The session the main clause speaks of when the named meeting is only recalled.
+    let reported = last.filter(|l| !recalled.is_empty() && !meetings.contains(l));
+    for &mtg in &target {
+        meeting_place(&cx, out, mtg);
+        meeting_date(&cx, out, mtg, year);
+        meeting_held_by(&cx, out, mtg);
+        if recalled.contains(&mtg) {
+            continue;
+        }
+        main_clause_details(s, si, out, w, mtg, participants_cue);
+    }
+    if let Some(mtg) = reported {
+        main_clause_details(s, si, out, w, mtg, participants_cue);
+    }
+    meetings.iter().rev().find(|m| !recalled.contains(m)).copied().or(last)
+}
+
+/// Whether the sentence has a word that tells who took part in a meeting
+/// ("delegation", "convened", "attended", "co-chaired", "organized", ...).
+fn has_participants_cue(w: &[String]) -> bool {
+    w.iter().any(|x| {
         matches!(
             x.as_str(),
             "delegation"
@@ -1992,108 +2029,86 @@ fn meeting_details(
                 | "co-organized"
                 | "co-organised"
         )
-    });
-    // "Recalling discussion at the April 2019 Committee, participants
-    // reviewed ...": a meeting recalled in an opening phrase keeps its own
-    // date and place, but the participants and topics of the main clause
-    // belong to the session the article reports, and the recalled meeting does
-    // not become the one later sentences ("the delegation") refer to.
-    // The session the article has been reporting is never merely recalled.
-    let recalled: Vec<usize> =
-        meetings.iter().copied().filter(|&e| Some(e) != last && is_recalled(s, &w, out, e)).collect();
-    let target: Vec<usize> = if !meetings.is_empty() {
-        meetings.clone()
-    } else if participants_cue && (w.iter().any(|x| x == "delegation" || x == "representation")) {
-        last.into_iter().collect()
-    } else {
-        Vec::new()
-    };
-    // The session the main clause speaks of when the named meeting is only recalled.
-    let reported = last.filter(|l| !recalled.is_empty() && !meetings.contains(l));
-    for &mtg in &target {
-        // Places after "in"/"at".
-        let places: Vec<Mention> = s
-            .mentions
-            .iter()
-            .filter(|m| out.class(m.entity) == Class::Place && m.kind == Kind::Name)
-            .cloned()
-            .collect();
-        for m in &places {
-            // "in Washington on April 14", not "in Earth observation".
-            let modifier = w.get(m.end).is_some_and(|x| {
-                x.chars().next().is_some_and(char::is_lowercase)
-                    && !matches!(
-                        x.as_str(),
-                        "on" | "in"
-                            | "at"
-                            | "for"
-                            | "with"
-                            | "and"
-                            | "to"
-                            | "last"
-                            | "this"
-                            | "during"
-                            | "from"
-                            | "where"
-                            | "before"
-                            | "after"
-                            | "when"
-                            | "since"
-                            | "earlier"
-                            | "next"
-                    )
-            });
-            if m.start >= 1 && matches!(w[m.start - 1].as_str(), "in" | "at") && !modifier {
-                out.fact(mtg, Property::Location, m.entity, si, "meeting-place", 0.8);
-            }
+    })
+}
+
+/// Places after "in"/"at".
+fn meeting_place(cx: &Ctx<'_>, out: &mut Out<'_>, mtg: usize) {
+    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
+    let places: Vec<Mention> =
+        s.mentions.iter().filter(|m| out.class(m.entity) == Class::Place && m.kind == Kind::Name).cloned().collect();
+    for m in &places {
+        // "in Washington on April 14", not "in Earth observation".
+        let modifier = w.get(m.end).is_some_and(|x| {
+            x.chars().next().is_some_and(char::is_lowercase)
+                && !matches!(
+                    x.as_str(),
+                    "on" | "in"
+                        | "at"
+                        | "for"
+                        | "with"
+                        | "and"
+                        | "to"
+                        | "last"
+                        | "this"
+                        | "during"
+                        | "from"
+                        | "where"
+                        | "before"
+                        | "after"
+                        | "when"
+                        | "since"
+                        | "earlier"
+                        | "next"
+                )
+        });
+        if m.start >= 1 && matches!(w[m.start - 1].as_str(), "in" | "at") && !modifier {
+            out.fact(mtg, Property::Location, m.entity, si, "meeting-place", 0.8);
         }
-        // A year alone ("in 2014") dates only the event its own clause tells (the frame rules).
-        let dates: Vec<_> = find_dates(&s.tokens, year).into_iter().filter(|d| d.value.len() > 4).collect();
-        for d in &dates {
-            // A dateline opening the sentence is the article's date, not the meeting's.
-            if d.start == 0 && s.tokens.get(d.end).is_some_and(|t| t.text == "(" || t.is_all_caps() || t.text == "—")
-            {
-                continue;
-            }
-            out.attr(mtg, Attribute::Date(d.value.clone()), si, "meeting-date", 0.7);
+    }
+}
+
+/// The dates in the sentence, and the year that opens the meeting's name.
+/// A year alone ("in 2014") dates only the event its own clause tells (the frame rules).
+fn meeting_date(cx: &Ctx<'_>, out: &mut Out<'_>, mtg: usize, year: Option<i32>) {
+    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
+    let dates: Vec<_> = find_dates(&s.tokens, year).into_iter().filter(|d| d.value.len() > 4).collect();
+    for d in &dates {
+        // A dateline opening the sentence is the article's date, not the meeting's.
+        if d.start == 0 && s.tokens.get(d.end).is_some_and(|t| t.text == "(" || t.is_all_caps() || t.text == "—") {
+            continue;
         }
-        // "convened the 2023 U.S.-Japan Security Consultative Committee": the
-        // year that opens the meeting's name dates this session.
-        let named: Vec<&Mention> = s.mentions.iter().filter(|m| out.table.find(m.entity) == mtg).collect();
-        for m in named {
-            let k =
-                if s.tokens.get(m.start).and_then(year_token).is_some() { m.start } else { m.start.wrapping_sub(1) };
-            let in_date = dates.iter().any(|d| d.start <= k && k < d.end);
-            let after_article = k == 0
-                || w.get(k.wrapping_sub(1)).is_some_and(|x| matches!(x.as_str(), "the" | "its" | "their" | "this"));
-            if let Some(y) = s.tokens.get(k).and_then(year_token).filter(|_| !in_date && after_article) {
-                out.attr(mtg, Attribute::Date(format!("{y:04}")), si, "meeting-year", 0.6);
-            }
+        out.attr(mtg, Attribute::Date(d.value.clone()), si, "meeting-date", 0.7);
+    }
+    // "convened the 2023 U.S.-Japan Security Consultative Committee": the
+    // year that opens the meeting's name dates this session.
+    let named: Vec<&Mention> = s.mentions.iter().filter(|m| out.table.find(m.entity) == mtg).collect();
+    for m in named {
+        let k = if s.tokens.get(m.start).and_then(year_token).is_some() { m.start } else { m.start.wrapping_sub(1) };
+        let in_date = dates.iter().any(|d| d.start <= k && k < d.end);
+        let after_article =
+            k == 0 || w.get(k.wrapping_sub(1)).is_some_and(|x| matches!(x.as_str(), "the" | "its" | "their" | "this"));
+        if let Some(y) = s.tokens.get(k).and_then(year_token).filter(|_| !in_date && after_article) {
+            out.attr(mtg, Attribute::Date(format!("{y:04}")), si, "meeting-year", 0.6);
         }
-        // "X and Y held their Fifth Meeting of the Dialogue": the subjects took part.
-        if let Some(v) = (0..w.len()).find(|&k| matches!(w[k].as_str(), "held" | "hosted" | "convened" | "attended")) {
-            let before_meeting = s.mentions.iter().any(|m| m.start > v && out.table.find(m.entity) == mtg);
-            let passive = v >= 1 && matches!(w[v - 1].as_str(), "was" | "were" | "been" | "is" | "be");
-            if before_meeting && !passive {
-                for m in s.mentions.iter().filter(|m| m.end <= v && matches!(m.kind, Kind::Name | Kind::Short)) {
-                    let c = out.class(m.entity);
-                    if (c == Class::Person || c.is_actor())
-                        && (!after_preposition(&w, m.start) || heads_of(&w, m.start))
-                    {
-                        out.fact(mtg, Property::Participant, m.entity, si, "meeting-held-by", 0.7);
-                    }
+    }
+}
+
+/// "X and Y held their Fifth Meeting of the Dialogue": the subjects took part.
+fn meeting_held_by(cx: &Ctx<'_>, out: &mut Out<'_>, mtg: usize) {
+    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
+    if let Some(v) = (0..w.len()).find(|&k| matches!(w[k].as_str(), "held" | "hosted" | "convened" | "attended")) {
+        let before_meeting = s.mentions.iter().any(|m| m.start > v && out.table.find(m.entity) == mtg);
+        let passive = v >= 1 && matches!(w[v - 1].as_str(), "was" | "were" | "been" | "is" | "be");
+        if before_meeting && !passive {
+            for m in s.mentions.iter().filter(|m| m.end <= v && matches!(m.kind, Kind::Name | Kind::Short)) {
+                let c = out.class(m.entity);
+                if (c == Class::Person || c.is_actor()) && (!after_preposition(w, m.start) || heads_of(w, m.start)) {
+                    out.fact(mtg, Property::Participant, m.entity, si, "meeting-held-by", 0.7);
                 }
             }
         }
-        if recalled.contains(&mtg) {
-            continue;
-        }
-        main_clause_details(s, si, out, &w, mtg, participants_cue);
     }
-    if let Some(mtg) = reported {
-        main_clause_details(s, si, out, &w, mtg, participants_cue);
-    }
-    meetings.iter().rev().find(|m| !recalled.contains(m)).copied().or(last)
 }
 
 /// Words that put a meeting named before the main clause in the past of the
