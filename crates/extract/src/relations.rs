@@ -57,40 +57,11 @@ pub fn extract(tagged: &mut Tagged<'_>, gaz: &Gazetteer, year: Option<i32>) -> (
         .filter_map(|m| out.table.get(m.entity).gaz.filter(|&g| gaz.entry(g).class == Class::Country))
         .collect();
     let mut recent_orgs: Vec<usize> = Vec::new();
-    let sole_agreement = {
-        let mut v: Vec<usize> = sentences
-            .iter()
-            .flat_map(|s| s.mentions.iter())
-            .map(|m| out.table.find(m.entity))
-            .filter(|&e| out.class(e) == Class::Agreement)
-            .collect();
-        v.sort();
-        v.dedup();
-        (v.len() == 1).then(|| v[0])
-    };
+    let sole_agreement = sole_agreement_of(&sentences, &out);
     for &(outer, program, si) in &tagged.inner {
         out.fact(outer, Property::Concerns, program, si, "named-topic", 0.8);
     }
-    // "Artemis Accords", "International Space Station Intergovernmental Agreement":
-    // a listed instrument named after a listed program is about it, when the
-    // article names that program too.
-    for (si, s) in sentences.iter().enumerate() {
-        for m in s.mentions.iter().filter(|m| m.kind == Kind::Name) {
-            let Some(g) = out.table.get(m.entity).gaz.filter(|&g| gaz.entry(g).class == Class::Agreement) else {
-                continue;
-            };
-            let words: Vec<&str> = gaz.entry(g).label.split_whitespace().collect();
-            for i in 0..words.len() {
-                for j in (i + 1..=words.len()).rev() {
-                    let program = gaz.lookup(&words[i..j].join(" ")).filter(|&p| gaz.entry(p).class == Class::Program);
-                    if let Some(p) = program.and_then(|p| out.table.by_key(&format!("g:{p}"))) {
-                        out.fact(m.entity, Property::Concerns, p, si, "named-after-program", 0.7);
-                        break;
-                    }
-                }
-            }
-        }
-    }
+    named_after_program(&sentences, gaz, &mut out);
     for &(party, instrument, si) in &tagged.parties {
         out.fact(party, Property::Signed, instrument, si, "instrument-parties", 0.75);
     }
@@ -121,8 +92,51 @@ pub fn extract(tagged: &mut Tagged<'_>, gaz: &Gazetteer, year: Option<i32>) -> (
     }
     tagged.sentences = sentences;
     signed_by_head(&mut out);
-    // A signer "on behalf of" a country represents it only when the article
-    // gives them no other post (an agency head signing for their country heads the agency).
+    drop_superseded_on_behalf(&mut out);
+    drop_planned_status_of_signed(&mut out);
+    (out.facts, out.attrs)
+}
+
+/// The one agreement the article names, if it names exactly one.
+fn sole_agreement_of(sentences: &[Sentence<'_>], out: &Out<'_>) -> Option<usize> {
+    let mut v: Vec<usize> = sentences
+        .iter()
+        .flat_map(|s| s.mentions.iter())
+        .map(|m| out.table.find(m.entity))
+        .filter(|&e| out.class(e) == Class::Agreement)
+        .collect();
+    v.sort();
+    v.dedup();
+    (v.len() == 1).then(|| v[0])
+}
+
+/// "Artemis Accords", "International Space Station Intergovernmental Agreement":
+/// a listed instrument named after a listed program is about it, when the
+/// article names that program too.
+fn named_after_program(sentences: &[Sentence<'_>], gaz: &Gazetteer, out: &mut Out<'_>) {
+    for (si, s) in sentences.iter().enumerate() {
+        for m in s.mentions.iter().filter(|m| m.kind == Kind::Name) {
+            let Some(g) = out.table.get(m.entity).gaz.filter(|&g| gaz.entry(g).class == Class::Agreement) else {
+                continue;
+            };
+            let words: Vec<&str> = gaz.entry(g).label.split_whitespace().collect();
+            for i in 0..words.len() {
+                for j in (i + 1..=words.len()).rev() {
+                    let program = gaz.lookup(&words[i..j].join(" ")).filter(|&p| gaz.entry(p).class == Class::Program);
+                    if let Some(p) = program.and_then(|p| out.table.by_key(&format!("g:{p}"))) {
+                        out.fact(m.entity, Property::Concerns, p, si, "named-after-program", 0.7);
+                        break;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Drops the "on behalf of" memberships that other facts supersede.
+/// A signer "on behalf of" a country represents it only when the article
+/// gives them no other post (an agency head signing for their country heads the agency).
+fn drop_superseded_on_behalf(out: &mut Out<'_>) {
     let posted: BTreeSet<usize> = out
         .facts
         .iter()
@@ -140,12 +154,14 @@ pub fn extract(tagged: &mut Tagged<'_>, gaz: &Gazetteer, year: Option<i32>) -> (
         .collect();
     out.facts
         .retain(|f| f.rule != "on-behalf-of-body" || !heads.contains(&(table.find(f.subject), table.find(f.object))));
-    // An agreement someone signed in this article is not merely planned.
+}
+
+/// An agreement someone signed in this article is not merely planned.
+fn drop_planned_status_of_signed(out: &mut Out<'_>) {
     let signed: BTreeSet<usize> =
         out.facts.iter().filter(|f| f.property == Property::Signed).map(|f| out.table.find(f.object)).collect();
     let table = &*out.table;
     out.attrs.retain(|a| !(matches!(a.attr, Attribute::Status(_)) && signed.contains(&table.find(a.subject))));
-    (out.facts, out.attrs)
 }
 
 /// How many of the organisations (and of the countries) named last the rules
