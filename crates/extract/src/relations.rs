@@ -441,25 +441,7 @@ fn modifiers(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
         if !mc.is_actor() {
             continue;
         }
-        // Skip a possessive and up to two title words ("the U.S. President's").
-        let mut k = m.end;
-        let mut possessive = false;
-        for _ in 0..3 {
-            if s.tokens.get(k).is_some_and(|t| t.shape == Shape::Possessive) {
-                possessive = true;
-                k += 1;
-                break;
-            }
-            if mc == Class::Country && s.tokens.get(k).is_some_and(|t| t.is_capitalized()) && s.mention_at(k).is_none()
-            {
-                k += 1;
-                continue;
-            }
-            break;
-        }
-        if !possessive {
-            k = m.end;
-        }
+        let (k, possessive) = past_possessive(s, m, mc);
         // The list of things this modifier governs.
         let mut cur = k;
         let mut first = true;
@@ -513,6 +495,30 @@ fn modifiers(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
             }
         }
     }
+}
+
+/// Skip a possessive and up to two title words ("the U.S. President's"):
+/// the token after the possessive and `true`, or the end of `m` and `false`
+/// when no possessive follows.
+fn past_possessive(s: &Sentence<'_>, m: &Mention, mc: Class) -> (usize, bool) {
+    let mut k = m.end;
+    let mut possessive = false;
+    for _ in 0..3 {
+        if s.tokens.get(k).is_some_and(|t| t.shape == Shape::Possessive) {
+            possessive = true;
+            k += 1;
+            break;
+        }
+        if mc == Class::Country && s.tokens.get(k).is_some_and(|t| t.is_capitalized()) && s.mention_at(k).is_none() {
+            k += 1;
+            continue;
+        }
+        break;
+    }
+    if !possessive {
+        k = m.end;
+    }
+    (k, possessive)
 }
 
 fn first_program_after(s: &Sentence<'_>, out: &Out<'_>, from: usize, window: usize) -> Option<usize> {
