@@ -27,6 +27,20 @@ fn of_class<'m>(s: &'m Sentence<'_>, out: &Out<'_>, class: Class) -> Vec<&'m Men
     s.mentions.iter().filter(|m| m.kind != Kind::PairPart && out.class(m.entity) == class).collect()
 }
 
+/// One sentence as the passes of a rule read it: its tokens and mentions, its
+/// index in the article, and its words in lower case.
+struct Ctx<'a> {
+    s: &'a Sentence<'a>,
+    si: usize,
+    w: Vec<String>,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(s: &'a Sentence<'a>, si: usize) -> Self {
+        Ctx { s, si, w: words_lower(s) }
+    }
+}
+
 /// Reads every rule over the tagged article.
 pub fn extract(tagged: &mut Tagged<'_>, gaz: &Gazetteer, year: Option<i32>) -> (Vec<LocalFact>, Vec<LocalAttr>) {
     let sentences = std::mem::take(&mut tagged.sentences);
@@ -43,40 +57,11 @@ pub fn extract(tagged: &mut Tagged<'_>, gaz: &Gazetteer, year: Option<i32>) -> (
         .filter_map(|m| out.table.get(m.entity).gaz.filter(|&g| gaz.entry(g).class == Class::Country))
         .collect();
     let mut recent_orgs: Vec<usize> = Vec::new();
-    let sole_agreement = {
-        let mut v: Vec<usize> = sentences
-            .iter()
-            .flat_map(|s| s.mentions.iter())
-            .map(|m| out.table.find(m.entity))
-            .filter(|&e| out.class(e) == Class::Agreement)
-            .collect();
-        v.sort();
-        v.dedup();
-        (v.len() == 1).then(|| v[0])
-    };
+    let sole_agreement = sole_agreement_of(&sentences, &out);
     for &(outer, program, si) in &tagged.inner {
         out.fact(outer, Property::Concerns, program, si, "named-topic", 0.8);
     }
-    // "Artemis Accords", "International Space Station Intergovernmental Agreement":
-    // a listed instrument named after a listed program is about it, when the
-    // article names that program too.
-    for (si, s) in sentences.iter().enumerate() {
-        for m in s.mentions.iter().filter(|m| m.kind == Kind::Name) {
-            let Some(g) = out.table.get(m.entity).gaz.filter(|&g| gaz.entry(g).class == Class::Agreement) else {
-                continue;
-            };
-            let words: Vec<&str> = gaz.entry(g).label.split_whitespace().collect();
-            for i in 0..words.len() {
-                for j in (i + 1..=words.len()).rev() {
-                    let program = gaz.lookup(&words[i..j].join(" ")).filter(|&p| gaz.entry(p).class == Class::Program);
-                    if let Some(p) = program.and_then(|p| out.table.by_key(&format!("g:{p}"))) {
-                        out.fact(m.entity, Property::Concerns, p, si, "named-after-program", 0.7);
-                        break;
-                    }
-                }
-            }
-        }
-    }
+    named_after_program(&sentences, gaz, &mut out);
     for &(party, instrument, si) in &tagged.parties {
         out.fact(party, Property::Signed, instrument, si, "instrument-parties", 0.75);
     }
@@ -107,8 +92,51 @@ pub fn extract(tagged: &mut Tagged<'_>, gaz: &Gazetteer, year: Option<i32>) -> (
     }
     tagged.sentences = sentences;
     signed_by_head(&mut out);
-    // A signer "on behalf of" a country represents it only when the article
-    // gives them no other post (an agency head signing for their country heads the agency).
+    drop_superseded_on_behalf(&mut out);
+    drop_planned_status_of_signed(&mut out);
+    (out.facts, out.attrs)
+}
+
+/// The one agreement the article names, if it names exactly one.
+fn sole_agreement_of(sentences: &[Sentence<'_>], out: &Out<'_>) -> Option<usize> {
+    let mut v: Vec<usize> = sentences
+        .iter()
+        .flat_map(|s| s.mentions.iter())
+        .map(|m| out.table.find(m.entity))
+        .filter(|&e| out.class(e) == Class::Agreement)
+        .collect();
+    v.sort();
+    v.dedup();
+    (v.len() == 1).then(|| v[0])
+}
+
+/// "Artemis Accords", "International Space Station Intergovernmental Agreement":
+/// a listed instrument named after a listed program is about it, when the
+/// article names that program too.
+fn named_after_program(sentences: &[Sentence<'_>], gaz: &Gazetteer, out: &mut Out<'_>) {
+    for (si, s) in sentences.iter().enumerate() {
+        for m in s.mentions.iter().filter(|m| m.kind == Kind::Name) {
+            let Some(g) = out.table.get(m.entity).gaz.filter(|&g| gaz.entry(g).class == Class::Agreement) else {
+                continue;
+            };
+            let words: Vec<&str> = gaz.entry(g).label.split_whitespace().collect();
+            for i in 0..words.len() {
+                for j in (i + 1..=words.len()).rev() {
+                    let program = gaz.lookup(&words[i..j].join(" ")).filter(|&p| gaz.entry(p).class == Class::Program);
+                    if let Some(p) = program.and_then(|p| out.table.by_key(&format!("g:{p}"))) {
+                        out.fact(m.entity, Property::Concerns, p, si, "named-after-program", 0.7);
+                        break;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Drops the "on behalf of" memberships that other facts supersede.
+/// A signer "on behalf of" a country represents it only when the article
+/// gives them no other post (an agency head signing for their country heads the agency).
+fn drop_superseded_on_behalf(out: &mut Out<'_>) {
     let posted: BTreeSet<usize> = out
         .facts
         .iter()
@@ -126,12 +154,14 @@ pub fn extract(tagged: &mut Tagged<'_>, gaz: &Gazetteer, year: Option<i32>) -> (
         .collect();
     out.facts
         .retain(|f| f.rule != "on-behalf-of-body" || !heads.contains(&(table.find(f.subject), table.find(f.object))));
-    // An agreement someone signed in this article is not merely planned.
+}
+
+/// An agreement someone signed in this article is not merely planned.
+fn drop_planned_status_of_signed(out: &mut Out<'_>) {
     let signed: BTreeSet<usize> =
         out.facts.iter().filter(|f| f.property == Property::Signed).map(|f| out.table.find(f.object)).collect();
     let table = &*out.table;
     out.attrs.retain(|a| !(matches!(a.attr, Attribute::Status(_)) && signed.contains(&table.find(a.subject))));
-    (out.facts, out.attrs)
 }
 
 /// How many of the organisations (and of the countries) named last the rules
@@ -411,25 +441,7 @@ fn modifiers(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
         if !mc.is_actor() {
             continue;
         }
-        // Skip a possessive and up to two title words ("the U.S. President's").
-        let mut k = m.end;
-        let mut possessive = false;
-        for _ in 0..3 {
-            if s.tokens.get(k).is_some_and(|t| t.shape == Shape::Possessive) {
-                possessive = true;
-                k += 1;
-                break;
-            }
-            if mc == Class::Country && s.tokens.get(k).is_some_and(|t| t.is_capitalized()) && s.mention_at(k).is_none()
-            {
-                k += 1;
-                continue;
-            }
-            break;
-        }
-        if !possessive {
-            k = m.end;
-        }
+        let (k, possessive) = past_possessive(s, m, mc);
         // The list of things this modifier governs.
         let mut cur = k;
         let mut first = true;
@@ -485,6 +497,30 @@ fn modifiers(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
     }
 }
 
+/// Skip a possessive and up to two title words ("the U.S. President's"):
+/// the token after the possessive and `true`, or the end of `m` and `false`
+/// when no possessive follows.
+fn past_possessive(s: &Sentence<'_>, m: &Mention, mc: Class) -> (usize, bool) {
+    let mut k = m.end;
+    let mut possessive = false;
+    for _ in 0..3 {
+        if s.tokens.get(k).is_some_and(|t| t.shape == Shape::Possessive) {
+            possessive = true;
+            k += 1;
+            break;
+        }
+        if mc == Class::Country && s.tokens.get(k).is_some_and(|t| t.is_capitalized()) && s.mention_at(k).is_none() {
+            k += 1;
+            continue;
+        }
+        break;
+    }
+    if !possessive {
+        k = m.end;
+    }
+    (k, possessive)
+}
+
 fn first_program_after(s: &Sentence<'_>, out: &Out<'_>, from: usize, window: usize) -> Option<usize> {
     s.mentions
         .iter()
@@ -493,8 +529,6 @@ fn first_program_after(s: &Sentence<'_>, out: &Out<'_>, from: usize, window: usi
         .map(|m| m.entity)
 }
 
-/// `participatesIn`: "X's participation in P", "X-led P", "X is a partner in
-/// P", "with X as a partner", "P partners (A, B and C)", "X joins P".
 /// "Both agencies ...", "The two countries ...": the last two organisations or
 /// countries the article named, when a sentence opens with such a subject.
 fn plural_subject(s: &Sentence<'_>, countries: &[usize], orgs: &[usize]) -> Vec<usize> {
@@ -534,10 +568,32 @@ const PASSIVE_PARTICIPATION: &[&str] = &[
     "conducted",
 ];
 
+/// `participatesIn`: "X's participation in P", "X-led P", "X is a partner in
+/// P", "with X as a partner", "P partners (A, B and C)", "X joins P".
 fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, plural: &[usize]) {
-    let w = words_lower(s);
+    let cx = Ctx::new(s, si);
+    participation_of_plural_subject(&cx, out, plural);
+    let acts: Vec<Mention> = actors(s, out).into_iter().cloned().collect();
+    for a in &acts {
+        participation_noun(&cx, out, a);
+        participation_as_partner_in(&cx, out, a);
+        participation_with_as_partner(&cx, out, a);
+    }
+    participation_of_national_astronaut(&cx, out);
+    participation_by_agreement_for_program(&cx, out, &acts);
+    participation_by_cooperating_on(&cx, out, &acts);
+    participation_x_led(&cx, out);
+    participation_passive_by(&cx, out, &acts);
+    participation_partners_list(&cx, out, &acts);
+    participation_by_verb(&cx, out, &acts);
+    participation_by_cooperation_noun(&cx, out, &acts);
+    participation_in_joint_mission(&cx, out, &acts);
+}
+
+/// "Both agencies are partners in the ISS and in the Lunar Gateway".
+fn participation_of_plural_subject(cx: &Ctx<'_>, out: &mut Out<'_>, plural: &[usize]) {
+    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
     let n = w.len();
-    // "Both agencies are partners in the ISS and in the Lunar Gateway".
     if !plural.is_empty() {
         for k in 0..n.saturating_sub(1) {
             if w[k].starts_with("partner") && matches!(w[k + 1].as_str(), "in" | "on" | "of") {
@@ -556,60 +612,67 @@ fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, plural: &[usize
             }
         }
     }
-    let acts: Vec<Mention> = actors(s, out).into_iter().cloned().collect();
-    for a in &acts {
-        // "X's (expanded) participation|cooperation|involvement in P".
-        if s.tokens.get(a.end).is_some_and(|t| t.shape == Shape::Possessive) {
-            const NOUNS: &[&str] = &[
-                "participation",
-                "cooperation",
-                "involvement",
-                "contribution",
-                "role",
-                "investment",
-                "pledge",
-                "plans",
-            ];
-            let lo = (a.end + 1).min(n);
-            let hi = (a.end + 5).min(n);
-            if let Some(k) = (lo..hi).find(|&k| NOUNS.contains(&w[k].as_str()))
-                && let Some(p) = first_program_after(s, out, k + 1, 8)
-            {
-                out.fact(a.entity, Property::ParticipatesIn, p, si, "participation-noun", 0.75);
-            }
-        }
-        // "X is a partner in P", "Egypt is a key Middle Eastern partner in P"
-        // (adjectives between, no comma).
-        for k in a.end..(a.end + 7).min(n) {
-            if w[k] == "," {
-                break;
-            }
-            if w[k].starts_with("partner")
-                && w.get(k + 1).is_some_and(|x| x == "in" || x == "on" || x == "of")
-                && let Some(p) = first_program_after(s, out, k + 2, 4)
-            {
-                out.fact(a.entity, Property::ParticipatesIn, p, si, "partner-in", 0.8);
-            }
-        }
-        // "with X as a partner": the program before it.
-        if a.start >= 1
-            && w[a.start - 1] == "with"
-            && w.get(a.end).is_some_and(|x| x == "as")
-            && w.get(a.end + 2).is_some_and(|x| x.starts_with("partner"))
+}
+
+/// "X's (expanded) participation|cooperation|involvement in P".
+fn participation_noun(cx: &Ctx<'_>, out: &mut Out<'_>, a: &Mention) {
+    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
+    let n = w.len();
+    if s.tokens.get(a.end).is_some_and(|t| t.shape == Shape::Possessive) {
+        const NOUNS: &[&str] =
+            &["participation", "cooperation", "involvement", "contribution", "role", "investment", "pledge", "plans"];
+        let lo = (a.end + 1).min(n);
+        let hi = (a.end + 5).min(n);
+        if let Some(k) = (lo..hi).find(|&k| NOUNS.contains(&w[k].as_str()))
+            && let Some(p) = first_program_after(s, out, k + 1, 8)
         {
-            let p = s
-                .mentions
-                .iter()
-                .rev()
-                .filter(|m| m.end <= a.start)
-                .find(|m| out.class(m.entity) == Class::Program)
-                .map(|m| m.entity);
-            if let Some(p) = p {
-                out.fact(a.entity, Property::ParticipatesIn, p, si, "as-partner", 0.8);
-            }
+            out.fact(a.entity, Property::ParticipatesIn, p, si, "participation-noun", 0.75);
         }
     }
-    // "a Japanese astronaut on the Artemis program": a country's astronaut flies with the program.
+}
+
+/// "X is a partner in P", "Egypt is a key Middle Eastern partner in P"
+/// (adjectives between, no comma).
+fn participation_as_partner_in(cx: &Ctx<'_>, out: &mut Out<'_>, a: &Mention) {
+    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
+    let n = w.len();
+    for k in a.end..(a.end + 7).min(n) {
+        if w[k] == "," {
+            break;
+        }
+        if w[k].starts_with("partner")
+            && w.get(k + 1).is_some_and(|x| x == "in" || x == "on" || x == "of")
+            && let Some(p) = first_program_after(s, out, k + 2, 4)
+        {
+            out.fact(a.entity, Property::ParticipatesIn, p, si, "partner-in", 0.8);
+        }
+    }
+}
+
+/// "with X as a partner": the program before it.
+fn participation_with_as_partner(cx: &Ctx<'_>, out: &mut Out<'_>, a: &Mention) {
+    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
+    if a.start >= 1
+        && w[a.start - 1] == "with"
+        && w.get(a.end).is_some_and(|x| x == "as")
+        && w.get(a.end + 2).is_some_and(|x| x.starts_with("partner"))
+    {
+        let p = s
+            .mentions
+            .iter()
+            .rev()
+            .filter(|m| m.end <= a.start)
+            .find(|m| out.class(m.entity) == Class::Program)
+            .map(|m| m.entity);
+        if let Some(p) = p {
+            out.fact(a.entity, Property::ParticipatesIn, p, si, "as-partner", 0.8);
+        }
+    }
+}
+
+/// "a Japanese astronaut on the Artemis program": a country's astronaut flies with the program.
+fn participation_of_national_astronaut(cx: &Ctx<'_>, out: &mut Out<'_>) {
+    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
     let nationals: Vec<Mention> = s
         .mentions
         .iter()
@@ -623,7 +686,12 @@ fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, plural: &[usize
             out.fact(m.entity, Property::ParticipatesIn, p, si, "national-astronaut", 0.6);
         }
     }
-    // "X and Y implemented an agreement for P": parties to an agreement on a program take part in it.
+}
+
+/// "X and Y implemented an agreement for P": parties to an agreement on a program take part in it.
+fn participation_by_agreement_for_program(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
+    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
+    let n = w.len();
     for k in 0..n {
         if !matches!(w[k].as_str(), "agreement" | "arrangement" | "memorandum" | "accord")
             || !w.get(k + 1).is_some_and(|x| x == "for" || x == "on")
@@ -642,8 +710,13 @@ fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, plural: &[usize
             out.fact(a.entity, Property::ParticipatesIn, p, si, "agreement-for-program", 0.65);
         }
     }
-    // "KASA will cooperate with NASA on the Artemis program": the subject and its
-    // partner take part in the program, and cooperate.
+}
+
+/// "KASA will cooperate with NASA on the Artemis program": the subject and its
+/// partner take part in the program, and cooperate.
+fn participation_by_cooperating_on(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
+    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
+    let n = w.len();
     for k in 0..n.saturating_sub(3) {
         if !(w[k].starts_with("cooperat")
             || w[k].starts_with("collaborat")
@@ -661,14 +734,18 @@ fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, plural: &[usize
             continue;
         }
         let Some(p) = first_program_after(s, out, partner.end + 1, 4) else { continue };
-        let subject = acts.iter().rev().find(|a| a.end <= k && !after_preposition(&w, a.start)).map(|a| a.entity);
+        let subject = acts.iter().rev().find(|a| a.end <= k && !after_preposition(w, a.start)).map(|a| a.entity);
         out.fact(partner.entity, Property::ParticipatesIn, p, si, "cooperate-on", 0.7);
         if let Some(x) = subject {
             out.fact(x, Property::ParticipatesIn, p, si, "cooperate-on", 0.7);
             out.fact(x, Property::CooperatesWith, partner.entity, si, "cooperate-on", 0.75);
         }
     }
-    // "X-led P", "the UK-built P", "a Chinese-backed P".
+}
+
+/// "X-led P", "the UK-built P", "a Chinese-backed P".
+fn participation_x_led(cx: &Ctx<'_>, out: &mut Out<'_>) {
+    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
     let led: Vec<Mention> =
         s.mentions.iter().filter(|m| m.kind == Kind::PairPart && out.class(m.entity).is_actor()).cloned().collect();
     for m in &led {
@@ -698,8 +775,13 @@ fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, plural: &[usize
             }
         }
     }
-    // "P was developed by X", "P, built by X and funded by Y", "the P and Q
-    // projects overseen by X": the programs just before the participle.
+}
+
+/// "P was developed by X", "P, built by X and funded by Y", "the P and Q
+/// projects overseen by X": the programs just before the participle.
+fn participation_passive_by(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
+    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
+    let n = w.len();
     for k in 0..n.saturating_sub(2) {
         if w[k + 1] != "by" || !PASSIVE_PARTICIPATION.contains(&w[k].as_str()) {
             continue;
@@ -746,7 +828,12 @@ fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, plural: &[usize
             }
         }
     }
-    // "the other ISS partners (Russia, Japan, Canada and Europe)".
+}
+
+/// "the other ISS partners (Russia, Japan, Canada and Europe)".
+fn participation_partners_list(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
+    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
+    let n = w.len();
     for k in 0..n.saturating_sub(2) {
         if w[k].starts_with("partner") && w[k + 1] == "(" {
             let p = s
@@ -764,54 +851,67 @@ fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, plural: &[usize
             }
         }
     }
-    // "X (and Y) join(s)/joined/participate(s) in/contribute(s) to/pursue P".
+}
+
+/// Whether `verb` (lowercase) is one of the verbs of
+/// [`participation_by_verb`]: joining, taking part, contributing, pursuing,
+/// operating, developing, building, launching, leading, funding, providing
+/// or supporting.
+fn is_participation_verb(verb: &str) -> bool {
+    matches!(
+        verb,
+        "join"
+            | "joins"
+            | "joined"
+            | "joining"
+            | "participate"
+            | "participates"
+            | "participated"
+            | "participating"
+            | "contribute"
+            | "contributes"
+            | "contributed"
+            | "contributing"
+            | "pursue"
+            | "pursues"
+            | "operate"
+            | "operates"
+            | "operated"
+            | "develop"
+            | "develops"
+            | "developed"
+            | "build"
+            | "builds"
+            | "built"
+            | "launch"
+            | "launches"
+            | "launched"
+            | "leads"
+            | "manages"
+            | "managed"
+            | "runs"
+            | "funds"
+            | "funded"
+            | "co-developed"
+            | "provide"
+            | "provides"
+            | "provided"
+            | "support"
+            | "supports"
+            | "supporting"
+            | "building"
+            | "developing"
+            | "operating"
+    )
+}
+
+/// "X (and Y) join(s)/joined/participate(s) in/contribute(s) to/pursue P".
+fn participation_by_verb(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
+    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
+    let n = w.len();
     for k in 0..n {
         let verb = w[k].as_str();
-        let cue = matches!(
-            verb,
-            "join"
-                | "joins"
-                | "joined"
-                | "joining"
-                | "participate"
-                | "participates"
-                | "participated"
-                | "participating"
-                | "contribute"
-                | "contributes"
-                | "contributed"
-                | "contributing"
-                | "pursue"
-                | "pursues"
-                | "operate"
-                | "operates"
-                | "operated"
-                | "develop"
-                | "develops"
-                | "developed"
-                | "build"
-                | "builds"
-                | "built"
-                | "launch"
-                | "launches"
-                | "launched"
-                | "leads"
-                | "manages"
-                | "managed"
-                | "runs"
-                | "funds"
-                | "funded"
-                | "co-developed"
-                | "provide"
-                | "provides"
-                | "provided"
-                | "support"
-                | "supports"
-                | "supporting"
-                | "building"
-                | "developing"
-                | "operating"
-        );
+        let cue = is_participation_verb(verb);
         // "its support for P" is a noun: a statement of support, not taking part.
         let noun = k >= 1 && matches!(w[k - 1].as_str(), "its" | "their" | "the" | "a" | "his" | "her" | "our");
         if !cue || (noun && verb.starts_with("support")) {
@@ -869,7 +969,7 @@ fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, plural: &[usize
                     && w[a.start - 1] == "the"
                     && w[a.start - 2] == "with"
                     && matches!(w[a.start - 3].as_str(), "together" | "jointly" | "closely"));
-            if !partner && after_preposition(&w, a.start) {
+            if !partner && after_preposition(w, a.start) {
                 continue;
             }
             for &p in &programs {
@@ -877,8 +977,13 @@ fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, plural: &[usize
             }
         }
     }
-    // "their cooperation on the ExoMars mission", "its cooperation with Roscosmos on
-    // the ExoMars rover": the subjects and the partner take part in the program.
+}
+
+/// "their cooperation on the ExoMars mission", "its cooperation with Roscosmos on
+/// the ExoMars rover": the subjects and the partner take part in the program.
+fn participation_by_cooperation_noun(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
+    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
+    let n = w.len();
     for k in 0..n {
         if !(w[k].starts_with("cooperat") || w[k].starts_with("collaborat")) {
             continue;
@@ -902,7 +1007,7 @@ fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, plural: &[usize
             .map_or(0, |x| x + 1);
         let subjects: Vec<usize> = acts
             .iter()
-            .filter(|a| a.start >= clause_start && a.end <= k && !after_preposition(&w, a.start))
+            .filter(|a| a.start >= clause_start && a.end <= k && !after_preposition(w, a.start))
             .map(|a| a.entity)
             .collect();
         if subjects.is_empty() {
@@ -912,7 +1017,12 @@ fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, plural: &[usize
             out.fact(x, Property::ParticipatesIn, p, si, "cooperation-on", 0.65);
         }
     }
-    // "ExoMars had been a joint mission between ESA and Roscosmos".
+}
+
+/// "ExoMars had been a joint mission between ESA and Roscosmos".
+fn participation_in_joint_mission(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
+    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
+    let n = w.len();
     for k in 0..n.saturating_sub(2) {
         if w[k] != "joint"
             || !matches!(w[k + 1].as_str(), "mission" | "project" | "program" | "programme" | "venture" | "effort")
@@ -977,9 +1087,55 @@ fn signing(
     sole_agreement: Option<usize>,
     plural: &[usize],
 ) {
-    let w = words_lower(s);
+    let cx = Ctx::new(s, si);
+    let w = cx.w.as_slice();
     let n = w.len();
-    // "X was one of the founding signatories of the Artemis Accords".
+    signatories(&cx, out);
+    for k in 0..n {
+        let Some(sg) = signing_at(&cx, out, k, sole_agreement) else { continue };
+        let a = sg.a;
+        if planned_before(w, k) {
+            out.attr(a, Attribute::Status("planned".into()), si, "planned-signing", 0.7);
+            continue;
+        }
+        let mut parties: Vec<usize> = Vec::new();
+        // "an agreement signed between South Korea and the United States".
+        if sg.participle && w.get(k + 1).is_some_and(|x| x == "between") {
+            signers_between(&cx, out, k, &mut parties);
+        } else if sg.passive {
+            signers_by(&cx, out, k, &mut parties);
+        } else {
+            signers_before(&cx, out, &sg, recent_countries, plural, &mut parties);
+        }
+        signatories_listed_after(&cx, out, &sg);
+        signed_for_country(&cx, out, &sg, &mut parties);
+        signed_on_behalf_of(&cx, out, &sg, &mut parties);
+        let rule = if sg.passive { "signed-passive" } else { "signed-active" };
+        for &p in &parties {
+            out.fact(p, Property::Signed, a, si, rule, 0.85);
+        }
+        co_signers_cooperate(&cx, out, &sg, &parties);
+        signed_about_programs(&cx, out, &sg);
+    }
+}
+
+/// A signing verb and the agreement it signs.
+struct Signing {
+    /// The verb's token.
+    k: usize,
+    /// The agreement.
+    a: usize,
+    /// Whether the verb is a participle ("signed", "adopted", ...).
+    participle: bool,
+    /// Whether the agreement is signed in the passive ("A was signed by X",
+    /// "the Gateway Treaty signed by X").
+    passive: bool,
+}
+
+/// "X was one of the founding signatories of the Artemis Accords".
+fn signatories(cx: &Ctx<'_>, out: &mut Out<'_>) {
+    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
+    let n = w.len();
     for k in 0..n.saturating_sub(1) {
         if w[k].starts_with("signator") && matches!(w[k + 1].as_str(), "of" | "to") {
             let Some(a) = s
@@ -998,7 +1154,7 @@ fn signing(
                 actors(s, out).iter().filter(|m| m.end == as_at).map(|m| m.entity).collect()
             } else if w.get(am_end).is_some_and(|x| matches!(x.as_str(), "are" | "include" | "were" | "included")) {
                 // "The other signatories of A are X, Y and Z."
-                list_after(s, &w, am_end + 1, out)
+                list_after(s, w, am_end + 1, out)
             } else {
                 actors(s, out)
                     .iter()
@@ -1015,246 +1171,289 @@ fn signing(
             }
         }
     }
-    for k in 0..n {
-        let verb = w[k].as_str();
-        let active = matches!(
-            verb,
-            "signed"
-                | "sign"
-                | "signs"
-                | "signing"
-                | "adopted"
-                | "adopt"
-                | "adopts"
-                | "concluded"
-                | "inked"
-                | "ink"
-                | "joined"
-        );
-        if !active {
-            continue;
-        }
-        if w.get(k + 1).is_some_and(|x| x == "of") {
-            continue; // "the signing of A": no signatory named.
-        }
-        // "following the signing the Accords", "a signing ceremony": a noun, not a verb.
-        if verb == "signing" && k >= 1 && matches!(w[k - 1].as_str(), "the" | "a" | "this" | "its" | "their") {
-            continue;
-        }
-        let participle = matches!(verb, "signed" | "adopted" | "concluded" | "inked" | "joined");
-        let be_before = k >= 1 && matches!(w[k - 1].as_str(), "was" | "were" | "been" | "be" | "is" | "are");
-        // "the Gateway Treaty signed by Canada and the United States".
-        let reduced = participle
-            && w.get(k + 1).is_some_and(|x| x == "by" || x == "between")
-            && s.mentions.iter().any(|m| m.end == k && out.class(m.entity) == Class::Agreement);
-        let passive = participle && (be_before || reduced);
-        let agreement = if passive {
-            s.mentions
-                .iter()
-                .rev()
-                .filter(|m| m.end <= k)
-                .find(|m| out.class(m.entity) == Class::Agreement)
-                .map(|m| m.entity)
-        } else {
-            s.mentions
-                .iter()
-                .filter(|m| m.start > k && m.start <= k + 10)
-                .find(|m| out.class(m.entity) == Class::Agreement)
-                .map(|m| m.entity)
-        };
-        // "signed on behalf of their countries": the article's one agreement.
-        let agreement = agreement.or_else(|| {
-            (verb == "signed" && w.get(k + 1).is_some_and(|x| matches!(x.as_str(), "on" | "for" | "it" | "them")))
-                .then_some(sole_agreement)
-                .flatten()
-        });
-        let Some(a) = agreement else { continue };
-        if planned_before(&w, k) {
-            out.attr(a, Attribute::Status("planned".into()), si, "planned-signing", 0.7);
-            continue;
-        }
-        let mut parties: Vec<usize> = Vec::new();
-        // "an agreement signed between South Korea and the United States".
-        if participle && w.get(k + 1).is_some_and(|x| x == "between") {
-            let end = (k + 2..n)
-                .find(|&j| matches!(w[j].as_str(), ";" | "." | "to" | "on" | "for" | "in" | "at" | "which" | "that"))
-                .unwrap_or(n);
-            parties.extend(
-                s.mentions
-                    .iter()
-                    .filter(|m| m.start > k + 1 && m.end <= end && matches!(m.kind, Kind::Name | Kind::Short))
-                    .filter(|m| out.class(m.entity).is_actor() && !modifies_next(s, m, out))
-                    .map(|m| m.entity),
-            );
-        } else if passive {
-            if let Some(by) = (k + 1..n).find(|&j| w[j] == "by") {
-                let end = (by + 1..n)
-                    .find(|&j| {
-                        matches!(
-                            w[j].as_str(),
-                            "following" | "after" | "at" | "in" | "on" | ";" | "." | "while" | "during"
-                        )
-                    })
-                    .unwrap_or(n);
-                parties.extend(
-                    s.mentions
-                        .iter()
-                        .filter(|m| m.start > by && m.end <= end && matches!(m.kind, Kind::Name | Kind::Short))
-                        .filter(|m| {
-                            let c = out.class(m.entity);
-                            c == Class::Person || c.is_actor()
-                        })
-                        .map(|m| m.entity),
-                );
-            }
-        } else {
-            let mut clause_start = (0..k)
-                .rev()
-                .find(|&j| matches!(w[j].as_str(), ";" | "—" | "–" | ":" | "which" | "where" | "while"))
-                .map_or(0, |j| j + 1);
-            // "A, Title, Body; B, Title, Body; and C, Title, Body have signed": a list
-            // of signatories separated by semicolons is one subject.
-            while clause_start >= 1
-                && w[clause_start - 1] == ";"
-                && (w.get(clause_start).is_some_and(|x| x == "and")
-                    || (clause_start..k).any(|j| w[j] == ";" && w.get(j + 1).is_some_and(|x| x == "and")))
-            {
-                clause_start = (0..clause_start - 1)
-                    .rev()
-                    .find(|&j| matches!(w[j].as_str(), ";" | "—" | "–" | ":" | "which" | "where" | "while"))
-                    .map_or(0, |j| j + 1);
-            }
-            for m in s
-                .mentions
-                .iter()
-                .filter(|m| m.start >= clause_start && m.end <= k && matches!(m.kind, Kind::Name | Kind::Short))
-            {
-                let c = out.class(m.entity);
-                if !(c == Class::Person || c.is_actor()) {
-                    continue;
-                }
-                if c == Class::Country && modifies_next(s, m, out) {
-                    continue;
-                }
-                if after_preposition(&w, m.start) && !heads_of(&w, m.start) {
-                    continue;
-                }
-                parties.push(m.entity);
-            }
-            // "Both agencies signed ...".
-            if parties.is_empty() {
-                parties.extend(plural);
-            }
-            // "X signed an agreement with Y (President Z)": the other side.
-            if let Some(am) = s.mentions.iter().find(|m| m.start > k && out.table.find(m.entity) == out.table.find(a)) {
-                parties.extend(with_parties(s, &w, am.end, out));
-            }
-            // "The two countries ... signed": the last two countries named.
-            let two = (0..k).any(|j| {
-                w[j] == "two"
-                    && w.get(j + 1)
-                        .is_some_and(|x| matches!(x.as_str(), "countries" | "nations" | "governments" | "sides"))
-            });
-            if parties.is_empty() && two && recent_countries.len() >= 2 {
-                parties.extend(&recent_countries[recent_countries.len() - 2..]);
-            }
-        }
-        // "joining X, Y and Z", "followed by X and Y": earlier or later signatories of a listed treaty.
-        if out.table.get(a).gaz.is_some()
-            && let Some(j) = (k + 1..n).find(|&j| {
-                w[j] == "joining"
-                    || (w[j] == "by" && j >= 1 && matches!(w[j - 1].as_str(), "followed" | "subsequently"))
+}
+
+/// A signing verb at token `k` ("signed", "adopts", "inked", "joined"; not
+/// "the signing of A") and the agreement it signs: before it in the passive,
+/// after it in the active.
+fn signing_at(cx: &Ctx<'_>, out: &Out<'_>, k: usize, sole_agreement: Option<usize>) -> Option<Signing> {
+    let (s, w) = (cx.s, cx.w.as_slice());
+    let verb = w[k].as_str();
+    let active = matches!(
+        verb,
+        "signed"
+            | "sign"
+            | "signs"
+            | "signing"
+            | "adopted"
+            | "adopt"
+            | "adopts"
+            | "concluded"
+            | "inked"
+            | "ink"
+            | "joined"
+    );
+    if !active {
+        return None;
+    }
+    if w.get(k + 1).is_some_and(|x| x == "of") {
+        return None; // "the signing of A": no signatory named.
+    }
+    // "following the signing the Accords", "a signing ceremony": a noun, not a verb.
+    if verb == "signing" && k >= 1 && matches!(w[k - 1].as_str(), "the" | "a" | "this" | "its" | "their") {
+        return None;
+    }
+    let participle = matches!(verb, "signed" | "adopted" | "concluded" | "inked" | "joined");
+    let be_before = k >= 1 && matches!(w[k - 1].as_str(), "was" | "were" | "been" | "be" | "is" | "are");
+    // "the Gateway Treaty signed by Canada and the United States".
+    let reduced = participle
+        && w.get(k + 1).is_some_and(|x| x == "by" || x == "between")
+        && s.mentions.iter().any(|m| m.end == k && out.class(m.entity) == Class::Agreement);
+    let passive = participle && (be_before || reduced);
+    let agreement = if passive {
+        s.mentions
+            .iter()
+            .rev()
+            .filter(|m| m.end <= k)
+            .find(|m| out.class(m.entity) == Class::Agreement)
+            .map(|m| m.entity)
+    } else {
+        s.mentions
+            .iter()
+            .filter(|m| m.start > k && m.start <= k + 10)
+            .find(|m| out.class(m.entity) == Class::Agreement)
+            .map(|m| m.entity)
+    };
+    // "signed on behalf of their countries": the article's one agreement.
+    let agreement = agreement.or_else(|| {
+        (verb == "signed" && w.get(k + 1).is_some_and(|x| matches!(x.as_str(), "on" | "for" | "it" | "them")))
+            .then_some(sole_agreement)
+            .flatten()
+    });
+    let a = agreement?;
+    Some(Signing { k, a, participle, passive })
+}
+
+/// "an agreement signed between South Korea and the United States": the
+/// parties after "between".
+fn signers_between(cx: &Ctx<'_>, out: &Out<'_>, k: usize, parties: &mut Vec<usize>) {
+    let (s, w) = (cx.s, cx.w.as_slice());
+    let n = w.len();
+    let end = (k + 2..n)
+        .find(|&j| matches!(w[j].as_str(), ";" | "." | "to" | "on" | "for" | "in" | "at" | "which" | "that"))
+        .unwrap_or(n);
+    parties.extend(
+        s.mentions
+            .iter()
+            .filter(|m| m.start > k + 1 && m.end <= end && matches!(m.kind, Kind::Name | Kind::Short))
+            .filter(|m| out.class(m.entity).is_actor() && !modifies_next(s, m, out))
+            .map(|m| m.entity),
+    );
+}
+
+/// "A was signed by X and Y": the parties after "by".
+fn signers_by(cx: &Ctx<'_>, out: &Out<'_>, k: usize, parties: &mut Vec<usize>) {
+    let (s, w) = (cx.s, cx.w.as_slice());
+    let n = w.len();
+    if let Some(by) = (k + 1..n).find(|&j| w[j] == "by") {
+        let end = (by + 1..n)
+            .find(|&j| {
+                matches!(w[j].as_str(), "following" | "after" | "at" | "in" | "on" | ";" | "." | "while" | "during")
             })
-        {
-            for c in list_after(s, &w, j + 1, out) {
-                if out.class(c) == Class::Country {
-                    out.fact(c, Property::Signed, a, si, "signatory-list", 0.75);
-                }
+            .unwrap_or(n);
+        parties.extend(
+            s.mentions
+                .iter()
+                .filter(|m| m.start > by && m.end <= end && matches!(m.kind, Kind::Name | Kind::Short))
+                .filter(|m| {
+                    let c = out.class(m.entity);
+                    c == Class::Person || c.is_actor()
+                })
+                .map(|m| m.entity),
+        );
+    }
+}
+
+/// "X and Y signed A": the subjects before an active verb in its clause (or
+/// the plural subject, or the last two countries for "the two countries"),
+/// and the other side after "with".
+fn signers_before(
+    cx: &Ctx<'_>,
+    out: &Out<'_>,
+    sg: &Signing,
+    recent_countries: &[usize],
+    plural: &[usize],
+    parties: &mut Vec<usize>,
+) {
+    let (s, w) = (cx.s, cx.w.as_slice());
+    let (k, a) = (sg.k, sg.a);
+    let mut clause_start = (0..k)
+        .rev()
+        .find(|&j| matches!(w[j].as_str(), ";" | "—" | "–" | ":" | "which" | "where" | "while"))
+        .map_or(0, |j| j + 1);
+    // "A, Title, Body; B, Title, Body; and C, Title, Body have signed": a list
+    // of signatories separated by semicolons is one subject.
+    while clause_start >= 1
+        && w[clause_start - 1] == ";"
+        && (w.get(clause_start).is_some_and(|x| x == "and")
+            || (clause_start..k).any(|j| w[j] == ";" && w.get(j + 1).is_some_and(|x| x == "and")))
+    {
+        clause_start = (0..clause_start - 1)
+            .rev()
+            .find(|&j| matches!(w[j].as_str(), ";" | "—" | "–" | ":" | "which" | "where" | "while"))
+            .map_or(0, |j| j + 1);
+    }
+    for m in s
+        .mentions
+        .iter()
+        .filter(|m| m.start >= clause_start && m.end <= k && matches!(m.kind, Kind::Name | Kind::Short))
+    {
+        let c = out.class(m.entity);
+        if !(c == Class::Person || c.is_actor()) {
+            continue;
+        }
+        if c == Class::Country && modifies_next(s, m, out) {
+            continue;
+        }
+        if after_preposition(w, m.start) && !heads_of(w, m.start) {
+            continue;
+        }
+        parties.push(m.entity);
+    }
+    // "Both agencies signed ...".
+    if parties.is_empty() {
+        parties.extend(plural);
+    }
+    // "X signed an agreement with Y (President Z)": the other side.
+    if let Some(am) = s.mentions.iter().find(|m| m.start > k && out.table.find(m.entity) == out.table.find(a)) {
+        parties.extend(with_parties(s, w, am.end, out));
+    }
+    // "The two countries ... signed": the last two countries named.
+    let two = (0..k).any(|j| {
+        w[j] == "two"
+            && w.get(j + 1).is_some_and(|x| matches!(x.as_str(), "countries" | "nations" | "governments" | "sides"))
+    });
+    if parties.is_empty() && two && recent_countries.len() >= 2 {
+        parties.extend(&recent_countries[recent_countries.len() - 2..]);
+    }
+}
+
+/// "joining X, Y and Z", "followed by X and Y": earlier or later signatories of a listed treaty.
+fn signatories_listed_after(cx: &Ctx<'_>, out: &mut Out<'_>, sg: &Signing) {
+    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
+    let n = w.len();
+    let (k, a) = (sg.k, sg.a);
+    if out.table.get(a).gaz.is_some()
+        && let Some(j) = (k + 1..n).find(|&j| {
+            w[j] == "joining" || (w[j] == "by" && j >= 1 && matches!(w[j - 1].as_str(), "followed" | "subsequently"))
+        })
+    {
+        for c in list_after(s, w, j + 1, out) {
+            if out.class(c) == Class::Country {
+                out.fact(c, Property::Signed, a, si, "signatory-list", 0.75);
             }
         }
-        // "signed the Accords for Peru": the country it was signed for.
-        if let Some(am) = s.mentions.iter().find(|m| m.start > k && out.table.find(m.entity) == out.table.find(a))
-            && w.get(am.end).is_some_and(|x| x == "for")
-            && let Some(c) = s.mentions.iter().find(|m| m.start == am.end + 1 && out.class(m.entity) == Class::Country)
-        {
+    }
+}
+
+/// "signed the Accords for Peru": the country it was signed for.
+fn signed_for_country(cx: &Ctx<'_>, out: &Out<'_>, sg: &Signing, parties: &mut Vec<usize>) {
+    let (s, w) = (cx.s, cx.w.as_slice());
+    let (k, a) = (sg.k, sg.a);
+    if let Some(am) = s.mentions.iter().find(|m| m.start > k && out.table.find(m.entity) == out.table.find(a))
+        && w.get(am.end).is_some_and(|x| x == "for")
+        && let Some(c) = s.mentions.iter().find(|m| m.start == am.end + 1 && out.class(m.entity) == Class::Country)
+    {
+        parties.push(c.entity);
+    }
+}
+
+/// "signed ... on behalf of Slovakia", "On behalf of Rwanda, X signed": the country is a party.
+fn signed_on_behalf_of(cx: &Ctx<'_>, out: &mut Out<'_>, sg: &Signing, parties: &mut Vec<usize>) {
+    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
+    let n = w.len();
+    let k = sg.k;
+    let behalf = (k + 1..n.saturating_sub(2))
+        .take(8)
+        .chain(0..k.saturating_sub(1))
+        .find(|&j| w[j] == "behalf" && w[j + 1] == "of");
+    if let Some(b) = behalf {
+        let mut c0 = b + 2;
+        if w.get(c0).is_some_and(|x| x == "the") {
+            c0 += 1;
+        }
+        let country = s
+            .mentions
+            .iter()
+            .find(|m| m.start == c0 && out.class(m.entity) == Class::Country && m.kind != Kind::PairPart);
+        if let Some(c) = country {
+            // The people who signed for it represent it.
+            for &p in parties.iter().filter(|&&p| out.class(p) == Class::Person).collect::<Vec<_>>() {
+                out.fact(p, Property::MemberOf, c.entity, si, "on-behalf-of", 0.75);
+            }
             parties.push(c.entity);
-        }
-        // "signed ... on behalf of Slovakia", "On behalf of Rwanda, X signed": the country is a party.
-        let behalf = (k + 1..n.saturating_sub(2))
-            .take(8)
-            .chain(0..k.saturating_sub(1))
-            .find(|&j| w[j] == "behalf" && w[j + 1] == "of");
-        if let Some(b) = behalf {
-            let mut c0 = b + 2;
-            if w.get(c0).is_some_and(|x| x == "the") {
-                c0 += 1;
+        } else if let Some(body) = s
+            .mentions
+            .iter()
+            .find(|m| m.start == c0 && m.kind != Kind::PairPart && out.class(m.entity).is_organization())
+        {
+            // "signed the arrangements on behalf of the EU", "On behalf of VNSC,
+            // Mr. X has signed": the body signs, and its signers work for it.
+            for &p in parties.iter().filter(|&&p| out.class(p) == Class::Person).collect::<Vec<_>>() {
+                out.fact(p, Property::MemberOf, body.entity, si, "on-behalf-of-body", 0.75);
             }
-            let country = s
-                .mentions
-                .iter()
-                .find(|m| m.start == c0 && out.class(m.entity) == Class::Country && m.kind != Kind::PairPart);
-            if let Some(c) = country {
-                // The people who signed for it represent it.
-                for &p in parties.iter().filter(|&&p| out.class(p) == Class::Person).collect::<Vec<_>>() {
-                    out.fact(p, Property::MemberOf, c.entity, si, "on-behalf-of", 0.75);
-                }
-                parties.push(c.entity);
-            } else if let Some(body) = s
-                .mentions
-                .iter()
-                .find(|m| m.start == c0 && m.kind != Kind::PairPart && out.class(m.entity).is_organization())
-            {
-                // "signed the arrangements on behalf of the EU", "On behalf of VNSC,
-                // Mr. X has signed": the body signs, and its signers work for it.
-                for &p in parties.iter().filter(|&&p| out.class(p) == Class::Person).collect::<Vec<_>>() {
-                    out.fact(p, Property::MemberOf, body.entity, si, "on-behalf-of-body", 0.75);
-                }
-                parties.push(body.entity);
+            parties.push(body.entity);
+        }
+    }
+}
+
+/// Parties to a bilateral (unlisted) instrument cooperate; listed treaties
+/// and accords are multilateral, and signing them together is not a partnership.
+/// Only two sides make a partnership: more are a multilateral signing.
+fn co_signers_cooperate(cx: &Ctx<'_>, out: &mut Out<'_>, sg: &Signing, parties: &[usize]) {
+    let si = cx.si;
+    let a = sg.a;
+    let multilateral = out.table.get(a).gaz.is_some();
+    let mut orgs: Vec<usize> =
+        parties.iter().map(|&p| out.table.find(p)).filter(|&p| out.class(p).is_actor()).collect();
+    orgs.sort_unstable();
+    orgs.dedup();
+    if !multilateral && orgs.len() == 2 {
+        for (i, &x) in orgs.iter().enumerate() {
+            for &y in &orgs[i + 1..] {
+                out.fact(x, Property::CooperatesWith, y, si, "co-signed", 0.7);
             }
         }
-        let rule = if passive { "signed-passive" } else { "signed-active" };
-        for &p in &parties {
-            out.fact(p, Property::Signed, a, si, rule, 0.85);
-        }
-        // Parties to a bilateral (unlisted) instrument cooperate; listed treaties
-        // and accords are multilateral, and signing them together is not a partnership.
-        // Only two sides make a partnership: more are a multilateral signing.
-        let multilateral = out.table.get(a).gaz.is_some();
-        let mut orgs: Vec<usize> =
-            parties.iter().map(|&p| out.table.find(p)).filter(|&p| out.class(p).is_actor()).collect();
-        orgs.sort_unstable();
-        orgs.dedup();
-        if !multilateral && orgs.len() == 2 {
-            for (i, &x) in orgs.iter().enumerate() {
-                for &y in &orgs[i + 1..] {
-                    out.fact(x, Property::CooperatesWith, y, si, "co-signed", 0.7);
-                }
+    }
+}
+
+/// The programs in the agreement's own phrase: "adopted a Joint Statement ...,
+/// agreeing to jointly pursue the Artemis program".
+fn signed_about_programs(cx: &Ctx<'_>, out: &mut Out<'_>, sg: &Signing) {
+    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
+    let n = w.len();
+    let (k, a) = (sg.k, sg.a);
+    if let Some(am) = s.mentions.iter().find(|m| m.start > k && out.table.find(m.entity) == out.table.find(a)) {
+        let mut j = am.end;
+        let stop = (am.end + 15).min(n);
+        while j < stop {
+            let x = w[j].as_str();
+            if matches!(x, ";" | "." | "—" | "but" | "while") {
+                break;
             }
-        }
-        // The programs in the agreement's own phrase: "adopted a Joint Statement ...,
-        // agreeing to jointly pursue the Artemis program".
-        if let Some(am) = s.mentions.iter().find(|m| m.start > k && out.table.find(m.entity) == out.table.find(a)) {
-            let mut j = am.end;
-            let stop = (am.end + 15).min(n);
-            while j < stop {
-                let x = w[j].as_str();
-                if matches!(x, ";" | "." | "—" | "but" | "while") {
-                    break;
-                }
-                let goes_on = |y: &String| {
-                    matches!(
-                        y.as_str(),
-                        "agreeing" | "covering" | "which" | "that" | "focusing" | "aimed" | "\u{201d}" | "\""
-                    )
-                };
-                if x == "," && !w.get(j + 1).is_some_and(goes_on) {
-                    break;
-                }
-                if let Some(p) = s.mentions.iter().find(|m| m.start == j && out.class(m.entity) == Class::Program) {
-                    out.fact(a, Property::Concerns, p.entity, si, "signed-about", 0.6);
-                }
-                j += 1;
+            let goes_on = |y: &String| {
+                matches!(
+                    y.as_str(),
+                    "agreeing" | "covering" | "which" | "that" | "focusing" | "aimed" | "\u{201d}" | "\""
+                )
+            };
+            if x == "," && !w.get(j + 1).is_some_and(goes_on) {
+                break;
             }
+            if let Some(p) = s.mentions.iter().find(|m| m.start == j && out.class(m.entity) == Class::Program) {
+                out.fact(a, Property::Concerns, p.entity, si, "signed-about", 0.6);
+            }
+            j += 1;
         }
     }
 }
@@ -1424,9 +1623,21 @@ fn body_after<'s>(s: &'s Sentence<'_>, m: &Mention, out: &Out<'_>) -> Option<&'s
 /// `cooperatesWith`: country pairs ("U.S.-ROK"), "cooperation between X and
 /// Y", "X and Y collaborate", "partnerships with X and Y".
 fn cooperation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, countries: &[usize], orgs: &[usize]) {
-    let w = words_lower(s);
+    let cx = Ctx::new(s, si);
+    cooperation_between_the_two(&cx, out, countries, orgs);
+    cooperation_work_with(&cx, out);
+    cooperation_one_of_partners(&cx, out);
+    cooperation_of_country_pairs(&cx, out);
+    let acts: Vec<Mention> = actors(s, out).into_iter().cloned().collect();
+    cooperation_between(&cx, out, &acts);
+    cooperation_x_and_y_cooperate(&cx, out, &acts);
+    cooperation_with(&cx, out, &acts);
+}
+
+/// "cooperation between the two countries": the last two the article named.
+fn cooperation_between_the_two(cx: &Ctx<'_>, out: &mut Out<'_>, countries: &[usize], orgs: &[usize]) {
+    let (si, w) = (cx.si, cx.w.as_slice());
     let n = w.len();
-    // "cooperation between the two countries": the last two the article named.
     for k in 0..n.saturating_sub(4) {
         let coop = w[k].starts_with("cooperat") || w[k].starts_with("collaborat") || w[k].starts_with("partnership");
         if !(coop && w[k + 1] == "between" && w[k + 2] == "the" && w[k + 3] == "two") {
@@ -1442,7 +1653,12 @@ fn cooperation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, countries: &[usiz
             out.fact(a, Property::CooperatesWith, b, si, "between-the-two", 0.65);
         }
     }
-    // "X wished to work more closely with Y", "X works with Y": the subject and Y.
+}
+
+/// "X wished to work more closely with Y", "X works with Y": the subject and Y.
+fn cooperation_work_with(cx: &Ctx<'_>, out: &mut Out<'_>) {
+    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
+    let n = w.len();
     for k in 0..n.saturating_sub(2) {
         if !matches!(w[k].as_str(), "work" | "works" | "worked" | "working") {
             continue;
@@ -1464,7 +1680,7 @@ fn cooperation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, countries: &[usiz
         let subject = s
             .mentions
             .iter()
-            .filter(|m| m.end <= k && matches!(m.kind, Kind::Name | Kind::Short) && !after_preposition(&w, m.start))
+            .filter(|m| m.end <= k && matches!(m.kind, Kind::Name | Kind::Short) && !after_preposition(w, m.start))
             .filter(|m| out.class(m.entity).is_actor() && !modifies_next(s, m, out))
             .map(|m| m.entity)
             .next_back();
@@ -1472,7 +1688,12 @@ fn cooperation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, countries: &[usiz
             out.fact(x, Property::CooperatesWith, y, si, "work-with", 0.7);
         }
     }
-    // "Germany has long been one of NASA's closest partners".
+}
+
+/// "Germany has long been one of NASA's closest partners".
+fn cooperation_one_of_partners(cx: &Ctx<'_>, out: &mut Out<'_>) {
+    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
+    let n = w.len();
     for k in 0..n.saturating_sub(3) {
         if w[k] != "one" || w[k + 1] != "of" {
             continue;
@@ -1484,14 +1705,18 @@ fn cooperation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, countries: &[usiz
         let x = s
             .mentions
             .iter()
-            .find(|m| m.end <= k && out.class(m.entity).is_actor() && !after_preposition(&w, m.start))
+            .find(|m| m.end <= k && out.class(m.entity).is_actor() && !after_preposition(w, m.start))
             .filter(|m| (0..m.start).all(|j| s.tokens[j].shape != Shape::Word))
             .map(|m| m.entity);
         if let (true, true, Some(x)) = (poss, partners, x) {
             out.fact(x, Property::CooperatesWith, y.entity, si, "one-of-partners", 0.7);
         }
     }
-    // Pairs.
+}
+
+/// Pairs ("U.S.-ROK").
+fn cooperation_of_country_pairs(cx: &Ctx<'_>, out: &mut Out<'_>) {
+    let (s, si) = (cx.s, cx.si);
     let mut k = 0;
     while k < s.mentions.len() {
         let m = &s.mentions[k];
@@ -1504,17 +1729,24 @@ fn cooperation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, countries: &[usiz
         }
         k += 1;
     }
-    let acts: Vec<Mention> = actors(s, out).into_iter().cloned().collect();
-    let is_coop = |x: &str| {
-        x.starts_with("cooperat")
-            || x.starts_with("collaborat")
-            || x.starts_with("partnership")
-            || x == "alliance"
-            || x == "ties"
-    };
-    // "cooperation between X and Y".
+}
+
+/// Whether a lowercase word names a cooperation: "cooperation", "collaboration",
+/// "partnership", "alliance", "ties".
+fn is_cooperation_word(x: &str) -> bool {
+    x.starts_with("cooperat")
+        || x.starts_with("collaborat")
+        || x.starts_with("partnership")
+        || x == "alliance"
+        || x == "ties"
+}
+
+/// "cooperation between X and Y".
+fn cooperation_between(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
+    let (si, w) = (cx.si, cx.w.as_slice());
+    let n = w.len();
     for k in 0..n.saturating_sub(1) {
-        if is_coop(&w[k]) && w[k + 1] == "between" {
+        if is_cooperation_word(&w[k]) && w[k + 1] == "between" {
             let pair: Vec<usize> =
                 acts.iter().filter(|a| a.start > k + 1 && a.start <= k + 8).map(|a| a.entity).take(2).collect();
             if pair.len() == 2 {
@@ -1522,7 +1754,12 @@ fn cooperation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, countries: &[usiz
             }
         }
     }
-    // "X and/, Y collaborate|strengthen ... ties".
+}
+
+/// "X and/, Y collaborate|strengthen ... ties".
+fn cooperation_x_and_y_cooperate(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
+    let (si, w) = (cx.si, cx.w.as_slice());
+    let n = w.len();
     for (i, a) in acts.iter().enumerate() {
         let Some(b) = acts.get(i + 1) else { continue };
         let gap: Vec<&str> = w[a.end..b.start].iter().map(String::as_str).collect();
@@ -1543,11 +1780,18 @@ fn cooperation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, countries: &[usiz
                 || x.starts_with("expand")
                 || x.starts_with("boost")
         });
-        if verb && after.iter().any(|x| is_coop(x) || x.starts_with("collaborat") || x.starts_with("cooperat")) {
+        if verb
+            && after.iter().any(|x| is_cooperation_word(x) || x.starts_with("collaborat") || x.starts_with("cooperat"))
+        {
             out.fact(a.entity, Property::CooperatesWith, b.entity, si, "x-and-y-cooperate", 0.75);
         }
     }
-    // "(X ...) partnerships/cooperation with Y and Z": X is the sentence's first actor.
+}
+
+/// "(X ...) partnerships/cooperation with Y and Z": X is the sentence's first actor.
+fn cooperation_with(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
+    let (si, w) = (cx.si, cx.w.as_slice());
+    let n = w.len();
     if let Some(first) = acts.first() {
         for k in 0..n.saturating_sub(1) {
             if (w[k].starts_with("partnership") || w[k].starts_with("cooperation") || w[k].starts_with("collaboration"))
@@ -1570,8 +1814,8 @@ fn cooperation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, countries: &[usiz
 /// or a handshake ("X and Y signed", "X and Y at a signing ceremony"), and
 /// photo captions, which place people side by side ("X, left, and Y").
 fn meetings_with(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
-    let w = words_lower(s);
-    let n = w.len();
+    let cx = Ctx::new(s, si);
+    let w = cx.w.as_slice();
     let people: Vec<Mention> = s
         .mentions
         .iter()
@@ -1581,30 +1825,6 @@ fn meetings_with(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
     if people.len() < 2 {
         return;
     }
-    let cue = |x: &str| {
-        matches!(
-            x,
-            "met"
-                | "meet"
-                | "meets"
-                | "meeting"
-                | "talks"
-                | "spoke"
-                | "summit"
-                | "discussions"
-                | "visited"
-                | "hosted"
-                | "briefing"
-                | "conference"
-                | "call"
-                | "signed"
-                | "signing"
-                | "ceremony"
-        )
-    };
-    // Two people side by side in a photo caption: "X, left, and Y", "X
-    // (right) and Y"; the first may have an apposition ("X, head of Z,
-    // left, and Y").
     // A meeting by video or telephone is not meeting in person.
     if w.iter().any(|x| {
         matches!(
@@ -1614,6 +1834,45 @@ fn meetings_with(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
     }) {
         return;
     }
+    met_side_by_side(&cx, out, &people);
+    if !w.iter().any(|x| is_meeting_cue(x)) {
+        return;
+    }
+    met_between(&cx, out, &people);
+    met_with_after_cue(&cx, out, &people);
+    met_as_one_subject(&cx, out, &people);
+    met_joined_for(&cx, out, &people);
+}
+
+/// Whether a lowercase word tells of a meeting ("met", "talks", "summit",
+/// "signing", "ceremony", ...).
+fn is_meeting_cue(x: &str) -> bool {
+    matches!(
+        x,
+        "met"
+            | "meet"
+            | "meets"
+            | "meeting"
+            | "talks"
+            | "spoke"
+            | "summit"
+            | "discussions"
+            | "visited"
+            | "hosted"
+            | "briefing"
+            | "conference"
+            | "call"
+            | "signed"
+            | "signing"
+            | "ceremony"
+    )
+}
+
+/// Two people side by side in a photo caption: "X, left, and Y", "X
+/// (right) and Y"; the first may have an apposition ("X, head of Z,
+/// left, and Y").
+fn met_side_by_side(cx: &Ctx<'_>, out: &mut Out<'_>, people: &[Mention]) {
+    let (si, w) = (cx.si, cx.w.as_slice());
     for pair in people.windows(2) {
         let (a, b) = (&pair[0], &pair[1]);
         let gap = &w[a.end..b.start];
@@ -1631,25 +1890,36 @@ fn meetings_with(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
             out.fact(a.entity, Property::MetWith, b.entity, si, "caption-side-by-side", 0.75);
         }
     }
-    if !w.iter().any(|x| cue(x)) {
-        return;
-    }
+}
+
+/// "a meeting between X and Y": two people after "between", a meeting cue
+/// just before it.
+fn met_between(cx: &Ctx<'_>, out: &mut Out<'_>, people: &[Mention]) {
+    let (si, w) = (cx.si, cx.w.as_slice());
+    let n = w.len();
     for k in 0..n {
         if w[k] == "between" {
             let pair: Vec<usize> =
                 people.iter().filter(|p| p.start > k && p.start <= k + 8).map(|p| p.entity).take(2).collect();
-            if pair.len() == 2 && (k.saturating_sub(3)..k).any(|j| cue(&w[j])) {
+            if pair.len() == 2 && (k.saturating_sub(3)..k).any(|j| is_meeting_cue(&w[j])) {
                 out.fact(pair[0], Property::MetWith, pair[1], si, "meeting-between", 0.85);
             }
         }
     }
+}
+
+/// "X met with Y (and with Z)", "a meeting ... with Y", "X spoke with Y":
+/// the sentence's first person and the people after "with".
+fn met_with_after_cue(cx: &Ctx<'_>, out: &mut Out<'_>, people: &[Mention]) {
+    let (si, w) = (cx.si, cx.w.as_slice());
+    let n = w.len();
     let subject = &people[0];
     for k in subject.end..n {
         if w[k] != "with" {
             continue;
         }
         // A cue word before "with" in this sentence, and the person right after it.
-        if !(subject.end..k).any(|j| cue(&w[j])) {
+        if !(subject.end..k).any(|j| is_meeting_cue(&w[j])) {
             continue;
         }
         let end = (k + 1..n)
@@ -1659,8 +1929,13 @@ fn meetings_with(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
             out.fact(subject.entity, Property::MetWith, p.entity, si, "met-with", 0.8);
         }
     }
-    // "X and Y had discussions / met"; "X and Y signed", "X and Y shake
-    // hands", "X and Y at a signing ceremony": one subject, two people.
+}
+
+/// "X and Y had discussions / met"; "X and Y signed", "X and Y shake
+/// hands", "X and Y at a signing ceremony": one subject, two people.
+fn met_as_one_subject(cx: &Ctx<'_>, out: &mut Out<'_>, people: &[Mention]) {
+    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
+    let n = w.len();
     if people.len() >= 2 {
         let (a, b) = (&people[0], &people[1]);
         let gap: Vec<&str> = s.tokens[a.end..b.start].iter().map(|t| t.text).collect();
@@ -1668,7 +1943,7 @@ fn meetings_with(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
         let after = &w[b.end..(b.end + 4).min(n)];
         if joined
             && after.iter().any(|x| matches!(x.as_str(), "met" | "had" | "held" | "hailed"))
-            && w[b.end..].iter().any(|x| cue(x) || x == "discussions")
+            && w[b.end..].iter().any(|x| is_meeting_cue(x) || x == "discussions")
         {
             out.fact(a.entity, Property::MetWith, b.entity, si, "x-and-y-met", 0.7);
         }
@@ -1684,8 +1959,14 @@ fn meetings_with(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
             out.fact(a.entity, Property::MetWith, b.entity, si, "x-and-y-together", 0.7);
         }
     }
-    // "X joined Y for the signing": the person right after "joined" (past
-    // titles), with a meeting cue later in the sentence.
+}
+
+/// "X joined Y for the signing": the person right after "joined" (past
+/// titles), with a meeting cue later in the sentence.
+fn met_joined_for(cx: &Ctx<'_>, out: &mut Out<'_>, people: &[Mention]) {
+    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
+    let n = w.len();
+    let subject = &people[0];
     for k in subject.end..n {
         if w[k] != "joined" {
             continue;
@@ -1694,7 +1975,7 @@ fn meetings_with(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
         if s.tokens[k + 1..p.start].iter().any(|t| matches!(t.text, "," | "." | ";" | "and" | "in" | "the")) {
             continue;
         }
-        if w[p.end..].iter().any(|x| cue(x)) {
+        if w[p.end..].iter().any(|x| is_meeting_cue(x)) {
             out.fact(subject.entity, Property::MetWith, p.entity, si, "joined-for", 0.75);
         }
     }
@@ -1709,13 +1990,50 @@ fn meeting_details(
     year: Option<i32>,
     last: Option<usize>,
 ) -> Option<usize> {
-    let w = words_lower(s);
+    let cx = Ctx::new(s, si);
+    let w = cx.w.as_slice();
     let meetings: Vec<usize> = {
         let mut v: Vec<usize> = of_class(s, out, Class::Meeting).iter().map(|m| out.table.find(m.entity)).collect();
         v.dedup();
         v
     };
-    let participants_cue = w.iter().any(|x| {
+    let participants_cue = has_participants_cue(w);
+    // "Recalling discussion at the April 2019 Committee, participants
+    // reviewed ...": a meeting recalled in an opening phrase keeps its own
+    // date and place, but the participants and topics of the main clause
+    // belong to the session the article reports, and the recalled meeting does
+    // not become the one later sentences ("the delegation") refer to.
+    // The session the article has been reporting is never merely recalled.
+    let recalled: Vec<usize> =
+        meetings.iter().copied().filter(|&e| Some(e) != last && is_recalled(s, w, out, e)).collect();
+    let target: Vec<usize> = if !meetings.is_empty() {
+        meetings.clone()
+    } else if participants_cue && (w.iter().any(|x| x == "delegation" || x == "representation")) {
+        last.into_iter().collect()
+    } else {
+        Vec::new()
+    };
+    // The session the main clause speaks of when the named meeting is only recalled.
+    let reported = last.filter(|l| !recalled.is_empty() && !meetings.contains(l));
+    for &mtg in &target {
+        meeting_place(&cx, out, mtg);
+        meeting_date(&cx, out, mtg, year);
+        meeting_held_by(&cx, out, mtg);
+        if recalled.contains(&mtg) {
+            continue;
+        }
+        main_clause_details(s, si, out, w, mtg, participants_cue);
+    }
+    if let Some(mtg) = reported {
+        main_clause_details(s, si, out, w, mtg, participants_cue);
+    }
+    meetings.iter().rev().find(|m| !recalled.contains(m)).copied().or(last)
+}
+
+/// Whether the sentence has a word that tells who took part in a meeting
+/// ("delegation", "convened", "attended", "co-chaired", "organized", ...).
+fn has_participants_cue(w: &[String]) -> bool {
+    w.iter().any(|x| {
         matches!(
             x.as_str(),
             "delegation"
@@ -1733,108 +2051,86 @@ fn meeting_details(
                 | "co-organized"
                 | "co-organised"
         )
-    });
-    // "Recalling discussion at the April 2019 Committee, participants
-    // reviewed ...": a meeting recalled in an opening phrase keeps its own
-    // date and place, but the participants and topics of the main clause
-    // belong to the session the article reports, and the recalled meeting does
-    // not become the one later sentences ("the delegation") refer to.
-    // The session the article has been reporting is never merely recalled.
-    let recalled: Vec<usize> =
-        meetings.iter().copied().filter(|&e| Some(e) != last && is_recalled(s, &w, out, e)).collect();
-    let target: Vec<usize> = if !meetings.is_empty() {
-        meetings.clone()
-    } else if participants_cue && (w.iter().any(|x| x == "delegation" || x == "representation")) {
-        last.into_iter().collect()
-    } else {
-        Vec::new()
-    };
-    // The session the main clause speaks of when the named meeting is only recalled.
-    let reported = last.filter(|l| !recalled.is_empty() && !meetings.contains(l));
-    for &mtg in &target {
-        // Places after "in"/"at".
-        let places: Vec<Mention> = s
-            .mentions
-            .iter()
-            .filter(|m| out.class(m.entity) == Class::Place && m.kind == Kind::Name)
-            .cloned()
-            .collect();
-        for m in &places {
-            // "in Washington on April 14", not "in Earth observation".
-            let modifier = w.get(m.end).is_some_and(|x| {
-                x.chars().next().is_some_and(char::is_lowercase)
-                    && !matches!(
-                        x.as_str(),
-                        "on" | "in"
-                            | "at"
-                            | "for"
-                            | "with"
-                            | "and"
-                            | "to"
-                            | "last"
-                            | "this"
-                            | "during"
-                            | "from"
-                            | "where"
-                            | "before"
-                            | "after"
-                            | "when"
-                            | "since"
-                            | "earlier"
-                            | "next"
-                    )
-            });
-            if m.start >= 1 && matches!(w[m.start - 1].as_str(), "in" | "at") && !modifier {
-                out.fact(mtg, Property::Location, m.entity, si, "meeting-place", 0.8);
-            }
+    })
+}
+
+/// Places after "in"/"at".
+fn meeting_place(cx: &Ctx<'_>, out: &mut Out<'_>, mtg: usize) {
+    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
+    let places: Vec<Mention> =
+        s.mentions.iter().filter(|m| out.class(m.entity) == Class::Place && m.kind == Kind::Name).cloned().collect();
+    for m in &places {
+        // "in Washington on April 14", not "in Earth observation".
+        let modifier = w.get(m.end).is_some_and(|x| {
+            x.chars().next().is_some_and(char::is_lowercase)
+                && !matches!(
+                    x.as_str(),
+                    "on" | "in"
+                        | "at"
+                        | "for"
+                        | "with"
+                        | "and"
+                        | "to"
+                        | "last"
+                        | "this"
+                        | "during"
+                        | "from"
+                        | "where"
+                        | "before"
+                        | "after"
+                        | "when"
+                        | "since"
+                        | "earlier"
+                        | "next"
+                )
+        });
+        if m.start >= 1 && matches!(w[m.start - 1].as_str(), "in" | "at") && !modifier {
+            out.fact(mtg, Property::Location, m.entity, si, "meeting-place", 0.8);
         }
-        // A year alone ("in 2014") dates only the event its own clause tells (the frame rules).
-        let dates: Vec<_> = find_dates(&s.tokens, year).into_iter().filter(|d| d.value.len() > 4).collect();
-        for d in &dates {
-            // A dateline opening the sentence is the article's date, not the meeting's.
-            if d.start == 0 && s.tokens.get(d.end).is_some_and(|t| t.text == "(" || t.is_all_caps() || t.text == "—")
-            {
-                continue;
-            }
-            out.attr(mtg, Attribute::Date(d.value.clone()), si, "meeting-date", 0.7);
+    }
+}
+
+/// The dates in the sentence, and the year that opens the meeting's name.
+/// A year alone ("in 2014") dates only the event its own clause tells (the frame rules).
+fn meeting_date(cx: &Ctx<'_>, out: &mut Out<'_>, mtg: usize, year: Option<i32>) {
+    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
+    let dates: Vec<_> = find_dates(&s.tokens, year).into_iter().filter(|d| d.value.len() > 4).collect();
+    for d in &dates {
+        // A dateline opening the sentence is the article's date, not the meeting's.
+        if d.start == 0 && s.tokens.get(d.end).is_some_and(|t| t.text == "(" || t.is_all_caps() || t.text == "—") {
+            continue;
         }
-        // "convened the 2023 U.S.-Japan Security Consultative Committee": the
-        // year that opens the meeting's name dates this session.
-        let named: Vec<&Mention> = s.mentions.iter().filter(|m| out.table.find(m.entity) == mtg).collect();
-        for m in named {
-            let k =
-                if s.tokens.get(m.start).and_then(year_token).is_some() { m.start } else { m.start.wrapping_sub(1) };
-            let in_date = dates.iter().any(|d| d.start <= k && k < d.end);
-            let after_article = k == 0
-                || w.get(k.wrapping_sub(1)).is_some_and(|x| matches!(x.as_str(), "the" | "its" | "their" | "this"));
-            if let Some(y) = s.tokens.get(k).and_then(year_token).filter(|_| !in_date && after_article) {
-                out.attr(mtg, Attribute::Date(format!("{y:04}")), si, "meeting-year", 0.6);
-            }
+        out.attr(mtg, Attribute::Date(d.value.clone()), si, "meeting-date", 0.7);
+    }
+    // "convened the 2023 U.S.-Japan Security Consultative Committee": the
+    // year that opens the meeting's name dates this session.
+    let named: Vec<&Mention> = s.mentions.iter().filter(|m| out.table.find(m.entity) == mtg).collect();
+    for m in named {
+        let k = if s.tokens.get(m.start).and_then(year_token).is_some() { m.start } else { m.start.wrapping_sub(1) };
+        let in_date = dates.iter().any(|d| d.start <= k && k < d.end);
+        let after_article =
+            k == 0 || w.get(k.wrapping_sub(1)).is_some_and(|x| matches!(x.as_str(), "the" | "its" | "their" | "this"));
+        if let Some(y) = s.tokens.get(k).and_then(year_token).filter(|_| !in_date && after_article) {
+            out.attr(mtg, Attribute::Date(format!("{y:04}")), si, "meeting-year", 0.6);
         }
-        // "X and Y held their Fifth Meeting of the Dialogue": the subjects took part.
-        if let Some(v) = (0..w.len()).find(|&k| matches!(w[k].as_str(), "held" | "hosted" | "convened" | "attended")) {
-            let before_meeting = s.mentions.iter().any(|m| m.start > v && out.table.find(m.entity) == mtg);
-            let passive = v >= 1 && matches!(w[v - 1].as_str(), "was" | "were" | "been" | "is" | "be");
-            if before_meeting && !passive {
-                for m in s.mentions.iter().filter(|m| m.end <= v && matches!(m.kind, Kind::Name | Kind::Short)) {
-                    let c = out.class(m.entity);
-                    if (c == Class::Person || c.is_actor())
-                        && (!after_preposition(&w, m.start) || heads_of(&w, m.start))
-                    {
-                        out.fact(mtg, Property::Participant, m.entity, si, "meeting-held-by", 0.7);
-                    }
+    }
+}
+
+/// "X and Y held their Fifth Meeting of the Dialogue": the subjects took part.
+fn meeting_held_by(cx: &Ctx<'_>, out: &mut Out<'_>, mtg: usize) {
+    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
+    if let Some(v) = (0..w.len()).find(|&k| matches!(w[k].as_str(), "held" | "hosted" | "convened" | "attended")) {
+        let before_meeting = s.mentions.iter().any(|m| m.start > v && out.table.find(m.entity) == mtg);
+        let passive = v >= 1 && matches!(w[v - 1].as_str(), "was" | "were" | "been" | "is" | "be");
+        if before_meeting && !passive {
+            for m in s.mentions.iter().filter(|m| m.end <= v && matches!(m.kind, Kind::Name | Kind::Short)) {
+                let c = out.class(m.entity);
+                if (c == Class::Person || c.is_actor()) && (!after_preposition(w, m.start) || heads_of(w, m.start)) {
+                    out.fact(mtg, Property::Participant, m.entity, si, "meeting-held-by", 0.7);
                 }
             }
         }
-        if recalled.contains(&mtg) {
-            continue;
-        }
-        main_clause_details(s, si, out, &w, mtg, participants_cue);
     }
-    if let Some(mtg) = reported {
-        main_clause_details(s, si, out, &w, mtg, participants_cue);
-    }
-    meetings.iter().rev().find(|m| !recalled.contains(m)).copied().or(last)
 }
 
 /// Words that put a meeting named before the main clause in the past of the
