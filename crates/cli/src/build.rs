@@ -3,6 +3,7 @@
 use crate::cli::{BuildArgs, RemoveArgs};
 use crate::data::{dump_format, is_stdout, write_maybe_gz};
 use crate::exit::ExitStatus;
+use crate::interrupt::{self, Stage};
 use anyhow::{Result, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use orbitkg_extract::input::{self, Article};
@@ -468,6 +469,8 @@ pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
         bail!("{}; nothing to build", skipped.join("; "));
     }
     let mut archive = open_archive(args.store.as_deref(), args.base.as_deref())?;
+    let store_dir = args.store.as_deref();
+    interrupt::stage(Stage::Reading { store: store_dir });
     if let Some(n) = args.threads {
         rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global().ok();
     }
@@ -529,6 +532,7 @@ pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
     }
 
     let pb = progress(0, args.quiet, COMMIT_BAR);
+    interrupt::stage(Stage::Committing { store: store_dir, build: true });
     let report = archive.commit(gaz, &Bar(pb.clone()))?;
     pb.finish_and_clear();
     let store = archive.store();
@@ -536,7 +540,11 @@ pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
         store.load_ontology()?;
     }
     store.flush()?;
+    if let Output::File(out, _) = &output {
+        interrupt::stage(Stage::Writing { store: store_dir, out });
+    }
     write_output(store, &output)?;
+    interrupt::stage(Stage::Done);
     if !args.quiet {
         // The summary goes to standard error when standard output carries the dump.
         let mut summary: Box<dyn Write> = match output {
@@ -602,8 +610,10 @@ pub fn run_remove(args: &RemoveArgs) -> Result<ExitStatus> {
         bail!("nothing to remove");
     }
     let pb = progress(0, args.quiet, COMMIT_BAR);
+    interrupt::stage(Stage::Committing { store: Some(&args.store), build: false });
     let report = archive.commit(Gazetteer::builtin(), &Bar(pb.clone()))?;
     pb.finish_and_clear();
+    interrupt::stage(Stage::Done);
     if !args.quiet {
         println!(
             "removed    {} articles ({} left, {} rewritten for entities they shared)",

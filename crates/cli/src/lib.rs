@@ -12,6 +12,7 @@ mod completions;
 mod data;
 mod exit;
 mod export;
+mod interrupt;
 mod push;
 mod query;
 mod serve;
