@@ -240,6 +240,27 @@ pub const GENERIC_MODIFIERS: &[&str] = &[
     "Ministerial",
 ];
 
+/// Beginnings of a verb before "with" a partner: "KASA will cooperate with NASA
+/// on the Artemis program", "collaborating with", "partnering with".
+pub const COOPERATE_WITH_PREFIXES: &[&str] = &["cooperat", "collaborat", "partner"];
+
+/// Endings of a pair part that make its actor take part in the program after it:
+/// "NASA-led P", "the UK-built P", "a Chinese-backed P".
+pub const X_LED_SUFFIXES: &[&str] =
+    &["-led", "-built", "-funded", "-developed", "-operated", "-run", "-backed", "-designed", "-made"];
+
+/// Beginnings of a verb whose "to" names a program: "contribute Canadarm3 to the
+/// Lunar Gateway", "provides the heater units to P".
+pub const CONTRIBUTE_TO_PREFIXES: &[&str] = &["contribut", "provide"];
+
+/// Beginnings of a word before "with" that makes the partner build too: "working
+/// with NASA to develop P", "cooperating with", "collaborating with".
+pub const WORKING_WITH_PREFIXES: &[&str] = &["cooperat", "collaborat", "work"];
+
+/// Beginnings of a cooperation word: "their cooperation on the ExoMars mission",
+/// "collaborating".
+pub const COOPERATE_PREFIXES: &[&str] = &["cooperat", "collaborat"];
+
 #[cfg(test)]
 mod tests {
     use super::*;

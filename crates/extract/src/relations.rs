@@ -8,11 +8,17 @@ use crate::doc::LocalEntity;
 use crate::facts::Out;
 pub use crate::facts::{LocalAttr, LocalFact, domain_ok};
 use crate::gazetteer::Gazetteer;
-use crate::lexicon::{Role, Scope};
+use crate::lexicon::{self, Role, Scope};
 use crate::model::{Attribute, Class, Property};
 use crate::ner::{Kind, Mention, Sentence, Tagged};
 use crate::text::Shape;
+use crate::words::{WordClass, is_word};
 use std::collections::BTreeSet;
+
+/// Whether `w` starts with one of `prefixes` (a list of [`lexicon`]).
+fn starts_with_any(w: &str, prefixes: &[&str]) -> bool {
+    prefixes.iter().any(|p| w.starts_with(p))
+}
 
 fn words_lower(s: &Sentence<'_>) -> Vec<String> {
     s.tokens.iter().map(|t| t.text.to_lowercase()).collect()
@@ -275,7 +281,7 @@ fn portfolio(name: &str, head: &str) -> Option<Vec<String>> {
         .map(|w| w.to_lowercase().replace(['\u{2019}', '\''], ""))
         .collect();
     let at = words.iter().position(|w| w == head)?;
-    let skip = |w: &String| matches!(w.as_str(), "of" | "for" | "the" | "and" | "&");
+    let skip = |w: &String| is_word(WordClass::PortfolioSkip, w);
     let mut topic: Vec<String> = if at + 1 < words.len() {
         words[at + 1..].iter().filter(|w| !skip(w)).cloned().collect()
     } else {
@@ -402,11 +408,13 @@ fn name_country(s: &Sentence<'_>, si: usize, gaz: &Gazetteer, out: &mut Out<'_>)
             continue;
         } else if let Some(c) = gaz.country_of_modifier(first).filter(|_| m.end - m.start > 1) {
             countries.extend(gaz_country_entity(out, gaz, &gaz.entry(c).label.clone()));
-        } else if let (Some(c), Some("of" | "for")) = (gaz.country_of_modifier(last), before_last) {
+        } else if let Some(c) =
+            gaz.country_of_modifier(last).filter(|_| before_last.is_some_and(|x| is_word(WordClass::CountryOf, x)))
+        {
             countries.extend(gaz_country_entity(out, gaz, &gaz.entry(c).label.clone()));
         } else if let Some(c) = (m.start + 1..m.end.saturating_sub(1))
             .filter(|_| class.is_organization())
-            .find(|&k| matches!(s.tokens[k - 1].text, "of" | "for") && s.tokens[k].is_capitalized())
+            .find(|&k| is_word(WordClass::CountryOf, s.tokens[k - 1].text) && s.tokens[k].is_capitalized())
             .and_then(|k| gaz.country_of_modifier(s.tokens[k].text))
         {
             // "Confederation of Indian Industry": a nationality after "of".
@@ -446,7 +454,7 @@ fn modifiers(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
         let mut cur = k;
         let mut first = true;
         loop {
-            while cur < n && matches!(s.tokens[cur].text, "the" | "," | "and" | "its") && !first {
+            while cur < n && is_word(WordClass::GovernedListGap, s.tokens[cur].text) && !first {
                 cur += 1;
             }
             if first && s.tokens.get(cur).is_some_and(|t| t.text == "the") {
@@ -538,35 +546,15 @@ fn plural_subject(s: &Sentence<'_>, countries: &[usize], orgs: &[usize]) -> Vec<
         ["both", n, ..] | ["the", "two", n] => *n,
         _ => return Vec::new(),
     };
-    let pool = match noun {
-        "countries" | "nations" | "governments" => countries,
-        "agencies" | "organizations" | "organisations" => orgs,
-        _ => return Vec::new(),
+    let pool = if is_word(WordClass::CountryPlural, noun) {
+        countries
+    } else if is_word(WordClass::AgencyPlural, noun) {
+        orgs
+    } else {
+        return Vec::new();
     };
     if pool.len() < 2 { Vec::new() } else { pool[pool.len() - 2..].to_vec() }
 }
-
-/// Participles that, followed by "by X", say X takes part in what comes
-/// before ("the mission was developed by X"). Not "launched": a launch
-/// provider is a contractor.
-const PASSIVE_PARTICIPATION: &[&str] = &[
-    "implemented",
-    "developed",
-    "co-developed",
-    "built",
-    "designed",
-    "operated",
-    "overseen",
-    "led",
-    "funded",
-    "co-funded",
-    "financed",
-    "managed",
-    "run",
-    "backed",
-    "sponsored",
-    "conducted",
-];
 
 /// `participatesIn`: "X's participation in P", "X-led P", "X is a partner in
 /// P", "with X as a partner", "P partners (A, B and C)", "X joins P".
@@ -596,8 +584,8 @@ fn participation_of_plural_subject(cx: &Ctx<'_>, out: &mut Out<'_>, plural: &[us
     let n = w.len();
     if !plural.is_empty() {
         for k in 0..n.saturating_sub(1) {
-            if w[k].starts_with("partner") && matches!(w[k + 1].as_str(), "in" | "on" | "of") {
-                let end = (k + 2..n).find(|&j| matches!(w[j].as_str(), ";" | "." | "—" | "while" | "but")).unwrap_or(n);
+            if w[k].starts_with("partner") && is_word(WordClass::PartnerPreposition, &w[k + 1]) {
+                let end = (k + 2..n).find(|&j| is_word(WordClass::PhraseEnd, &w[j])).unwrap_or(n);
                 let programs: Vec<usize> = s
                     .mentions
                     .iter()
@@ -619,11 +607,9 @@ fn participation_noun(cx: &Ctx<'_>, out: &mut Out<'_>, a: &Mention) {
     let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
     let n = w.len();
     if s.tokens.get(a.end).is_some_and(|t| t.shape == Shape::Possessive) {
-        const NOUNS: &[&str] =
-            &["participation", "cooperation", "involvement", "contribution", "role", "investment", "pledge", "plans"];
         let lo = (a.end + 1).min(n);
         let hi = (a.end + 5).min(n);
-        if let Some(k) = (lo..hi).find(|&k| NOUNS.contains(&w[k].as_str()))
+        if let Some(k) = (lo..hi).find(|&k| is_word(WordClass::PossessedParticipation, &w[k]))
             && let Some(p) = first_program_after(s, out, k + 1, 8)
         {
             out.fact(a.entity, Property::ParticipatesIn, p, si, "participation-noun", 0.75);
@@ -641,7 +627,7 @@ fn participation_as_partner_in(cx: &Ctx<'_>, out: &mut Out<'_>, a: &Mention) {
             break;
         }
         if w[k].starts_with("partner")
-            && w.get(k + 1).is_some_and(|x| x == "in" || x == "on" || x == "of")
+            && w.get(k + 1).is_some_and(|x| is_word(WordClass::PartnerPreposition, x))
             && let Some(p) = first_program_after(s, out, k + 2, 4)
         {
             out.fact(a.entity, Property::ParticipatesIn, p, si, "partner-in", 0.8);
@@ -693,18 +679,16 @@ fn participation_by_agreement_for_program(cx: &Ctx<'_>, out: &mut Out<'_>, acts:
     let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
     let n = w.len();
     for k in 0..n {
-        if !matches!(w[k].as_str(), "agreement" | "arrangement" | "memorandum" | "accord")
-            || !w.get(k + 1).is_some_and(|x| x == "for" || x == "on")
+        if !is_word(WordClass::ProgramInstrument, &w[k])
+            || !w.get(k + 1).is_some_and(|x| is_word(WordClass::InstrumentFor, x))
         {
             continue;
         }
-        let verb = (k.saturating_sub(4)..k).find(|&j| {
-            matches!(w[j].as_str(), "signed" | "implemented" | "concluded" | "reached" | "completed" | "inked")
-        });
+        let verb = (k.saturating_sub(4)..k).find(|&j| is_word(WordClass::InstrumentVerb, &w[j]));
         let Some(v) = verb else { continue };
         let Some(p) = first_program_after(s, out, k + 2, 10) else { continue };
         for a in acts.iter().filter(|a| a.end <= v) {
-            if a.start >= 1 && matches!(w[a.start - 1].as_str(), "with" | "of" | "by" | "for" | "from" | "to") {
+            if a.start >= 1 && is_word(WordClass::ObjectPreposition, &w[a.start - 1]) {
                 continue;
             }
             out.fact(a.entity, Property::ParticipatesIn, p, si, "agreement-for-program", 0.65);
@@ -718,11 +702,7 @@ fn participation_by_cooperating_on(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Ment
     let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
     let n = w.len();
     for k in 0..n.saturating_sub(3) {
-        if !(w[k].starts_with("cooperat")
-            || w[k].starts_with("collaborat")
-            || w[k].starts_with("partner")
-            || w[k] == "work"
-            || w[k] == "works")
+        if !(starts_with_any(&w[k], lexicon::COOPERATE_WITH_PREFIXES) || is_word(WordClass::WorkWith, &w[k]))
             || w[k + 1] != "with"
         {
             continue;
@@ -730,7 +710,7 @@ fn participation_by_cooperating_on(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Ment
         let Some(partner) = acts.iter().find(|a| a.start == k + 2 || (a.start == k + 3 && w[k + 2] == "the")) else {
             continue;
         };
-        if !w.get(partner.end).is_some_and(|x| x == "on" || x == "in") {
+        if !w.get(partner.end).is_some_and(|x| is_word(WordClass::CooperateOn, x)) {
             continue;
         }
         let Some(p) = first_program_after(s, out, partner.end + 1, 4) else { continue };
@@ -750,15 +730,12 @@ fn participation_x_led(cx: &Ctx<'_>, out: &mut Out<'_>) {
         s.mentions.iter().filter(|m| m.kind == Kind::PairPart && out.class(m.entity).is_actor()).cloned().collect();
     for m in &led {
         let text = s.tokens[m.start].text;
-        if ["-led", "-built", "-funded", "-developed", "-operated", "-run", "-backed", "-designed", "-made"]
-            .iter()
-            .any(|suffix| text.ends_with(suffix))
-        {
+        if lexicon::X_LED_SUFFIXES.iter().any(|suffix| text.ends_with(suffix)) {
             let after = first_program_after(s, out, m.end, 6);
             // "the Lunar Gateway, the NASA-led space station".
             let before = || {
                 let mut k = m.start;
-                if k >= 1 && matches!(w[k - 1].as_str(), "the" | "a" | "an") {
+                if k >= 1 && is_word(WordClass::Article, &w[k - 1]) {
                     k -= 1;
                 }
                 if k >= 1 && w[k - 1] == "," {
@@ -783,26 +760,12 @@ fn participation_passive_by(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
     let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
     let n = w.len();
     for k in 0..n.saturating_sub(2) {
-        if w[k + 1] != "by" || !PASSIVE_PARTICIPATION.contains(&w[k].as_str()) {
+        if w[k + 1] != "by" || !is_word(WordClass::PassiveParticipation, &w[k]) {
             continue;
         }
         let by_end = (k + 2..n)
             .find(|&j| {
-                matches!(
-                    w[j].as_str(),
-                    "." | ";"
-                        | "—"
-                        | "which"
-                        | "that"
-                        | "while"
-                        | "but"
-                        | "through"
-                        | "with"
-                        | "to"
-                        | "for"
-                        | "in"
-                        | "on"
-                ) || (w[j] == "," && w.get(j + 1).is_none_or(|x| x != "and"))
+                is_word(WordClass::PassiveByEnd, &w[j]) || (w[j] == "," && w.get(j + 1).is_none_or(|x| x != "and"))
             })
             .unwrap_or(n)
             .min(k + 14);
@@ -812,8 +775,7 @@ fn participation_passive_by(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
         }
         // Back over "was", "were", "is", "jointly", "and designed": to the programs.
         let from = k.saturating_sub(12);
-        let clause =
-            (from..k).rev().find(|&j| matches!(w[j].as_str(), "." | ";" | "—" | "said")).map_or(from, |j| j + 1);
+        let clause = (from..k).rev().find(|&j| is_word(WordClass::PassiveClauseBreak, &w[j])).map_or(from, |j| j + 1);
         let programs: Vec<usize> = s
             .mentions
             .iter()
@@ -858,51 +820,7 @@ fn participation_partners_list(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]
 /// operating, developing, building, launching, leading, funding, providing
 /// or supporting.
 fn is_participation_verb(verb: &str) -> bool {
-    matches!(
-        verb,
-        "join"
-            | "joins"
-            | "joined"
-            | "joining"
-            | "participate"
-            | "participates"
-            | "participated"
-            | "participating"
-            | "contribute"
-            | "contributes"
-            | "contributed"
-            | "contributing"
-            | "pursue"
-            | "pursues"
-            | "operate"
-            | "operates"
-            | "operated"
-            | "develop"
-            | "develops"
-            | "developed"
-            | "build"
-            | "builds"
-            | "built"
-            | "launch"
-            | "launches"
-            | "launched"
-            | "leads"
-            | "manages"
-            | "managed"
-            | "runs"
-            | "funds"
-            | "funded"
-            | "co-developed"
-            | "provide"
-            | "provides"
-            | "provided"
-            | "support"
-            | "supports"
-            | "supporting"
-            | "building"
-            | "developing"
-            | "operating"
-    )
+    is_word(WordClass::ParticipationVerb, verb)
 }
 
 /// "X (and Y) join(s)/joined/participate(s) in/contribute(s) to/pursue P".
@@ -913,15 +831,14 @@ fn participation_by_verb(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
         let verb = w[k].as_str();
         let cue = is_participation_verb(verb);
         // "its support for P" is a noun: a statement of support, not taking part.
-        let noun = k >= 1 && matches!(w[k - 1].as_str(), "its" | "their" | "the" | "a" | "his" | "her" | "our");
+        let noun = k >= 1 && is_word(WordClass::SupportDeterminer, &w[k - 1]);
         if !cue || (noun && verb.starts_with("support")) {
             continue;
         }
         // Every program in the object phrase ("developed the Nuri rocket and the
         // Danuri lunar orbiter"); "contribute Canadarm3 to the Lunar Gateway" too.
-        let phrase_end = (k + 1..(k + 14).min(n))
-            .find(|&j| matches!(w[j].as_str(), ";" | "." | "—" | "which" | "while" | "but" | "said"))
-            .unwrap_or((k + 14).min(n));
+        let phrase_end =
+            (k + 1..(k + 14).min(n)).find(|&j| is_word(WordClass::VerbObjectEnd, &w[j])).unwrap_or((k + 14).min(n));
         let mut programs: Vec<usize> = s
             .mentions
             .iter()
@@ -930,7 +847,7 @@ fn participation_by_verb(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
             })
             .map(|m| m.entity)
             .collect();
-        if (verb.starts_with("contribut") || verb.starts_with("provide"))
+        if starts_with_any(verb, lexicon::CONTRIBUTE_TO_PREFIXES)
             && let Some(to) = (k + 1..(k + 12).min(n)).find(|&j| w[j] == "to")
         {
             programs.extend(first_program_after(s, out, to + 1, 3));
@@ -939,13 +856,11 @@ fn participation_by_verb(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
             continue;
         }
         // Subjects: the actors before the verb in this clause, not inside a "with"/"of" phrase.
-        let clause_start = (0..k)
-            .rev()
-            .find(|&j| matches!(w[j].as_str(), ";" | ":" | "—" | "which" | "that" | "while"))
-            .map_or(0, |j| j + 1);
+        let clause_start = (0..k).rev().find(|&j| is_word(WordClass::VerbSubjectStart, &w[j])).map_or(0, |j| j + 1);
         // "KARI, which developed ...": the relative pronoun stands for the actor before it.
-        let relative =
-            clause_start >= 2 && matches!(w[clause_start - 1].as_str(), "which" | "that") && w[clause_start - 2] == ",";
+        let relative = clause_start >= 2
+            && is_word(WordClass::RelativePronoun, &w[clause_start - 1])
+            && w[clause_start - 2] == ",";
         let antecedent = relative
             .then(|| {
                 acts.iter().rev().find(|a| a.end + 2 <= clause_start && a.end + 4 >= clause_start).map(|a| a.entity)
@@ -960,15 +875,13 @@ fn participation_by_verb(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
             // "working together with NASA to develop P": the partner builds it too.
             let partner = a.start >= 2
                 && w[a.start - 1] == "with"
-                && (matches!(w[a.start - 2].as_str(), "together" | "jointly" | "closely")
-                    || w[a.start - 2].starts_with("cooperat")
-                    || w[a.start - 2].starts_with("collaborat")
-                    || w[a.start - 2].starts_with("work"));
+                && (is_word(WordClass::Jointly, &w[a.start - 2])
+                    || starts_with_any(&w[a.start - 2], lexicon::WORKING_WITH_PREFIXES));
             let partner = partner
                 || (a.start >= 3
                     && w[a.start - 1] == "the"
                     && w[a.start - 2] == "with"
-                    && matches!(w[a.start - 3].as_str(), "together" | "jointly" | "closely"));
+                    && is_word(WordClass::Jointly, &w[a.start - 3]));
             if !partner && after_preposition(w, a.start) {
                 continue;
             }
@@ -985,7 +898,7 @@ fn participation_by_cooperation_noun(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Me
     let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
     let n = w.len();
     for k in 0..n {
-        if !(w[k].starts_with("cooperat") || w[k].starts_with("collaborat")) {
+        if !starts_with_any(&w[k], lexicon::COOPERATE_PREFIXES) {
             continue;
         }
         let mut j = k + 1;
@@ -997,14 +910,12 @@ fn participation_by_cooperation_noun(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Me
             partners.push(a.entity);
             j = a.end;
         }
-        if !w.get(j).is_some_and(|x| matches!(x.as_str(), "on" | "in" | "for")) {
+        if !w.get(j).is_some_and(|x| is_word(WordClass::CooperationOn, x)) {
             continue;
         }
         let Some(p) = first_program_after(s, out, j + 1, 5) else { continue };
-        let clause_start = (0..k)
-            .rev()
-            .find(|&x| matches!(w[x].as_str(), ";" | ":" | "—" | "which" | "that" | "while" | ","))
-            .map_or(0, |x| x + 1);
+        let clause_start =
+            (0..k).rev().find(|&x| is_word(WordClass::CooperationSubjectStart, &w[x])).map_or(0, |x| x + 1);
         let subjects: Vec<usize> = acts
             .iter()
             .filter(|a| a.start >= clause_start && a.end <= k && !after_preposition(w, a.start))
@@ -1025,8 +936,8 @@ fn participation_in_joint_mission(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Menti
     let n = w.len();
     for k in 0..n.saturating_sub(2) {
         if w[k] != "joint"
-            || !matches!(w[k + 1].as_str(), "mission" | "project" | "program" | "programme" | "venture" | "effort")
-            || !matches!(w[k + 2].as_str(), "between" | "of" | "by")
+            || !is_word(WordClass::JointUndertaking, &w[k + 1])
+            || !is_word(WordClass::JointPreposition, &w[k + 2])
         {
             continue;
         }
@@ -1039,8 +950,7 @@ fn participation_in_joint_mission(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Menti
                 .map(|m| m.entity)
         });
         let Some(p) = p else { continue };
-        let end =
-            (k + 3..n).find(|&j| matches!(w[j].as_str(), ";" | "." | "," | "aimed" | "to" | "which")).unwrap_or(n);
+        let end = (k + 3..n).find(|&j| is_word(WordClass::JointPartyEnd, &w[j])).unwrap_or(n);
         for a in acts.iter().filter(|a| a.start > k + 2 && a.end <= end) {
             out.fact(a.entity, Property::ParticipatesIn, p, si, "joint-mission", 0.75);
         }

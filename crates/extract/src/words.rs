@@ -134,6 +134,64 @@ pub enum WordClass {
     NumberedSitting,
     /// Ordinal-like words that count nothing.
     NotNumber,
+    /// Words skipped in a portfolio's name.
+    PortfolioSkip,
+    /// Prepositions before a country in a name.
+    CountryOf,
+    /// Words between the names a possessive governs.
+    GovernedListGap,
+    /// Plural nouns that stand for countries.
+    CountryPlural,
+    /// Plural nouns that stand for organisations.
+    AgencyPlural,
+    /// Participles whose "by" names who takes part.
+    PassiveParticipation,
+    /// Prepositions after "partner" before a program.
+    PartnerPreposition,
+    /// Words that end the phrase a rule reads.
+    PhraseEnd,
+    /// Nouns after a possessive that tell taking part.
+    PossessedParticipation,
+    /// Instruments whose parties take part in the program.
+    ProgramInstrument,
+    /// Prepositions between an instrument and its program.
+    InstrumentFor,
+    /// Verbs that tell an instrument was made.
+    InstrumentVerb,
+    /// Prepositions that make a name no subject.
+    ObjectPreposition,
+    /// Forms of "work" before "with" and a partner.
+    WorkWith,
+    /// Prepositions after a partner before a program.
+    CooperateOn,
+    /// Articles.
+    Article,
+    /// Words that end the names after a passive "by".
+    PassiveByEnd,
+    /// Words before the programs of a passive participle.
+    PassiveClauseBreak,
+    /// Verbs of taking part in a program.
+    ParticipationVerb,
+    /// Determiners that make "support" a noun.
+    SupportDeterminer,
+    /// Words that end a participation verb's object.
+    VerbObjectEnd,
+    /// Words before a participation verb's subjects.
+    VerbSubjectStart,
+    /// Relative pronouns that stand for the actor before them.
+    RelativePronoun,
+    /// Adverbs before "with" a partner.
+    Jointly,
+    /// Prepositions after a cooperation noun before a program.
+    CooperationOn,
+    /// Words before a cooperation noun's subjects.
+    CooperationSubjectStart,
+    /// Nouns after "joint" that name a program.
+    JointUndertaking,
+    /// Prepositions after a joint program before its parties.
+    JointPreposition,
+    /// Words that end a joint program's parties.
+    JointPartyEnd,
 }
 
 impl WordClass {
@@ -201,6 +259,35 @@ impl WordClass {
             "person-act" => PersonAct,
             "numbered-sitting" => NumberedSitting,
             "not-number" => NotNumber,
+            "portfolio-skip" => PortfolioSkip,
+            "country-of" => CountryOf,
+            "governed-list-gap" => GovernedListGap,
+            "country-plural" => CountryPlural,
+            "agency-plural" => AgencyPlural,
+            "passive-participation" => PassiveParticipation,
+            "partner-preposition" => PartnerPreposition,
+            "phrase-end" => PhraseEnd,
+            "possessed-participation" => PossessedParticipation,
+            "program-instrument" => ProgramInstrument,
+            "instrument-for" => InstrumentFor,
+            "instrument-verb" => InstrumentVerb,
+            "object-preposition" => ObjectPreposition,
+            "work-with" => WorkWith,
+            "cooperate-on" => CooperateOn,
+            "article" => Article,
+            "passive-by-end" => PassiveByEnd,
+            "passive-clause-break" => PassiveClauseBreak,
+            "participation-verb" => ParticipationVerb,
+            "support-determiner" => SupportDeterminer,
+            "verb-object-end" => VerbObjectEnd,
+            "verb-subject-start" => VerbSubjectStart,
+            "relative-pronoun" => RelativePronoun,
+            "jointly" => Jointly,
+            "cooperation-on" => CooperationOn,
+            "cooperation-subject-start" => CooperationSubjectStart,
+            "joint-undertaking" => JointUndertaking,
+            "joint-preposition" => JointPreposition,
+            "joint-party-end" => JointPartyEnd,
             _ => return None,
         })
     }
