@@ -961,29 +961,8 @@ fn participation_in_joint_mission(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Menti
 fn planned_before(w: &[String], k: usize) -> bool {
     let lo = k.saturating_sub(4);
     let window = &w[lo..k];
-    window.iter().any(|x| {
-        matches!(
-            x.as_str(),
-            "will"
-                | "would"
-                | "could"
-                | "should"
-                | "plan"
-                | "plans"
-                | "planned"
-                | "intend"
-                | "intends"
-                | "aim"
-                | "aims"
-                | "expected"
-                | "hope"
-                | "hopes"
-                | "completing"
-                | "goal"
-        )
-    }) || (k >= 2
-        && w[k - 1] == "to"
-        && matches!(w[k - 2].as_str(), "agreed" | "agree" | "agrees" | "going" | "set" | "due" | "ready"))
+    window.iter().any(|x| is_word(WordClass::PlannedSigning, x))
+        || (k >= 2 && w[k - 1] == "to" && is_word(WordClass::PlannedTo, &w[k - 2]))
         || (k >= 1 && w[k - 1] == "be")
 }
 
@@ -1047,7 +1026,7 @@ fn signatories(cx: &Ctx<'_>, out: &mut Out<'_>) {
     let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
     let n = w.len();
     for k in 0..n.saturating_sub(1) {
-        if w[k].starts_with("signator") && matches!(w[k + 1].as_str(), "of" | "to") {
+        if w[k].starts_with("signator") && is_word(WordClass::SignatoryOf, &w[k + 1]) {
             let Some(a) = s
                 .mentions
                 .iter()
@@ -1062,17 +1041,13 @@ fn signatories(cx: &Ctx<'_>, out: &mut Out<'_>) {
             let as_at = (k.saturating_sub(5)..k).rev().find(|&j| w[j] == "as");
             let parties: Vec<usize> = if let Some(as_at) = as_at {
                 actors(s, out).iter().filter(|m| m.end == as_at).map(|m| m.entity).collect()
-            } else if w.get(am_end).is_some_and(|x| matches!(x.as_str(), "are" | "include" | "were" | "included")) {
+            } else if w.get(am_end).is_some_and(|x| is_word(WordClass::SignatoriesAre, x)) {
                 // "The other signatories of A are X, Y and Z."
                 list_after(s, w, am_end + 1, out)
             } else {
                 actors(s, out)
                     .iter()
-                    .filter(|m| {
-                        m.end <= k
-                            && (m.start == 0
-                                || !matches!(w[m.start - 1].as_str(), "with" | "of" | "by" | "for" | "from" | "to"))
-                    })
+                    .filter(|m| m.end <= k && (m.start == 0 || !is_word(WordClass::ObjectPreposition, &w[m.start - 1])))
                     .map(|m| m.entity)
                     .collect()
             };
@@ -1089,20 +1064,7 @@ fn signatories(cx: &Ctx<'_>, out: &mut Out<'_>) {
 fn signing_at(cx: &Ctx<'_>, out: &Out<'_>, k: usize, sole_agreement: Option<usize>) -> Option<Signing> {
     let (s, w) = (cx.s, cx.w.as_slice());
     let verb = w[k].as_str();
-    let active = matches!(
-        verb,
-        "signed"
-            | "sign"
-            | "signs"
-            | "signing"
-            | "adopted"
-            | "adopt"
-            | "adopts"
-            | "concluded"
-            | "inked"
-            | "ink"
-            | "joined"
-    );
+    let active = is_word(WordClass::SigningVerb, verb);
     if !active {
         return None;
     }
@@ -1110,14 +1072,14 @@ fn signing_at(cx: &Ctx<'_>, out: &Out<'_>, k: usize, sole_agreement: Option<usiz
         return None; // "the signing of A": no signatory named.
     }
     // "following the signing the Accords", "a signing ceremony": a noun, not a verb.
-    if verb == "signing" && k >= 1 && matches!(w[k - 1].as_str(), "the" | "a" | "this" | "its" | "their") {
+    if verb == "signing" && k >= 1 && is_word(WordClass::SigningNounDeterminer, &w[k - 1]) {
         return None;
     }
-    let participle = matches!(verb, "signed" | "adopted" | "concluded" | "inked" | "joined");
-    let be_before = k >= 1 && matches!(w[k - 1].as_str(), "was" | "were" | "been" | "be" | "is" | "are");
+    let participle = is_word(WordClass::SigningParticiple, verb);
+    let be_before = k >= 1 && is_word(WordClass::SigningBe, &w[k - 1]);
     // "the Gateway Treaty signed by Canada and the United States".
     let reduced = participle
-        && w.get(k + 1).is_some_and(|x| x == "by" || x == "between")
+        && w.get(k + 1).is_some_and(|x| is_word(WordClass::SignedBy, x))
         && s.mentions.iter().any(|m| m.end == k && out.class(m.entity) == Class::Agreement);
     let passive = participle && (be_before || reduced);
     let agreement = if passive {
@@ -1136,7 +1098,7 @@ fn signing_at(cx: &Ctx<'_>, out: &Out<'_>, k: usize, sole_agreement: Option<usiz
     };
     // "signed on behalf of their countries": the article's one agreement.
     let agreement = agreement.or_else(|| {
-        (verb == "signed" && w.get(k + 1).is_some_and(|x| matches!(x.as_str(), "on" | "for" | "it" | "them")))
+        (verb == "signed" && w.get(k + 1).is_some_and(|x| is_word(WordClass::SignedSoleAgreement, x)))
             .then_some(sole_agreement)
             .flatten()
     });
@@ -1149,9 +1111,7 @@ fn signing_at(cx: &Ctx<'_>, out: &Out<'_>, k: usize, sole_agreement: Option<usiz
 fn signers_between(cx: &Ctx<'_>, out: &Out<'_>, k: usize, parties: &mut Vec<usize>) {
     let (s, w) = (cx.s, cx.w.as_slice());
     let n = w.len();
-    let end = (k + 2..n)
-        .find(|&j| matches!(w[j].as_str(), ";" | "." | "to" | "on" | "for" | "in" | "at" | "which" | "that"))
-        .unwrap_or(n);
+    let end = (k + 2..n).find(|&j| is_word(WordClass::BetweenPartyEnd, &w[j])).unwrap_or(n);
     parties.extend(
         s.mentions
             .iter()
@@ -1166,11 +1126,7 @@ fn signers_by(cx: &Ctx<'_>, out: &Out<'_>, k: usize, parties: &mut Vec<usize>) {
     let (s, w) = (cx.s, cx.w.as_slice());
     let n = w.len();
     if let Some(by) = (k + 1..n).find(|&j| w[j] == "by") {
-        let end = (by + 1..n)
-            .find(|&j| {
-                matches!(w[j].as_str(), "following" | "after" | "at" | "in" | "on" | ";" | "." | "while" | "during")
-            })
-            .unwrap_or(n);
+        let end = (by + 1..n).find(|&j| is_word(WordClass::ByPartyEnd, &w[j])).unwrap_or(n);
         parties.extend(
             s.mentions
                 .iter()
@@ -1197,10 +1153,7 @@ fn signers_before(
 ) {
     let (s, w) = (cx.s, cx.w.as_slice());
     let (k, a) = (sg.k, sg.a);
-    let mut clause_start = (0..k)
-        .rev()
-        .find(|&j| matches!(w[j].as_str(), ";" | "—" | "–" | ":" | "which" | "where" | "while"))
-        .map_or(0, |j| j + 1);
+    let mut clause_start = (0..k).rev().find(|&j| is_word(WordClass::SignerClauseStart, &w[j])).map_or(0, |j| j + 1);
     // "A, Title, Body; B, Title, Body; and C, Title, Body have signed": a list
     // of signatories separated by semicolons is one subject.
     while clause_start >= 1
@@ -1208,10 +1161,8 @@ fn signers_before(
         && (w.get(clause_start).is_some_and(|x| x == "and")
             || (clause_start..k).any(|j| w[j] == ";" && w.get(j + 1).is_some_and(|x| x == "and")))
     {
-        clause_start = (0..clause_start - 1)
-            .rev()
-            .find(|&j| matches!(w[j].as_str(), ";" | "—" | "–" | ":" | "which" | "where" | "while"))
-            .map_or(0, |j| j + 1);
+        clause_start =
+            (0..clause_start - 1).rev().find(|&j| is_word(WordClass::SignerClauseStart, &w[j])).map_or(0, |j| j + 1);
     }
     for m in s
         .mentions
@@ -1239,10 +1190,7 @@ fn signers_before(
         parties.extend(with_parties(s, w, am.end, out));
     }
     // "The two countries ... signed": the last two countries named.
-    let two = (0..k).any(|j| {
-        w[j] == "two"
-            && w.get(j + 1).is_some_and(|x| matches!(x.as_str(), "countries" | "nations" | "governments" | "sides"))
-    });
+    let two = (0..k).any(|j| w[j] == "two" && w.get(j + 1).is_some_and(|x| is_word(WordClass::TwoSides, x)));
     if parties.is_empty() && two && recent_countries.len() >= 2 {
         parties.extend(&recent_countries[recent_countries.len() - 2..]);
     }
@@ -1254,9 +1202,8 @@ fn signatories_listed_after(cx: &Ctx<'_>, out: &mut Out<'_>, sg: &Signing) {
     let n = w.len();
     let (k, a) = (sg.k, sg.a);
     if out.table.get(a).gaz.is_some()
-        && let Some(j) = (k + 1..n).find(|&j| {
-            w[j] == "joining" || (w[j] == "by" && j >= 1 && matches!(w[j - 1].as_str(), "followed" | "subsequently"))
-        })
+        && let Some(j) = (k + 1..n)
+            .find(|&j| w[j] == "joining" || (w[j] == "by" && j >= 1 && is_word(WordClass::FollowedBy, &w[j - 1])))
     {
         for c in list_after(s, w, j + 1, out) {
             if out.class(c) == Class::Country {
@@ -1348,15 +1295,10 @@ fn signed_about_programs(cx: &Ctx<'_>, out: &mut Out<'_>, sg: &Signing) {
         let stop = (am.end + 15).min(n);
         while j < stop {
             let x = w[j].as_str();
-            if matches!(x, ";" | "." | "—" | "but" | "while") {
+            if is_word(WordClass::PhraseEnd, x) {
                 break;
             }
-            let goes_on = |y: &String| {
-                matches!(
-                    y.as_str(),
-                    "agreeing" | "covering" | "which" | "that" | "focusing" | "aimed" | "\u{201d}" | "\""
-                )
-            };
+            let goes_on = |y: &String| is_word(WordClass::GoesOn, y);
             if x == "," && !w.get(j + 1).is_some_and(goes_on) {
                 break;
             }
@@ -1380,7 +1322,7 @@ fn list_after(s: &Sentence<'_>, w: &[String], from: usize, out: &Out<'_>) -> Vec
             j = m.end;
             continue;
         }
-        if matches!(w[j].as_str(), "," | "and" | "the" | "as" | "well") {
+        if is_word(WordClass::SignatoryListGap, &w[j]) {
             j += 1;
             continue;
         }
@@ -1393,59 +1335,22 @@ fn list_after(s: &Sentence<'_>, w: &[String], from: usize, out: &Out<'_>) -> Vec
 /// phrase names the parties.
 fn heads_of(w: &[String], start: usize) -> bool {
     let mut k = start;
-    while k >= 1 && matches!(w[k - 1].as_str(), "the" | "and" | ",") {
+    while k >= 1 && is_word(WordClass::HeadsOfGap, &w[k - 1]) {
         k -= 1;
     }
-    k >= 2
-        && w[k - 1] == "of"
-        && matches!(
-            w[k - 2].as_str(),
-            "heads"
-                | "leaders"
-                | "chiefs"
-                | "representatives"
-                | "officials"
-                | "ministers"
-                | "directors"
-                | "presidents"
-                | "government"
-                | "governments"
-        )
+    k >= 2 && w[k - 1] == "of" && is_word(WordClass::HeadsOf, &w[k - 2])
 }
 
 /// The parties after "with" that follows an instrument: "an agreement on X with
 /// the Y Agency (YA) President Z".
 fn with_parties(s: &Sentence<'_>, w: &[String], from: usize, out: &Out<'_>) -> Vec<usize> {
     let n = w.len();
-    let Some(with) = (from..n.min(from + 10))
-        .take_while(|&j| !matches!(w[j].as_str(), ";" | "." | "," | "which" | "that" | "who" | "and" | "to"))
-        .find(|&j| w[j] == "with")
+    let Some(with) =
+        (from..n.min(from + 10)).take_while(|&j| !is_word(WordClass::BeforeWithParty, &w[j])).find(|&j| w[j] == "with")
     else {
         return Vec::new();
     };
-    let end = (with + 1..n)
-        .find(|&j| {
-            matches!(
-                w[j].as_str(),
-                ";" | "."
-                    | "to"
-                    | "on"
-                    | "for"
-                    | "in"
-                    | "at"
-                    | "which"
-                    | "that"
-                    | "during"
-                    | "under"
-                    | "as"
-                    | "following"
-                    | "after"
-                    | "who"
-                    | "—"
-            )
-        })
-        .unwrap_or(n)
-        .min(with + 16);
+    let end = (with + 1..n).find(|&j| is_word(WordClass::WithPartyEnd, &w[j])).unwrap_or(n).min(with + 16);
     parties_within(s, out, with, end, true)
 }
 
@@ -1478,26 +1383,7 @@ fn instrument_between(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
         if w.get(k).is_none_or(|x| x != "between") {
             continue;
         }
-        let end = (k + 1..n)
-            .find(|&j| {
-                matches!(
-                    w[j].as_str(),
-                    ";" | "."
-                        | "to"
-                        | "on"
-                        | "for"
-                        | "in"
-                        | "at"
-                        | "which"
-                        | "that"
-                        | "was"
-                        | "is"
-                        | "will"
-                        | "aims"
-                        | "provides"
-                )
-            })
-            .unwrap_or(n);
+        let end = (k + 1..n).find(|&j| is_word(WordClass::InstrumentBetweenEnd, &w[j])).unwrap_or(n);
         let parties = parties_within(s, out, k, end, false);
         if parties.len() >= 2 {
             for p in parties {
@@ -1511,10 +1397,10 @@ fn instrument_between(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
 /// Space Agency"), so that it is not a subject.
 fn after_preposition(w: &[String], start: usize) -> bool {
     let mut k = start;
-    if k >= 1 && matches!(w[k - 1].as_str(), "the" | "a" | "an" | "its" | "their") {
+    if k >= 1 && is_word(WordClass::PhraseDeterminer, &w[k - 1]) {
         k -= 1;
     }
-    k >= 1 && matches!(w[k - 1].as_str(), "with" | "of" | "by" | "for" | "from" | "between" | "at" | "in" | "to" | "on")
+    k >= 1 && is_word(WordClass::PhrasePreposition, &w[k - 1])
 }
 
 /// Whether a country mention only modifies the organisation or person named

@@ -192,6 +192,54 @@ pub enum WordClass {
     JointPreposition,
     /// Words that end a joint program's parties.
     JointPartyEnd,
+    /// Words before a signing that make it only intended.
+    PlannedSigning,
+    /// Words before "to" that make a signing only intended.
+    PlannedTo,
+    /// Prepositions after "signatory" before an instrument.
+    SignatoryOf,
+    /// Verbs after the signatories of an instrument before their list.
+    SignatoriesAre,
+    /// Signing verbs that name their parties.
+    SigningVerb,
+    /// Determiners that make "signing" a noun.
+    SigningNounDeterminer,
+    /// Signing participles.
+    SigningParticiple,
+    /// Be-forms before a passive signing.
+    SigningBe,
+    /// Prepositions after a reduced passive signing.
+    SignedBy,
+    /// Words after "signed" that stand for the article's one agreement.
+    SignedSoleAgreement,
+    /// Words that end the parties after "signed between".
+    BetweenPartyEnd,
+    /// Words that end the parties after a passive signing's "by".
+    ByPartyEnd,
+    /// Words before the subjects of an active signing.
+    SignerClauseStart,
+    /// Plurals after "two" that stand for the last two countries.
+    TwoSides,
+    /// Words before "by" that name later signatories.
+    FollowedBy,
+    /// Words after a comma that go on with an instrument's phrase.
+    GoesOn,
+    /// Words between the actors of a list of signatories.
+    SignatoryListGap,
+    /// Words between "of" and the bodies it names.
+    HeadsOfGap,
+    /// Nouns before "of" whose bodies are parties.
+    HeadsOf,
+    /// Words an instrument's "with" does not run past.
+    BeforeWithParty,
+    /// Words that end the parties after an instrument's "with".
+    WithPartyEnd,
+    /// Words that end the parties after an instrument's "between".
+    InstrumentBetweenEnd,
+    /// Determiners inside a prepositional phrase.
+    PhraseDeterminer,
+    /// Prepositions that make a name no subject.
+    PhrasePreposition,
 }
 
 impl WordClass {
@@ -288,6 +336,30 @@ impl WordClass {
             "joint-undertaking" => JointUndertaking,
             "joint-preposition" => JointPreposition,
             "joint-party-end" => JointPartyEnd,
+            "planned-signing" => PlannedSigning,
+            "planned-to" => PlannedTo,
+            "signatory-of" => SignatoryOf,
+            "signatories-are" => SignatoriesAre,
+            "signing-verb" => SigningVerb,
+            "signing-noun-determiner" => SigningNounDeterminer,
+            "signing-participle" => SigningParticiple,
+            "signing-be" => SigningBe,
+            "signed-by" => SignedBy,
+            "signed-sole-agreement" => SignedSoleAgreement,
+            "between-party-end" => BetweenPartyEnd,
+            "by-party-end" => ByPartyEnd,
+            "signer-clause-start" => SignerClauseStart,
+            "two-sides" => TwoSides,
+            "followed-by" => FollowedBy,
+            "goes-on" => GoesOn,
+            "signatory-list-gap" => SignatoryListGap,
+            "heads-of-gap" => HeadsOfGap,
+            "heads-of" => HeadsOf,
+            "before-with-party" => BeforeWithParty,
+            "with-party-end" => WithPartyEnd,
+            "instrument-between-end" => InstrumentBetweenEnd,
+            "phrase-determiner" => PhraseDeterminer,
+            "phrase-preposition" => PhrasePreposition,
             _ => return None,
         })
     }
