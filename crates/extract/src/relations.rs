@@ -1435,14 +1435,17 @@ fn cooperation_between_the_two(cx: &Ctx<'_>, out: &mut Out<'_>, countries: &[usi
     let (si, w) = (cx.si, cx.w.as_slice());
     let n = w.len();
     for k in 0..n.saturating_sub(4) {
-        let coop = w[k].starts_with("cooperat") || w[k].starts_with("collaborat") || w[k].starts_with("partnership");
+        let coop = starts_with_any(&w[k], lexicon::COOPERATION_PREFIXES);
         if !(coop && w[k + 1] == "between" && w[k + 2] == "the" && w[k + 3] == "two") {
             continue;
         }
-        let pool = match w.get(k + 4).map(String::as_str) {
-            Some("countries" | "nations" | "governments") => countries,
-            Some("organizations" | "organisations" | "agencies") => orgs,
-            _ => continue,
+        let noun = w.get(k + 4).map(String::as_str);
+        let pool = if noun.is_some_and(|x| is_word(WordClass::CountryPlural, x)) {
+            countries
+        } else if noun.is_some_and(|x| is_word(WordClass::AgencyPlural, x)) {
+            orgs
+        } else {
+            continue;
         };
         if pool.len() >= 2 {
             let (a, b) = (pool[pool.len() - 2], pool[pool.len() - 1]);
@@ -1456,11 +1459,11 @@ fn cooperation_work_with(cx: &Ctx<'_>, out: &mut Out<'_>) {
     let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
     let n = w.len();
     for k in 0..n.saturating_sub(2) {
-        if !matches!(w[k].as_str(), "work" | "works" | "worked" | "working") {
+        if !is_word(WordClass::Work, &w[k]) {
             continue;
         }
         let mut j = k + 1;
-        while j < n && matches!(w[j].as_str(), "more" | "closely" | "together" | "jointly") {
+        while j < n && is_word(WordClass::WorkAdverb, &w[j]) {
             j += 1;
         }
         if w.get(j).is_none_or(|x| x != "with") {
@@ -1530,11 +1533,7 @@ fn cooperation_of_country_pairs(cx: &Ctx<'_>, out: &mut Out<'_>) {
 /// Whether a lowercase word names a cooperation: "cooperation", "collaboration",
 /// "partnership", "alliance", "ties".
 fn is_cooperation_word(x: &str) -> bool {
-    x.starts_with("cooperat")
-        || x.starts_with("collaborat")
-        || x.starts_with("partnership")
-        || x == "alliance"
-        || x == "ties"
+    starts_with_any(x, lexicon::COOPERATION_PREFIXES) || is_word(WordClass::CooperationTie, x)
 }
 
 /// "cooperation between X and Y".
@@ -1562,23 +1561,12 @@ fn cooperation_x_and_y_cooperate(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mentio
         if !(gap == ["and"] || gap == [","] || gap == ["and", "the"]) {
             continue;
         }
-        if a.start >= 1 && matches!(w[a.start - 1].as_str(), "with" | "between" | "of" | "in" | "to" | "from") {
+        if a.start >= 1 && is_word(WordClass::PairPreposition, &w[a.start - 1]) {
             continue;
         }
         let after = &w[b.end..(b.end + 8).min(n)];
-        let verb = after.iter().take(4).any(|x| {
-            x.starts_with("collaborat")
-                || x.starts_with("cooperat")
-                || x.starts_with("partner")
-                || x.starts_with("strengthen")
-                || x.starts_with("enhance")
-                || x.starts_with("deepen")
-                || x.starts_with("expand")
-                || x.starts_with("boost")
-        });
-        if verb
-            && after.iter().any(|x| is_cooperation_word(x) || x.starts_with("collaborat") || x.starts_with("cooperat"))
-        {
+        let verb = after.iter().take(4).any(|x| starts_with_any(x, lexicon::TIES_VERB_PREFIXES));
+        if verb && after.iter().any(|x| is_cooperation_word(x) || starts_with_any(x, lexicon::COOPERATE_PREFIXES)) {
             out.fact(a.entity, Property::CooperatesWith, b.entity, si, "x-and-y-cooperate", 0.75);
         }
     }
@@ -1590,12 +1578,8 @@ fn cooperation_with(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
     let n = w.len();
     if let Some(first) = acts.first() {
         for k in 0..n.saturating_sub(1) {
-            if (w[k].starts_with("partnership") || w[k].starts_with("cooperation") || w[k].starts_with("collaboration"))
-                && w[k + 1] == "with"
-                && first.end <= k
-            {
-                let end =
-                    (k + 2..n).find(|&j| matches!(w[j].as_str(), "." | ";" | "on" | "in" | "to" | "for")).unwrap_or(n);
+            if starts_with_any(&w[k], lexicon::COOPERATION_WITH_PREFIXES) && w[k + 1] == "with" && first.end <= k {
+                let end = (k + 2..n).find(|&j| is_word(WordClass::CooperationWithEnd, &w[j])).unwrap_or(n);
                 for b in acts.iter().filter(|b| b.start > k + 1 && b.end <= end) {
                     out.fact(first.entity, Property::CooperatesWith, b.entity, si, "cooperation-with", 0.7);
                 }
@@ -1622,12 +1606,7 @@ fn meetings_with(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
         return;
     }
     // A meeting by video or telephone is not meeting in person.
-    if w.iter().any(|x| {
-        matches!(
-            x.as_str(),
-            "virtual" | "virtually" | "video" | "videoconference" | "teleconference" | "remotely" | "online"
-        )
-    }) {
+    if w.iter().any(|x| is_word(WordClass::RemoteMeeting, x)) {
         return;
     }
     met_side_by_side(&cx, out, &people);
@@ -1643,25 +1622,7 @@ fn meetings_with(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
 /// Whether a lowercase word tells of a meeting ("met", "talks", "summit",
 /// "signing", "ceremony", ...).
 fn is_meeting_cue(x: &str) -> bool {
-    matches!(
-        x,
-        "met"
-            | "meet"
-            | "meets"
-            | "meeting"
-            | "talks"
-            | "spoke"
-            | "summit"
-            | "discussions"
-            | "visited"
-            | "hosted"
-            | "briefing"
-            | "conference"
-            | "call"
-            | "signed"
-            | "signing"
-            | "ceremony"
-    )
+    is_word(WordClass::MeetingCue, x)
 }
 
 /// Two people side by side in a photo caption: "X, left, and Y", "X
@@ -1678,11 +1639,12 @@ fn met_side_by_side(cx: &Ctx<'_>, out: &mut Out<'_>, people: &[Mention]) {
         // The marker, then "and" and at most a title before the second name.
         let marked = gap.windows(4).position(|g| {
             matches!(g[0].as_str(), "," | "(")
-                && matches!(g[1].as_str(), "left" | "right" | "center" | "centre")
+                && is_word(WordClass::CaptionSide, &g[1])
                 && matches!(g[2].as_str(), "," | ")")
                 && g[3] == "and"
         });
-        if marked.is_some_and(|at| gap.len() - (at + 4) <= 8 && !gap[at + 4..].iter().any(|x| x == "," || x == "and")) {
+        let ends = |x: &String| is_word(WordClass::CaptionGapBreak, x);
+        if marked.is_some_and(|at| gap.len() - (at + 4) <= 8 && !gap[at + 4..].iter().any(ends)) {
             out.fact(a.entity, Property::MetWith, b.entity, si, "caption-side-by-side", 0.75);
         }
     }
@@ -1718,9 +1680,7 @@ fn met_with_after_cue(cx: &Ctx<'_>, out: &mut Out<'_>, people: &[Mention]) {
         if !(subject.end..k).any(|j| is_meeting_cue(&w[j])) {
             continue;
         }
-        let end = (k + 1..n)
-            .find(|&j| matches!(w[j].as_str(), "." | ";" | "with" | "at" | "in" | "on" | "which" | "that" | "to"))
-            .unwrap_or(n);
+        let end = (k + 1..n).find(|&j| is_word(WordClass::MetWithEnd, &w[j])).unwrap_or(n);
         for p in people.iter().filter(|p| p.start > k && p.end <= end.max(k + 6)) {
             out.fact(subject.entity, Property::MetWith, p.entity, si, "met-with", 0.8);
         }
@@ -1738,19 +1698,18 @@ fn met_as_one_subject(cx: &Ctx<'_>, out: &mut Out<'_>, people: &[Mention]) {
         let joined = gap == ["and"] || (gap.first() == Some(&",") && gap.last() == Some(&"and") && gap.len() <= 12);
         let after = &w[b.end..(b.end + 4).min(n)];
         if joined
-            && after.iter().any(|x| matches!(x.as_str(), "met" | "had" | "held" | "hailed"))
+            && after.iter().any(|x| is_word(WordClass::MetVerb, x))
             && w[b.end..].iter().any(|x| is_meeting_cue(x) || x == "discussions")
         {
             out.fact(a.entity, Property::MetWith, b.entity, si, "x-and-y-met", 0.7);
         }
-        let together =
-            after.first().is_some_and(|x| matches!(x.as_str(), "signed" | "shake" | "shook" | "pose" | "posed"))
-                || (after.first().is_some_and(|x| x == "at")
-                    && w[b.end..(b.end + 6).min(n)].iter().any(|x| x == "ceremony"));
+        let together = after.first().is_some_and(|x| is_word(WordClass::TogetherVerb, x))
+            || (after.first().is_some_and(|x| x == "at")
+                && w[b.end..(b.end + 6).min(n)].iter().any(|x| x == "ceremony"));
         // "X and NASA's Associate Administrator Y signed": a title, no clause.
         let titled = gap.first() == Some(&"and")
             && gap.len() <= 12
-            && !gap[1..].iter().any(|t| matches!(*t, "," | "." | ";" | "and" | "who" | "which" | "that"));
+            && !gap[1..].iter().any(|t| is_word(WordClass::TitleGapBreak, t));
         if (joined || titled) && together {
             out.fact(a.entity, Property::MetWith, b.entity, si, "x-and-y-together", 0.7);
         }
@@ -1768,7 +1727,7 @@ fn met_joined_for(cx: &Ctx<'_>, out: &mut Out<'_>, people: &[Mention]) {
             continue;
         }
         let Some(p) = people.iter().find(|p| p.start > k && p.start <= k + 5) else { continue };
-        if s.tokens[k + 1..p.start].iter().any(|t| matches!(t.text, "," | "." | ";" | "and" | "in" | "the")) {
+        if s.tokens[k + 1..p.start].iter().any(|t| is_word(WordClass::JoinedGapBreak, t.text)) {
             continue;
         }
         if w[p.end..].iter().any(|x| is_meeting_cue(x)) {
@@ -1804,7 +1763,7 @@ fn meeting_details(
         meetings.iter().copied().filter(|&e| Some(e) != last && is_recalled(s, w, out, e)).collect();
     let target: Vec<usize> = if !meetings.is_empty() {
         meetings.clone()
-    } else if participants_cue && (w.iter().any(|x| x == "delegation" || x == "representation")) {
+    } else if participants_cue && (w.iter().any(|x| is_word(WordClass::Delegation, x))) {
         last.into_iter().collect()
     } else {
         Vec::new()
@@ -1829,25 +1788,7 @@ fn meeting_details(
 /// Whether the sentence has a word that tells who took part in a meeting
 /// ("delegation", "convened", "attended", "co-chaired", "organized", ...).
 fn has_participants_cue(w: &[String]) -> bool {
-    w.iter().any(|x| {
-        matches!(
-            x.as_str(),
-            "delegation"
-                | "convened"
-                | "attended"
-                | "representatives"
-                | "representation"
-                | "co-chaired"
-                | "chaired"
-                | "participants"
-                | "led"
-                | "leading"
-                | "organized"
-                | "organised"
-                | "co-organized"
-                | "co-organised"
-        )
-    })
+    w.iter().any(|x| is_word(WordClass::ParticipantsCue, x))
 }
 
 /// Places after "in"/"at".
@@ -1858,29 +1799,9 @@ fn meeting_place(cx: &Ctx<'_>, out: &mut Out<'_>, mtg: usize) {
     for m in &places {
         // "in Washington on April 14", not "in Earth observation".
         let modifier = w.get(m.end).is_some_and(|x| {
-            x.chars().next().is_some_and(char::is_lowercase)
-                && !matches!(
-                    x.as_str(),
-                    "on" | "in"
-                        | "at"
-                        | "for"
-                        | "with"
-                        | "and"
-                        | "to"
-                        | "last"
-                        | "this"
-                        | "during"
-                        | "from"
-                        | "where"
-                        | "before"
-                        | "after"
-                        | "when"
-                        | "since"
-                        | "earlier"
-                        | "next"
-                )
+            x.chars().next().is_some_and(char::is_lowercase) && !is_word(WordClass::AfterMeetingPlace, x)
         });
-        if m.start >= 1 && matches!(w[m.start - 1].as_str(), "in" | "at") && !modifier {
+        if m.start >= 1 && is_word(WordClass::MeetingPlacePreposition, &w[m.start - 1]) && !modifier {
             out.fact(mtg, Property::Location, m.entity, si, "meeting-place", 0.8);
         }
     }
@@ -1904,8 +1825,7 @@ fn meeting_date(cx: &Ctx<'_>, out: &mut Out<'_>, mtg: usize, year: Option<i32>) 
     for m in named {
         let k = if s.tokens.get(m.start).and_then(year_token).is_some() { m.start } else { m.start.wrapping_sub(1) };
         let in_date = dates.iter().any(|d| d.start <= k && k < d.end);
-        let after_article =
-            k == 0 || w.get(k.wrapping_sub(1)).is_some_and(|x| matches!(x.as_str(), "the" | "its" | "their" | "this"));
+        let after_article = k == 0 || w.get(k.wrapping_sub(1)).is_some_and(|x| is_word(WordClass::YearDeterminer, x));
         if let Some(y) = s.tokens.get(k).and_then(year_token).filter(|_| !in_date && after_article) {
             out.attr(mtg, Attribute::Date(format!("{y:04}")), si, "meeting-year", 0.6);
         }
@@ -1915,9 +1835,9 @@ fn meeting_date(cx: &Ctx<'_>, out: &mut Out<'_>, mtg: usize, year: Option<i32>) 
 /// "X and Y held their Fifth Meeting of the Dialogue": the subjects took part.
 fn meeting_held_by(cx: &Ctx<'_>, out: &mut Out<'_>, mtg: usize) {
     let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
-    if let Some(v) = (0..w.len()).find(|&k| matches!(w[k].as_str(), "held" | "hosted" | "convened" | "attended")) {
+    if let Some(v) = (0..w.len()).find(|&k| is_word(WordClass::HeldMeeting, &w[k])) {
         let before_meeting = s.mentions.iter().any(|m| m.start > v && out.table.find(m.entity) == mtg);
-        let passive = v >= 1 && matches!(w[v - 1].as_str(), "was" | "were" | "been" | "is" | "be");
+        let passive = v >= 1 && is_word(WordClass::HeldPassiveBe, &w[v - 1]);
         if before_meeting && !passive {
             for m in s.mentions.iter().filter(|m| m.end <= v && matches!(m.kind, Kind::Name | Kind::Short)) {
                 let c = out.class(m.entity);
@@ -1929,18 +1849,14 @@ fn meeting_held_by(cx: &Ctx<'_>, out: &mut Out<'_>, mtg: usize) {
     }
 }
 
-/// Words that put a meeting named before the main clause in the past of the
-/// one being reported ("Recalling discussion at ...", "Following the ...").
-const RECALLING: [&str; 5] = ["recalling", "recalled", "following", "since", "after"];
-
 /// Whether every mention of meeting `e` in `s` sits in an opening phrase that
 /// recalls it: the sentence starts with a recalling word ("Recalling ...",
 /// "Following ...", "At the previous ...") and a comma after the mention
 /// ends the phrase before the main clause.
 fn is_recalled(s: &Sentence<'_>, w: &[String], out: &Out<'_>, e: usize) -> bool {
-    let opens = w.first().is_some_and(|x| RECALLING.contains(&x.as_str()))
-        || (w.first().is_some_and(|x| matches!(x.as_str(), "at" | "during" | "in"))
-            && w.iter().take(4).any(|x| matches!(x.as_str(), "previous" | "prior" | "earlier" | "last")));
+    let opens = w.first().is_some_and(|x| is_word(WordClass::Recalling, x))
+        || (w.first().is_some_and(|x| is_word(WordClass::RecalledAt, x))
+            && w.iter().take(4).any(|x| is_word(WordClass::Previous, x)));
     let mut mentions = s.mentions.iter().filter(|m| out.table.find(m.entity) == e).peekable();
     opens && mentions.peek().is_some() && mentions.all(|m| w[m.end..].iter().any(|x| x == ","))
 }
@@ -1964,22 +1880,9 @@ fn main_clause_details(
         }
     }
     // Programs the meeting discussed: "the dialogue covered ...".
-    let topic_verb = of_class(s, out, Class::Meeting).iter().any(|m| {
-        w[m.end..(m.end + 3).min(w.len())].iter().any(|x| {
-            matches!(
-                x.as_str(),
-                "covered"
-                    | "discussed"
-                    | "addressed"
-                    | "focused"
-                    | "highlighted"
-                    | "reviewed"
-                    | "explored"
-                    | "emphasized"
-                    | "noted"
-            )
-        })
-    });
+    let topic_verb = of_class(s, out, Class::Meeting)
+        .iter()
+        .any(|m| w[m.end..(m.end + 3).min(w.len())].iter().any(|x| is_word(WordClass::MeetingTopicVerb, x)));
     if topic_verb {
         for p in of_class(s, out, Class::Program).iter().map(|m| m.entity).collect::<Vec<_>>() {
             out.fact(mtg, Property::Concerns, p, si, "meeting-topic", 0.5);
@@ -2002,7 +1905,7 @@ fn list_country(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
             m.start >= end
                 && m.start - end <= 3
                 && s.tokens[end..m.start].iter().any(|t| matches!(t.text, ";" | ","))
-                && s.tokens[end..m.start].iter().all(|t| matches!(t.text, ";" | "," | "and" | "the"))
+                && s.tokens[end..m.start].iter().all(|t| is_word(WordClass::BodyListGap, t.text))
         });
         match runs.last_mut() {
             Some(run) if joined => run.push(m.entity),

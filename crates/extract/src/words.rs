@@ -240,6 +240,58 @@ pub enum WordClass {
     PhraseDeterminer,
     /// Prepositions that make a name no subject.
     PhrasePreposition,
+    /// Forms of "work" before a partner.
+    Work,
+    /// Adverbs between "work" and "with".
+    WorkAdverb,
+    /// Nouns of cooperation that no prefix finds.
+    CooperationTie,
+    /// Prepositions before a pair that make it no subject.
+    PairPreposition,
+    /// Words that end the partners after "cooperation with".
+    CooperationWithEnd,
+    /// Words of a meeting by video or telephone.
+    RemoteMeeting,
+    /// Words that tell of a meeting between people.
+    MeetingCue,
+    /// Where a photo caption places a person.
+    CaptionSide,
+    /// Words no title before a caption's second name holds.
+    CaptionGapBreak,
+    /// Words that end the people after a meeting's "with".
+    MetWithEnd,
+    /// Verbs after two people that tell they met.
+    MetVerb,
+    /// Verbs after two people that put them together.
+    TogetherVerb,
+    /// Words no title between two people holds.
+    TitleGapBreak,
+    /// Words no title between "joined" and a person holds.
+    JoinedGapBreak,
+    /// Nouns that stand for the last meeting's participants.
+    Delegation,
+    /// Words that tell who took part in a meeting.
+    ParticipantsCue,
+    /// Lowercase words after a place that keep it a meeting's place.
+    AfterMeetingPlace,
+    /// Prepositions before a meeting's place.
+    MeetingPlacePreposition,
+    /// Determiners before a year that opens a meeting's name.
+    YearDeterminer,
+    /// Verbs whose subjects took part in the meeting after them.
+    HeldMeeting,
+    /// Be-forms that make a holding passive.
+    HeldPassiveBe,
+    /// Opening words that recall a past meeting.
+    Recalling,
+    /// Opening prepositions of a recalled meeting.
+    RecalledAt,
+    /// Words that put a meeting before the one reported.
+    Previous,
+    /// Verbs after a meeting that tell its topics.
+    MeetingTopicVerb,
+    /// Words between government bodies listed together.
+    BodyListGap,
 }
 
 impl WordClass {
@@ -360,6 +412,32 @@ impl WordClass {
             "instrument-between-end" => InstrumentBetweenEnd,
             "phrase-determiner" => PhraseDeterminer,
             "phrase-preposition" => PhrasePreposition,
+            "work" => Work,
+            "work-adverb" => WorkAdverb,
+            "cooperation-tie" => CooperationTie,
+            "pair-preposition" => PairPreposition,
+            "cooperation-with-end" => CooperationWithEnd,
+            "remote-meeting" => RemoteMeeting,
+            "meeting-cue" => MeetingCue,
+            "caption-side" => CaptionSide,
+            "caption-gap-break" => CaptionGapBreak,
+            "met-with-end" => MetWithEnd,
+            "met-verb" => MetVerb,
+            "together-verb" => TogetherVerb,
+            "title-gap-break" => TitleGapBreak,
+            "joined-gap-break" => JoinedGapBreak,
+            "delegation" => Delegation,
+            "participants-cue" => ParticipantsCue,
+            "after-meeting-place" => AfterMeetingPlace,
+            "meeting-place-preposition" => MeetingPlacePreposition,
+            "year-determiner" => YearDeterminer,
+            "held-meeting" => HeldMeeting,
+            "held-passive-be" => HeldPassiveBe,
+            "recalling" => Recalling,
+            "recalled-at" => RecalledAt,
+            "previous" => Previous,
+            "meeting-topic-verb" => MeetingTopicVerb,
+            "body-list-gap" => BodyListGap,
             _ => return None,
         })
     }
