@@ -240,6 +240,40 @@ pub const GENERIC_MODIFIERS: &[&str] = &[
     "Ministerial",
 ];
 
+/// Beginnings of a verb before "with" a partner: "KASA will cooperate with NASA
+/// on the Artemis program", "collaborating with", "partnering with".
+pub const COOPERATE_WITH_PREFIXES: &[&str] = &["cooperat", "collaborat", "partner"];
+
+/// Endings of a pair part that make its actor take part in the program after it:
+/// "NASA-led P", "the UK-built P", "a Chinese-backed P".
+pub const X_LED_SUFFIXES: &[&str] =
+    &["-led", "-built", "-funded", "-developed", "-operated", "-run", "-backed", "-designed", "-made"];
+
+/// Beginnings of a verb whose "to" names a program: "contribute Canadarm3 to the
+/// Lunar Gateway", "provides the heater units to P".
+pub const CONTRIBUTE_TO_PREFIXES: &[&str] = &["contribut", "provide"];
+
+/// Beginnings of a word before "with" that makes the partner build too: "working
+/// with NASA to develop P", "cooperating with", "collaborating with".
+pub const WORKING_WITH_PREFIXES: &[&str] = &["cooperat", "collaborat", "work"];
+
+/// Beginnings of a cooperation word: "their cooperation on the ExoMars mission",
+/// "collaborating".
+pub const COOPERATE_PREFIXES: &[&str] = &["cooperat", "collaborat"];
+
+/// Beginnings of a word that names a cooperation: "cooperation between X and Y",
+/// "collaborations", "partnership".
+pub const COOPERATION_PREFIXES: &[&str] = &["cooperat", "collaborat", "partnership"];
+
+/// Beginnings of a verb after two actors that tells they cooperate: "X and Y
+/// collaborate", "X and Y strengthen ... ties", "X, Y expand cooperation".
+pub const TIES_VERB_PREFIXES: &[&str] =
+    &["collaborat", "cooperat", "partner", "strengthen", "enhance", "deepen", "expand", "boost"];
+
+/// Beginnings of a noun before "with" and partners: "partnerships with X and Y",
+/// "cooperation with Y", "collaborations with Z".
+pub const COOPERATION_WITH_PREFIXES: &[&str] = &["partnership", "cooperation", "collaboration"];
+
 #[cfg(test)]
 mod tests {
     use super::*;

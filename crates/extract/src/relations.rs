@@ -8,11 +8,17 @@ use crate::doc::LocalEntity;
 use crate::facts::Out;
 pub use crate::facts::{LocalAttr, LocalFact, domain_ok};
 use crate::gazetteer::Gazetteer;
-use crate::lexicon::{Role, Scope};
+use crate::lexicon::{self, Role, Scope};
 use crate::model::{Attribute, Class, Property};
 use crate::ner::{Kind, Mention, Sentence, Tagged};
 use crate::text::Shape;
+use crate::words::{WordClass, is_word};
 use std::collections::BTreeSet;
+
+/// Whether `w` starts with one of `prefixes` (a list of [`lexicon`]).
+fn starts_with_any(w: &str, prefixes: &[&str]) -> bool {
+    prefixes.iter().any(|p| w.starts_with(p))
+}
 
 fn words_lower(s: &Sentence<'_>) -> Vec<String> {
     s.tokens.iter().map(|t| t.text.to_lowercase()).collect()
@@ -275,7 +281,7 @@ fn portfolio(name: &str, head: &str) -> Option<Vec<String>> {
         .map(|w| w.to_lowercase().replace(['\u{2019}', '\''], ""))
         .collect();
     let at = words.iter().position(|w| w == head)?;
-    let skip = |w: &String| matches!(w.as_str(), "of" | "for" | "the" | "and" | "&");
+    let skip = |w: &String| is_word(WordClass::PortfolioSkip, w);
     let mut topic: Vec<String> = if at + 1 < words.len() {
         words[at + 1..].iter().filter(|w| !skip(w)).cloned().collect()
     } else {
@@ -402,11 +408,13 @@ fn name_country(s: &Sentence<'_>, si: usize, gaz: &Gazetteer, out: &mut Out<'_>)
             continue;
         } else if let Some(c) = gaz.country_of_modifier(first).filter(|_| m.end - m.start > 1) {
             countries.extend(gaz_country_entity(out, gaz, &gaz.entry(c).label.clone()));
-        } else if let (Some(c), Some("of" | "for")) = (gaz.country_of_modifier(last), before_last) {
+        } else if let Some(c) =
+            gaz.country_of_modifier(last).filter(|_| before_last.is_some_and(|x| is_word(WordClass::CountryOf, x)))
+        {
             countries.extend(gaz_country_entity(out, gaz, &gaz.entry(c).label.clone()));
         } else if let Some(c) = (m.start + 1..m.end.saturating_sub(1))
             .filter(|_| class.is_organization())
-            .find(|&k| matches!(s.tokens[k - 1].text, "of" | "for") && s.tokens[k].is_capitalized())
+            .find(|&k| is_word(WordClass::CountryOf, s.tokens[k - 1].text) && s.tokens[k].is_capitalized())
             .and_then(|k| gaz.country_of_modifier(s.tokens[k].text))
         {
             // "Confederation of Indian Industry": a nationality after "of".
@@ -446,7 +454,7 @@ fn modifiers(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
         let mut cur = k;
         let mut first = true;
         loop {
-            while cur < n && matches!(s.tokens[cur].text, "the" | "," | "and" | "its") && !first {
+            while cur < n && is_word(WordClass::GovernedListGap, s.tokens[cur].text) && !first {
                 cur += 1;
             }
             if first && s.tokens.get(cur).is_some_and(|t| t.text == "the") {
@@ -538,35 +546,15 @@ fn plural_subject(s: &Sentence<'_>, countries: &[usize], orgs: &[usize]) -> Vec<
         ["both", n, ..] | ["the", "two", n] => *n,
         _ => return Vec::new(),
     };
-    let pool = match noun {
-        "countries" | "nations" | "governments" => countries,
-        "agencies" | "organizations" | "organisations" => orgs,
-        _ => return Vec::new(),
+    let pool = if is_word(WordClass::CountryPlural, noun) {
+        countries
+    } else if is_word(WordClass::AgencyPlural, noun) {
+        orgs
+    } else {
+        return Vec::new();
     };
     if pool.len() < 2 { Vec::new() } else { pool[pool.len() - 2..].to_vec() }
 }
-
-/// Participles that, followed by "by X", say X takes part in what comes
-/// before ("the mission was developed by X"). Not "launched": a launch
-/// provider is a contractor.
-const PASSIVE_PARTICIPATION: &[&str] = &[
-    "implemented",
-    "developed",
-    "co-developed",
-    "built",
-    "designed",
-    "operated",
-    "overseen",
-    "led",
-    "funded",
-    "co-funded",
-    "financed",
-    "managed",
-    "run",
-    "backed",
-    "sponsored",
-    "conducted",
-];
 
 /// `participatesIn`: "X's participation in P", "X-led P", "X is a partner in
 /// P", "with X as a partner", "P partners (A, B and C)", "X joins P".
@@ -596,8 +584,8 @@ fn participation_of_plural_subject(cx: &Ctx<'_>, out: &mut Out<'_>, plural: &[us
     let n = w.len();
     if !plural.is_empty() {
         for k in 0..n.saturating_sub(1) {
-            if w[k].starts_with("partner") && matches!(w[k + 1].as_str(), "in" | "on" | "of") {
-                let end = (k + 2..n).find(|&j| matches!(w[j].as_str(), ";" | "." | "—" | "while" | "but")).unwrap_or(n);
+            if w[k].starts_with("partner") && is_word(WordClass::PartnerPreposition, &w[k + 1]) {
+                let end = (k + 2..n).find(|&j| is_word(WordClass::PhraseEnd, &w[j])).unwrap_or(n);
                 let programs: Vec<usize> = s
                     .mentions
                     .iter()
@@ -619,11 +607,9 @@ fn participation_noun(cx: &Ctx<'_>, out: &mut Out<'_>, a: &Mention) {
     let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
     let n = w.len();
     if s.tokens.get(a.end).is_some_and(|t| t.shape == Shape::Possessive) {
-        const NOUNS: &[&str] =
-            &["participation", "cooperation", "involvement", "contribution", "role", "investment", "pledge", "plans"];
         let lo = (a.end + 1).min(n);
         let hi = (a.end + 5).min(n);
-        if let Some(k) = (lo..hi).find(|&k| NOUNS.contains(&w[k].as_str()))
+        if let Some(k) = (lo..hi).find(|&k| is_word(WordClass::PossessedParticipation, &w[k]))
             && let Some(p) = first_program_after(s, out, k + 1, 8)
         {
             out.fact(a.entity, Property::ParticipatesIn, p, si, "participation-noun", 0.75);
@@ -641,7 +627,7 @@ fn participation_as_partner_in(cx: &Ctx<'_>, out: &mut Out<'_>, a: &Mention) {
             break;
         }
         if w[k].starts_with("partner")
-            && w.get(k + 1).is_some_and(|x| x == "in" || x == "on" || x == "of")
+            && w.get(k + 1).is_some_and(|x| is_word(WordClass::PartnerPreposition, x))
             && let Some(p) = first_program_after(s, out, k + 2, 4)
         {
             out.fact(a.entity, Property::ParticipatesIn, p, si, "partner-in", 0.8);
@@ -693,18 +679,16 @@ fn participation_by_agreement_for_program(cx: &Ctx<'_>, out: &mut Out<'_>, acts:
     let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
     let n = w.len();
     for k in 0..n {
-        if !matches!(w[k].as_str(), "agreement" | "arrangement" | "memorandum" | "accord")
-            || !w.get(k + 1).is_some_and(|x| x == "for" || x == "on")
+        if !is_word(WordClass::ProgramInstrument, &w[k])
+            || !w.get(k + 1).is_some_and(|x| is_word(WordClass::InstrumentFor, x))
         {
             continue;
         }
-        let verb = (k.saturating_sub(4)..k).find(|&j| {
-            matches!(w[j].as_str(), "signed" | "implemented" | "concluded" | "reached" | "completed" | "inked")
-        });
+        let verb = (k.saturating_sub(4)..k).find(|&j| is_word(WordClass::InstrumentVerb, &w[j]));
         let Some(v) = verb else { continue };
         let Some(p) = first_program_after(s, out, k + 2, 10) else { continue };
         for a in acts.iter().filter(|a| a.end <= v) {
-            if a.start >= 1 && matches!(w[a.start - 1].as_str(), "with" | "of" | "by" | "for" | "from" | "to") {
+            if a.start >= 1 && is_word(WordClass::ObjectPreposition, &w[a.start - 1]) {
                 continue;
             }
             out.fact(a.entity, Property::ParticipatesIn, p, si, "agreement-for-program", 0.65);
@@ -718,11 +702,7 @@ fn participation_by_cooperating_on(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Ment
     let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
     let n = w.len();
     for k in 0..n.saturating_sub(3) {
-        if !(w[k].starts_with("cooperat")
-            || w[k].starts_with("collaborat")
-            || w[k].starts_with("partner")
-            || w[k] == "work"
-            || w[k] == "works")
+        if !(starts_with_any(&w[k], lexicon::COOPERATE_WITH_PREFIXES) || is_word(WordClass::WorkWith, &w[k]))
             || w[k + 1] != "with"
         {
             continue;
@@ -730,7 +710,7 @@ fn participation_by_cooperating_on(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Ment
         let Some(partner) = acts.iter().find(|a| a.start == k + 2 || (a.start == k + 3 && w[k + 2] == "the")) else {
             continue;
         };
-        if !w.get(partner.end).is_some_and(|x| x == "on" || x == "in") {
+        if !w.get(partner.end).is_some_and(|x| is_word(WordClass::CooperateOn, x)) {
             continue;
         }
         let Some(p) = first_program_after(s, out, partner.end + 1, 4) else { continue };
@@ -750,15 +730,12 @@ fn participation_x_led(cx: &Ctx<'_>, out: &mut Out<'_>) {
         s.mentions.iter().filter(|m| m.kind == Kind::PairPart && out.class(m.entity).is_actor()).cloned().collect();
     for m in &led {
         let text = s.tokens[m.start].text;
-        if ["-led", "-built", "-funded", "-developed", "-operated", "-run", "-backed", "-designed", "-made"]
-            .iter()
-            .any(|suffix| text.ends_with(suffix))
-        {
+        if lexicon::X_LED_SUFFIXES.iter().any(|suffix| text.ends_with(suffix)) {
             let after = first_program_after(s, out, m.end, 6);
             // "the Lunar Gateway, the NASA-led space station".
             let before = || {
                 let mut k = m.start;
-                if k >= 1 && matches!(w[k - 1].as_str(), "the" | "a" | "an") {
+                if k >= 1 && is_word(WordClass::Article, &w[k - 1]) {
                     k -= 1;
                 }
                 if k >= 1 && w[k - 1] == "," {
@@ -783,26 +760,12 @@ fn participation_passive_by(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
     let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
     let n = w.len();
     for k in 0..n.saturating_sub(2) {
-        if w[k + 1] != "by" || !PASSIVE_PARTICIPATION.contains(&w[k].as_str()) {
+        if w[k + 1] != "by" || !is_word(WordClass::PassiveParticipation, &w[k]) {
             continue;
         }
         let by_end = (k + 2..n)
             .find(|&j| {
-                matches!(
-                    w[j].as_str(),
-                    "." | ";"
-                        | "—"
-                        | "which"
-                        | "that"
-                        | "while"
-                        | "but"
-                        | "through"
-                        | "with"
-                        | "to"
-                        | "for"
-                        | "in"
-                        | "on"
-                ) || (w[j] == "," && w.get(j + 1).is_none_or(|x| x != "and"))
+                is_word(WordClass::PassiveByEnd, &w[j]) || (w[j] == "," && w.get(j + 1).is_none_or(|x| x != "and"))
             })
             .unwrap_or(n)
             .min(k + 14);
@@ -812,8 +775,7 @@ fn participation_passive_by(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
         }
         // Back over "was", "were", "is", "jointly", "and designed": to the programs.
         let from = k.saturating_sub(12);
-        let clause =
-            (from..k).rev().find(|&j| matches!(w[j].as_str(), "." | ";" | "—" | "said")).map_or(from, |j| j + 1);
+        let clause = (from..k).rev().find(|&j| is_word(WordClass::PassiveClauseBreak, &w[j])).map_or(from, |j| j + 1);
         let programs: Vec<usize> = s
             .mentions
             .iter()
@@ -858,51 +820,7 @@ fn participation_partners_list(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]
 /// operating, developing, building, launching, leading, funding, providing
 /// or supporting.
 fn is_participation_verb(verb: &str) -> bool {
-    matches!(
-        verb,
-        "join"
-            | "joins"
-            | "joined"
-            | "joining"
-            | "participate"
-            | "participates"
-            | "participated"
-            | "participating"
-            | "contribute"
-            | "contributes"
-            | "contributed"
-            | "contributing"
-            | "pursue"
-            | "pursues"
-            | "operate"
-            | "operates"
-            | "operated"
-            | "develop"
-            | "develops"
-            | "developed"
-            | "build"
-            | "builds"
-            | "built"
-            | "launch"
-            | "launches"
-            | "launched"
-            | "leads"
-            | "manages"
-            | "managed"
-            | "runs"
-            | "funds"
-            | "funded"
-            | "co-developed"
-            | "provide"
-            | "provides"
-            | "provided"
-            | "support"
-            | "supports"
-            | "supporting"
-            | "building"
-            | "developing"
-            | "operating"
-    )
+    is_word(WordClass::ParticipationVerb, verb)
 }
 
 /// "X (and Y) join(s)/joined/participate(s) in/contribute(s) to/pursue P".
@@ -913,15 +831,14 @@ fn participation_by_verb(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
         let verb = w[k].as_str();
         let cue = is_participation_verb(verb);
         // "its support for P" is a noun: a statement of support, not taking part.
-        let noun = k >= 1 && matches!(w[k - 1].as_str(), "its" | "their" | "the" | "a" | "his" | "her" | "our");
+        let noun = k >= 1 && is_word(WordClass::SupportDeterminer, &w[k - 1]);
         if !cue || (noun && verb.starts_with("support")) {
             continue;
         }
         // Every program in the object phrase ("developed the Nuri rocket and the
         // Danuri lunar orbiter"); "contribute Canadarm3 to the Lunar Gateway" too.
-        let phrase_end = (k + 1..(k + 14).min(n))
-            .find(|&j| matches!(w[j].as_str(), ";" | "." | "—" | "which" | "while" | "but" | "said"))
-            .unwrap_or((k + 14).min(n));
+        let phrase_end =
+            (k + 1..(k + 14).min(n)).find(|&j| is_word(WordClass::VerbObjectEnd, &w[j])).unwrap_or((k + 14).min(n));
         let mut programs: Vec<usize> = s
             .mentions
             .iter()
@@ -930,7 +847,7 @@ fn participation_by_verb(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
             })
             .map(|m| m.entity)
             .collect();
-        if (verb.starts_with("contribut") || verb.starts_with("provide"))
+        if starts_with_any(verb, lexicon::CONTRIBUTE_TO_PREFIXES)
             && let Some(to) = (k + 1..(k + 12).min(n)).find(|&j| w[j] == "to")
         {
             programs.extend(first_program_after(s, out, to + 1, 3));
@@ -939,13 +856,11 @@ fn participation_by_verb(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
             continue;
         }
         // Subjects: the actors before the verb in this clause, not inside a "with"/"of" phrase.
-        let clause_start = (0..k)
-            .rev()
-            .find(|&j| matches!(w[j].as_str(), ";" | ":" | "—" | "which" | "that" | "while"))
-            .map_or(0, |j| j + 1);
+        let clause_start = (0..k).rev().find(|&j| is_word(WordClass::VerbSubjectStart, &w[j])).map_or(0, |j| j + 1);
         // "KARI, which developed ...": the relative pronoun stands for the actor before it.
-        let relative =
-            clause_start >= 2 && matches!(w[clause_start - 1].as_str(), "which" | "that") && w[clause_start - 2] == ",";
+        let relative = clause_start >= 2
+            && is_word(WordClass::RelativePronoun, &w[clause_start - 1])
+            && w[clause_start - 2] == ",";
         let antecedent = relative
             .then(|| {
                 acts.iter().rev().find(|a| a.end + 2 <= clause_start && a.end + 4 >= clause_start).map(|a| a.entity)
@@ -960,15 +875,13 @@ fn participation_by_verb(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
             // "working together with NASA to develop P": the partner builds it too.
             let partner = a.start >= 2
                 && w[a.start - 1] == "with"
-                && (matches!(w[a.start - 2].as_str(), "together" | "jointly" | "closely")
-                    || w[a.start - 2].starts_with("cooperat")
-                    || w[a.start - 2].starts_with("collaborat")
-                    || w[a.start - 2].starts_with("work"));
+                && (is_word(WordClass::Jointly, &w[a.start - 2])
+                    || starts_with_any(&w[a.start - 2], lexicon::WORKING_WITH_PREFIXES));
             let partner = partner
                 || (a.start >= 3
                     && w[a.start - 1] == "the"
                     && w[a.start - 2] == "with"
-                    && matches!(w[a.start - 3].as_str(), "together" | "jointly" | "closely"));
+                    && is_word(WordClass::Jointly, &w[a.start - 3]));
             if !partner && after_preposition(w, a.start) {
                 continue;
             }
@@ -985,7 +898,7 @@ fn participation_by_cooperation_noun(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Me
     let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
     let n = w.len();
     for k in 0..n {
-        if !(w[k].starts_with("cooperat") || w[k].starts_with("collaborat")) {
+        if !starts_with_any(&w[k], lexicon::COOPERATE_PREFIXES) {
             continue;
         }
         let mut j = k + 1;
@@ -997,14 +910,12 @@ fn participation_by_cooperation_noun(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Me
             partners.push(a.entity);
             j = a.end;
         }
-        if !w.get(j).is_some_and(|x| matches!(x.as_str(), "on" | "in" | "for")) {
+        if !w.get(j).is_some_and(|x| is_word(WordClass::CooperationOn, x)) {
             continue;
         }
         let Some(p) = first_program_after(s, out, j + 1, 5) else { continue };
-        let clause_start = (0..k)
-            .rev()
-            .find(|&x| matches!(w[x].as_str(), ";" | ":" | "—" | "which" | "that" | "while" | ","))
-            .map_or(0, |x| x + 1);
+        let clause_start =
+            (0..k).rev().find(|&x| is_word(WordClass::CooperationSubjectStart, &w[x])).map_or(0, |x| x + 1);
         let subjects: Vec<usize> = acts
             .iter()
             .filter(|a| a.start >= clause_start && a.end <= k && !after_preposition(w, a.start))
@@ -1025,8 +936,8 @@ fn participation_in_joint_mission(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Menti
     let n = w.len();
     for k in 0..n.saturating_sub(2) {
         if w[k] != "joint"
-            || !matches!(w[k + 1].as_str(), "mission" | "project" | "program" | "programme" | "venture" | "effort")
-            || !matches!(w[k + 2].as_str(), "between" | "of" | "by")
+            || !is_word(WordClass::JointUndertaking, &w[k + 1])
+            || !is_word(WordClass::JointPreposition, &w[k + 2])
         {
             continue;
         }
@@ -1039,8 +950,7 @@ fn participation_in_joint_mission(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Menti
                 .map(|m| m.entity)
         });
         let Some(p) = p else { continue };
-        let end =
-            (k + 3..n).find(|&j| matches!(w[j].as_str(), ";" | "." | "," | "aimed" | "to" | "which")).unwrap_or(n);
+        let end = (k + 3..n).find(|&j| is_word(WordClass::JointPartyEnd, &w[j])).unwrap_or(n);
         for a in acts.iter().filter(|a| a.start > k + 2 && a.end <= end) {
             out.fact(a.entity, Property::ParticipatesIn, p, si, "joint-mission", 0.75);
         }
@@ -1051,29 +961,8 @@ fn participation_in_joint_mission(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Menti
 fn planned_before(w: &[String], k: usize) -> bool {
     let lo = k.saturating_sub(4);
     let window = &w[lo..k];
-    window.iter().any(|x| {
-        matches!(
-            x.as_str(),
-            "will"
-                | "would"
-                | "could"
-                | "should"
-                | "plan"
-                | "plans"
-                | "planned"
-                | "intend"
-                | "intends"
-                | "aim"
-                | "aims"
-                | "expected"
-                | "hope"
-                | "hopes"
-                | "completing"
-                | "goal"
-        )
-    }) || (k >= 2
-        && w[k - 1] == "to"
-        && matches!(w[k - 2].as_str(), "agreed" | "agree" | "agrees" | "going" | "set" | "due" | "ready"))
+    window.iter().any(|x| is_word(WordClass::PlannedSigning, x))
+        || (k >= 2 && w[k - 1] == "to" && is_word(WordClass::PlannedTo, &w[k - 2]))
         || (k >= 1 && w[k - 1] == "be")
 }
 
@@ -1137,7 +1026,7 @@ fn signatories(cx: &Ctx<'_>, out: &mut Out<'_>) {
     let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
     let n = w.len();
     for k in 0..n.saturating_sub(1) {
-        if w[k].starts_with("signator") && matches!(w[k + 1].as_str(), "of" | "to") {
+        if w[k].starts_with("signator") && is_word(WordClass::SignatoryOf, &w[k + 1]) {
             let Some(a) = s
                 .mentions
                 .iter()
@@ -1152,17 +1041,13 @@ fn signatories(cx: &Ctx<'_>, out: &mut Out<'_>) {
             let as_at = (k.saturating_sub(5)..k).rev().find(|&j| w[j] == "as");
             let parties: Vec<usize> = if let Some(as_at) = as_at {
                 actors(s, out).iter().filter(|m| m.end == as_at).map(|m| m.entity).collect()
-            } else if w.get(am_end).is_some_and(|x| matches!(x.as_str(), "are" | "include" | "were" | "included")) {
+            } else if w.get(am_end).is_some_and(|x| is_word(WordClass::SignatoriesAre, x)) {
                 // "The other signatories of A are X, Y and Z."
                 list_after(s, w, am_end + 1, out)
             } else {
                 actors(s, out)
                     .iter()
-                    .filter(|m| {
-                        m.end <= k
-                            && (m.start == 0
-                                || !matches!(w[m.start - 1].as_str(), "with" | "of" | "by" | "for" | "from" | "to"))
-                    })
+                    .filter(|m| m.end <= k && (m.start == 0 || !is_word(WordClass::ObjectPreposition, &w[m.start - 1])))
                     .map(|m| m.entity)
                     .collect()
             };
@@ -1179,20 +1064,7 @@ fn signatories(cx: &Ctx<'_>, out: &mut Out<'_>) {
 fn signing_at(cx: &Ctx<'_>, out: &Out<'_>, k: usize, sole_agreement: Option<usize>) -> Option<Signing> {
     let (s, w) = (cx.s, cx.w.as_slice());
     let verb = w[k].as_str();
-    let active = matches!(
-        verb,
-        "signed"
-            | "sign"
-            | "signs"
-            | "signing"
-            | "adopted"
-            | "adopt"
-            | "adopts"
-            | "concluded"
-            | "inked"
-            | "ink"
-            | "joined"
-    );
+    let active = is_word(WordClass::SigningVerb, verb);
     if !active {
         return None;
     }
@@ -1200,14 +1072,14 @@ fn signing_at(cx: &Ctx<'_>, out: &Out<'_>, k: usize, sole_agreement: Option<usiz
         return None; // "the signing of A": no signatory named.
     }
     // "following the signing the Accords", "a signing ceremony": a noun, not a verb.
-    if verb == "signing" && k >= 1 && matches!(w[k - 1].as_str(), "the" | "a" | "this" | "its" | "their") {
+    if verb == "signing" && k >= 1 && is_word(WordClass::SigningNounDeterminer, &w[k - 1]) {
         return None;
     }
-    let participle = matches!(verb, "signed" | "adopted" | "concluded" | "inked" | "joined");
-    let be_before = k >= 1 && matches!(w[k - 1].as_str(), "was" | "were" | "been" | "be" | "is" | "are");
+    let participle = is_word(WordClass::SigningParticiple, verb);
+    let be_before = k >= 1 && is_word(WordClass::SigningBe, &w[k - 1]);
     // "the Gateway Treaty signed by Canada and the United States".
     let reduced = participle
-        && w.get(k + 1).is_some_and(|x| x == "by" || x == "between")
+        && w.get(k + 1).is_some_and(|x| is_word(WordClass::SignedBy, x))
         && s.mentions.iter().any(|m| m.end == k && out.class(m.entity) == Class::Agreement);
     let passive = participle && (be_before || reduced);
     let agreement = if passive {
@@ -1226,7 +1098,7 @@ fn signing_at(cx: &Ctx<'_>, out: &Out<'_>, k: usize, sole_agreement: Option<usiz
     };
     // "signed on behalf of their countries": the article's one agreement.
     let agreement = agreement.or_else(|| {
-        (verb == "signed" && w.get(k + 1).is_some_and(|x| matches!(x.as_str(), "on" | "for" | "it" | "them")))
+        (verb == "signed" && w.get(k + 1).is_some_and(|x| is_word(WordClass::SignedSoleAgreement, x)))
             .then_some(sole_agreement)
             .flatten()
     });
@@ -1239,9 +1111,7 @@ fn signing_at(cx: &Ctx<'_>, out: &Out<'_>, k: usize, sole_agreement: Option<usiz
 fn signers_between(cx: &Ctx<'_>, out: &Out<'_>, k: usize, parties: &mut Vec<usize>) {
     let (s, w) = (cx.s, cx.w.as_slice());
     let n = w.len();
-    let end = (k + 2..n)
-        .find(|&j| matches!(w[j].as_str(), ";" | "." | "to" | "on" | "for" | "in" | "at" | "which" | "that"))
-        .unwrap_or(n);
+    let end = (k + 2..n).find(|&j| is_word(WordClass::BetweenPartyEnd, &w[j])).unwrap_or(n);
     parties.extend(
         s.mentions
             .iter()
@@ -1256,11 +1126,7 @@ fn signers_by(cx: &Ctx<'_>, out: &Out<'_>, k: usize, parties: &mut Vec<usize>) {
     let (s, w) = (cx.s, cx.w.as_slice());
     let n = w.len();
     if let Some(by) = (k + 1..n).find(|&j| w[j] == "by") {
-        let end = (by + 1..n)
-            .find(|&j| {
-                matches!(w[j].as_str(), "following" | "after" | "at" | "in" | "on" | ";" | "." | "while" | "during")
-            })
-            .unwrap_or(n);
+        let end = (by + 1..n).find(|&j| is_word(WordClass::ByPartyEnd, &w[j])).unwrap_or(n);
         parties.extend(
             s.mentions
                 .iter()
@@ -1287,10 +1153,7 @@ fn signers_before(
 ) {
     let (s, w) = (cx.s, cx.w.as_slice());
     let (k, a) = (sg.k, sg.a);
-    let mut clause_start = (0..k)
-        .rev()
-        .find(|&j| matches!(w[j].as_str(), ";" | "—" | "–" | ":" | "which" | "where" | "while"))
-        .map_or(0, |j| j + 1);
+    let mut clause_start = (0..k).rev().find(|&j| is_word(WordClass::SignerClauseStart, &w[j])).map_or(0, |j| j + 1);
     // "A, Title, Body; B, Title, Body; and C, Title, Body have signed": a list
     // of signatories separated by semicolons is one subject.
     while clause_start >= 1
@@ -1298,10 +1161,8 @@ fn signers_before(
         && (w.get(clause_start).is_some_and(|x| x == "and")
             || (clause_start..k).any(|j| w[j] == ";" && w.get(j + 1).is_some_and(|x| x == "and")))
     {
-        clause_start = (0..clause_start - 1)
-            .rev()
-            .find(|&j| matches!(w[j].as_str(), ";" | "—" | "–" | ":" | "which" | "where" | "while"))
-            .map_or(0, |j| j + 1);
+        clause_start =
+            (0..clause_start - 1).rev().find(|&j| is_word(WordClass::SignerClauseStart, &w[j])).map_or(0, |j| j + 1);
     }
     for m in s
         .mentions
@@ -1329,10 +1190,7 @@ fn signers_before(
         parties.extend(with_parties(s, w, am.end, out));
     }
     // "The two countries ... signed": the last two countries named.
-    let two = (0..k).any(|j| {
-        w[j] == "two"
-            && w.get(j + 1).is_some_and(|x| matches!(x.as_str(), "countries" | "nations" | "governments" | "sides"))
-    });
+    let two = (0..k).any(|j| w[j] == "two" && w.get(j + 1).is_some_and(|x| is_word(WordClass::TwoSides, x)));
     if parties.is_empty() && two && recent_countries.len() >= 2 {
         parties.extend(&recent_countries[recent_countries.len() - 2..]);
     }
@@ -1344,9 +1202,8 @@ fn signatories_listed_after(cx: &Ctx<'_>, out: &mut Out<'_>, sg: &Signing) {
     let n = w.len();
     let (k, a) = (sg.k, sg.a);
     if out.table.get(a).gaz.is_some()
-        && let Some(j) = (k + 1..n).find(|&j| {
-            w[j] == "joining" || (w[j] == "by" && j >= 1 && matches!(w[j - 1].as_str(), "followed" | "subsequently"))
-        })
+        && let Some(j) = (k + 1..n)
+            .find(|&j| w[j] == "joining" || (w[j] == "by" && j >= 1 && is_word(WordClass::FollowedBy, &w[j - 1])))
     {
         for c in list_after(s, w, j + 1, out) {
             if out.class(c) == Class::Country {
@@ -1438,15 +1295,10 @@ fn signed_about_programs(cx: &Ctx<'_>, out: &mut Out<'_>, sg: &Signing) {
         let stop = (am.end + 15).min(n);
         while j < stop {
             let x = w[j].as_str();
-            if matches!(x, ";" | "." | "—" | "but" | "while") {
+            if is_word(WordClass::PhraseEnd, x) {
                 break;
             }
-            let goes_on = |y: &String| {
-                matches!(
-                    y.as_str(),
-                    "agreeing" | "covering" | "which" | "that" | "focusing" | "aimed" | "\u{201d}" | "\""
-                )
-            };
+            let goes_on = |y: &String| is_word(WordClass::GoesOn, y);
             if x == "," && !w.get(j + 1).is_some_and(goes_on) {
                 break;
             }
@@ -1470,7 +1322,7 @@ fn list_after(s: &Sentence<'_>, w: &[String], from: usize, out: &Out<'_>) -> Vec
             j = m.end;
             continue;
         }
-        if matches!(w[j].as_str(), "," | "and" | "the" | "as" | "well") {
+        if is_word(WordClass::SignatoryListGap, &w[j]) {
             j += 1;
             continue;
         }
@@ -1483,59 +1335,22 @@ fn list_after(s: &Sentence<'_>, w: &[String], from: usize, out: &Out<'_>) -> Vec
 /// phrase names the parties.
 fn heads_of(w: &[String], start: usize) -> bool {
     let mut k = start;
-    while k >= 1 && matches!(w[k - 1].as_str(), "the" | "and" | ",") {
+    while k >= 1 && is_word(WordClass::HeadsOfGap, &w[k - 1]) {
         k -= 1;
     }
-    k >= 2
-        && w[k - 1] == "of"
-        && matches!(
-            w[k - 2].as_str(),
-            "heads"
-                | "leaders"
-                | "chiefs"
-                | "representatives"
-                | "officials"
-                | "ministers"
-                | "directors"
-                | "presidents"
-                | "government"
-                | "governments"
-        )
+    k >= 2 && w[k - 1] == "of" && is_word(WordClass::HeadsOf, &w[k - 2])
 }
 
 /// The parties after "with" that follows an instrument: "an agreement on X with
 /// the Y Agency (YA) President Z".
 fn with_parties(s: &Sentence<'_>, w: &[String], from: usize, out: &Out<'_>) -> Vec<usize> {
     let n = w.len();
-    let Some(with) = (from..n.min(from + 10))
-        .take_while(|&j| !matches!(w[j].as_str(), ";" | "." | "," | "which" | "that" | "who" | "and" | "to"))
-        .find(|&j| w[j] == "with")
+    let Some(with) =
+        (from..n.min(from + 10)).take_while(|&j| !is_word(WordClass::BeforeWithParty, &w[j])).find(|&j| w[j] == "with")
     else {
         return Vec::new();
     };
-    let end = (with + 1..n)
-        .find(|&j| {
-            matches!(
-                w[j].as_str(),
-                ";" | "."
-                    | "to"
-                    | "on"
-                    | "for"
-                    | "in"
-                    | "at"
-                    | "which"
-                    | "that"
-                    | "during"
-                    | "under"
-                    | "as"
-                    | "following"
-                    | "after"
-                    | "who"
-                    | "—"
-            )
-        })
-        .unwrap_or(n)
-        .min(with + 16);
+    let end = (with + 1..n).find(|&j| is_word(WordClass::WithPartyEnd, &w[j])).unwrap_or(n).min(with + 16);
     parties_within(s, out, with, end, true)
 }
 
@@ -1568,26 +1383,7 @@ fn instrument_between(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
         if w.get(k).is_none_or(|x| x != "between") {
             continue;
         }
-        let end = (k + 1..n)
-            .find(|&j| {
-                matches!(
-                    w[j].as_str(),
-                    ";" | "."
-                        | "to"
-                        | "on"
-                        | "for"
-                        | "in"
-                        | "at"
-                        | "which"
-                        | "that"
-                        | "was"
-                        | "is"
-                        | "will"
-                        | "aims"
-                        | "provides"
-                )
-            })
-            .unwrap_or(n);
+        let end = (k + 1..n).find(|&j| is_word(WordClass::InstrumentBetweenEnd, &w[j])).unwrap_or(n);
         let parties = parties_within(s, out, k, end, false);
         if parties.len() >= 2 {
             for p in parties {
@@ -1601,10 +1397,10 @@ fn instrument_between(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
 /// Space Agency"), so that it is not a subject.
 fn after_preposition(w: &[String], start: usize) -> bool {
     let mut k = start;
-    if k >= 1 && matches!(w[k - 1].as_str(), "the" | "a" | "an" | "its" | "their") {
+    if k >= 1 && is_word(WordClass::PhraseDeterminer, &w[k - 1]) {
         k -= 1;
     }
-    k >= 1 && matches!(w[k - 1].as_str(), "with" | "of" | "by" | "for" | "from" | "between" | "at" | "in" | "to" | "on")
+    k >= 1 && is_word(WordClass::PhrasePreposition, &w[k - 1])
 }
 
 /// Whether a country mention only modifies the organisation or person named
@@ -1639,14 +1435,17 @@ fn cooperation_between_the_two(cx: &Ctx<'_>, out: &mut Out<'_>, countries: &[usi
     let (si, w) = (cx.si, cx.w.as_slice());
     let n = w.len();
     for k in 0..n.saturating_sub(4) {
-        let coop = w[k].starts_with("cooperat") || w[k].starts_with("collaborat") || w[k].starts_with("partnership");
+        let coop = starts_with_any(&w[k], lexicon::COOPERATION_PREFIXES);
         if !(coop && w[k + 1] == "between" && w[k + 2] == "the" && w[k + 3] == "two") {
             continue;
         }
-        let pool = match w.get(k + 4).map(String::as_str) {
-            Some("countries" | "nations" | "governments") => countries,
-            Some("organizations" | "organisations" | "agencies") => orgs,
-            _ => continue,
+        let noun = w.get(k + 4).map(String::as_str);
+        let pool = if noun.is_some_and(|x| is_word(WordClass::CountryPlural, x)) {
+            countries
+        } else if noun.is_some_and(|x| is_word(WordClass::AgencyPlural, x)) {
+            orgs
+        } else {
+            continue;
         };
         if pool.len() >= 2 {
             let (a, b) = (pool[pool.len() - 2], pool[pool.len() - 1]);
@@ -1660,11 +1459,11 @@ fn cooperation_work_with(cx: &Ctx<'_>, out: &mut Out<'_>) {
     let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
     let n = w.len();
     for k in 0..n.saturating_sub(2) {
-        if !matches!(w[k].as_str(), "work" | "works" | "worked" | "working") {
+        if !is_word(WordClass::Work, &w[k]) {
             continue;
         }
         let mut j = k + 1;
-        while j < n && matches!(w[j].as_str(), "more" | "closely" | "together" | "jointly") {
+        while j < n && is_word(WordClass::WorkAdverb, &w[j]) {
             j += 1;
         }
         if w.get(j).is_none_or(|x| x != "with") {
@@ -1734,11 +1533,7 @@ fn cooperation_of_country_pairs(cx: &Ctx<'_>, out: &mut Out<'_>) {
 /// Whether a lowercase word names a cooperation: "cooperation", "collaboration",
 /// "partnership", "alliance", "ties".
 fn is_cooperation_word(x: &str) -> bool {
-    x.starts_with("cooperat")
-        || x.starts_with("collaborat")
-        || x.starts_with("partnership")
-        || x == "alliance"
-        || x == "ties"
+    starts_with_any(x, lexicon::COOPERATION_PREFIXES) || is_word(WordClass::CooperationTie, x)
 }
 
 /// "cooperation between X and Y".
@@ -1766,23 +1561,12 @@ fn cooperation_x_and_y_cooperate(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mentio
         if !(gap == ["and"] || gap == [","] || gap == ["and", "the"]) {
             continue;
         }
-        if a.start >= 1 && matches!(w[a.start - 1].as_str(), "with" | "between" | "of" | "in" | "to" | "from") {
+        if a.start >= 1 && is_word(WordClass::PairPreposition, &w[a.start - 1]) {
             continue;
         }
         let after = &w[b.end..(b.end + 8).min(n)];
-        let verb = after.iter().take(4).any(|x| {
-            x.starts_with("collaborat")
-                || x.starts_with("cooperat")
-                || x.starts_with("partner")
-                || x.starts_with("strengthen")
-                || x.starts_with("enhance")
-                || x.starts_with("deepen")
-                || x.starts_with("expand")
-                || x.starts_with("boost")
-        });
-        if verb
-            && after.iter().any(|x| is_cooperation_word(x) || x.starts_with("collaborat") || x.starts_with("cooperat"))
-        {
+        let verb = after.iter().take(4).any(|x| starts_with_any(x, lexicon::TIES_VERB_PREFIXES));
+        if verb && after.iter().any(|x| is_cooperation_word(x) || starts_with_any(x, lexicon::COOPERATE_PREFIXES)) {
             out.fact(a.entity, Property::CooperatesWith, b.entity, si, "x-and-y-cooperate", 0.75);
         }
     }
@@ -1794,12 +1578,8 @@ fn cooperation_with(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
     let n = w.len();
     if let Some(first) = acts.first() {
         for k in 0..n.saturating_sub(1) {
-            if (w[k].starts_with("partnership") || w[k].starts_with("cooperation") || w[k].starts_with("collaboration"))
-                && w[k + 1] == "with"
-                && first.end <= k
-            {
-                let end =
-                    (k + 2..n).find(|&j| matches!(w[j].as_str(), "." | ";" | "on" | "in" | "to" | "for")).unwrap_or(n);
+            if starts_with_any(&w[k], lexicon::COOPERATION_WITH_PREFIXES) && w[k + 1] == "with" && first.end <= k {
+                let end = (k + 2..n).find(|&j| is_word(WordClass::CooperationWithEnd, &w[j])).unwrap_or(n);
                 for b in acts.iter().filter(|b| b.start > k + 1 && b.end <= end) {
                     out.fact(first.entity, Property::CooperatesWith, b.entity, si, "cooperation-with", 0.7);
                 }
@@ -1826,12 +1606,7 @@ fn meetings_with(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
         return;
     }
     // A meeting by video or telephone is not meeting in person.
-    if w.iter().any(|x| {
-        matches!(
-            x.as_str(),
-            "virtual" | "virtually" | "video" | "videoconference" | "teleconference" | "remotely" | "online"
-        )
-    }) {
+    if w.iter().any(|x| is_word(WordClass::RemoteMeeting, x)) {
         return;
     }
     met_side_by_side(&cx, out, &people);
@@ -1847,25 +1622,7 @@ fn meetings_with(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
 /// Whether a lowercase word tells of a meeting ("met", "talks", "summit",
 /// "signing", "ceremony", ...).
 fn is_meeting_cue(x: &str) -> bool {
-    matches!(
-        x,
-        "met"
-            | "meet"
-            | "meets"
-            | "meeting"
-            | "talks"
-            | "spoke"
-            | "summit"
-            | "discussions"
-            | "visited"
-            | "hosted"
-            | "briefing"
-            | "conference"
-            | "call"
-            | "signed"
-            | "signing"
-            | "ceremony"
-    )
+    is_word(WordClass::MeetingCue, x)
 }
 
 /// Two people side by side in a photo caption: "X, left, and Y", "X
@@ -1882,11 +1639,12 @@ fn met_side_by_side(cx: &Ctx<'_>, out: &mut Out<'_>, people: &[Mention]) {
         // The marker, then "and" and at most a title before the second name.
         let marked = gap.windows(4).position(|g| {
             matches!(g[0].as_str(), "," | "(")
-                && matches!(g[1].as_str(), "left" | "right" | "center" | "centre")
+                && is_word(WordClass::CaptionSide, &g[1])
                 && matches!(g[2].as_str(), "," | ")")
                 && g[3] == "and"
         });
-        if marked.is_some_and(|at| gap.len() - (at + 4) <= 8 && !gap[at + 4..].iter().any(|x| x == "," || x == "and")) {
+        let ends = |x: &String| is_word(WordClass::CaptionGapBreak, x);
+        if marked.is_some_and(|at| gap.len() - (at + 4) <= 8 && !gap[at + 4..].iter().any(ends)) {
             out.fact(a.entity, Property::MetWith, b.entity, si, "caption-side-by-side", 0.75);
         }
     }
@@ -1922,9 +1680,7 @@ fn met_with_after_cue(cx: &Ctx<'_>, out: &mut Out<'_>, people: &[Mention]) {
         if !(subject.end..k).any(|j| is_meeting_cue(&w[j])) {
             continue;
         }
-        let end = (k + 1..n)
-            .find(|&j| matches!(w[j].as_str(), "." | ";" | "with" | "at" | "in" | "on" | "which" | "that" | "to"))
-            .unwrap_or(n);
+        let end = (k + 1..n).find(|&j| is_word(WordClass::MetWithEnd, &w[j])).unwrap_or(n);
         for p in people.iter().filter(|p| p.start > k && p.end <= end.max(k + 6)) {
             out.fact(subject.entity, Property::MetWith, p.entity, si, "met-with", 0.8);
         }
@@ -1942,19 +1698,18 @@ fn met_as_one_subject(cx: &Ctx<'_>, out: &mut Out<'_>, people: &[Mention]) {
         let joined = gap == ["and"] || (gap.first() == Some(&",") && gap.last() == Some(&"and") && gap.len() <= 12);
         let after = &w[b.end..(b.end + 4).min(n)];
         if joined
-            && after.iter().any(|x| matches!(x.as_str(), "met" | "had" | "held" | "hailed"))
+            && after.iter().any(|x| is_word(WordClass::MetVerb, x))
             && w[b.end..].iter().any(|x| is_meeting_cue(x) || x == "discussions")
         {
             out.fact(a.entity, Property::MetWith, b.entity, si, "x-and-y-met", 0.7);
         }
-        let together =
-            after.first().is_some_and(|x| matches!(x.as_str(), "signed" | "shake" | "shook" | "pose" | "posed"))
-                || (after.first().is_some_and(|x| x == "at")
-                    && w[b.end..(b.end + 6).min(n)].iter().any(|x| x == "ceremony"));
+        let together = after.first().is_some_and(|x| is_word(WordClass::TogetherVerb, x))
+            || (after.first().is_some_and(|x| x == "at")
+                && w[b.end..(b.end + 6).min(n)].iter().any(|x| x == "ceremony"));
         // "X and NASA's Associate Administrator Y signed": a title, no clause.
         let titled = gap.first() == Some(&"and")
             && gap.len() <= 12
-            && !gap[1..].iter().any(|t| matches!(*t, "," | "." | ";" | "and" | "who" | "which" | "that"));
+            && !gap[1..].iter().any(|t| is_word(WordClass::TitleGapBreak, t));
         if (joined || titled) && together {
             out.fact(a.entity, Property::MetWith, b.entity, si, "x-and-y-together", 0.7);
         }
@@ -1972,7 +1727,7 @@ fn met_joined_for(cx: &Ctx<'_>, out: &mut Out<'_>, people: &[Mention]) {
             continue;
         }
         let Some(p) = people.iter().find(|p| p.start > k && p.start <= k + 5) else { continue };
-        if s.tokens[k + 1..p.start].iter().any(|t| matches!(t.text, "," | "." | ";" | "and" | "in" | "the")) {
+        if s.tokens[k + 1..p.start].iter().any(|t| is_word(WordClass::JoinedGapBreak, t.text)) {
             continue;
         }
         if w[p.end..].iter().any(|x| is_meeting_cue(x)) {
@@ -2008,7 +1763,7 @@ fn meeting_details(
         meetings.iter().copied().filter(|&e| Some(e) != last && is_recalled(s, w, out, e)).collect();
     let target: Vec<usize> = if !meetings.is_empty() {
         meetings.clone()
-    } else if participants_cue && (w.iter().any(|x| x == "delegation" || x == "representation")) {
+    } else if participants_cue && (w.iter().any(|x| is_word(WordClass::Delegation, x))) {
         last.into_iter().collect()
     } else {
         Vec::new()
@@ -2033,25 +1788,7 @@ fn meeting_details(
 /// Whether the sentence has a word that tells who took part in a meeting
 /// ("delegation", "convened", "attended", "co-chaired", "organized", ...).
 fn has_participants_cue(w: &[String]) -> bool {
-    w.iter().any(|x| {
-        matches!(
-            x.as_str(),
-            "delegation"
-                | "convened"
-                | "attended"
-                | "representatives"
-                | "representation"
-                | "co-chaired"
-                | "chaired"
-                | "participants"
-                | "led"
-                | "leading"
-                | "organized"
-                | "organised"
-                | "co-organized"
-                | "co-organised"
-        )
-    })
+    w.iter().any(|x| is_word(WordClass::ParticipantsCue, x))
 }
 
 /// Places after "in"/"at".
@@ -2062,29 +1799,9 @@ fn meeting_place(cx: &Ctx<'_>, out: &mut Out<'_>, mtg: usize) {
     for m in &places {
         // "in Washington on April 14", not "in Earth observation".
         let modifier = w.get(m.end).is_some_and(|x| {
-            x.chars().next().is_some_and(char::is_lowercase)
-                && !matches!(
-                    x.as_str(),
-                    "on" | "in"
-                        | "at"
-                        | "for"
-                        | "with"
-                        | "and"
-                        | "to"
-                        | "last"
-                        | "this"
-                        | "during"
-                        | "from"
-                        | "where"
-                        | "before"
-                        | "after"
-                        | "when"
-                        | "since"
-                        | "earlier"
-                        | "next"
-                )
+            x.chars().next().is_some_and(char::is_lowercase) && !is_word(WordClass::AfterMeetingPlace, x)
         });
-        if m.start >= 1 && matches!(w[m.start - 1].as_str(), "in" | "at") && !modifier {
+        if m.start >= 1 && is_word(WordClass::MeetingPlacePreposition, &w[m.start - 1]) && !modifier {
             out.fact(mtg, Property::Location, m.entity, si, "meeting-place", 0.8);
         }
     }
@@ -2108,8 +1825,7 @@ fn meeting_date(cx: &Ctx<'_>, out: &mut Out<'_>, mtg: usize, year: Option<i32>) 
     for m in named {
         let k = if s.tokens.get(m.start).and_then(year_token).is_some() { m.start } else { m.start.wrapping_sub(1) };
         let in_date = dates.iter().any(|d| d.start <= k && k < d.end);
-        let after_article =
-            k == 0 || w.get(k.wrapping_sub(1)).is_some_and(|x| matches!(x.as_str(), "the" | "its" | "their" | "this"));
+        let after_article = k == 0 || w.get(k.wrapping_sub(1)).is_some_and(|x| is_word(WordClass::YearDeterminer, x));
         if let Some(y) = s.tokens.get(k).and_then(year_token).filter(|_| !in_date && after_article) {
             out.attr(mtg, Attribute::Date(format!("{y:04}")), si, "meeting-year", 0.6);
         }
@@ -2119,9 +1835,9 @@ fn meeting_date(cx: &Ctx<'_>, out: &mut Out<'_>, mtg: usize, year: Option<i32>) 
 /// "X and Y held their Fifth Meeting of the Dialogue": the subjects took part.
 fn meeting_held_by(cx: &Ctx<'_>, out: &mut Out<'_>, mtg: usize) {
     let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
-    if let Some(v) = (0..w.len()).find(|&k| matches!(w[k].as_str(), "held" | "hosted" | "convened" | "attended")) {
+    if let Some(v) = (0..w.len()).find(|&k| is_word(WordClass::HeldMeeting, &w[k])) {
         let before_meeting = s.mentions.iter().any(|m| m.start > v && out.table.find(m.entity) == mtg);
-        let passive = v >= 1 && matches!(w[v - 1].as_str(), "was" | "were" | "been" | "is" | "be");
+        let passive = v >= 1 && is_word(WordClass::HeldPassiveBe, &w[v - 1]);
         if before_meeting && !passive {
             for m in s.mentions.iter().filter(|m| m.end <= v && matches!(m.kind, Kind::Name | Kind::Short)) {
                 let c = out.class(m.entity);
@@ -2133,18 +1849,14 @@ fn meeting_held_by(cx: &Ctx<'_>, out: &mut Out<'_>, mtg: usize) {
     }
 }
 
-/// Words that put a meeting named before the main clause in the past of the
-/// one being reported ("Recalling discussion at ...", "Following the ...").
-const RECALLING: [&str; 5] = ["recalling", "recalled", "following", "since", "after"];
-
 /// Whether every mention of meeting `e` in `s` sits in an opening phrase that
 /// recalls it: the sentence starts with a recalling word ("Recalling ...",
 /// "Following ...", "At the previous ...") and a comma after the mention
 /// ends the phrase before the main clause.
 fn is_recalled(s: &Sentence<'_>, w: &[String], out: &Out<'_>, e: usize) -> bool {
-    let opens = w.first().is_some_and(|x| RECALLING.contains(&x.as_str()))
-        || (w.first().is_some_and(|x| matches!(x.as_str(), "at" | "during" | "in"))
-            && w.iter().take(4).any(|x| matches!(x.as_str(), "previous" | "prior" | "earlier" | "last")));
+    let opens = w.first().is_some_and(|x| is_word(WordClass::Recalling, x))
+        || (w.first().is_some_and(|x| is_word(WordClass::RecalledAt, x))
+            && w.iter().take(4).any(|x| is_word(WordClass::Previous, x)));
     let mut mentions = s.mentions.iter().filter(|m| out.table.find(m.entity) == e).peekable();
     opens && mentions.peek().is_some() && mentions.all(|m| w[m.end..].iter().any(|x| x == ","))
 }
@@ -2168,22 +1880,9 @@ fn main_clause_details(
         }
     }
     // Programs the meeting discussed: "the dialogue covered ...".
-    let topic_verb = of_class(s, out, Class::Meeting).iter().any(|m| {
-        w[m.end..(m.end + 3).min(w.len())].iter().any(|x| {
-            matches!(
-                x.as_str(),
-                "covered"
-                    | "discussed"
-                    | "addressed"
-                    | "focused"
-                    | "highlighted"
-                    | "reviewed"
-                    | "explored"
-                    | "emphasized"
-                    | "noted"
-            )
-        })
-    });
+    let topic_verb = of_class(s, out, Class::Meeting)
+        .iter()
+        .any(|m| w[m.end..(m.end + 3).min(w.len())].iter().any(|x| is_word(WordClass::MeetingTopicVerb, x)));
     if topic_verb {
         for p in of_class(s, out, Class::Program).iter().map(|m| m.entity).collect::<Vec<_>>() {
             out.fact(mtg, Property::Concerns, p, si, "meeting-topic", 0.5);
@@ -2206,7 +1905,7 @@ fn list_country(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
             m.start >= end
                 && m.start - end <= 3
                 && s.tokens[end..m.start].iter().any(|t| matches!(t.text, ";" | ","))
-                && s.tokens[end..m.start].iter().all(|t| matches!(t.text, ";" | "," | "and" | "the"))
+                && s.tokens[end..m.start].iter().all(|t| is_word(WordClass::BodyListGap, t.text))
         });
         match runs.last_mut() {
             Some(run) if joined => run.push(m.entity),

@@ -134,6 +134,164 @@ pub enum WordClass {
     NumberedSitting,
     /// Ordinal-like words that count nothing.
     NotNumber,
+    /// Words skipped in a portfolio's name.
+    PortfolioSkip,
+    /// Prepositions before a country in a name.
+    CountryOf,
+    /// Words between the names a possessive governs.
+    GovernedListGap,
+    /// Plural nouns that stand for countries.
+    CountryPlural,
+    /// Plural nouns that stand for organisations.
+    AgencyPlural,
+    /// Participles whose "by" names who takes part.
+    PassiveParticipation,
+    /// Prepositions after "partner" before a program.
+    PartnerPreposition,
+    /// Words that end the phrase a rule reads.
+    PhraseEnd,
+    /// Nouns after a possessive that tell taking part.
+    PossessedParticipation,
+    /// Instruments whose parties take part in the program.
+    ProgramInstrument,
+    /// Prepositions between an instrument and its program.
+    InstrumentFor,
+    /// Verbs that tell an instrument was made.
+    InstrumentVerb,
+    /// Prepositions that make a name no subject.
+    ObjectPreposition,
+    /// Forms of "work" before "with" and a partner.
+    WorkWith,
+    /// Prepositions after a partner before a program.
+    CooperateOn,
+    /// Articles.
+    Article,
+    /// Words that end the names after a passive "by".
+    PassiveByEnd,
+    /// Words before the programs of a passive participle.
+    PassiveClauseBreak,
+    /// Verbs of taking part in a program.
+    ParticipationVerb,
+    /// Determiners that make "support" a noun.
+    SupportDeterminer,
+    /// Words that end a participation verb's object.
+    VerbObjectEnd,
+    /// Words before a participation verb's subjects.
+    VerbSubjectStart,
+    /// Relative pronouns that stand for the actor before them.
+    RelativePronoun,
+    /// Adverbs before "with" a partner.
+    Jointly,
+    /// Prepositions after a cooperation noun before a program.
+    CooperationOn,
+    /// Words before a cooperation noun's subjects.
+    CooperationSubjectStart,
+    /// Nouns after "joint" that name a program.
+    JointUndertaking,
+    /// Prepositions after a joint program before its parties.
+    JointPreposition,
+    /// Words that end a joint program's parties.
+    JointPartyEnd,
+    /// Words before a signing that make it only intended.
+    PlannedSigning,
+    /// Words before "to" that make a signing only intended.
+    PlannedTo,
+    /// Prepositions after "signatory" before an instrument.
+    SignatoryOf,
+    /// Verbs after the signatories of an instrument before their list.
+    SignatoriesAre,
+    /// Signing verbs that name their parties.
+    SigningVerb,
+    /// Determiners that make "signing" a noun.
+    SigningNounDeterminer,
+    /// Signing participles.
+    SigningParticiple,
+    /// Be-forms before a passive signing.
+    SigningBe,
+    /// Prepositions after a reduced passive signing.
+    SignedBy,
+    /// Words after "signed" that stand for the article's one agreement.
+    SignedSoleAgreement,
+    /// Words that end the parties after "signed between".
+    BetweenPartyEnd,
+    /// Words that end the parties after a passive signing's "by".
+    ByPartyEnd,
+    /// Words before the subjects of an active signing.
+    SignerClauseStart,
+    /// Plurals after "two" that stand for the last two countries.
+    TwoSides,
+    /// Words before "by" that name later signatories.
+    FollowedBy,
+    /// Words after a comma that go on with an instrument's phrase.
+    GoesOn,
+    /// Words between the actors of a list of signatories.
+    SignatoryListGap,
+    /// Words between "of" and the bodies it names.
+    HeadsOfGap,
+    /// Nouns before "of" whose bodies are parties.
+    HeadsOf,
+    /// Words an instrument's "with" does not run past.
+    BeforeWithParty,
+    /// Words that end the parties after an instrument's "with".
+    WithPartyEnd,
+    /// Words that end the parties after an instrument's "between".
+    InstrumentBetweenEnd,
+    /// Determiners inside a prepositional phrase.
+    PhraseDeterminer,
+    /// Prepositions that make a name no subject.
+    PhrasePreposition,
+    /// Forms of "work" before a partner.
+    Work,
+    /// Adverbs between "work" and "with".
+    WorkAdverb,
+    /// Nouns of cooperation that no prefix finds.
+    CooperationTie,
+    /// Prepositions before a pair that make it no subject.
+    PairPreposition,
+    /// Words that end the partners after "cooperation with".
+    CooperationWithEnd,
+    /// Words of a meeting by video or telephone.
+    RemoteMeeting,
+    /// Words that tell of a meeting between people.
+    MeetingCue,
+    /// Where a photo caption places a person.
+    CaptionSide,
+    /// Words no title before a caption's second name holds.
+    CaptionGapBreak,
+    /// Words that end the people after a meeting's "with".
+    MetWithEnd,
+    /// Verbs after two people that tell they met.
+    MetVerb,
+    /// Verbs after two people that put them together.
+    TogetherVerb,
+    /// Words no title between two people holds.
+    TitleGapBreak,
+    /// Words no title between "joined" and a person holds.
+    JoinedGapBreak,
+    /// Nouns that stand for the last meeting's participants.
+    Delegation,
+    /// Words that tell who took part in a meeting.
+    ParticipantsCue,
+    /// Lowercase words after a place that keep it a meeting's place.
+    AfterMeetingPlace,
+    /// Prepositions before a meeting's place.
+    MeetingPlacePreposition,
+    /// Determiners before a year that opens a meeting's name.
+    YearDeterminer,
+    /// Verbs whose subjects took part in the meeting after them.
+    HeldMeeting,
+    /// Be-forms that make a holding passive.
+    HeldPassiveBe,
+    /// Opening words that recall a past meeting.
+    Recalling,
+    /// Opening prepositions of a recalled meeting.
+    RecalledAt,
+    /// Words that put a meeting before the one reported.
+    Previous,
+    /// Verbs after a meeting that tell its topics.
+    MeetingTopicVerb,
+    /// Words between government bodies listed together.
+    BodyListGap,
 }
 
 impl WordClass {
@@ -201,6 +359,85 @@ impl WordClass {
             "person-act" => PersonAct,
             "numbered-sitting" => NumberedSitting,
             "not-number" => NotNumber,
+            "portfolio-skip" => PortfolioSkip,
+            "country-of" => CountryOf,
+            "governed-list-gap" => GovernedListGap,
+            "country-plural" => CountryPlural,
+            "agency-plural" => AgencyPlural,
+            "passive-participation" => PassiveParticipation,
+            "partner-preposition" => PartnerPreposition,
+            "phrase-end" => PhraseEnd,
+            "possessed-participation" => PossessedParticipation,
+            "program-instrument" => ProgramInstrument,
+            "instrument-for" => InstrumentFor,
+            "instrument-verb" => InstrumentVerb,
+            "object-preposition" => ObjectPreposition,
+            "work-with" => WorkWith,
+            "cooperate-on" => CooperateOn,
+            "article" => Article,
+            "passive-by-end" => PassiveByEnd,
+            "passive-clause-break" => PassiveClauseBreak,
+            "participation-verb" => ParticipationVerb,
+            "support-determiner" => SupportDeterminer,
+            "verb-object-end" => VerbObjectEnd,
+            "verb-subject-start" => VerbSubjectStart,
+            "relative-pronoun" => RelativePronoun,
+            "jointly" => Jointly,
+            "cooperation-on" => CooperationOn,
+            "cooperation-subject-start" => CooperationSubjectStart,
+            "joint-undertaking" => JointUndertaking,
+            "joint-preposition" => JointPreposition,
+            "joint-party-end" => JointPartyEnd,
+            "planned-signing" => PlannedSigning,
+            "planned-to" => PlannedTo,
+            "signatory-of" => SignatoryOf,
+            "signatories-are" => SignatoriesAre,
+            "signing-verb" => SigningVerb,
+            "signing-noun-determiner" => SigningNounDeterminer,
+            "signing-participle" => SigningParticiple,
+            "signing-be" => SigningBe,
+            "signed-by" => SignedBy,
+            "signed-sole-agreement" => SignedSoleAgreement,
+            "between-party-end" => BetweenPartyEnd,
+            "by-party-end" => ByPartyEnd,
+            "signer-clause-start" => SignerClauseStart,
+            "two-sides" => TwoSides,
+            "followed-by" => FollowedBy,
+            "goes-on" => GoesOn,
+            "signatory-list-gap" => SignatoryListGap,
+            "heads-of-gap" => HeadsOfGap,
+            "heads-of" => HeadsOf,
+            "before-with-party" => BeforeWithParty,
+            "with-party-end" => WithPartyEnd,
+            "instrument-between-end" => InstrumentBetweenEnd,
+            "phrase-determiner" => PhraseDeterminer,
+            "phrase-preposition" => PhrasePreposition,
+            "work" => Work,
+            "work-adverb" => WorkAdverb,
+            "cooperation-tie" => CooperationTie,
+            "pair-preposition" => PairPreposition,
+            "cooperation-with-end" => CooperationWithEnd,
+            "remote-meeting" => RemoteMeeting,
+            "meeting-cue" => MeetingCue,
+            "caption-side" => CaptionSide,
+            "caption-gap-break" => CaptionGapBreak,
+            "met-with-end" => MetWithEnd,
+            "met-verb" => MetVerb,
+            "together-verb" => TogetherVerb,
+            "title-gap-break" => TitleGapBreak,
+            "joined-gap-break" => JoinedGapBreak,
+            "delegation" => Delegation,
+            "participants-cue" => ParticipantsCue,
+            "after-meeting-place" => AfterMeetingPlace,
+            "meeting-place-preposition" => MeetingPlacePreposition,
+            "year-determiner" => YearDeterminer,
+            "held-meeting" => HeldMeeting,
+            "held-passive-be" => HeldPassiveBe,
+            "recalling" => Recalling,
+            "recalled-at" => RecalledAt,
+            "previous" => Previous,
+            "meeting-topic-verb" => MeetingTopicVerb,
+            "body-list-gap" => BodyListGap,
             _ => return None,
         })
     }
