@@ -129,7 +129,7 @@ fn kind_at(words: &[String], k: usize) -> Option<(usize, &'static KindWords)> {
 }
 
 fn signing_cue(words: &[String]) -> bool {
-    const CUES: &[WordClass] = &[WordClass::Sign, WordClass::SignNoun, WordClass::SignCue];
+    const CUES: &[WordClass] = &[WordClass::Sign, WordClass::SignNoun];
     words.iter().any(|w| crate::words::is_word_of(CUES, w))
 }
 
