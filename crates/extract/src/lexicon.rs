@@ -2,6 +2,7 @@
 //! small closed word lists of English that decide what a capital letter means.
 
 use crate::model::Class;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 /// What a title says about the person's relation to the body it names.
@@ -59,6 +60,58 @@ pub static TITLES: LazyLock<Vec<Title>> = LazyLock::new(|| {
     v.sort_by_key(|t| std::cmp::Reverse(t.words.len()));
     v
 });
+
+/// [`TITLES`] by their first word, so that finding a title at a token looks
+/// up a few rows instead of trying all of them (it ran for nearly every token).
+struct TitleIndex {
+    /// By the first word as written, and without its abbreviation dot.
+    written: HashMap<&'static str, Vec<usize>>,
+    /// By the first word in ASCII lowercase.
+    folded: HashMap<String, Vec<usize>>,
+    /// The one-word titles as written.
+    one_word: HashSet<&'static str>,
+}
+
+static TITLE_INDEX: LazyLock<TitleIndex> = LazyLock::new(|| {
+    let mut index = TitleIndex { written: HashMap::new(), folded: HashMap::new(), one_word: HashSet::new() };
+    for (i, t) in TITLES.iter().enumerate() {
+        let first = t.words[0].as_str();
+        index.written.entry(first).or_default().push(i);
+        if let Some(bare) = first.strip_suffix('.') {
+            index.written.entry(bare).or_default().push(i);
+        }
+        index.folded.entry(first.to_ascii_lowercase()).or_default().push(i);
+        if t.words.len() == 1 {
+            index.one_word.insert(first);
+        }
+    }
+    index
+});
+
+/// The titles whose first word a token written `word` may be, in [`TITLES`]
+/// order: as written, without the title's abbreviation dot, or in lowercase
+/// (a superset of the rows whose first word matches; the caller checks).
+pub fn titles_for(word: &str) -> impl Iterator<Item = &'static Title> {
+    let index = &*TITLE_INDEX;
+    let lower = word.to_lowercase();
+    let a = index.written.get(word).map_or(&[][..], Vec::as_slice);
+    let b = if lower == word { &[][..] } else { index.written.get(lower.as_str()).map_or(&[][..], Vec::as_slice) };
+    let mut rows: Vec<usize> = a.iter().chain(b).copied().collect();
+    rows.sort_unstable();
+    rows.dedup();
+    rows.into_iter().map(|i| &TITLES[i])
+}
+
+/// The titles whose first word is `word` in any ASCII case, in [`TITLES`] order.
+pub fn titles_for_any_case(word: &str) -> impl Iterator<Item = &'static Title> {
+    let rows = TITLE_INDEX.folded.get(&word.to_ascii_lowercase()).map_or(&[][..], Vec::as_slice);
+    rows.iter().map(|&i| &TITLES[i])
+}
+
+/// Whether `word` is a one-word title as written ("Administrator").
+pub fn is_one_word_title(word: &str) -> bool {
+    TITLE_INDEX.one_word.contains(word)
+}
 
 /// A head word from `heads.tsv`.
 #[derive(Debug, Clone)]

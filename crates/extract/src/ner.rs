@@ -107,7 +107,7 @@ fn is_name_token(t: &Token<'_>) -> bool {
 }
 
 pub(crate) fn is_title_word(w: &str) -> bool {
-    TITLES.iter().any(|t| t.words.len() == 1 && t.words[0] == w)
+    lexicon::is_one_word_title(w)
         || matches!(
             w,
             "Deputy" | "Vice" | "Associate" | "Assistant" | "Acting" | "Former" | "Minister" | "President" | "Prime"
@@ -1333,7 +1333,7 @@ fn pair_parts(s: &mut Sentence<'_>, k: usize, table: &mut EntityTable, gaz: &Gaz
 
 /// Finds a title starting at token `start`; returns its end.
 fn title_at(s: &Sentence<'_>, start: usize) -> Option<(usize, &'static lexicon::Title)> {
-    for t in TITLES.iter() {
+    for t in lexicon::titles_for(s.tokens.get(start)?.text) {
         let n = t.words.len();
         if start + n > s.tokens.len() {
             continue;
@@ -1360,7 +1360,7 @@ fn abbreviation_dot(s: &Sentence<'_>, end: usize) -> usize {
 /// A title in any case ("chief executive officer of the Rwanda Space Agency"), as
 /// appositions write them.
 fn title_at_any_case(s: &Sentence<'_>, start: usize) -> Option<(usize, &'static lexicon::Title)> {
-    TITLES.iter().find_map(|t| {
+    lexicon::titles_for_any_case(s.tokens.get(start)?.text).find_map(|t| {
         let n = t.words.len();
         let ok = start + n <= s.tokens.len()
             && s.tokens[start..start + n].iter().zip(&t.words).all(|(tok, w)| tok.text.eq_ignore_ascii_case(w));

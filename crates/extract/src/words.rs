@@ -534,9 +534,39 @@ pub fn is_word(class: WordClass, word: &str) -> bool {
     is_word_of(&[class], word)
 }
 
+/// The classes of which a word is a one-word entry, as a bit set (bit
+/// `class as usize`): one lookup answers for every class, where a scan of
+/// the word's entries grew with the classes a common word ("the", ",") is in.
+#[derive(Clone, Copy, Default)]
+struct ClassSet([u64; 4]);
+
+impl ClassSet {
+    fn insert(&mut self, c: WordClass) {
+        let i = c as usize;
+        self.0[i / 64] |= 1 << (i % 64);
+    }
+
+    fn contains(&self, c: WordClass) -> bool {
+        let i = c as usize;
+        self.0[i / 64] & (1 << (i % 64)) != 0
+    }
+}
+
+static ONE_WORD: LazyLock<WordMap<ClassSet>> = LazyLock::new(|| {
+    assert!(CLASS_NAMES.len() <= 256, "ClassSet holds 256 classes");
+    let mut map: WordMap<ClassSet> = WordMap::default();
+    for (word, entries) in INDEX.iter() {
+        for (c, w) in entries.iter().filter(|(_, w)| w.len() == 1) {
+            debug_assert_eq!(w[0], *word);
+            map.entry(word).or_default().insert(*c);
+        }
+    }
+    map
+});
+
 /// Whether a lowercase word is a one-word entry of one of `classes`.
 pub fn is_word_of(classes: &[WordClass], word: &str) -> bool {
-    INDEX.get(word).is_some_and(|v| v.iter().any(|(c, w)| classes.contains(c) && w.len() == 1))
+    ONE_WORD.get(word).is_some_and(|set| classes.iter().any(|&c| set.contains(c)))
 }
 
 /// The one-word entry of `class` that `word` spells in lowercase, as the data
