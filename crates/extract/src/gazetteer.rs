@@ -50,6 +50,11 @@ pub struct Entry {
     pub demonyms: Vec<String>,
 }
 
+/// A map looked up at nearly every token, hashed with [`WordHasher`] (the
+/// keys are our own data's words, so SipHash's resistance to chosen keys buys
+/// nothing here).
+type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<crate::words::WordHasher>>;
+
 /// A hit of the gazetteer in a token sequence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hit {
@@ -65,11 +70,11 @@ pub struct Hit {
 #[derive(Debug, Clone, Default)]
 pub struct Gazetteer {
     entries: Vec<Entry>,
-    names: HashMap<Vec<String>, Vec<(usize, Vec<String>)>>,
-    demonyms: HashMap<Vec<String>, Vec<(usize, Vec<String>)>>,
+    names: FastMap<Vec<String>, Vec<(usize, Vec<String>)>>,
+    demonyms: FastMap<Vec<String>, Vec<(usize, Vec<String>)>>,
     by_label: HashMap<String, usize>,
     /// Longest name (in tokens) starting with each lowercase first token.
-    first: HashMap<String, usize>,
+    first: FastMap<String, usize>,
     max_len: usize,
     /// [`Gazetteer::digest`], computed once (and again after [`Gazetteer::add`]).
     digest: std::sync::OnceLock<String>,
@@ -334,7 +339,7 @@ impl Gazetteer {
     pub fn country_of_modifier(&self, word: &str) -> Option<usize> {
         let toks = token_texts(word);
         let key = lower(&toks);
-        let find = |table: &HashMap<Vec<String>, Vec<(usize, Vec<String>)>>| {
+        let find = |table: &FastMap<Vec<String>, Vec<(usize, Vec<String>)>>| {
             table.get(&key).and_then(|c| {
                 c.iter()
                     .find(|(e, alias)| {
