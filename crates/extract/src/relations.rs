@@ -76,13 +76,15 @@ pub fn extract(tagged: &mut Tagged<'_>, gaz: &Gazetteer, year: Option<i32>) -> (
         gazetteer_country(s, si, gaz, &mut out, &mut done_gaz_country, &mentioned_countries);
         name_country(s, si, gaz, &mut out);
         modifiers(s, si, &mut out);
-        participation(s, si, &mut out, &plural_subject(s, &recent_countries, &recent_orgs));
-        let plural = plural_subject(s, &recent_countries, &recent_orgs);
-        signing(s, si, &mut out, &recent_countries, sole_agreement, &plural);
-        instrument_between(s, si, &mut out);
-        cooperation(s, si, &mut out, &recent_countries, &recent_orgs);
-        meetings_with(s, si, &mut out);
-        last_meeting = meeting_details(s, si, &mut out, year, last_meeting);
+        // The sentence's words in lowercase, read once for every family.
+        let cx = Ctx::new(s, si);
+        let plural = plural_subject(&cx.w, &recent_countries, &recent_orgs);
+        participation(&cx, &mut out, &plural);
+        signing(&cx, &mut out, &recent_countries, sole_agreement, &plural);
+        instrument_between(&cx, &mut out);
+        cooperation(&cx, &mut out, &recent_countries, &recent_orgs);
+        meetings_with(&cx, &mut out);
+        last_meeting = meeting_details(&cx, &mut out, year, last_meeting);
         list_country(s, si, &mut out);
         lone_country(s, si, &mut out);
         let clauses = crate::clause::Clauses::read(s, &|e| out.class(e), year);
@@ -539,8 +541,7 @@ fn first_program_after(s: &Sentence<'_>, out: &Out<'_>, from: usize, window: usi
 
 /// "Both agencies ...", "The two countries ...": the last two organisations or
 /// countries the article named, when a sentence opens with such a subject.
-fn plural_subject(s: &Sentence<'_>, countries: &[usize], orgs: &[usize]) -> Vec<usize> {
-    let w = words_lower(s);
+fn plural_subject(w: &[String], countries: &[usize], orgs: &[usize]) -> Vec<usize> {
     let head: Vec<&str> = w.iter().take(3).map(String::as_str).collect();
     let noun = match head.as_slice() {
         ["both", n, ..] | ["the", "two", n] => *n,
@@ -558,8 +559,8 @@ fn plural_subject(s: &Sentence<'_>, countries: &[usize], orgs: &[usize]) -> Vec<
 
 /// `participatesIn`: "X's participation in P", "X-led P", "X is a partner in
 /// P", "with X as a partner", "P partners (A, B and C)", "X joins P".
-fn participation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, plural: &[usize]) {
-    let cx = Ctx::new(s, si);
+fn participation(cx: &Ctx<'_>, out: &mut Out<'_>, plural: &[usize]) {
+    let s = cx.s;
     participation_of_plural_subject(&cx, out, plural);
     let acts: Vec<Mention> = actors(s, out).into_iter().cloned().collect();
     for a in &acts {
@@ -969,14 +970,13 @@ fn planned_before(w: &[String], k: usize) -> bool {
 /// `signed`: active ("X and Y signed A"), passive ("A was signed by X and Y"),
 /// "one of the countries to sign A"; planned signings get a status instead.
 fn signing(
-    s: &Sentence<'_>,
-    si: usize,
+    cx: &Ctx<'_>,
     out: &mut Out<'_>,
     recent_countries: &[usize],
     sole_agreement: Option<usize>,
     plural: &[usize],
 ) {
-    let cx = Ctx::new(s, si);
+    let si = cx.si;
     let w = cx.w.as_slice();
     let n = w.len();
     signatories(&cx, out);
@@ -1370,8 +1370,8 @@ fn parties_within(s: &Sentence<'_>, out: &Out<'_>, after: usize, end: usize, peo
 }
 
 /// "The MoU between PhilSA and UNOOSA": an instrument and its parties.
-fn instrument_between(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
-    let w = words_lower(s);
+fn instrument_between(cx: &Ctx<'_>, out: &mut Out<'_>) {
+    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
     let n = w.len();
     let instruments: Vec<Mention> =
         s.mentions.iter().filter(|m| out.class(m.entity) == Class::Agreement).cloned().collect();
@@ -1418,8 +1418,8 @@ fn body_after<'s>(s: &'s Sentence<'_>, m: &Mention, out: &Out<'_>) -> Option<&'s
 
 /// `cooperatesWith`: country pairs ("U.S.-ROK"), "cooperation between X and
 /// Y", "X and Y collaborate", "partnerships with X and Y".
-fn cooperation(s: &Sentence<'_>, si: usize, out: &mut Out<'_>, countries: &[usize], orgs: &[usize]) {
-    let cx = Ctx::new(s, si);
+fn cooperation(cx: &Ctx<'_>, out: &mut Out<'_>, countries: &[usize], orgs: &[usize]) {
+    let s = cx.s;
     cooperation_between_the_two(&cx, out, countries, orgs);
     cooperation_work_with(&cx, out);
     cooperation_one_of_partners(&cx, out);
@@ -1593,8 +1593,8 @@ fn cooperation_with(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
 /// joined Y for the ceremony"; two people named as one subject of a signing
 /// or a handshake ("X and Y signed", "X and Y at a signing ceremony"), and
 /// photo captions, which place people side by side ("X, left, and Y").
-fn meetings_with(s: &Sentence<'_>, si: usize, out: &mut Out<'_>) {
-    let cx = Ctx::new(s, si);
+fn meetings_with(cx: &Ctx<'_>, out: &mut Out<'_>) {
+    let s = cx.s;
     let w = cx.w.as_slice();
     let people: Vec<Mention> = s
         .mentions
@@ -1738,14 +1738,8 @@ fn met_joined_for(cx: &Ctx<'_>, out: &mut Out<'_>, people: &[Mention]) {
 
 /// Meetings: where, when and who ("convened in Washington on April 14 for the
 /// Dialogue"; "The U.S. delegation was led by ...").
-fn meeting_details(
-    s: &Sentence<'_>,
-    si: usize,
-    out: &mut Out<'_>,
-    year: Option<i32>,
-    last: Option<usize>,
-) -> Option<usize> {
-    let cx = Ctx::new(s, si);
+fn meeting_details(cx: &Ctx<'_>, out: &mut Out<'_>, year: Option<i32>, last: Option<usize>) -> Option<usize> {
+    let (s, si) = (cx.s, cx.si);
     let w = cx.w.as_slice();
     let meetings: Vec<usize> = {
         let mut v: Vec<usize> = of_class(s, out, Class::Meeting).iter().map(|m| out.table.find(m.entity)).collect();
