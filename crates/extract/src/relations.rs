@@ -561,22 +561,22 @@ fn plural_subject(w: &[String], countries: &[usize], orgs: &[usize]) -> Vec<usiz
 /// P", "with X as a partner", "P partners (A, B and C)", "X joins P".
 fn participation(cx: &Ctx<'_>, out: &mut Out<'_>, plural: &[usize]) {
     let s = cx.s;
-    participation_of_plural_subject(&cx, out, plural);
+    participation_of_plural_subject(cx, out, plural);
     let acts: Vec<Mention> = actors(s, out).into_iter().cloned().collect();
     for a in &acts {
-        participation_noun(&cx, out, a);
-        participation_as_partner_in(&cx, out, a);
-        participation_with_as_partner(&cx, out, a);
+        participation_noun(cx, out, a);
+        participation_as_partner_in(cx, out, a);
+        participation_with_as_partner(cx, out, a);
     }
-    participation_of_national_astronaut(&cx, out);
-    participation_by_agreement_for_program(&cx, out, &acts);
-    participation_by_cooperating_on(&cx, out, &acts);
-    participation_x_led(&cx, out);
-    participation_passive_by(&cx, out, &acts);
-    participation_partners_list(&cx, out, &acts);
-    participation_by_verb(&cx, out, &acts);
-    participation_by_cooperation_noun(&cx, out, &acts);
-    participation_in_joint_mission(&cx, out, &acts);
+    participation_of_national_astronaut(cx, out);
+    participation_by_agreement_for_program(cx, out, &acts);
+    participation_by_cooperating_on(cx, out, &acts);
+    participation_x_led(cx, out);
+    participation_passive_by(cx, out, &acts);
+    participation_partners_list(cx, out, &acts);
+    participation_by_verb(cx, out, &acts);
+    participation_by_cooperation_noun(cx, out, &acts);
+    participation_in_joint_mission(cx, out, &acts);
 }
 
 /// "Both agencies are partners in the ISS and in the Lunar Gateway".
@@ -979,9 +979,9 @@ fn signing(
     let si = cx.si;
     let w = cx.w.as_slice();
     let n = w.len();
-    signatories(&cx, out);
+    signatories(cx, out);
     for k in 0..n {
-        let Some(sg) = signing_at(&cx, out, k, sole_agreement) else { continue };
+        let Some(sg) = signing_at(cx, out, k, sole_agreement) else { continue };
         let a = sg.a;
         if planned_before(w, k) {
             out.attr(a, Attribute::Status("planned".into()), si, "planned-signing", 0.7);
@@ -990,21 +990,21 @@ fn signing(
         let mut parties: Vec<usize> = Vec::new();
         // "an agreement signed between South Korea and the United States".
         if sg.participle && w.get(k + 1).is_some_and(|x| x == "between") {
-            signers_between(&cx, out, k, &mut parties);
+            signers_between(cx, out, k, &mut parties);
         } else if sg.passive {
-            signers_by(&cx, out, k, &mut parties);
+            signers_by(cx, out, k, &mut parties);
         } else {
-            signers_before(&cx, out, &sg, recent_countries, plural, &mut parties);
+            signers_before(cx, out, &sg, recent_countries, plural, &mut parties);
         }
-        signatories_listed_after(&cx, out, &sg);
-        signed_for_country(&cx, out, &sg, &mut parties);
-        signed_on_behalf_of(&cx, out, &sg, &mut parties);
+        signatories_listed_after(cx, out, &sg);
+        signed_for_country(cx, out, &sg, &mut parties);
+        signed_on_behalf_of(cx, out, &sg, &mut parties);
         let rule = if sg.passive { "signed-passive" } else { "signed-active" };
         for &p in &parties {
             out.fact(p, Property::Signed, a, si, rule, 0.85);
         }
-        co_signers_cooperate(&cx, out, &sg, &parties);
-        signed_about_programs(&cx, out, &sg);
+        co_signers_cooperate(cx, out, &sg, &parties);
+        signed_about_programs(cx, out, &sg);
     }
 }
 
@@ -1420,14 +1420,14 @@ fn body_after<'s>(s: &'s Sentence<'_>, m: &Mention, out: &Out<'_>) -> Option<&'s
 /// Y", "X and Y collaborate", "partnerships with X and Y".
 fn cooperation(cx: &Ctx<'_>, out: &mut Out<'_>, countries: &[usize], orgs: &[usize]) {
     let s = cx.s;
-    cooperation_between_the_two(&cx, out, countries, orgs);
-    cooperation_work_with(&cx, out);
-    cooperation_one_of_partners(&cx, out);
-    cooperation_of_country_pairs(&cx, out);
+    cooperation_between_the_two(cx, out, countries, orgs);
+    cooperation_work_with(cx, out);
+    cooperation_one_of_partners(cx, out);
+    cooperation_of_country_pairs(cx, out);
     let acts: Vec<Mention> = actors(s, out).into_iter().cloned().collect();
-    cooperation_between(&cx, out, &acts);
-    cooperation_x_and_y_cooperate(&cx, out, &acts);
-    cooperation_with(&cx, out, &acts);
+    cooperation_between(cx, out, &acts);
+    cooperation_x_and_y_cooperate(cx, out, &acts);
+    cooperation_with(cx, out, &acts);
 }
 
 /// "cooperation between the two countries": the last two the article named.
@@ -1609,14 +1609,14 @@ fn meetings_with(cx: &Ctx<'_>, out: &mut Out<'_>) {
     if w.iter().any(|x| is_word(WordClass::RemoteMeeting, x)) {
         return;
     }
-    met_side_by_side(&cx, out, &people);
+    met_side_by_side(cx, out, &people);
     if !w.iter().any(|x| is_meeting_cue(x)) {
         return;
     }
-    met_between(&cx, out, &people);
-    met_with_after_cue(&cx, out, &people);
-    met_as_one_subject(&cx, out, &people);
-    met_joined_for(&cx, out, &people);
+    met_between(cx, out, &people);
+    met_with_after_cue(cx, out, &people);
+    met_as_one_subject(cx, out, &people);
+    met_joined_for(cx, out, &people);
 }
 
 /// Whether a lowercase word tells of a meeting ("met", "talks", "summit",
@@ -1765,9 +1765,9 @@ fn meeting_details(cx: &Ctx<'_>, out: &mut Out<'_>, year: Option<i32>, last: Opt
     // The session the main clause speaks of when the named meeting is only recalled.
     let reported = last.filter(|l| !recalled.is_empty() && !meetings.contains(l));
     for &mtg in &target {
-        meeting_place(&cx, out, mtg);
-        meeting_date(&cx, out, mtg, year);
-        meeting_held_by(&cx, out, mtg);
+        meeting_place(cx, out, mtg);
+        meeting_date(cx, out, mtg, year);
+        meeting_held_by(cx, out, mtg);
         if recalled.contains(&mtg) {
             continue;
         }
