@@ -3,7 +3,7 @@
 //! `cargo run -p orbitkg-extract --example explain -- ARTICLE.txt [SENTENCE-FILTER]`
 
 use orbitkg_extract::input::from_text;
-use orbitkg_extract::{Gazetteer, clean, extract_article, ner, text};
+use orbitkg_extract::{Gazetteer, clean, extract_article, text};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
@@ -22,7 +22,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             spans.extend(text::sentences(&t, *b).into_iter().map(|s| (s, false)));
         }
     }
-    let tagged = ner::tag(&t, &spans, gaz);
+    let tagged = orbitkg_extract::tag(&t, &spans, gaz);
     for s in &tagged.sentences {
         let st = &t[s.span.start..s.span.end];
         if !st.contains(&filter) {

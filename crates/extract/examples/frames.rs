@@ -15,7 +15,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let is_title = cleaned.title == Some(*b);
         spans.extend(text::sentences(&raw, *b).into_iter().map(|s| (s, is_title)));
     }
-    let tagged = ner::tag(&raw, &spans, gaz);
+    let tagged = orbitkg_extract::tag(&raw, &spans, gaz);
     for s in &tagged.sentences {
         let c = Clauses::read(s, &|e| tagged.table.get(e).class, None);
         let name = |m: usize| {

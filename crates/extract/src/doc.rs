@@ -6,6 +6,15 @@ use crate::model::Class;
 use std::cell::Cell;
 use std::collections::{BTreeSet, HashMap};
 
+/// What is known of a described instrument until its label is made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Described {
+    /// The kind as a label writes it ("memorandum of understanding").
+    pub kind: &'static str,
+    /// What it is about, in the article's words, when no program says it.
+    pub topic: Option<String>,
+}
+
 /// A person's name split into its parts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PersonName {
@@ -98,7 +107,7 @@ pub struct LocalEntity {
     /// Whether the class came from a weak cue and may be overridden.
     pub weak_class: bool,
     /// For an instrument the article describes but does not name: its kind and topic.
-    pub described: Option<crate::instruments::Described>,
+    pub described: Option<Described>,
 }
 
 /// The table of an article's entities, with union-find merging.

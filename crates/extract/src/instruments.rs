@@ -8,7 +8,7 @@
 //! merges into a named one: it has no name to share, and across articles it
 //! joins only an instrument with the same descriptive label.
 
-use crate::doc::LocalEntity;
+use crate::doc::{Described, LocalEntity};
 use crate::gazetteer::Gazetteer;
 use crate::lexicon::NOT_NAME_WORDS;
 use crate::model::Class;
@@ -43,15 +43,6 @@ static KINDS: LazyLock<Vec<KindWords>> = LazyLock::new(|| {
     v.sort_by_key(|k| std::cmp::Reverse(k.words.len()));
     v
 });
-
-/// What is known of a described instrument until its label is made.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Described {
-    /// The kind as a label writes it ("memorandum of understanding").
-    pub kind: &'static str,
-    /// What it is about, in the article's words, when no program says it.
-    pub topic: Option<String>,
-}
 
 /// Words that end the words before a kind (they belong to the clause, not the phrase).
 const NOT_MODIFIERS: &[&str] = &[

@@ -168,6 +168,16 @@ pub fn extract_article(mut article: Article, gaz: &Gazetteer) -> Extraction {
     extract_whole(article, gaz, cut_from)
 }
 
+/// Tags an article's sentences: the names in them (`ner::names`), the
+/// instruments it describes or refers to (`instruments::tag`), then the
+/// generic references to what it named (`ner::refer_back`).
+pub fn tag<'a>(text: &'a str, sentence_spans: &[(Span, bool)], gaz: &Gazetteer) -> ner::Tagged<'a> {
+    let mut tagged = ner::names(text, sentence_spans, gaz);
+    instruments::tag(&mut tagged, gaz);
+    ner::refer_back(&mut tagged);
+    tagged
+}
+
 /// Extracts entities and facts from the whole of one article.
 fn extract_whole(article: Article, gaz: &Gazetteer, cut_from: Option<usize>) -> Extraction {
     let text = article.text.as_str();
@@ -180,7 +190,7 @@ fn extract_whole(article: Article, gaz: &Gazetteer, cut_from: Option<usize>) -> 
         .or_else(|| cleaned.blocks.iter().take(6).find_map(|b| dates::dateline(&text::tokenize(text, *b))));
     let year = date.as_deref().and_then(|d| d.get(..4)).and_then(|y| y.parse().ok());
     let words = spans.iter().map(|(s, _)| text[s.start..s.end].split_whitespace().count()).sum();
-    let mut tagged = ner::tag(text, &spans, gaz);
+    let mut tagged = tag(text, &spans, gaz);
     let (mut facts, mut attrs) = relations::extract(&mut tagged, gaz, year);
     let dropped = label_instruments(&mut tagged.table, &mut facts, &mut attrs, gaz);
     let (index, mut entities) = compact_entities(&tagged, &facts, &attrs, &dropped);

@@ -141,7 +141,7 @@ fn lower_headline_function_words(tokens: &mut [Token<'_>]) {
 }
 
 /// Tags every sentence of an article.
-pub fn tag<'a>(text: &'a str, sentence_spans: &[(Span, bool)], gaz: &Gazetteer) -> Tagged<'a> {
+pub fn names<'a>(text: &'a str, sentence_spans: &[(Span, bool)], gaz: &Gazetteer) -> Tagged<'a> {
     let mut tagged = Tagged::default();
     for &(span, is_title) in sentence_spans {
         let mut tokens = crate::text::tokenize(text, span);
@@ -189,14 +189,21 @@ pub fn tag<'a>(text: &'a str, sentence_spans: &[(Span, bool)], gaz: &Gazetteer) 
     merge_name_variants(&mut tagged, gaz);
     merge_misspelt_people(&mut tagged);
     merge_program_head_variants(&mut tagged);
-    crate::instruments::tag(&mut tagged, gaz);
+    tagged
+}
+
+/// Generic references ("the agency", "the Dialogue") to the named entity
+/// they mean, once every name and instrument of the article is known; the
+/// body first, then the headline.
+pub fn refer_back(tagged: &mut Tagged<'_>) {
+    let mut order: Vec<usize> = (0..tagged.sentences.len()).filter(|&i| !tagged.sentences[i].is_title).collect();
+    order.extend((0..tagged.sentences.len()).filter(|&i| tagged.sentences[i].is_title));
     let named = NamedByWord::new(&tagged.table);
     for &i in &order {
         let mut work = tagged.sentences[i].clone();
         generic_references(&mut work, &named);
         tagged.sentences[i].mentions = work.mentions;
     }
-    tagged
 }
 
 /// The article's people with a full name, under each single name that may

@@ -442,7 +442,7 @@ mod tests {
     use crate::clause::Clauses;
     use crate::facts::Out;
     use crate::model::Attribute;
-    use crate::{Gazetteer, clean, ner, text};
+    use crate::{Gazetteer, clean, text};
 
     /// One fact a rule read: status ("" when plain), subject names, property, object names.
     type Read = (String, Vec<String>, String, Vec<String>);
@@ -457,7 +457,7 @@ mod tests {
             .iter()
             .flat_map(|b| text::sentences(&raw, *b).into_iter().map(|s| (s, cleaned.title == Some(*b))))
             .collect();
-        let mut tagged = ner::tag(&raw, &spans, gaz);
+        let mut tagged = crate::tag(&raw, &spans, gaz);
         let sentences = std::mem::take(&mut tagged.sentences);
         let mut out = Out {
             table: &mut tagged.table,
