@@ -4,7 +4,7 @@
 //! the job with the very dump an uninterrupted build gives.
 //!
 //! The named kill points come from `ORBITKG_TEST_ABORT_AT=POINT:N`, which a
-//! debug build of orbitkg obeys (`orbitkg_rdf::archive::abort_point`); the
+//! debug build of orbitkg obeys (`orbitkg_rdf::crash_point::abort_point`); the
 //! last test also sends real SIGKILLs at times aimed at each stage of a
 //! larger build.
 #![cfg(feature = "rocksdb")]

@@ -21,6 +21,7 @@
 //! locked by the process that has the archive open (with its process id
 //! in it), so that readers tell a running build from an interrupted one.
 
+use crate::crash_point;
 use crate::mapping::{ArticleGraph, Base, article_graph};
 use crate::store::{KgStore, StoreError};
 use crate::vocab::OWL_SAME_AS;
@@ -96,41 +97,6 @@ fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> ArchiveError + '_ {
 /// (a file's own `sync_all` does not cover its directory entry).
 fn sync_dir(dir: &Path) -> Result<(), ArchiveError> {
     std::fs::File::open(dir).and_then(|d| d.sync_all()).map_err(io_error(dir))
-}
-
-/// Test hook for the crash tests: in a debug build, with
-/// `ORBITKG_TEST_ABORT_AT=POINT:N` set, the process aborts (as a crash or
-/// `kill -9` would end it) the N-th time it passes `POINT`. The points of a
-/// commit, in order: `stage` (a record staged, nothing on disk yet),
-/// `segment` (a segment written and synced, no state refers to it), `begin`
-/// (the state says an update is under way), `delete` (a document graph
-/// deleted), `bulk` (inside a bulk load, its files written and not yet
-/// ingested), `batch` (a batch of graphs written), `graph` (one graph
-/// replaced), `links` (every graph and link written, `state.json` not yet
-/// rewritten), `compact` (a compacted segment written, the state not yet
-/// moved to it). Release builds never read the variable.
-pub(crate) fn abort_point(point: &str) {
-    #[cfg(debug_assertions)]
-    {
-        use std::sync::OnceLock;
-        use std::sync::atomic::{AtomicU64, Ordering};
-        static TARGET: OnceLock<Option<(String, u64)>> = OnceLock::new();
-        static HITS: AtomicU64 = AtomicU64::new(0);
-        let target = TARGET.get_or_init(|| {
-            let v = std::env::var("ORBITKG_TEST_ABORT_AT").ok()?;
-            let (name, n) = v.split_once(':').unwrap_or((v.as_str(), "1"));
-            Some((name.to_string(), n.parse().unwrap_or(1)))
-        });
-        if let Some((name, n)) = target
-            && name == point
-            && HITS.fetch_add(1, Ordering::SeqCst) + 1 == *n
-        {
-            eprintln!("orbitkg: test abort at {point}:{n}");
-            std::process::abort();
-        }
-    }
-    #[cfg(not(debug_assertions))]
-    let _ = point;
 }
 
 /// Whether the archive in the store directory `dir` is mid-update: a
@@ -502,7 +468,7 @@ impl Archive {
         if full {
             self.flush_writer(false)?;
         }
-        abort_point("stage");
+        crash_point::abort_point("stage");
         Ok(())
     }
 
@@ -547,7 +513,7 @@ impl Archive {
             // The segment's files must exist for sure before a state refers to them.
             if let Segments::Disk(home) = &self.segments {
                 sync_dir(home)?;
-                abort_point("segment");
+                crash_point::abort_point("segment");
             }
             self.writer = None;
         }
@@ -737,12 +703,12 @@ impl Archive {
         next.complete = false;
         next.docs = docs.clone();
         self.write_state(&next)?;
-        abort_point("begin");
+        crash_point::abort_point("begin");
 
         progress.stage("store", (dirty.len() + delete.len()) as u64);
         for sha in &delete {
             self.store.remove_article(&self.base.document(sha))?;
-            abort_point("delete");
+            crash_point::abort_point("delete");
             progress.inc(1);
         }
         if full {
@@ -767,9 +733,9 @@ impl Archive {
             self.store.add_articles(fresh.iter().map(|(g, _)| g))?;
             for (g, _) in &known {
                 self.store.replace_article(g)?;
-                abort_point("graph");
+                crash_point::abort_point("graph");
             }
-            abort_point("batch");
+            crash_point::abort_point("batch");
             progress.inc(chunk.len() as u64);
         }
         // owl:sameAs from retired IRIs to their successors.
@@ -780,7 +746,7 @@ impl Archive {
         let new_links: HashSet<Quad> = retired.iter().map(|(id, (_, to))| link(id, to)).collect();
         self.store.apply(old_links.difference(&new_links), new_links.difference(&old_links))?;
         self.store.flush()?;
-        abort_point("links");
+        crash_point::abort_point("links");
 
         for (i, (s, _)) in list.iter().enumerate() {
             if let Some(d) = next.docs.get_mut(*s) {
@@ -892,7 +858,7 @@ impl Archive {
         }
         self.writer = Some(w);
         self.flush_writer(true)?;
-        abort_point("compact");
+        crash_point::abort_point("compact");
         self.write_state(&next)?;
         self.state = next;
         self.delete_unused_segments()

@@ -25,6 +25,7 @@
 //! ```
 
 mod archive;
+mod crash_point;
 mod dump;
 pub mod guard;
 mod mapping;

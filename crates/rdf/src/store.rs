@@ -565,7 +565,7 @@ impl KgStore {
         // under 2 GB in all.
         let mut loader = self.store.bulk_loader().with_max_memory_size_in_megabytes(BULK_LOAD_MEGABYTES);
         loader.load_quads(quads)?;
-        crate::archive::abort_point("bulk");
+        crate::crash_point::abort_point("bulk");
         loader.commit()?;
         Ok(())
     }
