@@ -63,13 +63,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::Analyze(cmd) => {
             let store = data::open_source(&cmd.source)?;
             let mut out = std::io::stdout().lock();
-            analyze::run(&analyze::AnalyzeArgs { command: cmd.command }, store.inner(), &mut out)?;
+            analyze::run(&cli::analyze::AnalyzeArgs { command: cmd.command }, store.inner(), &mut out)?;
             Ok(ExitStatus::Success)
         }
         Command::Export(cmd) => {
             let store = data::open_source(&cmd.source)?;
             let mut out = std::io::stdout().lock();
-            export::run(&export::ExportArgs { format: cmd.format }, store.inner(), &mut out)?;
+            export::run(&cli::export::ExportArgs { format: cmd.format }, store.inner(), &mut out)?;
             Ok(ExitStatus::Success)
         }
         Command::Serve(args) => serve::run(&args),

@@ -1,9 +1,16 @@
 //! Command-line definitions (clap derive). Every `///` is `--help` text.
 
-use clap::builder::{PossibleValue, PossibleValuesParser, StringValueParser, TypedValueParser};
+use clap::builder::{PossibleValue, PossibleValuesParser};
 use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
-use std::ffi::OsStr;
 use std::path::PathBuf;
+
+pub mod analyze;
+pub mod export;
+pub mod push;
+mod source;
+pub mod values;
+
+pub use source::{DataFormat, Source};
 
 /// The exit statuses, as `--help` and the man page state them (see `exit.rs`).
 pub const EXIT_STATUS: &str = "Exit status:
@@ -24,40 +31,6 @@ pub fn dump_formats() -> PossibleValuesParser {
         PossibleValue::new("rdf").aliases(["xml", "rdfxml", "rdf-xml", "owl"]).help("RDF/XML: the default graph"),
         PossibleValue::new("jsonld").alias("json-ld").help("JSON-LD: with the article graphs"),
     ])
-}
-
-/// The class names `--class`, `--from` and `--via` take (the vocabulary's
-/// classes, their groups such as Organization, and Entity), for completions
-/// and for the message that answers a wrong one.
-pub fn class_names() -> PossibleValuesParser {
-    let table = orbitkg_graph::class_table();
-    let mut names: Vec<&'static str> = table.iter().map(|c| c.class.as_str()).collect();
-    for group in table.iter().filter_map(|c| c.group.as_deref()) {
-        if !names.contains(&group) {
-            names.push(group);
-        }
-    }
-    names.push("Entity");
-    PossibleValuesParser::new(names)
-}
-
-/// `--property`: offers the vocabulary's relations to completions and
-/// `--help`, and passes any name on, since `okg:signed`, a full IRI or a
-/// property only this graph has are accepted too (a name that is none of
-/// these is refused with the list).
-#[derive(Debug, Clone, Copy)]
-pub struct PropertyNames;
-
-impl TypedValueParser for PropertyNames {
-    type Value = String;
-
-    fn parse_ref(&self, cmd: &clap::Command, arg: Option<&clap::Arg>, value: &OsStr) -> Result<String, clap::Error> {
-        StringValueParser::new().parse_ref(cmd, arg, value)
-    }
-
-    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
-        Some(Box::new(orbitkg_graph::RELATIONS.iter().map(|p| PossibleValue::new(*p))))
-    }
 }
 
 /// Build and query a knowledge graph of international space cooperation news.
@@ -121,7 +94,7 @@ pub enum Command {
     /// default graph (the merged knowledge graph) goes into the named graph --default-graph.
     /// Requests that fail for a passing reason are tried again; graphs that still fail are listed,
     /// and the exit status is 1.
-    Push(crate::push::PushArgs),
+    Push(push::PushArgs),
     /// Print a shell completion script.
     ///
     /// For example `orbitkg completions bash > ~/.local/share/bash-completion/completions/orbitkg`,
@@ -142,7 +115,7 @@ pub struct AnalyzeCmd {
     pub source: Source,
     /// The analysis.
     #[command(subcommand)]
-    pub command: crate::analyze::AnalyzeCommand,
+    pub command: analyze::AnalyzeCommand,
 }
 
 /// `orbitkg export`.
@@ -153,51 +126,7 @@ pub struct ExportCmd {
     pub source: Source,
     /// The export format.
     #[command(subcommand)]
-    pub format: crate::export::ExportFormat,
-}
-
-/// Where a command reads the graph from.
-#[derive(Debug, Args, Clone)]
-pub struct Source {
-    /// An on-disk store made by `orbitkg build --store DIR`.
-    #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath, conflicts_with = "data", global = true)]
-    pub store: Option<PathBuf>,
-    /// An RDF dump to load into memory (format from the extension: .ttl .trig .nt .nq .rdf
-    /// .jsonld, each also gzip-compressed as .ttl.gz, .trig.gz, ...; or --data-format). `-` reads
-    /// standard input (gzip or not), which needs --data-format. One file per flag; repeat the flag
-    /// for more (`--data a.trig --data b.nq.gz`).
-    #[arg(long, value_name = "DUMP", value_hint = ValueHint::FilePath, global = true)]
-    pub data: Vec<PathBuf>,
-    /// The RDF format of every --data value, whatever its extension: needed for `--data -` and
-    /// for files with an extension orbitkg does not know. It applies to all --data values, so
-    /// load dumps of different formats by their extensions instead.
-    #[arg(long, value_enum, value_name = "FORMAT", requires = "data", global = true)]
-    pub data_format: Option<DataFormat>,
-}
-
-/// The RDF formats `--data` reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DataFormat {
-    /// TriG (article graphs kept).
-    Trig,
-    /// N-Quads (article graphs kept).
-    Nq,
-    /// Turtle (into the default graph).
-    Ttl,
-    /// N-Triples (into the default graph).
-    Nt,
-    /// RDF/XML (into the default graph).
-    Rdf,
-    /// JSON-LD.
-    Jsonld,
-}
-
-impl DataFormat {
-    /// The dump format it names.
-    pub fn dump_format(self) -> orbitkg_rdf::DumpFormat {
-        let name = self.to_possible_value().expect("no variant is skipped");
-        orbitkg_rdf::DumpFormat::from_name(name.get_name()).expect("every DataFormat is a DumpFormat")
-    }
+    pub format: export::ExportFormat,
 }
 
 /// `orbitkg build`.
