@@ -132,6 +132,7 @@ const PREDICATES: &[(WordClass, bool)] = &[
     (WordClass::Hold, false),
     (WordClass::Leave, false),
     (WordClass::Gather, false),
+    (WordClass::Together, false),
     (WordClass::Build, false),
     (WordClass::SignNoun, true),
     (WordClass::ParticipateNoun, true),
@@ -202,11 +203,23 @@ impl Clauses {
         self.clauses.push((0, 0));
         let mut current = 0;
         let mut outer: Vec<usize> = Vec::new();
+        // The clause a relative aside between commas interrupts.
+        let mut aside_of: Option<usize> = None;
         let mut k = 0;
         while k < n {
             let inside = self.mid_mention[k];
             let text = s.tokens[k].text;
             let mut len = 1;
+            if let Some(resumed) = aside_of.filter(|_| !inside && text == "," && self.resumes(k + 1)) {
+                // ", which outline best practices, with NASA's Pam Melroy": the
+                // comma closes the aside, and the clause it interrupted goes on.
+                self.token_clause[k] = current;
+                self.clauses[current].1 = k + 1;
+                current = resumed;
+                aside_of = None;
+                k += 1;
+                continue;
+            }
             if !inside && text == "(" && outer.len() < 4 {
                 outer.push(current);
                 current = self.open(k);
@@ -220,9 +233,12 @@ impl Clauses {
                 let brk = if self.is(WordClass::ClauseAnd, k) { Some(1) } else { self.at(WordClass::ClauseBreak, k) };
                 if let Some(l) = brk {
                     len = l;
+                    let relative = k >= 1 && s.tokens[k - 1].text == "," && self.is(WordClass::RelativeAside, k);
+                    let interrupted = current;
                     if self.clauses[current].1 > self.clauses[current].0 {
                         current = self.open(k);
                     }
+                    aside_of = relative.then_some(interrupted).filter(|&c| c != current);
                 }
             }
             for j in k..(k + len).min(n) {
@@ -234,6 +250,13 @@ impl Clauses {
             self.clauses[current].1 = (k + len).min(n);
             k += len;
         }
+    }
+
+    /// Whether a comma before token `k` can close a relative aside: what
+    /// follows is a phrase that belongs to the interrupted clause ("with",
+    /// "at", "during").
+    fn resumes(&self, k: usize) -> bool {
+        self.is(WordClass::WithParty, k) || self.is(WordClass::AtEvent, k)
     }
 
     fn open(&mut self, k: usize) -> usize {
@@ -441,24 +464,49 @@ impl Clauses {
     fn joins(&self, s: &Sentence<'_>, a: usize, b: usize) -> bool {
         let clause = self.clause_of(b);
         let mut k = a;
-        let mut aside = 0;
+        // Tokens of titles, and the rest that is no aside (a portfolio counts for nothing).
+        let (mut titled, mut other) = (0, 0);
+        let mut after_title = false;
         while k < b {
             let t = &s.tokens[k];
             if self.token_clause[k] != clause {
-                aside += 1;
                 k += 1;
                 continue;
             }
-            if t.shape == Shape::Possessive || crate::ner::is_title_word(t.text) {
+            if t.shape == Shape::Possessive {
+                other += 1;
                 k += 1;
                 continue;
             }
+            // "Blinken and Japan's Foreign Minister Hayashi": a title of one word or several.
+            let title = if crate::ner::is_title_word(t.text) { Some(1) } else { title_at(s, k) };
+            if let Some(len) = title {
+                (titled, after_title) = (titled + len, true);
+                k += len;
+                continue;
+            }
+            // "and NASA's Associate Administrator for Exploration Jim Free": a
+            // title's portfolio, capitalised words up to the name.
+            if after_title && matches!(self.lower[k].as_str(), "for" | "of") && self.portfolio(s, k + 1, b) {
+                break;
+            }
+            after_title = false;
             match self.at(WordClass::Coordinator, k).or_else(|| self.at(WordClass::Determiner, k)) {
-                Some(len) => k += len,
+                Some(len) => (k, other) = (k + len, other + len),
                 None => return false,
             }
         }
-        b - a - aside <= 4
+        other + titled <= 4
+    }
+
+    /// Whether tokens `a..b` are a portfolio after a title: capitalised
+    /// words, with "and" between ("Human and Robotic Exploration").
+    fn portfolio(&self, s: &Sentence<'_>, a: usize, b: usize) -> bool {
+        a < b
+            && b - a <= 5
+            && s.tokens[a].is_capitalized()
+            && (a..b).all(|k| s.tokens[k].is_capitalized() || self.lower[k] == "and" || self.lower[k] == "&")
+            && !self.in_mention[a..b].iter().any(|&x| x)
     }
 
     /// The preposition governing a list starting at `start`: the nearest
@@ -490,8 +538,9 @@ impl Clauses {
             if honorific(t.text) || (t.text == "." && k > from && honorific(s.tokens[k - 1].text)) {
                 continue;
             }
-            // "by Australian Prime Minister Scott Morrison": a title before a name.
-            if t.is_capitalized() && crate::ner::is_title_word(t.text) && titles < 4 {
+            // "by Australian Prime Minister Scott Morrison", "with Crown Prince
+            // Salman": a title (or the first word of one) before a name.
+            if t.is_capitalized() && (crate::ner::is_title_word(t.text) || title_at(s, k).is_some()) && titles < 4 {
                 titles += 1;
                 continue;
             }
@@ -762,6 +811,19 @@ impl Clauses {
     pub fn oblique<'c>(&'c self, f: &'c Frame, preps: &'c [&str]) -> impl Iterator<Item = usize> + 'c {
         f.obliques.iter().copied().filter(move |&g| self.groups[g].prep.as_deref().is_some_and(|p| preps.contains(&p)))
     }
+}
+
+/// The length of a title of several words starting at token `k` as
+/// written ("Foreign Minister", "Crown Prince"), the longest that fits.
+fn title_at(s: &Sentence<'_>, k: usize) -> Option<usize> {
+    let t = s.tokens.get(k)?;
+    crate::lexicon::titles_for(t.text)
+        .filter(|ti| ti.words.len() > 1)
+        .filter(|ti| {
+            s.tokens.get(k..k + ti.words.len()).is_some_and(|w| w.iter().zip(&ti.words).all(|(a, b)| a.text == b))
+        })
+        .map(|ti| ti.words.len())
+        .max()
 }
 
 /// Which names may stand in one list: parties (people, organisations,

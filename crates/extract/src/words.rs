@@ -40,6 +40,10 @@ pub enum WordClass {
     Hold,
     /// Leaving a program or an agreement.
     Leave,
+    /// A relative pronoun opening an aside between commas.
+    RelativeAside,
+    /// Two people together in one place: "shake hands", "pose".
+    Together,
     /// A meeting gathering its participants.
     Gather,
     /// Acting at an event: announcing, adopting, saying.
@@ -248,24 +252,10 @@ pub enum WordClass {
     PairPreposition,
     /// Words that end the partners after "cooperation with".
     CooperationWithEnd,
-    /// Words of a meeting by video or telephone.
-    RemoteMeeting,
-    /// Words that tell of a meeting between people.
-    MeetingCue,
     /// Where a photo caption places a person.
     CaptionSide,
     /// Words no title before a caption's second name holds.
     CaptionGapBreak,
-    /// Words that end the people after a meeting's "with".
-    MetWithEnd,
-    /// Verbs after two people that tell they met.
-    MetVerb,
-    /// Verbs after two people that put them together.
-    TogetherVerb,
-    /// Words no title between two people holds.
-    TitleGapBreak,
-    /// Words no title between "joined" and a person holds.
-    JoinedGapBreak,
     /// Nouns that stand for the last meeting's participants.
     Delegation,
     /// Words that tell who took part in a meeting.
@@ -311,6 +301,8 @@ const CLASS_NAMES: &[(&str, WordClass)] = &[
     ("participle", WordClass::Participle),
     ("former", WordClass::Former),
     ("leave", WordClass::Leave),
+    ("together", WordClass::Together),
+    ("relative-aside", WordClass::RelativeAside),
     ("gather", WordClass::Gather),
     ("act", WordClass::Act),
     ("cover", WordClass::Cover),
@@ -412,15 +404,8 @@ const CLASS_NAMES: &[(&str, WordClass)] = &[
     ("cooperation-tie", WordClass::CooperationTie),
     ("pair-preposition", WordClass::PairPreposition),
     ("cooperation-with-end", WordClass::CooperationWithEnd),
-    ("remote-meeting", WordClass::RemoteMeeting),
-    ("meeting-cue", WordClass::MeetingCue),
     ("caption-side", WordClass::CaptionSide),
     ("caption-gap-break", WordClass::CaptionGapBreak),
-    ("met-with-end", WordClass::MetWithEnd),
-    ("met-verb", WordClass::MetVerb),
-    ("together-verb", WordClass::TogetherVerb),
-    ("title-gap-break", WordClass::TitleGapBreak),
-    ("joined-gap-break", WordClass::JoinedGapBreak),
     ("delegation", WordClass::Delegation),
     ("participants-cue", WordClass::ParticipantsCue),
     ("after-meeting-place", WordClass::AfterMeetingPlace),

@@ -37,18 +37,41 @@ fn agents(cx: &Cx<'_, '_>, out: &Out<'_>) -> Vec<usize> {
     cx.of(out, before, party)
 }
 
-/// "Bill Nelson met Josef Aschbacher in Paris", "held talks with".
+/// Every two of `people` met (each pair once).
+fn each_met(cx: &Cx<'_, '_>, out: &mut Out<'_>, people: &[usize]) {
+    for (i, &a) in people.iter().enumerate() {
+        for &b in &people[i + 1..] {
+            if a != b {
+                cx.fact(out, a, Property::MetWith, b);
+            }
+        }
+    }
+}
+
+/// Each of `one` met each of `other`.
+fn met_across(cx: &Cx<'_, '_>, out: &mut Out<'_>, one: &[usize], other: &[usize]) {
+    for &a in one {
+        for &b in other.iter().filter(|&&b| b != a) {
+            cx.fact(out, a, Property::MetWith, b);
+        }
+    }
+}
+
+/// The people among `v`.
+fn people_of(out: &Out<'_>, v: &[usize]) -> Vec<usize> {
+    v.iter().copied().filter(|&x| person(out.class(x))).collect()
+}
+
+/// "Bill Nelson met Josef Aschbacher in Paris", "held talks with", "Biden and
+/// Kishida met" (a meeting by video or telephone is no meeting in person).
 pub(super) fn met(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
     let agents = agents(cx, out);
     let mut others = cx.of(out, cx.f.theme.iter().copied(), party);
     others.extend(cx.of(out, cx.obl(&["with"]), party));
-    let people =
-        |v: &[usize], out: &Out<'_>| -> Vec<usize> { v.iter().copied().filter(|&x| person(out.class(x))).collect() };
-    let (pa, pb) = (people(&agents, out), people(&others, out));
-    for &a in &pa {
-        for &b in &pb {
-            cx.fact(out, a, Property::MetWith, b);
-        }
+    if !cx.remote() {
+        let (pa, pb) = (people_of(out, &agents), people_of(out, &others));
+        met_across(cx, out, &pa, &pb);
+        each_met(cx, out, &pa);
     }
     let meetings = cx.of(out, at_or_beside(cx), meeting);
     for &m in &meetings {
@@ -59,13 +82,90 @@ pub(super) fn met(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
     place_and_date(cx, out, &meetings);
 }
 
-/// "The talks between Bill Nelson and Josef Aschbacher", "a meeting with X".
+/// "The talks between Bill Nelson and Josef Aschbacher", "Kishida's meeting
+/// with Biden" (a remote one is no meeting in person).
 pub(super) fn talks(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
+    if cx.remote() {
+        return;
+    }
     let mut people = cx.of(out, cx.obl(&["between", "among"]), person);
     people.extend(cx.of(out, cx.f.agent.iter().copied(), person));
-    for (i, &a) in people.iter().enumerate() {
-        for &b in &people[i + 1..] {
-            cx.fact(out, a, Property::MetWith, b);
+    each_met(cx, out, &people);
+}
+
+/// An event told with whom it was shared: "Yoon held a bilateral meeting
+/// with Bill Nelson", "Harris spoke at a joint news conference with Crown
+/// Prince Salman", "Oh Tae-seok held an MOU signing ceremony with Lisa
+/// Campbell": who holds it (its possessor, else the clause's subject) met
+/// the people after "with".
+pub(super) fn event_with(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
+    let with = cx.of(out, cx.obl_of(WordClass::WithParty), person);
+    if with.is_empty() || cx.remote() {
+        return;
+    }
+    let mut holders = cx.of(out, cx.f.agent.iter().copied(), person);
+    if holders.is_empty() {
+        holders = cx.subject_of(out, person);
+    }
+    met_across(cx, out, &holders, &with);
+}
+
+/// "Antony Blinken and Hayashi Yoshimasa shake hands after signing the
+/// agreement", "X and Y pose with the signed memorandum": the people of the
+/// subject were together.
+pub(super) fn together(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
+    let people = cx.of(out, cx.f.agent.iter().copied(), person);
+    each_met(cx, out, &people);
+}
+
+/// "Bill Nelson joined CNES President Philippe Baptiste for the signing
+/// ceremony": joining a person for an event (a meeting or signing noun after
+/// them in the clause) is meeting them.
+pub(super) fn joined_for(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
+    if cx.f.passive || cx.remote() {
+        return;
+    }
+    let joined = cx.of(out, cx.f.theme.iter().copied(), person);
+    let Some(&last) = cx.f.theme.last() else { return };
+    let (_, end) = cx.c.clauses[cx.f.clause];
+    let event = (cx.c.groups[last].end..end)
+        .any(|k| [WordClass::MeetNoun, WordClass::MeetingNoun, WordClass::SignNoun].iter().any(|&wc| cx.c.is(wc, k)));
+    if event {
+        let agents = cx.of(out, cx.f.agent.iter().copied(), person);
+        met_across(cx, out, &agents, &joined);
+    }
+}
+
+/// Photo captions place people side by side: "NASA Administrator Bill
+/// Nelson, right, and CNES President Philippe Baptiste shake hands", "X
+/// (left) and Y": two people joined by "and" right after a side marker (the
+/// first may have an apposition, "X, head of Z, left, and Y"; at most a title
+/// before the second).
+pub(super) fn caption_side_by_side(sx: &Sx<'_, '_>, out: &mut Out<'_>) {
+    let (s, c) = (sx.s, sx.c);
+    if c.any(WordClass::Remote) {
+        return;
+    }
+    let people: Vec<_> =
+        s.mentions.iter().filter(|m| m.kind != crate::ner::Kind::PairPart && person(out.class(m.entity))).collect();
+    for pair in people.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        if b.start < a.end || b.start - a.end > 24 {
+            continue;
+        }
+        let gap = &c.lower[a.end..b.start];
+        let marked = gap.windows(4).position(|g| {
+            matches!(g[0].as_str(), "," | "(")
+                && words::is_entry(WordClass::CaptionSide, &g[1])
+                && matches!(g[2].as_str(), "," | ")")
+                && g[3] == "and"
+        });
+        let title_only = |at: usize| {
+            let rest = &gap[at + 4..];
+            rest.len() <= 8 && !rest.iter().any(|x| words::is_entry(WordClass::CaptionGapBreak, x))
+        };
+        if marked.is_some_and(title_only) {
+            out.fact(a.entity, Property::MetWith, b.entity, sx.si, sx.rule.name, sx.rule.confidence);
         }
     }
 }

@@ -86,6 +86,17 @@ pub(super) fn active(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
             sides(cx, out, &agents[..1], &agents[1..]);
         }
     }
+    // Whatever the instrument (a listed accord is no partnership), two
+    // people who sign it side by side meet: "Wrochna signed the Accords with
+    // Pam Melroy", "CNES Director Lionel Suchet and NASA's Jim Free signed".
+    let people = |v: &[usize]| -> Vec<usize> { v.iter().copied().filter(|&x| person(out.class(x))).collect() };
+    let (pa, pw) = (people(&agents), people(&with));
+    if !bilateral {
+        sides(cx, out, &pa, &pw);
+    }
+    if pw.is_empty() && pa.len() == 2 {
+        sides(cx, out, &pa[..1], &pa[1..]);
+    }
 }
 
 /// "The Accords were signed by Peru and Chile", "the MoU, signed between A and B".
