@@ -410,7 +410,8 @@ impl Clauses {
 
     /// A list joined by commas alone is no list: "due to the invasion of
     /// Ukraine, ESA discontinued" ends a phrase at the comma. A list names its
-    /// last member after "and" or "or" ("Peru, Chile and Colombia").
+    /// last member after "and" or "or" ("Peru, Chile and Colombia"); a
+    /// headline's two names are the exception.
     fn split_comma_only(&mut self, s: &Sentence<'_>) {
         let mut out: Vec<Group> = Vec::with_capacity(self.groups.len());
         for g in std::mem::take(&mut self.groups) {
@@ -422,7 +423,9 @@ impl Clauses {
             let ends: Vec<(usize, usize)> =
                 g.members.iter().map(|&m| (s.mentions[m].start, s.mentions[m].end)).collect();
             let only_commas = ends.windows(2).all(|w| comma_only(w[0].1, w[1].0));
-            if g.members.len() < 2 || !only_commas {
+            // A headline lists two with a comma: "Singapore, Thailand step up cooperation".
+            let headline_pair = s.is_title && g.members.len() == 2;
+            if g.members.len() < 2 || !only_commas || headline_pair {
                 out.push(g);
                 continue;
             }

@@ -6,6 +6,7 @@
 
 use crate::doc::EntityTable;
 use crate::model::{Attribute, Class, Property, Status};
+use crate::ner::{Kind, Sentence};
 
 /// A fact between two local entities.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,6 +52,61 @@ pub(crate) struct Out<'t> {
     pub(crate) last_joined: Option<usize>,
     /// The meeting named last, for "This meeting was co-chaired by ...".
     pub(crate) last_meeting: Option<usize>,
+    /// The countries and organisations named before the sentence read now.
+    pub(crate) recent: Recent,
+}
+
+/// The countries and organisations an article named last (the last named
+/// last), for "cooperation between the two countries", "both agencies".
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Recent {
+    pub(crate) countries: Vec<usize>,
+    pub(crate) orgs: Vec<usize>,
+}
+
+/// How many of the organisations (and of the countries) named last the rules
+/// keep in mind; they read the last two ("the two agencies").
+const RECENT: usize = 4;
+
+/// Moves `e` to the end of a list of the last [`RECENT`] distinct entities named.
+fn touch(recent: &mut Vec<usize>, e: usize) {
+    recent.retain(|&c| c != e);
+    recent.push(e);
+    if recent.len() > RECENT {
+        recent.remove(0);
+    }
+}
+
+impl<'t> Out<'t> {
+    /// Nothing collected yet, over the article's entity table.
+    pub(crate) fn new(table: &'t mut EntityTable) -> Self {
+        Out {
+            table,
+            facts: Vec::new(),
+            attrs: Vec::new(),
+            last_joined: None,
+            last_meeting: None,
+            recent: Recent::default(),
+        }
+    }
+
+    /// Notes the countries and organisations sentence `s` names by name
+    /// (not as a pair's part or a demonym).
+    pub(crate) fn remember_named(&mut self, s: &Sentence<'_>) {
+        for m in &s.mentions {
+            if m.kind == Kind::PairPart || m.kind == Kind::Demonym {
+                continue;
+            }
+            let e = self.table.find(m.entity);
+            let class = self.class(e);
+            if class.is_organization() {
+                touch(&mut self.recent.orgs, e);
+            }
+            if class == Class::Country {
+                touch(&mut self.recent.countries, e);
+            }
+        }
+    }
 }
 
 impl Out<'_> {

@@ -314,19 +314,6 @@ pub const WORKING_WITH_PREFIXES: &[&str] = &["cooperat", "collaborat", "work"];
 /// "collaborating".
 pub const COOPERATE_PREFIXES: &[&str] = &["cooperat", "collaborat"];
 
-/// Beginnings of a word that names a cooperation: "cooperation between X and Y",
-/// "collaborations", "partnership".
-pub const COOPERATION_PREFIXES: &[&str] = &["cooperat", "collaborat", "partnership"];
-
-/// Beginnings of a verb after two actors that tells they cooperate: "X and Y
-/// collaborate", "X and Y strengthen ... ties", "X, Y expand cooperation".
-pub const TIES_VERB_PREFIXES: &[&str] =
-    &["collaborat", "cooperat", "partner", "strengthen", "enhance", "deepen", "expand", "boost"];
-
-/// Beginnings of a noun before "with" and partners: "partnerships with X and Y",
-/// "cooperation with Y", "collaborations with Z".
-pub const COOPERATION_WITH_PREFIXES: &[&str] = &["partnership", "cooperation", "collaboration"];
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -50,19 +50,16 @@ impl<'a> Ctx<'a> {
 /// Reads every rule over the tagged article.
 pub fn extract(tagged: &mut Tagged<'_>, gaz: &Gazetteer, year: Option<i32>) -> (Vec<LocalFact>, Vec<LocalAttr>) {
     let sentences = std::mem::take(&mut tagged.sentences);
-    let mut out =
-        Out { table: &mut tagged.table, facts: Vec::new(), attrs: Vec::new(), last_joined: None, last_meeting: None };
+    let mut out = Out::new(&mut tagged.table);
     roles(&tagged.roles, &mut out);
     let mut done_gaz_country: BTreeSet<usize> = BTreeSet::new();
     let mut last_meeting: Option<usize> = None;
-    let mut recent_countries: Vec<usize> = Vec::new();
     // Gazetteer entries of the countries the article names (as names, demonyms or pairs).
     let mentioned_countries: BTreeSet<usize> = sentences
         .iter()
         .flat_map(|s| s.mentions.iter())
         .filter_map(|m| out.table.get(m.entity).gaz.filter(|&g| gaz.entry(g).class == Class::Country))
         .collect();
-    let mut recent_orgs: Vec<usize> = Vec::new();
     let sole_agreement = sole_agreement_of(&sentences, &out);
     for &(outer, program, si) in &tagged.inner {
         out.fact(outer, Property::Concerns, program, si, "named-topic", 0.8);
@@ -78,24 +75,17 @@ pub fn extract(tagged: &mut Tagged<'_>, gaz: &Gazetteer, year: Option<i32>) -> (
         modifiers(s, si, &mut out);
         // The sentence's words in lowercase, read once for every family.
         let cx = Ctx::new(s, si);
-        let plural = plural_subject(&cx.w, &recent_countries, &recent_orgs);
+        let recent = out.recent.clone();
+        let plural = plural_subject(&cx.w, &recent.countries, &recent.orgs);
         participation(&cx, &mut out, &plural);
-        signing(&cx, &mut out, &recent_countries, sole_agreement, &plural);
+        signing(&cx, &mut out, &recent.countries, sole_agreement, &plural);
         instrument_between(&cx, &mut out);
-        cooperation(&cx, &mut out, &recent_countries, &recent_orgs);
         last_meeting = meeting_details(&cx, &mut out, year, last_meeting);
         list_country(s, si, &mut out);
         lone_country(s, si, &mut out);
         let clauses = crate::clause::Clauses::read(s, &|e| out.class(e), year);
         crate::rules::run(s, si, &clauses, &mut out, before, year);
-        for m in &s.mentions {
-            if m.kind != Kind::PairPart && m.kind != Kind::Demonym && out.class(m.entity).is_organization() {
-                touch(&mut recent_orgs, out.table.find(m.entity));
-            }
-            if m.kind != Kind::PairPart && m.kind != Kind::Demonym && out.class(m.entity) == Class::Country {
-                touch(&mut recent_countries, out.table.find(m.entity));
-            }
-        }
+        out.remember_named(s);
     }
     tagged.sentences = sentences;
     signed_by_head(&mut out);
@@ -169,21 +159,6 @@ fn drop_planned_status_of_signed(out: &mut Out<'_>) {
         out.facts.iter().filter(|f| f.property == Property::Signed).map(|f| out.table.find(f.object)).collect();
     let table = &*out.table;
     out.attrs.retain(|a| !(matches!(a.attr, Attribute::Status(_)) && signed.contains(&table.find(a.subject))));
-}
-
-/// How many of the organisations (and of the countries) named last the rules
-/// keep in mind; they read the last two ("the two agencies").
-const RECENT: usize = 4;
-
-/// Moves `e` to the end of a list of the last [`RECENT`] distinct entities named.
-/// The whole history was kept before, and searched for every mention:
-/// quadratic in an article that names thousands of organisations.
-fn touch(recent: &mut Vec<usize>, e: usize) {
-    recent.retain(|&c| c != e);
-    recent.push(e);
-    if recent.len() > RECENT {
-        recent.remove(0);
-    }
 }
 
 /// "ESA Director General X signed ...": the body a signer heads (or, for an
@@ -1413,178 +1388,6 @@ fn modifies_next(s: &Sentence<'_>, m: &Mention, out: &Out<'_>) -> bool {
 fn body_after<'s>(s: &'s Sentence<'_>, m: &Mention, out: &Out<'_>) -> Option<&'s Mention> {
     let k = m.end + usize::from(s.tokens.get(m.end).is_some_and(|t| t.shape == Shape::Possessive));
     s.mentions.iter().find(|x| x.start == k && x.kind == Kind::Name && out.class(x.entity).is_organization())
-}
-
-/// `cooperatesWith`: country pairs ("U.S.-ROK"), "cooperation between X and
-/// Y", "X and Y collaborate", "partnerships with X and Y".
-fn cooperation(cx: &Ctx<'_>, out: &mut Out<'_>, countries: &[usize], orgs: &[usize]) {
-    let s = cx.s;
-    cooperation_between_the_two(cx, out, countries, orgs);
-    cooperation_work_with(cx, out);
-    cooperation_one_of_partners(cx, out);
-    cooperation_of_country_pairs(cx, out);
-    let acts: Vec<Mention> = actors(s, out).into_iter().cloned().collect();
-    cooperation_between(cx, out, &acts);
-    cooperation_x_and_y_cooperate(cx, out, &acts);
-    cooperation_with(cx, out, &acts);
-}
-
-/// "cooperation between the two countries": the last two the article named.
-fn cooperation_between_the_two(cx: &Ctx<'_>, out: &mut Out<'_>, countries: &[usize], orgs: &[usize]) {
-    let (si, w) = (cx.si, cx.w.as_slice());
-    let n = w.len();
-    for k in 0..n.saturating_sub(4) {
-        let coop = starts_with_any(&w[k], lexicon::COOPERATION_PREFIXES);
-        if !(coop && w[k + 1] == "between" && w[k + 2] == "the" && w[k + 3] == "two") {
-            continue;
-        }
-        let noun = w.get(k + 4).map(String::as_str);
-        let pool = if noun.is_some_and(|x| is_word(WordClass::CountryPlural, x)) {
-            countries
-        } else if noun.is_some_and(|x| is_word(WordClass::AgencyPlural, x)) {
-            orgs
-        } else {
-            continue;
-        };
-        if pool.len() >= 2 {
-            let (a, b) = (pool[pool.len() - 2], pool[pool.len() - 1]);
-            out.fact(a, Property::CooperatesWith, b, si, "between-the-two", 0.65);
-        }
-    }
-}
-
-/// "X wished to work more closely with Y", "X works with Y": the subject and Y.
-fn cooperation_work_with(cx: &Ctx<'_>, out: &mut Out<'_>) {
-    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
-    let n = w.len();
-    for k in 0..n.saturating_sub(2) {
-        if !is_word(WordClass::Work, &w[k]) {
-            continue;
-        }
-        let mut j = k + 1;
-        while j < n && is_word(WordClass::WorkAdverb, &w[j]) {
-            j += 1;
-        }
-        if w.get(j).is_none_or(|x| x != "with") {
-            continue;
-        }
-        // "with the US’ NASA": the body the country's possessive goes with.
-        let partner = s
-            .mentions
-            .iter()
-            .find(|m| (m.start == j + 1 || (m.start == j + 2 && w[j + 1] == "the")) && out.class(m.entity).is_actor())
-            .map(|m| body_after(s, m, out).unwrap_or(m))
-            .map(|m| m.entity);
-        let subject = s
-            .mentions
-            .iter()
-            .filter(|m| m.end <= k && matches!(m.kind, Kind::Name | Kind::Short) && !after_preposition(w, m.start))
-            .filter(|m| out.class(m.entity).is_actor() && !modifies_next(s, m, out))
-            .map(|m| m.entity)
-            .next_back();
-        if let (Some(x), Some(y)) = (subject, partner) {
-            out.fact(x, Property::CooperatesWith, y, si, "work-with", 0.7);
-        }
-    }
-}
-
-/// "Germany has long been one of NASA's closest partners".
-fn cooperation_one_of_partners(cx: &Ctx<'_>, out: &mut Out<'_>) {
-    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
-    let n = w.len();
-    for k in 0..n.saturating_sub(3) {
-        if w[k] != "one" || w[k + 1] != "of" {
-            continue;
-        }
-        let Some(y) = s.mentions.iter().find(|m| m.start == k + 2 && out.class(m.entity).is_actor()) else { continue };
-        let poss = s.tokens.get(y.end).is_some_and(|t| t.shape == Shape::Possessive);
-        let partners = (y.end + 1..(y.end + 5).min(n)).any(|j| w[j].starts_with("partner") || w[j] == "allies");
-        // The sentence's subject, before "one of".
-        let x = s
-            .mentions
-            .iter()
-            .find(|m| m.end <= k && out.class(m.entity).is_actor() && !after_preposition(w, m.start))
-            .filter(|m| (0..m.start).all(|j| s.tokens[j].shape != Shape::Word))
-            .map(|m| m.entity);
-        if let (true, true, Some(x)) = (poss, partners, x) {
-            out.fact(x, Property::CooperatesWith, y.entity, si, "one-of-partners", 0.7);
-        }
-    }
-}
-
-/// Pairs ("U.S.-ROK").
-fn cooperation_of_country_pairs(cx: &Ctx<'_>, out: &mut Out<'_>) {
-    let (s, si) = (cx.s, cx.si);
-    let mut k = 0;
-    while k < s.mentions.len() {
-        let m = &s.mentions[k];
-        if m.kind == Kind::PairPart
-            && let Some(m2) = s.mentions.get(k + 1).filter(|x| x.kind == Kind::PairPart && x.start == m.start)
-        {
-            out.fact(m.entity, Property::CooperatesWith, m2.entity, si, "country-pair", 0.8);
-            k += 2;
-            continue;
-        }
-        k += 1;
-    }
-}
-
-/// Whether a lowercase word names a cooperation: "cooperation", "collaboration",
-/// "partnership", "alliance", "ties".
-fn is_cooperation_word(x: &str) -> bool {
-    starts_with_any(x, lexicon::COOPERATION_PREFIXES) || is_word(WordClass::CooperationTie, x)
-}
-
-/// "cooperation between X and Y".
-fn cooperation_between(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
-    let (si, w) = (cx.si, cx.w.as_slice());
-    let n = w.len();
-    for k in 0..n.saturating_sub(1) {
-        if is_cooperation_word(&w[k]) && w[k + 1] == "between" {
-            let pair: Vec<usize> =
-                acts.iter().filter(|a| a.start > k + 1 && a.start <= k + 8).map(|a| a.entity).take(2).collect();
-            if pair.len() == 2 {
-                out.fact(pair[0], Property::CooperatesWith, pair[1], si, "cooperation-between", 0.8);
-            }
-        }
-    }
-}
-
-/// "X and/, Y collaborate|strengthen ... ties".
-fn cooperation_x_and_y_cooperate(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
-    let (si, w) = (cx.si, cx.w.as_slice());
-    let n = w.len();
-    for (i, a) in acts.iter().enumerate() {
-        let Some(b) = acts.get(i + 1) else { continue };
-        let gap: Vec<&str> = w[a.end..b.start].iter().map(String::as_str).collect();
-        if !(gap == ["and"] || gap == [","] || gap == ["and", "the"]) {
-            continue;
-        }
-        if a.start >= 1 && is_word(WordClass::PairPreposition, &w[a.start - 1]) {
-            continue;
-        }
-        let after = &w[b.end..(b.end + 8).min(n)];
-        let verb = after.iter().take(4).any(|x| starts_with_any(x, lexicon::TIES_VERB_PREFIXES));
-        if verb && after.iter().any(|x| is_cooperation_word(x) || starts_with_any(x, lexicon::COOPERATE_PREFIXES)) {
-            out.fact(a.entity, Property::CooperatesWith, b.entity, si, "x-and-y-cooperate", 0.75);
-        }
-    }
-}
-
-/// "(X ...) partnerships/cooperation with Y and Z": X is the sentence's first actor.
-fn cooperation_with(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
-    let (si, w) = (cx.si, cx.w.as_slice());
-    let n = w.len();
-    if let Some(first) = acts.first() {
-        for k in 0..n.saturating_sub(1) {
-            if starts_with_any(&w[k], lexicon::COOPERATION_WITH_PREFIXES) && w[k + 1] == "with" && first.end <= k {
-                let end = (k + 2..n).find(|&j| is_word(WordClass::CooperationWithEnd, &w[j])).unwrap_or(n);
-                for b in acts.iter().filter(|b| b.start > k + 1 && b.end <= end) {
-                    out.fact(first.entity, Property::CooperatesWith, b.entity, si, "cooperation-with", 0.7);
-                }
-            }
-        }
-    }
 }
 
 /// Meetings: where, when and who ("convened in Washington on April 14 for the

@@ -42,6 +42,8 @@ pub enum WordClass {
     Leave,
     /// A relative pronoun opening an aside between commas.
     RelativeAside,
+    /// A preposition that makes a noun of cooperation a topic.
+    CooperationTopic,
     /// Two people together in one place: "shake hands", "pose".
     Together,
     /// A meeting gathering its participants.
@@ -242,16 +244,6 @@ pub enum WordClass {
     PhraseDeterminer,
     /// Prepositions that make a name no subject.
     PhrasePreposition,
-    /// Forms of "work" before a partner.
-    Work,
-    /// Adverbs between "work" and "with".
-    WorkAdverb,
-    /// Nouns of cooperation that no prefix finds.
-    CooperationTie,
-    /// Prepositions before a pair that make it no subject.
-    PairPreposition,
-    /// Words that end the partners after "cooperation with".
-    CooperationWithEnd,
     /// Where a photo caption places a person.
     CaptionSide,
     /// Words no title before a caption's second name holds.
@@ -303,6 +295,7 @@ const CLASS_NAMES: &[(&str, WordClass)] = &[
     ("leave", WordClass::Leave),
     ("together", WordClass::Together),
     ("relative-aside", WordClass::RelativeAside),
+    ("cooperation-topic", WordClass::CooperationTopic),
     ("gather", WordClass::Gather),
     ("act", WordClass::Act),
     ("cover", WordClass::Cover),
@@ -399,11 +392,6 @@ const CLASS_NAMES: &[(&str, WordClass)] = &[
     ("instrument-between-end", WordClass::InstrumentBetweenEnd),
     ("phrase-determiner", WordClass::PhraseDeterminer),
     ("phrase-preposition", WordClass::PhrasePreposition),
-    ("work", WordClass::Work),
-    ("work-adverb", WordClass::WorkAdverb),
-    ("cooperation-tie", WordClass::CooperationTie),
-    ("pair-preposition", WordClass::PairPreposition),
-    ("cooperation-with-end", WordClass::CooperationWithEnd),
     ("caption-side", WordClass::CaptionSide),
     ("caption-gap-break", WordClass::CaptionGapBreak),
     ("delegation", WordClass::Delegation),

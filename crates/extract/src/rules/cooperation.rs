@@ -1,13 +1,24 @@
 //! Cooperation: who works with whom, and on which program.
 
-use super::{Cx, actor, program};
+use super::{Cx, Sx, actor, program};
 use crate::facts::Out;
 use crate::model::{Property, Status};
+use crate::ner::Kind;
+use crate::words::WordClass;
 
-/// "JAXA cooperates with ISRO on the LUPEX mission": both cooperate, both take part.
+/// "JAXA cooperates with ISRO on the LUPEX mission": both cooperate, both
+/// take part; "Norway is one of NASA's closest partners".
 pub(super) fn verb(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
     let agents = cx.of(out, cx.f.agent.iter().copied(), actor);
-    let partners = cx.of(out, cx.obl(&["with", "alongside"]), actor);
+    let mut partners = cx.of(out, cx.obl(&["with", "alongside"]), actor);
+    // "Norway has long been one of NASA's closest partners": the possessor.
+    let possessor = cx.c.groups.iter().position(|g| {
+        g.clause == cx.f.clause
+            && g.end < cx.f.at
+            && cx.f.at <= g.end + 3
+            && cx.s.tokens.get(g.end).is_some_and(|t| t.shape == crate::text::Shape::Possessive)
+    });
+    partners.extend(cx.of(out, possessor, actor));
     let programs = cx.of(out, cx.obl(&["on", "in", "for"]), program);
     for &a in &agents {
         for &b in &partners {
@@ -32,20 +43,75 @@ pub(super) fn verb(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
     }
 }
 
-/// "cooperation between France and Brazil", "Japan's cooperation with India".
-pub(super) fn noun(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
-    let among = cx.of(out, cx.obl(&["between", "among", "amongst"]), actor);
-    for (i, &a) in among.iter().enumerate() {
-        for &b in &among[i + 1..] {
+/// Every two of `parties` cooperate (each pair once).
+fn each_cooperates(cx: &Cx<'_, '_>, out: &mut Out<'_>, parties: &[usize]) {
+    for (i, &a) in parties.iter().enumerate() {
+        for &b in parties[i + 1..].iter().filter(|&&b| b != a) {
             cx.fact(out, a, Property::CooperatesWith, b);
         }
     }
-    let owners = cx.of(out, cx.f.agent.iter().copied(), actor);
+}
+
+/// Whether a preposition of the `cooperation-topic` class governs the noun
+/// at `at`, past up to three lowercase modifiers ("a conference on space
+/// cooperation"): then the noun is a topic, not what the clause's subject
+/// has or does ("NASA, in partnership with DOE, will provide" is).
+fn topic(cx: &Cx<'_, '_>, at: usize) -> bool {
+    let a = cx.c.clauses[cx.f.clause].0;
+    // Past lowercase modifiers and names ("on future Artemis cooperation").
+    let modifier = |k: usize| cx.s.tokens[k].is_lowercase() || cx.s.mention_at(k).is_some();
+    (a..at).rev().take(4).take_while(|&k| modifier(k)).any(|k| cx.c.is(WordClass::CooperationTopic, k))
+}
+
+/// "cooperation between the two countries", "between both agencies": the
+/// last two countries (organisations) the article named before.
+fn the_two(cx: &Cx<'_, '_>, out: &Out<'_>) -> Vec<usize> {
+    let lower = &cx.c.lower;
+    let k = cx.f.end;
+    let between = lower.get(k).is_some_and(|w| w == "between");
+    let two = lower.get(k + 1).is_some_and(|w| w == "the") && lower.get(k + 2).is_some_and(|w| w == "two")
+        || lower.get(k + 1).is_some_and(|w| w == "both");
+    let noun = if lower.get(k + 1).is_some_and(|w| w == "both") { k + 2 } else { k + 3 };
+    if !(between && two) {
+        return Vec::new();
+    }
+    let pool = if cx.c.is(WordClass::CountryPlural, noun) {
+        &out.recent.countries
+    } else if cx.c.is(WordClass::AgencyPlural, noun) {
+        &out.recent.orgs
+    } else {
+        return Vec::new();
+    };
+    pool[pool.len().saturating_sub(2)..].to_vec()
+}
+
+/// "cooperation between France and Brazil", "Japan's cooperation with
+/// India", "NASA, in partnership with the Department of Energy, will
+/// provide", "Australia and the United Kingdom will strengthen their ties",
+/// "cooperation between the two countries".
+pub(super) fn noun(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
+    let mut among = cx.of(out, cx.obl(&["between", "among", "amongst"]), actor);
+    if among.is_empty() {
+        among = the_two(cx, out);
+    }
+    each_cooperates(cx, out, &among);
     let partners = cx.of(out, cx.obl(&["with"]), actor);
+    let mut owners = cx.of(out, cx.f.agent.iter().copied(), actor);
+    // Nobody owns it: the clause's subject, unless a preposition makes the
+    // noun a topic ("talks on cooperation with Japan").
+    if owners.is_empty() && among.is_empty() && !topic(cx, cx.f.at) {
+        owners = cx.subject_of(out, actor);
+    }
     for &a in &owners {
         for &b in &partners {
             cx.fact(out, a, Property::CooperatesWith, b);
         }
+    }
+    // "The United States and India have strong bilateral cooperation",
+    // "Kenya and Italy strengthen their collaboration": the subject's parties
+    // with each other.
+    if partners.is_empty() && among.is_empty() && owners.len() >= 2 {
+        each_cooperates(cx, out, &owners);
     }
     // "ESA suspended its cooperation with Roscosmos on ExoMars": the partner's
     // part in the program has the cooperation's status; the owner's goes on.
@@ -59,6 +125,22 @@ pub(super) fn noun(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
         let status = cx.f.status.filter(|&s| s != Status::Ended);
         for &a in &owners {
             cx.fact_as(out, a, Property::ParticipatesIn, p, status);
+        }
+    }
+}
+
+/// "the U.S.-Japan Comprehensive Dialogue", "Egyptian-Chinese cooperation":
+/// the two parts of a pair work together.
+pub(super) fn pair(sx: &Sx<'_, '_>, out: &mut Out<'_>) {
+    let m = &sx.s.mentions;
+    let mut k = 0;
+    while k + 1 < m.len() {
+        let (a, b) = (&m[k], &m[k + 1]);
+        if a.kind == Kind::PairPart && b.kind == Kind::PairPart && a.start == b.start {
+            out.fact(a.entity, Property::CooperatesWith, b.entity, sx.si, sx.rule.name, sx.rule.confidence);
+            k += 2;
+        } else {
+            k += 1;
         }
     }
 }

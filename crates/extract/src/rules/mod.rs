@@ -348,6 +348,14 @@ pub static RULES: &[Rule] = &[
         apply: Apply::Frame(cooperation::noun),
     },
     Rule {
+        name: "country-pair",
+        predicates: &[],
+        confidence: 0.8,
+        example: "Delegates met for the fourth U.S.-ROK Civil Space Dialogue in Washington.",
+        gives: "United States | cooperatesWith | South Korea",
+        apply: Apply::Sentence(cooperation::pair),
+    },
+    Rule {
         name: "met-frame",
         predicates: &[W::Meet],
         confidence: 0.75,
@@ -491,13 +499,7 @@ mod tests {
             .collect();
         let mut tagged = crate::tag(&raw, &spans, gaz);
         let sentences = std::mem::take(&mut tagged.sentences);
-        let mut out = Out {
-            table: &mut tagged.table,
-            facts: Vec::new(),
-            attrs: Vec::new(),
-            last_joined: None,
-            last_meeting: None,
-        };
+        let mut out = Out::new(&mut tagged.table);
         for (si, s) in sentences.iter().enumerate() {
             let c = Clauses::read(s, &|e| out.class(e), Some(2024));
             match rule.apply {
