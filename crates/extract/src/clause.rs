@@ -398,6 +398,21 @@ impl Clauses {
             });
         }
         self.groups.sort_by_key(|g| g.start);
+        self.possessed_take_preposition(s);
+    }
+
+    /// A list right after a possessor's "'s" is governed by the possessor's
+    /// preposition: "a partner in China's Belt and Road Initiative", "ROK's
+    /// cooperation in NOAA's SWFO-L1 mission".
+    fn possessed_take_preposition(&mut self, s: &Sentence<'_>) {
+        for i in 1..self.groups.len() {
+            let (before, after) = self.groups.split_at_mut(i);
+            let (p, g) = (&before[i - 1], &mut after[0]);
+            let possessive = s.tokens.get(p.end).is_some_and(|t| t.shape == Shape::Possessive);
+            if possessive && g.prep.is_none() && g.start == p.end + 1 && g.clause == p.clause {
+                g.prep.clone_from(&p.prep);
+            }
+        }
     }
 
     /// Whether tokens `a..b` are "of", with asides in brackets before it
@@ -685,9 +700,31 @@ impl Clauses {
         len > 1 && self.lower[last] == "on" && (s.tokens.get(k + len).is_some_and(dated) || phrase)
     }
 
+    /// The object of a predicate ending at `end` in `clause`: the first list
+    /// after it that no preposition governs, close, with no comma between
+    /// ("signed a new memorandum", not "take part in P, and Canada ..."),
+    /// and past a possessor ("support India's Gaganyaan mission").
+    fn object_after(&self, s: &Sentence<'_>, clause: usize, end: usize) -> Option<(usize, &Group)> {
+        let cb = self.clauses[clause].1;
+        self.groups
+            .iter()
+            .enumerate()
+            .find(|(_, g)| g.clause == clause && g.start >= end && g.start < cb && g.prep.is_none())
+            .filter(|(_, g)| g.start <= end + 4 && !self.lower[end..g.start].iter().any(|w| w == ","))
+            // "support India's Gaganyaan mission": the possessed, not the possessor.
+            .map(|(i, g)| match self.groups.get(i + 1) {
+                Some(next)
+                    if s.tokens.get(g.end).is_some_and(|t| t.shape == Shape::Possessive) && next.start == g.end + 1 =>
+                {
+                    (i + 1, next)
+                }
+                _ => (i, g),
+            })
+    }
+
     fn frame(&self, s: &Sentence<'_>, wc: WordClass, noun: bool, at: usize, end: usize) -> Frame {
         let clause = self.clause_of(at);
-        let (ca, cb) = self.clauses[clause];
+        let (ca, _) = self.clauses[clause];
         let be_before = (at.saturating_sub(3).max(ca)..at).any(|j| self.is(WordClass::Be, j));
         let participle = self.lower[end - 1].ends_with("ed") || self.is(WordClass::Participle, end - 1);
         let by_after = self.lower.get(end).is_some_and(|w| w == "by");
@@ -716,14 +753,7 @@ impl Clauses {
             .rev()
             .find(|(_, g)| g.end <= at)
             .filter(|(_, g)| (g.end..at).filter(|&k| self.token_clause[k] == clause).count() <= 1);
-        // The object follows closely, with no comma between ("signed a new
-        // memorandum", not "take part in P, and Canada ...").
-        let after = self
-            .groups
-            .iter()
-            .enumerate()
-            .find(|(_, g)| g.clause == clause && g.start >= end && g.start < cb && g.prep.is_none())
-            .filter(|(_, g)| g.start <= end + 4 && !self.lower[end..g.start].iter().any(|w| w == ","));
+        let after = self.object_after(s, clause, end);
         let possessor = self.groups.iter().enumerate().find(|(_, g)| {
             g.clause == clause
                 && s.tokens.get(g.end).is_some_and(|t| t.shape == Shape::Possessive)

@@ -293,10 +293,6 @@ pub const GENERIC_MODIFIERS: &[&str] = &[
     "Ministerial",
 ];
 
-/// Beginnings of a verb before "with" a partner: "KASA will cooperate with NASA
-/// on the Artemis program", "collaborating with", "partnering with".
-pub const COOPERATE_WITH_PREFIXES: &[&str] = &["cooperat", "collaborat", "partner"];
-
 /// Endings of a pair part that make its actor take part in the program after it:
 /// "NASA-led P", "the UK-built P", "a Chinese-backed P".
 pub const X_LED_SUFFIXES: &[&str] =

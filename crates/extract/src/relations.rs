@@ -77,7 +77,7 @@ pub fn extract(tagged: &mut Tagged<'_>, gaz: &Gazetteer, year: Option<i32>) -> (
         let cx = Ctx::new(s, si);
         let recent = out.recent.clone();
         let plural = plural_subject(&cx.w, &recent.countries, &recent.orgs);
-        participation(&cx, &mut out, &plural);
+        participation(&cx, &mut out);
         signing(&cx, &mut out, &recent.countries, sole_agreement, &plural);
         instrument_between(&cx, &mut out);
         last_meeting = meeting_details(&cx, &mut out, year, last_meeting);
@@ -533,48 +533,16 @@ fn plural_subject(w: &[String], countries: &[usize], orgs: &[usize]) -> Vec<usiz
 
 /// `participatesIn`: "X's participation in P", "X-led P", "X is a partner in
 /// P", "with X as a partner", "P partners (A, B and C)", "X joins P".
-fn participation(cx: &Ctx<'_>, out: &mut Out<'_>, plural: &[usize]) {
+fn participation(cx: &Ctx<'_>, out: &mut Out<'_>) {
     let s = cx.s;
-    participation_of_plural_subject(cx, out, plural);
     let acts: Vec<Mention> = actors(s, out).into_iter().cloned().collect();
     for a in &acts {
         participation_noun(cx, out, a);
-        participation_as_partner_in(cx, out, a);
-        participation_with_as_partner(cx, out, a);
     }
-    participation_of_national_astronaut(cx, out);
     participation_by_agreement_for_program(cx, out, &acts);
-    participation_by_cooperating_on(cx, out, &acts);
-    participation_x_led(cx, out);
     participation_passive_by(cx, out, &acts);
-    participation_partners_list(cx, out, &acts);
     participation_by_verb(cx, out, &acts);
     participation_by_cooperation_noun(cx, out, &acts);
-    participation_in_joint_mission(cx, out, &acts);
-}
-
-/// "Both agencies are partners in the ISS and in the Lunar Gateway".
-fn participation_of_plural_subject(cx: &Ctx<'_>, out: &mut Out<'_>, plural: &[usize]) {
-    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
-    let n = w.len();
-    if !plural.is_empty() {
-        for k in 0..n.saturating_sub(1) {
-            if w[k].starts_with("partner") && is_word(WordClass::PartnerPreposition, &w[k + 1]) {
-                let end = (k + 2..n).find(|&j| is_word(WordClass::PhraseEnd, &w[j])).unwrap_or(n);
-                let programs: Vec<usize> = s
-                    .mentions
-                    .iter()
-                    .filter(|m| m.start > k && m.start < end && out.class(m.entity) == Class::Program)
-                    .map(|m| m.entity)
-                    .collect();
-                for &x in plural {
-                    for &p in &programs {
-                        out.fact(x, Property::ParticipatesIn, p, si, "plural-subject", 0.6);
-                    }
-                }
-            }
-        }
-    }
 }
 
 /// "X's (expanded) participation|cooperation|involvement in P".
@@ -588,63 +556,6 @@ fn participation_noun(cx: &Ctx<'_>, out: &mut Out<'_>, a: &Mention) {
             && let Some(p) = first_program_after(s, out, k + 1, 8)
         {
             out.fact(a.entity, Property::ParticipatesIn, p, si, "participation-noun", 0.75);
-        }
-    }
-}
-
-/// "X is a partner in P", "Egypt is a key Middle Eastern partner in P"
-/// (adjectives between, no comma).
-fn participation_as_partner_in(cx: &Ctx<'_>, out: &mut Out<'_>, a: &Mention) {
-    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
-    let n = w.len();
-    for k in a.end..(a.end + 7).min(n) {
-        if w[k] == "," {
-            break;
-        }
-        if w[k].starts_with("partner")
-            && w.get(k + 1).is_some_and(|x| is_word(WordClass::PartnerPreposition, x))
-            && let Some(p) = first_program_after(s, out, k + 2, 4)
-        {
-            out.fact(a.entity, Property::ParticipatesIn, p, si, "partner-in", 0.8);
-        }
-    }
-}
-
-/// "with X as a partner": the program before it.
-fn participation_with_as_partner(cx: &Ctx<'_>, out: &mut Out<'_>, a: &Mention) {
-    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
-    if a.start >= 1
-        && w[a.start - 1] == "with"
-        && w.get(a.end).is_some_and(|x| x == "as")
-        && w.get(a.end + 2).is_some_and(|x| x.starts_with("partner"))
-    {
-        let p = s
-            .mentions
-            .iter()
-            .rev()
-            .filter(|m| m.end <= a.start)
-            .find(|m| out.class(m.entity) == Class::Program)
-            .map(|m| m.entity);
-        if let Some(p) = p {
-            out.fact(a.entity, Property::ParticipatesIn, p, si, "as-partner", 0.8);
-        }
-    }
-}
-
-/// "a Japanese astronaut on the Artemis program": a country's astronaut flies with the program.
-fn participation_of_national_astronaut(cx: &Ctx<'_>, out: &mut Out<'_>) {
-    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
-    let nationals: Vec<Mention> = s
-        .mentions
-        .iter()
-        .filter(|m| matches!(m.kind, Kind::Demonym | Kind::Name) && out.class(m.entity) == Class::Country)
-        .cloned()
-        .collect();
-    for m in &nationals {
-        if w.get(m.end).is_some_and(|x| x.starts_with("astronaut") || x == "crew")
-            && let Some(p) = first_program_after(s, out, m.end + 1, 15)
-        {
-            out.fact(m.entity, Property::ParticipatesIn, p, si, "national-astronaut", 0.6);
         }
     }
 }
@@ -667,64 +578,6 @@ fn participation_by_agreement_for_program(cx: &Ctx<'_>, out: &mut Out<'_>, acts:
                 continue;
             }
             out.fact(a.entity, Property::ParticipatesIn, p, si, "agreement-for-program", 0.65);
-        }
-    }
-}
-
-/// "KASA will cooperate with NASA on the Artemis program": the subject and its
-/// partner take part in the program, and cooperate.
-fn participation_by_cooperating_on(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
-    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
-    let n = w.len();
-    for k in 0..n.saturating_sub(3) {
-        if !(starts_with_any(&w[k], lexicon::COOPERATE_WITH_PREFIXES) || is_word(WordClass::WorkWith, &w[k]))
-            || w[k + 1] != "with"
-        {
-            continue;
-        }
-        let Some(partner) = acts.iter().find(|a| a.start == k + 2 || (a.start == k + 3 && w[k + 2] == "the")) else {
-            continue;
-        };
-        if !w.get(partner.end).is_some_and(|x| is_word(WordClass::CooperateOn, x)) {
-            continue;
-        }
-        let Some(p) = first_program_after(s, out, partner.end + 1, 4) else { continue };
-        let subject = acts.iter().rev().find(|a| a.end <= k && !after_preposition(w, a.start)).map(|a| a.entity);
-        out.fact(partner.entity, Property::ParticipatesIn, p, si, "cooperate-on", 0.7);
-        if let Some(x) = subject {
-            out.fact(x, Property::ParticipatesIn, p, si, "cooperate-on", 0.7);
-            out.fact(x, Property::CooperatesWith, partner.entity, si, "cooperate-on", 0.75);
-        }
-    }
-}
-
-/// "X-led P", "the UK-built P", "a Chinese-backed P".
-fn participation_x_led(cx: &Ctx<'_>, out: &mut Out<'_>) {
-    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
-    let led: Vec<Mention> =
-        s.mentions.iter().filter(|m| m.kind == Kind::PairPart && out.class(m.entity).is_actor()).cloned().collect();
-    for m in &led {
-        let text = s.tokens[m.start].text;
-        if lexicon::X_LED_SUFFIXES.iter().any(|suffix| text.ends_with(suffix)) {
-            let after = first_program_after(s, out, m.end, 6);
-            // "the Lunar Gateway, the NASA-led space station".
-            let before = || {
-                let mut k = m.start;
-                if k >= 1 && is_word(WordClass::Article, &w[k - 1]) {
-                    k -= 1;
-                }
-                if k >= 1 && w[k - 1] == "," {
-                    s.mentions
-                        .iter()
-                        .find(|x| x.end == k - 1 && out.class(x.entity) == Class::Program)
-                        .map(|x| x.entity)
-                } else {
-                    None
-                }
-            };
-            if let Some(p) = after.or_else(before) {
-                out.fact(m.entity, Property::ParticipatesIn, p, si, "x-led", 0.85);
-            }
         }
     }
 }
@@ -762,29 +615,6 @@ fn participation_passive_by(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
         for &p in &programs {
             for &x in &by {
                 out.fact(x, Property::ParticipatesIn, p, si, "passive-by", 0.75);
-            }
-        }
-    }
-}
-
-/// "the other ISS partners (Russia, Japan, Canada and Europe)".
-fn participation_partners_list(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
-    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
-    let n = w.len();
-    for k in 0..n.saturating_sub(2) {
-        if w[k].starts_with("partner") && w[k + 1] == "(" {
-            let p = s
-                .mentions
-                .iter()
-                .rev()
-                .filter(|m| m.end <= k && m.end + 3 >= k)
-                .find(|m| out.class(m.entity) == Class::Program)
-                .map(|m| m.entity);
-            let close = (k + 2..n).find(|&j| w[j] == ")").unwrap_or(n);
-            if let Some(p) = p {
-                for a in acts.iter().filter(|a| a.start > k + 1 && a.end <= close) {
-                    out.fact(a.entity, Property::ParticipatesIn, p, si, "partners-list", 0.85);
-                }
             }
         }
     }
@@ -901,33 +731,6 @@ fn participation_by_cooperation_noun(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Me
         }
         for &x in subjects.iter().chain(&partners) {
             out.fact(x, Property::ParticipatesIn, p, si, "cooperation-on", 0.65);
-        }
-    }
-}
-
-/// "ExoMars had been a joint mission between ESA and Roscosmos".
-fn participation_in_joint_mission(cx: &Ctx<'_>, out: &mut Out<'_>, acts: &[Mention]) {
-    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
-    let n = w.len();
-    for k in 0..n.saturating_sub(2) {
-        if w[k] != "joint"
-            || !is_word(WordClass::JointUndertaking, &w[k + 1])
-            || !is_word(WordClass::JointPreposition, &w[k + 2])
-        {
-            continue;
-        }
-        let p = first_program_after(s, out, k + 3, 0).or_else(|| {
-            s.mentions
-                .iter()
-                .rev()
-                .filter(|m| m.end <= k && m.kind != Kind::PairPart)
-                .find(|m| out.class(m.entity) == Class::Program)
-                .map(|m| m.entity)
-        });
-        let Some(p) = p else { continue };
-        let end = (k + 3..n).find(|&j| is_word(WordClass::JointPartyEnd, &w[j])).unwrap_or(n);
-        for a in acts.iter().filter(|a| a.start > k + 2 && a.end <= end) {
-            out.fact(a.entity, Property::ParticipatesIn, p, si, "joint-mission", 0.75);
         }
     }
 }

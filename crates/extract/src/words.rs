@@ -44,6 +44,10 @@ pub enum WordClass {
     RelativeAside,
     /// A preposition that makes a noun of cooperation a topic.
     CooperationTopic,
+    /// A country's crew: "astronaut", "crew".
+    CrewNoun,
+    /// "Both", "the two" before a plural standing for the last two named.
+    PairDeterminer,
     /// Two people together in one place: "shake hands", "pose".
     Together,
     /// A meeting gathering its participants.
@@ -150,8 +154,6 @@ pub enum WordClass {
     AgencyPlural,
     /// Participles whose "by" names who takes part.
     PassiveParticipation,
-    /// Prepositions after "partner" before a program.
-    PartnerPreposition,
     /// Words that end the phrase a rule reads.
     PhraseEnd,
     /// Nouns after a possessive that tell taking part.
@@ -164,10 +166,6 @@ pub enum WordClass {
     InstrumentVerb,
     /// Prepositions that make a name no subject.
     ObjectPreposition,
-    /// Forms of "work" before "with" and a partner.
-    WorkWith,
-    /// Prepositions after a partner before a program.
-    CooperateOn,
     /// Articles.
     Article,
     /// Words that end the names after a passive "by".
@@ -190,12 +188,6 @@ pub enum WordClass {
     CooperationOn,
     /// Words before a cooperation noun's subjects.
     CooperationSubjectStart,
-    /// Nouns after "joint" that name a program.
-    JointUndertaking,
-    /// Prepositions after a joint program before its parties.
-    JointPreposition,
-    /// Words that end a joint program's parties.
-    JointPartyEnd,
     /// Words before a signing that make it only intended.
     PlannedSigning,
     /// Words before "to" that make a signing only intended.
@@ -296,6 +288,8 @@ const CLASS_NAMES: &[(&str, WordClass)] = &[
     ("together", WordClass::Together),
     ("relative-aside", WordClass::RelativeAside),
     ("cooperation-topic", WordClass::CooperationTopic),
+    ("crew-noun", WordClass::CrewNoun),
+    ("pair-determiner", WordClass::PairDeterminer),
     ("gather", WordClass::Gather),
     ("act", WordClass::Act),
     ("cover", WordClass::Cover),
@@ -345,15 +339,12 @@ const CLASS_NAMES: &[(&str, WordClass)] = &[
     ("country-plural", WordClass::CountryPlural),
     ("agency-plural", WordClass::AgencyPlural),
     ("passive-participation", WordClass::PassiveParticipation),
-    ("partner-preposition", WordClass::PartnerPreposition),
     ("phrase-end", WordClass::PhraseEnd),
     ("possessed-participation", WordClass::PossessedParticipation),
     ("program-instrument", WordClass::ProgramInstrument),
     ("instrument-for", WordClass::InstrumentFor),
     ("instrument-verb", WordClass::InstrumentVerb),
     ("object-preposition", WordClass::ObjectPreposition),
-    ("work-with", WordClass::WorkWith),
-    ("cooperate-on", WordClass::CooperateOn),
     ("article", WordClass::Article),
     ("passive-by-end", WordClass::PassiveByEnd),
     ("passive-clause-break", WordClass::PassiveClauseBreak),
@@ -365,9 +356,6 @@ const CLASS_NAMES: &[(&str, WordClass)] = &[
     ("jointly", WordClass::Jointly),
     ("cooperation-on", WordClass::CooperationOn),
     ("cooperation-subject-start", WordClass::CooperationSubjectStart),
-    ("joint-undertaking", WordClass::JointUndertaking),
-    ("joint-preposition", WordClass::JointPreposition),
-    ("joint-party-end", WordClass::JointPartyEnd),
     ("planned-signing", WordClass::PlannedSigning),
     ("planned-to", WordClass::PlannedTo),
     ("signatory-of", WordClass::SignatoryOf),

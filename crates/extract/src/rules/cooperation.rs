@@ -9,7 +9,11 @@ use crate::words::WordClass;
 /// "JAXA cooperates with ISRO on the LUPEX mission": both cooperate, both
 /// take part; "Norway is one of NASA's closest partners".
 pub(super) fn verb(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
-    let agents = cx.of(out, cx.f.agent.iter().copied(), actor);
+    let mut agents = cx.of(out, cx.f.agent.iter().copied(), actor);
+    // "Both agencies are partners in the ISS": the last two named.
+    if agents.is_empty() {
+        agents = cx.named_pair(out);
+    }
     let mut partners = cx.of(out, cx.obl(&["with", "alongside"]), actor);
     // "Norway has long been one of NASA's closest partners": the possessor.
     let possessor = cx.c.groups.iter().position(|g| {
@@ -19,7 +23,8 @@ pub(super) fn verb(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
             && cx.s.tokens.get(g.end).is_some_and(|t| t.shape == crate::text::Shape::Possessive)
     });
     partners.extend(cx.of(out, possessor, actor));
-    let programs = cx.of(out, cx.obl(&["on", "in", "for"]), program);
+    let mut programs = cx.of(out, cx.obl(&["on", "in", "for"]), program);
+    programs.extend(cx.of(out, cx.f.theme.iter().copied(), program));
     for &a in &agents {
         for &b in &partners {
             cx.fact(out, a, Property::CooperatesWith, b);
@@ -33,8 +38,9 @@ pub(super) fn verb(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
             }
         }
     }
-    // Only the parties of a stated cooperation take part in its program.
-    if !partners.is_empty() {
+    // The parties of a stated cooperation take part in its program, and so
+    // does one who is "a partner in" it ("Japan is a partner in the ISS").
+    if !partners.is_empty() || cx.c.lower[cx.f.at].starts_with("partner") {
         for &x in agents.iter().chain(&partners) {
             for &p in &programs {
                 cx.fact(out, x, Property::ParticipatesIn, p);
@@ -114,8 +120,10 @@ pub(super) fn noun(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
         each_cooperates(cx, out, &owners);
     }
     // "ESA suspended its cooperation with Roscosmos on ExoMars": the partner's
-    // part in the program has the cooperation's status; the owner's goes on.
-    if owners.is_empty() || partners.is_empty() {
+    // part in the program has the cooperation's status; the owner's goes on
+    // ("ESA and NASA are consolidating their cooperation on ExoMars",
+    // "ROK's cooperation in NOAA's SWFO-L1 mission": the owners take part).
+    if owners.is_empty() {
         return;
     }
     for p in cx.of(out, cx.obl(&["on", "in"]), program) {

@@ -114,6 +114,27 @@ impl Cx<'_, '_> {
         out.last_meeting.filter(|_| told)
     }
 
+    /// "Both agencies", "the two countries" as the clause's subject before
+    /// the frame: the last two organisations (countries) the article named
+    /// before this sentence.
+    fn named_pair(&self, out: &Out<'_>) -> Vec<usize> {
+        let a = self.c.clauses[self.f.clause].0;
+        for k in a..self.f.at {
+            let Some(len) = self.c.at(WordClass::PairDeterminer, k) else { continue };
+            let pool = if self.c.is(WordClass::CountryPlural, k + len) {
+                &out.recent.countries
+            } else if self.c.is(WordClass::AgencyPlural, k + len) {
+                &out.recent.orgs
+            } else {
+                continue;
+            };
+            if pool.len() >= 2 {
+                return pool[pool.len() - 2..].to_vec();
+            }
+        }
+        Vec::new()
+    }
+
     /// The obliques governed by one of `preps`.
     fn obl(&self, preps: &[&str]) -> Vec<usize> {
         self.c.oblique(self.f, preps).collect()
@@ -314,6 +335,38 @@ pub static RULES: &[Rule] = &[
         example: "NASA and ISRO signed an agreement on the NISAR mission.",
         gives: "agreement | concerns | NISAR",
         apply: Apply::Sentence(participation::about_program),
+    },
+    Rule {
+        name: "led-by",
+        predicates: &[],
+        confidence: 0.85,
+        example: "China's station is seen as a rival to the NASA-led Artemis program.",
+        gives: "NASA | participatesIn | Artemis program",
+        apply: Apply::Sentence(participation::led_by),
+    },
+    Rule {
+        name: "national-crew",
+        predicates: &[],
+        confidence: 0.6,
+        example: "The first Japanese astronaut will fly on the Artemis program.",
+        gives: "Japan | participatesIn | Artemis program",
+        apply: Apply::Sentence(participation::national_crew),
+    },
+    Rule {
+        name: "partners-in-brackets",
+        predicates: &[],
+        confidence: 0.85,
+        example: "NASA asked the other ISS partners (Russia, Japan and Canada) to extend operations.",
+        gives: "Canada | participatesIn | ISS",
+        apply: Apply::Sentence(participation::partners_in_brackets),
+    },
+    Rule {
+        name: "with-as-partner",
+        predicates: &[],
+        confidence: 0.8,
+        example: "NASA launched the SPHEREx telescope, with KASI as a partner.",
+        gives: "KASI | participatesIn | SPHEREx",
+        apply: Apply::Sentence(participation::with_as_partner),
     },
     Rule {
         name: "leave-frame",
