@@ -177,13 +177,28 @@ pub(super) fn attend(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
     }
     let mut objects = cx.f.theme.clone();
     objects.extend(at_or_beside(cx));
-    let meetings = cx.of(out, objects.iter().copied(), meeting);
+    let mut meetings = cx.of(out, objects.iter().copied(), meeting);
+    // "Albanese and Wong, both of whom attended the meeting": a meeting told
+    // by its kind alone right after the verb is the one the article named last.
+    if meetings.is_empty() {
+        meetings.extend(referred_meeting_after(cx, out));
+    }
     for x in agents(cx, out) {
         for &m in &meetings {
             cx.fact(out, m, Property::Participant, x);
         }
     }
     place_and_date(cx, out, &meetings);
+}
+
+/// The meeting named last, when a `definite` word and a meeting noun follow
+/// the frame's verb ("attended the meeting", "addressed this session").
+fn referred_meeting_after(cx: &Cx<'_, '_>, out: &Out<'_>) -> Option<usize> {
+    let k = cx.f.end;
+    let det = cx.c.is(WordClass::Definite, k);
+    let noun = |j: usize| cx.c.is(WordClass::MeetingNoun, j) || cx.c.is(WordClass::MeetNoun, j);
+    let bare = det && noun(k + 1) && cx.s.mention_at(k + 1).is_none();
+    out.last_meeting.filter(|_| bare)
 }
 
 /// "At the G7 Summit, Japan announced a mission", "During its 62nd session,
@@ -273,7 +288,7 @@ pub(super) fn meeting_of(sx: &Sx<'_, '_>, out: &mut Out<'_>) {
         let meeting_here = s.mention_at(k).map(|m| out.table.find(m.entity)).filter(|&e| meeting(out.class(e)));
         let bare = s.mention_at(k).is_none()
             && (c.is(WordClass::MeetingNoun, k) || c.is(WordClass::MeetNoun, k))
-            && matches!(c.lower[k - 1].as_str(), "the" | "this");
+            && c.is(WordClass::Definite, k - 1);
         let Some(m) = meeting_here.or(out.last_meeting.filter(|_| bare)) else { continue };
         // The list right after "of" (a determiner between).
         let list = c
