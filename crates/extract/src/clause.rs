@@ -846,17 +846,10 @@ impl Clauses {
     }
 }
 
-/// The length of a title of several words starting at token `k` as
-/// written ("Foreign Minister", "Crown Prince"), the longest that fits.
+/// The length of a title of several words starting at token `k`, as the
+/// tagger reads titles ("Foreign Minister", "Crown Prince").
 fn title_at(s: &Sentence<'_>, k: usize) -> Option<usize> {
-    let t = s.tokens.get(k)?;
-    crate::lexicon::titles_for(t.text)
-        .filter(|ti| ti.words.len() > 1)
-        .filter(|ti| {
-            s.tokens.get(k..k + ti.words.len()).is_some_and(|w| w.iter().zip(&ti.words).all(|(a, b)| a.text == b))
-        })
-        .map(|ti| ti.words.len())
-        .max()
+    crate::ner::title_at(s, k).filter(|(_, t)| t.words.len() > 1).map(|(end, _)| end - k)
 }
 
 /// Which names may stand in one list: parties (people, organisations,

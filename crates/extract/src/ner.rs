@@ -1339,7 +1339,7 @@ fn pair_parts(s: &mut Sentence<'_>, k: usize, table: &mut EntityTable, gaz: &Gaz
 }
 
 /// Finds a title starting at token `start`; returns its end.
-fn title_at(s: &Sentence<'_>, start: usize) -> Option<(usize, &'static lexicon::Title)> {
+pub(crate) fn title_at(s: &Sentence<'_>, start: usize) -> Option<(usize, &'static lexicon::Title)> {
     for t in lexicon::titles_for(s.tokens.get(start)?.text) {
         let n = t.words.len();
         if start + n > s.tokens.len() {

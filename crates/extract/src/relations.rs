@@ -75,10 +75,12 @@ pub fn extract(tagged: &mut Tagged<'_>, gaz: &Gazetteer, year: Option<i32>) -> (
         modifiers(s, si, &mut out);
         // The sentence's words in lowercase, read once for every family.
         let cx = Ctx::new(s, si);
-        let recent = out.recent.clone();
+        // (Lent to the window rules for this sentence, no copy.)
+        let recent = std::mem::take(&mut out.recent);
         let plural = plural_subject(&cx.w, &recent.countries, &recent.orgs);
         participation(&cx, &mut out);
         signing(&cx, &mut out, &recent.countries, sole_agreement, &plural);
+        out.recent = recent;
         instrument_between(&cx, &mut out);
         last_meeting = meeting_details(&cx, &mut out, year, last_meeting);
         list_country(s, si, &mut out);

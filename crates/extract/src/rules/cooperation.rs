@@ -25,18 +25,10 @@ pub(super) fn verb(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
     partners.extend(cx.of(out, possessor, actor));
     let mut programs = cx.of(out, cx.obl(&["on", "in", "for"]), program);
     programs.extend(cx.of(out, cx.f.theme.iter().copied(), program));
-    for &a in &agents {
-        for &b in &partners {
-            cx.fact(out, a, Property::CooperatesWith, b);
-        }
-    }
+    cx.across(out, Property::CooperatesWith, &agents, &partners);
     // "ISRO and the UK Space Agency will cooperate": the subjects with each other.
     if partners.is_empty() {
-        for (i, &a) in agents.iter().enumerate() {
-            for &b in &agents[i + 1..] {
-                cx.fact(out, a, Property::CooperatesWith, b);
-            }
-        }
+        cx.each_pair(out, Property::CooperatesWith, &agents);
     }
     // The parties of a stated cooperation take part in its program, and so
     // does one who is "a partner in" it ("Japan is a partner in the ISS").
@@ -45,15 +37,6 @@ pub(super) fn verb(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
             for &p in &programs {
                 cx.fact(out, x, Property::ParticipatesIn, p);
             }
-        }
-    }
-}
-
-/// Every two of `parties` cooperate (each pair once).
-fn each_cooperates(cx: &Cx<'_, '_>, out: &mut Out<'_>, parties: &[usize]) {
-    for (i, &a) in parties.iter().enumerate() {
-        for &b in parties[i + 1..].iter().filter(|&&b| b != a) {
-            cx.fact(out, a, Property::CooperatesWith, b);
         }
     }
 }
@@ -72,23 +55,9 @@ fn topic(cx: &Cx<'_, '_>, at: usize) -> bool {
 /// "cooperation between the two countries", "between both agencies": the
 /// last two countries (organisations) the article named before.
 fn the_two(cx: &Cx<'_, '_>, out: &Out<'_>) -> Vec<usize> {
-    let lower = &cx.c.lower;
     let k = cx.f.end;
-    let between = lower.get(k).is_some_and(|w| w == "between");
-    let two = lower.get(k + 1).is_some_and(|w| w == "the") && lower.get(k + 2).is_some_and(|w| w == "two")
-        || lower.get(k + 1).is_some_and(|w| w == "both");
-    let noun = if lower.get(k + 1).is_some_and(|w| w == "both") { k + 2 } else { k + 3 };
-    if !(between && two) {
-        return Vec::new();
-    }
-    let pool = if cx.c.is(WordClass::CountryPlural, noun) {
-        &out.recent.countries
-    } else if cx.c.is(WordClass::AgencyPlural, noun) {
-        &out.recent.orgs
-    } else {
-        return Vec::new();
-    };
-    pool[pool.len().saturating_sub(2)..].to_vec()
+    let between = cx.c.lower.get(k).is_some_and(|w| w == "between");
+    between.then(|| cx.pair_at(out, k + 1)).flatten().unwrap_or_default()
 }
 
 /// "cooperation between France and Brazil", "Japan's cooperation with
@@ -100,7 +69,7 @@ pub(super) fn noun(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
     if among.is_empty() {
         among = the_two(cx, out);
     }
-    each_cooperates(cx, out, &among);
+    cx.each_pair(out, Property::CooperatesWith, &among);
     let partners = cx.of(out, cx.obl(&["with"]), actor);
     let mut owners = cx.of(out, cx.f.agent.iter().copied(), actor);
     // Nobody owns it: the clause's subject, unless a preposition makes the
@@ -108,16 +77,12 @@ pub(super) fn noun(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
     if owners.is_empty() && among.is_empty() && !topic(cx, cx.f.at) {
         owners = cx.subject_of(out, actor);
     }
-    for &a in &owners {
-        for &b in &partners {
-            cx.fact(out, a, Property::CooperatesWith, b);
-        }
-    }
+    cx.across(out, Property::CooperatesWith, &owners, &partners);
     // "The United States and India have strong bilateral cooperation",
     // "Kenya and Italy strengthen their collaboration": the subject's parties
     // with each other.
     if partners.is_empty() && among.is_empty() && owners.len() >= 2 {
-        each_cooperates(cx, out, &owners);
+        cx.each_pair(out, Property::CooperatesWith, &owners);
     }
     // "ESA suspended its cooperation with Roscosmos on ExoMars": the partner's
     // part in the program has the cooperation's status; the owner's goes on

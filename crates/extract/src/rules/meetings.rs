@@ -37,26 +37,6 @@ fn agents(cx: &Cx<'_, '_>, out: &Out<'_>) -> Vec<usize> {
     cx.of(out, before, party)
 }
 
-/// Every two of `people` met (each pair once).
-fn each_met(cx: &Cx<'_, '_>, out: &mut Out<'_>, people: &[usize]) {
-    for (i, &a) in people.iter().enumerate() {
-        for &b in &people[i + 1..] {
-            if a != b {
-                cx.fact(out, a, Property::MetWith, b);
-            }
-        }
-    }
-}
-
-/// Each of `one` met each of `other`.
-fn met_across(cx: &Cx<'_, '_>, out: &mut Out<'_>, one: &[usize], other: &[usize]) {
-    for &a in one {
-        for &b in other.iter().filter(|&&b| b != a) {
-            cx.fact(out, a, Property::MetWith, b);
-        }
-    }
-}
-
 /// The people among `v`.
 fn people_of(out: &Out<'_>, v: &[usize]) -> Vec<usize> {
     v.iter().copied().filter(|&x| person(out.class(x))).collect()
@@ -70,8 +50,8 @@ pub(super) fn met(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
     others.extend(cx.of(out, cx.obl(&["with"]), party));
     if !cx.remote() {
         let (pa, pb) = (people_of(out, &agents), people_of(out, &others));
-        met_across(cx, out, &pa, &pb);
-        each_met(cx, out, &pa);
+        cx.across(out, Property::MetWith, &pa, &pb);
+        cx.each_pair(out, Property::MetWith, &pa);
     }
     let meetings = cx.of(out, at_or_beside(cx), meeting);
     for &m in &meetings {
@@ -90,7 +70,7 @@ pub(super) fn talks(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
     }
     let mut people = cx.of(out, cx.obl(&["between", "among"]), person);
     people.extend(cx.of(out, cx.f.agent.iter().copied(), person));
-    each_met(cx, out, &people);
+    cx.each_pair(out, Property::MetWith, &people);
 }
 
 /// An event told with whom it was shared: "Yoon held a bilateral meeting
@@ -107,7 +87,7 @@ pub(super) fn event_with(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
     if holders.is_empty() {
         holders = cx.subject_of(out, person);
     }
-    met_across(cx, out, &holders, &with);
+    cx.across(out, Property::MetWith, &holders, &with);
 }
 
 /// "Antony Blinken and Hayashi Yoshimasa shake hands after signing the
@@ -115,7 +95,7 @@ pub(super) fn event_with(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
 /// subject were together.
 pub(super) fn together(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
     let people = cx.of(out, cx.f.agent.iter().copied(), person);
-    each_met(cx, out, &people);
+    cx.each_pair(out, Property::MetWith, &people);
 }
 
 /// "Bill Nelson joined CNES President Philippe Baptiste for the signing
@@ -132,7 +112,7 @@ pub(super) fn joined_for(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
         .any(|k| [WordClass::MeetNoun, WordClass::MeetingNoun, WordClass::SignNoun].iter().any(|&wc| cx.c.is(wc, k)));
     if event {
         let agents = cx.of(out, cx.f.agent.iter().copied(), person);
-        met_across(cx, out, &agents, &joined);
+        cx.across(out, Property::MetWith, &agents, &joined);
     }
 }
 

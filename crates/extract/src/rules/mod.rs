@@ -119,20 +119,22 @@ impl Cx<'_, '_> {
     /// before this sentence.
     fn named_pair(&self, out: &Out<'_>) -> Vec<usize> {
         let a = self.c.clauses[self.f.clause].0;
-        for k in a..self.f.at {
-            let Some(len) = self.c.at(WordClass::PairDeterminer, k) else { continue };
-            let pool = if self.c.is(WordClass::CountryPlural, k + len) {
-                &out.recent.countries
-            } else if self.c.is(WordClass::AgencyPlural, k + len) {
-                &out.recent.orgs
-            } else {
-                continue;
-            };
-            if pool.len() >= 2 {
-                return pool[pool.len() - 2..].to_vec();
-            }
-        }
-        Vec::new()
+        (a..self.f.at).filter_map(|k| self.pair_at(out, k)).find(|pool| pool.len() >= 2).unwrap_or_default()
+    }
+
+    /// At token `k`, a `pair-determiner` and a plural of countries or
+    /// organisations ("the two countries", "both agencies"): the last two of
+    /// them the article named (fewer when it named fewer).
+    fn pair_at(&self, out: &Out<'_>, k: usize) -> Option<Vec<usize>> {
+        let len = self.c.at(WordClass::PairDeterminer, k)?;
+        let pool = if self.c.is(WordClass::CountryPlural, k + len) {
+            &out.recent.countries
+        } else if self.c.is(WordClass::AgencyPlural, k + len) {
+            &out.recent.orgs
+        } else {
+            return None;
+        };
+        Some(pool[pool.len().saturating_sub(2)..].to_vec())
     }
 
     /// The obliques governed by one of `preps`.
@@ -144,6 +146,24 @@ impl Cx<'_, '_> {
     fn obl_of(&self, class: WordClass) -> Vec<usize> {
         let of_class = |p: &str| crate::words::is_entry(class, p);
         self.f.obliques.iter().copied().filter(|&g| self.c.groups[g].prep.as_deref().is_some_and(of_class)).collect()
+    }
+
+    /// Every two of `parties` hold `p` with each other (each pair once).
+    fn each_pair(&self, out: &mut Out<'_>, p: Property, parties: &[usize]) {
+        for (i, &a) in parties.iter().enumerate() {
+            for &b in &parties[i + 1..] {
+                self.fact(out, a, p, b);
+            }
+        }
+    }
+
+    /// Each of `one` holds `p` with each of `other`.
+    fn across(&self, out: &mut Out<'_>, p: Property, one: &[usize], other: &[usize]) {
+        for &a in one {
+            for &b in other {
+                self.fact(out, a, p, b);
+            }
+        }
     }
 
     /// A fact with this rule's name, confidence and the frame's status.
