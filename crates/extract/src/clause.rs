@@ -496,6 +496,12 @@ impl Clauses {
                 k += 1;
                 continue;
             }
+            // "Lloyd Austin and his Japanese counterpart Hamada": a nationality.
+            if let Some(m) = s.mention_at(k).filter(|m| m.kind == Kind::Demonym) {
+                other += 1;
+                k = m.end;
+                continue;
+            }
             // "Blinken and Japan's Foreign Minister Hayashi": a title of one word or several.
             let title = if crate::ner::is_title_word(t.text) { Some(1) } else { title_at(s, k) };
             if let Some(len) = title {
@@ -534,6 +540,8 @@ impl Clauses {
         let mut k = start;
         let mut skipped = 0;
         let mut titles = 0;
+        // A date (a year last) right before the list.
+        let dated = start >= 1 && crate::dates::year(&s.tokens[start - 1]).is_some();
         while k > from {
             k -= 1;
             // A phrase ending here ("on behalf of", "as part of").
@@ -558,12 +566,20 @@ impl Clauses {
             }
             // "by Australian Prime Minister Scott Morrison", "with Crown Prince
             // Salman": a title (or the first word of one) before a name.
-            if t.is_capitalized() && (crate::ner::is_title_word(t.text) || title_at(s, k).is_some()) && titles < 4 {
+            // "by Principal Deputy Assistant Secretary X": a capitalised word
+            // before a title is part of it.
+            let title = crate::ner::is_title_word(t.text) || title_at(s, k).is_some() || titles > 0;
+            if t.is_capitalized() && title && titles < 6 {
                 titles += 1;
                 continue;
             }
-            // "during the 72nd International Astronautical Congress": an ordinal.
-            let ordinal = crate::lexicon::is_ordinal(t.text);
+            // "at the April 19, 2019 Security Consultative Committee": a date.
+            if dated && is_date_word(s, k) {
+                continue;
+            }
+            // "during the 72nd International Astronautical Congress": an
+            // ordinal; "at the 2023 Working Group": a year.
+            let ordinal = crate::lexicon::is_ordinal(t.text) || crate::dates::year(t).is_some();
             if !(ordinal || t.shape == Shape::Word && t.is_lowercase()) || skipped == 2 || self.is_predicate(k) {
                 return None;
             }
@@ -740,11 +756,7 @@ impl Clauses {
             })
         };
         let passive = !noun && participle && (be_before || by_after || reduced_relative);
-        // The nearest list before the predicate that no preposition governs;
-        // past an apposition ("Philippe Brunet, Director for Space Policy, signed").
-        let before = self.apposition_head(s, at, clause).or_else(|| {
-            self.groups.iter().enumerate().rev().find(|(_, g)| g.clause == clause && g.end <= at && g.prep.is_none())
-        });
+        let before = self.subject_before(s, at, clause, noun);
         // A participle right after its noun ("the MoU signed between A and B") takes it whatever governs it.
         let reduced = self
             .groups
@@ -762,6 +774,9 @@ impl Clauses {
         });
         // "ESA suspended its cooperation with Roscosmos": "its" is the subject's.
         let own = at >= 1 && matches!(self.lower[at - 1].as_str(), "its" | "their");
+        // "the Government of A and the Government of B": both lists.
+        let coordinated =
+            before.filter(|(_, g)| g.prep.as_deref() == Some("of")).and_then(|(i, g)| self.coordinated_of(i, g.start));
         // A relative clause's missing subject is the list it hangs on: "May,
         // who is attending the G20 Summit", "the MoU, which was signed by".
         let antecedent = self.antecedent(s, clause);
@@ -775,8 +790,13 @@ impl Clauses {
             let theme = if be_before { before.or(reduced) } else { reduced.or(before) };
             (Vec::new(), theme.map(|(i, _)| i).into_iter().collect())
         } else {
-            (before.map(|(i, _)| i).into_iter().collect(), after.map(|(i, _)| i).into_iter().collect())
+            let agent = coordinated.into_iter().chain(before.map(|(i, _)| i)).collect();
+            (agent, after.map(|(i, _)| i).into_iter().collect())
         };
+        // "Speaking at the Forum ..., Souza said": a participle opening the
+        // sentence has the main clause's subject.
+        let opener = !noun && !passive && agent.is_empty() && at == 0 && self.lower[at].ends_with("ing");
+        let agent = if opener { self.opener_subject(s, end).into_iter().collect() } else { agent };
         // The verb group: from the agent (or the clause start) to the predicate.
         let from = agent.first().map_or(ca, |&g| self.groups[g].end);
         let status = self.status_in(from.max(ca), at, clause, future_counts(wc));
@@ -793,6 +813,47 @@ impl Clauses {
             obliques: Vec::new(),
             dates: Vec::new(),
         }
+    }
+
+    /// The list before predicate `at` that is its subject: the nearest that
+    /// no preposition governs, past an apposition ("Philippe Brunet, Director
+    /// for Space Policy, signed"); but a list after "of" or "from" right
+    /// before the verb is nearer ("the Government of the United States and
+    /// the Government of Japan held", "Officials from A and B convened").
+    fn subject_before(&self, s: &Sentence<'_>, at: usize, clause: usize, noun: bool) -> Option<(usize, &Group)> {
+        let before = self.apposition_head(s, at, clause).or_else(|| {
+            self.groups.iter().enumerate().rev().find(|(_, g)| g.clause == clause && g.end <= at && g.prep.is_none())
+        });
+        let subject_of = self
+            .groups
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|(_, g)| g.clause == clause && g.end == at && matches!(g.prep.as_deref(), Some("of" | "from")));
+        match (before, subject_of) {
+            (Some((_, b)), Some(of)) if b.end <= of.1.start && !noun => Some(of),
+            (None, Some(of)) if !noun => Some(of),
+            (b, _) => b,
+        }
+    }
+
+    /// The "of" list coordinated with the one at `start` (list `g`): "the
+    /// Government of A and the Government of B", the first of them: "and",
+    /// a determiner, a noun and "of" between.
+    fn coordinated_of(&self, g: usize, start: usize) -> Option<usize> {
+        let h = g.checked_sub(1)?;
+        let prev = &self.groups[h];
+        let gap = &self.lower[prev.end..start];
+        let shape = gap.len() >= 3 && gap.len() <= 5 && gap[0] == "and" && gap[gap.len() - 1] == "of";
+        (shape && prev.prep.as_deref() == Some("of") && prev.clause == self.groups[g].clause).then_some(h)
+    }
+
+    /// The subject of the main clause after an opening participial phrase
+    /// that ends at the first comma after `end`: a list no preposition
+    /// governs, at most a few words (a title) after the comma.
+    fn opener_subject(&self, s: &Sentence<'_>, end: usize) -> Option<usize> {
+        let comma = (end..s.tokens.len()).find(|&k| s.tokens[k].text == ",")?;
+        self.groups.iter().position(|g| g.start > comma && g.start <= comma + 4 && g.prep.is_none())
     }
 
     /// The list a relative clause hangs on: the one ending right before its
@@ -850,6 +911,15 @@ impl Clauses {
 /// tagger reads titles ("Foreign Minister", "Crown Prince").
 fn title_at(s: &Sentence<'_>, k: usize) -> Option<usize> {
     crate::ner::title_at(s, k).filter(|(_, t)| t.words.len() > 1).map(|(end, _)| end - k)
+}
+
+/// Whether token `k` is a word of a date: a number, a month, or a comma
+/// after a number ("April 19, 2019").
+fn is_date_word(s: &Sentence<'_>, k: usize) -> bool {
+    let t = &s.tokens[k];
+    t.shape == Shape::Number
+        || crate::dates::is_weekday_or_month(&t.text.to_lowercase())
+        || (t.text == "," && k >= 1 && s.tokens[k - 1].shape == Shape::Number)
 }
 
 /// Which names may stand in one list: parties (people, organisations,

@@ -3,7 +3,6 @@
 //! Each rule is a small function with a name (recorded as evidence) and a
 //! confidence; rules read the mentions the tagger found, never raw strings.
 
-use crate::dates::{find_dates, year as year_token};
 use crate::doc::LocalEntity;
 use crate::facts::Out;
 pub use crate::facts::{LocalAttr, LocalFact, domain_ok};
@@ -29,10 +28,6 @@ fn actors<'m>(s: &'m Sentence<'_>, out: &Out<'_>) -> Vec<&'m Mention> {
     s.mentions.iter().filter(|m| matches!(m.kind, Kind::Name | Kind::Short) && out.class(m.entity).is_actor()).collect()
 }
 
-fn of_class<'m>(s: &'m Sentence<'_>, out: &Out<'_>, class: Class) -> Vec<&'m Mention> {
-    s.mentions.iter().filter(|m| m.kind != Kind::PairPart && out.class(m.entity) == class).collect()
-}
-
 /// One sentence as the passes of a rule read it: its tokens and mentions, its
 /// index in the article, and its words in lower case.
 struct Ctx<'a> {
@@ -53,7 +48,6 @@ pub fn extract(tagged: &mut Tagged<'_>, gaz: &Gazetteer, year: Option<i32>) -> (
     let mut out = Out::new(&mut tagged.table);
     roles(&tagged.roles, &mut out);
     let mut done_gaz_country: BTreeSet<usize> = BTreeSet::new();
-    let mut last_meeting: Option<usize> = None;
     // Gazetteer entries of the countries the article names (as names, demonyms or pairs).
     let mentioned_countries: BTreeSet<usize> = sentences
         .iter()
@@ -82,7 +76,6 @@ pub fn extract(tagged: &mut Tagged<'_>, gaz: &Gazetteer, year: Option<i32>) -> (
         signing(&cx, &mut out, &recent.countries, sole_agreement, &plural);
         out.recent = recent;
         instrument_between(&cx, &mut out);
-        last_meeting = meeting_details(&cx, &mut out, year, last_meeting);
         list_country(s, si, &mut out);
         lone_country(s, si, &mut out);
         let clauses = crate::clause::Clauses::read(s, &|e| out.class(e), year);
@@ -1193,154 +1186,6 @@ fn modifies_next(s: &Sentence<'_>, m: &Mention, out: &Out<'_>) -> bool {
 fn body_after<'s>(s: &'s Sentence<'_>, m: &Mention, out: &Out<'_>) -> Option<&'s Mention> {
     let k = m.end + usize::from(s.tokens.get(m.end).is_some_and(|t| t.shape == Shape::Possessive));
     s.mentions.iter().find(|x| x.start == k && x.kind == Kind::Name && out.class(x.entity).is_organization())
-}
-
-/// Meetings: where, when and who ("convened in Washington on April 14 for the
-/// Dialogue"; "The U.S. delegation was led by ...").
-fn meeting_details(cx: &Ctx<'_>, out: &mut Out<'_>, year: Option<i32>, last: Option<usize>) -> Option<usize> {
-    let (s, si) = (cx.s, cx.si);
-    let w = cx.w.as_slice();
-    let meetings: Vec<usize> = {
-        let mut v: Vec<usize> = of_class(s, out, Class::Meeting).iter().map(|m| out.table.find(m.entity)).collect();
-        v.dedup();
-        v
-    };
-    let participants_cue = has_participants_cue(w);
-    // "Recalling discussion at the April 2019 Committee, participants
-    // reviewed ...": a meeting recalled in an opening phrase keeps its own
-    // date and place, but the participants and topics of the main clause
-    // belong to the session the article reports, and the recalled meeting does
-    // not become the one later sentences ("the delegation") refer to.
-    // The session the article has been reporting is never merely recalled.
-    let recalled: Vec<usize> =
-        meetings.iter().copied().filter(|&e| Some(e) != last && is_recalled(s, w, out, e)).collect();
-    let target: Vec<usize> = if !meetings.is_empty() {
-        meetings.clone()
-    } else if participants_cue && (w.iter().any(|x| is_word(WordClass::Delegation, x))) {
-        last.into_iter().collect()
-    } else {
-        Vec::new()
-    };
-    // The session the main clause speaks of when the named meeting is only recalled.
-    let reported = last.filter(|l| !recalled.is_empty() && !meetings.contains(l));
-    for &mtg in &target {
-        meeting_place(cx, out, mtg);
-        meeting_date(cx, out, mtg, year);
-        meeting_held_by(cx, out, mtg);
-        if recalled.contains(&mtg) {
-            continue;
-        }
-        main_clause_details(s, si, out, w, mtg, participants_cue);
-    }
-    if let Some(mtg) = reported {
-        main_clause_details(s, si, out, w, mtg, participants_cue);
-    }
-    meetings.iter().rev().find(|m| !recalled.contains(m)).copied().or(last)
-}
-
-/// Whether the sentence has a word that tells who took part in a meeting
-/// ("delegation", "convened", "attended", "co-chaired", "organized", ...).
-fn has_participants_cue(w: &[String]) -> bool {
-    w.iter().any(|x| is_word(WordClass::ParticipantsCue, x))
-}
-
-/// Places after "in"/"at".
-fn meeting_place(cx: &Ctx<'_>, out: &mut Out<'_>, mtg: usize) {
-    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
-    let places: Vec<Mention> =
-        s.mentions.iter().filter(|m| out.class(m.entity) == Class::Place && m.kind == Kind::Name).cloned().collect();
-    for m in &places {
-        // "in Washington on April 14", not "in Earth observation".
-        let modifier = w.get(m.end).is_some_and(|x| {
-            x.chars().next().is_some_and(char::is_lowercase) && !is_word(WordClass::AfterMeetingPlace, x)
-        });
-        if m.start >= 1 && is_word(WordClass::MeetingPlacePreposition, &w[m.start - 1]) && !modifier {
-            out.fact(mtg, Property::Location, m.entity, si, "meeting-place", 0.8);
-        }
-    }
-}
-
-/// The dates in the sentence, and the year that opens the meeting's name.
-/// A year alone ("in 2014") dates only the event its own clause tells (the frame rules).
-fn meeting_date(cx: &Ctx<'_>, out: &mut Out<'_>, mtg: usize, year: Option<i32>) {
-    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
-    let dates: Vec<_> = find_dates(&s.tokens, year).into_iter().filter(|d| d.value.len() > 4).collect();
-    for d in &dates {
-        // A dateline opening the sentence is the article's date, not the meeting's.
-        if d.start == 0 && s.tokens.get(d.end).is_some_and(|t| t.text == "(" || t.is_all_caps() || t.text == "—") {
-            continue;
-        }
-        out.attr(mtg, Attribute::Date(d.value.clone()), si, "meeting-date", 0.7);
-    }
-    // "convened the 2023 U.S.-Japan Security Consultative Committee": the
-    // year that opens the meeting's name dates this session.
-    let named: Vec<&Mention> = s.mentions.iter().filter(|m| out.table.find(m.entity) == mtg).collect();
-    for m in named {
-        let k = if s.tokens.get(m.start).and_then(year_token).is_some() { m.start } else { m.start.wrapping_sub(1) };
-        let in_date = dates.iter().any(|d| d.start <= k && k < d.end);
-        let after_article = k == 0 || w.get(k.wrapping_sub(1)).is_some_and(|x| is_word(WordClass::YearDeterminer, x));
-        if let Some(y) = s.tokens.get(k).and_then(year_token).filter(|_| !in_date && after_article) {
-            out.attr(mtg, Attribute::Date(format!("{y:04}")), si, "meeting-year", 0.6);
-        }
-    }
-}
-
-/// "X and Y held their Fifth Meeting of the Dialogue": the subjects took part.
-fn meeting_held_by(cx: &Ctx<'_>, out: &mut Out<'_>, mtg: usize) {
-    let (s, si, w) = (cx.s, cx.si, cx.w.as_slice());
-    if let Some(v) = (0..w.len()).find(|&k| is_word(WordClass::HeldMeeting, &w[k])) {
-        let before_meeting = s.mentions.iter().any(|m| m.start > v && out.table.find(m.entity) == mtg);
-        let passive = v >= 1 && is_word(WordClass::HeldPassiveBe, &w[v - 1]);
-        if before_meeting && !passive {
-            for m in s.mentions.iter().filter(|m| m.end <= v && matches!(m.kind, Kind::Name | Kind::Short)) {
-                let c = out.class(m.entity);
-                if (c == Class::Person || c.is_actor()) && (!after_preposition(w, m.start) || heads_of(w, m.start)) {
-                    out.fact(mtg, Property::Participant, m.entity, si, "meeting-held-by", 0.7);
-                }
-            }
-        }
-    }
-}
-
-/// Whether every mention of meeting `e` in `s` sits in an opening phrase that
-/// recalls it: the sentence starts with a recalling word ("Recalling ...",
-/// "Following ...", "At the previous ...") and a comma after the mention
-/// ends the phrase before the main clause.
-fn is_recalled(s: &Sentence<'_>, w: &[String], out: &Out<'_>, e: usize) -> bool {
-    let opens = w.first().is_some_and(|x| is_word(WordClass::Recalling, x))
-        || (w.first().is_some_and(|x| is_word(WordClass::RecalledAt, x))
-            && w.iter().take(4).any(|x| is_word(WordClass::Previous, x)));
-    let mut mentions = s.mentions.iter().filter(|m| out.table.find(m.entity) == e).peekable();
-    opens && mentions.peek().is_some() && mentions.all(|m| w[m.end..].iter().any(|x| x == ","))
-}
-
-/// What the main clause of a meeting sentence says of meeting `mtg`: who took
-/// part (a participants cue) and the programs it discussed.
-fn main_clause_details(
-    s: &Sentence<'_>,
-    si: usize,
-    out: &mut Out<'_>,
-    w: &[String],
-    mtg: usize,
-    participants_cue: bool,
-) {
-    if participants_cue {
-        for m in s.mentions.iter().filter(|m| matches!(m.kind, Kind::Name | Kind::Short)) {
-            let c = out.class(m.entity);
-            if c == Class::Person || c.is_actor() {
-                out.fact(mtg, Property::Participant, m.entity, si, "meeting-participants", 0.75);
-            }
-        }
-    }
-    // Programs the meeting discussed: "the dialogue covered ...".
-    let topic_verb = of_class(s, out, Class::Meeting)
-        .iter()
-        .any(|m| w[m.end..(m.end + 3).min(w.len())].iter().any(|x| is_word(WordClass::MeetingTopicVerb, x)));
-    if topic_verb {
-        for p in of_class(s, out, Class::Program).iter().map(|m| m.entity).collect::<Vec<_>>() {
-            out.fact(mtg, Property::Concerns, p, si, "meeting-topic", 0.5);
-        }
-    }
 }
 
 /// Government bodies listed together ("the Ministry of Foreign Affairs;

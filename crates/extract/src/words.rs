@@ -242,26 +242,16 @@ pub enum WordClass {
     CaptionGapBreak,
     /// Nouns that stand for the last meeting's participants.
     Delegation,
-    /// Words that tell who took part in a meeting.
-    ParticipantsCue,
+    /// Verbs that tell who led or made up a delegation.
+    DelegationVerb,
+    /// Opening words that recall an earlier meeting.
+    Recalling,
     /// Lowercase words after a place that keep it a meeting's place.
     AfterMeetingPlace,
     /// Prepositions before a meeting's place.
     MeetingPlacePreposition,
     /// Determiners before a year that opens a meeting's name.
     YearDeterminer,
-    /// Verbs whose subjects took part in the meeting after them.
-    HeldMeeting,
-    /// Be-forms that make a holding passive.
-    HeldPassiveBe,
-    /// Opening words that recall a past meeting.
-    Recalling,
-    /// Opening prepositions of a recalled meeting.
-    RecalledAt,
-    /// Words that put a meeting before the one reported.
-    Previous,
-    /// Verbs after a meeting that tell its topics.
-    MeetingTopicVerb,
     /// Words between government bodies listed together.
     BodyListGap,
 }
@@ -383,16 +373,11 @@ const CLASS_NAMES: &[(&str, WordClass)] = &[
     ("caption-side", WordClass::CaptionSide),
     ("caption-gap-break", WordClass::CaptionGapBreak),
     ("delegation", WordClass::Delegation),
-    ("participants-cue", WordClass::ParticipantsCue),
+    ("delegation-verb", WordClass::DelegationVerb),
+    ("recalling", WordClass::Recalling),
     ("after-meeting-place", WordClass::AfterMeetingPlace),
     ("meeting-place-preposition", WordClass::MeetingPlacePreposition),
     ("year-determiner", WordClass::YearDeterminer),
-    ("held-meeting", WordClass::HeldMeeting),
-    ("held-passive-be", WordClass::HeldPassiveBe),
-    ("recalling", WordClass::Recalling),
-    ("recalled-at", WordClass::RecalledAt),
-    ("previous", WordClass::Previous),
-    ("meeting-topic-verb", WordClass::MeetingTopicVerb),
     ("body-list-gap", WordClass::BodyListGap),
 ];
 

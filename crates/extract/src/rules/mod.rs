@@ -57,6 +57,8 @@ pub struct Sx<'a, 's> {
     pub c: &'a Clauses,
     /// The rule.
     pub rule: &'a Rule,
+    /// The year of the article's date, for a date that gives none.
+    pub year: Option<i32>,
 }
 
 /// What a rule sees: the sentence, its clauses, the frame and itself.
@@ -108,10 +110,19 @@ impl Cx<'_, '_> {
     /// The meeting a frame's clause speaks of without naming it ("This
     /// meeting was co-chaired by", "The session opened with"): a meeting noun
     /// before the predicate, meaning the meeting the article named last.
+    /// So does a relative clause on a meeting noun ("the Dialogue's eighth
+    /// meeting, which was co-chaired by"): the meeting that owns the noun,
+    /// else the one named last.
     fn unnamed_meeting(&self, out: &Out<'_>) -> Option<usize> {
         let a = self.c.clauses[self.f.clause].0;
-        let told = (a..self.f.at).any(|k| self.c.is(WordClass::MeetNoun, k) || self.c.is(WordClass::MeetingNoun, k));
-        out.last_meeting.filter(|_| told)
+        let noun = |k: usize| self.c.is(WordClass::MeetNoun, k) || self.c.is(WordClass::MeetingNoun, k);
+        if (a..self.f.at).any(noun) {
+            return out.last_meeting;
+        }
+        let relative = self.c.lower.get(a).is_some_and(|w| matches!(w.as_str(), "which" | "that"));
+        let k = (a.saturating_sub(2)..a).rev().find(|&k| relative && noun(k))?;
+        let owner = self.s.mentions.iter().rev().find(|m| m.end <= k && k <= m.end + 4 && meeting(out.class(m.entity)));
+        owner.map(|m| out.table.find(m.entity)).or(out.last_meeting)
     }
 
     /// "Both agencies", "the two countries" as the clause's subject before
@@ -181,7 +192,6 @@ impl Cx<'_, '_> {
         self.c.any(WordClass::Remote)
     }
 
-    /// The frame's first date, for an event that plainly happened.
     /// Whether the frame's clause speaks of parties in number ("Eight
     /// countries", "the first nations", "its members").
     fn names_many(&self) -> bool {
@@ -191,6 +201,17 @@ impl Cx<'_, '_> {
             .any(|w| matches!(w.as_str(), "countries" | "nations" | "members" | "states" | "signatories" | "parties"))
     }
 
+    /// Every date of the frame, each in a clause that tells it as done.
+    fn each_date(&self, out: &mut Out<'_>, event: usize) {
+        let a = self.c.clauses[self.f.clause].0;
+        for d in &self.f.dates {
+            if self.f.status.is_none() && self.c.status_in(a, d.start, self.f.clause, true).is_none() {
+                out.attr(event, Attribute::Date(d.value.clone()), self.si, self.rule.name, self.rule.confidence);
+            }
+        }
+    }
+
+    /// The frame's first date, for an event that plainly happened.
     fn date(&self, out: &mut Out<'_>, event: usize) {
         // "hosting the next dialogue in 2027": no date from a clause that tells anything not done.
         let a = self.c.clauses[self.f.clause].0;
@@ -275,6 +296,30 @@ pub static RULES: &[Rule] = &[
         example: "Ministers met at the European Space Summit in Seville. The summit of the European Space Agency and the European Union set new goals.",
         gives: "European Space Summit | participant | European Union",
         apply: Apply::Sentence(meetings::meeting_of),
+    },
+    Rule {
+        name: "delegation",
+        predicates: &[],
+        confidence: 0.7,
+        example: "Ministers met at the Andean Space Forum in Quito. The Chilean delegation was led by Foreign Minister Ana Rojas.",
+        gives: "Andean Space Forum | participant | Ana Rojas",
+        apply: Apply::Sentence(meetings::delegation),
+    },
+    Rule {
+        name: "meeting-in-place",
+        predicates: &[],
+        confidence: 0.75,
+        example: "The plan was announced at the Andean Space Forum in Quito on Friday.",
+        gives: "Andean Space Forum | location | Quito",
+        apply: Apply::Sentence(meetings::meeting_in_place),
+    },
+    Rule {
+        name: "meeting-topic",
+        predicates: &[W::Act, W::Cover],
+        confidence: 0.55,
+        example: "Ministers met at the Andean Space Forum in Quito. Participants reviewed progress on the Artemis program.",
+        gives: "Andean Space Forum | concerns | Artemis program",
+        apply: Apply::Frame(meetings::topic),
     },
     Rule {
         name: "meeting-name-year",
@@ -528,7 +573,7 @@ pub(crate) fn run(
 ) {
     for rule in RULES {
         if let Apply::Sentence(apply) = rule.apply {
-            apply(&Sx { s, si, c, rule }, out);
+            apply(&Sx { s, si, c, rule, year }, out);
         }
     }
     for f in &c.frames {
@@ -540,12 +585,21 @@ pub(crate) fn run(
     }
     status::mark(s, c, out, first.0);
     status::drop_undone_dates(s, c, year, out, first.1);
-    remember_meeting(s, out);
+    remember_meeting(s, c, out);
 }
 
-/// Keeps the meeting a sentence names last, for a later "the summit".
-fn remember_meeting(s: &Sentence<'_>, out: &mut Out<'_>) {
-    let named = s.mentions.iter().rev().map(|m| out.table.find(m.entity)).find(|&e| meeting(out.class(e)));
+/// Keeps the meeting a sentence names last, for a later "the summit" or
+/// "the delegation"; not one the sentence only recalls in an opening phrase
+/// ("Recalling discussion at the 2023 Working Group, participants ...").
+fn remember_meeting(s: &Sentence<'_>, c: &Clauses, out: &mut Out<'_>) {
+    let opener = if c.is(WordClass::Recalling, 0) { c.lower.iter().position(|w| w == ",") } else { None };
+    let named = s
+        .mentions
+        .iter()
+        .rev()
+        .filter(|m| opener.is_none_or(|comma| m.start > comma))
+        .map(|m| out.table.find(m.entity))
+        .find(|&e| meeting(out.class(e)));
     out.last_meeting = named.or(out.last_meeting);
 }
 
@@ -576,14 +630,14 @@ mod tests {
         for (si, s) in sentences.iter().enumerate() {
             let c = Clauses::read(s, &|e| out.class(e), Some(2024));
             match rule.apply {
-                Apply::Sentence(apply) => apply(&Sx { s, si, c: &c, rule }, &mut out),
+                Apply::Sentence(apply) => apply(&Sx { s, si, c: &c, rule, year: None }, &mut out),
                 Apply::Frame(apply) => {
                     for f in c.frames.iter().filter(|f| rule.predicates.contains(&f.class)) {
                         apply(&Cx { s, si, c: &c, f, rule }, &mut out);
                     }
                 }
             }
-            super::remember_meeting(s, &mut out);
+            super::remember_meeting(s, &c, &mut out);
         }
         let names = |e: usize| -> Vec<String> { out.table.get(e).names.iter().cloned().collect() };
         let mut got: Vec<Read> = out

@@ -30,12 +30,16 @@ fn signs(cx: &Cx<'_, '_>, out: &mut Out<'_>, agreements: &[usize], signers: &[us
     if agreements.is_empty() {
         return;
     }
-    // "signed ... at the G7 Summit", "during the IAC": the signers took part in it.
-    for m in cx.of(out, cx.obl_of(WordClass::AtEvent), meeting) {
+    // "signed ... at the G7 Summit", "during the IAC": the signers took part
+    // in it, and the signing's place and date are the meeting's ("signed on
+    // 21 September 2022 at the IAC in Paris").
+    let meetings = cx.of(out, cx.obl_of(WordClass::AtEvent), meeting);
+    for &m in &meetings {
         for &x in signers {
             cx.fact(out, m, Property::Participant, x);
         }
     }
+    super::meetings::place_and_date(cx, out, &meetings);
 }
 
 /// Two sides of one signing cooperate ("ASA signed a memorandum with JAXA"),
