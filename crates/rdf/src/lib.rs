@@ -30,8 +30,10 @@ mod dump;
 pub mod guard;
 mod mapping;
 pub mod params;
+mod query_limits;
 mod store;
 pub mod syntax;
+mod time_limit;
 pub mod vocab;
 
 pub use archive::{
@@ -39,10 +41,11 @@ pub use archive::{
 };
 pub use dump::{DumpFormat, dump};
 pub use mapping::{ArticleGraph, Base, article_graph, corpus_graphs};
-pub use store::{
-    KgStore, MAX_GROUP_DEPTH, MAX_JOINED_PATTERNS, MAX_NEGATIONS, MAX_PAREN_DEPTH, MAX_QUERY_SIZE, QueryOptions,
-    QueryOutput, QueryTimedOut, StoreError, TimeLimit, detect_id_base, parse_query, timed_out,
+pub use query_limits::{
+    MAX_GROUP_DEPTH, MAX_JOINED_PATTERNS, MAX_NEGATIONS, MAX_PAREN_DEPTH, MAX_QUERY_SIZE, parse_query,
 };
+pub use store::{KgStore, QueryOptions, QueryOutput, StoreError, detect_id_base};
+pub use time_limit::{QueryTimedOut, TimeLimit, timed_out};
 
 /// The vocabulary as Turtle (`--with-ontology` loads it).
 pub const ONTOLOGY_TTL: &str = include_str!("../data/ontology.ttl");
