@@ -292,9 +292,11 @@ impl Clauses {
                 (noun(k + len) || noun(k + len + 1)).then_some((Cue::Status(Status::Planned), len))
             })
             .or_else(|| {
-                // A headline's "to sign", "to join": what the article announces.
+                // A headline's "to sign", "to join": what the article announces;
+                // but "becomes 20th nation to sign" tells it done.
                 let verb = |wc: &(WordClass, bool)| !wc.1 && self.is(wc.0, k + 1);
-                (s.is_title && self.lower[k] == "to" && PREDICATES.iter().any(verb)).then_some((Cue::Future, 1))
+                let nth = k >= 2 && crate::lexicon::is_ordinal(s.tokens[k - 2].text);
+                (s.is_title && self.lower[k] == "to" && !nth && PREDICATES.iter().any(verb)).then_some((Cue::Future, 1))
             });
             match found {
                 Some((cue, len)) => {
@@ -790,7 +792,9 @@ impl Clauses {
             let theme = if be_before { before.or(reduced) } else { reduced.or(before) };
             (Vec::new(), theme.map(|(i, _)| i).into_iter().collect())
         } else {
-            let agent = coordinated.into_iter().chain(before.map(|(i, _)| i)).collect();
+            let listed = self.semicolon_subjects(clause, at);
+            let agent =
+                if listed.len() > 1 { listed } else { coordinated.into_iter().chain(before.map(|(i, _)| i)).collect() };
             (agent, after.map(|(i, _)| i).into_iter().collect())
         };
         // "Speaking at the Forum ..., Souza said": a participle opening the
@@ -835,6 +839,29 @@ impl Clauses {
             (None, Some(of)) if !noun => Some(of),
             (b, _) => b,
         }
+    }
+
+    /// "A, Chairman, ISRO; B, Administrator, CNSA; and C, Chief Executive,
+    /// SANSA have signed": items separated by semicolons, the last after
+    /// "; and", are one subject: every list no preposition governs before
+    /// the predicate in its clause.
+    /// The items may span the clauses a bracketed short name cuts ("(ISRO)"),
+    /// when no predicate comes before this one.
+    fn semicolon_subjects(&self, clause: usize, at: usize) -> Vec<usize> {
+        let ca = self.clauses[clause].0;
+        let listed = (ca..at).any(|k| self.lower[k] == ";" && self.lower.get(k + 1).is_some_and(|w| w == "and"));
+        if !listed {
+            return Vec::new();
+        }
+        let bracketed = |c: usize| self.lower[self.clauses[c].0] == "(";
+        let first = self.frames.is_empty();
+        (0..self.groups.len())
+            .filter(|&g| {
+                let gr = &self.groups[g];
+                let here = gr.clause == clause || (first && !bracketed(gr.clause));
+                here && gr.end <= at && gr.prep.is_none()
+            })
+            .collect()
     }
 
     /// The "of" list coordinated with the one at `start` (list `g`): "the

@@ -50,6 +50,9 @@ pub(crate) struct Out<'t> {
     /// The program or agreement last joined, for a later "A and B signed up
     /// too" that leaves it unsaid.
     pub(crate) last_joined: Option<usize>,
+    /// The one agreement the article names, if it names exactly one ("signed
+    /// the accords on behalf of Nigeria").
+    pub(crate) sole_agreement: Option<usize>,
     /// The meeting named last, for "This meeting was co-chaired by ...".
     pub(crate) last_meeting: Option<usize>,
     /// The countries and organisations named before the sentence read now.
@@ -85,6 +88,7 @@ impl<'t> Out<'t> {
             facts: Vec::new(),
             attrs: Vec::new(),
             last_joined: None,
+            sole_agreement: None,
             last_meeting: None,
             recent: Recent::default(),
         }

@@ -55,6 +55,7 @@ pub fn extract(tagged: &mut Tagged<'_>, gaz: &Gazetteer, year: Option<i32>) -> (
         .filter_map(|m| out.table.get(m.entity).gaz.filter(|&g| gaz.entry(g).class == Class::Country))
         .collect();
     let sole_agreement = sole_agreement_of(&sentences, &out);
+    out.sole_agreement = sole_agreement;
     for &(outer, program, si) in &tagged.inner {
         out.fact(outer, Property::Concerns, program, si, "named-topic", 0.8);
     }

@@ -246,6 +246,8 @@ pub enum WordClass {
     DelegationVerb,
     /// Opening words that recall an earlier meeting.
     Recalling,
+    /// Nouns for one who signed an instrument.
+    Signatory,
     /// Lowercase words after a place that keep it a meeting's place.
     AfterMeetingPlace,
     /// Prepositions before a meeting's place.
@@ -375,6 +377,7 @@ const CLASS_NAMES: &[(&str, WordClass)] = &[
     ("delegation", WordClass::Delegation),
     ("delegation-verb", WordClass::DelegationVerb),
     ("recalling", WordClass::Recalling),
+    ("signatory", WordClass::Signatory),
     ("after-meeting-place", WordClass::AfterMeetingPlace),
     ("meeting-place-preposition", WordClass::MeetingPlacePreposition),
     ("year-determiner", WordClass::YearDeterminer),

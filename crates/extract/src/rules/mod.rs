@@ -322,6 +322,14 @@ pub static RULES: &[Rule] = &[
         apply: Apply::Frame(meetings::topic),
     },
     Rule {
+        name: "signatory",
+        predicates: &[],
+        confidence: 0.8,
+        example: "Chile is the most recent signatory to the Artemis Accords.",
+        gives: "Chile | signed | Artemis Accords",
+        apply: Apply::Sentence(signing::signatory),
+    },
+    Rule {
         name: "meeting-name-year",
         predicates: &[],
         confidence: 0.6,

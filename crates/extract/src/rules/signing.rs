@@ -75,11 +75,19 @@ pub(super) fn active(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
     // "Dr. Walther Pelzer signed on behalf of Germany": a signer for a party,
     // with nothing signed named, signed what the article joined last.
     if agreements.is_empty() && cx.f.theme.is_empty() && !cx.obl(&["on behalf of"]).is_empty() {
-        agreements.extend(out.last_joined.filter(|&e| agreement(out.class(e))));
+        agreements.extend(joined_last(out));
+    }
+    // "On behalf of the Republic of Rwanda, Francis Ngabo, chief executive
+    // of the Rwanda Space Agency, signed": the fronted list's country and people.
+    if agents.is_empty() {
+        let fronted = cx.obl(&["on behalf of"]).into_iter().filter(|&g| cx.c.groups[g].end <= cx.f.at);
+        agents = cx.of(out, fronted, |c| c == crate::model::Class::Country || person(c));
     }
     let with = cx.of(out, cx.obl_of(WordClass::WithParty), party);
     let signers: Vec<usize> = agents.iter().chain(&with).copied().collect();
     signs(cx, out, &agreements, &signers);
+    later_signatories(cx, out, &agreements);
+    about_programs(cx, out, &agreements);
     // A listed treaty or accord is multilateral: signing it together is no partnership.
     let bilateral = !agreements.is_empty() && agreements.iter().all(|&a| out.table.get(a).gaz.is_none());
     if bilateral {
@@ -103,6 +111,52 @@ pub(super) fn active(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
     }
 }
 
+/// "signed a new Memorandum of Understanding to formalise the provision of
+/// elements for the Rosalind Franklin rover mission", "adopted a Joint
+/// Statement ..., agreeing to jointly pursue the Artemis program": the
+/// programs in the instrument's own phrase, up to its end (a clause end, or
+/// a comma that no phrase word such as "agreeing" carries on) concern it.
+fn about_programs(cx: &Cx<'_, '_>, out: &mut Out<'_>, agreements: &[usize]) {
+    let Some(&g) = cx.f.theme.last() else { return };
+    let from = cx.c.groups[g].end;
+    let n = cx.c.lower.len();
+    let mut k = from;
+    let stop = (from + 15).min(n);
+    while k < stop {
+        let comma_ends = cx.c.lower[k] == "," && !cx.c.is(WordClass::GoesOn, k + 1);
+        if cx.c.is(WordClass::PhraseEnd, k) || comma_ends {
+            break;
+        }
+        if let Some(m) = cx.s.mentions.iter().find(|m| m.start == k && super::program(out.class(m.entity))) {
+            for &a in agreements {
+                cx.fact(out, a, Property::Concerns, m.entity);
+            }
+            k = m.end;
+            continue;
+        }
+        k += 1;
+    }
+}
+
+/// The instrument a signing for a party with none named signs: the one the
+/// article joined last, else the one agreement it names.
+fn joined_last(out: &Out<'_>) -> Option<usize> {
+    out.last_joined.filter(|&e| agreement(out.class(e))).or(out.sole_agreement)
+}
+
+/// "Eight countries signed the Accords in 2020, followed (subsequently) by
+/// Ukraine and Brazil": the later signatories of a listed instrument.
+fn later_signatories(cx: &Cx<'_, '_>, out: &mut Out<'_>, agreements: &[usize]) {
+    let listed: Vec<usize> = agreements.iter().copied().filter(|&a| out.table.get(a).gaz.is_some()).collect();
+    let followed = |g: &usize| {
+        let start = cx.c.groups[*g].start;
+        (start.saturating_sub(3)..start).any(|k| cx.c.is(WordClass::FollowedBy, k))
+    };
+    let later: Vec<usize> = cx.obl(&["by"]).into_iter().filter(followed).collect();
+    let countries = cx.of(out, later, |c| c == crate::model::Class::Country);
+    cx.across(out, Property::Signed, &countries, &listed);
+}
+
 /// "The Accords were signed by Peru and Chile", "the MoU, signed between A and B".
 pub(super) fn passive(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
     if !cx.f.passive {
@@ -115,6 +169,15 @@ pub(super) fn passive(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
         agreements = cx.subject_of(out, agreement);
     }
     let mut signers = cx.of(out, cx.obl(&["by", "between"]), party);
+    // "The accords were signed on behalf of Nigeria by X": the country too,
+    // and with no instrument named, the one the article joined last.
+    let behalf = cx.of(out, cx.obl(&["on behalf of"]), party);
+    if !behalf.is_empty() && !signers.is_empty() {
+        signers.extend(behalf);
+        if agreements.is_empty() && cx.f.theme.is_empty() {
+            agreements.extend(joined_last(out));
+        }
+    }
     // "The Declaration was signed in October 2020, with the participation of
     // seven countries": with no signer named, those taking part signed.
     if signers.is_empty() {
@@ -161,6 +224,14 @@ pub(super) fn accede(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
     if cx.f.passive {
         return;
     }
+    // "Peru is the 12th country to sign the Artemis Accords, joining
+    // Australia, Canada and Japan": those joined signed the listed instrument.
+    let listed = cx.of(out, cx.f.agent.iter().copied(), agreement);
+    let joined_after = cx.f.at >= 1 && cx.c.lower[cx.f.at - 1] == ",";
+    if joined_after && listed.iter().all(|&a| out.table.get(a).gaz.is_some()) {
+        let earlier = cx.of(out, cx.f.theme.iter().copied(), |c| c == crate::model::Class::Country);
+        cx.across(out, Property::Signed, &earlier, &listed);
+    }
     let mut objects = cx.f.theme.clone();
     objects.extend(cx.obl(&["to"]));
     let mut agreements = cx.of(out, objects.iter().copied(), agreement);
@@ -202,6 +273,36 @@ pub(super) fn year_with_name(sx: &Sx<'_, '_>, out: &mut Out<'_>) {
             .filter(|_| s.tokens.get(m.end + 2).is_none_or(|t| !t.is_capitalized()));
         if let Some(y) = before.filter(|_| !governed).or(after) {
             out.attr(m.entity, Attribute::Date(format!("{y:04}")), sx.si, sx.rule.name, sx.rule.confidence);
+        }
+    }
+}
+
+/// "Chile is the most recent signatory to the Artemis Accords", "welcomed
+/// Peru as the latest signatory to A", "The other signatories of A are X, Y
+/// and Z": who a signatory noun says signed.
+pub(super) fn signatory(sx: &Sx<'_, '_>, out: &mut Out<'_>) {
+    let (s, c) = (sx.s, sx.c);
+    for k in 0..s.tokens.len().saturating_sub(1) {
+        if !(c.is(WordClass::Signatory, k) && c.is(WordClass::SignatoryOf, k + 1)) {
+            continue;
+        }
+        let Some(am) = s.mentions.iter().find(|m| m.start > k && m.start <= k + 4 && agreement(out.class(m.entity)))
+        else {
+            continue;
+        };
+        let clause = c.clause_of(k);
+        let list = |g: usize| c.entities(s, g).into_iter().filter(|&e| party(out.class(e))).collect::<Vec<_>>();
+        let as_at = (k.saturating_sub(5)..k).rev().find(|&j| c.lower[j] == "as");
+        let group = if let Some(as_at) = as_at {
+            // The one welcomed, not the host.
+            c.groups.iter().position(|g| g.end == as_at)
+        } else if c.is(WordClass::SignatoriesAre, am.end) {
+            c.groups.iter().position(|g| g.start > am.end && g.start <= am.end + 2)
+        } else {
+            c.groups.iter().position(|g| g.clause == clause && g.end <= k && g.prep.is_none())
+        };
+        for e in group.map(list).unwrap_or_default() {
+            out.fact(e, Property::Signed, am.entity, sx.si, sx.rule.name, sx.rule.confidence);
         }
     }
 }
