@@ -10,8 +10,8 @@ use std::sync::{Arc, Condvar, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 use thiserror::Error;
 
-/// The error of a query stopped by its time limit. [`KgStore::query_with`]
-/// returns it as [`StoreError::Timeout`]; while results are read it comes
+/// The error of a query stopped by its time limit. [`KgStore::query_with`](crate::KgStore::query_with)
+/// returns it as [`StoreError::Timeout`](crate::StoreError::Timeout); while results are read it comes
 /// inside the [`QueryEvaluationError`] of an item (see [`timed_out`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
 #[error("the query ran out of time (limit: {}; raise it with --timeout)", seconds(*.limit))]
@@ -25,7 +25,7 @@ fn seconds(d: Duration) -> String {
 }
 
 /// The time limit in an evaluation error, when the error is a timeout of a
-/// query run by [`KgStore::query_with`] or with a [`TimeLimit`]'s token.
+/// query run by [`KgStore::query_with`](crate::KgStore::query_with) or with a [`TimeLimit`]'s token.
 pub fn timed_out(e: &QueryEvaluationError) -> Option<QueryTimedOut> {
     match e {
         QueryEvaluationError::Dataset(inner) => inner.downcast_ref::<QueryTimedOut>().copied(),
@@ -41,7 +41,7 @@ pub fn timed_out(e: &QueryEvaluationError) -> Option<QueryTimedOut> {
 /// server can give one to every request.
 ///
 /// Oxigraph checks the token whenever the evaluation reads the store, and
-/// [`KgStore::query_with`] checks the clock at each result, so most queries
+/// [`KgStore::query_with`](crate::KgStore::query_with) checks the clock at each result, so most queries
 /// stop at once; but a join of patterns already read (a cross product under
 /// `COUNT`, `ORDER BY` or `DISTINCT`) can run on between two reads for as
 /// long as the product is large, unless the query is prepared with
