@@ -30,6 +30,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("\n{}", &raw[s.span.start..s.span.end]);
         let clauses: Vec<String> = c.clauses.iter().map(|&(a, b)| ner::span_text(s, a, b)).collect();
         println!("  clauses: {}", clauses.join(" ‖ "));
+        let mentions: Vec<String> =
+            (0..s.mentions.len()).map(|m| format!("{}/{:?}", name(m), s.mentions[m].kind)).collect();
+        println!("  mentions: {}", mentions.join(" "));
         let groups: Vec<String> = (0..c.groups.len()).map(group).collect();
         println!("  lists: {}", groups.join(" "));
         for f in &c.frames {

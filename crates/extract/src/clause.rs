@@ -388,17 +388,30 @@ impl Clauses {
         // "France's CNES", "the U.S. National Aeronautics and Space
         // Administration": a possessor, or a country right before another
         // name, says whose the next member is; it is not a member.
-        for g in &mut self.groups {
+        let mut groups = std::mem::take(&mut self.groups);
+        for g in &mut groups {
             let members = g.members.clone();
             g.members.retain(|&m| {
                 let next = members.iter().find(|&&x| x > m).map(|&x| &s.mentions[x]);
                 let Some(next) = next else { return true };
                 let own = &s.mentions[m];
                 let possessor = s.tokens.get(own.end).is_some_and(|t| t.shape == Shape::Possessive);
+                // "ESA's Director of Human and Robotic Exploration Daniel
+                // Neuenschwander": a body whose official the next member is
+                // acts with them, and stays.
+                let official =
+                    possessor && (own.end + 1..next.start).any(|k| crate::ner::is_title_word(s.tokens[k].text));
                 let modifier = next.start == own.end && class(own.entity) == Class::Country;
-                !(possessor || modifier)
+                // "Associate Administrator for the Science Mission Directorate
+                // Nicola Fox": a body right before a person after a title's
+                // "for" or "of" is the title's portfolio, no member.
+                let portfolio = next.start == own.end
+                    && class(next.entity) == Class::Person
+                    && self.after_title_preposition(s, own.start);
+                !((possessor && !official) || modifier || portfolio)
             });
         }
+        self.groups = groups;
         self.groups.sort_by_key(|g| g.start);
         self.possessed_take_preposition(s);
     }
@@ -512,8 +525,13 @@ impl Clauses {
                 continue;
             }
             // "and NASA's Associate Administrator for Exploration Jim Free": a
-            // title's portfolio, capitalised words up to the name.
-            if after_title && matches!(self.lower[k].as_str(), "for" | "of") && self.portfolio(s, k + 1, b) {
+            // title's portfolio, capitalised words up to the name; "for the
+            // Science Mission Directorate Nicola Fox": a body up to the name.
+            let determiners = |from: usize| (from..b).all(|j| self.is(WordClass::Determiner, j));
+            if after_title
+                && matches!(self.lower[k].as_str(), "for" | "of")
+                && (self.portfolio(s, k + 1, b) || determiners(k + 1))
+            {
                 break;
             }
             after_title = false;
@@ -523,6 +541,19 @@ impl Clauses {
             }
         }
         other + titled <= 4
+    }
+
+    /// Whether the name at `start` follows a title's "for" or "of" (past
+    /// determiners): "Associate Administrator for the Science Mission Directorate".
+    fn after_title_preposition(&self, s: &Sentence<'_>, start: usize) -> bool {
+        let mut k = start;
+        while k >= 1 && self.is(WordClass::Determiner, k - 1) {
+            k -= 1;
+        }
+        k >= 2 && matches!(self.lower[k - 1].as_str(), "for" | "of") && {
+            let t = &s.tokens[k - 2];
+            crate::ner::is_title_word(t.text) || title_at(s, k - 2).is_some() || lexicon_title_end(s, k - 2)
+        }
     }
 
     /// Whether tokens `a..b` are a portfolio after a title: capitalised
@@ -938,6 +969,11 @@ impl Clauses {
 /// tagger reads titles ("Foreign Minister", "Crown Prince").
 fn title_at(s: &Sentence<'_>, k: usize) -> Option<usize> {
     crate::ner::title_at(s, k).filter(|(_, t)| t.words.len() > 1).map(|(end, _)| end - k)
+}
+
+/// Whether token `k` ends a title of several words ("Associate Administrator").
+fn lexicon_title_end(s: &Sentence<'_>, k: usize) -> bool {
+    (k.saturating_sub(3)..k).any(|j| crate::ner::title_at(s, j).is_some_and(|(end, _)| end == k + 1))
 }
 
 /// Whether token `k` is a word of a date: a number, a month, or a comma

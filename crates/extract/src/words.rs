@@ -188,48 +188,14 @@ pub enum WordClass {
     CooperationOn,
     /// Words before a cooperation noun's subjects.
     CooperationSubjectStart,
-    /// Words before a signing that make it only intended.
-    PlannedSigning,
-    /// Words before "to" that make a signing only intended.
-    PlannedTo,
     /// Prepositions after "signatory" before an instrument.
     SignatoryOf,
     /// Verbs after the signatories of an instrument before their list.
     SignatoriesAre,
-    /// Signing verbs that name their parties.
-    SigningVerb,
-    /// Determiners that make "signing" a noun.
-    SigningNounDeterminer,
-    /// Signing participles.
-    SigningParticiple,
-    /// Be-forms before a passive signing.
-    SigningBe,
-    /// Prepositions after a reduced passive signing.
-    SignedBy,
-    /// Words after "signed" that stand for the article's one agreement.
-    SignedSoleAgreement,
-    /// Words that end the parties after "signed between".
-    BetweenPartyEnd,
-    /// Words that end the parties after a passive signing's "by".
-    ByPartyEnd,
-    /// Words before the subjects of an active signing.
-    SignerClauseStart,
-    /// Plurals after "two" that stand for the last two countries.
-    TwoSides,
     /// Words before "by" that name later signatories.
     FollowedBy,
     /// Words after a comma that go on with an instrument's phrase.
     GoesOn,
-    /// Words between the actors of a list of signatories.
-    SignatoryListGap,
-    /// Words between "of" and the bodies it names.
-    HeadsOfGap,
-    /// Nouns before "of" whose bodies are parties.
-    HeadsOf,
-    /// Words an instrument's "with" does not run past.
-    BeforeWithParty,
-    /// Words that end the parties after an instrument's "with".
-    WithPartyEnd,
     /// Words that end the parties after an instrument's "between".
     InstrumentBetweenEnd,
     /// Determiners inside a prepositional phrase.
@@ -348,27 +314,10 @@ const CLASS_NAMES: &[(&str, WordClass)] = &[
     ("jointly", WordClass::Jointly),
     ("cooperation-on", WordClass::CooperationOn),
     ("cooperation-subject-start", WordClass::CooperationSubjectStart),
-    ("planned-signing", WordClass::PlannedSigning),
-    ("planned-to", WordClass::PlannedTo),
     ("signatory-of", WordClass::SignatoryOf),
     ("signatories-are", WordClass::SignatoriesAre),
-    ("signing-verb", WordClass::SigningVerb),
-    ("signing-noun-determiner", WordClass::SigningNounDeterminer),
-    ("signing-participle", WordClass::SigningParticiple),
-    ("signing-be", WordClass::SigningBe),
-    ("signed-by", WordClass::SignedBy),
-    ("signed-sole-agreement", WordClass::SignedSoleAgreement),
-    ("between-party-end", WordClass::BetweenPartyEnd),
-    ("by-party-end", WordClass::ByPartyEnd),
-    ("signer-clause-start", WordClass::SignerClauseStart),
-    ("two-sides", WordClass::TwoSides),
     ("followed-by", WordClass::FollowedBy),
     ("goes-on", WordClass::GoesOn),
-    ("signatory-list-gap", WordClass::SignatoryListGap),
-    ("heads-of-gap", WordClass::HeadsOfGap),
-    ("heads-of", WordClass::HeadsOf),
-    ("before-with-party", WordClass::BeforeWithParty),
-    ("with-party-end", WordClass::WithPartyEnd),
     ("instrument-between-end", WordClass::InstrumentBetweenEnd),
     ("phrase-determiner", WordClass::PhraseDeterminer),
     ("phrase-preposition", WordClass::PhrasePreposition),

@@ -330,6 +330,14 @@ pub static RULES: &[Rule] = &[
         apply: Apply::Sentence(signing::signatory),
     },
     Rule {
+        name: "on-behalf-of",
+        predicates: &[W::Sign],
+        confidence: 0.75,
+        example: "Pedro Alves signed the Artemis Accords on behalf of Portugal.",
+        gives: "Pedro Alves | memberOf | Portugal",
+        apply: Apply::Frame(signing::on_behalf),
+    },
+    Rule {
         name: "meeting-name-year",
         predicates: &[],
         confidence: 0.6,

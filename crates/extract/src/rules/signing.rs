@@ -18,6 +18,11 @@ fn signs(cx: &Cx<'_, '_>, out: &mut Out<'_>, agreements: &[usize], signers: &[us
         for &x in signers {
             cx.fact(out, x, Property::Signed, a);
         }
+        // "Peru will sign the Artemis Accords": the instrument itself is
+        // planned (until the article tells it signed).
+        if cx.f.status == Some(crate::model::Status::Planned) {
+            out.attr(a, Attribute::Status("planned".into()), cx.si, cx.rule.name, cx.rule.confidence);
+        }
         // "Slovenia signed the Artemis Accords on 6 April 2024": one party
         // signing a listed (multilateral) instrument tells an accession, whose
         // date is not the instrument's ("Eight countries, including the U.S.,
@@ -74,7 +79,10 @@ pub(super) fn active(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
     }
     // "Dr. Walther Pelzer signed on behalf of Germany": a signer for a party,
     // with nothing signed named, signed what the article joined last.
-    if agreements.is_empty() && cx.f.theme.is_empty() && !cx.obl(&["on behalf of"]).is_empty() {
+    // ("signed on behalf of their countries": no list after it.)
+    let for_party =
+        !cx.obl(&["on behalf of"]).is_empty() || cx.c.lower.get(cx.f.end + 1).is_some_and(|w| w == "behalf");
+    if agreements.is_empty() && cx.f.theme.is_empty() && for_party {
         agreements.extend(joined_last(out));
     }
     // "On behalf of the Republic of Rwanda, Francis Ngabo, chief executive
@@ -83,6 +91,18 @@ pub(super) fn active(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
         let fronted = cx.obl(&["on behalf of"]).into_iter().filter(|&g| cx.c.groups[g].end <= cx.f.at);
         agents = cx.of(out, fronted, |c| c == crate::model::Class::Country || person(c));
     }
+    // "Francis Ngabo, chief executive of the RSA, and Matthew Adepoju,
+    // director general of NASRDA, signed": people whose appositions cut the list.
+    if !agents.iter().any(|&x| person(out.class(x))) {
+        agents.extend(apposed_people(cx, out));
+    }
+    // "X signed the arrangements on behalf of the EU", "Pedro Alves signed
+    // the Accords on behalf of Portugal", "signed the Accords for Uruguay":
+    // the body or country signs (one side of the signing).
+    let mut behalf = cx.of(out, cx.obl(&["on behalf of"]), actor);
+    behalf.extend(for_country(cx, out));
+    behalf.retain(|b| !agents.contains(b));
+    agents.extend(&behalf);
     let with = cx.of(out, cx.obl_of(WordClass::WithParty), party);
     let signers: Vec<usize> = agents.iter().chain(&with).copied().collect();
     signs(cx, out, &agreements, &signers);
@@ -138,6 +158,76 @@ fn about_programs(cx: &Cx<'_, '_>, out: &mut Out<'_>, agreements: &[usize]) {
     }
 }
 
+/// "Pedro Alves signed the Accords on behalf of Portugal": the signer
+/// represents the country; "On behalf of VNSC, Mr. X has signed": works for
+/// the body (who heads it is no mere member: see `relations::drop_superseded_on_behalf`).
+pub(super) fn on_behalf(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
+    let behalf = cx.of(out, cx.obl(&["on behalf of"]), actor);
+    let mut people = cx.of(out, cx.f.agent.iter().copied(), person);
+    if people.is_empty() {
+        people = cx.of(out, cx.obl(&["on behalf of", "by"]), person);
+    }
+    if people.is_empty() {
+        people = apposed_people(cx, out);
+    }
+    if people.is_empty() {
+        people = cx.subject_of(out, person);
+    }
+    for &b in &behalf {
+        let rule = if out.class(b) == crate::model::Class::Country { "on-behalf-of" } else { "on-behalf-of-body" };
+        for &p in &people {
+            out.fact_as(p, Property::MemberOf, b, cx.si, rule, cx.rule.confidence, cx.f.status);
+        }
+    }
+}
+
+/// The people of the lists no preposition governs before the predicate,
+/// when no predicate comes before it and at least two such lists name
+/// people (appositions with brackets cut one list of signers into several).
+fn apposed_people(cx: &Cx<'_, '_>, out: &Out<'_>) -> Vec<usize> {
+    let first = !cx.c.frames.iter().any(|f| f.at < cx.f.at);
+    let bracketed = |c: usize| cx.c.lower[cx.c.clauses[c].0] == "(";
+    let lists: Vec<usize> = (0..cx.c.groups.len())
+        .filter(|&g| {
+            let gr = &cx.c.groups[g];
+            gr.end <= cx.f.at && gr.prep.is_none() && !bracketed(gr.clause)
+        })
+        .filter(|&g| !cx.of(out, [g], person).is_empty())
+        .collect();
+    if !first || lists.len() < 2 {
+        return Vec::new();
+    }
+    cx.of(out, lists, person)
+}
+
+/// "signed the Accords for Uruguay": a country right after the instrument,
+/// after "for".
+fn for_country(cx: &Cx<'_, '_>, out: &Out<'_>) -> Vec<usize> {
+    let Some(&theme) = cx.f.theme.last() else { return Vec::new() };
+    let end = cx.c.groups[theme].end;
+    let right_after = cx.obl(&["for"]).into_iter().filter(|&g| cx.c.groups[g].start <= end + 2);
+    cx.of(out, right_after, |c| c == crate::model::Class::Country)
+}
+
+/// The lists that name a passive signing's signers: after "by" or
+/// "between", and the lists that go on from there in the clause with no
+/// other preposition (appositions that cut the list, "represented by"): "by
+/// Eric Morel, ESA Director European, Legal and International Matters, and
+/// Salvador Landeros, General Director of AEM, in the presence of ...",
+/// "between the Italian Space Agency represented by President Teodoro
+/// Valente and the Egyptian Space Agency, represented by CEO Sherif Sedky".
+fn signer_lists(cx: &Cx<'_, '_>) -> Vec<usize> {
+    let mut lists = cx.obl(&["by", "between"]);
+    let Some(&first) = lists.iter().min_by_key(|&&g| cx.c.groups[g].start) else { return lists };
+    let goes_on = (first + 1..cx.c.groups.len())
+        .filter(|&g| cx.c.groups[g].clause == cx.f.clause)
+        .take_while(|&g| cx.c.groups[g].prep.as_deref().is_none_or(|p| p == "by"));
+    lists.extend(goes_on);
+    lists.sort_unstable();
+    lists.dedup();
+    lists
+}
+
 /// The instrument a signing for a party with none named signs: the one the
 /// article joined last, else the one agreement it names.
 fn joined_last(out: &Out<'_>) -> Option<usize> {
@@ -168,7 +258,7 @@ pub(super) fn passive(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
     if agreements.is_empty() {
         agreements = cx.subject_of(out, agreement);
     }
-    let mut signers = cx.of(out, cx.obl(&["by", "between"]), party);
+    let mut signers = cx.of(out, signer_lists(cx), party);
     // "The accords were signed on behalf of Nigeria by X": the country too,
     // and with no instrument named, the one the article joined last.
     let behalf = cx.of(out, cx.obl(&["on behalf of"]), party);
