@@ -587,7 +587,9 @@ impl Clauses {
                 continue;
             }
             // "by the French company Thales": a nationality before the head noun.
-            if self.in_mention[k] && skipped < 2 && s.mention_at(k).is_some_and(|m| m.kind == Kind::Demonym) {
+            // So does a led-by or pair modifier ("for a KASA-led Earth-Sun L4 Mission").
+            let modifier = |m: &crate::ner::Mention| matches!(m.kind, Kind::Demonym | Kind::PairPart);
+            if self.in_mention[k] && skipped < 2 && s.mention_at(k).is_some_and(modifier) {
                 skipped += 1;
                 continue;
             }
@@ -827,6 +829,13 @@ impl Clauses {
             let agent =
                 if listed.len() > 1 { listed } else { coordinated.into_iter().chain(before.map(|(i, _)| i)).collect() };
             (agent, after.map(|(i, _)| i).into_iter().collect())
+        };
+        // "the ROK's previous pledge to join the Artemis project": an
+        // infinitive after a possessed noun is the possessor's.
+        let infinitive = !noun && at >= 1 && self.lower[at - 1] == "to";
+        let agent = match possessor {
+            Some((i, _)) if agent.is_empty() && infinitive => vec![i],
+            _ => agent,
         };
         // "Speaking at the Forum ..., Souza said": a participle opening the
         // sentence has the main clause's subject.

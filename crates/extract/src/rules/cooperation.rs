@@ -88,10 +88,13 @@ pub(super) fn noun(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
     // part in the program has the cooperation's status; the owner's goes on
     // ("ESA and NASA are consolidating their cooperation on ExoMars",
     // "ROK's cooperation in NOAA's SWFO-L1 mission": the owners take part).
+    // "Cooperation between NASA and Italy on Artemis": both sides take part.
+    let programs = cx.of(out, cx.obl(&["on", "in"]), program);
+    cx.across(out, Property::ParticipatesIn, &among, &programs);
     if owners.is_empty() {
         return;
     }
-    for p in cx.of(out, cx.obl(&["on", "in"]), program) {
+    for p in programs {
         for &b in &partners {
             cx.fact(out, b, Property::ParticipatesIn, p);
         }
