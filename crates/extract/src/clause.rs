@@ -486,7 +486,7 @@ impl Clauses {
         let of_at = (a..b)
             .rev()
             .find(|&k| !self.is(WordClass::Determiner, k))
-            .is_some_and(|k| matches!(self.lower[k].as_str(), "of" | "at" | "for"));
+            .is_some_and(|k| self.is(WordClass::TitlePreposition, k));
         titled
             && of_at
             && b - a <= 8
@@ -529,7 +529,7 @@ impl Clauses {
             // Science Mission Directorate Nicola Fox": a body up to the name.
             let determiners = |from: usize| (from..b).all(|j| self.is(WordClass::Determiner, j));
             if after_title
-                && matches!(self.lower[k].as_str(), "for" | "of")
+                && self.is(WordClass::PortfolioPreposition, k)
                 && (self.portfolio(s, k + 1, b) || determiners(k + 1))
             {
                 break;
@@ -550,7 +550,7 @@ impl Clauses {
         while k >= 1 && self.is(WordClass::Determiner, k - 1) {
             k -= 1;
         }
-        k >= 2 && matches!(self.lower[k - 1].as_str(), "for" | "of") && {
+        k >= 2 && self.is(WordClass::PortfolioPreposition, k - 1) && {
             let t = &s.tokens[k - 2];
             crate::ner::is_title_word(t.text) || title_at(s, k - 2).is_some() || lexicon_title_end(s, k - 2)
         }
@@ -786,9 +786,8 @@ impl Clauses {
         let reduced_relative = wc == WordClass::Sign && {
             let just_before = self.groups.iter().rev().find(|g| g.end <= at).filter(|g| g.end + 1 >= at);
             let next = self.lower.get(end).map_or("", String::as_str);
-            just_before.is_some_and(|g| {
-                next == "between" || (g.prep.is_some() && matches!(next, "on" | "in" | "at" | "during"))
-            })
+            just_before
+                .is_some_and(|g| next == "between" || (g.prep.is_some() && self.is(WordClass::AfterParticiple, end)))
         };
         let passive = !noun && participle && (be_before || by_after || reduced_relative);
         let before = self.subject_before(s, at, clause, noun);
@@ -808,7 +807,7 @@ impl Clauses {
                 && at <= g.end + 4
         });
         // "ESA suspended its cooperation with Roscosmos": "its" is the subject's.
-        let own = at >= 1 && matches!(self.lower[at - 1].as_str(), "its" | "their");
+        let own = at >= 1 && self.is(WordClass::OwnPossessive, at - 1);
         // "the Government of A and the Government of B": both lists.
         let coordinated =
             before.filter(|(_, g)| g.prep.as_deref() == Some("of")).and_then(|(i, g)| self.coordinated_of(i, g.start));
@@ -868,12 +867,11 @@ impl Clauses {
         let before = self.apposition_head(s, at, clause).or_else(|| {
             self.groups.iter().enumerate().rev().find(|(_, g)| g.clause == clause && g.end <= at && g.prep.is_none())
         });
-        let subject_of = self
-            .groups
-            .iter()
-            .enumerate()
-            .rev()
-            .find(|(_, g)| g.clause == clause && g.end == at && matches!(g.prep.as_deref(), Some("of" | "from")));
+        let subject_of = self.groups.iter().enumerate().rev().find(|(_, g)| {
+            g.clause == clause
+                && g.end == at
+                && g.prep.as_deref().is_some_and(|p| words::is_entry(WordClass::SubjectPreposition, p))
+        });
         match (before, subject_of) {
             (Some((_, b)), Some(of)) if b.end <= of.1.start && !noun => Some(of),
             (None, Some(of)) if !noun => Some(of),
@@ -934,12 +932,12 @@ impl Clauses {
             let before = self.clause_of(start - 1);
             return self.groups.iter().enumerate().find(|(_, g)| g.clause == before && g.prep.is_none());
         }
-        if !matches!(self.lower.get(start).map(String::as_str), Some("who" | "whom" | "which" | "that")) {
+        if !self.is(WordClass::RelativeWord, start) {
             return None;
         }
         // "X and Y, both of whom attended": past "both of", "all of", "each of".
         let mut end = start;
-        if end >= 2 && self.lower[end - 1] == "of" && matches!(self.lower[end - 2].as_str(), "both" | "all" | "each") {
+        if end >= 2 && self.lower[end - 1] == "of" && self.is(WordClass::AllOf, end - 2) {
             end -= 2;
         }
         if end >= 1 && s.tokens[end - 1].text == "," {

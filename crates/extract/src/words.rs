@@ -214,6 +214,28 @@ pub enum WordClass {
     Recalling,
     /// Nouns for one who signed an instrument.
     Signatory,
+    /// Prepositions whose list right before a verb is its subject.
+    SubjectPreposition,
+    /// Prepositions that keep a list among a delegation's members.
+    MemberPreposition,
+    /// Prepositions between a title and its portfolio.
+    PortfolioPreposition,
+    /// Prepositions between a title and its body.
+    TitlePreposition,
+    /// Possessive determiners of the subject's own.
+    OwnPossessive,
+    /// Possessive determiners of people.
+    PersonPossessive,
+    /// Quantifiers before "of whom".
+    AllOf,
+    /// Prepositions of time or place after a reduced relative participle.
+    AfterParticiple,
+    /// Words after which a year dates the clause, not a name.
+    YearGovernor,
+    /// Words that open a relative clause.
+    RelativeWord,
+    /// Plural nouns that speak of parties in number.
+    PartyPlural,
     /// Lowercase words after a place that keep it a meeting's place.
     AfterMeetingPlace,
     /// Prepositions before a meeting's place.
@@ -327,6 +349,17 @@ const CLASS_NAMES: &[(&str, WordClass)] = &[
     ("delegation-verb", WordClass::DelegationVerb),
     ("recalling", WordClass::Recalling),
     ("signatory", WordClass::Signatory),
+    ("subject-preposition", WordClass::SubjectPreposition),
+    ("member-preposition", WordClass::MemberPreposition),
+    ("portfolio-preposition", WordClass::PortfolioPreposition),
+    ("title-preposition", WordClass::TitlePreposition),
+    ("own-possessive", WordClass::OwnPossessive),
+    ("person-possessive", WordClass::PersonPossessive),
+    ("all-of", WordClass::AllOf),
+    ("after-participle", WordClass::AfterParticiple),
+    ("year-governor", WordClass::YearGovernor),
+    ("relative-word", WordClass::RelativeWord),
+    ("party-plural", WordClass::PartyPlural),
     ("after-meeting-place", WordClass::AfterMeetingPlace),
     ("meeting-place-preposition", WordClass::MeetingPlacePreposition),
     ("year-determiner", WordClass::YearDeterminer),

@@ -378,7 +378,7 @@ pub(super) fn delegation(sx: &Sx<'_, '_>, out: &mut Out<'_>) {
     };
     members.extend(s.mentions.iter().filter(possessor).map(|m| m.entity));
     for g in (0..c.groups.len()).filter(|&g| c.groups[g].clause == clause) {
-        if c.groups[g].prep.as_deref().is_some_and(|p| !matches!(p, "by" | "of")) {
+        if c.groups[g].prep.as_deref().is_some_and(|p| !words::is_entry(WordClass::MemberPreposition, p)) {
             continue;
         }
         members.extend(c.entities(s, g).into_iter().filter(|&e| party(out.class(e))));

@@ -119,7 +119,7 @@ impl Cx<'_, '_> {
         if (a..self.f.at).any(noun) {
             return out.last_meeting;
         }
-        let relative = self.c.lower.get(a).is_some_and(|w| matches!(w.as_str(), "which" | "that"));
+        let relative = self.c.is(WordClass::RelativePronoun, a);
         let k = (a.saturating_sub(2)..a).rev().find(|&k| relative && noun(k))?;
         let owner = self.s.mentions.iter().rev().find(|m| m.end <= k && k <= m.end + 4 && meeting(out.class(m.entity)));
         owner.map(|m| out.table.find(m.entity)).or(out.last_meeting)
@@ -196,9 +196,7 @@ impl Cx<'_, '_> {
     /// countries", "the first nations", "its members").
     fn names_many(&self) -> bool {
         let (a, b) = self.c.clauses[self.f.clause];
-        self.c.lower[a..b]
-            .iter()
-            .any(|w| matches!(w.as_str(), "countries" | "nations" | "members" | "states" | "signatories" | "parties"))
+        (a..b).any(|k| self.c.is(WordClass::PartyPlural, k))
     }
 
     /// Every date of the frame, each in a clause that tells it as done.

@@ -56,7 +56,7 @@ pub(super) fn noun(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
             cx.fact(out, x, Property::ParticipatesIn, p);
         }
     }
-    let his = cx.f.at >= 1 && matches!(cx.c.lower[cx.f.at - 1].as_str(), "his" | "her" | "their");
+    let his = cx.f.at >= 1 && cx.c.is(WordClass::PersonPossessive, cx.f.at - 1);
     let mut people = cx.of(out, cx.f.agent.iter().copied(), super::party);
     if his && people.is_empty() {
         // The first person named after the phrase, in the same sentence.
@@ -133,9 +133,7 @@ pub(super) fn about_program(sx: &Sx<'_, '_>, out: &mut Out<'_>) {
             continue;
         }
         let Some(prep) = s.tokens.get(m.end) else { continue };
-        if !matches!(c.lower[m.end].as_str(), "on" | "for" | "concerning" | "regarding" | "about")
-            || prep.shape != crate::text::Shape::Word
-        {
+        if !c.is(WordClass::TopicPreposition, m.end) || prep.shape != crate::text::Shape::Word {
             continue;
         }
         // The program within the phrase: past determiners and a few words, no comma or verb.

@@ -63,12 +63,12 @@ pub(super) fn apposition(sx: &Sx<'_, '_>, out: &mut Out<'_>) {
         let from = m.end + 1;
         let mut k = from;
         while k < s.tokens.len() && k < from + 6 && title_word(&s.tokens[k]) && s.mention_at(k).is_none() {
-            if matches!(c.lower[k].as_str(), "of" | "at" | "for") {
+            if c.is(WordClass::TitlePreposition, k) {
                 break;
             }
             k += 1;
         }
-        if k == from || !matches!(c.lower.get(k).map(String::as_str), Some("of" | "at" | "for")) {
+        if k == from || !c.is(WordClass::TitlePreposition, k) {
             continue;
         }
         let mut b = k + 1;

@@ -353,7 +353,7 @@ pub(super) fn year_with_name(sx: &Sx<'_, '_>, out: &mut Out<'_>) {
         // So does a year that ends a date ("on 3 May 2024 Peru ...").
         let governed = m.start >= 2 && {
             let t = &s.tokens[m.start - 2];
-            matches!(t.text.to_lowercase().as_str(), "in" | "since" | "until" | "by" | "from" | "of" | ",")
+            sx.c.is(WordClass::YearGovernor, m.start - 2)
                 || t.shape == crate::text::Shape::Number
                 || crate::dates::is_weekday_or_month(t.text)
         };
