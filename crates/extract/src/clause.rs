@@ -184,6 +184,11 @@ impl Clauses {
         self.at(class, k).is_some()
     }
 
+    /// Whether clause `c` is a bracketed aside ("(ISRO)").
+    pub fn is_bracketed(&self, c: usize) -> bool {
+        self.lower[self.clauses[c].0] == "("
+    }
+
     /// Whether an entry of `class` starts anywhere in the sentence.
     pub fn any(&self, class: WordClass) -> bool {
         self.hits.iter().flatten().any(|(c, _)| *c == class)
@@ -891,12 +896,11 @@ impl Clauses {
         if !listed {
             return Vec::new();
         }
-        let bracketed = |c: usize| self.lower[self.clauses[c].0] == "(";
         let first = self.frames.is_empty();
         (0..self.groups.len())
             .filter(|&g| {
                 let gr = &self.groups[g];
-                let here = gr.clause == clause || (first && !bracketed(gr.clause));
+                let here = gr.clause == clause || (first && !self.is_bracketed(gr.clause));
                 here && gr.end <= at && gr.prep.is_none()
             })
             .collect()

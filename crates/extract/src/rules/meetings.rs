@@ -1,6 +1,6 @@
 //! Meetings: who met whom, who took part, where and when.
 
-use super::{Cx, Sx, meeting, party, person, place, program};
+use super::{Cx, Sx, meeting, meeting_noun, party, person, place, program};
 use crate::facts::Out;
 use crate::model::Attribute;
 use crate::model::Property;
@@ -117,8 +117,7 @@ pub(super) fn joined_for(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
     let joined = cx.of(out, cx.f.theme.iter().copied(), person);
     let Some(&last) = cx.f.theme.last() else { return };
     let (_, end) = cx.c.clauses[cx.f.clause];
-    let event = (cx.c.groups[last].end..end)
-        .any(|k| [WordClass::MeetNoun, WordClass::MeetingNoun, WordClass::SignNoun].iter().any(|&wc| cx.c.is(wc, k)));
+    let event = (cx.c.groups[last].end..end).any(|k| meeting_noun(cx.c, k) || cx.c.is(WordClass::SignNoun, k));
     if event {
         let agents = cx.of(out, cx.f.agent.iter().copied(), person);
         cx.across(out, Property::MetWith, &agents, &joined);
@@ -185,8 +184,7 @@ pub(super) fn attend(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
 fn referred_meeting_after(cx: &Cx<'_, '_>, out: &Out<'_>) -> Option<usize> {
     let k = cx.f.end;
     let det = cx.c.is(WordClass::Definite, k);
-    let noun = |j: usize| cx.c.is(WordClass::MeetingNoun, j) || cx.c.is(WordClass::MeetNoun, j);
-    let bare = det && noun(k + 1) && cx.s.mention_at(k + 1).is_none();
+    let bare = det && meeting_noun(cx.c, k + 1) && cx.s.mention_at(k + 1).is_none();
     out.last_meeting.filter(|_| bare)
 }
 
@@ -291,6 +289,8 @@ pub(super) fn gather(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
 /// year between a determiner and the name ("the 2023 European Space Summit").
 pub(super) fn year_after_name(sx: &Sx<'_, '_>, out: &mut Out<'_>) {
     let s = sx.s;
+    // The sentence's dates, read once, and only for a sentence that names a meeting.
+    let mut dates = None;
     for m in s.mentions.iter() {
         if !meeting(out.class(m.entity)) {
             continue;
@@ -307,11 +307,12 @@ pub(super) fn year_after_name(sx: &Sx<'_, '_>, out: &mut Out<'_>) {
         let opens = at == 0 || at.checked_sub(1).is_some_and(|j| sx.c.is(WordClass::YearDeterminer, j));
         let before = s.tokens.get(at).and_then(crate::dates::year).filter(|_| opens);
         // "at the April 19, 2019 Security Consultative Committee": a whole date.
-        let whole = crate::dates::find_dates(&s.tokens, None)
-            .into_iter()
+        let whole = dates
+            .get_or_insert_with(|| crate::dates::find_dates(&s.tokens, None))
+            .iter()
             .find(|d| d.end == m.start && (d.start == 0 || sx.c.is(WordClass::YearDeterminer, d.start - 1)));
         if let Some(d) = whole.filter(|d| d.value.len() > 4) {
-            out.attr(m.entity, Attribute::Date(d.value), sx.si, sx.rule.name, sx.rule.confidence);
+            out.attr(m.entity, Attribute::Date(d.value.clone()), sx.si, sx.rule.name, sx.rule.confidence);
         } else if let Some(y) = after.or(before) {
             out.attr(m.entity, Attribute::Date(format!("{y:04}")), sx.si, sx.rule.name, sx.rule.confidence);
         }
@@ -328,9 +329,7 @@ pub(super) fn meeting_of(sx: &Sx<'_, '_>, out: &mut Out<'_>) {
             continue;
         }
         let meeting_here = s.mention_at(k).map(|m| out.table.find(m.entity)).filter(|&e| meeting(out.class(e)));
-        let bare = s.mention_at(k).is_none()
-            && (c.is(WordClass::MeetingNoun, k) || c.is(WordClass::MeetNoun, k))
-            && c.is(WordClass::Definite, k - 1);
+        let bare = s.mention_at(k).is_none() && meeting_noun(c, k) && c.is(WordClass::Definite, k - 1);
         let Some(m) = meeting_here.or(out.last_meeting.filter(|_| bare)) else { continue };
         // The list right after "of" (a determiner between).
         let list = c
@@ -369,10 +368,9 @@ pub(super) fn delegation(sx: &Sx<'_, '_>, out: &mut Out<'_>) {
     let mut members: Vec<usize> = own.map(|m| m.entity).into_iter().collect();
     // "led by the Department of State's Deputy Assistant Secretary X": the
     // bodies whose officials lead it.
-    let (a, b) = c.clauses[clause];
     let possessor = |m: &&crate::ner::Mention| {
-        m.start >= a
-            && m.end < b
+        m.start >= ca
+            && m.end < cb
             && s.tokens[m.end].shape == crate::text::Shape::Possessive
             && party(out.class(m.entity))
     };

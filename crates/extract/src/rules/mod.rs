@@ -115,7 +115,7 @@ impl Cx<'_, '_> {
     /// else the one named last.
     fn unnamed_meeting(&self, out: &Out<'_>) -> Option<usize> {
         let a = self.c.clauses[self.f.clause].0;
-        let noun = |k: usize| self.c.is(WordClass::MeetNoun, k) || self.c.is(WordClass::MeetingNoun, k);
+        let noun = |k: usize| meeting_noun(self.c, k);
         if (a..self.f.at).any(noun) {
             return out.last_meeting;
         }
@@ -223,12 +223,21 @@ impl Cx<'_, '_> {
     }
 }
 
+/// Whether a meeting or meet noun starts at token `k` ("the summit", "talks").
+fn meeting_noun(c: &Clauses, k: usize) -> bool {
+    c.is(WordClass::MeetNoun, k) || c.is(WordClass::MeetingNoun, k)
+}
+
 fn actor(c: Class) -> bool {
     c.is_actor()
 }
 
 fn party(c: Class) -> bool {
     c == Class::Person || c.is_actor()
+}
+
+fn country(c: Class) -> bool {
+    c == Class::Country
 }
 
 fn person(c: Class) -> bool {

@@ -1,6 +1,6 @@
 //! Signing: who signed, adopted or joined which instrument, and when.
 
-use super::{Cx, Sx, actor, agreement, meeting, party, person};
+use super::{Cx, Sx, actor, agreement, country, meeting, party, person};
 use crate::facts::Out;
 use crate::model::Attribute;
 use crate::model::Property;
@@ -89,7 +89,7 @@ pub(super) fn active(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
     // of the Rwanda Space Agency, signed": the fronted list's country and people.
     if agents.is_empty() {
         let fronted = cx.obl(&["on behalf of"]).into_iter().filter(|&g| cx.c.groups[g].end <= cx.f.at);
-        agents = cx.of(out, fronted, |c| c == crate::model::Class::Country || person(c));
+        agents = cx.of(out, fronted, |c| country(c) || person(c));
     }
     // "Francis Ngabo, chief executive of the RSA, and Matthew Adepoju,
     // director general of NASRDA, signed": people whose appositions cut the list.
@@ -186,11 +186,10 @@ pub(super) fn on_behalf(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
 /// people (appositions with brackets cut one list of signers into several).
 fn apposed_people(cx: &Cx<'_, '_>, out: &Out<'_>) -> Vec<usize> {
     let first = !cx.c.frames.iter().any(|f| f.at < cx.f.at);
-    let bracketed = |c: usize| cx.c.lower[cx.c.clauses[c].0] == "(";
     let lists: Vec<usize> = (0..cx.c.groups.len())
         .filter(|&g| {
             let gr = &cx.c.groups[g];
-            gr.end <= cx.f.at && gr.prep.is_none() && !bracketed(gr.clause)
+            gr.end <= cx.f.at && gr.prep.is_none() && !cx.c.is_bracketed(gr.clause)
         })
         .filter(|&g| !cx.of(out, [g], person).is_empty())
         .collect();
@@ -206,7 +205,7 @@ fn for_country(cx: &Cx<'_, '_>, out: &Out<'_>) -> Vec<usize> {
     let Some(&theme) = cx.f.theme.last() else { return Vec::new() };
     let end = cx.c.groups[theme].end;
     let right_after = cx.obl(&["for"]).into_iter().filter(|&g| cx.c.groups[g].start <= end + 2);
-    cx.of(out, right_after, |c| c == crate::model::Class::Country)
+    cx.of(out, right_after, country)
 }
 
 /// The lists that name a passive signing's signers: after "by" or
@@ -243,7 +242,7 @@ fn later_signatories(cx: &Cx<'_, '_>, out: &mut Out<'_>, agreements: &[usize]) {
         (start.saturating_sub(3)..start).any(|k| cx.c.is(WordClass::FollowedBy, k))
     };
     let later: Vec<usize> = cx.obl(&["by"]).into_iter().filter(followed).collect();
-    let countries = cx.of(out, later, |c| c == crate::model::Class::Country);
+    let countries = cx.of(out, later, country);
     cx.across(out, Property::Signed, &countries, &listed);
 }
 
@@ -319,7 +318,7 @@ pub(super) fn accede(cx: &Cx<'_, '_>, out: &mut Out<'_>) {
     let listed = cx.of(out, cx.f.agent.iter().copied(), agreement);
     let joined_after = cx.f.at >= 1 && cx.c.lower[cx.f.at - 1] == ",";
     if joined_after && listed.iter().all(|&a| out.table.get(a).gaz.is_some()) {
-        let earlier = cx.of(out, cx.f.theme.iter().copied(), |c| c == crate::model::Class::Country);
+        let earlier = cx.of(out, cx.f.theme.iter().copied(), country);
         cx.across(out, Property::Signed, &earlier, &listed);
     }
     let mut objects = cx.f.theme.clone();
